@@ -1,0 +1,13 @@
+// GET /api/v1/me – who the caller is (role, tenant scope)
+import { withApi } from "@/lib/http/with-api";
+
+export const GET = withApi("dashboard.read", async ({ principal }) =>
+  Response.json({
+    kind: principal.kind,
+    id: principal.id,
+    label: principal.label,
+    role: principal.role,
+    tenant_ids: principal.tenantIds,
+    via: principal.via,
+  }),
+);

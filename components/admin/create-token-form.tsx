@@ -1,0 +1,50 @@
+"use client";
+
+import { useActionState } from "react";
+import { createTokenAction } from "@/app/(dashboard)/admin/tokens/actions";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select } from "@/components/ui/field";
+import { FormStatus } from "./form-status";
+
+export function CreateTokenForm() {
+  const [state, action, pending] = useActionState(createTokenAction, null);
+  return (
+    <div className="space-y-3">
+      <form action={action} className="grid gap-3 md:grid-cols-5 md:items-end">
+        <div className="md:col-span-2">
+          <Label htmlFor="token-name">Name (e.g. the collector's site)</Label>
+          <Input id="token-name" name="name" required maxLength={100} />
+        </div>
+        <div>
+          <Label htmlFor="token-role">Role</Label>
+          <Select id="token-role" name="role" defaultValue="analyst">
+            <option value="viewer">viewer</option>
+            <option value="analyst">analyst</option>
+            <option value="admin">admin</option>
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="token-tenants">Tenants (comma-separated)</Label>
+          <Input id="token-tenants" name="tenant_ids" placeholder="all" />
+        </div>
+        <div>
+          <Label htmlFor="token-expiry">Expires in (days, 0 = never)</Label>
+          <Input id="token-expiry" name="expires_in_days" type="number" min={0} max={3650} defaultValue={90} />
+        </div>
+        <div className="md:col-span-5">
+          <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>
+        </div>
+      </form>
+      {state?.ok && state.data ? (
+        <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" role="status">
+          <p className="font-medium text-amber-900">Token “{state.data.name}” created. Copy it now: it is shown only once.</p>
+          <code className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-xs ring-1 ring-amber-200" data-testid="new-token-secret">
+            {state.data.secret}
+          </code>
+        </div>
+      ) : (
+        <FormStatus state={state} />
+      )}
+    </div>
+  );
+}

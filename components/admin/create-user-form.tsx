@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { createUserAction } from "@/app/(dashboard)/admin/users/actions";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select } from "@/components/ui/field";
+import { FormStatus } from "./form-status";
+
+export function CreateUserForm() {
+  const [state, action, pending] = useActionState(createUserAction, null);
+  return (
+    <form action={action} className="grid gap-3 md:grid-cols-6 md:items-end">
+      <div className="md:col-span-2">
+        <Label htmlFor="new-email">Email</Label>
+        <Input id="new-email" name="email" type="email" required />
+      </div>
+      <div>
+        <Label htmlFor="new-role">Role</Label>
+        <Select id="new-role" name="role" defaultValue="viewer">
+          <option value="viewer">viewer</option>
+          <option value="analyst">analyst</option>
+          <option value="admin">admin</option>
+        </Select>
+      </div>
+      <div>
+        <Label htmlFor="new-tenants">Tenants (comma-separated, empty = all)</Label>
+        <Input id="new-tenants" name="tenant_ids" placeholder="all" />
+      </div>
+      <div>
+        <Label htmlFor="new-password">Initial password (≥ 12 chars)</Label>
+        <Input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={12} />
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create user"}
+      </Button>
+      <div className="md:col-span-6">
+        <FormStatus state={state} />
+      </div>
+    </form>
+  );
+}

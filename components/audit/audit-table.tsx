@@ -1,0 +1,51 @@
+"use client";
+
+import { DataTable, type BasicColumn } from "@/components/tables/data-table";
+import { Badge } from "@/components/ui/badge";
+
+export type AuditRowView = {
+  seq: string;
+  occurredAt: string;
+  actor: string;
+  action: string;
+  target: string;
+  result: string;
+  tenantId: string | null;
+  ip: string | null;
+  traceId: string | null;
+  details: string;
+  hash: string;
+};
+
+const TONE = { ok: "green", denied: "amber", error: "red" } as const;
+
+const columns: BasicColumn<AuditRowView>[] = [
+  { accessorKey: "seq", header: "#", cell: (c) => <span className="font-mono text-xs text-slate-500">{c.getValue<string>()}</span> },
+  { accessorKey: "occurredAt", header: "Time (UTC)", cell: (c) => <span className="whitespace-nowrap">{c.getValue<string>()}</span> },
+  { accessorKey: "actor", header: "Actor" },
+  { accessorKey: "action", header: "Action", cell: (c) => <span className="font-mono text-xs">{c.getValue<string>()}</span> },
+  { accessorKey: "target", header: "Target", cell: (c) => <span className="text-xs">{c.getValue<string>()}</span> },
+  {
+    accessorKey: "result",
+    header: "Result",
+    cell: (c) => {
+      const v = c.getValue<string>();
+      return <Badge tone={TONE[v as keyof typeof TONE] ?? "neutral"}>{v}</Badge>;
+    },
+  },
+  { accessorKey: "ip", header: "IP", cell: (c) => <span className="text-xs">{c.getValue<string | null>() ?? ""}</span> },
+  {
+    accessorKey: "details",
+    header: "Details",
+    cell: (c) => <span className="block max-w-xs truncate font-mono text-[11px] text-slate-600" title={c.getValue<string>()}>{c.getValue<string>()}</span>,
+  },
+  {
+    accessorKey: "hash",
+    header: "Hash",
+    cell: (c) => <span className="font-mono text-[11px] text-slate-500" title={c.getValue<string>()}>{c.getValue<string>().slice(0, 10)}…</span>,
+  },
+];
+
+export function AuditTable({ rows }: { rows: AuditRowView[] }) {
+  return <DataTable columns={columns} data={rows} empty="No audit events match these filters." testId="audit-table" />;
+}

@@ -1,0 +1,69 @@
+// The audit panel's filters: parsed from URL search params by the page, the API and the exports.
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    // A date-time without a zone (as <input type="datetime-local"> sends) is taken as UTC.
+    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const AuditFilterSchema = z.object({
+  from: optionalDate,
+  to: optionalDate,
+  action: optionalText,
+  actor: optionalText,
+  result: z.enum(["ok", "denied", "error"]).optional().or(z.literal("").transform(() => undefined)),
+  target_type: optionalText,
+  target_id: optionalText,
+  tenant_id: optionalText,
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+export const AuditPageSchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, "must be a sequence number")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** Parses URLSearchParams or a Next.js searchParams object into plain key → first value. */
+export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (params instanceof URLSearchParams) {
+    for (const [k, v] of params) if (!(k in out)) out[k] = v;
+    return out;
+  }
+  for (const [k, v] of Object.entries(params)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first;
+  }
+  return out;
+}
+
+/** The filter as a query string, for links (exports, pagination) that keep the same view. */
+export function auditFilterToQuery(filter: AuditFilter): string {
+  const q = new URLSearchParams();
+  if (filter.from) q.set("from", filter.from.toISOString());
+  if (filter.to) q.set("to", filter.to.toISOString());
+  for (const key of ["action", "actor", "result", "target_type", "target_id", "tenant_id"] as const) {
+    const v = filter[key];
+    if (v) q.set(key, v);
+  }
+  return q.toString();
+}

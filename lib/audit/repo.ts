@@ -1,0 +1,59 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
+import type { Principal } from "@/lib/auth/principal";
+import { tenantWhere } from "@/lib/auth/tenant-scope";
+import type { AuditFilter } from "./audit-filter";
+
+function where(principal: Principal, f: AuditFilter): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [tenantWhere(principal)];
+  if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } });
+  if (f.action) and.push({ action: { startsWith: f.action } });
+  if (f.actor) {
+    and.push({
+      OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }],
+    });
+  }
+  if (f.result) and.push({ result: f.result });
+  if (f.target_type) and.push({ targetType: f.target_type });
+  if (f.target_id) and.push({ targetId: f.target_id });
+  if (f.tenant_id) and.push({ tenantId: f.tenant_id });
+  return { AND: and };
+}
+
+export type AuditRow = Awaited<ReturnType<typeof listAuditEvents>>["items"][number];
+
+/** Newest first; `cursor` is the last seq of the previous page. */
+export async function listAuditEvents(
+  principal: Principal,
+  filter: AuditFilter,
+  page: { cursor?: string; limit: number },
+) {
+  const rows = await db().auditEvent.findMany({
+    where: { AND: [where(principal, filter), page.cursor ? { seq: { lt: BigInt(page.cursor) } } : {}] },
+    orderBy: { seq: "desc" },
+    take: page.limit + 1,
+  });
+  const items = rows.slice(0, page.limit);
+  const nextCursor = rows.length > page.limit ? items[items.length - 1]!.seq.toString() : null;
+  return { items, nextCursor };
+}
+
+export function countAuditEvents(principal: Principal, filter: AuditFilter): Promise<number> {
+  return db().auditEvent.count({ where: where(principal, filter) });
+}
+
+/** Every matching event, oldest first, in batches: for exports of any size. */
+export async function* iterateAuditEvents(principal: Principal, filter: AuditFilter, batch = 1_000) {
+  let after: bigint | null = null;
+  for (;;) {
+    const rows: AuditEvent[] = await db().auditEvent.findMany({
+      where: { AND: [where(principal, filter), after === null ? {} : { seq: { gt: after } }] },
+      orderBy: { seq: "asc" },
+      take: batch,
+    });
+    yield* rows;
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}

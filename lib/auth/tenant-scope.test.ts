@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/http/app-error";
+import { assertTenantAccess, canAccessTenant, scopeTenantFilter, tenantWhere } from "./tenant-scope";
+
+describe("tenant scope", () => {
+  it("filters nothing for an unscoped principal and everything else for a scoped one", () => {
+    expect(tenantWhere({ tenantIds: [] })).toEqual({});
+    expect(tenantWhere({ tenantIds: ["a", "b"] })).toEqual({ tenantId: { in: ["a", "b"] } });
+  });
+
+  it("checks single tenants", () => {
+    expect(canAccessTenant({ tenantIds: [] }, "x")).toBe(true);
+    expect(canAccessTenant({ tenantIds: ["a"] }, "x")).toBe(false);
+    expect(() => assertTenantAccess({ tenantIds: ["a"] }, "x")).toThrow(AppError);
+  });
+
+  it("narrows requested filters to the principal's tenants", () => {
+    expect(scopeTenantFilter({ tenantIds: [] }, undefined)).toBeUndefined();
+    expect(scopeTenantFilter({ tenantIds: [] }, ["z"])).toEqual(["z"]);
+    expect(scopeTenantFilter({ tenantIds: ["a", "b"] }, undefined)).toEqual(["a", "b"]);
+    expect(scopeTenantFilter({ tenantIds: ["a", "b"] }, ["a"])).toEqual(["a"]);
+    expect(() => scopeTenantFilter({ tenantIds: ["a"] }, ["b"])).toThrow(/tenant/);
+  });
+});

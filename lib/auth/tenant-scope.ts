@@ -1,0 +1,26 @@
+// Every query that reads tenant data filters through here.
+import { AppError } from "@/lib/http/app-error";
+import type { Principal } from "./principal";
+
+/** A Prisma `where` fragment for a `tenantId` column: nothing for unscoped principals. */
+export function tenantWhere(principal: Pick<Principal, "tenantIds">): { tenantId?: { in: string[] } } {
+  return principal.tenantIds.length === 0 ? {} : { tenantId: { in: principal.tenantIds } };
+}
+
+export function canAccessTenant(principal: Pick<Principal, "tenantIds">, tenantId: string): boolean {
+  return principal.tenantIds.length === 0 || principal.tenantIds.includes(tenantId);
+}
+
+export function assertTenantAccess(principal: Pick<Principal, "tenantIds">, tenantId: string): void {
+  if (!canAccessTenant(principal, tenantId)) {
+    throw new AppError("forbidden", `No access to tenant ${JSON.stringify(tenantId)}`);
+  }
+}
+
+/** Narrows a requested tenant filter to what the principal may see. */
+export function scopeTenantFilter(principal: Pick<Principal, "tenantIds">, requested?: string[]): string[] | undefined {
+  if (principal.tenantIds.length === 0) return requested && requested.length > 0 ? requested : undefined;
+  if (!requested || requested.length === 0) return principal.tenantIds;
+  for (const t of requested) assertTenantAccess(principal, t);
+  return requested;
+}

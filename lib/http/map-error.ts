@@ -1,0 +1,37 @@
+// Turns anything thrown by a handler into an AppError; unknown errors become a generic 500.
+import { ZodError } from "zod";
+import { AppError } from "./app-error";
+import { zodToAppError } from "./problem";
+
+const DB_UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03"]);
+
+function codesOf(error: unknown, depth = 0): string[] {
+  if (!error || typeof error !== "object" || depth > 4) return [];
+  const e = error as { code?: unknown; kind?: unknown; cause?: unknown; originalCode?: unknown };
+  const own = [e.code, e.kind, e.originalCode].filter((c): c is string => typeof c === "string");
+  return [...own, ...codesOf(e.cause, depth + 1)];
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const codes = codesOf(error);
+  if (codes.some((c) => DB_UNAVAILABLE_CODES.has(c) || c.startsWith("08") || c === "DatabaseNotReachable")) return true;
+  const message = error instanceof Error ? error.message : "";
+  return /Can't reach database|ECONNREFUSED|Connection terminated|connection timeout|terminating connection/i.test(message);
+}
+
+export function toAppError(error: unknown): { appError: AppError; unexpected: boolean } {
+  if (error instanceof AppError) return { appError: error, unexpected: false };
+  if (error instanceof ZodError) return { appError: zodToAppError(error), unexpected: false };
+  const codes = codesOf(error);
+  if (codes.includes("P2025")) return { appError: new AppError("not_found", "The resource does not exist"), unexpected: false };
+  if (codes.includes("P2002") || codes.includes("23505")) {
+    return { appError: new AppError("conflict", "A resource with the same unique key already exists"), unexpected: false };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      appError: new AppError("unavailable", "The database is unavailable; retry shortly", { headers: { "Retry-After": "5" } }),
+      unexpected: true,
+    };
+  }
+  return { appError: new AppError("internal", "An unexpected error occurred; it has been logged"), unexpected: true };
+}

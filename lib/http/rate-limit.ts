@@ -1,0 +1,101 @@
+// Rate limits shared by every replica through Redis when REDIS_URL is set, in memory otherwise.
+// Answers carry the IETF RateLimit fields and Retry-After.
+import "server-only";
+import { Redis } from "ioredis";
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+import { AppError } from "./app-error";
+
+export type PolicyName = "api_principal" | "api_ip" | "login_ip" | "login_account";
+
+type Policy = { points: number; durationSeconds: number };
+
+function policies(): Record<PolicyName, Policy> {
+  const e = env();
+  const loginWindow = e.RATE_LIMIT_LOGIN_WINDOW_SECONDS;
+  return {
+    api_principal: { points: e.RATE_LIMIT_API_PER_MINUTE, durationSeconds: 60 },
+    api_ip: { points: e.RATE_LIMIT_IP_PER_MINUTE, durationSeconds: 60 },
+    login_ip: { points: e.RATE_LIMIT_LOGIN_PER_IP, durationSeconds: loginWindow },
+    login_account: { points: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, durationSeconds: loginWindow },
+  };
+}
+
+const store = globalThis as unknown as {
+  pibLimiters?: Map<PolicyName, RateLimiterAbstract>;
+  pibRedis?: Redis;
+};
+
+function redis(): Redis | undefined {
+  const url = env().REDIS_URL;
+  if (!url) return undefined;
+  store.pibRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  store.pibRedis.on("error", (error: Error) => logger.warn("redis error", { error }));
+  return store.pibRedis;
+}
+
+function limiter(name: PolicyName): RateLimiterAbstract {
+  store.pibLimiters ??= new Map();
+  const existing = store.pibLimiters.get(name);
+  if (existing) return existing;
+  const policy = policies()[name];
+  const options = { keyPrefix: `pib_rl_${name}`, points: policy.points, duration: policy.durationSeconds };
+  const client = redis();
+  // With Redis down, each replica falls back to its own memory limits rather than failing open.
+  const created = client
+    ? new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) })
+    : new RateLimiterMemory(options);
+  store.pibLimiters.set(name, created);
+  return created;
+}
+
+export type RateLimitState = { headers: Record<string, string> };
+
+function fields(name: PolicyName, res: RateLimiterRes): Record<string, string> {
+  const policy = policies()[name];
+  const resetSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return {
+    "RateLimit-Policy": `"${name}";q=${policy.points};w=${policy.durationSeconds}`,
+    RateLimit: `"${name}";r=${Math.max(0, res.remainingPoints)};t=${resetSeconds}`,
+  };
+}
+
+function limited(name: PolicyName, res: RateLimiterRes, detail: string): AppError {
+  const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new AppError("rate_limited", `${detail} Try again in ${retryAfter} seconds.`, {
+    headers: { ...fields(name, res), "Retry-After": String(retryAfter) },
+  });
+}
+
+/** Spends one point; throws a 429 AppError when the key is over its limit. */
+export async function consume(name: PolicyName, key: string, detail = "Too many requests."): Promise<RateLimitState> {
+  try {
+    const res = await limiter(name).consume(key);
+    return { headers: fields(name, res) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw limited(name, rejection, detail);
+    throw rejection;
+  }
+}
+
+/** Throws a 429 when the key has no points left, without spending one. */
+export async function assertNotBlocked(name: PolicyName, key: string, detail: string): Promise<void> {
+  const res = await limiter(name).get(key);
+  if (res && res.remainingPoints <= 0 && res.consumedPoints >= policies()[name].points) {
+    throw limited(name, res, detail);
+  }
+}
+
+export async function penalize(name: PolicyName, key: string): Promise<void> {
+  await limiter(name).penalty(key, 1);
+}
+
+export async function reset(name: PolicyName, key: string): Promise<void> {
+  await limiter(name).delete(key);
+}

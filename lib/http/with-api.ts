@@ -1,0 +1,106 @@
+// The one wrapper every API route goes through: request id, client address, rate limits,
+// principal and role check, body parsing, problem+json errors and one access-log line.
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { allowed, can, type Action } from "@/lib/auth/permissions";
+import type { Principal } from "@/lib/auth/principal";
+import { resolvePrincipal } from "@/lib/auth/resolve-principal";
+import { recordAuditAlone } from "@/lib/audit/record-audit";
+import { actorOf, type RequestContext } from "@/lib/audit/types";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+import { AppError } from "./app-error";
+import { toAppError } from "./map-error";
+import { problemResponse, zodToAppError } from "./problem";
+import { consume } from "./rate-limit";
+import { readJson } from "./read-body";
+import { requestContextOf, requestIdOf } from "./request-context";
+
+type RouteContext<P> = { params: Promise<P> };
+
+export type ApiContext<P, Auth extends Principal | null> = {
+  request: NextRequest;
+  params: P;
+  principal: Auth;
+  requestId: string;
+  context: RequestContext;
+  json: <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
+  query: <S extends z.ZodType>(schema: S) => z.infer<S>;
+};
+
+type Handler<P, Auth extends Principal | null> = (ctx: ApiContext<P, Auth>) => Promise<Response>;
+
+/** A route that needs a principal allowed to perform `action`. */
+export function withApi<P = Record<string, never>>(action: Action, handler: Handler<P, Principal>) {
+  return wrap<P, Principal>(action, handler);
+}
+
+/** A route anyone may call (still rate-limited per address). */
+export function withPublicApi<P = Record<string, never>>(handler: Handler<P, Principal | null>) {
+  return wrap<P, Principal | null>(null, handler);
+}
+
+function wrap<P, Auth extends Principal | null>(action: Action | null, handler: Handler<P, Auth>) {
+  return async (request: NextRequest, route: RouteContext<P>): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers);
+    const context = requestContextOf(request.headers, requestId);
+    const endpoint = `${request.method} ${request.nextUrl.pathname}`;
+    let principal: Principal | null = null;
+    let response: Response;
+    try {
+      const ipLimit = await consume("api_ip", context.ip ?? "unknown");
+      principal = await resolvePrincipal(request);
+      if (action) await authorize(action, principal, context, endpoint);
+      const principalLimit = principal ? await consume("api_principal", `${principal.kind}:${principal.id}`) : null;
+      const params = (await route.params) ?? ({} as P);
+      response = await handler({
+        request,
+        params,
+        principal: principal as Auth,
+        requestId,
+        context,
+        json: (schema) => readJson(request, schema, env().MAX_BODY_BYTES),
+        query: (schema) => {
+          const parsed = schema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+          if (!parsed.success) throw zodToAppError(parsed.error, "query");
+          return parsed.data;
+        },
+      });
+      for (const [k, v] of Object.entries((principalLimit ?? ipLimit).headers)) response.headers.set(k, v);
+    } catch (error) {
+      const { appError, unexpected } = toAppError(error);
+      if (unexpected) logger.error("request failed", { request_id: requestId, endpoint, error });
+      response = problemResponse(appError, requestId, request.nextUrl.pathname);
+    }
+    if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
+    response.headers.set("X-Request-Id", requestId);
+    logger.info("request", {
+      request_id: requestId,
+      user_id: principal ? `${principal.kind}:${principal.id}` : null,
+      endpoint,
+      status_code: response.status,
+      latency_ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+    return response;
+  };
+}
+
+async function authorize(action: Action, principal: Principal | null, context: RequestContext, endpoint: string) {
+  if (!principal) throw new AppError("unauthenticated", "Authentication is required");
+  if (allowed(principal, action)) return;
+  await recordAuditAlone({
+    actor: actorOf(principal),
+    action: "access.denied",
+    result: "denied",
+    inputs: { endpoint, needed: action, role: principal.role },
+    context,
+  });
+  throw new AppError(
+    "forbidden",
+    principal.tenantIds.length > 0 && can(principal.role, action)
+      ? `${action} needs a principal not limited to tenants`
+      : `Your role (${principal.role}) may not perform ${action}`,
+  );
+}

@@ -1,0 +1,77 @@
+// Runs before every request (Node.js runtime): the page CSP with a fresh nonce, CORS for the
+// API, an early redirect to /login for signed-out page views, and the sliding 30-minute session.
+// It is never the only access check: pages and routes check again on the server.
+import { encode, getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
+import { SESSION_IDLE_SECONDS, sessionExpiredAbsolutely } from "@/lib/auth/session-limits";
+import { env, useSecureCookies } from "@/lib/env";
+import { corsHeaders, preflightHeaders } from "@/lib/http/cors";
+import { pageCsp } from "@/lib/http/csp";
+
+const PUBLIC_PAGES = new Set(["/login"]);
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/api/")) return api(request);
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = pageCsp(nonce, { dev: process.env.NODE_ENV === "development", https: useSecureCookies() });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+
+  const secret = env().authSecret;
+  const cookieName = sessionCookieName();
+  const token = await getToken({ req: request, secret, cookieName });
+  const signedIn = Boolean(token?.uid) && !sessionExpiredAbsolutely(token?.loginAt);
+
+  let response: NextResponse;
+  if (!signedIn && !PUBLIC_PAGES.has(pathname)) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
+    if (token) login.searchParams.set("expired", "1");
+    response = NextResponse.redirect(login);
+    if (token) response.cookies.delete(cookieName);
+  } else {
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+    if (signedIn && token) {
+      // Sliding idle expiry: each page view extends the session by the idle window.
+      const value = await encode({ token, secret, maxAge: SESSION_IDLE_SECONDS });
+      response.cookies.set(cookieName, value, {
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+        secure: useSecureCookies(),
+        maxAge: SESSION_IDLE_SECONDS,
+      });
+    }
+  }
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+function api(request: NextRequest): NextResponse {
+  const origin = request.headers.get("origin");
+  const allowed = env().CORS_ORIGINS;
+  if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {
+    const headers = preflightHeaders(origin, allowed);
+    return new NextResponse(null, { status: headers ? 204 : 403, headers: headers ?? {} });
+  }
+  const response = NextResponse.next();
+  const headers = corsHeaders(origin, allowed);
+  if (headers) for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!_next/static|_next/image|favicon.ico|fonts/).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,81 @@
+// `npm start`: the whole product in one command. Builds when the build is missing or stale,
+// brings up the database (embedded when DATABASE_URL is unset), migrates, creates the first
+// admin, serves on PORT, and on Ctrl-C/SIGTERM drains requests and stops everything it started.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { buildIsCurrent, writeBuildStamp } from "./build-stamp";
+import { loadDotEnv, migrate, provideDatabase } from "./run-bootstrap";
+
+const log = (line: string): void => console.log(`[pilot] ${line}`);
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  const port = Number(process.env.PORT ?? 3000);
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  if (!process.env.AUTH_SECRET) {
+    log("AUTH_SECRET is not set: using an ephemeral random secret (sessions end on restart). Set it in .env.");
+    process.env.AUTH_SECRET = (await import("node:crypto")).randomBytes(48).toString("base64url");
+  }
+
+  if (!buildIsCurrent()) {
+    log("building the app (first start or sources changed)…");
+    const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+    writeBuildStamp();
+  }
+
+  const embedded = await provideDatabase(log);
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  const stop = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      if (child && child.exitCode === null) {
+        log("stopping: finishing in-flight requests…");
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child?.once("exit", resolve));
+      }
+      if (embedded) {
+        await embedded.stop();
+        log("embedded PostgreSQL stopped");
+      }
+    }
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    await migrate(log);
+    const { ensureFirstAdmin } = await import("@/lib/users/ensure-first-admin");
+    const admin = await ensureFirstAdmin({ ADMIN_EMAIL: process.env.ADMIN_EMAIL, ADMIN_PASSWORD: process.env.ADMIN_PASSWORD });
+    if (admin?.generatedPassword) {
+      log("first admin created — this password is shown once, store it now:");
+      log(`  email:    ${admin.email}`);
+      log(`  password: ${admin.generatedPassword}`);
+    } else if (admin) {
+      log(`first admin created: ${admin.email} (password from ADMIN_PASSWORD)`);
+    }
+    const { db } = await import("@/lib/db");
+    await db().$disconnect();
+  } catch (error) {
+    console.error(`[pilot] start failed: ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+
+  child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...process.env, PORT: String(port) },
+  });
+  child.on("message", (m: { type?: string }) => {
+    if (m.type === "listening") log(`ready: http://localhost:${port}`);
+  });
+  child.on("exit", (code) => {
+    if (!stopping) void stop(code ?? 1);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`[pilot] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

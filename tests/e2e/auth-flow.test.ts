@@ -1,0 +1,98 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { baseUrl, call, TEST_PASSWORD, userWithRole } from "../support/http";
+import { launchBrowser, screenshot, signIn } from "../support/browser";
+
+describe("dashboard sign-in in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  it("refuses a wrong password with a generic message", async () => {
+    const page = await browser.newPage();
+    await signIn(page, inject("adminEmail"), "definitely-wrong-password");
+    const error = page.getByTestId("login-error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("Invalid email or password");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await screenshot(page, "login-error");
+    await page.close();
+  });
+
+  it("signs the admin in, shows the shell with the role badge, and signs out", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, inject("adminEmail"), inject("adminPassword"));
+    await page.waitForURL(`${baseUrl()}/`);
+    expect(await page.getByTestId("role-badge").textContent()).toBe("admin");
+    expect(await page.getByTestId("user-email").textContent()).toBe(inject("adminEmail"));
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name.endsWith("pib.session"));
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe("Lax");
+    await screenshot(page, "overview");
+
+    await page.getByTestId("sign-out").click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${baseUrl()}/audit`);
+    await page.waitForURL(/\/login\?callbackUrl=%2Faudit/);
+    await context.close();
+  });
+
+  it("keeps a viewer out of the admin pages", async () => {
+    const viewer = await userWithRole("viewer");
+    const page = await browser.newPage();
+    await signIn(page, viewer.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    expect(await page.getByTestId("role-badge").textContent()).toBe("viewer");
+    expect(await page.getByRole("link", { name: "Users" }).count()).toBe(0);
+    for (const path of ["/admin/users", "/admin/tokens", "/audit"]) {
+      const res = await page.goto(`${baseUrl()}${path}`);
+      expect(res?.status(), path).toBe(403);
+      await page.getByTestId("forbidden").waitFor();
+    }
+    await page.close();
+  });
+
+  it("lets the admin create an API token in the page and use it against the API", async () => {
+    const page = await browser.newPage();
+    await signIn(page, inject("adminEmail"), inject("adminPassword"));
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/admin/tokens`);
+    await page.fill("#token-name", "e2e collector");
+    await page.selectOption("#token-role", "analyst");
+    await page.click("text=Create token");
+    const secretBox = page.getByTestId("new-token-secret");
+    await secretBox.waitFor();
+    const secret = (await secretBox.textContent())?.trim() ?? "";
+    expect(secret).toMatch(/^pib_/);
+    await screenshot(page, "api-tokens");
+
+    const me = await call("/api/v1/me", { token: secret });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { role: string; kind: string })).toMatchObject({ role: "analyst", kind: "api_token" });
+
+    await page.reload();
+    expect(await page.content()).not.toContain(secret);
+    await page.close();
+  });
+
+  it("shows the audit panel with filters in the URL and a verifiable chain", async () => {
+    const page = await browser.newPage();
+    await signIn(page, inject("adminEmail"), inject("adminPassword"));
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/audit?action=auth.`);
+    const table = page.getByTestId("audit-table");
+    await table.waitFor();
+    const actions = await table.locator("tbody tr td:nth-child(4)").allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((a) => a.startsWith("auth."))).toBe(true);
+    await page.getByTestId("verify-chain").click();
+    await page.getByTestId("verify-result").waitFor();
+    expect(await page.getByTestId("verify-result").textContent()).toContain("Chain intact");
+    await screenshot(page, "audit");
+    await page.close();
+  });
+});

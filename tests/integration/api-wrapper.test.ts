@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { adminToken, call, expectProblem } from "../support/http";
+
+describe("API wrapper", () => {
+  it("answers malformed JSON with a 400 problem carrying the request id", async () => {
+    const res = await call("/api/v1/users", { token: await adminToken(), body: "{not json", headers: { "X-Request-Id": "req-test-0001" } });
+    expect(res.status).toBe(400);
+    expectProblem(res);
+    const body = (await res.json()) as { request_id: string; type: string; title: string; status: number; detail: string };
+    expect(body.request_id).toBe("req-test-0001");
+    expect(res.headers.get("x-request-id")).toBe("req-test-0001");
+    expect(body.status).toBe(400);
+    expect(body.detail).not.toMatch(/Unexpected token|SyntaxError|at /);
+  });
+
+  it("refuses a body over the limit with 413", async () => {
+    const res = await call("/api/v1/users", { token: await adminToken(), body: JSON.stringify({ pad: "x".repeat(1_100_000) }) });
+    expect(res.status).toBe(413);
+    expectProblem(res);
+  });
+
+  it("refuses a non-JSON content type with 415", async () => {
+    const res = await call("/api/v1/users", { token: await adminToken(), body: "email=a", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(415);
+    expectProblem(res);
+  });
+
+  it("names every problem of an invalid body", async () => {
+    const res = await call("/api/v1/users", { token: await adminToken(), body: { email: "not-an-email", password: "short", role: "root", tenant_ids: ["ok", "bad tenant!"] } });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { errors: { pointer: string }[] };
+    expect(body.errors.map((e) => e.pointer).sort()).toEqual(["/email", "/password", "/role", "/tenant_ids/1"]);
+  });
+
+  it("answers a duplicate user with 409 and an unknown user with 404", async () => {
+    const token = await adminToken();
+    const email = `dup-${Date.now()}@pilot.test`;
+    const body = { email, password: "a-long-enough-password", role: "viewer" };
+    expect((await call("/api/v1/users", { token, body })).status).toBe(201);
+    const dup = await call("/api/v1/users", { token, body });
+    expect(dup.status).toBe(409);
+    expectProblem(dup);
+    expect((await call("/api/v1/users/not-a-uuid", { method: "PATCH", token, body: { role: "viewer" } })).status).toBe(404);
+  });
+
+  it("keeps the last active admin from being demoted", async () => {
+    const token = await adminToken();
+    const me = (await (await call("/api/v1/me", { token })).json()) as { id: string };
+    const res = await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { role: "viewer" } });
+    // The suite creates no other admin user, so this one is the last.
+    expect(res.status).toBe(409);
+    expectProblem(res);
+    expect((await call("/api/v1/me", { token })).status).toBe(200);
+  });
+
+  it("serves liveness without the database and readiness with it", async () => {
+    const health = await call("/api/health");
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe("ok");
+    const ready = await call("/api/ready");
+    expect(ready.status).toBe(200);
+  });
+});

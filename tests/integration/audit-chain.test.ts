@@ -1,0 +1,75 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminToken, call } from "../support/http";
+
+describe("audit trail is append-only and tamper-evident", () => {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  beforeAll(() => client.connect());
+  afterAll(() => client.end());
+
+  it("refuses UPDATE, DELETE and TRUNCATE on audit_event", async () => {
+    await expect(client.query("update audit_event set action = 'x' where seq = (select min(seq) from audit_event)")).rejects.toThrow(/append-only/);
+    await expect(client.query("delete from audit_event where seq = (select min(seq) from audit_event)")).rejects.toThrow(/append-only/);
+    await expect(client.query("truncate audit_event")).rejects.toThrow(/append-only/);
+  });
+
+  it("names the altered event when a row is changed behind the triggers' back", async () => {
+    // Make sure there are a few events after the one we alter.
+    const token = await adminToken();
+    for (let i = 0; i < 3; i++) await call("/api/v1/auth/token", { body: { email: "nobody@pilot.test", password: `wrong-${i}` } });
+    const { rows } = await client.query<{ seq: string; id: string; action: string }>(
+      "select seq::text, id, action from audit_event order by seq offset 1 limit 1",
+    );
+    const target = rows[0]!;
+    await client.query("alter table audit_event disable trigger user");
+    try {
+      await client.query("update audit_event set action = 'auth.login' where seq = $1", [target.seq]);
+      const res = await call("/api/v1/audit/verify", { token });
+      const body = (await res.json()) as { ok: boolean; first_broken: { seq: string; id: string; reason: string } };
+      expect(body.ok).toBe(false);
+      expect(body.first_broken).toEqual({ seq: target.seq, id: target.id, reason: "hash_mismatch" });
+    } finally {
+      await client.query("update audit_event set action = $1 where seq = $2", [target.action, target.seq]);
+      await client.query("alter table audit_event enable trigger user");
+    }
+    const after = (await (await call("/api/v1/audit/verify", { token })).json()) as { ok: boolean };
+    expect(after.ok).toBe(true);
+  });
+
+  it("detects a deleted event in the middle of the chain as a broken link", async () => {
+    const token = await adminToken();
+    const { rows } = await client.query("select * from audit_event order by seq offset 1 limit 1");
+    const row = rows[0] as Record<string, unknown>;
+    await client.query("alter table audit_event disable trigger user");
+    try {
+      await client.query("delete from audit_event where seq = $1", [row.seq]);
+      const body = (await (await call("/api/v1/audit/verify", { token })).json()) as { ok: boolean; first_broken: { reason: string; seq: string } };
+      expect(body.ok).toBe(false);
+      expect(body.first_broken.reason).toBe("link_mismatch");
+      expect(BigInt(body.first_broken.seq)).toBeGreaterThan(BigInt(String(row.seq)));
+    } finally {
+      const columns = Object.keys(row);
+      await client.query(
+        `insert into audit_event (${columns.map((c) => `"${c}"`).join(",")}) values (${columns.map((_, i) => `$${i + 1}`).join(",")})`,
+        columns.map((c) => row[c]),
+      );
+      await client.query("alter table audit_event enable trigger user");
+    }
+    expect(((await (await call("/api/v1/audit/verify", { token })).json()) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it("never forks the chain under concurrent appends", async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call("/api/v1/auth/token", { body: { email: `race-${i}@pilot.test`, password: "wrong-password" } })),
+    );
+    const { rows } = await client.query<{ n: string }>("select count(*)::text as n from (select prev_hash from audit_event group by prev_hash having count(*) > 1) d");
+    expect(rows[0]!.n).toBe("0");
+    expect(((await (await call("/api/v1/audit/verify", { token: await adminToken() })).json()) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it("keeps credentials out of audit inputs", async () => {
+    await call("/api/v1/auth/token", { body: { email: "leak@pilot.test", password: "super-secret-password-123" } });
+    const { rows } = await client.query<{ n: string }>("select count(*)::text as n from audit_event where inputs::text like '%super-secret-password-123%'");
+    expect(rows[0]!.n).toBe("0");
+  });
+});

@@ -1,0 +1,100 @@
+// Integration and end-to-end tests run against a real production server on a real PostgreSQL
+// database created for this run and dropped afterwards.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { freePort } from "../../lib/db/embedded";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+    adminEmail: string;
+    adminPassword: string;
+  }
+}
+
+const ADMIN_EMAIL = "admin@pilot.test";
+const ADMIN_PASSWORD = `Admin-${randomBytes(9).toString("base64url")}`;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const dbName = `pib_test_${project.name}_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${dbName}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    AUTH_SECRET: randomBytes(48).toString("base64url"),
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    TRUST_PROXY: "true",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    CORS_ORIGINS: "https://allowed.example",
+  };
+  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], {
+    env,
+    encoding: "utf8",
+  });
+  if (prepared.status !== 0) throw new Error(`prepare-db failed: ${prepared.stderr}${prepared.stdout}`);
+
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
+  await waitForListening(server, output);
+
+  project.provide("baseUrl", `http://127.0.0.1:${port}`);
+  project.provide("databaseUrl", databaseUrl);
+  project.provide("adminEmail", ADMIN_EMAIL);
+  project.provide("adminPassword", ADMIN_PASSWORD);
+
+  return async () => {
+    await stopServer(server);
+    if (process.env.TEST_SERVER_LOG === "1") console.log(output.join(""));
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists "${dbName}" with (force)`);
+    await cleanup.end();
+  };
+}
+
+function waitForListening(server: ChildProcess, output: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join("")}`)), 60_000);
+    server.on("message", (m: { type?: string }) => {
+      if (m.type === "listening") {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output.join("")}`));
+    });
+  });
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (server.exitCode === null) server.kill("SIGKILL");
+}
