@@ -5,7 +5,7 @@ import { encode, getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { SESSION_IDLE_SECONDS, sessionExpiredAbsolutely } from "@/lib/auth/session-limits";
-import { env, useSecureCookies } from "@/lib/env";
+import { env, secureCookiesEnabled } from "@/lib/env";
 import { corsHeaders, preflightHeaders } from "@/lib/http/cors";
 import { pageCsp } from "@/lib/http/csp";
 
@@ -16,7 +16,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (pathname.startsWith("/api/")) return api(request);
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = pageCsp(nonce, { dev: process.env.NODE_ENV === "development", https: useSecureCookies() });
+  const csp = pageCsp(nonce, { dev: process.env.NODE_ENV === "development", https: secureCookiesEnabled() });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
@@ -42,7 +42,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
         httpOnly: true,
         sameSite: "lax",
         path: "/",
-        secure: useSecureCookies(),
+        secure: secureCookiesEnabled(),
         maxAge: SESSION_IDLE_SECONDS,
       });
     }

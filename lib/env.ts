@@ -61,7 +61,7 @@ function isBuildPhase(): boolean {
 }
 
 /** Whether cookies get the Secure flag and the __Secure-/__Host- prefixes. */
-export function useSecureCookies(): boolean {
+export function secureCookiesEnabled(): boolean {
   const e = env();
   if (e.SECURE_COOKIES === "auto") {
     return e.NODE_ENV === "production" && (e.NEXTAUTH_URL ?? "").startsWith("https://");

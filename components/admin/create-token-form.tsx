@@ -12,7 +12,7 @@ export function CreateTokenForm() {
     <div className="space-y-3">
       <form action={action} className="grid gap-3 md:grid-cols-5 md:items-end">
         <div className="md:col-span-2">
-          <Label htmlFor="token-name">Name (e.g. the collector's site)</Label>
+          <Label htmlFor="token-name">Name (e.g. the collector&apos;s site)</Label>
           <Input id="token-name" name="name" required maxLength={100} />
         </div>
         <div>

@@ -3,7 +3,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
-import { env, useSecureCookies } from "@/lib/env";
+import { env, secureCookiesEnabled } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { requestContextOf } from "@/lib/http/request-context";
 import { checkCredentials } from "./login";
@@ -17,7 +17,7 @@ function headersOf(raw: Record<string, unknown> | undefined): Headers {
 }
 
 export function authOptions(): NextAuthOptions {
-  const secure = useSecureCookies();
+  const secure = secureCookiesEnabled();
   return {
     secret: env().authSecret,
     session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: 0 },
