@@ -1,0 +1,27 @@
+// Runs the migration step in a child process: the wasm engine costs 60–90 MB and leaves a timer
+// alive for ~10 s, neither of which belongs in the server process.
+import { spawn } from "node:child_process";
+
+export function migrateDatabase(databaseUrl: string, options: { migrationsDir?: string; log?: (line: string) => void } = {}): Promise<void> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...(options.migrationsDir ? { MIGRATIONS_DIR: options.migrationsDir } : {}) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const lines: string[] = [];
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        lines.push(line);
+        log(line);
+      }
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(lines.filter((l) => l.startsWith("[migrate]")).pop() ?? `migration failed with exit code ${code}`));
+    });
+  });
+}
