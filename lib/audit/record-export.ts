@@ -1,0 +1,19 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { auditFilterToQuery, type AuditFilter } from "./audit-filter";
+import { countAuditEvents } from "./repo";
+import { recordAuditAlone } from "./record-audit";
+import { actorOf, type RequestContext } from "./types";
+
+/** Exports are operations too: who took which events away, and how many. */
+export async function recordAuditExport(principal: Principal, filter: AuditFilter, format: "csv" | "pdf", context: RequestContext): Promise<void> {
+  const rows = await countAuditEvents(principal, filter);
+  await recordAuditAlone({
+    actor: actorOf(principal),
+    action: "audit.export",
+    targetType: "audit_event",
+    inputs: { format, filter: auditFilterToQuery(filter) || null },
+    outputs: { rows },
+    context,
+  });
+}
