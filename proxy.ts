@@ -8,6 +8,7 @@ import { SESSION_IDLE_SECONDS, sessionExpiredAbsolutely } from "@/lib/auth/sessi
 import { env, secureCookiesEnabled } from "@/lib/env";
 import { corsHeaders, preflightHeaders } from "@/lib/http/cors";
 import { pageCsp } from "@/lib/http/csp";
+import { requestIdOf } from "@/lib/http/request-context";
 
 const PUBLIC_PAGES = new Set(["/login"]);
 
@@ -52,13 +53,18 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 function api(request: NextRequest): NextResponse {
+  // Every API answer carries a request id, also for routes outside the API wrapper.
+  const requestId = requestIdOf(request.headers);
   const origin = request.headers.get("origin");
   const allowed = env().CORS_ORIGINS;
   if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {
     const headers = preflightHeaders(origin, allowed);
     return new NextResponse(null, { status: headers ? 204 : 403, headers: headers ?? {} });
   }
-  const response = NextResponse.next();
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-request-id", requestId);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("X-Request-Id", requestId);
   const headers = corsHeaders(origin, allowed);
   if (headers) for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
   return response;

@@ -39,7 +39,8 @@ async function main(): Promise<number> {
     }
     const env: NodeJS.ProcessEnv = { ...process.env, TEST_DATABASE_ADMIN_URL: adminUrl };
     delete env.DATABASE_URL;
-    const result = spawnSync("npx", ["--no-install", "vitest", "run", ...args], { stdio: "inherit", env });
+    const vitest = ["--import", "./tests/support/node20-polyfills.mjs", "node_modules/vitest/vitest.mjs", "run", ...args];
+    const result = spawnSync(process.execPath, vitest, { stdio: "inherit", env });
     return result.status ?? 1;
   } finally {
     await stop?.();

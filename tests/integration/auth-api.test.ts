@@ -40,7 +40,7 @@ describe("POST /api/v1/auth/token", () => {
 describe("bearer authentication", () => {
   it("lets the admin read the audit trail with a JWT, and refuses without one", async () => {
     const token = await adminToken();
-    const ok = await call("/api/v1/audit", { token });
+    const ok = await call("/api/v1/audit?action=user.bootstrap", { token });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toMatch(/^application\/json/);
     const body = (await ok.json()) as { items: { action: string }[] };
