@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deployMigrations, MigrationError } from "@/lib/db/migrate/deploy";
-import { diffSnapshotToSchema } from "@/lib/db/migrate/diff-schema";
+import { diffMigrationsToSchema, diffSnapshotToSchema } from "@/lib/db/migrate/diff-schema";
 import { DEFAULT_SCHEMA, SNAPSHOT_FILE } from "@/lib/db/migrate/migrations-dir";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 
@@ -56,15 +56,20 @@ async function main(command: string, arg?: string): Promise<number> {
     return 0;
   }
   if (command === "check") {
-    const { changed, output } = await withSomeDatabase((databaseUrl) =>
-      diffSnapshotToSchema({ databaseUrl, migrationsDir: dir, schemaPath, script: false }),
-    );
-    if (changed) {
-      console.error(`[migrate] ${schemaPath} changed without a migration; run \`npm run db:migration:create -- <name>\`:\n${output}`);
-      return 2;
-    }
-    log("schema and migrations agree");
-    return 0;
+    return withSomeDatabase(async (databaseUrl) => {
+      const snapshot = await diffSnapshotToSchema({ databaseUrl, migrationsDir: dir, schemaPath, script: false });
+      if (snapshot.changed) {
+        console.error(`[migrate] ${schemaPath} changed without a migration; run \`npm run db:migration:create -- <name>\`:\n${snapshot.output}`);
+        return 2;
+      }
+      const replayed = await diffMigrationsToSchema({ databaseUrl, migrationsDir: dir, schemaPath });
+      if (replayed.changed) {
+        console.error(`[migrate] the migrations, replayed into a shadow database, differ from ${schemaPath}:\n${replayed.output}`);
+        return 2;
+      }
+      log("schema and migrations agree (snapshot diff and shadow-database replay)");
+      return 0;
+    });
   }
   throw new MigrationError(`unknown command ${command}; use deploy, create <name> or check`);
 }

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NO_FILTER, openEngine } from "./engine";
-import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA, SNAPSHOT_FILE } from "./migrations-dir";
+import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA, migrationList, SNAPSHOT_FILE } from "./migrations-dir";
 
 // The engine opens its database connection even to diff two files (it reads nothing from it), so
 // callers pass any reachable PostgreSQL.
@@ -23,6 +23,33 @@ export async function diffSnapshotToSchema(options: {
       : { tag: "empty" as const };
     const to = { tag: "schemaDatamodel" as const, files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }] };
     const result = await engine.diff({ from, to, script: options.script, exitCode: true, filters: NO_FILTER });
+    return { changed: result.exitCode === 2, output: result.stdout ?? "" };
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * The strongest drift check: replay every migration into a fresh shadow database and diff the
+ * result against schema.prisma. Exit code 2 from the engine means the migrated schema differs
+ * from the datamodel (a migration is missing, or one was hand-edited into disagreement).
+ */
+export async function diffMigrationsToSchema(options: {
+  databaseUrl: string;
+  migrationsDir?: string;
+  schemaPath?: string;
+}): Promise<{ changed: boolean; output: string }> {
+  const dir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  const schemaPath = options.schemaPath ?? DEFAULT_SCHEMA;
+  const { engine, close } = await openEngine(schemaPath, options.databaseUrl, () => {});
+  try {
+    const result = await engine.diff({
+      from: { tag: "migrations", ...migrationList(dir) },
+      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }] },
+      script: true,
+      exitCode: true,
+      filters: NO_FILTER,
+    });
     return { changed: result.exitCode === 2, output: result.stdout ?? "" };
   } finally {
     await close();
