@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { deployMigrations, MigrationError } from "@/lib/db/migrate/deploy";
 import { diffMigrationsToSchema, diffSnapshotToSchema } from "@/lib/db/migrate/diff-schema";
 import { DEFAULT_SCHEMA, SNAPSHOT_FILE } from "@/lib/db/migrate/migrations-dir";
+import { lastEnginePanic } from "@/lib/db/migrate/engine";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 
 const dir = process.env.MIGRATIONS_DIR ?? "prisma/migrations";
@@ -74,10 +75,18 @@ async function main(command: string, arg?: string): Promise<number> {
   throw new MigrationError(`unknown command ${command}; use deploy, create <name> or check`);
 }
 
+// A panic inside the wasm engine surfaces as an uncaught error from one of its callbacks.
+process.on("uncaughtException", (error) => {
+  console.error(`[migrate] schema engine crashed: ${lastEnginePanic() ?? error.message}`);
+  process.exit(1);
+});
+
 main(process.argv[2] ?? "deploy", process.argv[3]).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const expected = error instanceof MigrationError;
+    const panic = lastEnginePanic();
+    if (panic) console.error(`[migrate] schema engine panicked: ${panic}`);
     console.error(`[migrate] ${expected ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
   },

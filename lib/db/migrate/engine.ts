@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 
@@ -15,6 +15,20 @@ const require = createRequire(import.meta.url);
 type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 
 let bindings: Promise<Bindings> | null = null;
+
+// The engine reports a Rust panic's message through this global before throwing.
+const panics = globalThis as unknown as { PRISMA_WASM_PANIC_REGISTRY?: { set_message: (m: string) => void } };
+let lastPanic: string | null = null;
+panics.PRISMA_WASM_PANIC_REGISTRY ??= {
+  set_message: (message: string) => {
+    lastPanic = message;
+  },
+};
+
+/** The message of the schema engine's last panic, to make a crash readable. */
+export function lastEnginePanic(): string | null {
+  return lastPanic;
+}
 
 function loadBindings(): Promise<Bindings> {
   bindings ??= (async () => {
@@ -39,6 +53,15 @@ export type EngineHandle = { engine: SchemaEngine; close: () => Promise<void> };
 export async function openEngine(schemaPath: string, databaseUrl: string, log: (line: string) => void): Promise<EngineHandle> {
   const bg = await loadBindings();
   const adapter = withShadowDatabases(wholeScripts(new PrismaPg({ connectionString: databaseUrl })), databaseUrl);
+  // The engine never disposes its connection: without this its pool (and the advisory lock
+  // Prisma's migrate takes on it) would live on until the pool's 10 s idle timeout.
+  const opened: { dispose: () => Promise<void> }[] = [];
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const connection = await connect();
+    opened.push(connection);
+    return connection;
+  };
   const engine = await bg.SchemaEngine.new(
     { datamodels: [[schemaPath, readFileSync(schemaPath, "utf8")]] },
     (message: string) => log(message),
@@ -48,6 +71,7 @@ export async function openEngine(schemaPath: string, databaseUrl: string, log: (
     engine,
     close: async () => {
       engine.free();
+      await Promise.all(opened.map((c) => c.dispose().catch(() => undefined)));
     },
   };
 }
@@ -57,10 +81,12 @@ type ScriptAdapter = {
   underlyingDriver: () => { query: (sql: string) => Promise<unknown> };
   onError?: (error: unknown) => never;
   performIO: (query: unknown) => Promise<{ fields: { dataTypeID: number }[] }>;
+  queryRaw: (query: object) => Promise<{ columnTypes: number[] }>;
 };
 
 const PG_CHAR_OID = 18;
 const PG_TEXT_OID = 25;
+const COLUMN_TYPE_CHARACTER = ColumnTypeEnum.Character;
 
 /**
  * Two fixes to adapter-pg for the schema engine's use. First, adapter-pg runs a migration script by splitting it on ";" and sending each piece on its own:
@@ -79,12 +105,27 @@ function wholeScripts(factory: PrismaPg): PrismaPg {
         throw error;
       }
     };
-    // The engine's introspection reads catalog columns of type "char", which adapter-pg does not
-    // map; pg already returns them as strings, so present them as text.
+    // The engine's introspection reads catalog columns of type "char", which adapter-pg refuses
+    // to map. pg already parses them to strings: let them through as text, then report them to
+    // the engine as the Character column type it expects.
+    const charColumns = new WeakMap<object, number[]>();
     const performIO = a.performIO.bind(a);
     a.performIO = async (query: unknown) => {
       const result = await performIO(query);
-      for (const field of result.fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+      const columns: number[] = [];
+      result.fields.forEach((field, i) => {
+        if (field.dataTypeID === PG_CHAR_OID) {
+          field.dataTypeID = PG_TEXT_OID;
+          columns.push(i);
+        }
+      });
+      if (columns.length > 0 && query && typeof query === "object") charColumns.set(query, columns);
+      return result;
+    };
+    const queryRaw = a.queryRaw.bind(a);
+    a.queryRaw = async (query: object) => {
+      const result = await queryRaw(query);
+      for (const i of charColumns.get(query) ?? []) result.columnTypes[i] = COLUMN_TYPE_CHARACTER;
       return result;
     };
     return adapter;
