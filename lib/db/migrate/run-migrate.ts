@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 
 export function migrateDatabase(databaseUrl: string, options: { migrationsDir?: string; log?: (line: string) => void } = {}): Promise<void> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], {
       env: { ...process.env, DATABASE_URL: databaseUrl, ...(options.migrationsDir ? { MIGRATIONS_DIR: options.migrationsDir } : {}) },
