@@ -57,3 +57,12 @@ export async function* iterateAuditEvents(principal: Principal, filter: AuditFil
     after = rows[rows.length - 1]!.seq;
   }
 }
+
+/** The next events of the whole chain after `afterSeq`, in chain order (for verification). */
+export function readChainBatch(afterSeq: bigint | null, take: number): Promise<AuditEvent[]> {
+  return db().auditEvent.findMany({
+    where: afterSeq === null ? {} : { seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take,
+  });
+}

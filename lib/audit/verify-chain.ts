@@ -1,8 +1,7 @@
 // Walks the whole chain in order and names the first event whose stored hash or link is wrong.
 import "server-only";
-import { db } from "@/lib/db";
-import type { AuditEvent } from "@/lib/generated/prisma/client";
 import { GENESIS_HASH, hashEvent } from "./event-hash";
+import { readChainBatch } from "./repo";
 
 export type ChainVerification = {
   ok: boolean;
@@ -21,11 +20,7 @@ export async function verifyAuditChain(): Promise<ChainVerification> {
   let checked = 0;
   let headSeq: string | null = null;
   for (;;) {
-    const rows: AuditEvent[] = await db().auditEvent.findMany({
-      where: afterSeq === null ? {} : { seq: { gt: afterSeq } },
-      orderBy: { seq: "asc" },
-      take: BATCH,
-    });
+    const rows = await readChainBatch(afterSeq, BATCH);
     for (const row of rows) {
       const { seq, prevHash: storedPrev, hash, ...fields } = row;
       if (storedPrev !== prevHash) return broken(row.seq, row.id, "link_mismatch", checked, headSeq, prevHash);

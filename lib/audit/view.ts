@@ -8,6 +8,11 @@ export function targetText(e: Pick<AuditEvent, "targetType" | "targetId">): stri
   return e.targetType ? `${e.targetType}${e.targetId ? `:${e.targetId}` : ""}` : "";
 }
 
+/** Targets with UUIDs shortened to their first block, for narrow table cells. */
+export function shortTargetText(e: Pick<AuditEvent, "targetType" | "targetId">): string {
+  return targetText(e).replace(/([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "$1…");
+}
+
 export function detailsText(e: Pick<AuditEvent, "inputs" | "outputs">): string {
   const parts: string[] = [];
   if (e.inputs !== null) parts.push(`in ${JSON.stringify(e.inputs)}`);

@@ -76,6 +76,9 @@ describe("dashboard sign-in in Chromium", () => {
 
     await page.reload();
     expect(await page.content()).not.toContain(secret);
+    await page.goto(`${baseUrl()}/admin/users`);
+    await page.getByTestId("users-table").waitFor();
+    await screenshot(page, "users");
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import { requireRole } from "@/lib/auth/require-user";
 import { AuditFilterSchema, AuditPageSchema, auditFilterToQuery, firstValues } from "@/lib/audit/audit-filter";
 import { countAuditEvents, listAuditEvents } from "@/lib/audit/repo";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import { actorText, detailsText, targetText, utcText } from "@/lib/audit/view";
+import { actorText, detailsText, shortTargetText, utcText } from "@/lib/audit/view";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -33,7 +33,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     occurredAt: utcText(e.occurredAt),
     actor: actorText(e),
     action: e.action,
-    target: targetText(e),
+    target: shortTargetText(e),
     result: e.result,
     tenantId: e.tenantId,
     ip: e.ip,
