@@ -1,7 +1,12 @@
-// OpenTelemetry for the Node.js runtime. Traces are exported over OTLP/HTTP when
-// OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise spans still give every log line its trace ids.
+// Runs once when a server process starts (Node.js runtime only): OpenTelemetry, exported over
+// OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise spans still give every log line its
+// trace ids), and the audit-chain sealer.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { registerOTel } = await import("@vercel/otel");
   registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box" });
+  if (process.env.NEXT_PHASE !== "phase-production-build") {
+    const { startAuditSealer } = await import("./lib/audit/sealer");
+    startAuditSealer();
+  }
 }

@@ -14,7 +14,7 @@ export type AuditRowView = {
   ip: string | null;
   traceId: string | null;
   details: string;
-  hash: string;
+  hash: string | null;
 };
 
 const TONE = { ok: "green", denied: "amber", error: "red" } as const;
@@ -42,7 +42,14 @@ const columns: BasicColumn<AuditRowView>[] = [
   {
     accessorKey: "hash",
     header: "Hash",
-    cell: (c) => <span className="font-mono text-[11px] text-slate-500" title={c.getValue<string>()}>{c.getValue<string>().slice(0, 10)}…</span>,
+    cell: (c) => {
+      const hash = c.getValue<string | null>();
+      return hash ? (
+        <span className="font-mono text-[11px] text-slate-500" title={hash}>{hash.slice(0, 10)}…</span>
+      ) : (
+        <span className="text-[11px] text-slate-400" title="Not yet linked into the hash chain (the sealer runs every second)">sealing…</span>
+      );
+    },
   },
 ];
 

@@ -12,6 +12,7 @@ import { actorText, detailsText, targetText, utcText } from "./view";
 
 const CSV_COLUMNS: CsvColumn<AuditEvent>[] = [
   { header: "seq", value: (e) => e.seq.toString() },
+  { header: "chain_pos", value: (e) => e.chainPos?.toString() ?? "" },
   { header: "id", value: (e) => e.id },
   { header: "occurred_at", value: (e) => e.occurredAt },
   { header: "actor_type", value: (e) => e.actorType },
@@ -45,7 +46,7 @@ const PDF_COLUMNS: PdfColumn<AuditEvent>[] = [
   { header: "Target", width: 1.6, value: targetText },
   { header: "Result", width: 0.7, value: (e) => e.result },
   { header: "Details", width: 3.2, value: detailsText },
-  { header: "Hash", width: 1.1, value: (e) => `${e.hash.slice(0, 16)}…` },
+  { header: "Hash", width: 1.1, value: (e) => (e.hash ? `${e.hash.slice(0, 16)}…` : "(unsealed)") },
 ];
 
 export function auditCsv(principal: Principal, filter: AuditFilter): ReadableStream<Uint8Array> {
@@ -70,7 +71,10 @@ export function auditPdf(principal: Principal, filter: AuditFilter, generatedAt 
     footerLines: async () => {
       const v = await verifyAuditChain();
       return v.ok
-        ? [`Chain verification: intact — ${v.checked} events verified, head #${v.headSeq ?? "—"} ${v.headHash ?? ""}`, `Verified at ${v.verifiedAt}`]
+        ? [
+            `Chain verification: intact — ${v.checked} events verified, head #${v.headSeq ?? "—"} ${v.headHash ?? ""}`,
+            `Verified at ${v.verifiedAt}${v.unsealed ? `; ${v.unsealed} newer events not yet sealed` : ""}`,
+          ]
         : [`Chain verification: BROKEN at event #${v.firstBroken?.seq} (${v.firstBroken?.id}): ${v.firstBroken?.reason}`, `${v.checked} events before it verified at ${v.verifiedAt}`];
     },
   });

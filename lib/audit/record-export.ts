@@ -3,6 +3,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { auditFilterToQuery, type AuditFilter } from "./audit-filter";
 import { countAuditEvents } from "./repo";
 import { recordAuditAlone } from "./record-audit";
+import { sealAuditChain } from "./seal-chain";
 import { actorOf, type RequestContext } from "./types";
 
 /** Exports are operations too: who took which events away, and how many. */
@@ -16,4 +17,6 @@ export async function recordAuditExport(principal: Principal, filter: AuditFilte
     outputs: { rows },
     context,
   });
+  // Link everything up to and including this export into the chain before it is read.
+  await sealAuditChain();
 }

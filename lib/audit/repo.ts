@@ -58,11 +58,48 @@ export async function* iterateAuditEvents(principal: Principal, filter: AuditFil
   }
 }
 
-/** The next events of the whole chain after `afterSeq`, in chain order (for verification). */
-export function readChainBatch(afterSeq: bigint | null, take: number): Promise<AuditEvent[]> {
+/** The next sealed events after chain position `afterPos`, in chain order (for verification). */
+export function readChainBatch(afterPos: bigint | null, take: number): Promise<AuditEvent[]> {
   return db().auditEvent.findMany({
-    where: afterSeq === null ? {} : { seq: { gt: afterSeq } },
-    orderBy: { seq: "asc" },
+    where: { chainPos: afterPos === null ? { not: null } : { gt: afterPos } },
+    orderBy: { chainPos: "asc" },
     take,
+  });
+}
+
+export function countUnsealed(): Promise<number> {
+  return db().auditEvent.count({ where: { hash: null } });
+}
+
+// Sealing is serialized across every process by this transaction-scoped advisory lock.
+const SEAL_LOCK_KEY = 7_400_130_001;
+
+/**
+ * In one transaction: lock, read the chain head and up to `take` unsealed events (in insert
+ * order), let `link` compute their chain positions and hashes, write them. Returns how many.
+ */
+export function sealBatch(
+  take: number,
+  link: (head: { chainPos: bigint; hash: string } | null, rows: AuditEvent[]) => { seq: bigint; chainPos: bigint; prevHash: string; hash: string }[],
+): Promise<number> {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`select pg_advisory_xact_lock(${SEAL_LOCK_KEY}::bigint)`;
+    const rows = await tx.auditEvent.findMany({ where: { hash: null }, orderBy: { seq: "asc" }, take });
+    if (rows.length === 0) return 0;
+    const head = await tx.auditEvent.findFirst({
+      where: { chainPos: { not: null } },
+      orderBy: { chainPos: "desc" },
+      select: { chainPos: true, hash: true },
+    });
+    const links = link(head?.chainPos && head.hash ? { chainPos: head.chainPos, hash: head.hash } : null, rows);
+    await tx.$executeRaw`
+      update audit_event as a
+         set chain_pos = v.chain_pos, prev_hash = v.prev_hash, hash = v.hash
+        from (select unnest(${links.map((l) => l.seq)}::bigint[]) as seq,
+                     unnest(${links.map((l) => l.chainPos)}::bigint[]) as chain_pos,
+                     unnest(${links.map((l) => l.prevHash)}::text[]) as prev_hash,
+                     unnest(${links.map((l) => l.hash)}::text[]) as hash) as v
+       where a.seq = v.seq and a.hash is null`;
+    return links.length;
   });
 }

@@ -4,6 +4,7 @@ import type { AuditEvent } from "@/lib/generated/prisma/client";
 export function serializeAuditEvent(e: AuditEvent) {
   return {
     seq: e.seq.toString(),
+    chain_pos: e.chainPos?.toString() ?? null,
     id: e.id,
     occurred_at: e.occurredAt.toISOString(),
     actor: { type: e.actorType, id: e.actorId, label: e.actorLabel },

@@ -7,18 +7,56 @@ describe("audit trail is append-only and tamper-evident", () => {
   beforeAll(() => client.connect());
   afterAll(() => client.end());
 
+  async function verify(): Promise<{ ok: boolean; checked: number; unsealed: number; first_broken: { seq: string; id: string; reason: string } | null }> {
+    return (await (await call("/api/v1/audit/verify", { token: await adminToken() })).json()) as never;
+  }
+
   it("refuses UPDATE, DELETE and TRUNCATE on audit_event", async () => {
-    await expect(client.query("update audit_event set action = 'x' where seq = (select min(seq) from audit_event)")).rejects.toThrow(/append-only/);
-    await expect(client.query("delete from audit_event where seq = (select min(seq) from audit_event)")).rejects.toThrow(/append-only/);
+    await verify();
+    const first = "(select min(seq) from audit_event)";
+    await expect(client.query(`update audit_event set action = 'x' where seq = ${first}`)).rejects.toThrow(/append-only/);
+    await expect(client.query(`update audit_event set hash = repeat('0', 64) where seq = ${first}`)).rejects.toThrow(/append-only/);
+    await expect(client.query(`delete from audit_event where seq = ${first}`)).rejects.toThrow(/append-only/);
     await expect(client.query("truncate audit_event")).rejects.toThrow(/append-only/);
+  });
+
+  it("refuses any change to an unsealed event other than sealing it", async () => {
+    await client.query("begin");
+    try {
+      const { rows } = await client.query<{ seq: string }>(
+        `insert into audit_event (id, occurred_at, actor_type, action, result, app_version)
+         values (gen_random_uuid(), now(), 'system', 'test.unsealed', 'ok', 'test') returning seq::text`,
+      );
+      const seq = rows[0]!.seq;
+      await client.query("savepoint s");
+      await expect(
+        client.query(`update audit_event set action = 'forged', hash = repeat('a', 64), prev_hash = repeat('b', 64), chain_pos = -1 where seq = ${seq}`),
+      ).rejects.toThrow(/append-only/);
+    } finally {
+      await client.query("rollback");
+    }
+  });
+
+  it("links new events into the chain in the background within seconds", async () => {
+    await call("/api/v1/auth/token", { body: { email: "sealer@pilot.test", password: "wrong-password" } });
+    let hash: string | null = null;
+    for (let i = 0; i < 30 && !hash; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const { rows } = await client.query<{ hash: string | null }>(
+        "select hash from audit_event where action = 'auth.login_failed' and actor_label = 'sealer@pilot.test'",
+      );
+      hash = rows[0]?.hash ?? null;
+    }
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("names the altered event when a row is changed behind the triggers' back", async () => {
     // Make sure there are a few events after the one we alter.
     const token = await adminToken();
     for (let i = 0; i < 3; i++) await call("/api/v1/auth/token", { body: { email: "nobody@pilot.test", password: `wrong-${i}` } });
+    await verify();
     const { rows } = await client.query<{ seq: string; id: string; action: string }>(
-      "select seq::text, id, action from audit_event order by seq offset 1 limit 1",
+      "select seq::text, id, action from audit_event where chain_pos is not null order by chain_pos offset 1 limit 1",
     );
     const target = rows[0]!;
     await client.query("alter table audit_event disable trigger user");
@@ -38,7 +76,8 @@ describe("audit trail is append-only and tamper-evident", () => {
 
   it("detects a deleted event in the middle of the chain as a broken link", async () => {
     const token = await adminToken();
-    const { rows } = await client.query("select * from audit_event order by seq offset 1 limit 1");
+    await verify();
+    const { rows } = await client.query("select * from audit_event where chain_pos is not null order by chain_pos offset 1 limit 1");
     const row = rows[0] as Record<string, unknown>;
     await client.query("alter table audit_event disable trigger user");
     try {
@@ -62,9 +101,16 @@ describe("audit trail is append-only and tamper-evident", () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => call("/api/v1/auth/token", { body: { email: `race-${i}@pilot.test`, password: "wrong-password" } })),
     );
-    const { rows } = await client.query<{ n: string }>("select count(*)::text as n from (select prev_hash from audit_event group by prev_hash having count(*) > 1) d");
-    expect(rows[0]!.n).toBe("0");
-    expect(((await (await call("/api/v1/audit/verify", { token: await adminToken() })).json()) as { ok: boolean }).ok).toBe(true);
+    const result = await verify();
+    expect(result.ok).toBe(true);
+    const { rows } = await client.query<{ forks: string; max: string; sealed: string }>(
+      `select (select count(*) from (select prev_hash from audit_event where prev_hash is not null group by prev_hash having count(*) > 1) d)::text as forks,
+              (select max(chain_pos) from audit_event)::text as max,
+              (select count(*) from audit_event where chain_pos is not null)::text as sealed`,
+    );
+    expect(rows[0]!.forks).toBe("0");
+    // Positions 1..n with no gap or repeat.
+    expect(rows[0]!.max).toBe(rows[0]!.sealed);
   });
 
   it("keeps credentials out of audit inputs", async () => {

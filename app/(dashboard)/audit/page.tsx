@@ -22,10 +22,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const page = AuditPageSchema.safeParse(raw);
   const cursor = page.success ? page.data.cursor : undefined;
   const limit = page.success ? page.data.limit : 50;
-  const [{ items, nextCursor }, total, verification] = await Promise.all([
+  // Verification seals pending events first, so run it before reading the page.
+  const verification = raw.verify === "1" ? await verifyAuditChain() : null;
+  const [{ items, nextCursor }, total] = await Promise.all([
     listAuditEvents(principal, filter, { cursor, limit }),
     countAuditEvents(principal, filter),
-    raw.verify === "1" ? verifyAuditChain() : Promise.resolve(null),
   ]);
   const query = auditFilterToQuery(filter);
   const rows = items.map((e) => ({

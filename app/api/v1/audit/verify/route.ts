@@ -9,6 +9,7 @@ export const GET = withApi("audit.verify", async () => {
     checked: result.checked,
     head_seq: result.headSeq,
     head_hash: result.headHash,
+    unsealed: result.unsealed,
     first_broken: result.firstBroken,
     verified_at: result.verifiedAt,
   });
