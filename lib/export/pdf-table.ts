@@ -97,7 +97,10 @@ async function write<T>(doc: PDFKit.PDFDocument, o: PdfTableOptions<T>): Promise
   for await (const row of o.rows) {
     doc.font("body").fontSize(FONT_SIZE);
     const cells = o.columns.map((c) => c.value(row) ?? "");
-    const lines = cells.map((text, i) => Math.min(maxLines, Math.max(1, Math.ceil(doc.heightOfString(text, { width: widths[i]! - 2 * PAD }) / lineHeight))));
+    // heightOfString includes the trailing line gap: round rather than ceil so one line stays one.
+    const lines = cells.map((text, i) =>
+      Math.min(maxLines, Math.max(1, Math.round(doc.heightOfString(text, { width: widths[i]! - 2 * PAD }) / lineHeight))),
+    );
     const h = Math.max(...lines) * lineHeight + 2 * PAD;
     if (doc.y + h > bottomLimit()) {
       doc.addPage();

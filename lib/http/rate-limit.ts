@@ -35,7 +35,9 @@ const store = globalThis as unknown as {
 function redis(): Redis | undefined {
   const url = env().REDIS_URL;
   if (!url) return undefined;
-  store.pibRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // Commands wait for the connection (so the first requests after boot count in Redis too) but
+  // give up quickly, and the limiter then falls back to its in-memory insurance.
+  store.pibRedis ??= new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 });
   store.pibRedis.on("error", (error: Error) => logger.warn("redis error", { error }));
   return store.pibRedis;
 }

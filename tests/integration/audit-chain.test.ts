@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { adminToken, call } from "../support/http";
@@ -111,6 +112,28 @@ describe("audit trail is append-only and tamper-evident", () => {
     expect(rows[0]!.forks).toBe("0");
     // Positions 1..n with no gap or repeat.
     expect(rows[0]!.max).toBe(rows[0]!.sealed);
+  });
+
+  it("is verified by `npm run audit:verify`, which names a broken event and exits non-zero", async () => {
+    const run = () =>
+      spawnSync("npm", ["run", "--silent", "audit:verify"], { env: { ...process.env, DATABASE_URL: inject("databaseUrl") }, encoding: "utf8" });
+    const intact = run();
+    expect(intact.status, intact.stderr).toBe(0);
+    expect((JSON.parse(intact.stdout) as { ok: boolean }).ok).toBe(true);
+    const { rows } = await client.query<{ seq: string; result: string }>(
+      "select seq::text, result from audit_event where chain_pos is not null order by chain_pos desc limit 1",
+    );
+    const target = rows[0]!;
+    await client.query("alter table audit_event disable trigger user");
+    try {
+      await client.query("update audit_event set result = 'tampered' where seq = $1", [target.seq]);
+      const broken = run();
+      expect(broken.status).toBe(2);
+      expect(broken.stderr).toContain(`chain BROKEN at event #${target.seq}`);
+    } finally {
+      await client.query("update audit_event set result = $1 where seq = $2", [target.result, target.seq]);
+      await client.query("alter table audit_event enable trigger user");
+    }
   });
 
   it("keeps credentials out of audit inputs", async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "@/lib/db/embedded";
+import { freePort } from "@/lib/net/free-port";
 
 const dataDir = mkdtempSync(join(tmpdir(), "pib-start-"));
 

