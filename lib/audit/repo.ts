@@ -103,3 +103,12 @@ export function sealBatch(
     return links.length;
   });
 }
+
+/** Every event about one target, oldest first (a resource's timeline). */
+export function listEventsForTarget(targetType: string, targetId: string) {
+  return db().auditEvent.findMany({
+    where: { targetType, targetId },
+    orderBy: { seq: "asc" },
+    select: { occurredAt: true, action: true, actorLabel: true, actorType: true, result: true, inputs: true, outputs: true, traceId: true },
+  });
+}

@@ -33,7 +33,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   unavailable: "Service unavailable",
 };
 
-export type FieldProblem = { pointer: string; detail: string; code?: string };
+export type FieldProblem = { pointer: string; detail: string; code?: string; layer?: string };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -11,6 +11,7 @@ type Row = { method: string; path: string; body?: unknown; expect: Record<Caller
 
 const ANY = { anonymous: 200, viewer: 200, analyst: 200, admin: 200, otherTenantToken: 200 };
 const ADMIN_ONLY = (admin: number, scoped = 403) => ({ anonymous: 401, viewer: 403, analyst: 403, admin, otherTenantToken: scoped });
+const INGEST = (status: number) => ({ anonymous: 401, viewer: 403, analyst: status, admin: status, otherTenantToken: status });
 const SIGNED_IN = (status: number) => ({ anonymous: 401, viewer: status, analyst: status, admin: status, otherTenantToken: status });
 
 const MISSING = randomUUID();
@@ -30,6 +31,14 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/tokens", expect: ADMIN_ONLY(200) },
   { method: "POST", path: "/api/v1/tokens", body: {}, expect: ADMIN_ONLY(422) },
   { method: "DELETE", path: `/api/v1/tokens/${MISSING}`, expect: ADMIN_ONLY(404) },
+  { method: "POST", path: "/api/v1/mass/generate", body: {}, expect: INGEST(422) },
+  { method: "POST", path: "/api/v1/mass", body: {}, expect: INGEST(422) },
+  { method: "POST", path: "/api/v1/mass/validate", body: {}, expect: INGEST(422) },
+  { method: "GET", path: "/api/v1/mass", expect: SIGNED_IN(200) },
+  { method: "GET", path: `/api/v1/mass/${MISSING}`, expect: SIGNED_IN(404) },
+  { method: "GET", path: `/api/v1/mass/${MISSING}/events`, expect: SIGNED_IN(404) },
+  { method: "PATCH", path: `/api/v1/mass/${MISSING}/status`, body: { status: "processing" }, expect: INGEST(404) },
+  { method: "DELETE", path: `/api/v1/mass/${MISSING}`, expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 404, otherTenantToken: 404 } },
 ];
 
 const NOT_IN_MATRIX = new Set(["/api/auth/[...nextauth]"]);

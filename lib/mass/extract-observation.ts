@@ -1,0 +1,122 @@
+// One observation row from a normalized request: the time-series view of its signals.
+import type { JsonObject } from "./types";
+
+export type ObservationFields = {
+  tenantId: string;
+  siteId: string;
+  facilityId: string | null;
+  clusterId: string | null;
+  zoneId: string | null;
+  intervalStart: Date;
+  intervalEnd: Date;
+  itLoadKw?: number;
+  facilityPowerKw?: number;
+  upsEfficiencyPct?: number;
+  pueReported?: number;
+  carbonIntensityGco2PerKwh?: number;
+  energyPricePerKwh?: number;
+  currency?: string;
+  avgRackInletC?: number;
+  p95RackInletC?: number;
+  hotspotRackCount?: number;
+  supplyTempC?: number;
+  returnTempC?: number;
+  coolingSetpointC?: number;
+  chillerKw?: number;
+  fanPowerKw?: number;
+  coolingValvePositionPct?: number;
+  cpuUtilPct?: number;
+  gpuUtilPct?: number;
+  queueDepth?: number;
+  batchPct?: number;
+  latencySensitivePct?: number;
+  tokensPerWattEst?: number;
+};
+
+type Signals = Omit<ObservationFields, "tenantId" | "siteId" | "facilityId" | "clusterId" | "zoneId" | "intervalStart" | "intervalEnd" | "currency">;
+
+// snake_case wire name → observation field, for every signal the contract defines.
+const SIGNALS: [string, keyof Signals][] = [
+  ["it_load_kw", "itLoadKw"],
+  ["facility_power_kw", "facilityPowerKw"],
+  ["ups_efficiency_pct", "upsEfficiencyPct"],
+  ["pue_current", "pueReported"],
+  ["carbon_intensity_gco2_per_kwh", "carbonIntensityGco2PerKwh"],
+  ["energy_price_usd_per_kwh", "energyPricePerKwh"],
+  ["avg_rack_inlet_c", "avgRackInletC"],
+  ["p95_rack_inlet_c", "p95RackInletC"],
+  ["hotspot_rack_count", "hotspotRackCount"],
+  ["supply_temp_c", "supplyTempC"],
+  ["return_temp_c", "returnTempC"],
+  ["cooling_setpoint_c", "coolingSetpointC"],
+  ["chiller_kw", "chillerKw"],
+  ["fan_power_kw", "fanPowerKw"],
+  ["cooling_valve_position_pct", "coolingValvePositionPct"],
+  ["cpu_util_avg", "cpuUtilPct"],
+  ["gpu_util_avg", "gpuUtilPct"],
+  ["queue_depth", "queueDepth"],
+  ["batch_pct", "batchPct"],
+  ["latency_sensitive_pct", "latencySensitivePct"],
+  ["tokens_per_watt_est", "tokensPerWattEst"],
+];
+
+/** Every signal found in `groups` (objects searched in order, nested one level for job_mix). */
+function collectSignals(groups: unknown[]): Signals {
+  const flat: Record<string, unknown> = {};
+  for (const group of groups) {
+    if (!group || typeof group !== "object") continue;
+    for (const [k, v] of Object.entries(group as Record<string, unknown>)) {
+      if (v && typeof v === "object" && !Array.isArray(v)) Object.assign(flat, v);
+      else flat[k] ??= v;
+    }
+  }
+  const out: Signals = {};
+  for (const [wire, field] of SIGNALS) {
+    const v = flat[wire];
+    if (typeof v === "number" && Number.isFinite(v)) out[field] = v;
+  }
+  return out;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+export function observationFromEnterprise(normalized: JsonObject): ObservationFields {
+  const r = normalized.request as Record<string, Record<string, unknown>>;
+  const signals = (r.signals ?? {}) as Record<string, unknown>;
+  return {
+    tenantId: r.tenant_id as unknown as string,
+    siteId: r.assets!.site_id as string,
+    facilityId: str(r.assets!.facility_id),
+    clusterId: str(r.assets!.cluster_id),
+    zoneId: str(r.assets!.zone_id),
+    intervalStart: new Date(r.time_window!.start_utc as string),
+    intervalEnd: new Date(r.time_window!.end_utc as string),
+    currency: r.data_contract!.currency as string,
+    ...collectSignals([signals.energy, signals.thermal, signals.cooling, signals.workload]),
+  };
+}
+
+/**
+ * MASS Simple: an observation when the payload carries a site, a timestamp and at least one
+ * signal, at top level or under `signals`. The interval runs from timestamp_utc for
+ * interval_seconds (or granularity_seconds); without either it is an instant.
+ */
+export function observationFromSimple(payload: JsonObject, tenantId: string): ObservationFields | null {
+  const site = str(payload.site_id);
+  const start = typeof payload.timestamp_utc === "string" ? new Date(payload.timestamp_utc) : null;
+  if (!site || !start || Number.isNaN(start.getTime())) return null;
+  const signals = collectSignals([payload, payload.signals]);
+  if (Object.keys(signals).length === 0) return null;
+  const seconds = [payload.interval_seconds, payload.granularity_seconds].find((v) => typeof v === "number" && v > 0) as number | undefined;
+  return {
+    tenantId,
+    siteId: site,
+    facilityId: str(payload.facility_id),
+    clusterId: str(payload.cluster_id),
+    zoneId: str(payload.zone_id),
+    intervalStart: start,
+    intervalEnd: new Date(start.getTime() + (seconds ?? 0) * 1000),
+    currency: typeof payload.currency === "string" ? payload.currency.toUpperCase() : undefined,
+    ...signals,
+  };
+}

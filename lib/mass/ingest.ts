@@ -1,0 +1,194 @@
+// Accepting a MASS request: validate (four layers), normalize, check tenant access, then in one
+// transaction enforce idempotency, store the request, its observation and the audit event.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Principal } from "@/lib/auth/principal";
+import { assertTenantAccess } from "@/lib/auth/tenant-scope";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { actorOf, type RequestContext } from "@/lib/audit/types";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, type FieldProblem } from "@/lib/http/app-error";
+import { jsonPointer, zodToAppError } from "@/lib/http/problem";
+import { currentTraceIds } from "@/lib/observability/trace-context";
+import { observationFromEnterprise, observationFromSimple, type ObservationFields } from "./extract-observation";
+import { normalizeSimple } from "./normalize-simple";
+import { payloadHash } from "./payload-hash";
+import { findByIdempotencyKey, insertMassRequest, insertObservation, tryLockIdempotencyKey } from "./repo";
+import { payloadLimitProblems, SimpleBodySchema } from "./simple-body";
+import type { JsonObject, MassIssue, MassWarning } from "./types";
+import { utcSeconds } from "./values";
+import { validateEnterprise } from "./validate-enterprise";
+
+export type IngestInput = {
+  kind: "enterprise" | "simple";
+  body: unknown;
+  principal: Principal;
+  context: RequestContext;
+  idempotencyKeyHeader: string | null;
+  traceparentHeader: string | null;
+  now?: Date;
+};
+
+export type IngestResult = { status: number; body: Record<string, unknown>; replayed: boolean };
+
+/** What a request would become, without storing anything (also the first half of ingesting). */
+export type Prepared = {
+  kind: "enterprise" | "simple";
+  normalized: JsonObject;
+  payloadHash: string;
+  warnings: MassWarning[];
+  tenantId: string;
+  assets: { siteId: string | null; facilityId: string | null; clusterId: string | null; zoneId: string | null };
+  schemaVersion: string;
+  correlationId: string;
+  requestId: string;
+  idempotencyKey: string;
+  traceparent: string | null;
+  observation: ObservationFields | null;
+};
+
+export function issuesToError(issues: MassIssue[]): AppError {
+  const errors: FieldProblem[] = issues.map((i) => ({ pointer: i.pointer, detail: i.message, code: i.code, layer: i.layer }));
+  return new AppError("validation_failed", `The MASS request has ${issues.length} problem${issues.length === 1 ? "" : "s"}`, { errors });
+}
+
+/** JSON Pointers of strings (or keys) holding U+0000, which PostgreSQL cannot store in jsonb. */
+function nulPointers(value: unknown, path: string[] = [], out: string[] = []): string[] {
+  if (out.length >= 20) return out;
+  if (typeof value === "string" && value.includes("\u0000")) out.push(jsonPointer(path));
+  else if (Array.isArray(value)) value.forEach((v, i) => nulPointers(v, [...path, String(i)], out));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) out.push(jsonPointer([...path, k]));
+      else nulPointers(v, [...path, k], out);
+    }
+  }
+  return out;
+}
+
+export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
+  const now = input.now ?? new Date();
+  const nul = nulPointers(input.body);
+  if (nul.length) throw issuesToError(nul.map((pointer) => ({ pointer, layer: "structural", code: "nul_character", message: "must not contain the NUL character" })));
+  if (input.kind === "enterprise") {
+    const result = validateEnterprise(input.body, { now, idempotencyKeyHeader: input.idempotencyKeyHeader });
+    if (!result.ok) throw issuesToError(result.issues);
+    const n = result.normalized as { schema_version: string; correlation_id: string; trace?: { traceparent: string }; request: Record<string, unknown> };
+    const assets = n.request.assets as Record<string, string | undefined>;
+    return {
+      kind: "enterprise",
+      normalized: result.normalized,
+      payloadHash: result.payloadHash,
+      warnings: result.warnings,
+      tenantId: n.request.tenant_id as string,
+      assets: { siteId: assets.site_id ?? null, facilityId: assets.facility_id ?? null, clusterId: assets.cluster_id ?? null, zoneId: assets.zone_id ?? null },
+      schemaVersion: n.schema_version,
+      correlationId: n.correlation_id,
+      requestId: n.request.request_id as string,
+      idempotencyKey: n.request.idempotency_key as string,
+      traceparent: n.trace?.traceparent ?? input.traceparentHeader,
+      observation: observationFromEnterprise(result.normalized),
+    };
+  }
+  const parsed = SimpleBodySchema.safeParse(input.body);
+  if (!parsed.success) throw zodToAppError(parsed.error, "body");
+  const limits = payloadLimitProblems(parsed.data.payload);
+  if (limits.length) throw issuesToError(limits.map((message) => ({ pointer: "/payload", layer: "semantic", code: "payload_limit", message })));
+  const normalized = normalizeSimple(parsed.data.payload);
+  const tenantId = simpleTenant(normalized, input.principal);
+  const id = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : null);
+  const requestId = id(normalized.request_id) ?? `req-${randomUUID()}`;
+  return {
+    kind: "simple",
+    normalized,
+    payloadHash: payloadHash(normalized),
+    warnings: [],
+    tenantId,
+    assets: { siteId: id(normalized.site_id), facilityId: id(normalized.facility_id), clusterId: id(normalized.cluster_id), zoneId: id(normalized.zone_id) },
+    schemaVersion: "1.0-simple",
+    correlationId: id(normalized.correlation_id) ?? `corr-${randomUUID()}`,
+    requestId,
+    // Without an Idempotency-Key header a simple request is never a replay of another.
+    idempotencyKey: input.idempotencyKeyHeader ?? `auto-${randomUUID()}`,
+    traceparent: input.traceparentHeader,
+    observation: observationFromSimple(normalized, tenantId),
+  };
+}
+
+/** The tenant of a simple payload: its own tenant_id, else the caller's only tenant, else "default". */
+function simpleTenant(normalized: JsonObject, principal: Principal): string {
+  const given = normalized.tenant_id;
+  if (typeof given === "string" && given !== "") return given.toLowerCase();
+  return principal.tenantIds.length === 1 ? principal.tenantIds[0]! : "default";
+}
+
+export async function ingestMass(input: IngestInput): Promise<IngestResult> {
+  const receivedAt = input.now ?? new Date();
+  const prepared = prepareMass(input);
+  assertTenantAccess(input.principal, prepared.tenantId);
+  const principalKey = `${input.principal.kind}:${input.principal.id}`;
+  const { traceId, spanId } = currentTraceIds();
+  return db().$transaction(async (tx) => {
+    if (!(await tryLockIdempotencyKey(tx, principalKey, prepared.idempotencyKey))) {
+      throw new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "Retry-After": "1" } });
+    }
+    const existing = await findByIdempotencyKey(tx, principalKey, prepared.idempotencyKey);
+    if (existing) {
+      if (existing.payloadHash !== prepared.payloadHash) {
+        throw new AppError("validation_failed", "This idempotency key was already used with a different payload", {
+          errors: [{ pointer: prepared.kind === "enterprise" ? "/request/idempotency_key" : "", detail: "reused with a different payload", code: "idempotency_key_reused" }],
+        });
+      }
+      return { status: existing.responseStatus, body: existing.responseBody as Record<string, unknown>, replayed: true };
+    }
+    const id = randomUUID();
+    const body: Record<string, unknown> = {
+      id,
+      status: "pending",
+      correlation_id: prepared.correlationId,
+      request_id: prepared.requestId,
+      idempotency_key: prepared.idempotencyKey,
+      payload_hash: prepared.payloadHash,
+      warnings: prepared.warnings,
+      received_at_utc: utcSeconds(receivedAt),
+      ...(prepared.kind === "simple" ? { payload_normalized: prepared.normalized } : {}),
+    };
+    await insertMassRequest(tx, {
+      id,
+      kind: prepared.kind,
+      schemaVersion: prepared.schemaVersion,
+      tenantId: prepared.tenantId,
+      ...prepared.assets,
+      correlationId: prepared.correlationId,
+      requestId: prepared.requestId,
+      idempotencyKey: prepared.idempotencyKey,
+      principalKey,
+      payloadHash: prepared.payloadHash,
+      raw: input.body as Prisma.InputJsonValue,
+      normalized: prepared.normalized as Prisma.InputJsonValue,
+      warnings: prepared.warnings as unknown as Prisma.InputJsonValue,
+      responseStatus: 201,
+      responseBody: body as Prisma.InputJsonValue,
+      traceparent: prepared.traceparent,
+      traceId,
+      spanId,
+      createdByType: input.principal.kind,
+      createdById: input.principal.id,
+      receivedAt,
+      normalizedAt: new Date(),
+    });
+    if (prepared.observation) await insertObservation(tx, id, prepared.observation);
+    await recordAudit(tx, {
+      actor: actorOf(input.principal),
+      action: "mass.ingest",
+      targetType: "mass_request",
+      targetId: id,
+      tenantId: prepared.tenantId,
+      inputs: { kind: prepared.kind, schema_version: prepared.schemaVersion, request_id: prepared.requestId, idempotency_key: prepared.idempotencyKey },
+      outputs: { payload_hash: prepared.payloadHash, warnings: prepared.warnings.length, observation: Boolean(prepared.observation) },
+      context: input.context,
+    });
+    return { status: 201, body, replayed: false };
+  });
+}

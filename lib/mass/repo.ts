@@ -1,0 +1,105 @@
+import "server-only";
+import type { Tx } from "@/lib/db";
+import { db } from "@/lib/db";
+import type { MassStatus, Prisma } from "@/lib/generated/prisma/client";
+import type { ObservationFields } from "./extract-observation";
+
+/** Serializes requests with the same principal and key; false when another one holds it. */
+export async function tryLockIdempotencyKey(tx: Tx, principalKey: string, key: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtextextended(${`${principalKey}\n${key}`}, 7400130003)) as locked`;
+  return rows[0]?.locked === true;
+}
+
+export function findByIdempotencyKey(tx: Tx, principalKey: string, idempotencyKey: string) {
+  return tx.massRequest.findUnique({
+    where: { principalKey_idempotencyKey: { principalKey, idempotencyKey } },
+    select: { id: true, payloadHash: true, responseStatus: true, responseBody: true },
+  });
+}
+
+export function insertMassRequest(tx: Tx, data: Prisma.MassRequestUncheckedCreateInput) {
+  return tx.massRequest.create({ data, select: { id: true } });
+}
+
+export function insertObservation(tx: Tx, massRequestId: string, fields: ObservationFields) {
+  return tx.observation.create({ data: { ...fields, massRequestId }, select: { id: true } });
+}
+
+export function getMassRequest(id: string, tenantIds: string[]) {
+  return db().massRequest.findFirst({
+    where: { id, deletedAt: null, ...(tenantIds.length ? { tenantId: { in: tenantIds } } : {}) },
+  });
+}
+
+export type MassListFilter = {
+  tenantIds?: string[];
+  siteId?: string;
+  facilityId?: string;
+  clusterId?: string;
+  zoneId?: string;
+  status?: MassStatus;
+  schemaVersion?: string;
+  from?: Date;
+  to?: Date;
+  correlationId?: string;
+  requestId?: string;
+};
+
+export function massWhere(f: MassListFilter): Prisma.MassRequestWhereInput {
+  return {
+    deletedAt: null,
+    ...(f.tenantIds ? { tenantId: { in: f.tenantIds } } : {}),
+    ...(f.siteId ? { siteId: f.siteId } : {}),
+    ...(f.facilityId ? { facilityId: f.facilityId } : {}),
+    ...(f.clusterId ? { clusterId: f.clusterId } : {}),
+    ...(f.zoneId ? { zoneId: f.zoneId } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.schemaVersion ? { schemaVersion: f.schemaVersion } : {}),
+    ...(f.correlationId ? { correlationId: f.correlationId } : {}),
+    ...(f.requestId ? { requestId: f.requestId } : {}),
+    ...(f.from || f.to ? { receivedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
+  };
+}
+
+export const MASS_SORTS = ["received_at", "-received_at", "tenant_id", "site_id", "status"] as const;
+export type MassSort = (typeof MASS_SORTS)[number];
+
+const ORDER: Record<MassSort, Prisma.MassRequestOrderByWithRelationInput[]> = {
+  received_at: [{ receivedAt: "asc" }, { id: "asc" }],
+  "-received_at": [{ receivedAt: "desc" }, { id: "desc" }],
+  tenant_id: [{ tenantId: "asc" }, { id: "asc" }],
+  site_id: [{ siteId: "asc" }, { id: "asc" }],
+  status: [{ status: "asc" }, { id: "asc" }],
+};
+
+/** Cursor pagination: the cursor is the last id of the previous page (Prisma keyset cursor). */
+export async function listMassRequests(f: MassListFilter, page: { sort: MassSort; limit: number; cursor?: string }) {
+  const rows = await db().massRequest.findMany({
+    where: massWhere(f),
+    orderBy: ORDER[page.sort],
+    take: page.limit + 1,
+    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+    select: {
+      id: true, kind: true, schemaVersion: true, tenantId: true, siteId: true, facilityId: true, clusterId: true, zoneId: true,
+      correlationId: true, requestId: true, idempotencyKey: true, payloadHash: true, status: true, warnings: true, receivedAt: true, updatedAt: true,
+    },
+  });
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+}
+
+export function countMassRequests(f: MassListFilter): Promise<number> {
+  return db().massRequest.count({ where: massWhere(f) });
+}
+
+/** Moves the status only from `from`; returns false when it was not `from` any more. */
+export async function moveStatus(tx: Tx, id: string, from: MassStatus, to: MassStatus): Promise<boolean> {
+  const { count } = await tx.massRequest.updateMany({ where: { id, status: from, deletedAt: null }, data: { status: to } });
+  return count === 1;
+}
+
+export async function tombstone(tx: Tx, id: string, by: string, at: Date): Promise<boolean> {
+  const { count } = await tx.massRequest.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: at, deletedBy: by } });
+  if (count === 1) await tx.observation.updateMany({ where: { massRequestId: id }, data: { deletedAt: at } });
+  return count === 1;
+}

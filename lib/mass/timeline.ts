@@ -1,0 +1,22 @@
+import type { MassRequest } from "@/lib/generated/prisma/client";
+
+type AuditRow = { occurredAt: Date; action: string; actorLabel: string | null; actorType: string; result: string; inputs: unknown; outputs: unknown; traceId: string | null };
+
+/** received → validated → normalized → stored, then every audited change (status, BioCore calls). */
+export function massTimeline(m: Pick<MassRequest, "receivedAt" | "normalizedAt" | "warnings">, events: AuditRow[]) {
+  const warnings = Array.isArray(m.warnings) ? m.warnings.length : 0;
+  const stages = [
+    { at: m.receivedAt, event: "received", detail: null },
+    { at: m.normalizedAt, event: "validated", detail: `four layers passed${warnings ? `, ${warnings} warning(s)` : ""}` },
+    { at: m.normalizedAt, event: "normalized", detail: null },
+  ];
+  const audited = events.map((e) => ({
+    at: e.occurredAt,
+    event: e.action === "mass.ingest" ? "stored" : e.action,
+    detail: e.action === "mass.status" ? `${(e.inputs as { from?: string })?.from} → ${(e.inputs as { to?: string })?.to}` : null,
+    actor: e.actorLabel ?? e.actorType,
+    result: e.result,
+    trace_id: e.traceId,
+  }));
+  return [...stages.map((s) => ({ ...s, actor: null, result: "ok", trace_id: null })), ...audited].map((x) => ({ ...x, at: x.at.toISOString() }));
+}

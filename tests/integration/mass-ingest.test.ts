@@ -1,0 +1,209 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminToken, apiTokenWithRole, call, expectProblem, userWithRole } from "../support/http";
+
+const example = JSON.parse(readFileSync("../shared/contract/examples/enterprise-request.json", "utf8")) as {
+  request: Record<string, unknown> & { idempotency_key: string; request_id: string; timestamp_utc: string };
+};
+const simpleExample = JSON.parse(readFileSync("../shared/contract/examples/simple-request.json", "utf8")) as Record<string, unknown>;
+
+/** The example with a fresh key and request id, and a timestamp that is not in the future. */
+function enterprise(overrides: Record<string, unknown> = {}) {
+  const doc = structuredClone(example);
+  const suffix = randomBytes(6).toString("hex");
+  doc.request.idempotency_key = `idem-test-${suffix}`;
+  doc.request.request_id = `req-test-${suffix}`;
+  Object.assign(doc.request, overrides);
+  return doc;
+}
+
+type Accepted = { id: string; status: string; payload_hash: string; warnings: unknown[]; idempotency_key: string; correlation_id: string; payload_normalized?: Record<string, unknown> };
+
+describe("MASS ingestion", () => {
+  let analyst: string;
+  const db = new pg.Client({ connectionString: inject("databaseUrl") });
+  beforeAll(async () => {
+    analyst = (await userWithRole("analyst")).token;
+    await db.connect();
+  });
+  afterAll(() => db.end());
+
+  it("stores the enterprise example with its observation and audit event", async () => {
+    const doc = enterprise();
+    const res = await call("/api/v1/mass/generate", { token: analyst, body: doc });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Accepted;
+    expect(body).toMatchObject({ status: "pending", idempotency_key: doc.request.idempotency_key, warnings: [] });
+    expect(body.payload_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.headers.get("location")).toBe(`/api/v1/mass/${body.id}`);
+    const obs = await db.query("select site_id, cluster_id, it_load_kw, facility_power_kw, interval_start, interval_end from observation where mass_request_id = $1", [body.id]);
+    expect(obs.rows).toEqual([
+      {
+        site_id: "mad1",
+        cluster_id: "c07",
+        it_load_kw: 1840.5,
+        facility_power_kw: 2576.7,
+        interval_start: new Date("2026-11-20T13:00:00Z"),
+        interval_end: new Date("2026-11-20T14:00:00Z"),
+      },
+    ]);
+    const audit = await db.query("select action, tenant_id from audit_event where target_id = $1", [body.id]);
+    expect(audit.rows).toEqual([{ action: "mass.ingest", tenant_id: "acme-cloud" }]);
+  });
+
+  it("replays an idempotent request and refuses the key with another payload", async () => {
+    const doc = enterprise();
+    const first = await call("/api/v1/mass/generate", { token: analyst, body: doc });
+    const original = await first.json();
+    const replay = await call("/api/v1/mass/generate", { token: analyst, body: doc });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(original);
+    const changed = structuredClone(doc);
+    (changed.request.signals as { energy: { it_load_kw: number } }).energy.it_load_kw = 1800;
+    const conflict = await call("/api/v1/mass/generate", { token: analyst, body: changed });
+    expect(conflict.status).toBe(422);
+    expectProblem(conflict);
+    const rows = await db.query("select count(*)::int as n from mass_request where idempotency_key = $1", [doc.request.idempotency_key]);
+    expect(rows.rows[0].n).toBe(1);
+  });
+
+  it("stores exactly one request for 20 parallel sends of one key", async () => {
+    const doc = enterprise();
+    const results = await Promise.all(Array.from({ length: 20 }, () => call("/api/v1/mass/generate", { token: analyst, body: doc })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    expect(results.filter((r) => r.status === 201 && r.headers.get("idempotent-replayed") !== "true")).toHaveLength(1);
+    const rows = await db.query("select count(*)::int as n from mass_request where idempotency_key = $1", [doc.request.idempotency_key]);
+    expect(rows.rows[0].n).toBe(1);
+    const obs = await db.query("select count(*)::int as n from observation o join mass_request m on m.id = o.mass_request_id where m.idempotency_key = $1", [doc.request.idempotency_key]);
+    expect(obs.rows[0].n).toBe(1);
+  });
+
+  it("scopes idempotency keys per principal", async () => {
+    const doc = enterprise();
+    const a = (await (await call("/api/v1/mass/generate", { token: analyst, body: doc })).json()) as Accepted;
+    const other = await call("/api/v1/mass/generate", { token: await adminToken(), body: doc });
+    expect(other.status).toBe(201);
+    expect(other.headers.get("idempotent-replayed")).toBeNull();
+    expect(((await other.json()) as Accepted).id).not.toBe(a.id);
+  });
+
+  it("requires the Idempotency-Key header to match the body", async () => {
+    const res = await call("/api/v1/mass/generate", { token: analyst, body: enterprise(), headers: { "Idempotency-Key": "another-key-000" } });
+    expect(res.status).toBe(422);
+  });
+
+  it("keeps tenant-scoped principals to their tenants", async () => {
+    const other = await apiTokenWithRole("analyst", ["other-tenant"]);
+    const refused = await call("/api/v1/mass/generate", { token: other.secret, body: enterprise() });
+    expect(refused.status).toBe(403);
+    const own = await apiTokenWithRole("analyst", ["acme-cloud"]);
+    const accepted = await call("/api/v1/mass/generate", { token: own.secret, body: enterprise() });
+    expect(accepted.status).toBe(201);
+    const list = (await (await call("/api/v1/mass", { token: other.secret })).json()) as { items: unknown[] };
+    expect(list.items).toEqual([]);
+    const forbidden = await call("/api/v1/mass?tenant_id=acme-cloud", { token: other.secret });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it("reports every problem with its layer, and leaves nothing behind", async () => {
+    const doc = enterprise({ mode: "shadow", surprise: 1 });
+    (doc as Record<string, unknown>).schema_version = "1.0";
+    (doc.request.signals as { energy: Record<string, number> }).energy.ups_efficiency_pct = 120;
+    (doc.request.constraints as { hard: Record<string, boolean> }).hard.no_control_actions = false;
+    const res = await call("/api/v1/mass/generate", { token: analyst, body: doc });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { errors: { pointer: string; layer: string }[] };
+    expect(body.errors.map((e) => `${e.layer} ${e.pointer}`)).toEqual([
+      "structural /request/surprise",
+      "semantic /request/signals/energy/ups_efficiency_pct",
+      "contract /schema_version",
+      "business /request/constraints/hard/no_control_actions",
+    ]);
+    const rows = await db.query("select count(*)::int as n from mass_request where request_id = $1", [doc.request.request_id]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
+  it("answers 400 for a body that is not JSON and 413 for one too large", async () => {
+    expect((await call("/api/v1/mass/generate", { token: analyst, body: "{" })).status).toBe(400);
+    expect((await call("/api/v1/mass/generate", { token: analyst, body: JSON.stringify({ x: "y".repeat(1_100_000) }) })).status).toBe(413);
+  });
+
+  it("normalizes MASS Simple as the contract says and extracts its observation", async () => {
+    const res = await call("/api/v1/mass", { token: analyst, body: simpleExample });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Accepted;
+    expect(body.payload_normalized).toMatchObject({ badge: "007", maintenance: false, it_load_kw: 1840.5, site_id: "mad1", cluster_id: "c07", notes: "weekly reading" });
+    const obs = await db.query("select tenant_id, site_id, it_load_kw from observation where mass_request_id = $1", [body.id]);
+    expect(obs.rows).toEqual([{ tenant_id: "default", site_id: "mad1", it_load_kw: 1840.5 }]);
+  });
+
+  it("validates without storing", async () => {
+    const doc = enterprise();
+    const res = await call("/api/v1/mass/validate", { token: analyst, body: doc });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ valid: true, kind: "enterprise", warnings: [] });
+    const simple = await call("/api/v1/mass/validate", { token: analyst, body: simpleExample });
+    expect(((await simple.json()) as { kind: string }).kind).toBe("simple");
+    const rows = await db.query("select count(*)::int as n from mass_request where request_id = $1", [doc.request.request_id]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
+  it("lists with filters and cursors, shows one request and its timeline, moves its status and tombstones it", async () => {
+    const site = `site-${randomBytes(3).toString("hex")}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const doc = enterprise();
+      (doc.request.assets as Record<string, string>).site_id = site;
+      ids.push(((await (await call("/api/v1/mass/generate", { token: analyst, body: doc })).json()) as Accepted).id);
+    }
+    const page1 = (await (await call(`/api/v1/mass?site_id=${site}&limit=2`, { token: analyst })).json()) as { items: { id: string }[]; next_cursor: string; total: number };
+    expect(page1.total).toBe(3);
+    expect(page1.items).toHaveLength(2);
+    const page2 = (await (await call(`/api/v1/mass?site_id=${site}&limit=2&cursor=${page1.next_cursor}`, { token: analyst })).json()) as { items: { id: string }[]; next_cursor: string | null };
+    expect(page2.next_cursor).toBeNull();
+    expect([...page1.items, ...page2.items].map((i) => i.id).sort()).toEqual([...ids].sort());
+
+    const id = ids[0]!;
+    const detail = (await (await call(`/api/v1/mass/${id}`, { token: analyst })).json()) as { raw: unknown; normalized: { request: { timestamp_utc: string } } };
+    expect(detail.normalized.request.timestamp_utc).toBe("2026-11-20T14:00:05Z");
+
+    expect((await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: "done" } })).status).toBe(409);
+    expect((await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: "processing" } })).status).toBe(200);
+    expect((await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: "pending" } })).status).toBe(409);
+    expect((await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: "done" } })).status).toBe(200);
+    expect((await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: "failed" } })).status).toBe(409);
+    const timeline = (await (await call(`/api/v1/mass/${id}/events`, { token: analyst })).json()) as { items: { event: string; detail: string | null }[] };
+    expect(timeline.items.map((e) => e.event)).toEqual(["received", "validated", "normalized", "stored", "mass.status", "mass.status"]);
+    expect(timeline.items[5]!.detail).toBe("processing → done");
+
+    expect((await call(`/api/v1/mass/${id}`, { method: "DELETE", token: analyst })).status).toBe(403);
+    expect((await call(`/api/v1/mass/${id}`, { method: "DELETE", token: await adminToken() })).status).toBe(204);
+    expect((await call(`/api/v1/mass/${id}`, { token: analyst })).status).toBe(404);
+    const after = (await (await call(`/api/v1/mass?site_id=${site}`, { token: analyst })).json()) as { total: number };
+    expect(after.total).toBe(2);
+    const kept = await db.query("select deleted_at is not null as gone from mass_request where id = $1", [id]);
+    expect(kept.rows).toEqual([{ gone: true }]);
+    const obs = await db.query("select deleted_at is not null as gone from observation where mass_request_id = $1", [id]);
+    expect(obs.rows).toEqual([{ gone: true }]);
+  });
+
+  it("never answers 500 to arbitrary JSON, and stores nothing partial", async () => {
+    const before = (await db.query("select count(*)::int as n from mass_request")).rows[0].n as number;
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom("/api/v1/mass/generate", "/api/v1/mass", "/api/v1/mass/validate"), async (value, path) => {
+        const res = await call(path, { token: analyst, body: JSON.stringify(value) });
+        expect(res.status, `${path} ${JSON.stringify(value).slice(0, 200)}`).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
+    const after = (await db.query("select count(*)::int as n from mass_request")).rows[0].n as number;
+    const orphans = await db.query("select count(*)::int as n from mass_request m where m.kind = 'enterprise' and not exists (select 1 from observation o where o.mass_request_id = m.id)");
+    expect(orphans.rows[0].n).toBe(0);
+    expect(after).toBeGreaterThanOrEqual(before);
+  });
+});
