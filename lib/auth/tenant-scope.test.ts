@@ -22,3 +22,13 @@ describe("tenant scope", () => {
     expect(() => scopeTenantFilter({ tenantIds: ["a"] }, ["b"])).toThrow(/tenant/);
   });
 });
+
+describe("visibleTenantFilter", () => {
+  it("never widens a request and never throws", async () => {
+    const { visibleTenantFilter } = await import("./tenant-scope");
+    expect(visibleTenantFilter({ tenantIds: ["a"] }, ["b"])).toEqual([]);
+    expect(visibleTenantFilter({ tenantIds: ["a"] }, undefined)).toEqual(["a"]);
+    expect(visibleTenantFilter({ tenantIds: [] }, undefined)).toBeUndefined();
+    expect(visibleTenantFilter({ tenantIds: [] }, ["z"])).toEqual(["z"]);
+  });
+});

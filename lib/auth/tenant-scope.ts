@@ -24,3 +24,9 @@ export function scopeTenantFilter(principal: Pick<Principal, "tenantIds">, reque
   for (const t of requested) assertTenantAccess(principal, t);
   return requested;
 }
+
+/** For pages: the requested tenants the principal may see (possibly none), never an error. */
+export function visibleTenantFilter(principal: Pick<Principal, "tenantIds">, requested?: string[]): string[] | undefined {
+  if (!requested || requested.length === 0) return principal.tenantIds.length === 0 ? undefined : principal.tenantIds;
+  return requested.filter((t) => canAccessTenant(principal, t));
+}

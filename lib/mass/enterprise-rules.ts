@@ -2,6 +2,7 @@
 // violation is reported together with the structural ones: a value of the wrong type is the
 // structural layer's to report, and is skipped here.
 import type { MassIssue, MassLayer, MassWarning } from "./types";
+import { payloadLimitProblems } from "./payload-limits";
 import { pointerOf, readPath } from "./read-path";
 import { asNumber, parseTimestamp } from "./values";
 
@@ -200,23 +201,7 @@ function checkWindow(get: Get, issue: Issue): void {
 
 function checkPayloadLimits(payload: unknown, issue: Issue): void {
   if (payload === undefined || payload === null || typeof payload !== "object") return;
-  let keys = 0;
-  let deepest = 0;
-  const walk = (node: unknown, depth: number) => {
-    deepest = Math.max(deepest, depth);
-    if (depth > 64) return;
-    if (Array.isArray(node)) for (const v of node) walk(v, depth + 1);
-    else if (node && typeof node === "object") {
-      for (const v of Object.values(node)) {
-        keys += 1;
-        walk(v, depth + 1);
-      }
-    }
-  };
-  walk(payload, 1);
-  if (deepest > 8) issue("semantic", ["payload"], "too_deep", "may nest at most 8 levels");
-  if (keys > 1000) issue("semantic", ["payload"], "too_many_keys", "may hold at most 1,000 keys");
-  if (Buffer.byteLength(JSON.stringify(payload)) > 64 * 1024) issue("semantic", ["payload"], "too_large", "may be at most 64 KiB");
+  for (const problem of payloadLimitProblems(payload)) issue("semantic", ["payload"], "payload_limit", problem);
 }
 
 function checkContract(get: Get, issue: Issue): void {

@@ -15,7 +15,8 @@ import { observationFromEnterprise, observationFromSimple, type ObservationField
 import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
 import { findByIdempotencyKey, insertMassRequest, insertObservation, tryLockIdempotencyKey } from "./repo";
-import { payloadLimitProblems, SimpleBodySchema } from "./simple-body";
+import { payloadLimitProblems } from "./payload-limits";
+import { SimpleBodySchema } from "./simple-body";
 import type { JsonObject, MassIssue, MassWarning } from "./types";
 import { utcSeconds } from "./values";
 import { validateEnterprise } from "./validate-enterprise";

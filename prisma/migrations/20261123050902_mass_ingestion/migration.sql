@@ -19,7 +19,7 @@ CREATE TABLE "mass_request" (
     "idempotency_key" TEXT NOT NULL,
     "principal_key" TEXT NOT NULL,
     "payload_hash" TEXT NOT NULL,
-    "raw" JSONB NOT NULL,
+    "raw" JSON NOT NULL,
     "normalized" JSONB NOT NULL,
     "warnings" JSONB NOT NULL,
     "status" "MassStatus" NOT NULL DEFAULT 'pending',
