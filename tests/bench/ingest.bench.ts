@@ -95,8 +95,8 @@ async function main(): Promise<void> {
       const id = randomUUID();
       await pool.query(
         `insert into mass_request (id, kind, schema_version, tenant_id, site_id, correlation_id, request_id, idempotency_key, principal_key, payload_hash, raw, normalized, warnings, response_status, response_body, created_by_type, created_by_id, received_at, normalized_at, updated_at)
-         values ($1, 'enterprise', '1.1', 'acme-cloud', 'mad1', 'corr', $1, $1, 'bench', 'h', $2, $3, '[]', 201, '{}', 'user', 'bench', now(), now(), now())`,
-        [id, JSON.stringify(detail.raw), JSON.stringify(detail.normalized)],
+         values ($1::uuid, 'enterprise', '1.1', 'acme-cloud', 'mad1', 'corr', $4, $4, 'bench', 'h', $2, $3, '[]', 201, '{}', 'user', 'bench', now(), now(), now())`,
+        [id, JSON.stringify(detail.raw), JSON.stringify(detail.normalized), id],
       );
       return true;
     });
