@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { createTokenAction } from "@/app/(dashboard)/admin/tokens/actions";
 import { Button } from "@/components/ui/button";
-import { Input, Label, Select } from "@/components/ui/field";
+import { Input, Label } from "@/components/ui/field";
+import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
 export function CreateTokenForm() {
@@ -17,11 +18,7 @@ export function CreateTokenForm() {
         </div>
         <div>
           <Label htmlFor="token-role">Role</Label>
-          <Select id="token-role" name="role" defaultValue="analyst">
-            <option value="viewer">viewer</option>
-            <option value="analyst">analyst</option>
-            <option value="admin">admin</option>
-          </Select>
+          <RoleSelect id="token-role" defaultValue="analyst" />
         </div>
         <div>
           <Label htmlFor="token-tenants">Tenants (comma-separated)</Label>

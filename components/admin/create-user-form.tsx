@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { createUserAction } from "@/app/(dashboard)/admin/users/actions";
 import { Button } from "@/components/ui/button";
-import { Input, Label, Select } from "@/components/ui/field";
+import { Input, Label } from "@/components/ui/field";
+import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
 export function CreateUserForm() {
@@ -16,11 +17,7 @@ export function CreateUserForm() {
       </div>
       <div>
         <Label htmlFor="new-role">Role</Label>
-        <Select id="new-role" name="role" defaultValue="viewer">
-          <option value="viewer">viewer</option>
-          <option value="analyst">analyst</option>
-          <option value="admin">admin</option>
-        </Select>
+        <RoleSelect id="new-role" defaultValue="viewer" />
       </div>
       <div>
         <Label htmlFor="new-tenants">Tenants (comma-separated, empty = all)</Label>

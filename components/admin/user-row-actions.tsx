@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { updateUserAction } from "@/app/(dashboard)/admin/users/actions";
 import { Button } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
+import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
 export function UserRowActions({ id, role, disabled }: { id: string; role: string; disabled: boolean }) {
@@ -14,11 +15,7 @@ export function UserRowActions({ id, role, disabled }: { id: string; role: strin
         <form action={action} className="flex items-center gap-1">
           <input type="hidden" name="id" value={id} />
           <input type="hidden" name="op" value="role" />
-          <Select name="role" defaultValue={role} aria-label="Role" className="w-28">
-            <option value="viewer">viewer</option>
-            <option value="analyst">analyst</option>
-            <option value="admin">admin</option>
-          </Select>
+          <RoleSelect defaultValue={role} aria-label="Role" className="w-28" />
           <Button type="submit" variant="secondary" disabled={pending}>Set role</Button>
         </form>
         <form action={action}>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/audit/audit-table";
+import { CursorPager, FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
@@ -72,11 +73,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             : `Chain broken at event #${verification.firstBroken?.seq} (${verification.firstBroken?.reason}); ${verification.checked} events before it verified.`}
         </div>
       ) : null}
-      {!parsed.success ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          Some filters were invalid and ignored: {parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}
-        </p>
-      ) : null}
+      <InvalidFilters error={parsed.error} />
       <Card className="mb-4">
         <form method="get" className="grid gap-3 md:grid-cols-7 md:items-end" data-testid="audit-filters">
           <div>
@@ -108,22 +105,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             <Label htmlFor="target_type">Target type</Label>
             <Input id="target_type" name="target_type" placeholder="user" defaultValue={raw.target_type} />
           </div>
-          <div className="flex gap-2">
-            <button type="submit" className={buttonClass("primary")}>Filter</button>
-            <Link href="/audit" className={buttonClass("ghost")}>Reset</Link>
-          </div>
+          <FilterActions resetHref="/audit" />
         </form>
       </Card>
       <Card title={<span data-testid="audit-total">{total} events</span>}>
         <AuditTable rows={rows} />
-        <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Pagination">
-          {cursor ? <Link href={query ? `?${query}` : "/audit"} className="text-brand-700 hover:underline">← Newest</Link> : <span />}
-          {nextCursor ? (
-            <Link href={withQuery({ cursor: nextCursor, limit: String(limit) })} className="text-brand-700 hover:underline" data-testid="next-page">
-              Older →
-            </Link>
-          ) : null}
-        </nav>
+        <CursorPager
+          firstHref={cursor ? (query ? `?${query}` : "/audit") : null}
+          nextHref={nextCursor ? withQuery({ cursor: nextCursor, limit: String(limit) }) : null}
+          firstLabel="← Newest"
+          nextLabel="Older →"
+        />
       </Card>
     </>
   );

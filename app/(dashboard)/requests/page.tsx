@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { CursorPager, FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
 import { RequestsTable } from "@/components/mass/requests-table";
-import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
@@ -50,11 +49,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title="MASS requests" description="Every accepted MASS request, as sent and as normalized. Filters live in the URL: a filtered view is a shareable link." />
-      {!parsed.success ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          Some filters were invalid and ignored: {parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}
-        </p>
-      ) : null}
+      <InvalidFilters error={parsed.error} />
       <Card className="mb-4">
         <form method="get" className="grid gap-3 md:grid-cols-8 md:items-end" data-testid="requests-filters">
           {(["tenant_id", "site_id", "cluster_id", "zone_id", "request_id"] as const).map((name) => (
@@ -80,18 +75,17 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
               ))}
             </Select>
           </div>
-          <div className="flex gap-2">
-            <button type="submit" className={buttonClass("primary")}>Filter</button>
-            <Link href="/requests" className={buttonClass("ghost")}>Reset</Link>
-          </div>
+          <FilterActions resetHref="/requests" />
         </form>
       </Card>
       <Card title={<span data-testid="requests-total">{total} requests</span>}>
         <RequestsTable rows={rows} />
-        <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Pagination">
-          {q.cursor ? <Link href={`/requests?${keep.toString()}`} className="text-brand-700 hover:underline">← First page</Link> : <span />}
-          {nextCursor ? <Link href={`/requests?${next.toString()}`} className="text-brand-700 hover:underline">Next →</Link> : null}
-        </nav>
+        <CursorPager
+          firstHref={q.cursor ? `/requests?${keep.toString()}` : null}
+          nextHref={nextCursor ? `/requests?${next.toString()}` : null}
+          firstLabel="← First page"
+          nextLabel="Next →"
+        />
       </Card>
     </>
   );
