@@ -15,3 +15,11 @@ describe("audit filter", () => {
     expect(result.success).toBe(false);
   });
 });
+
+describe("firstValues", () => {
+  it("keeps the first value of each key and drops empty ones", async () => {
+    const { firstValues } = await import("./audit-filter");
+    expect(firstValues(new URLSearchParams("a=1&a=2&b=&c=x"))).toEqual({ a: "1", c: "x" });
+    expect(firstValues({ a: ["1", "2"], b: "", c: undefined, d: "y" })).toEqual({ a: "1", d: "y" });
+  });
+});

@@ -42,17 +42,14 @@ export const AuditPageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** Parses URLSearchParams or a Next.js searchParams object into plain key → first value. */
+/**
+ * URLSearchParams or a Next.js searchParams object as plain key → first value. Empty values are
+ * dropped: a GET filter form sends every field, and an empty one means "no filter".
+ */
 export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (params instanceof URLSearchParams) {
-    for (const [k, v] of params) if (!(k in out)) out[k] = v;
-    return out;
-  }
-  for (const [k, v] of Object.entries(params)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first;
-  }
+  const entries = params instanceof URLSearchParams ? [...params] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+  for (const [k, v] of entries) if (v !== undefined && v !== "" && !Object.hasOwn(out, k)) out[k] = v;
   return out;
 }
 

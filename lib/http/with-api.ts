@@ -3,6 +3,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed, can, type Action } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { resolvePrincipal } from "@/lib/auth/resolve-principal";
@@ -63,7 +64,7 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
         context,
         json: (schema) => readJson(request, schema, env().MAX_BODY_BYTES),
         query: (schema) => {
-          const parsed = schema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+          const parsed = schema.safeParse(firstValues(request.nextUrl.searchParams));
           if (!parsed.success) throw zodToAppError(parsed.error, "query");
           return parsed.data;
         },
