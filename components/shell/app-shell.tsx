@@ -22,6 +22,7 @@ export function AppShell({ principal, children }: { principal: Principal; childr
           <NavLink href="/">Overview</NavLink>
           {allowed(principal, "mass.read") ? <NavLink href="/requests">MASS requests</NavLink> : null}
           {allowed(principal, "audit.read") ? <NavLink href="/audit">Audit trail</NavLink> : null}
+          <NavLink href="/docs">API</NavLink>
           {admin ? (
             <>
               <div className="px-3 pt-4 pb-1 text-[11px] font-semibold tracking-wide text-slate-400 uppercase">Administration</div>

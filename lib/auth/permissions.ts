@@ -35,3 +35,8 @@ const GLOBAL_ACTIONS: ReadonlySet<Action> = new Set(["user.manage", "token.manag
 export function allowed(principal: { role: Role; tenantIds: readonly string[] }, action: Action): boolean {
   return can(principal.role, action) && (!GLOBAL_ACTIONS.has(action) || principal.tenantIds.length === 0);
 }
+
+/** Whether the action needs a principal not limited to tenants. */
+export function isGlobalAction(action: Action): boolean {
+  return GLOBAL_ACTIONS.has(action);
+}

@@ -16,38 +16,38 @@ const date = z
   });
 
 // GET /api/v1/mass and the /requests page share these query parameters.
-export const MassListQuerySchema = z
-  .object({
-    tenant_id: text,
-    site_id: text,
-    facility_id: text,
-    cluster_id: text,
-    zone_id: text,
-    status: z.enum(["pending", "processing", "done", "failed"]).optional(),
-    schema_version: text,
-    from: date,
-    to: date,
-    correlation_id: text,
-    request_id: text,
-    sort: z.enum(MASS_SORTS).default("-received_at"),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.uuid().optional(),
-  })
-  .transform((q) => ({
-    filter: {
-      tenantIds: q.tenant_id ? [q.tenant_id.toLowerCase()] : undefined,
-      siteId: q.site_id,
-      facilityId: q.facility_id,
-      clusterId: q.cluster_id,
-      zoneId: q.zone_id,
-      status: q.status,
-      schemaVersion: q.schema_version,
-      from: q.from,
-      to: q.to,
-      correlationId: q.correlation_id,
-      requestId: q.request_id,
-    } satisfies MassListFilter,
-    sort: q.sort,
-    limit: q.limit,
-    cursor: q.cursor,
-  }));
+export const MassListQueryParams = z.object({
+  tenant_id: text,
+  site_id: text,
+  facility_id: text,
+  cluster_id: text,
+  zone_id: text,
+  status: z.enum(["pending", "processing", "done", "failed"]).optional(),
+  schema_version: text,
+  from: date.meta({ description: "Received at or after (ISO 8601)" }),
+  to: date.meta({ description: "Received before (ISO 8601)" }),
+  correlation_id: text,
+  request_id: text,
+  sort: z.enum(MASS_SORTS).default("-received_at").meta({ description: "A column, `-` for descending" }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.uuid().optional().meta({ description: "`next_cursor` of the previous page" }),
+});
+
+export const MassListQuerySchema = MassListQueryParams.transform((q) => ({
+  filter: {
+    tenantIds: q.tenant_id ? [q.tenant_id.toLowerCase()] : undefined,
+    siteId: q.site_id,
+    facilityId: q.facility_id,
+    clusterId: q.cluster_id,
+    zoneId: q.zone_id,
+    status: q.status,
+    schemaVersion: q.schema_version,
+    from: q.from,
+    to: q.to,
+    correlationId: q.correlation_id,
+    requestId: q.request_id,
+  } satisfies MassListFilter,
+  sort: q.sort,
+  limit: q.limit,
+  cursor: q.cursor,
+}));

@@ -7,8 +7,8 @@ import { normalizeSimple, snakeCase } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
 import { validateEnterprise, type MassValidation } from "./validate-enterprise";
 
-const example = JSON.parse(readFileSync("tests/fixtures/mass/enterprise-request.json", "utf8")) as Record<string, unknown>;
-const simpleExample = JSON.parse(readFileSync("tests/fixtures/mass/simple-request.json", "utf8")) as { payload: Record<string, unknown> };
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as Record<string, unknown>;
+const simpleExample = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as { payload: Record<string, unknown> };
 const NOW = new Date("2026-11-20T14:05:00Z");
 
 function clone<T>(v: T): T {

@@ -10,7 +10,7 @@ import { freePort } from "@/lib/net/free-port";
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const example = JSON.parse(readFileSync("tests/fixtures/mass/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
 
 function doc(): unknown {
   const d = structuredClone(example);

@@ -14,7 +14,7 @@ describe("MASS requests pages in Chromium", () => {
 
   it("shows a request ingested through the API in the list, and opens it side by side", async () => {
     const analyst = await userWithRole("analyst");
-    const doc = JSON.parse(readFileSync("tests/fixtures/mass/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
+    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
     const suffix = randomBytes(4).toString("hex");
     doc.request.request_id = `req-e2e-${suffix}`;
     doc.request.idempotency_key = `idem-e2e-${suffix}`;

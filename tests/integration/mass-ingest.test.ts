@@ -5,10 +5,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { adminToken, apiTokenWithRole, call, expectProblem, userWithRole } from "../support/http";
 
-const example = JSON.parse(readFileSync("tests/fixtures/mass/enterprise-request.json", "utf8")) as {
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as {
   request: Record<string, unknown> & { idempotency_key: string; request_id: string; timestamp_utc: string };
 };
-const simpleExample = JSON.parse(readFileSync("tests/fixtures/mass/simple-request.json", "utf8")) as Record<string, unknown>;
+const simpleExample = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as Record<string, unknown>;
 
 /** The example with a fresh key and request id, and a timestamp that is not in the future. */
 function enterprise(overrides: Record<string, unknown> = {}) {

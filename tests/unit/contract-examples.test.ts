@@ -6,6 +6,6 @@ const SHARED = "../shared/contract/examples";
 describe("vendored contract examples", () => {
   it.each(["enterprise-request.json", "simple-request.json", "biocore-response.json"])("%s matches the contract's copy", (name) => {
     if (!existsSync(`${SHARED}/${name}`)) return; // the repository alone: nothing to compare with
-    expect(readFileSync(`tests/fixtures/mass/${name}`, "utf8")).toBe(readFileSync(`${SHARED}/${name}`, "utf8"));
+    expect(readFileSync(`lib/mass/examples/${name}`, "utf8")).toBe(readFileSync(`${SHARED}/${name}`, "utf8"));
   });
 });

@@ -1,4 +1,6 @@
 // GET /api/v1/me – who the caller is (role, tenant scope)
+import type { z } from "zod";
+import type { MeSchema } from "@/lib/auth/api-schemas";
 import { withApi } from "@/lib/http/with-api";
 
 export const GET = withApi("dashboard.read", async ({ principal }) =>
@@ -9,5 +11,5 @@ export const GET = withApi("dashboard.read", async ({ principal }) =>
     role: principal.role,
     tenant_ids: principal.tenantIds,
     via: principal.via,
-  }),
+  } satisfies z.infer<typeof MeSchema>),
 );

@@ -1,13 +1,9 @@
 // POST /api/v1/auth/token – exchange email + password for a 15-minute access JWT
-import { z } from "zod";
+import type { z } from "zod";
+import { TokenRequestSchema, type AccessTokenSchema } from "@/lib/auth/api-schemas";
 import { signAccessToken, ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-jwt";
 import { checkCredentials } from "@/lib/auth/login";
 import { withPublicApi } from "@/lib/http/with-api";
-
-const TokenRequestSchema = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1024),
-});
 
 export const POST = withPublicApi(async ({ json, context }) => {
   const body = await json(TokenRequestSchema);
@@ -19,5 +15,5 @@ export const POST = withPublicApi(async ({ json, context }) => {
     expires_in: ACCESS_TOKEN_TTL_SECONDS,
     expires_at: expiresAt.toISOString(),
     role: user.role,
-  });
+  } satisfies z.infer<typeof AccessTokenSchema>);
 });

@@ -1,16 +1,16 @@
 // POST /api/v1/mass/validate – dry run of either form: validation, normalized document, warnings; stores nothing
-import { z } from "zod";
+import type { z } from "zod";
 import { assertTenantAccess } from "@/lib/auth/tenant-scope";
 import { withApi } from "@/lib/http/with-api";
+import { ValidateQuerySchema } from "@/lib/mass/api-schemas";
 import { prepareMass } from "@/lib/mass/ingest";
 import { readMassBody } from "@/lib/mass/read-mass-body";
-
-const QuerySchema = z.object({ kind: z.enum(["enterprise", "simple"]).optional() });
+import type { MassValidationSchema } from "@/lib/mass/serialize";
 
 export const POST = withApi("mass.ingest", async ({ request, principal, query }) => {
   const body = await readMassBody(request);
   // The form is the one asked for, else guessed: a body with only `payload` is MASS Simple.
-  const asked = query(QuerySchema).kind;
+  const asked = query(ValidateQuerySchema).kind;
   const kind = asked ?? (body && typeof body === "object" && !Array.isArray(body) && Object.keys(body).join() === "payload" ? "simple" : "enterprise");
   const prepared = prepareMass({
     kind,
@@ -21,11 +21,11 @@ export const POST = withApi("mass.ingest", async ({ request, principal, query })
   });
   assertTenantAccess(principal, prepared.tenantId);
   return Response.json({
-    valid: true,
+    valid: true as const,
     kind,
     payload_hash: prepared.payloadHash,
     warnings: prepared.warnings,
     normalized: prepared.normalized,
     observation: prepared.observation !== null,
-  });
+  } satisfies z.infer<typeof MassValidationSchema>);
 });

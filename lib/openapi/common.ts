@@ -1,0 +1,46 @@
+// Shapes shared by every operation of the OpenAPI document: problems, health, pagination params.
+import { z } from "zod";
+import { ERROR_STATUS, ERROR_TITLES, type ErrorCode } from "@/lib/http/app-error";
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ description: "A URI naming the kind of problem" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().meta({ description: "What went wrong with this request, in words" }),
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    instance: z.string().optional(),
+    request_id: z.string().optional().meta({ description: "Also in the `X-Request-Id` header; quote it when reporting a problem" }),
+    errors: z
+      .array(
+        z.object({
+          pointer: z.string().meta({ description: "RFC 6901 JSON Pointer into the body (or query) — `\"\"` is the whole document" }),
+          layer: z.enum(["structural", "semantic", "contract", "business"]).optional().meta({ description: "MASS validation layer" }),
+          detail: z.string(),
+          code: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: "Every problem found, not only the first" }),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
+
+export function problemExample(code: ErrorCode, detail: string, errors?: Array<{ pointer: string; detail: string; layer?: string; code?: string }>) {
+  return {
+    type: `https://pilot-in-a-box.dev/problems/${code}`,
+    title: ERROR_TITLES[code],
+    status: ERROR_STATUS[code],
+    detail,
+    code,
+    request_id: "3f1c9a52-5d0e-4f7a-9a55-0c1d2e3f4a5b",
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export const HealthSchema = z
+  .object({ status: z.literal("ok"), version: z.string(), commit: z.string().nullable() })
+  .meta({ id: "Health" });
+
+export const ReadySchema = z.object({ status: z.literal("ready"), database: z.literal("ok") }).meta({ id: "Ready" });
+
+export const IdParams = z.object({ id: z.uuid().meta({ description: "The resource's UUID" }) });

@@ -1,0 +1,379 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with and the
+// serializers are typed against. Every route the app serves is listed in OPERATIONS; a test
+// fails when a route file exists that is not.
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import { AccessTokenSchema, MeSchema, TokenRequestSchema } from "@/lib/auth/api-schemas";
+import { isGlobalAction, PERMISSIONS, type Action } from "@/lib/auth/permissions";
+import { ApiTokenCreatedSchema, ApiTokenSchema } from "@/lib/api-tokens/serialize";
+import { CreateApiTokenSchema } from "@/lib/api-tokens/schemas";
+import { AuditFilterSchema, AuditPageSchema } from "@/lib/audit/audit-filter";
+import { AuditPageResultSchema, ChainVerificationSchema } from "@/lib/audit/serialize";
+import type { ErrorCode } from "@/lib/http/app-error";
+import { StatusChangeSchema, ValidateQuerySchema } from "@/lib/mass/api-schemas";
+import { EnterpriseStructureSchema } from "@/lib/mass/enterprise-structure";
+import enterpriseExample from "@/lib/mass/examples/enterprise-request.json";
+import simpleExample from "@/lib/mass/examples/simple-request.json";
+import { MassListQueryParams } from "@/lib/mass/list-query";
+import {
+  MassAcceptedSchema,
+  MassDetailSchema,
+  MassListSchema,
+  MassStatusChangedSchema,
+  MassTimelineSchema,
+  MassValidationSchema,
+} from "@/lib/mass/serialize";
+import { SimpleBodySchema } from "@/lib/mass/simple-body";
+import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
+import { UserSchema } from "@/lib/users/serialize";
+import { APP_VERSION } from "@/lib/version";
+import { HealthSchema, IdParams, ProblemSchema, problemExample, ReadySchema } from "./common";
+
+type Method = "get" | "post" | "patch" | "delete";
+
+export type OperationSpec = {
+  method: Method;
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** The permission the route checks, or "public" (no principal needed). */
+  auth: Action | "public";
+  path_params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: { schema: z.ZodType; example?: unknown; examples?: Record<string, { summary: string; value: unknown }> };
+  ok: {
+    status: 200 | 201 | 204;
+    description: string;
+    schema?: z.ZodType;
+    contentType?: string;
+    example?: unknown;
+    headers?: Record<string, { description: string }>;
+  };
+  /** Error statuses beyond those every route of its kind can answer. */
+  errors?: Partial<Record<ErrorCode, string>>;
+};
+
+const IngestHeaders = z.object({
+  "Idempotency-Key": z.string().optional().meta({ description: "Overrides the body's idempotency key (enterprise: `request.idempotency_key`)" }),
+  traceparent: z.string().optional().meta({ description: "W3C trace context; stored with the request and parent of its ingest span" }),
+});
+
+const ingestErrors = {
+  conflict: "A request with this idempotency key is still being processed (retry after `Retry-After`)",
+  forbidden: "The principal's role may not ingest, or the document's tenant is outside the principal's tenant scope",
+} as const;
+
+const acceptedHeaders = {
+  Location: { description: "The stored request, `/api/v1/mass/{id}`" },
+  "Idempotent-Replayed": { description: "`true` when this is the stored answer to an earlier request with the same key and payload" },
+};
+
+const exportQuery = AuditFilterSchema;
+
+const EnterpriseRequest = EnterpriseStructureSchema.meta({
+  id: "MassEnterpriseRequest",
+  description:
+    "MASS v1.1 enterprise request — the structural layer. Numbers may be numeric strings; timestamps ISO 8601 or epoch; " +
+    "ranges, units and relations are checked by the semantic, contract and business layers (see the contract).",
+});
+const SimpleRequest = SimpleBodySchema.meta({ id: "MassSimpleRequest", description: "MASS Simple: any JSON object under `payload`" });
+
+export const OPERATIONS: OperationSpec[] = [
+  {
+    method: "get", path: "/api/health", tag: "Service", auth: "public",
+    summary: "Liveness", description: "The process answers; never touches the database.",
+    ok: { status: 200, description: "Alive", schema: HealthSchema },
+  },
+  {
+    method: "get", path: "/api/ready", tag: "Service", auth: "public",
+    summary: "Readiness", description: "200 when the database answers; 503 otherwise.",
+    ok: { status: 200, description: "Ready", schema: ReadySchema },
+  },
+  {
+    method: "get", path: "/api/v1/openapi.json", tag: "Service", auth: "dashboard.read",
+    summary: "This document",
+    ok: { status: 200, description: "The OpenAPI 3.1 document" },
+  },
+  {
+    method: "post", path: "/api/v1/auth/token", tag: "Authentication", auth: "public",
+    summary: "Exchange email and password for a 15-minute access JWT",
+    description: "Rate-limited per address and per account; the same answer for an unknown user and a wrong password.",
+    body: { schema: TokenRequestSchema },
+    ok: { status: 200, description: "A signed access token", schema: AccessTokenSchema },
+    errors: { unauthenticated: "Wrong email or password, or a disabled account" },
+  },
+  {
+    method: "get", path: "/api/v1/me", tag: "Authentication", auth: "dashboard.read",
+    summary: "Who the caller is",
+    ok: { status: 200, description: "The principal", schema: MeSchema },
+  },
+  {
+    method: "post", path: "/api/v1/mass/generate", tag: "MASS", auth: "mass.ingest",
+    summary: "Ingest an enterprise MASS v1.1 request",
+    description:
+      "Validated in four layers (structural, semantic, contract, business); every violation is reported at once with its JSON Pointer and layer. " +
+      "Normalized deterministically; `payload_hash` is the SHA-256 of the canonical JSON of the normalized request. Idempotent per principal and key.",
+    headers: IngestHeaders,
+    body: { schema: EnterpriseRequest, example: enterpriseExample },
+    ok: { status: 201, description: "Accepted and stored (or the stored answer, replayed)", schema: MassAcceptedSchema, headers: acceptedHeaders },
+    errors: { ...ingestErrors, validation_failed: "Invalid document, or the idempotency key reused with a different payload" },
+  },
+  {
+    method: "post", path: "/api/v1/mass", tag: "MASS", auth: "mass.ingest",
+    summary: "Ingest a MASS Simple request",
+    description: "Free JSON under `payload`: keys snake-cased, numeric strings to numbers (leading zeros kept as strings), yes/no to booleans.",
+    headers: IngestHeaders,
+    body: { schema: SimpleRequest, example: simpleExample },
+    ok: { status: 201, description: "Accepted and stored (or replayed)", schema: MassAcceptedSchema, headers: acceptedHeaders },
+    errors: { ...ingestErrors, validation_failed: "Not a `{\"payload\": {…}}` object within the contract's limits, or a reused key" },
+  },
+  {
+    method: "get", path: "/api/v1/mass", tag: "MASS", auth: "mass.read",
+    summary: "List MASS requests",
+    description: "Newest first by default; tombstoned requests are hidden; a tenant-scoped principal sees its tenants only.",
+    query: MassListQueryParams,
+    ok: { status: 200, description: "One page", schema: MassListSchema },
+  },
+  {
+    method: "post", path: "/api/v1/mass/validate", tag: "MASS", auth: "mass.ingest",
+    summary: "Dry run: validate and normalize either form, store nothing",
+    query: ValidateQuerySchema,
+    headers: IngestHeaders,
+    body: {
+      schema: z.union([EnterpriseRequest, SimpleRequest]),
+      examples: {
+        enterprise: { summary: "Enterprise v1.1", value: enterpriseExample },
+        simple: { summary: "MASS Simple", value: simpleExample },
+      },
+    },
+    ok: { status: 200, description: "Valid: the normalized document and warnings", schema: MassValidationSchema },
+    errors: { validation_failed: "Every violation, with JSON Pointer and layer", forbidden: ingestErrors.forbidden },
+  },
+  {
+    method: "get", path: "/api/v1/mass/{id}", tag: "MASS", auth: "mass.read",
+    summary: "One MASS request: raw and normalized documents, hash, warnings, status",
+    path_params: IdParams,
+    ok: { status: 200, description: "The request", schema: MassDetailSchema },
+    errors: { not_found: "No such request (or tombstoned, or outside the caller's tenants)" },
+  },
+  {
+    method: "delete", path: "/api/v1/mass/{id}", tag: "MASS", auth: "mass.delete",
+    summary: "Tombstone a MASS request",
+    description: "Kept for audit, hidden from lists and KPIs; never a hard delete.",
+    path_params: IdParams,
+    ok: { status: 204, description: "Tombstoned" },
+    errors: { not_found: "No such request" },
+  },
+  {
+    method: "get", path: "/api/v1/mass/{id}/events", tag: "MASS", auth: "mass.read",
+    summary: "A MASS request's timeline",
+    path_params: IdParams,
+    ok: { status: 200, description: "Received, validated, normalized, stored, then every audited change", schema: MassTimelineSchema },
+    errors: { not_found: "No such request" },
+  },
+  {
+    method: "patch", path: "/api/v1/mass/{id}/status", tag: "MASS", auth: "mass.ingest",
+    summary: "Move a request along pending → processing → done | failed",
+    path_params: IdParams,
+    body: { schema: StatusChangeSchema },
+    ok: { status: 200, description: "The new status", schema: MassStatusChangedSchema },
+    errors: { not_found: "No such request", conflict: "An illegal transition (e.g. done → pending)" },
+  },
+  {
+    method: "get", path: "/api/v1/audit", tag: "Audit", auth: "audit.read",
+    summary: "Audit events, newest first, filtered and cursor-paginated",
+    query: AuditFilterSchema.extend(AuditPageSchema.shape),
+    ok: { status: 200, description: "One page", schema: AuditPageResultSchema },
+  },
+  {
+    method: "get", path: "/api/v1/audit/export.csv", tag: "Audit", auth: "audit.export",
+    summary: "The filtered audit events as CSV (streamed; cells safe against formula injection)",
+    query: exportQuery,
+    ok: { status: 200, description: "CSV with a header row", contentType: "text/csv" },
+  },
+  {
+    method: "get", path: "/api/v1/audit/export.pdf", tag: "Audit", auth: "audit.export",
+    summary: "The filtered audit events as PDF, ending with the chain verification",
+    query: exportQuery,
+    ok: { status: 200, description: "PDF", contentType: "application/pdf" },
+  },
+  {
+    method: "get", path: "/api/v1/audit/verify", tag: "Audit", auth: "audit.verify",
+    summary: "Walk the audit hash chain and name the first broken event",
+    ok: { status: 200, description: "The verification (also 200 when the chain is broken: read `ok`)", schema: ChainVerificationSchema },
+  },
+  {
+    method: "get", path: "/api/v1/users", tag: "Administration", auth: "user.manage",
+    summary: "List users",
+    ok: { status: 200, description: "All users", schema: z.object({ items: z.array(UserSchema) }) },
+  },
+  {
+    method: "post", path: "/api/v1/users", tag: "Administration", auth: "user.manage",
+    summary: "Create a user",
+    body: { schema: CreateUserSchema, example: { email: "analyst@example.com", password: "a long passphrase of words", role: "analyst", tenant_ids: [] } },
+    ok: { status: 201, description: "Created", schema: UserSchema, headers: { Location: { description: "`/api/v1/users/{id}`" } } },
+    errors: { conflict: "A user with this email exists" },
+  },
+  {
+    method: "patch", path: "/api/v1/users/{id}", tag: "Administration", auth: "user.manage",
+    summary: "Change a user's role or tenant scope, disable or enable, reset the password",
+    description: "A password reset or disabling ends the user's sessions and access tokens.",
+    path_params: IdParams,
+    body: { schema: UpdateUserSchema, example: { role: "viewer" } },
+    ok: { status: 200, description: "The user", schema: UserSchema },
+    errors: { not_found: "No such user", conflict: "The change would leave no active admin" },
+  },
+  {
+    method: "get", path: "/api/v1/tokens", tag: "Administration", auth: "token.manage",
+    summary: "List API tokens (never their secrets)",
+    ok: { status: 200, description: "All tokens", schema: z.object({ items: z.array(ApiTokenSchema) }) },
+  },
+  {
+    method: "post", path: "/api/v1/tokens", tag: "Administration", auth: "token.manage",
+    summary: "Create an API token for a collector; the secret is in this answer only",
+    body: { schema: CreateApiTokenSchema, example: { name: "site-a collector", role: "analyst", tenant_ids: ["acme"] } },
+    ok: { status: 201, description: "Created", schema: ApiTokenCreatedSchema, headers: { Location: { description: "`/api/v1/tokens/{id}`" } } },
+  },
+  {
+    method: "delete", path: "/api/v1/tokens/{id}", tag: "Administration", auth: "token.manage",
+    summary: "Revoke an API token (effective on its next use)",
+    path_params: IdParams,
+    ok: { status: 200, description: "The revoked token", schema: ApiTokenSchema },
+    errors: { not_found: "No such token" },
+  },
+];
+
+const GENERIC: Partial<Record<ErrorCode, string>> = {
+  rate_limited: "Too many requests from this address or principal (see `Retry-After`)",
+  internal: "An unexpected error (logged with the request id)",
+  unavailable: "The database is not reachable (see `Retry-After`)",
+};
+
+function errorResponses(op: OperationSpec) {
+  const codes: Partial<Record<ErrorCode, string>> = {};
+  if (op.body) {
+    codes.bad_request = "The body is not JSON";
+    codes.payload_too_large = "The body is over the size limit";
+    codes.unsupported_media_type = "The body is not `application/json`";
+    codes.validation_failed = "The body breaks its schema (every problem, with its JSON Pointer)";
+  }
+  if (op.query) codes.validation_failed ??= "A query parameter is invalid (every problem, with its JSON Pointer)";
+  if (op.auth !== "public") {
+    codes.unauthenticated = "No valid bearer token or session";
+    codes.forbidden = `The caller's role may not perform \`${op.auth}\``;
+  }
+  Object.assign(codes, op.errors, GENERIC);
+  const byStatus = new Map<number, { code: ErrorCode; detail: string }[]>();
+  for (const [code, detail] of Object.entries(codes) as [ErrorCode, string][]) {
+    const status = problemExample(code, detail).status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), { code, detail }]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, entries]) => [
+      String(status),
+      {
+        description: entries.map((e) => e.detail).join("; "),
+        content: {
+          "application/problem+json": {
+            schema: ProblemSchema,
+            example:
+              entries[0]!.code === "validation_failed" && op.path.startsWith("/api/v1/mass")
+                ? problemExample("validation_failed", "The request has 2 problems", [
+                    { pointer: "/request/signals/energy/it_load_kw", layer: "semantic", detail: "must be between 0 and 1000000", code: "out_of_range" },
+                    { pointer: "/request/time_window/end_utc", layer: "business", detail: "must be after start_utc", code: "window_order" },
+                  ])
+                : problemExample(entries[0]!.code, entries[0]!.detail),
+          },
+        },
+      },
+    ]),
+  );
+}
+
+function authText(auth: Action | "public"): string {
+  if (auth === "public") return "No authentication.";
+  const roles = (PERMISSIONS[auth] as readonly string[]).join(", ");
+  return `Needs \`${auth}\` (roles: ${roles})${isGlobalAction(auth) ? ", and a principal not limited to tenants" : ""}.`;
+}
+
+function operation(op: OperationSpec): ZodOpenApiOperationObject {
+  const okContent = op.ok.status === 204
+    ? undefined
+    : op.ok.contentType
+      ? { [op.ok.contentType]: { schema: { type: "string" as const, ...(op.ok.contentType === "application/pdf" ? { format: "binary" } : {}) } } }
+      : { "application/json": op.ok.schema ? { schema: op.ok.schema, ...(op.ok.example ? { example: op.ok.example } : {}) } : { schema: { type: "object" as const } } };
+  return {
+    operationId: `${op.method}${op.path.replace(/^\/api/, "").replace(/[{}]/g, "").split(/[/._-]/).map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join("")}`,
+    tags: [op.tag],
+    summary: op.summary,
+    description: [op.description, authText(op.auth)].filter(Boolean).join("\n\n"),
+    ...(op.auth === "public" ? { security: [] } : {}),
+    "x-permission": op.auth,
+    requestParams: {
+      ...(op.path_params ? { path: op.path_params } : {}),
+      ...(op.query ? { query: op.query } : {}),
+      ...(op.headers ? { header: op.headers } : {}),
+    },
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: op.body.schema,
+                ...(op.body.example ? { example: op.body.example } : {}),
+                ...(op.body.examples ? { examples: op.body.examples } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      [String(op.ok.status)]: {
+        description: op.ok.description,
+        ...(op.ok.headers ? { headers: Object.fromEntries(Object.entries(op.ok.headers).map(([k, v]) => [k, { ...v, schema: { type: "string" as const } }])) } : {}),
+        ...(okContent ? { content: okContent } : {}),
+      },
+      ...errorResponses(op),
+    },
+  };
+}
+
+let cached: ReturnType<typeof createDocument> | null = null;
+
+export function openApiDocument() {
+  if (cached) return cached;
+  const paths: ZodOpenApiPathsObject = {};
+  for (const op of OPERATIONS) paths[op.path] = { ...paths[op.path], [op.method]: operation(op) };
+  cached = createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Pilot-in-a-Box API",
+      version: APP_VERSION,
+      description:
+        "Shadow-mode (read-only) data-centre energy pilot: it never sends a control action anywhere.\n\n" +
+        "Authenticate with `Authorization: Bearer …`: an access JWT from `POST /api/v1/auth/token` (15 minutes) or an API token (`pib_…`) an admin created. " +
+        "In the dashboard (and on this page) the session cookie works too.\n\n" +
+        "Every error is RFC 9457 `application/problem+json` with a request id; every answer carries `X-Request-Id` and `Cache-Control: no-store`. " +
+        "Rate-limited answers are 429 with `Retry-After`, `RateLimit` and `RateLimit-Policy`. Dashboard sign-in (`/api/auth/*`) belongs to the browser session flow and is not part of this API.",
+    },
+    servers: [{ url: "/", description: "This server" }],
+    security: [{ bearer: [] }],
+    tags: [
+      { name: "MASS", description: "Ingestion of the MASS v1.1 contract (enterprise) and MASS Simple" },
+      { name: "Audit", description: "The tamper-evident audit trail" },
+      { name: "Authentication" },
+      { name: "Administration", description: "Users and API tokens (admin)" },
+      { name: "Service" },
+    ],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An access JWT (`POST /api/v1/auth/token`) or an API token (`pib_…`)" },
+      },
+    },
+    paths,
+  });
+  return cached;
+}
