@@ -73,7 +73,9 @@ function api(request: NextRequest): NextResponse {
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|fonts/).*)",
+      // Not the CSV upload route: a proxy buffers request bodies (up to 10 MB, then truncates), and
+      // uploads stream up to DATASET_MAX_BYTES straight into the database.
+      source: "/((?!_next/static|_next/image|favicon.ico|fonts/|api/v1/datasets$).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -33,23 +33,27 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   unavailable: "Service unavailable",
 };
 
-export type FieldProblem = { pointer: string; detail: string; code?: string; layer?: string };
+/** One problem: where (a JSON Pointer; for CSV also the row, column and value), what and why. */
+export type FieldProblem = { pointer: string; detail: string; code?: string; layer?: string; row?: number; column?: string; value?: string };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldProblem[];
   readonly headers?: Record<string, string>;
+  /** RFC 9457 extension members (e.g. `total_problems`). */
+  readonly extensions?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    extra: { errors?: FieldProblem[]; headers?: Record<string, string> } = {},
+    extra: { errors?: FieldProblem[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
   ) {
     super(detail);
     this.name = "AppError";
     this.code = code;
     this.errors = extra.errors;
     this.headers = extra.headers;
+    this.extensions = extra.extensions;
   }
 
   get status(): number {

@@ -11,6 +11,7 @@ export type Problem = {
   code: string;
   request_id?: string;
   errors?: FieldProblem[];
+  [extension: string]: unknown;
 };
 
 const TYPE_BASE = "https://pilot-in-a-box.dev/problems/";
@@ -40,6 +41,7 @@ export function problemBody(error: AppError, requestId?: string, instance?: stri
     ...(instance ? { instance } : {}),
     ...(requestId ? { request_id: requestId } : {}),
     ...(error.errors ? { errors: error.errors } : {}),
+    ...error.extensions,
   };
 }
 

@@ -18,10 +18,14 @@ export const ProblemSchema = z
           layer: z.enum(["structural", "semantic", "contract", "business"]).optional().meta({ description: "MASS validation layer" }),
           detail: z.string(),
           code: z.string().optional(),
+          row: z.number().int().optional().meta({ description: "CSV: the record's row, the header being row 1" }),
+          column: z.string().optional().meta({ description: "CSV: the column header as written" }),
+          value: z.string().optional().meta({ description: "CSV: the offending value (shortened)" }),
         }),
       )
       .optional()
-      .meta({ description: "Every problem found, not only the first" }),
+      .meta({ description: "Every problem found, not only the first (CSV uploads: the first 1,000)" }),
+    total_problems: z.number().int().optional().meta({ description: "CSV uploads: how many problems in all" }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
 

@@ -24,6 +24,8 @@ import {
   MassValidationSchema,
 } from "@/lib/mass/serialize";
 import { SimpleBodySchema } from "@/lib/mass/simple-body";
+import { DatasetSchema, DatasetVersionDetailSchema, UploadResultSchema } from "@/lib/datasets/serialize";
+import { UploadParamsSchema } from "@/lib/datasets/upload-request";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
 import { UserSchema } from "@/lib/users/serialize";
 import { APP_VERSION } from "@/lib/version";
@@ -43,6 +45,8 @@ export type OperationSpec = {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: { schema: z.ZodType; example?: unknown; examples?: Record<string, { summary: string; value: unknown }> };
+  /** A non-JSON body (uploads): media type → OpenAPI schema object. */
+  rawBody?: Record<string, { schema: Record<string, unknown>; example?: string }>;
   ok: {
     status: 200 | 201 | 204;
     description: string;
@@ -182,6 +186,47 @@ export const OPERATIONS: OperationSpec[] = [
     errors: { not_found: "No such request", conflict: "An illegal transition (e.g. done → pending)" },
   },
   {
+    method: "post", path: "/api/v1/datasets", tag: "Datasets", auth: "dataset.upload",
+    summary: "Upload a CSV dataset (streamed, up to 200 MB by default)",
+    description:
+      "Send `text/csv` with the parameters in the query, or `multipart/form-data` with the fields before the `file` field. " +
+      "Each upload of new bytes is a new immutable version identified by their SHA-256; the same bytes again return the existing version (200). " +
+      "Strict mode refuses the whole file on any bad row and stores nothing; `on_error=skip` stores the valid rows and reports the rest. " +
+      "Columns: `timestamp_utc`, `site_id`, optional `facility_id`, `cluster_id`, `zone_id`, `interval_seconds`, and signal columns (e.g. `it_load_kw`, `facility_power_kw`, `outdoor_temp_c`); see the README.",
+    query: UploadParamsSchema,
+    rawBody: {
+      "text/csv": { schema: { type: "string" }, example: "timestamp_utc,site_id,cluster_id,it_load_kw,facility_power_kw\n2026-06-01T00:00:00Z,mad1,c01,812.4,1130.2\n" },
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["file"],
+          properties: { name: { type: "string" }, tenant_id: { type: "string" }, on_error: { type: "string", enum: ["strict", "skip"] }, file: { type: "string", format: "binary" } },
+        },
+      },
+    },
+    ok: { status: 201, description: "A new version (200 with `created: false` for bytes uploaded before)", schema: UploadResultSchema, headers: { Location: { description: "`/api/v1/datasets/{id}/versions/{version}`" } } },
+    errors: { forbidden: "The caller may not upload, or the tenant is outside its scope" },
+  },
+  {
+    method: "get", path: "/api/v1/datasets", tag: "Datasets", auth: "dataset.read",
+    summary: "Datasets the caller may see, with their versions",
+    ok: { status: 200, description: "All visible datasets", schema: z.object({ items: z.array(DatasetSchema) }) },
+  },
+  {
+    method: "get", path: "/api/v1/datasets/{id}", tag: "Datasets", auth: "dataset.read",
+    summary: "One dataset with its versions",
+    path_params: IdParams,
+    ok: { status: 200, description: "The dataset", schema: DatasetSchema },
+    errors: { not_found: "No such dataset (or outside the caller's tenants)" },
+  },
+  {
+    method: "get", path: "/api/v1/datasets/{id}/versions/{version}", tag: "Datasets", auth: "dataset.read",
+    summary: "One version with its quality report",
+    path_params: IdParams.extend({ version: z.coerce.number().int().min(1).meta({ description: "1, 2, …" }) }),
+    ok: { status: 200, description: "The version", schema: DatasetVersionDetailSchema },
+    errors: { not_found: "No such version" },
+  },
+  {
     method: "get", path: "/api/v1/audit", tag: "Audit", auth: "audit.read",
     summary: "Audit events, newest first, filtered and cursor-paginated",
     query: AuditFilterSchema.extend(AuditPageSchema.shape),
@@ -253,6 +298,12 @@ const GENERIC: Partial<Record<ErrorCode, string>> = {
 
 function errorResponses(op: OperationSpec) {
   const codes: Partial<Record<ErrorCode, string>> = {};
+  if (op.rawBody) {
+    codes.payload_too_large = "The upload is over the size limit";
+    codes.unsupported_media_type = "Not one of the accepted media types";
+    codes.bad_request = "A malformed multipart body";
+    codes.validation_failed = "The file is malformed or has invalid rows (every problem, up to 1,000, with row, column, value and reason)";
+  }
   if (op.body) {
     codes.bad_request = "The body is not JSON";
     codes.payload_too_large = "The body is over the size limit";
@@ -316,6 +367,7 @@ function operation(op: OperationSpec): ZodOpenApiOperationObject {
       ...(op.query ? { query: op.query } : {}),
       ...(op.headers ? { header: op.headers } : {}),
     },
+    ...(op.rawBody ? { requestBody: { required: true, content: op.rawBody as never } } : {}),
     ...(op.body
       ? {
           requestBody: {
@@ -363,6 +415,7 @@ export function openApiDocument() {
     security: [{ bearer: [] }],
     tags: [
       { name: "MASS", description: "Ingestion of the MASS v1.1 contract (enterprise) and MASS Simple" },
+      { name: "Datasets", description: "CSV datasets: immutable, content-addressed versions with quality reports" },
       { name: "Audit", description: "The tamper-evident audit trail" },
       { name: "Authentication" },
       { name: "Administration", description: "Users and API tokens (admin)" },

@@ -35,6 +35,10 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/v1/mass", body: {}, expect: INGEST(422) },
   { method: "POST", path: "/api/v1/mass/validate", body: {}, expect: INGEST(422) },
   { method: "GET", path: "/api/v1/mass", expect: SIGNED_IN(200) },
+  { method: "GET", path: "/api/v1/datasets", expect: SIGNED_IN(200) },
+  { method: "POST", path: "/api/v1/datasets", body: {}, expect: INGEST(415) },
+  { method: "GET", path: `/api/v1/datasets/${MISSING}`, expect: SIGNED_IN(404) },
+  { method: "GET", path: `/api/v1/datasets/${MISSING}/versions/1`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/mass/${MISSING}`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/mass/${MISSING}/events`, expect: SIGNED_IN(404) },
   { method: "PATCH", path: `/api/v1/mass/${MISSING}/status`, body: { status: "processing" }, expect: INGEST(404) },
@@ -58,7 +62,7 @@ describe("authorization matrix", () => {
   });
 
   it("covers every API route in the code base", () => {
-    const covered = MATRIX.map((r) => `${r.method} ${r.path.replace(MISSING, ":id")}`).sort();
+    const covered = MATRIX.map((r) => `${r.method} ${r.path.replace(MISSING, ":id").replace(/\/versions\/\d+$/, "/versions/:version")}`).sort();
     expect([...new Set(covered)]).toEqual(declaredRouteKeys());
   });
 

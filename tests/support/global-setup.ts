@@ -45,6 +45,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     TRUST_PROXY: "true",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     CORS_ORIGINS: "https://allowed.example",
+    DATASET_MAX_BYTES: String(16 * 1024 * 1024),
+    DEMO_DATA: "false",
   };
   const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], {
     env,

@@ -1,0 +1,31 @@
+// POST /api/v1/datasets – upload a CSV (streamed): a new immutable version, or the existing one for
+// identical bytes; GET – the datasets the caller may see, with their versions
+import { assertTenantAccess } from "@/lib/auth/tenant-scope";
+import { actorOf } from "@/lib/audit/types";
+import { loadDataset } from "@/lib/datasets/load";
+import { getVersionOrThrow, listDatasets } from "@/lib/datasets/repo";
+import { serializeDataset, serializeVersionDetail } from "@/lib/datasets/serialize";
+import { readUpload } from "@/lib/datasets/upload-request";
+import { env } from "@/lib/env";
+import { withApi } from "@/lib/http/with-api";
+
+export const GET = withApi("dataset.read", async ({ principal }) =>
+  Response.json({ items: (await listDatasets(principal)).map(serializeDataset) }),
+);
+
+export const POST = withApi("dataset.upload", async ({ request, principal, context }) => {
+  const { params, source, filename } = await readUpload(request, env().DATASET_MAX_BYTES);
+  const tenantId = params.tenant_id ?? (principal.tenantIds.length === 1 ? principal.tenantIds[0]! : "default");
+  try {
+    assertTenantAccess(principal, tenantId);
+  } catch (error) {
+    source.destroy();
+    throw error;
+  }
+  const result = await loadDataset({ source, name: params.name, tenantId, onError: params.on_error, filename, actor: actorOf(principal), context });
+  const version = await getVersionOrThrow(principal, result.datasetId, result.version);
+  return Response.json(
+    { created: result.created, dataset: { id: version.dataset.id, name: version.dataset.name, tenant_id: version.dataset.tenantId }, version: serializeVersionDetail(version) },
+    { status: result.created ? 201 : 200, headers: { Location: `/api/v1/datasets/${result.datasetId}/versions/${result.version}` } },
+  );
+});

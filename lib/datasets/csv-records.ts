@@ -1,0 +1,128 @@
+// Bytes → CSV records, streamed: strict UTF-8 (a BOM is dropped), bounded line length and size,
+// papaparse for the quoting rules, and backpressure from the consumer back to the source.
+import { Transform, type Readable } from "node:stream";
+import Papa from "papaparse";
+
+export class CsvFormatError extends Error {
+  constructor(
+    readonly code: "csv_empty" | "csv_not_utf8" | "csv_line_too_long" | "csv_too_large",
+    message: string,
+    readonly row?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+export type ByteTap = { bytes: number; onChunk?: (chunk: Buffer) => void };
+
+/** Decodes UTF-8 strictly and enforces the size and line limits; counts bytes into `tap`. */
+export function utf8Guard(maxBytes: number, tap: ByteTap): Transform {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let sinceNewline = 0;
+  let line = 1;
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, callback) {
+      tap.bytes += chunk.length;
+      tap.onChunk?.(chunk);
+      if (tap.bytes > maxBytes) return callback(new CsvFormatError("csv_too_large", `The file is larger than ${maxBytes} bytes`));
+      let start = 0;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+        line += 1;
+        sinceNewline = 0;
+        start = i + 1;
+      }
+      sinceNewline += chunk.length - start;
+      if (sinceNewline > MAX_LINE_BYTES) {
+        return callback(new CsvFormatError("csv_line_too_long", `Line ${line} is longer than ${MAX_LINE_BYTES} bytes (a field that large is not a measurement)`, line));
+      }
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        return callback(new CsvFormatError("csv_not_utf8", `The file is not UTF-8 text (an invalid byte sequence near byte ${tap.bytes - chunk.length}); save it as "CSV UTF-8"`));
+      }
+      callback(null, text);
+    },
+    flush(callback) {
+      try {
+        const rest = decoder.decode();
+        callback(null, rest);
+      } catch {
+        callback(new CsvFormatError("csv_not_utf8", "The file is not UTF-8 text (it ends inside a multi-byte character)"));
+      }
+    },
+  });
+}
+
+export type CsvRecord = { cells: string[]; errors: Papa.ParseError[] };
+
+/** The records of a CSV text stream, comma-delimited, blank lines skipped. */
+export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+  // The source may have failed (e.g. not UTF-8 in its first chunk) before parsing starts.
+  if (input.errored) throw input.errored;
+  if (input.destroyed) throw new Error("the upload stream was closed early");
+  const queue: CsvRecord[] = [];
+  let parser: Papa.Parser | null = null;
+  let paused = false;
+  let done = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  input.on("error", (error) => {
+    failure ??= error;
+    done = true;
+    signal();
+  });
+  Papa.parse<string[]>(input as unknown as File, {
+    delimiter: ",",
+    skipEmptyLines: true,
+    step(results, p) {
+      parser = p;
+      queue.push({ cells: results.data, errors: results.errors });
+      if (queue.length >= 2_000 && !paused) {
+        paused = true;
+        p.pause();
+      }
+      signal();
+    },
+    complete() {
+      done = true;
+      signal();
+    },
+    error(error: Error) {
+      failure ??= error;
+      done = true;
+      signal();
+    },
+  });
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        if (queue.length < 200 && paused) {
+          paused = false;
+          (parser as Papa.Parser | null)?.resume();
+        }
+        yield next;
+        continue;
+      }
+      if (failure) throw failure;
+      if (done) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    if (!done) {
+      (parser as Papa.Parser | null)?.abort();
+      input.destroy();
+    }
+  }
+}

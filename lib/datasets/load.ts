@@ -1,0 +1,332 @@
+// A CSV upload, streamed end to end in one transaction: bytes → strict UTF-8 → papaparse records →
+// checked rows → COPY into `observation`, with the SHA-256 of the bytes computed on the way. The
+// version row is written 'loading' first (observations point at it) and marked 'ready' once, at
+// the end. Identical bytes return the existing version; a refused upload leaves nothing behind.
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import type { Readable } from "node:stream";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { recordAuditAlone, recordAuditSql } from "@/lib/audit/record-audit";
+import type { AuditActor, RequestContext } from "@/lib/audit/types";
+import { pgPool } from "@/lib/db/pg-pool";
+import { env } from "@/lib/env";
+import { AppError, type FieldProblem } from "@/lib/http/app-error";
+import { mapHeader, type HeaderMapping } from "./columns";
+import { csvRecords, CsvFormatError, utf8Guard, type ByteTap } from "./csv-records";
+import { QualityTracker, type ReadyRow, type SeriesQuality } from "./quality";
+import { parseRow, type RowProblem } from "./rows";
+
+export const MAX_REPORTED_PROBLEMS = 1_000;
+
+export type OnError = "strict" | "skip";
+
+export type LoadInput = {
+  source: Readable;
+  name: string;
+  tenantId: string;
+  onError: OnError;
+  filename: string | null;
+  actor: AuditActor;
+  context: RequestContext | null;
+};
+
+export type LoadResult = { created: boolean; datasetId: string; versionId: string; version: number };
+
+const ID_COLUMNS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "interval_start", "interval_end", "interval_seconds", "dataset_version_id"];
+
+/** COPY text format: backslash, tab and line breaks escaped; \N is NULL. */
+function copyText(value: string | null): string {
+  if (value === null) return "\\N";
+  return value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+}
+
+function toFieldProblem(p: RowProblem): FieldProblem {
+  return { pointer: `/rows/${p.row}${p.column ? `/${p.column.replace(/~/g, "~0").replace(/\//g, "~1")}` : ""}`, row: p.row, column: p.column, value: p.value, detail: p.reason, code: "invalid_value" };
+}
+
+function formatError(code: string, detail: string, extra: Partial<FieldProblem> = {}): AppError {
+  return new AppError("validation_failed", detail, { errors: [{ pointer: extra.row ? `/rows/${extra.row}` : "", detail, code, ...extra }] });
+}
+
+export async function loadDataset(input: LoadInput): Promise<LoadResult> {
+  const settings = env();
+  const hash = createHash("sha256");
+  const tap: ByteTap = { bytes: 0, onChunk: (chunk) => hash.update(chunk) };
+  const text = input.source.pipe(utf8Guard(settings.DATASET_MAX_BYTES, tap));
+  input.source.on("error", (error) => text.destroy(error));
+  // Errors surface through csvRecords; until it listens, none may go unhandled.
+  text.on("error", () => undefined);
+  const client = await pgPool().connect();
+  let refusal: { detail: string; problems: number } | null = null;
+  try {
+    await client.query("begin");
+    const dataset = await lockDataset(client, input);
+    const versionId = randomUUID();
+    const next = (await client.query<{ next: number }>("select coalesce(max(version), 0) + 1 as next from dataset_version where dataset_id = $1", [dataset.id])).rows[0]!.next;
+    await client.query(
+      `insert into dataset_version (id, dataset_id, version, sha256, size_bytes, on_error, filename, uploaded_by_type, uploaded_by_id)
+       values ($1, $2, $3, $4, 0, $5, $6, $7, $8)`,
+      [versionId, dataset.id, next, `pending:${versionId}`, input.onError, input.filename, input.actor.type, input.actor.id ?? "system"],
+    );
+    const outcome = await streamRows(client, text, input, versionId);
+    if (outcome.kind === "refused") {
+      refusal = { detail: outcome.error.message, problems: outcome.total };
+      throw outcome.error;
+    }
+    const sha256 = hash.digest("hex");
+    const existing = await client.query<{ id: string; version: number }>(
+      "select id, version from dataset_version where dataset_id = $1 and sha256 = $2 and state = 'ready'",
+      [dataset.id, sha256],
+    );
+    if (existing.rows[0]) {
+      await client.query("rollback");
+      return { created: false, datasetId: dataset.id, versionId: existing.rows[0].id, version: existing.rows[0].version };
+    }
+    const { stats } = outcome;
+    await client.query(
+      `update dataset_version set state = 'ready', sha256 = $2, size_bytes = $3, row_count = $4, rejected_count = $5, duplicate_count = $6,
+         time_start = $7, time_end = $8, interval_seconds = $9, columns = $10, series = $11, warnings = $12, quality = $13
+       where id = $1`,
+      [
+        versionId, sha256, tap.bytes, stats.stored, stats.rejected, stats.duplicates, stats.timeStart, stats.timeEnd, stats.interval,
+        JSON.stringify(stats.columns), JSON.stringify(stats.series), JSON.stringify(stats.warnings), JSON.stringify(stats.quality),
+      ],
+    );
+    await recordAuditSql(client, {
+      actor: input.actor,
+      action: "dataset.upload",
+      targetType: "dataset_version",
+      targetId: versionId,
+      tenantId: input.tenantId,
+      datasetVersion: versionId,
+      inputs: { dataset: input.name, filename: input.filename, on_error: input.onError, bytes: tap.bytes },
+      outputs: { version: next, sha256, rows: stats.stored, rejected: stats.rejected, duplicates: stats.duplicates },
+      context: input.context,
+    });
+    await client.query("commit");
+    return { created: true, datasetId: dataset.id, versionId, version: next };
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    const appError = error instanceof CsvFormatError ? fromFormatError(error) : error;
+    if (appError instanceof AppError && (appError.status === 422 || appError.status === 413)) {
+      await recordAuditAlone({
+        actor: input.actor,
+        action: "dataset.refused",
+        result: "error",
+        targetType: "dataset",
+        tenantId: input.tenantId,
+        inputs: { dataset: input.name, filename: input.filename, on_error: input.onError, bytes: tap.bytes },
+        outputs: { reason: refusal?.detail ?? appError.message, problems: refusal?.problems ?? appError.errors?.length ?? 1 },
+        context: input.context,
+      }).catch(() => undefined);
+    }
+    throw appError;
+  } finally {
+    client.release();
+    if (!input.source.readableEnded) input.source.resume();
+  }
+}
+
+function fromFormatError(error: CsvFormatError): AppError {
+  if (error.code === "csv_too_large") return new AppError("payload_too_large", error.message);
+  return formatError(error.code, error.message, error.row ? { row: error.row } : {});
+}
+
+async function lockDataset(client: pg.PoolClient, input: LoadInput): Promise<{ id: string }> {
+  await client.query(
+    `insert into dataset (id, tenant_id, name, created_by_type, created_by_id) values ($1, $2, $3, $4, $5)
+     on conflict (tenant_id, name) do nothing`,
+    [randomUUID(), input.tenantId, input.name, input.actor.type, input.actor.id ?? "system"],
+  );
+  // Uploads to one dataset take turns: version numbers and the identical-bytes check stay exact.
+  const { rows } = await client.query<{ id: string }>("select id from dataset where tenant_id = $1 and name = $2 for update", [input.tenantId, input.name]);
+  return rows[0]!;
+}
+
+type Stats = {
+  stored: number;
+  rejected: number;
+  duplicates: number;
+  timeStart: Date | null;
+  timeEnd: Date | null;
+  interval: number | null;
+  columns: { header: string; column: string | null; note: string | null }[];
+  series: { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; rows: number }[];
+  warnings: { column: string; message: string }[];
+  quality: QualityReport;
+};
+
+export type QualityReport = {
+  thresholds: { max_missing_ratio: number; max_staleness_seconds: number };
+  passes: boolean;
+  rows_read: number;
+  rows_stored: number;
+  rows_rejected: number;
+  duplicates: number;
+  out_of_range: Record<string, number>;
+  rejected: FieldProblem[];
+  series: SeriesQuality[];
+};
+
+type Outcome = { kind: "ok"; stats: Stats } | { kind: "refused"; error: AppError; total: number };
+
+async function streamRows(client: pg.PoolClient, text: Readable, input: LoadInput, versionId: string): Promise<Outcome> {
+  const state: { copy: ReturnType<typeof copyFrom> | null } = { copy: null };
+  try {
+    const outcome = await streamRowsInto(client, text, input, versionId, state);
+    if (outcome.kind === "refused") await abortCopy(state.copy);
+    return outcome;
+  } catch (error) {
+    await abortCopy(state.copy);
+    throw error;
+  }
+}
+
+/** Ends an unfinished COPY with CopyFail, so the connection can roll back. */
+async function abortCopy(copy: ReturnType<typeof copyFrom> | null) {
+  if (!copy || copy.writableFinished || copy.destroyed) return;
+  const closed = once(copy, "close").catch(() => undefined);
+  copy.destroy(new Error("upload refused"));
+  await closed;
+}
+
+async function streamRowsInto(
+  client: pg.PoolClient,
+  text: Readable,
+  input: LoadInput,
+  versionId: string,
+  state: { copy: ReturnType<typeof copyFrom> | null },
+): Promise<Outcome> {
+  const settings = env();
+  const thresholds = { maxMissingRatio: settings.DATASET_MAX_MISSING_RATIO, maxStalenessSeconds: settings.DATASET_MAX_STALENESS_SECONDS };
+  let headers: string[] | null = null;
+  let mapping: HeaderMapping | null = null;
+  let tracker: QualityTracker | null = null;
+  let copy: ReturnType<typeof copyFrom> | null = null;
+  let copyDone: Promise<void> | null = null;
+  const problems: RowProblem[] = [];
+  let totalProblems = 0;
+  let rowsRead = 0;
+  let stored = 0;
+  let rejected = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const outOfRange: Record<string, number> = {};
+  const strict = input.onError === "strict";
+  let hasPrice = false;
+
+  const write = async (rows: ReadyRow[]) => {
+    if (!copy || !mapping) return;
+    for (const r of rows) {
+      const start = new Date(r.ts);
+      const line = [
+        copyText(input.tenantId), copyText(r.ids.site_id), copyText(r.ids.facility_id), copyText(r.ids.cluster_id), copyText(r.ids.zone_id),
+        start.toISOString(), new Date(r.ts + r.intervalSeconds * 1000).toISOString(), String(r.intervalSeconds), versionId,
+        ...(hasPrice ? ["USD"] : []),
+        ...r.values.map((v) => (v === null ? "\\N" : String(v))),
+      ].join("\t");
+      stored += 1;
+      if (r.ts < min) min = r.ts;
+      if (r.ts > max) max = r.ts;
+      if (!copy.write(`${line}\n`)) await once(copy, "drain");
+    }
+  };
+
+  for await (const record of csvRecords(text)) {
+    if (headers === null) {
+      headers = record.cells;
+      mapping = mapHeader(headers);
+      if (headers.length === 1 && /[;\t|]/.test(headers[0]!)) {
+        const delimiter = /;/.test(headers[0]!) ? ";" : /\t/.test(headers[0]!) ? "tab" : "|";
+        throw formatError("csv_delimiter", `The header has a single column; the file seems to be separated by "${delimiter}" — use commas`, { row: 1 });
+      }
+      if (mapping.errors.length > 0) {
+        throw new AppError("validation_failed", `The header has ${mapping.errors.length} problem${mapping.errors.length === 1 ? "" : "s"}`, {
+          errors: mapping.errors.map((e) => ({ pointer: "/rows/1", row: 1, column: e.column, detail: e.message, code: "invalid_header" })),
+        });
+      }
+      hasPrice = mapping.signals.some((s) => s.name === "energy_price_usd_per_kwh");
+      tracker = new QualityTracker(mapping.signals, thresholds);
+      const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
+      copy = client.query(copyFrom(`copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`));
+      state.copy = copy;
+      copy.on("error", () => undefined);
+      copyDone = once(copy, "finish").then(() => undefined);
+      copyDone.catch(() => undefined);
+      continue;
+    }
+    rowsRead += 1;
+    const row = rowsRead + 1;
+    const quoting = record.errors.find((e) => e.type === "Quotes");
+    if (quoting) throw formatError("csv_quoting", `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`, { row });
+    const { parsed, problems: rowProblems } = parseRow(record.cells, headers, mapping!, row);
+    if (rowProblems.length > 0) {
+      totalProblems += rowProblems.length;
+      rejected += 1;
+      for (const p of rowProblems) {
+        if (p.reason.startsWith("must be")) outOfRange[p.column] = (outOfRange[p.column] ?? 0) + 1;
+        if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
+      }
+      if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
+      continue;
+    }
+    if (strict && totalProblems > 0) continue;
+    await write(tracker!.add(parsed!));
+  }
+
+  if (headers === null) throw formatError("csv_empty", "The file is empty");
+  if (rowsRead === 0) throw formatError("csv_no_rows", "The file has a header but no data rows", { row: 2 });
+  if (strict && totalProblems > 0) {
+    const n = totalProblems;
+    return {
+      kind: "refused",
+      total: n,
+      error: new AppError("validation_failed", `${n} problem${n === 1 ? "" : "s"} in ${rejected} row${rejected === 1 ? "" : "s"}${n > problems.length ? ` (the first ${problems.length} are listed)` : ""}; nothing was stored. Fix them, or upload with on_error=skip to store the valid rows`, {
+        errors: problems.map(toFieldProblem),
+        extensions: { total_problems: n },
+      }),
+    };
+  }
+  const { ready, unresolved } = tracker!.flush();
+  await write(ready);
+  if (unresolved > 0) throw formatError("csv_interval_unknown", "The interval cannot be inferred (a series with a single row and no other series to go by): add an interval_seconds column");
+  copy!.end();
+  await copyDone;
+  if (stored === 0) {
+    return { kind: "refused", total: totalProblems, error: new AppError("validation_failed", "No valid row to store", { errors: problems.map(toFieldProblem), extensions: { total_problems: totalProblems } }) };
+  }
+  const signalNames = mapping!.signals.map((s) => s.name);
+  const series = tracker!.report((i) => signalNames[i]!);
+  const quality: QualityReport = {
+    thresholds: { max_missing_ratio: thresholds.maxMissingRatio, max_staleness_seconds: thresholds.maxStalenessSeconds },
+    passes: series.every((s) => s.passes.missing && s.passes.staleness),
+    rows_read: rowsRead,
+    rows_stored: stored,
+    rows_rejected: rejected,
+    duplicates: tracker!.duplicates,
+    out_of_range: outOfRange,
+    rejected: problems.map(toFieldProblem),
+    series,
+  };
+  return {
+    kind: "ok",
+    stats: {
+      stored,
+      rejected,
+      duplicates: tracker!.duplicates,
+      timeStart: new Date(min),
+      timeEnd: new Date(max),
+      interval: tracker!.dominantInterval(),
+      columns: headers.map((h, i) => {
+        const role = mapping!.roles[i];
+        const column = !role ? null : role.kind === "signal" ? role.signal.name : role.kind === "id" ? role.name : role.kind === "timestamp" ? "timestamp_utc" : "interval_seconds";
+        return { header: h, column, note: role?.kind === "signal" ? role.unitNote : null };
+      }),
+      series: series.map((s) => ({ site_id: s.site_id, facility_id: s.facility_id, cluster_id: s.cluster_id, zone_id: s.zone_id, rows: s.rows })),
+      warnings: mapping!.warnings,
+      quality,
+    },
+  };
+}

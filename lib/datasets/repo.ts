@@ -1,0 +1,58 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { tenantWhere } from "@/lib/auth/tenant-scope";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/http/app-error";
+
+const VERSION_SUMMARY = {
+  id: true,
+  datasetId: true,
+  version: true,
+  sha256: true,
+  filename: true,
+  sizeBytes: true,
+  onError: true,
+  rowCount: true,
+  rejectedCount: true,
+  duplicateCount: true,
+  timeStart: true,
+  timeEnd: true,
+  intervalSeconds: true,
+  series: true,
+  columns: true,
+  warnings: true,
+  quality: true,
+  uploadedByType: true,
+  uploadedById: true,
+  createdAt: true,
+} as const;
+
+/** Datasets the principal may see, each with its versions newest first. */
+export function listDatasets(principal: Principal) {
+  return db().dataset.findMany({
+    where: tenantWhere(principal),
+    orderBy: [{ tenantId: "asc" }, { name: "asc" }],
+    include: { versions: { where: { state: "ready" }, orderBy: { version: "desc" }, select: VERSION_SUMMARY } },
+  });
+}
+
+export async function getDatasetOrThrow(principal: Principal, id: string) {
+  const dataset = await db().dataset.findFirst({
+    where: { id, ...tenantWhere(principal) },
+    include: { versions: { where: { state: "ready" }, orderBy: { version: "desc" }, select: VERSION_SUMMARY } },
+  });
+  if (!dataset) throw new AppError("not_found", "No such dataset");
+  return dataset;
+}
+
+export async function getVersionOrThrow(principal: Principal, datasetId: string, version: number) {
+  const found = await db().datasetVersion.findFirst({
+    where: { datasetId, version, state: "ready", dataset: tenantWhere(principal) },
+    select: { ...VERSION_SUMMARY, dataset: { select: { id: true, name: true, tenantId: true } } },
+  });
+  if (!found) throw new AppError("not_found", "No such dataset version");
+  return found;
+}
+
+export type DatasetWithVersions = Awaited<ReturnType<typeof listDatasets>>[number];
+export type VersionSummaryRow = DatasetWithVersions["versions"][number];
