@@ -43,10 +43,37 @@ async function fromAccessJwt(jwt: string): Promise<Principal> {
   return userPrincipal(user, "jwt");
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A cookie rides along on cross-site requests too: a state-changing call authenticated by the
+ * session cookie must come from this site (Fetch Metadata, or else the Origin header).
+ */
+function assertSameSite(request: NextRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site) {
+    if (site === "same-origin" || site === "none") return;
+    throw new AppError("forbidden", "A cross-site request may not use the session cookie; send a Bearer token");
+  }
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  if (host === null || host !== request.headers.get("host")) {
+    throw new AppError("forbidden", "A cross-site request may not use the session cookie; send a Bearer token");
+  }
+}
+
 async function fromSessionCookie(request: NextRequest): Promise<Principal | null> {
   const token = await getToken({ req: request, secret: env().authSecret, cookieName: sessionCookieName() });
   if (!token || typeof token.uid !== "string" || sessionExpiredAbsolutely(token.loginAt)) return null;
   const user = await activeUser(token.uid, Number(token.loginAt));
+  if (user) assertSameSite(request);
   return user ? userPrincipal(user, "session") : null;
 }
 

@@ -87,8 +87,11 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
       parser = p;
       queue.push({ cells: results.data, errors: results.errors });
       if (queue.length >= 2_000 && !paused) {
+        // The parser handle's pause stops parsing only; the stream must stop too, or papaparse
+        // keeps queueing every chunk the client sends.
         paused = true;
         p.pause();
+        input.pause();
       }
       signal();
     },
@@ -108,6 +111,7 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
       if (next) {
         if (queue.length < 200 && paused) {
           paused = false;
+          input.resume();
           (parser as Papa.Parser | null)?.resume();
         }
         yield next;

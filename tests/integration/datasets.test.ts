@@ -42,7 +42,7 @@ async function upload(token: string, body: string | Uint8Array, query: Record<st
   return fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams(query)}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": contentType, "X-Forwarded-For": freshIp() },
-    body,
+    body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]),
   });
 }
 

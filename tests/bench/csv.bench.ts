@@ -1,0 +1,123 @@
+// CSV bulk load: a 1,000,000-row file (12 numeric columns, the demo generator) uploaded end to end
+// through POST /api/v1/datasets on a production build, and in the same run `psql \copy` of the same
+// file into a bare table — the floor the database sets. Prints rows/s, the ratio and the server's
+// peak RSS growth.
+import { spawn, spawnSync } from "node:child_process";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { freePort } from "@/lib/net/free-port";
+
+const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "pib-bench-csv-"));
+  const file = join(dir, "bench.csv");
+  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file, "--rows", String(ROWS)], { encoding: "utf8" });
+  if (gen.status !== 0) throw new Error(gen.stderr);
+  const bytes = statSync(file).size;
+  const header = readFileSync(file, "utf8").slice(0, 2000).split("\n")[0]!;
+  const lines = Number(spawnSync("wc", ["-l", file], { encoding: "utf8" }).stdout.trim().split(" ")[0]) - 1;
+  console.log(`file: ${lines.toLocaleString("en")} rows, ${(bytes / 1e6).toFixed(1)} MB, columns: ${header}`);
+
+  const name = `pib_bench_${randomBytes(4).toString("hex")}`;
+  await admin(`create database "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const port = await freePort();
+  const password = `Bench-${randomBytes(9).toString("base64url")}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: url.toString(),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    AUTH_SECRET: randomBytes(48).toString("base64url"),
+    ADMIN_EMAIL: "bench@pilot.test",
+    ADMIN_PASSWORD: password,
+    LOG_LEVEL: "warn",
+    DEMO_DATA: "false",
+    DATASET_MAX_BYTES: String(2 * 1024 * 1024 * 1024),
+  };
+  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
+  if (prepared.status !== 0) throw new Error(prepared.stderr);
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  await new Promise<void>((resolve) => server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const tokenRes = await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) });
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    // Warm-up: a small upload compiles the route and fills the pool.
+    await fetch(`${base}/api/v1/datasets?name=warmup`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv" }, body: "timestamp_utc,site_id,it_load_kw\n2026-01-01T00:00:00Z,w,1\n2026-01-01T00:15:00Z,w,1\n" }).then((r) => r.arrayBuffer());
+
+    const baseline = rssKb(server.pid!);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid!))), 100);
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/datasets?name=bench&on_error=strict`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "Content-Length": String(bytes) },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
+    const body = (await res.json()) as { version?: { row_count: number; quality_passes: boolean }; detail?: string };
+    const apiSeconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+    const stored = body.version!.row_count;
+
+    // The floor: psql \copy of the same file into a bare table with the same columns, no indexes.
+    const cols = header.split(",");
+    const types = cols.map((c) => (c === "timestamp_utc" ? "timestamptz" : /_id$/.test(c) ? "text" : "double precision"));
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    await c.query(`create table bare_copy (${cols.map((col, i) => `"${col}" ${types[i]}`).join(", ")})`);
+    await c.end();
+    const t1 = performance.now();
+    const copy = spawnSync("psql", [url.toString(), "-v", "ON_ERROR_STOP=1", "-c", `\\copy bare_copy from '${file}' with (format csv, header true)`], { encoding: "utf8" });
+    const copySeconds = (performance.now() - t1) / 1000;
+    if (copy.status !== 0) throw new Error(copy.stderr);
+
+    const apiRate = stored / apiSeconds;
+    const copyRate = lines / copySeconds;
+    console.log(`\nCSV bulk load (${lines.toLocaleString("en")} rows, PostgreSQL at ${new URL(ADMIN_URL).host})\n`);
+    console.log("| path | rows | seconds | rows/s |\n|---|---:|---:|---:|");
+    console.log(`| POST /api/v1/datasets (stream → validate → COPY, one transaction) | ${stored.toLocaleString("en")} | ${apiSeconds.toFixed(1)} | ${Math.round(apiRate).toLocaleString("en")} |`);
+    console.log(`| psql \\copy into a bare table | ${lines.toLocaleString("en")} | ${copySeconds.toFixed(1)} | ${Math.round(copyRate).toLocaleString("en")} |`);
+    console.log(`\nAPI / bare COPY: ${(apiRate / copyRate).toFixed(2)} (goal ≥ 0.33)`);
+    console.log(`server RSS: ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak, growth ${((peak - baseline) / 1024).toFixed(0)} MB (goal < 300 MB)`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    await admin(`drop database if exists "${name}" with (force)`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
