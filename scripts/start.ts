@@ -65,8 +65,12 @@ async function main(): Promise<void> {
     } else if (admin) {
       log(`first admin created: ${admin.email} (password from ADMIN_PASSWORD)`);
     }
+    const { ensureDemoData } = await import("@/lib/datasets/demo-load");
+    await ensureDemoData(log);
     const { db } = await import("@/lib/db");
     await db().$disconnect();
+    const { pgPool } = await import("@/lib/db/pg-pool");
+    await pgPool().end();
   } catch (error) {
     console.error(`[pilot] start failed: ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);

@@ -1,6 +1,7 @@
 // `npm start` on the embedded database, as a user runs it: first start creates the admin and
 // prints the password once; SIGTERM stops the server and the database with no process left;
-// a second start keeps the users and the audit trail.
+// the demo year is loaded on the first start only; a second start keeps the users, the audit trail
+// and the data.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,13 +78,18 @@ describe("npm start", () => {
 
     const second = start(port);
     await second.ready;
+    expect(first.output.join("\n")).toContain("demo data loaded: version 1");
     expect(second.output.join("\n")).not.toContain("first admin created");
+    expect(second.output.join("\n")).not.toContain("demo data loaded");
     const jwt = await token(port, password);
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/audit?action=auth.token_issued`, { headers: { Authorization: `Bearer ${jwt}` } });
     const body = (await res.json()) as { items: unknown[] };
     expect(body.items).toHaveLength(2);
     const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, { headers: { Authorization: `Bearer ${jwt}` } });
     expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
+    const datasets = await fetch(`http://127.0.0.1:${port}/api/v1/datasets`, { headers: { Authorization: `Bearer ${jwt}` } });
+    const { items } = (await datasets.json()) as { items: { tenant_id: string; versions: { version: number; row_count: number; quality_passes: boolean }[] }[] };
+    expect(items.map((d) => [d.tenant_id, d.versions.map((v) => [v.version, v.row_count, v.quality_passes])])).toEqual([["demo", [[1, 210_240, true]]]]);
     await stop(second.child);
     expect(processesUsing(dataDir)).toEqual([]);
   }, 120_000);
