@@ -217,20 +217,45 @@ async function streamRowsInto(
   const strict = input.onError === "strict";
   let hasPrice = false;
 
-  const write = async (rows: ReadyRow[]) => {
+  // Rows share timestamps and ids: their COPY text is computed once.
+  const escaped = new Map<string | null, string>();
+  const field = (value: string | null) => {
+    let e = escaped.get(value);
+    if (e === undefined) {
+      e = copyText(value);
+      if (escaped.size < 100_000) escaped.set(value, e);
+    }
+    return e;
+  };
+  let isoTs = -1;
+  let isoText = "";
+  const iso = (ts: number) => {
+    if (ts !== isoTs) {
+      isoTs = ts;
+      isoText = new Date(ts).toISOString();
+    }
+    return isoText;
+  };
+  let fixed = "";
+  let buffer = "";
+  const write = async (rows: ReadyRow[], flush = false) => {
     if (!copy || !mapping) return;
     for (const r of rows) {
-      const start = new Date(r.ts);
-      const line = [
-        copyText(input.tenantId), copyText(r.ids.site_id), copyText(r.ids.facility_id), copyText(r.ids.cluster_id), copyText(r.ids.zone_id),
-        start.toISOString(), new Date(r.ts + r.intervalSeconds * 1000).toISOString(), String(r.intervalSeconds), versionId,
-        ...(hasPrice ? ["USD"] : []),
-        ...r.values.map((v) => (v === null ? "\\N" : String(v))),
-      ].join("\t");
+      let line = `${field(input.tenantId)}\t${field(r.ids.site_id)}\t${field(r.ids.facility_id)}\t${field(r.ids.cluster_id)}\t${field(r.ids.zone_id)}\t${iso(r.ts)}\t${new Date(r.ts + r.intervalSeconds * 1000).toISOString()}\t${r.intervalSeconds}${fixed}`;
+      for (const v of r.values) line += v === null ? "\t\\N" : `\t${v}`;
+      buffer += `${line}\n`;
       stored += 1;
       if (r.ts < min) min = r.ts;
       if (r.ts > max) max = r.ts;
-      if (!copy.write(`${line}\n`)) await once(copy, "drain");
+      if (buffer.length >= 1 << 16) {
+        const ok = copy.write(buffer);
+        buffer = "";
+        if (!ok) await once(copy, "drain");
+      }
+    }
+    if (flush && buffer) {
+      copy.write(buffer);
+      buffer = "";
     }
   };
 
@@ -248,6 +273,7 @@ async function streamRowsInto(
         });
       }
       hasPrice = mapping.signals.some((s) => s.name === "energy_price_usd_per_kwh");
+      fixed = `\t${versionId}${hasPrice ? "\tUSD" : ""}`;
       tracker = new QualityTracker(mapping.signals, thresholds);
       const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
       copy = client.query(copyFrom(`copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`));
@@ -290,7 +316,7 @@ async function streamRowsInto(
     };
   }
   const { ready, unresolved } = tracker!.flush();
-  await write(ready);
+  await write(ready, true);
   if (unresolved > 0) throw formatError("csv_interval_unknown", "The interval cannot be inferred (a series with a single row and no other series to go by): add an interval_seconds column");
   copy!.end();
   await copyDone;

@@ -63,6 +63,7 @@ export class QualityTracker {
   /** Registers a valid row; returns the rows now ready to store (a duplicate returns none). */
   add(row: ParsedRow): ReadyRow[] {
     const key = `${row.ids.site_id}\u0000${row.ids.facility_id ?? ""}\u0000${row.ids.cluster_id ?? ""}\u0000${row.ids.zone_id ?? ""}`;
+    // (Rows of one timestamp come series after series; the key string is cheap next to a lookup.)
     let s = this.series.get(key);
     if (!s) {
       s = {
@@ -92,7 +93,10 @@ export class QualityTracker {
     s.lastTs = row.ts;
     if (s.ordered) this.trackStaleness(s, row);
     if (row.intervalSeconds !== null) return [row as ReadyRow];
-    if (s.interval !== null) return [{ ...row, intervalSeconds: s.interval }];
+    if (s.interval !== null) {
+      row.intervalSeconds = s.interval;
+      return [row as ReadyRow];
+    }
     s.pending.push(row);
     if (s.pending.length < PENDING_FOR_INFERENCE) return [];
     s.interval = smallestStep(s.pending.map((r) => r.ts));
@@ -156,15 +160,17 @@ export class QualityTracker {
   }
 
   private release(s: Series): ReadyRow[] {
-    const rows = s.pending.map((r) => ({ ...r, intervalSeconds: s.interval! }));
+    const rows = s.pending;
+    for (const r of rows) r.intervalSeconds ??= s.interval!;
     s.pending = [];
-    return rows;
+    return rows as ReadyRow[];
   }
 
   private trackStaleness(s: Series, row: ParsedRow) {
     const limit = this.thresholds.maxStalenessSeconds * 1000;
-    row.values.forEach((v, i) => {
-      if (!this.checked[i] || v === null) return;
+    for (let i = 0; i < row.values.length; i++) {
+      const v = row.values[i]!;
+      if (!this.checked[i] || v === null) continue;
       const st = s.stale[i]!;
       if (st.last === v) {
         const length = row.ts - st.runStart;
@@ -178,7 +184,7 @@ export class QualityTracker {
         st.runStart = row.ts;
         st.counted = false;
       }
-    });
+    }
   }
 }
 

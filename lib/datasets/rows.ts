@@ -1,7 +1,8 @@
 // One CSV record → one observation's values, or the reasons it cannot be one. Values are checked
 // with the contract's ranges; an empty cell (or NA, N/A, null) is a missing value, not an error.
-import { numberFromString } from "@/lib/mass/values";
-import type { ColumnRole, HeaderMapping, IdColumn } from "./columns";
+// The per-header work (which column is what, its range and unit conversion) is compiled once per
+// upload, and repeated timestamps and ids are parsed once: a file has millions of rows.
+import type { ColumnRole, HeaderMapping, IdColumn, SignalColumn } from "./columns";
 
 export type RowProblem = { row: number; column: string; value: string; reason: string };
 
@@ -18,6 +19,7 @@ const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+
 const MAX_CELL = 1024;
 // Printable, no control characters; 1–64 characters like the contract's asset ids.
 const ID = /^[^\p{Cc}]{1,64}$/u;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Epoch milliseconds of a timestamp cell: ISO 8601 (a missing zone means UTC), or epoch s/ms. */
 export function parseTimestampCell(text: string): number | null {
@@ -28,72 +30,111 @@ export function parseTimestampCell(text: string): number | null {
     const ms = Date.parse(`${m[1]}T${m[2]!.length === 5 ? `${m[2]}:00` : m[2]}${zone}`);
     return Number.isFinite(ms) ? ms : null;
   }
-  const n = numberFromString(t);
+  const n = decimal(t);
   if (n === undefined || n < 0) return null;
   const ms = n > 1e11 ? n : n * 1000;
   return Number.isFinite(ms) && ms < 8.64e15 ? Math.round(ms) : null;
 }
 
+/** A plain decimal number (sign, digits, point, exponent); no hex, no Infinity, no NaN. */
+function decimal(text: string): number | undefined {
+  if (!DECIMAL.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+type Compiled = {
+  columns: { index: number; header: string; role: ColumnRole }[];
+  signals: { index: number; header: string; signal: SignalColumn; convert: (v: number) => number }[];
+  lastTimestamp: { text: string; ms: number | null };
+  ids: Map<string, string | null>;
+};
+
+const compiledFor = new WeakMap<HeaderMapping, Compiled>();
+
+function compile(headers: readonly string[], mapping: HeaderMapping): Compiled {
+  const columns: Compiled["columns"] = [];
+  const signals: Compiled["signals"] = [];
+  mapping.roles.forEach((role, index) => {
+    if (!role) return;
+    if (role.kind === "signal") signals.push({ index, header: headers[index]!, signal: role.signal, convert: role.convert });
+    else columns.push({ index, header: headers[index]!, role });
+  });
+  return { columns, signals, lastTimestamp: { text: "", ms: null }, ids: new Map() };
+}
+
 export function parseRow(cells: readonly string[], headers: readonly string[], mapping: HeaderMapping, row: number): { parsed: ParsedRow | null; problems: RowProblem[] } {
-  const problems: RowProblem[] = [];
-  const problem = (column: string, value: string, reason: string) => problems.push({ row, column, value: value.length > 80 ? `${value.slice(0, 80)}…` : value, reason });
+  let c = compiledFor.get(mapping);
+  if (!c) {
+    c = compile(headers, mapping);
+    compiledFor.set(mapping, c);
+  }
+  let problems: RowProblem[] | null = null;
+  const problem = (column: string, value: string, reason: string) => {
+    (problems ??= []).push({ row, column, value: value.length > 80 ? `${value.slice(0, 80)}…` : value, reason });
+  };
   if (cells.length !== headers.length) {
     problem("", "", `has ${cells.length} field${cells.length === 1 ? "" : "s"}, the header has ${headers.length}`);
-    return { parsed: null, problems };
+    return { parsed: null, problems: problems! };
   }
   let ts: number | null = null;
   const ids: Record<IdColumn, string | null> = { site_id: null, facility_id: null, cluster_id: null, zone_id: null };
   let intervalSeconds: number | null = null;
-  const values: (number | null)[] = [];
-  cells.forEach((cell, i) => {
-    const role: ColumnRole | null = mapping.roles[i] ?? null;
-    if (!role) return;
-    const column = headers[i]!;
+
+  for (const { index, header, role } of c.columns) {
+    const cell = cells[index]!;
     if (cell.length > MAX_CELL) {
-      problem(column, cell, `is ${cell.length} characters long (at most ${MAX_CELL})`);
-      if (role.kind === "signal") values.push(null);
-      return;
+      problem(header, cell, `is ${cell.length} characters long (at most ${MAX_CELL})`);
+      continue;
     }
-    const text = cell.trim();
-    const missing = MISSING.has(text.toLowerCase());
-    switch (role.kind) {
-      case "timestamp":
-        if (missing) problem(column, cell, "is required");
-        else if ((ts = parseTimestampCell(text)) === null) problem(column, cell, "is not an ISO 8601 timestamp (with an offset, or UTC when it has none) or epoch seconds/milliseconds");
-        break;
-      case "id":
-        if (missing) {
-          if (role.name === "site_id") problem(column, cell, "is required");
-        } else if (!ID.test(text)) problem(column, cell, "must be 1–64 printable characters");
-        else ids[role.name] = text;
-        break;
-      case "interval": {
-        if (missing) break;
-        const n = numberFromString(text);
-        if (n === undefined || !Number.isInteger(n) || n < 1 || n > 86_400 * 31) problem(column, cell, "must be a whole number of seconds between 1 and 2678400");
-        else intervalSeconds = n;
-        break;
+    if (role.kind === "timestamp") {
+      if (cell !== c.lastTimestamp.text) c.lastTimestamp = { text: cell, ms: MISSING.has(cell.trim().toLowerCase()) ? null : parseTimestampCell(cell) };
+      ts = c.lastTimestamp.ms;
+      if (ts === null) problem(header, cell, MISSING.has(cell.trim().toLowerCase()) ? "is required" : "is not an ISO 8601 timestamp (with an offset, or UTC when it has none) or epoch seconds/milliseconds");
+    } else if (role.kind === "id") {
+      let id = c.ids.get(cell);
+      if (id === undefined) {
+        const text = cell.trim();
+        id = MISSING.has(text.toLowerCase()) ? "" : ID.test(text) ? text : null;
+        if (c.ids.size < 100_000) c.ids.set(cell, id);
       }
-      case "signal": {
-        if (missing) {
-          values.push(null);
-          break;
-        }
-        const n = numberFromString(text);
-        if (n === undefined) {
-          problem(column, cell, "is not a number");
-          values.push(null);
-          break;
-        }
-        const v = role.convert(n);
-        const { min, max, int } = role.signal;
-        if (int && !Number.isInteger(v)) problem(column, cell, "must be a whole number");
-        else if (v < min || v > max) problem(column, cell, max === Infinity ? `must be ≥ ${min}` : `must be between ${min} and ${max}`);
-        values.push(Number.isFinite(v) ? Number(v.toPrecision(12)) : null);
-        break;
+      if (id === "") {
+        if (role.name === "site_id") problem(header, cell, "is required");
+      } else if (id === null) problem(header, cell, "must be 1–64 printable characters");
+      else ids[role.name] = id;
+    } else if (role.kind === "interval") {
+      const text = cell.trim();
+      if (MISSING.has(text.toLowerCase())) continue;
+      const n = decimal(text);
+      if (n === undefined || !Number.isInteger(n) || n < 1 || n > 86_400 * 31) problem(header, cell, "must be a whole number of seconds between 1 and 2678400");
+      else intervalSeconds = n;
+    }
+  }
+
+  const values: (number | null)[] = new Array(c.signals.length);
+  for (let i = 0; i < c.signals.length; i++) {
+    const { index, header, signal, convert } = c.signals[i]!;
+    const cell = cells[index]!;
+    values[i] = null;
+    if (cell.length > MAX_CELL) {
+      problem(header, cell, `is ${cell.length} characters long (at most ${MAX_CELL})`);
+      continue;
+    }
+    let n = decimal(cell);
+    if (n === undefined) {
+      const text = cell.trim();
+      if (MISSING.has(text.toLowerCase())) continue;
+      n = decimal(text);
+      if (n === undefined) {
+        problem(header, cell, "is not a number");
+        continue;
       }
     }
-  });
-  if (problems.length > 0 || ts === null) return { parsed: null, problems };
-  return { parsed: { ts, ids, intervalSeconds, values }, problems };
+    const v = convert(n);
+    if (signal.int && !Number.isInteger(v)) problem(header, cell, "must be a whole number");
+    else if (v < signal.min || v > signal.max) problem(header, cell, signal.max === Infinity ? `must be ≥ ${signal.min}` : `must be between ${signal.min} and ${signal.max}`);
+    values[i] = v === n ? v : Number(v.toPrecision(12));
+  }
+  if (problems !== null || ts === null) return { parsed: null, problems: problems ?? [] };
+  return { parsed: { ts, ids, intervalSeconds, values }, problems: [] };
 }
