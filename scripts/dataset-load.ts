@@ -15,7 +15,8 @@ async function main(): Promise<number> {
   });
   const file = positionals[0];
   const onError = values["on-error"];
-  if (!file || !values.name || (onError !== "strict" && onError !== "skip")) {
+  const tenant = values.tenant!.trim().toLowerCase();
+  if (!file || !values.name?.trim() || (onError !== "strict" && onError !== "skip") || !/^[a-z0-9_-]{1,64}$/.test(tenant)) {
     console.error(USAGE);
     return 1;
   }
@@ -31,8 +32,8 @@ async function main(): Promise<number> {
     try {
       const result = await loadDataset({
         source: createReadStream(file),
-        name: values.name,
-        tenantId: values.tenant!.trim().toLowerCase(),
+        name: values.name.trim(),
+        tenantId: tenant,
         onError,
         filename: basename(file),
         actor: { type: "system", id: "cli", label: "npm run dataset:load" },

@@ -92,6 +92,11 @@ const UNIT_CONVERSIONS: Record<string, { unit: SignalColumn["unit"]; convert: (v
 };
 
 const BY_NAME = new Map(SIGNALS.map((s) => [s.name, s]));
+
+/** A table lookup that never finds Object.prototype's members ("constructor", "__proto__"). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 const UNIT_SUFFIX = /^(.*?)[\s_]*[([]\s*([^)\]]*)\s*[)\]]\s*$/;
 
 function unitKey(unit: string): string {
@@ -103,7 +108,7 @@ export function matchHeader(header: string): ColumnRole | null {
   const suffix = UNIT_SUFFIX.exec(header.trim());
   const base = slug(suffix ? suffix[1]! : header);
   const unit = suffix ? unitKey(suffix[2]!) : null;
-  const name = ALIASES[base] ?? base;
+  const name = own(ALIASES, base) ?? base;
   if (name === "timestamp_utc") return { kind: "timestamp" };
   if (name === "site_id" || name === "facility_id" || name === "cluster_id" || name === "zone_id") return { kind: "id", name };
   if (name === "interval_seconds") return { kind: "interval" };
@@ -111,10 +116,10 @@ export function matchHeader(header: string): ColumnRole | null {
   if (direct && (unit === null || unit === direct.unit)) return { kind: "signal", signal: direct, convert: (v) => v, unitNote: null };
   if (unit === null) return null;
   // "IT load (kW)" → it_load + kw; "Outdoor temp (°F)" → outdoor_temp + c, converted.
-  const conversion = UNIT_CONVERSIONS[unit];
+  const conversion = own(UNIT_CONVERSIONS, unit);
   if (!conversion) return null;
   const candidate = `${name}_${conversion.unit}`;
-  const signal = direct ?? BY_NAME.get(ALIASES[candidate] ?? candidate);
+  const signal = direct ?? BY_NAME.get(own(ALIASES, candidate) ?? candidate);
   if (signal && signal.unit === conversion.unit) return { kind: "signal", signal, convert: conversion.convert, unitNote: conversion.note };
   return null;
 }

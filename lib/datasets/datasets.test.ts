@@ -26,6 +26,8 @@ describe("header matching", () => {
     ["PUE", "pue_current"],
     ["interval", "interval"],
     ["vendor note", null],
+    ["constructor", null],
+    ["__proto__ (constructor)", null],
     ["IT load (furlongs)", null],
   ])("%s → %s", (header, expected) => {
     expect(roleName(header)).toBe(expected);
@@ -115,6 +117,14 @@ describe("quality tracking", () => {
     // setpoint (22 °C throughout) is configuration, not a measurement.
     expect(s!.stale).toEqual([{ column: "it_load_kw", runs: 2, longest_seconds: 3600 }]);
     expect(s!.passes.staleness).toBe(false);
+  });
+
+  it("takes the interval from the interval_seconds column when there is one", () => {
+    const q = new QualityTracker(mapping.signals, { maxMissingRatio: 0.05, maxStalenessSeconds: 3600 });
+    for (const m of [0, 15, 30, 60]) q.add({ ...parsed(m, m), intervalSeconds: 900 });
+    expect(q.flush()).toEqual({ ready: [], unresolved: 0 });
+    expect(q.dominantInterval()).toBe(900);
+    expect(q.report((i) => mapping.signals[i]!.name)[0]).toMatchObject({ interval_seconds: 900, expected_intervals: 5, missing_ratio: 0.2 });
   });
 
   it("takes a single-row series' interval from the others", () => {

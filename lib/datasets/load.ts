@@ -213,7 +213,7 @@ async function streamRowsInto(
   let rejected = 0;
   let min = Infinity;
   let max = -Infinity;
-  const outOfRange: Record<string, number> = {};
+  const outOfRange = new Map<string, number>();
   const strict = input.onError === "strict";
   let hasPrice = false;
 
@@ -292,7 +292,7 @@ async function streamRowsInto(
       totalProblems += rowProblems.length;
       rejected += 1;
       for (const p of rowProblems) {
-        if (p.reason.startsWith("must be")) outOfRange[p.column] = (outOfRange[p.column] ?? 0) + 1;
+        if (p.reason.startsWith("must be")) outOfRange.set(p.column, (outOfRange.get(p.column) ?? 0) + 1);
         if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
       }
       if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
@@ -332,7 +332,7 @@ async function streamRowsInto(
     rows_stored: stored,
     rows_rejected: rejected,
     duplicates: tracker!.duplicates,
-    out_of_range: outOfRange,
+    out_of_range: Object.fromEntries(outOfRange),
     rejected: problems.map(toFieldProblem),
     series,
   };

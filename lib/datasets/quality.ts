@@ -92,7 +92,11 @@ export class QualityTracker {
     if (s.lastTs !== null && row.ts < s.lastTs) s.ordered = false;
     s.lastTs = row.ts;
     if (s.ordered) this.trackStaleness(s, row);
-    if (row.intervalSeconds !== null) return [row as ReadyRow];
+    if (row.intervalSeconds !== null) {
+      // A given interval (the interval_seconds column) is the series' interval: the first one.
+      s.interval ??= row.intervalSeconds;
+      return [row as ReadyRow];
+    }
     if (s.interval !== null) {
       row.intervalSeconds = s.interval;
       return [row as ReadyRow];

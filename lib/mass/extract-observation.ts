@@ -62,7 +62,7 @@ const SIGNALS: [string, keyof Signals][] = [
 
 /** Every signal found in `groups` (objects searched in order, nested one level for job_mix). */
 function collectSignals(groups: unknown[]): Signals {
-  const flat: Record<string, unknown> = {};
+  const flat: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const group of groups) {
     if (!group || typeof group !== "object") continue;
     for (const [k, v] of Object.entries(group as Record<string, unknown>)) {

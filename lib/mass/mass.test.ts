@@ -390,6 +390,10 @@ describe("properties", () => {
     );
   });
 
+  it("keeps values named like Object.prototype members as strings", () => {
+    expect(normalizeSimple({ a: "__proto__", b: "constructor", c: " toString ", d: "hasOwnProperty" })).toEqual({ a: "__proto__", b: "constructor", c: "toString", d: "hasOwnProperty" });
+  });
+
   it("snake-cases keys", () => {
     expect(["Site ID", "clusterId", "IT-Load (KW)", "already_snake", "HTTPServer"].map(snakeCase)).toEqual([
       "site_id",

@@ -6,7 +6,8 @@ import { sortKeys } from "./sort-keys";
 import type { JsonObject, JsonValue } from "./types";
 import { numberFromString } from "./values";
 
-const BOOLEANS: Record<string, boolean> = { true: true, false: false, yes: true, no: false };
+// A Map, not an object literal: "__proto__" or "constructor" must not find Object.prototype's.
+const BOOLEANS = new Map<string, boolean>([["true", true], ["false", false], ["yes", true], ["no", false]]);
 
 /** "Site ID" → site_id, "clusterId" → cluster_id, "IT-Load (kW)" → it_load_kw. */
 export function snakeCase(key: string): string {
@@ -23,7 +24,7 @@ export function snakeCase(key: string): string {
 export function normalizeSimpleValue(value: unknown): JsonValue {
   if (typeof value === "string") {
     const trimmed = value.trim();
-    const bool = BOOLEANS[trimmed.toLowerCase()];
+    const bool = BOOLEANS.get(trimmed.toLowerCase());
     if (bool !== undefined) return bool;
     return numberFromString(trimmed) ?? trimmed;
   }

@@ -57,6 +57,7 @@ describe("datasets page in Chromium", () => {
     await page.getByTestId("missing-chart").waitFor();
     await page.getByTestId("coverage-chart").waitFor();
     expect(await page.getByTestId("version-sha").textContent()).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.getByTestId("version-facts").textContent()).toContain("Interval900 s");
     await screenshot(page, "dataset-version");
     await page.close();
   });

@@ -1,6 +1,10 @@
 // CSV datasets through the API: versions by content, tolerant headers, strict and skip modes, the
 // malformed-file cases (each with its exact error), tenant scope, immutability in the database.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { apiTokenWithRole, baseUrl, freshIp, userWithRole } from "../support/http";
@@ -205,6 +209,30 @@ describe("CSV datasets", () => {
     expect(new Set(bodies.map((b) => b.version.id)).size).toBe(1);
     expect(await count(bodies[0]!.version.id)).toBe(50);
   });
+
+  it("loads a file from the command line like an upload, once, and refuses a bad one with exit code 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pib-cli-"));
+    const good = join(dir, "good.csv");
+    const bad = join(dir, "bad.csv");
+    writeFileSync(good, csv([HEADER, ...series(30)]));
+    writeFileSync(bad, csv([HEADER, "2026-03-01T00:00:00Z,mad1,c01,-1,700,12"]));
+    const dataset = name("cli");
+    const run = (file: string) =>
+      spawnSync("npm", ["run", "-s", "dataset:load", "--", file, "--name", dataset, "--tenant", "CLI-Tenant"], {
+        env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+        encoding: "utf8",
+      });
+    const first = run(good);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ created: true, version: 1, rows: 30, rejected: 0 });
+    const again = run(good);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: false, version: 1 });
+    const refused = run(bad);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("refused: 1 problem in 1 row; nothing was stored");
+    expect(refused.stderr).toContain('row 2, it_load_kw = "-1": must be ≥ 0');
+  }, 60_000);
 
   it("refuses changes to a loaded version and its observations in the database", async () => {
     const res = await upload(analyst, csv([HEADER, ...series(3)]), { name: name("immutable") });
