@@ -22,6 +22,7 @@ export async function migrate(log: (line: string) => void): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
   const started = Date.now();
-  await migrateDatabase(url);
+  // Progress goes to stderr: commands like dataset:load keep stdout for their result.
+  await migrateDatabase(url, { log: (line) => process.stderr.write(`${line}\n`) });
   log(`migrations applied in ${Date.now() - started} ms`);
 }

@@ -1,43 +1,95 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DashboardFilters, type VersionChoice } from "@/components/dashboard/dashboard-filters";
+import { KpiCards } from "@/components/dashboard/kpi-cards";
+import { Legend, LineChart, type ChartSeries } from "@/components/dashboard/line-chart";
+import { ZoomArea } from "@/components/dashboard/zoom-area";
+import { InvalidFilters } from "@/components/filters/filter-bar";
 import { Card, PageHeader } from "@/components/ui/card";
+import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { listDatasets } from "@/lib/datasets/repo";
+import { DashboardQuerySchema } from "@/lib/kpi/filter";
+import { filterChoices, overview } from "@/lib/kpi/overview";
+import { computeTrends } from "@/lib/kpi/trends";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage() {
+const day = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const principal = await requireRole("dashboard.read");
+  const raw = firstValues(await searchParams);
+  const parsed = DashboardQuerySchema.safeParse(raw);
+  const q = parsed.success ? parsed.data : DashboardQuerySchema.parse({});
+  const [view, choices, datasets] = await Promise.all([overview(principal, q), filterChoices(principal, q), listDatasets(principal)]);
+  const trends = await computeTrends(view.scope, view.period);
+  const versions: VersionChoice[] = datasets.flatMap((d) => d.versions.map((v) => ({ id: v.id, label: `${d.name} · v${v.version} (${d.tenantId})` })));
+  const times = trends.points.map((p) => p.t);
+  const power: ChartSeries[] = [
+    { name: "Facility", color: "#0f766e", values: trends.points.map((p) => p.facilityKw) },
+    { name: "IT", color: "#2563eb", values: trends.points.map((p) => p.itKw) },
+  ];
+  const pue: ChartSeries[] = [{ name: "PUE", color: "#7c3aed", values: trends.points.map((p) => p.pue) }];
+  const inlet: ChartSeries[] = [
+    { name: "p95 inlet (mean)", color: "#d97706", values: trends.points.map((p) => p.p95InletC) },
+    { name: "p95 inlet (max)", color: "#dc2626", values: trends.points.map((p) => p.p95InletMaxC), dashed: true },
+  ];
+  const cost: ChartSeries[] = [{ name: "Cost", color: "#0f766e", values: trends.points.map((p) => p.cost) }];
+  const carbon: ChartSeries[] = [{ name: "Carbon intensity", color: "#4b5563", values: trends.points.map((p) => p.carbonIntensity) }];
+  const bucket = trends.bucketSeconds >= 86_400 ? `${trends.bucketSeconds / 86_400} d` : trends.bucketSeconds >= 3600 ? `${trends.bucketSeconds / 3600} h` : `${trends.bucketSeconds / 60} min`;
+  const chart = (title: string, series: ChartSeries[], unit: string, testId: string, band?: { from: number; to: number; label: string }) => (
+    <Card title={title}>
+      <ZoomArea from={view.period.from.toISOString()} to={view.period.to.toISOString()}>
+        <LineChart domain={{ from: view.period.from.toISOString(), to: view.period.to.toISOString() }} times={times} series={series} unit={unit} label={title} testId={testId} band={band} />
+      </ZoomArea>
+      <Legend series={series} />
+    </Card>
+  );
+  const empty = view.current.rows === 0;
   return (
     <>
       <PageHeader
         title="Overview"
-        description="Energy KPIs, trends and before/after comparisons appear here once telemetry is ingested. The pilot only observes: it never sends a control action."
+        description={
+          <>
+            <span data-testid="period">
+              {day(view.period.from)} → {day(view.period.to)} UTC
+            </span>
+            {view.anchoredAtDataEnd && view.dataEnd ? ` (the last ${q.period} of data, which ends ${day(view.dataEnd)})` : ""}, compared with{" "}
+            {day(view.previous.from)} → {day(view.previous.to)}. The pilot only observes: it never sends a control action.
+          </>
+        }
       />
-      <div className="grid gap-4 md:grid-cols-2">
-        <Card title="Connect a collector">
-          <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
-            <li>An admin creates an API token under <em>Administration → API tokens</em>.</li>
-            <li>The collector sends requests with <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.</li>
-            <li>Every request and change is recorded in the tamper-evident audit trail.</li>
-          </ol>
-          {allowed(principal, "token.manage") ? (
-            <Link href="/admin/tokens" className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
-              Manage API tokens →
-            </Link>
-          ) : null}
+      <InvalidFilters error={parsed.error} />
+      <DashboardFilters raw={raw} choices={choices} versions={versions} action="/" />
+      {empty ? (
+        <Card>
+          <p className="text-sm text-slate-600" data-testid="no-data">
+            No observations in this period and scope.{" "}
+            {allowed(principal, "dataset.upload") ? (
+              <>
+                Load a CSV on the <Link className="text-brand-700 underline" href="/datasets">Datasets</Link> page, or send MASS requests.
+              </>
+            ) : (
+              "Widen the period or the filters."
+            )}
+          </p>
         </Card>
-        <Card title="Your access">
-          <dl className="grid grid-cols-3 gap-y-1 text-sm">
-            <dt className="text-slate-500">Signed in as</dt>
-            <dd className="col-span-2">{principal.label}</dd>
-            <dt className="text-slate-500">Role</dt>
-            <dd className="col-span-2">{principal.role}</dd>
-            <dt className="text-slate-500">Tenants</dt>
-            <dd className="col-span-2">{principal.tenantIds.length ? principal.tenantIds.join(", ") : "all"}</dd>
-          </dl>
-        </Card>
-      </div>
+      ) : (
+        <>
+          <KpiCards current={view.current} previous={view.before} />
+          <p className="mt-2 mb-4 text-xs text-slate-500">Trends: one point per {bucket}; hover for values, drag across a chart to zoom.</p>
+          <div className="grid gap-4 xl:grid-cols-2" data-testid="trends">
+            {chart("Facility vs IT power", power, "kW", "chart-power")}
+            {chart("PUE", pue, "", "chart-pue")}
+            {chart("Rack inlet p95", inlet, "°C", "chart-inlet", { from: 18, to: 27, label: "ASHRAE recommended 18–27 °C" })}
+            {chart(`Energy cost per ${bucket}`, cost, view.current.currency ?? "", "chart-cost")}
+            {chart("Grid carbon intensity", carbon, "gCO2/kWh", "chart-carbon")}
+          </div>
+        </>
+      )}
     </>
   );
 }

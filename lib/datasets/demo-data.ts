@@ -1,7 +1,9 @@
 // Deterministic, physically plausible demo data: 15-minute telemetry for data-centre sites and
-// clusters, with a documented cooling-setpoint raise so before/after and M&V have a real effect to
-// find. Everything derives from a seed (mulberry32 PRNG, Box–Muller normals): the same options give
-// byte-identical CSV. The model and its constants are described in docs/demo-data.md.
+// clusters, with a documented cooling-setpoint raise so that before/after and M&V studies have a
+// real effect to find. Pure: no I/O, no clock, no Math.random. Everything derives from `seed`
+// through mulberry32 streams (one per site and one per cluster, each seeded from the seed and the
+// stream's ids), so the same options give byte-identical CSV, and a site's weather does not change
+// when clusters are added. The model, its formulas and constants are described in docs/demo-data.md.
 
 export const DEMO_COLUMNS = [
   "timestamp_utc", "site_id", "facility_id", "cluster_id", "zone_id", "interval_seconds",
@@ -9,14 +11,18 @@ export const DEMO_COLUMNS = [
   "avg_rack_inlet_c", "p95_rack_inlet_c", "hotspot_rack_count", "energy_price_usd_per_kwh", "carbon_intensity_gco2_per_kwh",
 ] as const;
 
+export type DemoColumn = (typeof DEMO_COLUMNS)[number];
+
 export type DemoCluster = { clusterId: string; zoneId: string; itCapacityKw: number };
 export type DemoSite = { siteId: string; facilityId: string; climate: "temperate" | "warm"; clusters: DemoCluster[] };
 export type DemoOptions = {
   seed: number;
+  /** First interval start (UTC); each row is stamped with the start of its interval. */
   start: Date;
   days: number;
   intervalSeconds: number;
   sites: DemoSite[];
+  /** Every site's cooling setpoint is `fromC` before `at` and `toC` from `at` on. */
   setpointChange: { at: Date; fromC: number; toC: number };
 };
 
@@ -40,13 +46,56 @@ export type DemoRow = {
   carbon_intensity_gco2_per_kwh: number;
 };
 
-/** The documented demo event: the chilled-air setpoint raised at both sites. */
+// ---------------------------------------------------------------------------------------------
+// Model constants (docs/demo-data.md lists them with their meaning).
+
+/** Outdoor temperature: annual mean, seasonal and daily half-amplitudes, AR(1) weather noise. */
+const CLIMATE = {
+  warm: { meanC: 16, seasonC: 10, dailyC: 5.5, weatherSdC: 2.5 },
+  temperate: { meanC: 11, seasonC: 7, dailyC: 4, weatherSdC: 2 },
+} as const;
+
+/** Grid per climate: price (USD/kWh) and carbon intensity (gCO2/kWh); the warm grid has more solar. */
+const GRID = {
+  warm: { price: 0.11, priceSeason: 0.025, priceSolarDip: 0.03, carbon: 220, carbonSeason: 30, carbonSolarDip: 60 },
+  temperate: { price: 0.13, priceSeason: 0.03, priceSolarDip: 0.01, carbon: 330, carbonSeason: 40, carbonSolarDip: 45 },
+} as const;
+
+const WEATHER_TAU_H = 36; // weather anomalies persist about a day and a half
+const PRICE_TAU_H = 12;
+const CARBON_TAU_H = 8;
+const DRIFT_TAU_H = 6; // slow wander of a cluster's utilisation (jobs starting and ending)
+
+const GROWTH_PER_YEAR = 0.08; // IT load grows 8 % a year…
+const GROWTH_MAX = 0.3; // …up to +30 % for long benchmark ranges
+const MAX_UTILISATION = 0.97;
+
+const FREE_COOLING_BELOW_C = 10; // economiser only below this outdoor temperature
+const FULL_MECHANICAL_ABOVE_C = 20; // compressors carry the whole load above this
+const CHILLER_FLOOR = 0.02; // pumps, towers and controls while free cooling, × IT
+const CHILLER_BASE = 0.1; // compressor power at full mechanical cooling, × IT…
+const CHILLER_PER_C = 0.01; // …plus this per °C of outdoor temperature above 18 °C
+const REFERENCE_SETPOINT_C = 22;
+const COP_GAIN_PER_C = 0.04; // compressor power × (1 − 0.04) per °C of higher setpoint
+const FAN_BASE = 0.03;
+const FAN_PER_C = 0.0012; // per °C of outdoor temperature above 10 °C
+const UPS_DISTRIBUTION = 0.09; // UPS and distribution losses, × IT
+const FIXED_OTHER = 0.05; // lighting, offices, BMS, security: × capacity, independent of load
+
+const KW_PER_RACK = 8;
+const HOTSPOT_C = 27; // ASHRAE's recommended maximum inlet temperature
+
+// ---------------------------------------------------------------------------------------------
+// The demo.
+
+/** The documented demo event: the cooling setpoint raised at both sites. */
 export const DEMO_EVENT = {
   at: "2026-06-01T00:00:00Z",
   fromC: 22,
   toC: 24,
   sites: ["mad1", "ams1"],
-  description: "Cooling setpoint raised from 22 °C to 24 °C at both sites (chiller power −3.5 % per °C at equal weather and load).",
+  description:
+    "Cooling setpoint raised from 22 °C to 24 °C at both sites: compressor power −4 % per °C (chiller energy about −7 % at equal weather and load), rack inlets about +2 °C, and a few racks above 27 °C on hot afternoons.",
 } as const;
 
 const SITES: DemoSite[] = [
@@ -72,6 +121,7 @@ const SITES: DemoSite[] = [
   },
 ];
 
+/** One year of 15-minute data for 2 sites × 3 clusters (210,240 rows) with the setpoint raise. */
 export const DEFAULT_DEMO: DemoOptions = {
   seed: 20261123,
   start: new Date("2025-11-01T00:00:00Z"),
@@ -81,20 +131,37 @@ export const DEFAULT_DEMO: DemoOptions = {
   setpointChange: { at: new Date(DEMO_EVENT.at), fromC: DEMO_EVENT.fromC, toC: DEMO_EVENT.toC },
 };
 
-/** Options producing at least `targetRows` rows (2 sites × 6 clusters), for benchmarks. */
+/** Rows that `opts` produce: intervals × clusters. */
+export function demoRowCount(opts: DemoOptions): number {
+  return intervalCount(opts) * opts.sites.reduce((n, s) => n + s.clusters.length, 0);
+}
+
+/**
+ * Options producing at least `targetRows` rows, for benchmarks: the demo sites with 6 clusters each
+ * (the default 3 and 3 more at 80 % of their capacity, at least 300 kW), from the demo start for as
+ * many days as needed, with the documented setpoint raise.
+ */
 export function demoOptionsForRows(targetRows: number, seed = DEFAULT_DEMO.seed): DemoOptions {
   const sites: DemoSite[] = SITES.map((s) => ({
     ...s,
-    clusters: [...s.clusters, ...s.clusters.map((c) => ({ ...c, clusterId: c.clusterId.replace("c0", "c1"), itCapacityKw: Math.round(c.itCapacityKw * 0.8) }))],
+    clusters: [
+      ...s.clusters,
+      ...s.clusters.map((c, i) => ({ clusterId: `c0${s.clusters.length + i + 1}`, zoneId: c.zoneId, itCapacityKw: Math.max(300, Math.round(c.itCapacityKw * 0.8)) })),
+    ],
   }));
   const perDay = (86_400 / DEFAULT_DEMO.intervalSeconds) * sites.reduce((n, s) => n + s.clusters.length, 0);
-  const days = Math.ceil(targetRows / perDay);
-  const start = DEFAULT_DEMO.start;
-  return { ...DEFAULT_DEMO, seed, days, sites, setpointChange: { ...DEFAULT_DEMO.setpointChange, at: new Date(start.getTime() + Math.floor(days / 2) * 86_400_000) } };
+  const days = Math.max(1, Math.ceil(targetRows / perDay));
+  return { ...DEFAULT_DEMO, seed, days, sites };
 }
 
-/** mulberry32: a small, fast 32-bit PRNG with good statistical quality for simulation. */
-function mulberry32(seed: number): () => number {
+// ---------------------------------------------------------------------------------------------
+// Randomness.
+
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator): one 32-bit state word, period 2^32, fast and
+ * statistically good enough for simulation (not for anything secret). Returns uniforms in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -105,89 +172,192 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function normal(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+/** Standard normal draws from a uniform source: Box–Muller, both values of each pair used. */
+export function gaussian(rand: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const v = spare;
+      spare = null;
+      return v;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - rand())); // 1 − rand() is in (0, 1]
+    const theta = 2 * Math.PI * rand();
+    spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  };
 }
 
-const round = (v: number, step: number) => Math.round(v / step) * step;
-const fix = (v: number, digits: number) => Number(v.toFixed(digits));
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+/** A 32-bit seed for a named stream: FNV-1a over "seed|name", then murmur3's finaliser. */
+function streamSeed(seed: number, name: string): number {
+  const text = `${seed}|${name}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
-const CLIMATE = {
-  warm: { mean: 16.5, season: 9.5, daily: 5.5, carbon: 210 },
-  temperate: { mean: 10.5, season: 7, daily: 4, carbon: 330 },
-} as const;
+type Stream = { uniform: () => number; normal: () => number };
 
+function stream(seed: number, name: string): Stream {
+  const uniform = mulberry32(streamSeed(seed, name));
+  return { uniform, normal: gaussian(uniform) };
+}
+
+/** AR(1) with correlation time `tauHours` and stationary standard deviation `sd`, for a step of `stepSeconds`. */
+function ar1(tauHours: number, sd: number, stepSeconds: number) {
+  const phi = Math.exp(-stepSeconds / (tauHours * 3600));
+  return { phi, innovation: sd * Math.sqrt(1 - phi * phi), sd };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+const DAY_MS = 86_400_000;
+const YEAR_MS = 365.25 * DAY_MS;
+const COLDEST_MS = Date.UTC(2000, 0, 20); // the seasonal cycle is coldest around 20 January
+const TAU = 2 * Math.PI;
+
+const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+const r1 = (v: number) => Math.round(v * 10) / 10;
+const r2 = (v: number) => Math.round(v * 100) / 100;
+const r4 = (v: number) => Math.round(v * 10_000) / 10_000;
+const smoothstep = (x: number) => {
+  const c = clamp(x, 0, 1);
+  return c * c * (3 - 2 * c);
+};
+
+/** Rack inlets in a cluster are taken as a symmetric triangular distribution (bounded: every rack
+ *  sees the same cooling) around the average; its half-width is TRI_A × (p95 − average). */
+const TRI_A = 1 / (1 - Math.sqrt(0.1));
+
+/** Share of racks more than `x` spreads (p95 − average) above the average. */
+function triangularTail(x: number): number {
+  if (x >= TRI_A) return 0;
+  if (x >= 0) return ((TRI_A - x) * (TRI_A - x)) / (2 * TRI_A * TRI_A);
+  if (x > -TRI_A) return 1 - ((TRI_A + x) * (TRI_A + x)) / (2 * TRI_A * TRI_A);
+  return 1;
+}
+
+function intervalCount(opts: DemoOptions): number {
+  return Math.round((opts.days * 86_400) / opts.intervalSeconds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generator.
+
+/** Rows in time order: for each interval, each site, each cluster. */
 export function* demoRows(opts: DemoOptions): Generator<DemoRow> {
-  const rand = mulberry32(opts.seed);
-  const steps = Math.round((opts.days * 86_400) / opts.intervalSeconds);
-  const yearMs = 365.25 * 86_400_000;
-  // AR(1) weather per site; slow utilisation drift per cluster.
-  const weather = opts.sites.map(() => 0);
-  const drift = opts.sites.map((s) => s.clusters.map(() => 0));
-  const base = opts.sites.map((s, i) => s.clusters.map((_, j) => 0.52 + 0.06 * ((i * 3 + j) % 4)));
+  const step = opts.intervalSeconds;
+  const steps = intervalCount(opts);
+  const startMs = opts.start.getTime();
+  const changeMs = opts.setpointChange.at.getTime();
+  const weatherAr = ar1(WEATHER_TAU_H, 1, step); // scaled by the climate's sd
+  const priceAr = ar1(PRICE_TAU_H, 0.015, step);
+  const carbonAr = ar1(CARBON_TAU_H, 20, step);
+  const driftAr = ar1(DRIFT_TAU_H, 0.025, step);
+
+  const sites = opts.sites.map((site) => {
+    const rng = stream(opts.seed, `site:${site.siteId}`);
+    const climate = CLIMATE[site.climate];
+    return {
+      site,
+      rng,
+      climate,
+      grid: GRID[site.climate],
+      weather: climate.weatherSdC * rng.normal(),
+      price: priceAr.sd * rng.normal(),
+      carbon: carbonAr.sd * rng.normal(),
+      clusters: site.clusters.map((cluster) => {
+        const c = stream(opts.seed, `cluster:${site.siteId}/${cluster.clusterId}`);
+        return {
+          cluster,
+          rng: c,
+          base: 0.45 + 0.2 * c.uniform(), // mean utilisation 45–65 %
+          dailyAmp: 0.06 + 0.06 * c.uniform(), // ±6–12 % daily cycle
+          weekendCut: 0.08 + 0.06 * c.uniform(), // 8–14 % lower on weekends
+          racks: Math.max(1, Math.round(cluster.itCapacityKw / KW_PER_RACK)),
+          drift: driftAr.sd * c.normal(),
+        };
+      }),
+    };
+  });
+
   for (let k = 0; k < steps; k++) {
-    const t = opts.start.getTime() + k * opts.intervalSeconds * 1000;
+    const t = startMs + k * step * 1000;
     const date = new Date(t);
-    const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
-    const dayOfYear = (t - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000;
+    const timestamp = `${date.toISOString().slice(0, 19)}Z`;
+    const hour = (((t % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000; // UTC hour of day, fractional
     const weekday = date.getUTCDay();
     const weekend = weekday === 0 || weekday === 6;
-    const setpoint = t >= opts.setpointChange.at.getTime() ? opts.setpointChange.toC : opts.setpointChange.fromC;
-    const seasonal = -Math.cos((2 * Math.PI * (dayOfYear - 20)) / 365.25); // −1 mid-January, +1 mid-July
-    const timestamp = `${date.toISOString().slice(0, 19)}Z`;
-    for (let i = 0; i < opts.sites.length; i++) {
-      const site = opts.sites[i]!;
-      const climate = CLIMATE[site.climate];
-      weather[i] = 0.985 * weather[i]! + 0.3 * normal(rand);
-      const outdoor = climate.mean + climate.season * seasonal + climate.daily * Math.cos((2 * Math.PI * (hour - 15)) / 24) + weather[i]!;
-      // Economizer: free cooling below 12 °C outdoors, full mechanical cooling above 20 °C.
-      const mechanical = clamp((outdoor - 12) / 8, 0, 1);
-      const peakShape = 0.5 + 0.5 * Math.cos((2 * Math.PI * (hour - 14)) / 24);
-      const dailyPrice = (hour >= 8 && hour < 21 ? 0.035 : 0) + (hour >= 17 && hour < 21 ? 0.06 : 0);
-      const price = clamp(0.115 + 0.025 * -seasonal + dailyPrice + 0.008 * normal(rand), 0.05, 0.4);
-      const solar = Math.max(0, Math.cos((2 * Math.PI * (hour - 12.5)) / 24)) * (60 + 40 * seasonal);
-      const carbon = clamp(climate.carbon + 35 * -seasonal - solar + 12 * normal(rand), 100, 500);
-      for (let j = 0; j < site.clusters.length; j++) {
-        const cluster = site.clusters[j]!;
-        drift[i]![j] = 0.97 * drift[i]![j]! + 0.006 * normal(rand);
-        const growth = 1 + 0.08 * ((t - opts.start.getTime()) / yearMs);
-        const utilisation = clamp(base[i]![j]! * growth * (1 + 0.16 * (peakShape - 0.5)) * (weekend ? 0.9 : 1) + drift[i]![j]! + 0.01 * normal(rand), 0.2, 0.97);
+    const setpoint = t >= changeMs ? opts.setpointChange.toC : opts.setpointChange.fromC;
+    const copFactor = Math.pow(1 - COP_GAIN_PER_C, setpoint - REFERENCE_SETPOINT_C);
+    const season = -Math.cos((TAU * (t - COLDEST_MS)) / YEAR_MS); // −1 late January, +1 late July
+    const daily = Math.cos((TAU * (hour - 15)) / 24); // +1 at 15:00 UTC
+    const loadShape = Math.cos((TAU * (hour - 14)) / 24); // +1 at 14:00 UTC
+    const solar = Math.max(0, Math.cos((TAU * (hour - 12.5)) / 24)) * (0.65 + 0.35 * season);
+    const evening = Math.exp(-(((hour - 19) / 1.6) ** 2));
+    const daytime = hour >= 8 && hour < 21 ? 1 : 0;
+    const years = (t - startMs) / YEAR_MS;
+    const growth = 1 + Math.min(GROWTH_MAX, GROWTH_PER_YEAR * years);
+
+    for (const s of sites) {
+      const { climate, grid, rng } = s;
+      // Outdoor temperature: seasonal and daily cosines plus AR(1) weather, shared by the site's clusters.
+      s.weather = weatherAr.phi * s.weather + climate.weatherSdC * weatherAr.innovation * rng.normal();
+      const outdoor = climate.meanC + climate.seasonC * season + climate.dailyC * daily + s.weather;
+      // Price: day-time premium, evening peak, winter premium, solar dip, AR(1) and white noise.
+      s.price = priceAr.phi * s.price + priceAr.innovation * rng.normal();
+      const price = clamp(grid.price - grid.priceSeason * season + 0.035 * daytime + 0.06 * evening - grid.priceSolarDip * solar + s.price + 0.006 * rng.normal(), 0.05, 0.4);
+      // Carbon intensity: winter higher, a midday solar dip, an evening ramp, AR(1) and white noise.
+      s.carbon = carbonAr.phi * s.carbon + carbonAr.innovation * rng.normal();
+      const carbon = clamp(grid.carbon - grid.carbonSeason * season - grid.carbonSolarDip * solar + 25 * evening + s.carbon + 4 * rng.normal(), 100, 500);
+      // Economiser: free cooling below 10 °C, compressors ramping in up to 20 °C.
+      const mechanical = smoothstep((outdoor - FREE_COOLING_BELOW_C) / (FULL_MECHANICAL_ABOVE_C - FREE_COOLING_BELOW_C));
+      const compressor = mechanical * (CHILLER_BASE + CHILLER_PER_C * Math.max(0, outdoor - 18)) * copFactor;
+      const fanShare = FAN_BASE + FAN_PER_C * Math.max(0, outdoor - 10);
+      const heat = clamp((outdoor - 22) / 12, 0, 1); // cooling near its limit on hot days
+
+      for (const c of s.clusters) {
+        const { cluster, rng: cr } = c;
+        c.drift = driftAr.phi * c.drift + driftAr.innovation * cr.normal();
+        const utilisation = clamp(c.base * growth * (1 + c.dailyAmp * loadShape) * (weekend ? 1 - c.weekendCut : 1) + c.drift + 0.01 * cr.normal(), 0.05, MAX_UTILISATION);
         const it = cluster.itCapacityKw * utilisation;
-        // Chiller power grows with outdoor temperature and falls 3.5 % per °C of higher setpoint.
-        const chiller = Math.max(0, it * (0.025 + mechanical * (0.09 + 0.008 * Math.max(0, outdoor - 18))) * (1 - 0.035 * (setpoint - 22)) * (1 + 0.02 * normal(rand)));
-        const fans = it * (0.032 + 0.0008 * Math.max(0, outdoor - 10)) * (1 + 0.015 * normal(rand));
-        const losses = it * 0.09 + cluster.itCapacityKw * 0.03;
-        const avgInlet = setpoint + 0.6 + 1.4 * (utilisation - 0.6) + 0.25 * normal(rand);
-        const p95Inlet = avgInlet + 1.2 + 0.6 * mechanical * peakShape + 0.25 * Math.abs(normal(rand));
-        const itKw = fix(round(it, 0.1), 1);
+        const chiller = it * (CHILLER_FLOOR + compressor) * (1 + 0.02 * cr.normal());
+        const fans = it * fanShare * (1 + 0.015 * cr.normal());
+        const other = it * UPS_DISTRIBUTION + cluster.itCapacityKw * FIXED_OTHER;
+        const avgInlet = setpoint + 0.3 + 1.2 * (utilisation - 0.5) + 0.8 * heat + 0.12 * cr.normal();
+        const spread = 1.4 + 1.0 * heat + 1.0 * Math.max(0, utilisation - 0.6) + 0.15 * Math.abs(cr.normal());
+        const itKw = r1(it);
         yield {
           timestamp_utc: timestamp,
-          site_id: site.siteId,
-          facility_id: site.facilityId,
+          site_id: s.site.siteId,
+          facility_id: s.site.facilityId,
           cluster_id: cluster.clusterId,
           zone_id: cluster.zoneId,
-          interval_seconds: opts.intervalSeconds,
+          interval_seconds: step,
           it_load_kw: itKw,
-          facility_power_kw: Math.max(itKw, fix(round(it + chiller + fans + losses, 0.1), 1)),
-          outdoor_temp_c: fix(outdoor, 2),
-          cooling_setpoint_c: setpoint,
-          chiller_kw: fix(round(chiller, 0.1), 1),
-          fan_power_kw: fix(round(fans, 0.1), 1),
-          avg_rack_inlet_c: fix(avgInlet, 2),
-          p95_rack_inlet_c: fix(p95Inlet, 2),
-          hotspot_rack_count: Math.max(0, Math.round((p95Inlet - 27) * 3)),
-          energy_price_usd_per_kwh: fix(price, 4),
-          carbon_intensity_gco2_per_kwh: fix(carbon, 1),
+          facility_power_kw: Math.max(itKw, r1(it + chiller + fans + other)),
+          outdoor_temp_c: r2(outdoor),
+          cooling_setpoint_c: r2(setpoint),
+          chiller_kw: r1(chiller),
+          fan_power_kw: r1(fans),
+          avg_rack_inlet_c: r2(avgInlet),
+          p95_rack_inlet_c: r2(avgInlet + spread),
+          hotspot_rack_count: Math.round(c.racks * triangularTail((HOTSPOT_C - avgInlet) / spread)),
+          energy_price_usd_per_kwh: r4(price),
+          carbon_intensity_gco2_per_kwh: r1(carbon),
         };
       }
     }
   }
 }
 
-/** The header line, then one CSV line per row (no line breaks inside). */
+/** The header line, then one CSV line per row (no line breaks inside; ids contain no commas). */
 export function* demoCsvLines(opts: DemoOptions): Generator<string> {
   yield DEMO_COLUMNS.join(",");
-  for (const row of demoRows(opts)) yield DEMO_COLUMNS.map((c) => row[c]).join(",");
+  for (const r of demoRows(opts)) {
+    yield `${r.timestamp_utc},${r.site_id},${r.facility_id},${r.cluster_id},${r.zone_id},${r.interval_seconds},${r.it_load_kw},${r.facility_power_kw},${r.outdoor_temp_c},${r.cooling_setpoint_c},${r.chiller_kw},${r.fan_power_kw},${r.avg_rack_inlet_c},${r.p95_rack_inlet_c},${r.hotspot_rack_count},${r.energy_price_usd_per_kwh},${r.carbon_intensity_gco2_per_kwh}`;
+  }
 }

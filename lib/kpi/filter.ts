@@ -49,6 +49,10 @@ export const DashboardQuerySchema = DashboardQueryParams.superRefine((q, ctx) =>
 });
 export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 
+const Points = z.coerce.number().int().min(10).max(2000).default(400).meta({ description: "At most this many buckets (the chart's width)" });
+export const TrendsQueryParams = DashboardQueryParams.extend({ points: Points });
+export const TrendsQuerySchema = DashboardQuerySchema.and(z.object({ points: Points }));
+
 /** The query as URL parameters (for links that keep the view, and exports). */
 export function dashboardQueryString(q: DashboardQuery, overrides: Record<string, string | undefined> = {}): string {
   const out = new URLSearchParams();

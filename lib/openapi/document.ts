@@ -26,6 +26,8 @@ import {
 import { SimpleBodySchema } from "@/lib/mass/simple-body";
 import { DatasetSchema, DatasetVersionDetailSchema, UploadResultSchema } from "@/lib/datasets/serialize";
 import { UploadParamsSchema } from "@/lib/datasets/upload-request";
+import { DashboardQueryParams, TrendsQueryParams } from "@/lib/kpi/filter";
+import { OverviewSchema, TrendsSchema } from "@/lib/kpi/serialize";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
 import { UserSchema } from "@/lib/users/serialize";
 import { APP_VERSION } from "@/lib/version";
@@ -227,6 +229,19 @@ export const OPERATIONS: OperationSpec[] = [
     errors: { not_found: "No such version" },
   },
   {
+    method: "get", path: "/api/v1/kpi", tag: "Dashboard", auth: "dashboard.read",
+    summary: "KPIs for the filtered scope and period, with the previous equal period",
+    description: "Every number is computed from stored observations: the latest version of each dataset (or the chosen one) and/or live MASS requests, within the caller's tenants.",
+    query: DashboardQueryParams,
+    ok: { status: 200, description: "KPIs, previous-period KPIs and their relative change", schema: OverviewSchema },
+  },
+  {
+    method: "get", path: "/api/v1/kpi/trends", tag: "Dashboard", auth: "dashboard.read",
+    summary: "Trend series, downsampled in the database to at most `points` buckets",
+    query: TrendsQueryParams,
+    ok: { status: 200, description: "One point per bucket", schema: TrendsSchema },
+  },
+  {
     method: "get", path: "/api/v1/audit", tag: "Audit", auth: "audit.read",
     summary: "Audit events, newest first, filtered and cursor-paginated",
     query: AuditFilterSchema.extend(AuditPageSchema.shape),
@@ -415,6 +430,7 @@ export function openApiDocument() {
     security: [{ bearer: [] }],
     tags: [
       { name: "MASS", description: "Ingestion of the MASS v1.1 contract (enterprise) and MASS Simple" },
+      { name: "Dashboard", description: "KPIs and trends over observations" },
       { name: "Datasets", description: "CSV datasets: immutable, content-addressed versions with quality reports" },
       { name: "Audit", description: "The tamper-evident audit trail" },
       { name: "Authentication" },

@@ -36,6 +36,8 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/v1/mass/validate", body: {}, expect: INGEST(422) },
   { method: "GET", path: "/api/v1/mass", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/datasets", expect: SIGNED_IN(200) },
+  { method: "GET", path: "/api/v1/kpi", expect: SIGNED_IN(200) },
+  { method: "GET", path: "/api/v1/kpi/trends", expect: SIGNED_IN(200) },
   { method: "POST", path: "/api/v1/datasets", body: {}, expect: INGEST(415) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}/versions/1`, expect: SIGNED_IN(404) },

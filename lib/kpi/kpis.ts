@@ -1,0 +1,111 @@
+// The overview's KPIs over a scope and period, straight from stored observations. Energy is each
+// interval's average power × its duration; PUE is energy-weighted (Σ facility kWh / Σ IT kWh over
+// intervals that have both, ISO/IEC 30134-2); cost and CO2e weight price and carbon intensity by
+// facility energy.
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { scopeSql, type Period, type Scope } from "./scope";
+
+export type Kpis = {
+  facilityKwh: number | null;
+  itKwh: number | null;
+  pue: number | null;
+  coolingKwh: number | null;
+  coolingShare: number | null;
+  cost: number | null;
+  currency: string | null;
+  co2eKg: number | null;
+  avgInletC: number | null;
+  p95InletC: number | null;
+  p95InletWorst: string | null;
+  hotspotHours: number | null;
+  coverage: number | null;
+  rows: number;
+  series: number;
+};
+
+type Row = {
+  facility_kwh: number | null;
+  it_kwh: number | null;
+  pue_facility_kwh: number | null;
+  pue_it_kwh: number | null;
+  cooling_kwh: number | null;
+  cooling_facility_kwh: number | null;
+  cost: number | null;
+  currencies: string | null;
+  co2e_kg: number | null;
+  avg_inlet: number | null;
+  hotspot_hours: number | null;
+  rows: bigint;
+};
+
+/** Observations of the scope in the period, with `h`: the interval's length in hours. */
+export function periodObservations(scope: Scope, period: Period): Prisma.Sql {
+  return Prisma.sql`
+    select o.*, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h
+      from observation o
+     where o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}`;
+}
+
+export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
+  const obs = periodObservations(scope, period);
+  const [totals] = await db().$queryRaw<Row[]>`
+    select
+      sum(o.facility_power_kw * o.h)::float8 as facility_kwh,
+      sum(o.it_load_kw * o.h)::float8 as it_kwh,
+      sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)::float8 as pue_facility_kwh,
+      sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)::float8 as pue_it_kwh,
+      sum((coalesce(o.chiller_kw, 0) + coalesce(o.fan_power_kw, 0)) * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)::float8 as cooling_kwh,
+      sum(o.facility_power_kw * o.h) filter (where (o.chiller_kw is not null or o.fan_power_kw is not null))::float8 as cooling_facility_kwh,
+      sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)::float8 as cost,
+      string_agg(distinct o.currency, ',') as currencies,
+      (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / 1000)::float8 as co2e_kg,
+      (sum(o.avg_rack_inlet_c * o.h) / nullif(sum(o.h) filter (where o.avg_rack_inlet_c is not null), 0))::float8 as avg_inlet,
+      sum(o.h) filter (where o.hotspot_rack_count > 0)::float8 as hotspot_hours,
+      count(*) as rows
+    from (${obs}) o`;
+  const [worst] = await db().$queryRaw<{ zone: string; p95: number }[]>`
+    select concat_ws(' / ', o.site_id, coalesce(o.zone_id, o.cluster_id)) as zone,
+           percentile_cont(0.95) within group (order by o.p95_rack_inlet_c)::float8 as p95
+      from (${obs}) o
+     where o.p95_rack_inlet_c is not null
+     group by 1
+     order by 2 desc, 1
+     limit 1`;
+  const coverage = await db().$queryRaw<{ present: bigint; step_hours: number }[]>`
+    select count(distinct o.interval_start) as present, min(o.h)::float8 as step_hours
+      from (${obs}) o
+     where o.h > 0
+     group by o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id, (o.mass_request_id is not null)`;
+  const periodHours = (period.to.getTime() - period.from.getTime()) / 3_600_000;
+  const expected = coverage.reduce((n, s) => n + Math.max(1, Math.floor(periodHours / s.step_hours)), 0);
+  const present = coverage.reduce((n, s) => n + Number(s.present), 0);
+  const t = totals!;
+  const currencies = t.currencies?.split(",").filter(Boolean) ?? [];
+  return {
+    facilityKwh: t.facility_kwh,
+    itKwh: t.it_kwh,
+    pue: t.pue_facility_kwh && t.pue_it_kwh ? t.pue_facility_kwh / t.pue_it_kwh : null,
+    coolingKwh: t.cooling_kwh,
+    coolingShare: t.cooling_kwh !== null && t.cooling_facility_kwh ? t.cooling_kwh / t.cooling_facility_kwh : null,
+    cost: t.cost,
+    currency: currencies.length === 1 ? currencies[0]! : currencies.length > 1 ? "mixed" : null,
+    co2eKg: t.co2e_kg,
+    avgInletC: t.avg_inlet,
+    p95InletC: worst?.p95 ?? null,
+    p95InletWorst: worst?.zone ?? null,
+    hotspotHours: t.hotspot_hours,
+    coverage: expected > 0 ? Math.min(1, present / expected) : null,
+    rows: Number(t.rows),
+    series: coverage.length,
+  };
+}
+
+export type KpiKey = "pue" | "facilityKwh" | "itKwh" | "coolingKwh" | "cost" | "co2eKg" | "avgInletC" | "p95InletC" | "hotspotHours" | "coverage";
+
+/** Relative change current vs previous, or null when either is missing or the base is zero. */
+export function change(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return (current - previous) / Math.abs(previous);
+}

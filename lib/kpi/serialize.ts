@@ -1,0 +1,106 @@
+// The KPI and trend API answers, as zod schemas (fed to the OpenAPI document) and serializers.
+import { z } from "zod";
+import type { Kpis } from "./kpis";
+import type { Overview } from "./overview";
+import type { TrendPoint } from "./trends";
+
+const num = z.number().nullable();
+
+export const KpisSchema = z
+  .object({
+    pue: num.meta({ description: "Σ facility kWh / Σ IT kWh over intervals with both (ISO/IEC 30134-2)" }),
+    facility_kwh: num,
+    it_kwh: num,
+    cooling_kwh: num.meta({ description: "chiller + fans" }),
+    cooling_share: num.meta({ description: "cooling kWh / facility kWh, 0–1" }),
+    cost: num,
+    currency: z.string().nullable().meta({ description: "The data's currency; `mixed` when several" }),
+    co2e_kg: num,
+    avg_inlet_c: num,
+    p95_inlet_c: num.meta({ description: "95th percentile of p95 rack inlet in the worst zone" }),
+    p95_inlet_worst_zone: z.string().nullable(),
+    hotspot_hours: num.meta({ description: "series-hours with a rack above 27 °C" }),
+    coverage: num.meta({ description: "observations present / expected from each series' interval, 0–1" }),
+    rows: z.number().int(),
+    series: z.number().int(),
+  })
+  .meta({ id: "Kpis" });
+
+const PeriodSchema = z.object({ from: z.string(), to: z.string() });
+
+export const OverviewSchema = z
+  .object({
+    period: PeriodSchema,
+    previous_period: PeriodSchema,
+    data_end: z.string().nullable().meta({ description: "The latest observation end in scope" }),
+    kpis: KpisSchema,
+    previous: KpisSchema,
+    change: z.record(z.string(), num).meta({ description: "Relative change of each KPI vs the previous period (0.05 = +5 %)" }),
+  })
+  .meta({ id: "KpiOverview" });
+
+export const TrendsSchema = z
+  .object({
+    period: PeriodSchema,
+    bucket_seconds: z.number().int(),
+    points: z.array(
+      z.object({
+        t: z.string(),
+        facility_kw: num,
+        it_kw: num,
+        pue: num,
+        p95_inlet_c: num,
+        p95_inlet_max_c: num,
+        cost: num,
+        carbon_intensity: num,
+      }),
+    ),
+  })
+  .meta({ id: "KpiTrends" });
+
+export function serializeKpis(k: Kpis): z.infer<typeof KpisSchema> {
+  return {
+    pue: k.pue,
+    facility_kwh: k.facilityKwh,
+    it_kwh: k.itKwh,
+    cooling_kwh: k.coolingKwh,
+    cooling_share: k.coolingShare,
+    cost: k.cost,
+    currency: k.currency,
+    co2e_kg: k.co2eKg,
+    avg_inlet_c: k.avgInletC,
+    p95_inlet_c: k.p95InletC,
+    p95_inlet_worst_zone: k.p95InletWorst,
+    hotspot_hours: k.hotspotHours,
+    coverage: k.coverage,
+    rows: k.rows,
+    series: k.series,
+  };
+}
+
+export function serializeOverview(o: Overview): z.infer<typeof OverviewSchema> {
+  const kpis = serializeKpis(o.current);
+  const previous = serializeKpis(o.before);
+  const change: Record<string, number | null> = {};
+  for (const key of ["pue", "facility_kwh", "it_kwh", "cooling_kwh", "cost", "co2e_kg", "avg_inlet_c", "p95_inlet_c", "hotspot_hours", "coverage"] as const) {
+    const a = kpis[key];
+    const b = previous[key];
+    change[key] = a === null || b === null || b === 0 ? null : (a - b) / Math.abs(b);
+  }
+  return {
+    period: { from: o.period.from.toISOString(), to: o.period.to.toISOString() },
+    previous_period: { from: o.previous.from.toISOString(), to: o.previous.to.toISOString() },
+    data_end: o.dataEnd?.toISOString() ?? null,
+    kpis,
+    previous,
+    change,
+  };
+}
+
+export function serializeTrends(period: { from: Date; to: Date }, bucketSeconds: number, points: TrendPoint[]): z.infer<typeof TrendsSchema> {
+  return {
+    period: { from: period.from.toISOString(), to: period.to.toISOString() },
+    bucket_seconds: bucketSeconds,
+    points: points.map((p) => ({ t: p.t, facility_kw: p.facilityKw, it_kw: p.itKw, pue: p.pue, p95_inlet_c: p.p95InletC, p95_inlet_max_c: p.p95InletMaxC, cost: p.cost, carbon_intensity: p.carbonIntensity })),
+  };
+}

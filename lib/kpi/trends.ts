@@ -1,0 +1,62 @@
+// Time series for the trend charts, downsampled in the database to at most `points` buckets: each
+// bucket's average power is its energy over its length (so the chart's area is the energy), PUE is
+// energy-weighted, and the rack-inlet series carry the bucket's mean and maximum (the peaks stay
+// visible however far out one zooms).
+import "server-only";
+import { db } from "@/lib/db";
+import { periodObservations } from "./kpis";
+import type { Period, Scope } from "./scope";
+
+export type TrendPoint = {
+  t: string;
+  facilityKw: number | null;
+  itKw: number | null;
+  pue: number | null;
+  p95InletC: number | null;
+  p95InletMaxC: number | null;
+  cost: number | null;
+  carbonIntensity: number | null;
+};
+
+const STEPS_SECONDS = [900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400];
+
+/** The smallest bucket from a ladder of round sizes that keeps the series within `points`. */
+export function bucketSeconds(period: Period, points: number): number {
+  const seconds = (period.to.getTime() - period.from.getTime()) / 1000;
+  return STEPS_SECONDS.find((s) => seconds / s <= points) ?? STEPS_SECONDS[STEPS_SECONDS.length - 1]!;
+}
+
+export async function computeTrends(scope: Scope, period: Period, points = 400): Promise<{ bucketSeconds: number; points: TrendPoint[] }> {
+  const step = bucketSeconds(period, points);
+  const rows = await db().$queryRaw<
+    { bucket: Date; fac_kwh: number | null; it_kwh: number | null; pue_fac: number | null; pue_it: number | null; p95: number | null; p95_max: number | null; cost: number | null; carbon: number | null; carbon_kwh: number | null }[]
+  >`
+    select date_bin(make_interval(secs => ${step}), o.interval_start, ${period.from}::timestamptz) as bucket,
+           sum(o.facility_power_kw * o.h)::float8 as fac_kwh,
+           sum(o.it_load_kw * o.h)::float8 as it_kwh,
+           sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)::float8 as pue_fac,
+           sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)::float8 as pue_it,
+           avg(o.p95_rack_inlet_c)::float8 as p95,
+           max(o.p95_rack_inlet_c)::float8 as p95_max,
+           sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)::float8 as cost,
+           sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh)::float8 as carbon,
+           sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null)::float8 as carbon_kwh
+      from (${periodObservations(scope, period)}) o
+     group by 1
+     order by 1`;
+  const hours = step / 3600;
+  const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
+  return {
+    bucketSeconds: step,
+    points: rows.map((r) => ({
+      t: r.bucket.toISOString(),
+      facilityKw: round(r.fac_kwh === null ? null : r.fac_kwh / hours, 1),
+      itKw: round(r.it_kwh === null ? null : r.it_kwh / hours, 1),
+      pue: round(r.pue_fac && r.pue_it ? r.pue_fac / r.pue_it : null, 4),
+      p95InletC: round(r.p95, 2),
+      p95InletMaxC: round(r.p95_max, 2),
+      cost: round(r.cost, 2),
+      carbonIntensity: round(r.carbon !== null && r.carbon_kwh ? r.carbon / r.carbon_kwh : null, 1),
+    })),
+  };
+}

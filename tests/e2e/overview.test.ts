@@ -1,0 +1,93 @@
+// The overview in Chromium on demo data: a KPI card equals the same KPI computed by SQL here; a
+// filter changes the URL and the numbers.
+import pg from "pg";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEFAULT_DEMO, demoCsvLines } from "@/lib/datasets/demo-data";
+import { launchBrowser, screenshot, signIn } from "../support/browser";
+import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
+
+describe("overview in Chromium", () => {
+  let browser: Browser;
+  const db = new pg.Client({ connectionString: inject("databaseUrl") });
+  const tenant = `overview-${Date.now()}`;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    await db.connect();
+    const analyst = await userWithRole("analyst");
+    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-25T00:00:00Z"), days: 14 })].map((l) => `${l}\n`).join("");
+    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=overview&tenant_id=${tenant}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+      body: csv,
+    });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await db.end();
+  });
+
+  const sqlPue = async (cluster?: string) => {
+    const { rows } = await db.query(
+      `select sum(facility_power_kw * interval_seconds) / sum(it_load_kw * interval_seconds) as pue, sum(facility_power_kw * interval_seconds) / 3600 / 1000 as mwh
+         from observation where tenant_id = $1 and ($2::text is null or cluster_id = $2)`,
+      [tenant, cluster ?? null],
+    );
+    return { pue: Number(rows[0].pue).toFixed(3), mwh: Number(rows[0].mwh).toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) };
+  };
+
+  it("shows KPI values equal to SQL over the stored data, and a filter changes URL and values", async () => {
+    const viewer = await userWithRole("viewer");
+    const page = await browser.newPage();
+    await signIn(page, viewer.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/?tenant_id=${tenant}`);
+    const value = (key: string) => page.getByTestId(`kpi-${key}`).getByTestId("kpi-value").textContent();
+    const all = await sqlPue();
+    expect(await value("pue")).toBe(all.pue);
+    expect(await value("facility")).toBe(all.mwh);
+    // 14 days of data in the default 30-day period.
+    expect(await page.getByTestId("kpi-coverage").getByTestId("kpi-value").textContent()).toBe(((14 / 30) * 100).toFixed(1));
+    await page.getByTestId("chart-power").waitFor();
+    await screenshot(page, "overview");
+
+    await page.selectOption("#cluster_id", "c03");
+    await page.getByRole("button", { name: "Filter", exact: true }).click();
+    await page.waitForURL(/cluster_id=c03/);
+    const one = await sqlPue("c03");
+    expect(one.pue).not.toBe(all.pue);
+    expect(await value("pue")).toBe(one.pue);
+    await page.close();
+  });
+
+  it("zooms into a range dragged across a chart", async () => {
+    const viewer = await userWithRole("viewer");
+    const page = await browser.newPage();
+    await signIn(page, viewer.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/?tenant_id=${tenant}`);
+    const errors: string[] = [];
+    page.on("console", (m) => errors.push(`${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => errors.push(e.message));
+    const chart = page.getByTestId("chart-pue");
+    await page.waitForLoadState("networkidle");
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    expect(await page.getByTestId("zoom-selection").count()).toBe(1);
+    await page.mouse.up();
+    await page.waitForURL(/period=custom/, { timeout: 10_000 }).catch((e: unknown) => {
+      throw new Error(`${String(e)}\n${errors.join("\n")}`);
+    });
+    const url = new URL(page.url());
+    const from = Date.parse(`${url.searchParams.get("from")}Z`);
+    const to = Date.parse(`${url.searchParams.get("to")}Z`);
+    // 30 % to 60 % of the 30-day period shown: about 9 days (the plot excludes the axis margin).
+    expect(to - from).toBeGreaterThan(8 * 86_400_000);
+    expect(to - from).toBeLessThan(11 * 86_400_000);
+    await page.close();
+  });
+});

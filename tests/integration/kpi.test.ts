@@ -1,0 +1,126 @@
+// KPIs and trends from stored observations: hand-computed values on a tiny dataset, the previous
+// period, the source and version filters, and tenant scope.
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiTokenWithRole, baseUrl, call, freshIp, userWithRole } from "../support/http";
+
+const HEADER = "timestamp_utc,site_id,cluster_id,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw,energy_price_usd_per_kwh,carbon_intensity_gco2_per_kwh,avg_rack_inlet_c,p95_rack_inlet_c,hotspot_rack_count";
+
+/** Two clusters, four 15-minute intervals each, on 2026-04-01 from 00:00; a week earlier half the load. */
+function tinyCsv(scale = 1, day = "2026-04-01"): string {
+  const lines = [HEADER];
+  for (let i = 0; i < 4; i++) {
+    const t = new Date(Date.parse(`${day}T00:00:00Z`) + i * 900_000).toISOString();
+    lines.push(`${t},mad1,c01,${100 * scale},${150 * scale},30,5,0.2,300,22,24,0`);
+    lines.push(`${t},mad1,c02,${200 * scale},${260 * scale},40,6,0.2,300,23,${i === 3 ? 28 : 25},${i === 3 ? 2 : 0}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function upload(token: string, body: string, query: Record<string, string>) {
+  const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams(query)}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+    body,
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { dataset: { id: string }; version: { id: string } };
+}
+
+type Overview = { period: { from: string; to: string }; kpis: Record<string, number | string | null>; previous: Record<string, number | null>; change: Record<string, number | null> };
+
+describe("KPIs", () => {
+  const tenant = `kpi-${randomBytes(3).toString("hex")}`;
+  let analyst: string;
+  const window = { period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-01T01:00:00Z" };
+  beforeAll(async () => {
+    analyst = (await userWithRole("analyst")).token;
+    await upload(analyst, tinyCsv(), { name: "tiny", tenant_id: tenant });
+    await upload(analyst, tinyCsv(0.5, "2026-03-31"), { name: "tiny-before", tenant_id: tenant });
+  });
+
+  it("computes energy-weighted KPIs from the stored observations", async () => {
+    const res = await call(`/api/v1/kpi?${new URLSearchParams({ ...window, tenant_id: tenant })}`, { token: analyst });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Overview;
+    const k = body.kpis;
+    // facility (150 + 260) kW × 1 h = 410 kWh; IT 300 kWh; cooling (35 + 46) kW × 1 h = 81 kWh.
+    expect(k.facility_kwh).toBeCloseTo(410, 6);
+    expect(k.it_kwh).toBeCloseTo(300, 6);
+    expect(k.pue).toBeCloseTo(410 / 300, 9);
+    expect(k.cooling_kwh).toBeCloseTo(81, 6);
+    expect(k.cooling_share).toBeCloseTo(81 / 410, 9);
+    expect(k.cost).toBeCloseTo(82, 6);
+    expect(k.currency).toBe("USD");
+    expect(k.co2e_kg).toBeCloseTo(123, 6);
+    expect(k.avg_inlet_c).toBeCloseTo(22.5, 9);
+    expect(k.p95_inlet_c).toBeCloseTo(27.55, 6);
+    expect(k.p95_inlet_worst_zone).toBe("mad1 / c02");
+    expect(k.hotspot_hours).toBeCloseTo(0.25, 9);
+    expect(k.coverage).toBe(1);
+    expect(k).toMatchObject({ rows: 8, series: 2 });
+  });
+
+  it("compares with the previous equal period", async () => {
+    const res = await call(`/api/v1/kpi?${new URLSearchParams({ period: "custom", from: "2026-03-31T00:00:00Z", to: "2026-04-01T00:00:00Z", tenant_id: tenant })}`, { token: analyst });
+    const prior = (await res.json()) as Overview;
+    // The day before holds the half-load copy; the day before that nothing.
+    expect(prior.kpis.it_kwh).toBeCloseTo(150, 6);
+    expect(prior.kpis.coverage).toBeCloseTo(4 / 96, 9);
+    expect(prior.previous.it_kwh).toBeNull();
+    const full = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-02T00:00:00Z", tenant_id: tenant })}`, { token: analyst })).json()) as Overview;
+    expect(full.previous.it_kwh).toBeCloseTo(150, 6);
+    expect(full.change.it_kwh).toBeCloseTo(1, 9);
+  });
+
+  it("anchors a preset period at the end of the data", async () => {
+    const body = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "24h", tenant_id: tenant })}`, { token: analyst })).json()) as Overview;
+    expect(body.period).toEqual({ from: "2026-03-31T01:00:00.000Z", to: "2026-04-01T01:00:00.000Z" });
+    // 24 h back from 01:00 leaves out the day before's 00:00–01:00.
+    expect(body.kpis.it_kwh).toBeCloseTo(300, 6);
+  });
+
+  it("filters by cluster, source and dataset version", async () => {
+    const q = (extra: Record<string, string>) => call(`/api/v1/kpi?${new URLSearchParams({ ...window, tenant_id: tenant, ...extra })}`, { token: analyst }).then((r) => r.json() as Promise<Overview>);
+    expect((await q({ cluster_id: "c01" })).kpis.it_kwh).toBeCloseTo(100, 6);
+    expect((await q({ source: "mass" })).kpis.rows).toBe(0);
+    const other = await upload(analyst, tinyCsv(2), { name: "tiny", tenant_id: tenant });
+    expect((await q({})).kpis.it_kwh).toBeCloseTo(600, 6);
+    const versions = (await (await call(`/api/v1/datasets/${other.dataset.id}`, { token: analyst })).json()) as { versions: { id: string; version: number }[] };
+    const v1 = versions.versions.find((v) => v.version === 1)!.id;
+    expect((await q({ version: v1 })).kpis.it_kwh).toBeCloseTo(300, 6);
+  });
+
+  it("never shows a tenant-scoped viewer another tenant's numbers", async () => {
+    const viewer = await userWithRole("viewer", ["someone-else"]);
+    const own = (await (await call(`/api/v1/kpi?${new URLSearchParams(window)}`, { token: viewer.token })).json()) as Overview;
+    expect(own.kpis.rows).toBe(0);
+    const asked = (await (await call(`/api/v1/kpi?${new URLSearchParams({ ...window, tenant_id: tenant })}`, { token: viewer.token })).json()) as Overview;
+    expect(asked.kpis.rows).toBe(0);
+    const token = (await apiTokenWithRole("viewer", [tenant])).secret;
+    const allowed = (await (await call(`/api/v1/kpi?${new URLSearchParams(window)}`, { token })).json()) as Overview;
+    expect(allowed.kpis.rows).toBeGreaterThan(0);
+  });
+
+  it("downsamples trends in the database, energy-correct per bucket", async () => {
+    const res = await call(`/api/v1/kpi/trends?${new URLSearchParams({ ...window, tenant_id: tenant, points: "10" })}`, { token: analyst });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { bucket_seconds: number; points: { t: string; facility_kw: number; it_kw: number; pue: number; p95_inlet_max_c: number }[] };
+    expect(body.bucket_seconds).toBe(900);
+    expect(body.points).toHaveLength(4);
+    const wide = (await (await call(`/api/v1/kpi/trends?${new URLSearchParams({ period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-01T12:00:00Z", tenant_id: tenant, points: "10" })}`, { token: analyst })).json()) as typeof body;
+    expect(wide.bucket_seconds).toBe(7200);
+    // By now the latest version of "tiny" is the double-load one: (300 + 520) kW for 1 h is
+    // 820 kWh, which over the 2-hour bucket is 410 kW on average.
+    expect(wide.points).toHaveLength(1);
+    expect(wide.points[0]!.facility_kw).toBeCloseTo(410, 6);
+    expect(wide.points[0]!.p95_inlet_max_c).toBe(28);
+  });
+
+  it("refuses an invalid custom period with every problem", async () => {
+    const res = await call(`/api/v1/kpi?period=custom&to=2026-01-01T00:00:00Z&from=2026-02-01T00:00:00Z`, { token: analyst });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { errors: { pointer: string }[] };
+    expect(problem.errors.map((e) => e.pointer)).toEqual(["/to"]);
+  });
+});
