@@ -22,7 +22,10 @@ async function main(): Promise<void> {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients' and proxies' idle timeouts, so an idle connection is never closed by us
+  // just as a client reuses it (the client would see "other side closed").
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(port, hostname, () => process.send?.({ type: "listening", port }));
 
   const shutdown = (): void => {

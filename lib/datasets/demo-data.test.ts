@@ -118,7 +118,7 @@ describe("demo data: shape", () => {
 describe("demo data: values", () => {
   it("passes the upload checks: every value in the contract's ranges, facility ≥ IT, IT ≤ capacity", () => {
     // Checks collect violations (one expect per check, not per row: keeps the test fast).
-    const ROUNDING = [["it_load_kw", 10], ["facility_power_kw", 10], ["chiller_kw", 10], ["fan_power_kw", 10], ["outdoor_temp_c", 100], ["avg_rack_inlet_c", 100], ["p95_rack_inlet_c", 100], ["energy_price_usd_per_kwh", 10_000], ["carbon_intensity_gco2_per_kwh", 10]] as const;
+    const ROUNDING = [["it_load_kw", 10], ["facility_power_kw", 10], ["chiller_kw", 100], ["fan_power_kw", 100], ["outdoor_temp_c", 100], ["avg_rack_inlet_c", 100], ["p95_rack_inlet_c", 100], ["energy_price_usd_per_kwh", 10_000], ["carbon_intensity_gco2_per_kwh", 10]] as const;
     const CHECKS: [string, (r: DemoRow) => boolean][] = [
       ["facility ≥ IT + chiller + fans", (r) => r.facility_power_kw >= r.it_load_kw && r.facility_power_kw >= r.it_load_kw + r.chiller_kw + r.fan_power_kw - 0.2],
       ["0 < IT ≤ capacity", (r) => r.it_load_kw > 0 && r.it_load_kw <= capacity.get(`${r.site_id}/${r.cluster_id}`)!],
@@ -130,7 +130,7 @@ describe("demo data: values", () => {
       ["hotspots a count", (r) => Number.isInteger(r.hotspot_rack_count) && r.hotspot_rack_count >= 0],
       ["price 0.05…0.40", (r) => r.energy_price_usd_per_kwh >= 0.05 && r.energy_price_usd_per_kwh <= 0.4],
       ["carbon 100…500", (r) => r.carbon_intensity_gco2_per_kwh >= 100 && r.carbon_intensity_gco2_per_kwh <= 500],
-      ["rounded: kW 0.1, °C 0.01, price 0.0001, carbon 0.1", (r) => ROUNDING.every(([k, step]) => Math.abs(r[k] * step - Math.round(r[k] * step)) < 1e-6)],
+      ["rounded: kW 0.1 (cooling 0.01), °C 0.01, price 0.0001, carbon 0.1", (r) => ROUNDING.every(([k, step]) => Math.abs(r[k] * step - Math.round(r[k] * step)) < 1e-6)],
     ];
     for (const start of ["2026-01-12T00:00:00Z", "2026-07-13T00:00:00Z"]) {
       const lines = [...demoCsvLines(week(start))];

@@ -341,8 +341,10 @@ export function* demoRows(opts: DemoOptions): Generator<DemoRow> {
           facility_power_kw: Math.max(itKw, r1(it + chiller + fans + other)),
           outdoor_temp_c: r2(outdoor),
           cooling_setpoint_c: r2(setpoint),
-          chiller_kw: r1(chiller),
-          fan_power_kw: r1(fans),
+          // Sub-metered cooling loads read to 10 W: a small cluster's chiller draws a few kW in
+          // winter, and 0.1 kW steps would make the meter look stuck (stale) for hours.
+          chiller_kw: r2(chiller),
+          fan_power_kw: r2(fans),
           avg_rack_inlet_c: r2(avgInlet),
           p95_rack_inlet_c: r2(avgInlet + spread),
           hotspot_rack_count: Math.round(c.racks * triangularTail((HOTSPOT_C - avgInlet) / spread)),

@@ -62,7 +62,7 @@ export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
       string_agg(distinct o.currency, ',') as currencies,
       (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / 1000)::float8 as co2e_kg,
       (sum(o.avg_rack_inlet_c * o.h) / nullif(sum(o.h) filter (where o.avg_rack_inlet_c is not null), 0))::float8 as avg_inlet,
-      sum(o.h) filter (where o.hotspot_rack_count > 0)::float8 as hotspot_hours,
+      (case when count(o.hotspot_rack_count) > 0 then coalesce(sum(o.h) filter (where o.hotspot_rack_count > 0), 0) end)::float8 as hotspot_hours,
       count(*) as rows
     from (${obs}) o`;
   const [worst] = await db().$queryRaw<{ zone: string; p95: number }[]>`

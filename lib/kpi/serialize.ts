@@ -104,3 +104,37 @@ export function serializeTrends(period: { from: Date; to: Date }, bucketSeconds:
     points: points.map((p) => ({ t: p.t, facility_kw: p.facilityKw, it_kw: p.itKw, pue: p.pue, p95_inlet_c: p.p95InletC, p95_inlet_max_c: p.p95InletMaxC, cost: p.cost, carbon_intensity: p.carbonIntensity })),
   };
 }
+
+const ChangeSchema = z.object({ at: z.string(), site: z.string(), from: z.number(), to: z.number() });
+
+export const ComparisonSchema = z
+  .object({
+    normalized: z.literal(false).meta({ description: "Always false: not normalized for load or weather (use an M&V study)" }),
+    before: PeriodSchema.nullable(),
+    after: PeriodSchema.nullable(),
+    event: ChangeSchema.nullable(),
+    setpoint_changes: z.array(ChangeSchema).meta({ description: "Cooling-setpoint changes detected in scope, latest first" }),
+    kpis_before: KpisSchema.nullable(),
+    kpis_after: KpisSchema.nullable(),
+    profile_kind: z.enum(["day", "week"]).nullable(),
+    profile: z.array(z.object({ slot: z.number().int(), before_facility_kw: num, after_facility_kw: num, before_pue: num, after_pue: num })),
+  })
+  .meta({ id: "KpiComparison" });
+
+type ComparisonInput = Awaited<ReturnType<typeof import("./before-after").compare>>;
+
+export function serializeComparison(c: ComparisonInput): z.infer<typeof ComparisonSchema> {
+  const changes = c.changes.map((x) => ({ at: x.at.toISOString(), site: x.site, from: x.from, to: x.to }));
+  if (c.before === null) return { normalized: false, before: null, after: null, event: null, setpoint_changes: changes, kpis_before: null, kpis_after: null, profile_kind: null, profile: [] };
+  return {
+    normalized: false,
+    before: { from: c.before.from.toISOString(), to: c.before.to.toISOString() },
+    after: { from: c.after.from.toISOString(), to: c.after.to.toISOString() },
+    event: c.event ? { at: c.event.at.toISOString(), site: c.event.site, from: c.event.from, to: c.event.to } : null,
+    setpoint_changes: changes,
+    kpis_before: serializeKpis(c.kpisBefore),
+    kpis_after: serializeKpis(c.kpisAfter),
+    profile_kind: c.profileKind,
+    profile: c.profile.map((p) => ({ slot: p.slot, before_facility_kw: p.beforeFacilityKw, after_facility_kw: p.afterFacilityKw, before_pue: p.beforePue, after_pue: p.afterPue })),
+  };
+}

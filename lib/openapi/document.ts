@@ -27,7 +27,8 @@ import { SimpleBodySchema } from "@/lib/mass/simple-body";
 import { DatasetSchema, DatasetVersionDetailSchema, UploadResultSchema } from "@/lib/datasets/serialize";
 import { UploadParamsSchema } from "@/lib/datasets/upload-request";
 import { DashboardQueryParams, TrendsQueryParams } from "@/lib/kpi/filter";
-import { OverviewSchema, TrendsSchema } from "@/lib/kpi/serialize";
+import { CompareQueryParams } from "@/lib/kpi/before-after";
+import { ComparisonSchema, OverviewSchema, TrendsSchema } from "@/lib/kpi/serialize";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
 import { UserSchema } from "@/lib/users/serialize";
 import { APP_VERSION } from "@/lib/version";
@@ -240,6 +241,13 @@ export const OPERATIONS: OperationSpec[] = [
     summary: "Trend series, downsampled in the database to at most `points` buckets",
     query: TrendsQueryParams,
     ok: { status: 200, description: "One point per bucket", schema: TrendsSchema },
+  },
+  {
+    method: "get", path: "/api/v1/kpi/compare", tag: "Dashboard", auth: "dashboard.read",
+    summary: "Before/after: two periods side by side (not normalized for load or weather)",
+    description: "N days either side of an event (default: the latest cooling-setpoint change detected in scope), or two explicit periods; KPIs for each and their profiles by time of day or week.",
+    query: CompareQueryParams,
+    ok: { status: 200, description: "Both periods' KPIs and profiles", schema: ComparisonSchema },
   },
   {
     method: "get", path: "/api/v1/audit", tag: "Audit", auth: "audit.read",

@@ -33,7 +33,7 @@ describe("datasets page in Chromium", () => {
     const page = await browser.newPage();
     await signIn(page, analyst.email, TEST_PASSWORD);
     await page.waitForURL(`${baseUrl()}/`);
-    await page.getByRole("link", { name: "Datasets" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Datasets" }).click();
     await page.waitForURL(`${baseUrl()}/datasets`);
 
     const upload = async () => {

@@ -61,6 +61,27 @@ describe("overview in Chromium", () => {
     await page.close();
   });
 
+  it("shows the demo's setpoint event on the before/after page", async () => {
+    const viewer = await userWithRole("viewer");
+    const page = await browser.newPage();
+    await signIn(page, viewer.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.getByRole("link", { name: "Before / after" }).click();
+    await page.waitForURL(`${baseUrl()}/before-after`);
+    await page.goto(`${baseUrl()}/before-after?tenant_id=${tenant}&days=7`);
+    const periods = await page.getByTestId("compare-periods").textContent();
+    expect(periods).toContain("Before 2026-05-25 00:00 → 2026-06-01 00:00 · after 2026-06-01 00:00 → 2026-06-08 00:00 UTC");
+    expect(periods).toMatch(/setpoint 22 → 24 °C/);
+    expect(await page.getByTestId("not-normalized").textContent()).toContain("not normalized for load or weather");
+    const cooling = await page.getByTestId("compare-coolingKwh").locator("td").last().textContent();
+    expect(cooling).toMatch(/^-\d+\.\d %$/);
+    const inlet = await page.getByTestId("compare-avgInletC").locator("td").nth(3).textContent();
+    expect(Number(inlet)).toBeGreaterThan(1.5);
+    await page.getByTestId("profile-power").waitFor();
+    await screenshot(page, "before-after");
+    await page.close();
+  });
+
   it("zooms into a range dragged across a chart", async () => {
     const viewer = await userWithRole("viewer");
     const page = await browser.newPage();

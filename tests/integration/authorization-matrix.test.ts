@@ -38,6 +38,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/datasets", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/kpi", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/kpi/trends", expect: SIGNED_IN(200) },
+  { method: "GET", path: "/api/v1/kpi/compare", expect: SIGNED_IN(200) },
   { method: "POST", path: "/api/v1/datasets", body: {}, expect: INGEST(415) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}/versions/1`, expect: SIGNED_IN(404) },

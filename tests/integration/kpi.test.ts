@@ -68,6 +68,7 @@ describe("KPIs", () => {
     expect(prior.kpis.it_kwh).toBeCloseTo(150, 6);
     expect(prior.kpis.coverage).toBeCloseTo(4 / 96, 9);
     expect(prior.previous.it_kwh).toBeNull();
+    expect(prior.kpis.hotspot_hours).toBe(0);
     const full = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-02T00:00:00Z", tenant_id: tenant })}`, { token: analyst })).json()) as Overview;
     expect(full.previous.it_kwh).toBeCloseTo(150, 6);
     expect(full.change.it_kwh).toBeCloseTo(1, 9);
@@ -115,6 +116,30 @@ describe("KPIs", () => {
     expect(wide.points).toHaveLength(1);
     expect(wide.points[0]!.facility_kw).toBeCloseTo(410, 6);
     expect(wide.points[0]!.p95_inlet_max_c).toBe(28);
+  });
+
+  it("compares the periods either side of the latest setpoint change", async () => {
+    const t = `cmp-${randomBytes(3).toString("hex")}`;
+    const lines = ["timestamp_utc,site_id,it_load_kw,facility_power_kw,chiller_kw,cooling_setpoint_c"];
+    for (let hour = 0; hour < 48; hour++) {
+      const at = new Date(Date.parse("2026-06-01T00:00:00Z") + hour * 3_600_000).toISOString();
+      const after = hour >= 24;
+      lines.push(`${at},s1,100,${after ? 130 : 140},${after ? 20 : 30},${after ? 24 : 22}`);
+    }
+    await upload(analyst, `${lines.join("\n")}\n`, { name: "setpoint", tenant_id: t });
+    const res = await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: t, days: "1" })}`, { token: analyst });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { normalized: boolean; event: { at: string; from: number; to: number }; before: { from: string }; kpis_before: Record<string, number>; kpis_after: Record<string, number>; profile: { slot: number; before_facility_kw: number; after_facility_kw: number }[] };
+    expect(body.normalized).toBe(false);
+    expect(body.event).toEqual({ at: "2026-06-02T00:00:00.000Z", site: "s1", from: 22, to: 24 });
+    expect(body.before.from).toBe("2026-06-01T00:00:00.000Z");
+    expect(body.kpis_before.pue).toBeCloseTo(1.4, 9);
+    expect(body.kpis_after.pue).toBeCloseTo(1.3, 9);
+    expect(body.kpis_after.cooling_kwh! - body.kpis_before.cooling_kwh!).toBeCloseTo(-240, 6);
+    expect(body.profile).toHaveLength(24);
+    expect(body.profile[5]).toEqual({ slot: 5, before_facility_kw: 140, after_facility_kw: 130, before_pue: 1.4, after_pue: 1.3 });
+    const weekly = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: t, days: "1", profile: "week" })}`, { token: analyst })).json()) as { profile: unknown[] };
+    expect(weekly.profile).toHaveLength(168);
   });
 
   it("refuses an invalid custom period with every problem", async () => {

@@ -1,0 +1,149 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ProfileChart } from "@/components/dashboard/profile-chart";
+import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Input, Label, Select } from "@/components/ui/field";
+import { firstValues } from "@/lib/audit/audit-filter";
+import { requireRole } from "@/lib/auth/require-user";
+import { compare, CompareQuerySchema } from "@/lib/kpi/before-after";
+import { change, type Kpis } from "@/lib/kpi/kpis";
+import { scopeOf } from "@/lib/kpi/scope";
+
+export const metadata: Metadata = { title: "Before / after" };
+
+const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+
+const ROWS: { key: keyof Kpis; label: string; unit: string; digits: number; scale?: number }[] = [
+  { key: "pue", label: "PUE (energy-weighted)", unit: "", digits: 3 },
+  { key: "facilityKwh", label: "Facility energy", unit: "MWh", digits: 1, scale: 1 / 1000 },
+  { key: "itKwh", label: "IT energy", unit: "MWh", digits: 1, scale: 1 / 1000 },
+  { key: "coolingKwh", label: "Cooling energy (chiller + fans)", unit: "MWh", digits: 1, scale: 1 / 1000 },
+  { key: "cost", label: "Energy cost", unit: "", digits: 0 },
+  { key: "co2eKg", label: "Emissions", unit: "t CO2e", digits: 2, scale: 1 / 1000 },
+  { key: "avgInletC", label: "Rack inlet (average)", unit: "°C", digits: 2 },
+  { key: "p95InletC", label: "Rack inlet p95 (worst zone)", unit: "°C", digits: 2 },
+  { key: "hotspotHours", label: "Hotspot-hours", unit: "h", digits: 1 },
+  { key: "coverage", label: "Data coverage", unit: "%", digits: 1, scale: 100 },
+];
+
+export default async function BeforeAfterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const principal = await requireRole("dashboard.read");
+  const raw = firstValues(await searchParams);
+  const parsed = CompareQuerySchema.safeParse(raw);
+  const q = parsed.success ? parsed.data : CompareQuerySchema.parse({});
+  const result = await compare(scopeOf(principal, { ...q, period: "30d", from: undefined, to: undefined }), q);
+  const fmt = (v: number | null, digits: number, scale = 1) => (v === null ? "—" : (v * scale).toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  return (
+    <>
+      <PageHeader
+        title="Before / after"
+        description="Two periods side by side: around an event (by default the latest cooling-setpoint change in the data), or any two periods you choose."
+      />
+      <InvalidFilters error={parsed.error} />
+      <Card className="mb-4">
+        <form method="get" className="grid gap-3 md:grid-cols-6 lg:grid-cols-12 md:items-end" data-testid="compare-form">
+          <div className="lg:col-span-3">
+            <Label htmlFor="event">Event (UTC)</Label>
+            <Select id="event" name="event" defaultValue={raw.event ?? ""}>
+              <option value="">latest setpoint change</option>
+              {result.changes.map((c) => (
+                <option key={`${c.at.toISOString()}${c.site}`} value={c.at.toISOString()}>
+                  {when(c.at)} · {c.site}: {c.from} → {c.to} °C
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div>
+            <Label htmlFor="days">Days each side</Label>
+            <Input id="days" name="days" type="number" min={1} max={365} defaultValue={raw.days ?? "14"} />
+          </div>
+          <div className="lg:col-span-2">
+            <Label htmlFor="profile">Overlay by</Label>
+            <Select id="profile" name="profile" defaultValue={raw.profile ?? "day"}>
+              <option value="day">time of day</option>
+              <option value="week">time of week</option>
+            </Select>
+          </div>
+          {(["before_from", "before_to", "after_from", "after_to"] as const).map((name) => (
+            <div key={name} className="lg:col-span-2">
+              <Label htmlFor={name}>{name.replace("_", " ")} (or)</Label>
+              <Input id={name} name={name} type="datetime-local" defaultValue={raw[name]?.slice(0, 16)} />
+            </div>
+          ))}
+          {(["site_id", "cluster_id", "tenant_id"] as const).map((name) => (
+            <input key={name} type="hidden" name={name} value={raw[name] ?? ""} />
+          ))}
+          <FilterActions resetHref="/before-after" />
+        </form>
+      </Card>
+      {result.before === null ? (
+        <Card>
+          <p className="text-sm text-slate-600">No setpoint change in the data and no periods chosen: pick two periods above.</p>
+        </Card>
+      ) : (
+        <>
+          <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="note" data-testid="not-normalized">
+            This comparison is <strong>not normalized for load or weather</strong>: a hotter or busier period looks worse whatever changed. To
+            attribute savings to the change, the periods must be compared through a baseline model — an M&V study.
+          </div>
+          <Card
+            title={
+              <span data-testid="compare-periods">
+                Before {when(result.before.from)} → {when(result.before.to)} · after {when(result.after.from)} → {when(result.after.to)} UTC
+                {result.event ? ` · ${result.event.site}: setpoint ${result.event.from} → ${result.event.to} °C` : ""}
+              </span>
+            }
+          >
+            <table className="min-w-full text-sm" data-testid="compare-table">
+              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+                <tr>
+                  <th className="px-2 py-2 font-medium">KPI</th>
+                  <th className="px-2 py-2 text-right font-medium">Before</th>
+                  <th className="px-2 py-2 text-right font-medium">After</th>
+                  <th className="px-2 py-2 text-right font-medium">Change</th>
+                  <th className="px-2 py-2 text-right font-medium">%</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {ROWS.map((r) => {
+                  const a = result.kpisBefore[r.key] as number | null;
+                  const b = result.kpisAfter[r.key] as number | null;
+                  const delta = a === null || b === null ? null : b - a;
+                  const pct = change(b, a);
+                  const unit = r.key === "cost" ? (result.kpisAfter.currency ?? "") : r.unit;
+                  return (
+                    <tr key={r.key} data-testid={`compare-${r.key}`}>
+                      <td className="px-2 py-1.5">{r.label}</td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">
+                        {fmt(a, r.digits, r.scale)} {unit}
+                      </td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">
+                        {fmt(b, r.digits, r.scale)} {unit}
+                      </td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">{delta === null ? "—" : `${delta > 0 ? "+" : ""}${fmt(delta, r.digits, r.scale)}`}</td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">{pct === null ? "—" : `${pct > 0 ? "+" : ""}${(pct * 100).toFixed(1)} %`}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </Card>
+          <div className="mt-4 grid gap-4 xl:grid-cols-2">
+            <Card title={`Facility power by time of ${result.profileKind}`}>
+              <ProfileChart kind={result.profileKind} before={result.profile.map((p) => p.beforeFacilityKw)} after={result.profile.map((p) => p.afterFacilityKw)} unit="kW" label="Facility power profile" testId="profile-power" />
+              <p className="text-xs text-slate-600">dashed: before · solid: after</p>
+            </Card>
+            <Card title={`PUE by time of ${result.profileKind}`}>
+              <ProfileChart kind={result.profileKind} before={result.profile.map((p) => p.beforePue)} after={result.profile.map((p) => p.afterPue)} unit="" label="PUE profile" testId="profile-pue" />
+              <p className="text-xs text-slate-600">dashed: before · solid: after</p>
+            </Card>
+          </div>
+          <p className="mt-3 text-xs text-slate-500">
+            The KPIs and profiles read the same observations as the <Link className="underline" href="/">Overview</Link> (latest dataset versions and MASS data within your tenants).
+          </p>
+        </>
+      )}
+    </>
+  );
+}

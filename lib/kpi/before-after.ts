@@ -1,0 +1,105 @@
+// Before/after: two periods (given, or N days either side of an event), their KPIs side by side,
+// and their average profiles by time of day or of week. The comparison is not normalized for load
+// or weather — that is what an M&V study is for.
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { DashboardQueryParams } from "./filter";
+import { computeKpis, periodObservations, type Kpis } from "./kpis";
+import { scopeSql, type Period, type Scope } from "./scope";
+
+const instant = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const CompareQueryParams = DashboardQueryParams.omit({ period: true, from: true, to: true }).extend({
+  event: instant.meta({ description: "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)" }),
+  days: z.coerce.number().int().min(1).max(365).default(14).meta({ description: "N, with `event`" }),
+  before_from: instant.meta({ description: "Explicit periods instead of an event: before = [before_from, before_to)" }),
+  before_to: instant,
+  after_from: instant,
+  after_to: instant,
+  profile: z.enum(["day", "week"]).default("day").meta({ description: "Overlay the two periods by hour of day or of week (UTC)" }),
+});
+
+export const CompareQuerySchema = CompareQueryParams.superRefine((q, ctx) => {
+  const explicit = [q.before_from, q.before_to, q.after_from, q.after_to];
+  if (explicit.some(Boolean) && !explicit.every(Boolean)) ctx.addIssue({ code: "custom", path: ["before_from"], message: "give all four of before_from, before_to, after_from, after_to, or none" });
+  if (q.before_from && q.before_to && q.before_to <= q.before_from) ctx.addIssue({ code: "custom", path: ["before_to"], message: "must be after before_from" });
+  if (q.after_from && q.after_to && q.after_to <= q.after_from) ctx.addIssue({ code: "custom", path: ["after_to"], message: "must be after after_from" });
+});
+export type CompareQuery = z.infer<typeof CompareQuerySchema>;
+
+export type SetpointChange = { at: Date; site: string; from: number; to: number };
+
+/** Cooling-setpoint changes in scope, latest first (one per site and time). */
+export async function setpointChanges(scope: Scope, limit = 10): Promise<SetpointChange[]> {
+  const rows = await db().$queryRaw<{ at: Date; site: string; from: number; to: number }[]>`
+    with s as (
+      select o.interval_start, o.site_id, o.cooling_setpoint_c,
+             lag(o.cooling_setpoint_c) over (partition by o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id order by o.interval_start) as previous
+        from observation o
+       where o.cooling_setpoint_c is not null and ${scopeSql(scope)})
+    select interval_start as at, site_id as site, min(previous)::float8 as from, min(cooling_setpoint_c)::float8 as to
+      from s
+     where previous is not null and previous <> cooling_setpoint_c
+     group by 1, 2
+     order by 1 desc, 2
+     limit ${limit}`;
+  return rows;
+}
+
+export type Profile = { slot: number; beforeFacilityKw: number | null; afterFacilityKw: number | null; beforePue: number | null; afterPue: number | null };
+
+async function profile(scope: Scope, period: Period, kind: "day" | "week"): Promise<Map<number, { kw: number | null; pue: number | null }>> {
+  const slot = kind === "day" ? "extract(hour from o.interval_start at time zone 'UTC')" : "(extract(isodow from o.interval_start at time zone 'UTC') - 1) * 24 + extract(hour from o.interval_start at time zone 'UTC')";
+  // Average facility power in a slot = its energy over the time the slot's intervals cover.
+  const rows = await db().$queryRaw<{ slot: number; kw: number | null; pue: number | null }[]>`
+    select ${Prisma.raw(slot)}::int as slot,
+           (sum(o.facility_power_kw * o.h) / nullif(count(distinct o.interval_start) * min(o.h), 0))::float8 as kw,
+           (sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null) / nullif(sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null), 0))::float8 as pue
+      from (${periodObservations(scope, period)}) o
+     group by 1 order by 1`;
+  return new Map(rows.map((r) => [r.slot, { kw: r.kw, pue: r.pue }]));
+}
+
+export type Comparison = { before: Period; after: Period; event: SetpointChange | null; changes: SetpointChange[]; kpisBefore: Kpis; kpisAfter: Kpis; profile: Profile[]; profileKind: "day" | "week" };
+
+export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison | { before: null; changes: SetpointChange[] }> {
+  const changes = await setpointChanges(scope);
+  let before: Period;
+  let after: Period;
+  let event: SetpointChange | null = null;
+  if (q.before_from && q.before_to && q.after_from && q.after_to) {
+    before = { from: q.before_from, to: q.before_to };
+    after = { from: q.after_from, to: q.after_to };
+  } else {
+    const at = q.event ?? changes[0]?.at;
+    if (!at) return { before: null, changes };
+    event = changes.find((c) => c.at.getTime() === at.getTime()) ?? null;
+    const span = q.days * 86_400_000;
+    before = { from: new Date(at.getTime() - span), to: at };
+    after = { from: at, to: new Date(at.getTime() + span) };
+  }
+  const [kpisBefore, kpisAfter, pb, pa] = await Promise.all([computeKpis(scope, before), computeKpis(scope, after), profile(scope, before, q.profile), profile(scope, after, q.profile)]);
+  const slots = q.profile === "day" ? 24 : 168;
+  const profileRows: Profile[] = Array.from({ length: slots }, (_, slot) => ({
+    slot,
+    beforeFacilityKw: pb.get(slot)?.kw ?? null,
+    afterFacilityKw: pa.get(slot)?.kw ?? null,
+    beforePue: pb.get(slot)?.pue ?? null,
+    afterPue: pa.get(slot)?.pue ?? null,
+  }));
+  return { before, after, event, changes, kpisBefore, kpisAfter, profile: profileRows, profileKind: q.profile };
+}
