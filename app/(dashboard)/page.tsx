@@ -10,7 +10,8 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { listDatasets } from "@/lib/datasets/repo";
-import { DashboardQuerySchema } from "@/lib/kpi/filter";
+import { buttonClass } from "@/components/ui/button";
+import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";
 import { filterChoices, overview } from "@/lib/kpi/overview";
 import { computeTrends } from "@/lib/kpi/trends";
 
@@ -64,6 +65,22 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       />
       <InvalidFilters error={parsed.error} />
       <DashboardFilters raw={raw} choices={choices} versions={versions} action="/" />
+      {allowed(principal, "export.create") && !empty ? (
+        <div className="mb-4 flex flex-wrap gap-2" data-testid="exports">
+          <a className={buttonClass("secondary")} href={`/api/v1/kpi/report.pdf?${dashboardQueryString(q)}`} data-testid="export-pdf">
+            PDF report
+          </a>
+          <a className={buttonClass("secondary")} href={`/api/v1/kpi/export.csv?${dashboardQueryString(q)}`} data-testid="export-kpi-csv">
+            KPI summary CSV
+          </a>
+          <a className={buttonClass("secondary")} href={`/api/v1/observations/export.csv?${dashboardQueryString(q)}`} data-testid="export-csv">
+            Observations CSV
+          </a>
+          <Link className={buttonClass("ghost")} href={`/observations?${dashboardQueryString(q)}`}>
+            Observations table →
+          </Link>
+        </div>
+      ) : null}
       {empty ? (
         <Card>
           <p className="text-sm text-slate-600" data-testid="no-data">

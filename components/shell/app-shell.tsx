@@ -21,6 +21,7 @@ export function AppShell({ principal, children }: { principal: Principal; childr
         <nav className="flex-1 space-y-1 px-2" aria-label="Main">
           <NavLink href="/">Overview</NavLink>
           <NavLink href="/before-after">Before / after</NavLink>
+          <NavLink href="/observations">Observations</NavLink>
           {allowed(principal, "dataset.read") ? <NavLink href="/datasets">Datasets</NavLink> : null}
           {allowed(principal, "mass.read") ? <NavLink href="/requests">MASS requests</NavLink> : null}
           {allowed(principal, "audit.read") ? <NavLink href="/audit">Audit trail</NavLink> : null}

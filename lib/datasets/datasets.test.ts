@@ -127,6 +127,16 @@ describe("quality tracking", () => {
     expect(q.report((i) => mapping.signals[i]!.name)[0]).toMatchObject({ interval_seconds: 900, expected_intervals: 5, missing_ratio: 0.2 });
   });
 
+  it("takes a single-row series' interval from a series that is itself still short", () => {
+    const q = new QualityTracker(mapping.signals, { maxMissingRatio: 0.05, maxStalenessSeconds: 3600 });
+    q.add(parsed(0, 1));
+    q.add(parsed(15, 1));
+    q.add(parsed(0, 1, "lonely"));
+    const { ready, unresolved } = q.flush();
+    expect(unresolved).toBe(0);
+    expect(ready.map((r) => [r.ids.site_id, r.intervalSeconds])).toEqual([["s1", 900], ["s1", 900], ["lonely", 900]]);
+  });
+
   it("takes a single-row series' interval from the others", () => {
     const q = new QualityTracker(mapping.signals, { maxMissingRatio: 0.05, maxStalenessSeconds: 3600 });
     for (const m of [0, 5, 10, 15]) q.add(parsed(m, 1));

@@ -109,13 +109,15 @@ export class QualityTracker {
 
   /** Rows still waiting for their series' interval, at the end of the file. */
   flush(): { ready: ReadyRow[]; unresolved: number } {
-    const known = [...this.series.values()].map((s) => s.interval).filter((i): i is number => i !== null);
-    const fallback = mostCommon(known);
+    // Series with two timestamps or more infer their own interval first; a single-row series then
+    // takes the most common interval of the others.
+    for (const s of this.series.values()) if (s.interval === null && s.pending.length > 1) s.interval = smallestStep(s.pending.map((r) => r.ts));
+    const fallback = mostCommon([...this.series.values()].map((s) => s.interval).filter((i): i is number => i !== null));
     const ready: ReadyRow[] = [];
     let unresolved = 0;
     for (const s of this.series.values()) {
       if (s.pending.length === 0) continue;
-      s.interval ??= s.pending.length > 1 ? smallestStep(s.pending.map((r) => r.ts)) : fallback;
+      s.interval ??= fallback;
       if (s.interval === null) unresolved += s.pending.length;
       else ready.push(...this.release(s));
     }

@@ -72,3 +72,11 @@ export function dashboardQueryString(q: DashboardQuery, overrides: Record<string
   }
   return out.toString();
 }
+
+export const ObservationPageParams = DashboardQueryParams.extend({
+  sort: z.string().max(64).default("interval_start").meta({ description: "A column key (see the CSV header)" }),
+  desc: z.enum(["true", "false"]).default("false").transform((v) => v === "true").meta({ description: "Descending order" }),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const ObservationPageSchema = DashboardQuerySchema.and(ObservationPageParams.pick({ sort: true, desc: true, page: true, limit: true }));

@@ -26,7 +26,7 @@ import {
 import { SimpleBodySchema } from "@/lib/mass/simple-body";
 import { DatasetSchema, DatasetVersionDetailSchema, UploadResultSchema } from "@/lib/datasets/serialize";
 import { UploadParamsSchema } from "@/lib/datasets/upload-request";
-import { DashboardQueryParams, TrendsQueryParams } from "@/lib/kpi/filter";
+import { DashboardQueryParams, ObservationPageParams, TrendsQueryParams } from "@/lib/kpi/filter";
 import { CompareQueryParams } from "@/lib/kpi/before-after";
 import { ComparisonSchema, OverviewSchema, TrendsSchema } from "@/lib/kpi/serialize";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
@@ -248,6 +248,34 @@ export const OPERATIONS: OperationSpec[] = [
     description: "N days either side of an event (default: the latest cooling-setpoint change detected in scope), or two explicit periods; KPIs for each and their profiles by time of day or week.",
     query: CompareQueryParams,
     ok: { status: 200, description: "Both periods' KPIs and profiles", schema: ComparisonSchema },
+  },
+  {
+    method: "get", path: "/api/v1/kpi/export.csv", tag: "Dashboard", auth: "export.create",
+    summary: "The KPI summary (current, previous, relative change) as CSV",
+    query: DashboardQueryParams,
+    ok: { status: 200, description: "CSV with a header row (audited as export.csv)", contentType: "text/csv" },
+  },
+  {
+    method: "get", path: "/api/v1/kpi/report.pdf", tag: "Dashboard", auth: "export.create",
+    summary: "PDF report: filters, KPIs with changes, trend charts, coverage, dataset versions and hashes",
+    query: DashboardQueryParams,
+    ok: { status: 200, description: "PDF (audited as export.pdf)", contentType: "application/pdf" },
+  },
+  {
+    method: "get", path: "/api/v1/observations", tag: "Dashboard", auth: "dashboard.read",
+    summary: "The filtered observations, sorted and paginated on the server",
+    query: ObservationPageParams,
+    ok: {
+      status: 200,
+      description: "One page",
+      schema: z.object({ period: z.object({ from: z.string(), to: z.string() }), total: z.number().int(), page: z.number().int(), limit: z.number().int(), items: z.array(z.record(z.string(), z.unknown())) }).meta({ id: "ObservationPage" }),
+    },
+  },
+  {
+    method: "get", path: "/api/v1/observations/export.csv", tag: "Dashboard", auth: "export.create",
+    summary: "Every filtered observation as CSV, streamed (cells safe against formula injection)",
+    query: DashboardQueryParams,
+    ok: { status: 200, description: "CSV with a header row (audited as export.csv)", contentType: "text/csv" },
   },
   {
     method: "get", path: "/api/v1/audit", tag: "Audit", auth: "audit.read",

@@ -3,7 +3,10 @@
 import pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readFileSync } from "node:fs";
+import Papa from "papaparse";
 import { DEFAULT_DEMO, demoCsvLines } from "@/lib/datasets/demo-data";
+import { pdfText } from "../support/pdf-text";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
 
@@ -79,6 +82,52 @@ describe("overview in Chromium", () => {
     expect(Number(inlet)).toBeGreaterThan(1.5);
     await page.getByTestId("profile-power").waitFor();
     await screenshot(page, "before-after");
+    await page.close();
+  });
+
+  it("downloads the filtered observations as CSV and a PDF report holding the KPI values", async () => {
+    const analyst = await userWithRole("analyst");
+    const page = await browser.newPage({ acceptDownloads: true });
+    await signIn(page, analyst.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/?tenant_id=${tenant}&cluster_id=c02`);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+    const rows = Papa.parse<Record<string, string>>(readFileSync((await csv.path())!, "utf8").replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
+    const { rows: counted } = await db.query("select count(*)::int as n from observation where tenant_id = $1 and cluster_id = 'c02'", [tenant]);
+    expect(rows).toHaveLength(counted[0].n);
+    expect(new Set(rows.map((r) => r.cluster_id))).toEqual(new Set(["c02"]));
+
+    const pue = await page.getByTestId("kpi-pue").getByTestId("kpi-value").textContent();
+    const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-pdf").click()]);
+    const bytes = readFileSync((await pdf.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const text = await pdfText(bytes);
+    expect(text).toMatch(new RegExp(`PUE \\(energy-weighted\\)\\s+${pue!.replace(".", "\\.")}`));
+    expect(text).toContain("cluster_id=c02");
+    await page.close();
+  });
+
+  it("pages, sorts and picks columns of the observations table", async () => {
+    const viewer = await userWithRole("viewer");
+    const page = await browser.newPage();
+    await signIn(page, viewer.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/observations?tenant_id=${tenant}`);
+    const table = page.getByTestId("observations-table");
+    expect(await table.locator("tbody tr").count()).toBe(50);
+    await page.getByTestId("sort-it_load_kw").click();
+    await page.waitForURL(/sort=it_load_kw/);
+    await page.getByTestId("sort-it_load_kw").click();
+    await page.waitForURL(/desc=true/);
+    const { rows } = await db.query("select max(it_load_kw) as m from observation where tenant_id = $1", [tenant]);
+    const column = (await table.locator("thead th").allTextContents()).findIndex((h) => h.startsWith("it_load_kw"));
+    const first = await table.locator("tbody tr").first().locator("td").nth(column).textContent();
+    expect(Number(first!.replace(/,/g, ""))).toBeCloseTo(rows[0].m, 4);
+    await page.getByTestId("column-picker").locator("summary").click();
+    await page.getByLabel("chiller_kw").check();
+    await page.waitForURL(/cols=/);
+    expect(await table.locator("thead th").allTextContents()).toContain("chiller_kw");
+    await screenshot(page, "observations");
     await page.close();
   });
 

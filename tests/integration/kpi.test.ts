@@ -1,7 +1,10 @@
 // KPIs and trends from stored observations: hand-computed values on a tiny dataset, the previous
 // period, the source and version filters, and tenant scope.
 import { randomBytes } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import Papa from "papaparse";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { pdfText } from "../support/pdf-text";
 import { apiTokenWithRole, baseUrl, call, freshIp, userWithRole } from "../support/http";
 
 const HEADER = "timestamp_utc,site_id,cluster_id,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw,energy_price_usd_per_kwh,carbon_intensity_gco2_per_kwh,avg_rack_inlet_c,p95_rack_inlet_c,hotspot_rack_count";
@@ -23,7 +26,7 @@ async function upload(token: string, body: string, query: Record<string, string>
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
     body,
   });
-  expect(res.status).toBe(201);
+  expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as { dataset: { id: string }; version: { id: string } };
 }
 
@@ -32,8 +35,11 @@ type Overview = { period: { from: string; to: string }; kpis: Record<string, num
 describe("KPIs", () => {
   const tenant = `kpi-${randomBytes(3).toString("hex")}`;
   let analyst: string;
+  const db = new pg.Client({ connectionString: inject("databaseUrl") });
+  afterAll(() => db.end());
   const window = { period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-01T01:00:00Z" };
   beforeAll(async () => {
+    await db.connect();
     analyst = (await userWithRole("analyst")).token;
     await upload(analyst, tinyCsv(), { name: "tiny", tenant_id: tenant });
     await upload(analyst, tinyCsv(0.5, "2026-03-31"), { name: "tiny-before", tenant_id: tenant });
@@ -68,7 +74,7 @@ describe("KPIs", () => {
     expect(prior.kpis.it_kwh).toBeCloseTo(150, 6);
     expect(prior.kpis.coverage).toBeCloseTo(4 / 96, 9);
     expect(prior.previous.it_kwh).toBeNull();
-    expect(prior.kpis.hotspot_hours).toBe(0);
+    expect(prior.previous.hotspot_hours).toBeNull();
     const full = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-02T00:00:00Z", tenant_id: tenant })}`, { token: analyst })).json()) as Overview;
     expect(full.previous.it_kwh).toBeCloseTo(150, 6);
     expect(full.change.it_kwh).toBeCloseTo(1, 9);
@@ -83,7 +89,10 @@ describe("KPIs", () => {
 
   it("filters by cluster, source and dataset version", async () => {
     const q = (extra: Record<string, string>) => call(`/api/v1/kpi?${new URLSearchParams({ ...window, tenant_id: tenant, ...extra })}`, { token: analyst }).then((r) => r.json() as Promise<Overview>);
-    expect((await q({ cluster_id: "c01" })).kpis.it_kwh).toBeCloseTo(100, 6);
+    const c01 = await q({ cluster_id: "c01" });
+    expect(c01.kpis.it_kwh).toBeCloseTo(100, 6);
+    // c01 reports its hotspot count, always 0: zero hotspot-hours, not "no data".
+    expect(c01.kpis.hotspot_hours).toBe(0);
     expect((await q({ source: "mass" })).kpis.rows).toBe(0);
     const other = await upload(analyst, tinyCsv(2), { name: "tiny", tenant_id: tenant });
     expect((await q({})).kpis.it_kwh).toBeCloseTo(600, 6);
@@ -140,6 +149,48 @@ describe("KPIs", () => {
     expect(body.profile[5]).toEqual({ slot: 5, before_facility_kw: 140, after_facility_kw: 130, before_pue: 1.4, after_pue: 1.3 });
     const weekly = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: t, days: "1", profile: "week" })}`, { token: analyst })).json()) as { profile: unknown[] };
     expect(weekly.profile).toHaveLength(168);
+  });
+
+  it("exports the filtered observations as CSV, safe against formula injection, and audits it", async () => {
+    const t = `csv-${randomBytes(3).toString("hex")}`;
+    await upload(analyst, `timestamp_utc,site_id,cluster_id,it_load_kw,facility_power_kw\n2026-04-01T00:00:00Z,=1+2,c1,10,12\n2026-04-01T00:15:00Z,=1+2,c1,11,13\n2026-04-01T00:30:00Z,s2,c1,12,14\n`, { name: "csv", tenant_id: t });
+    const query = new URLSearchParams({ ...window, tenant_id: t });
+    const viewer = await userWithRole("viewer");
+    expect((await call(`/api/v1/observations/export.csv?${query}`, { token: viewer.token })).status).toBe(403);
+    const res = await call(`/api/v1/observations/export.csv?${query}`, { token: analyst });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="observations-.*\.csv"/);
+    const parsed = Papa.parse<Record<string, string>>((await res.text()).replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true });
+    expect(parsed.data).toHaveLength(3);
+    expect(parsed.data.map((r) => r.site_id)).toEqual(["'=1+2", "'=1+2", "s2"]);
+    expect(parsed.data[0]).toMatchObject({ interval_start_utc: "2026-04-01T00:00:00.000Z", it_load_kw: "10", facility_power_kw: "12", pue: "1.2" });
+    const page = (await (await call(`/api/v1/observations?${new URLSearchParams({ ...window, tenant_id: t, sort: "it_load_kw", desc: "true", limit: "2" })}`, { token: viewer.token })).json()) as { total: number; items: { it_load_kw: number }[] };
+    expect(page.total).toBe(3);
+    expect(page.items.map((r) => r.it_load_kw)).toEqual([12, 11]);
+    const audit = await db.query("select inputs, outputs from audit_event where action = 'export.csv' and target_type = 'observations' and tenant_id = $1", [t]);
+    expect(audit.rows).toEqual([{ inputs: expect.objectContaining({ filters: expect.stringContaining(`tenant_id=${t}`) }), outputs: { rows: 3 } }]);
+  });
+
+  it("exports the KPI summary as CSV and a PDF report whose text holds the KPI values", async () => {
+    const query = new URLSearchParams({ period: "custom", from: "2026-03-31T00:00:00Z", to: "2026-04-01T00:00:00Z", tenant_id: tenant });
+    const csv = await call(`/api/v1/kpi/export.csv?${query}`, { token: analyst });
+    expect(csv.status).toBe(200);
+    const rows = Papa.parse<string[]>((await csv.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    expect(rows[0]!.slice(0, 2)).toEqual(["kpi", "unit"]);
+    expect(rows.find((r) => r[0] === "IT energy")).toEqual(["IT energy", "kWh", "150", "", ""]);
+    const pdf = await call(`/api/v1/kpi/report.pdf?${query}`, { token: analyst });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    const text = await pdfText(bytes);
+    expect(text).toContain("Energy report");
+    expect(text).toContain("PUE (energy-weighted)");
+    expect(text).toMatch(/IT energy \(kWh\)\s+150/);
+    expect(text).toMatch(/Facility energy \(kWh\)\s+205/);
+    expect(text).toContain(`tenant_id=${tenant}`);
+    expect(text).toMatch(/SHA-256\s+[0-9a-f]{64}/);
+    const audit = await db.query("select action, target_type from audit_event where action in ('export.csv', 'export.pdf') and tenant_id = $1 order by seq", [tenant]);
+    expect(audit.rows).toEqual([{ action: "export.csv", target_type: "kpis" }, { action: "export.pdf", target_type: "report" }]);
   });
 
   it("refuses an invalid custom period with every problem", async () => {

@@ -1,0 +1,80 @@
+// The filtered observations themselves: a sortable, server-paginated page for the table, and an
+// unbounded stream (a server-side cursor, fetched in batches) for CSV exports of any size.
+import "server-only";
+import { db } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg-pool";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { scopeSql, type Period, type Scope } from "./scope";
+
+export type ObservationColumn = { key: string; header: string; sql: string; kind: "time" | "text" | "number" };
+
+export const OBSERVATION_COLUMNS: readonly ObservationColumn[] = [
+  { key: "interval_start", header: "interval_start_utc", sql: "o.interval_start", kind: "time" },
+  { key: "interval_end", header: "interval_end_utc", sql: "o.interval_end", kind: "time" },
+  { key: "tenant_id", header: "tenant_id", sql: "o.tenant_id", kind: "text" },
+  { key: "site_id", header: "site_id", sql: "o.site_id", kind: "text" },
+  { key: "facility_id", header: "facility_id", sql: "o.facility_id", kind: "text" },
+  { key: "cluster_id", header: "cluster_id", sql: "o.cluster_id", kind: "text" },
+  { key: "zone_id", header: "zone_id", sql: "o.zone_id", kind: "text" },
+  { key: "source", header: "source", sql: "case when o.dataset_version_id is not null then 'csv:' || o.dataset_version_id::text else 'mass:' || o.mass_request_id::text end", kind: "text" },
+  { key: "it_load_kw", header: "it_load_kw", sql: "o.it_load_kw", kind: "number" },
+  { key: "facility_power_kw", header: "facility_power_kw", sql: "o.facility_power_kw", kind: "number" },
+  { key: "pue", header: "pue", sql: "round((o.facility_power_kw / nullif(o.it_load_kw, 0))::numeric, 4)::float8", kind: "number" },
+  { key: "chiller_kw", header: "chiller_kw", sql: "o.chiller_kw", kind: "number" },
+  { key: "fan_power_kw", header: "fan_power_kw", sql: "o.fan_power_kw", kind: "number" },
+  { key: "outdoor_temp_c", header: "outdoor_temp_c", sql: "o.outdoor_temp_c", kind: "number" },
+  { key: "cooling_setpoint_c", header: "cooling_setpoint_c", sql: "o.cooling_setpoint_c", kind: "number" },
+  { key: "avg_rack_inlet_c", header: "avg_rack_inlet_c", sql: "o.avg_rack_inlet_c", kind: "number" },
+  { key: "p95_rack_inlet_c", header: "p95_rack_inlet_c", sql: "o.p95_rack_inlet_c", kind: "number" },
+  { key: "hotspot_rack_count", header: "hotspot_rack_count", sql: "o.hotspot_rack_count", kind: "number" },
+  { key: "energy_price_per_kwh", header: "energy_price_per_kwh", sql: "o.energy_price_per_kwh", kind: "number" },
+  { key: "currency", header: "currency", sql: "o.currency", kind: "text" },
+  { key: "carbon_intensity_gco2_per_kwh", header: "carbon_intensity_gco2_per_kwh", sql: "o.carbon_intensity_gco2_per_kwh", kind: "number" },
+];
+export const OBSERVATION_SORTS = OBSERVATION_COLUMNS.filter((c) => c.key !== "source").map((c) => c.key) as [string, ...string[]];
+export const DEFAULT_TABLE_COLUMNS = ["interval_start", "site_id", "cluster_id", "it_load_kw", "facility_power_kw", "pue", "p95_rack_inlet_c", "source"];
+
+const BY_KEY = new Map(OBSERVATION_COLUMNS.map((c) => [c.key, c]));
+const SELECT = Prisma.raw(OBSERVATION_COLUMNS.map((c) => `${c.sql} as "${c.key}"`).join(", "));
+
+export type ObservationRow = Record<string, string | number | Date | null>;
+
+function where(scope: Scope, period: Period): Prisma.Sql {
+  return Prisma.sql`o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}`;
+}
+
+export async function countObservations(scope: Scope, period: Period): Promise<number> {
+  const [row] = await db().$queryRaw<{ n: bigint }[]>`select count(*) as n from observation o where ${where(scope, period)}`;
+  return Number(row?.n ?? 0);
+}
+
+export async function pageObservations(scope: Scope, period: Period, opts: { sort: string; desc: boolean; page: number; limit: number }): Promise<ObservationRow[]> {
+  const column = BY_KEY.get(opts.sort) ?? BY_KEY.get("interval_start")!;
+  const order = Prisma.raw(`${column.sql} ${opts.desc ? "desc" : "asc"} nulls last, o.id ${opts.desc ? "desc" : "asc"}`);
+  return db().$queryRaw<ObservationRow[]>`
+    select ${SELECT} from observation o where ${where(scope, period)}
+     order by ${order}
+     limit ${opts.limit} offset ${(opts.page - 1) * opts.limit}`;
+}
+
+/** Every filtered observation in time order, through a server-side cursor: memory stays flat. */
+export async function* streamObservations(scope: Scope, period: Period, batch = 5_000): AsyncGenerator<ObservationRow> {
+  const query = Prisma.sql`select ${SELECT} from observation o where ${where(scope, period)} order by o.interval_start, o.id`;
+  const client = await pgPool().connect();
+  let open = false;
+  try {
+    await client.query("begin read only");
+    open = true;
+    await client.query(`declare export_cursor no scroll cursor for ${query.text}`, query.values);
+    for (;;) {
+      const { rows } = await client.query<ObservationRow>(`fetch ${batch} from export_cursor`);
+      for (const row of rows) yield row;
+      if (rows.length < batch) break;
+    }
+    await client.query("commit");
+    open = false;
+  } finally {
+    if (open) await client.query("rollback").catch(() => undefined);
+    client.release();
+  }
+}
