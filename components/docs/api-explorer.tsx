@@ -2,6 +2,7 @@
 // Swagger UI over /api/v1/openapi.json, loaded from this server under the page CSP's nonce.
 import Script from "next/script";
 import "swagger-ui-dist/swagger-ui.css";
+import "./api-explorer.css";
 
 type SwaggerUiBundle = (options: Record<string, unknown>) => unknown;
 

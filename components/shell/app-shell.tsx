@@ -28,13 +28,13 @@ export function AppShell({ principal, children }: { principal: Principal; childr
           <NavLink href="/docs">API</NavLink>
           {admin ? (
             <>
-              <div className="px-3 pt-4 pb-1 text-[11px] font-semibold tracking-wide text-slate-400 uppercase">Administration</div>
+              <div className="px-3 pt-4 pb-1 text-[11px] font-semibold tracking-wide text-slate-600 uppercase">Administration</div>
               <NavLink href="/admin/users">Users</NavLink>
               <NavLink href="/admin/tokens">API tokens</NavLink>
             </>
           ) : null}
         </nav>
-        <footer className="px-4 py-3 text-[11px] text-slate-400" data-testid="app-version">
+        <footer className="px-4 py-3 text-[11px] text-slate-600" data-testid="app-version">
           v{APP_VERSION}
           {GIT_COMMIT ? ` · ${GIT_COMMIT}` : ""}
         </footer>

@@ -6,10 +6,11 @@ export const basicFeatures = tableFeatures({});
 export type BasicColumn<T extends RowData> = ColumnDef<typeof basicFeatures, T>;
 
 /** A headless TanStack table rendered with the house styles; paging and filtering are server-side. */
-export function DataTable<T extends RowData>({ columns, data, empty, testId }: { columns: BasicColumn<T>[]; data: T[]; empty: string; testId?: string }) {
+export function DataTable<T extends RowData>({ columns, data, empty, testId, label }: { columns: BasicColumn<T>[]; data: T[]; empty: string; testId?: string; label?: string }) {
   const table = useTable({ features: basicFeatures, columns, data });
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so a keyboard user can scroll a table wider than the screen.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={label ?? "Table"}>
       <table className="min-w-full text-sm" data-testid={testId}>
         <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
           {table.getHeaderGroups().map((group) => (

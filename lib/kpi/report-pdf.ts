@@ -54,7 +54,7 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
   doc.font("body").fontSize(9).fillColor("#334155").text(`${iso(o.period.from)} → ${iso(o.period.to)}, compared with ${iso(o.previous.from)} → ${iso(o.previous.to)}`);
   doc.moveDown(0.5);
   const meta: [string, string][] = [
-    ["Filters", dashboardQueryString(input.query) || "none (all data in scope)"],
+    ["Filters", [...new URLSearchParams(dashboardQueryString(input.query))].map(([k, v]) => `${k}=${v}`).join(", ") || "none (all data in scope)"],
     ["Generated", input.generatedAt.toISOString()],
     ["Application", `Pilot-in-a-Box ${APP_VERSION}${GIT_COMMIT ? ` (${GIT_COMMIT})` : ""}`],
     ["Coverage", o.current.coverage === null ? "—" : `${(o.current.coverage * 100).toFixed(1)} % of expected intervals (${o.current.rows.toLocaleString("en")} observations, ${o.current.series} series)`],

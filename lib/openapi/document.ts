@@ -462,7 +462,6 @@ export function openApiDocument() {
         "Every error is RFC 9457 `application/problem+json` with a request id; every answer carries `X-Request-Id` and `Cache-Control: no-store`. " +
         "Rate-limited answers are 429 with `Retry-After`, `RateLimit` and `RateLimit-Policy`. Dashboard sign-in (`/api/auth/*`) belongs to the browser session flow and is not part of this API.",
     },
-    servers: [{ url: "/", description: "This server" }],
     security: [{ bearer: [] }],
     tags: [
       { name: "MASS", description: "Ingestion of the MASS v1.1 contract (enterprise) and MASS Simple" },

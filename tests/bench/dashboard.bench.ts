@@ -1,0 +1,152 @@
+// Dashboard at scale: BENCH_DASHBOARD_ROWS observations (default 10,000,000: the demo generator at
+// 2 sites × 6 clusters over many years) loaded through the API, then p50/p95 of the KPI and trend
+// API calls and of the overview page's server render (signed in), and the observations CSV
+// export's rows/s with the server's peak RSS.
+import { spawn, spawnSync } from "node:child_process";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { freePort } from "@/lib/net/free-port";
+
+const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ROWS = Number(process.env.BENCH_DASHBOARD_ROWS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+async function timed(label: string, run: () => Promise<Response>): Promise<string> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS + 2; i++) {
+    const t = performance.now();
+    const res = await run();
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${label}: ${res.status}`);
+    if (i >= 2) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return `| ${label} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} |`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "pib-bench-dash-"));
+  const file = join(dir, "big.csv");
+  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file, "--rows", String(ROWS)], { encoding: "utf8" });
+  if (gen.status !== 0) throw new Error(gen.stderr);
+  const bytes = statSync(file).size;
+  const name = `pib_bench_${randomBytes(4).toString("hex")}`;
+  await admin(`create database "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const port = await freePort();
+  const password = `Bench-${randomBytes(9).toString("base64url")}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: url.toString(),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    AUTH_SECRET: randomBytes(48).toString("base64url"),
+    ADMIN_EMAIL: "bench@pilot.test",
+    ADMIN_PASSWORD: password,
+    LOG_LEVEL: "warn",
+    DEMO_DATA: "false",
+    DATASET_MAX_BYTES: String(8 * 1024 * 1024 * 1024),
+    RATE_LIMIT_API_PER_MINUTE: "100000",
+    RATE_LIMIT_IP_PER_MINUTE: "100000",
+  };
+  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
+  if (prepared.status !== 0) throw new Error(prepared.stderr);
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  await new Promise<void>((resolve) => server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const { access_token: token } = (await (await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) })).json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${token}` };
+    const t0 = performance.now();
+    const upload = await fetch(`${base}/api/v1/datasets?name=bench`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "text/csv", "Content-Length": String(bytes) },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
+    const loaded = (await upload.json()) as { version?: { row_count: number } };
+    if (upload.status !== 201) throw new Error(`upload ${upload.status}: ${JSON.stringify(loaded).slice(0, 300)}`);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    await c.query("vacuum analyze observation");
+    await c.end();
+
+    // A dashboard session, as the browser gets it.
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookies = csrf.headers.getSetCookie().map((x) => x.split(";")[0]).join("; ");
+    const login = await fetch(`${base}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
+      body: new URLSearchParams({ email: "bench@pilot.test", password, csrfToken, json: "true" }),
+    });
+    const session = login.headers.getSetCookie().map((x) => x.split(";")[0]).find((x) => x?.includes("pib.session"));
+    if (!session) throw new Error(`no session cookie (${login.status})`);
+
+    const lines = [
+      await timed("GET /api/v1/kpi (30 days)", () => fetch(`${base}/api/v1/kpi?period=30d`, { headers: auth })),
+      await timed("GET /api/v1/kpi (12 months)", () => fetch(`${base}/api/v1/kpi?period=12m`, { headers: auth })),
+      await timed("GET /api/v1/kpi/trends (12 months, 400 points)", () => fetch(`${base}/api/v1/kpi/trends?period=12m`, { headers: auth })),
+      await timed("GET /api/v1/kpi/trends (30 days, one cluster)", () => fetch(`${base}/api/v1/kpi/trends?period=30d&site_id=mad1&cluster_id=c01`, { headers: auth })),
+      await timed("GET / (overview render, 30 days)", () => fetch(`${base}/`, { headers: { Cookie: session } })),
+    ];
+    const baseline = rssKb(server.pid!);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid!))), 100);
+    const t1 = performance.now();
+    const exported = await fetch(`${base}/api/v1/observations/export.csv?period=custom&from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z`, { headers: auth });
+    let exportedRows = -1;
+    const reader = exported.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const byte of value) if (byte === 10) exportedRows += 1;
+    }
+    const exportSeconds = (performance.now() - t1) / 1000;
+    clearInterval(sampler);
+
+    console.log(`\nDashboard at ${loaded.version!.row_count.toLocaleString("en")} observations (${(bytes / 1e9).toFixed(2)} GB CSV loaded in ${loadSeconds.toFixed(0)} s), ${RUNS} runs each\n`);
+    console.log("| call | p50 ms | p95 ms |\n|---|---:|---:|");
+    for (const l of lines) console.log(l);
+    console.log(`\nCSV export: ${exportedRows.toLocaleString("en")} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(exportedRows / exportSeconds).toLocaleString("en")} rows/s; server RSS ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    await admin(`drop database if exists "${name}" with (force)`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
