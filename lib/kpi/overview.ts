@@ -5,7 +5,8 @@ import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import type { DashboardQuery } from "./filter";
 import { computeKpis, type Kpis } from "./kpis";
-import { previousPeriod, resolvePeriod, scopeOf, scopeSql, type Period, type Scope } from "./scope";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { previousPeriod, resolvePeriod, scopeOf, versionsSql, type Period, type Scope } from "./scope";
 
 export type Overview = {
   scope: Scope;
@@ -29,20 +30,31 @@ export async function overview(principal: Principal, q: DashboardQuery): Promise
 
 export type FilterChoices = { tenants: string[]; sites: string[]; facilities: string[]; clusters: string[]; zones: string[] };
 
-/** Asset ids present in the principal's scope (source and version applied, asset filters not). */
+/**
+ * Asset ids in the principal's scope (source and version applied, asset filters not), from the
+ * versions' recorded series and the MASS requests' columns — never a scan of the observations.
+ */
 export async function filterChoices(principal: Principal, q: DashboardQuery): Promise<FilterChoices> {
-  const scoped = scopeOf(principal, q);
-  const scope = { ...scoped, siteId: undefined, facilityId: undefined, clusterId: undefined, zoneId: undefined };
+  const scope = scopeOf(principal, q);
   const everyTenant = { ...scope, tenantIds: scopeOf(principal, { ...q, tenant_id: undefined }).tenantIds };
-  const tenants = await db().$queryRaw<{ tenant_id: string }[]>`select distinct o.tenant_id from observation o where ${scopeSql(everyTenant)} order by 1`;
-  const rows = await db().$queryRaw<{ kind: string; value: string }[]>`
-    with s as (select distinct o.site_id, o.facility_id, o.cluster_id, o.zone_id from observation o where ${scopeSql(scope)})
-    select 'site' as kind, site_id as value from s where site_id is not null
-    union select 'facility', facility_id from s where facility_id is not null
-    union select 'cluster', cluster_id from s where cluster_id is not null
-    union select 'zone', zone_id from s where zone_id is not null
-    order by 1, 2`;
+  const csv = !(scope.source === "mass" && !scope.version);
+  const mass = !(scope.source === "csv" || scope.version);
+  const massTenant = (ids: string[] | undefined) => (ids ? (ids.length === 0 ? Prisma.sql`and false` : Prisma.sql`and m.tenant_id = any(${ids})`) : Prisma.empty);
+  const assets = (s: typeof scope) => Prisma.sql`
+    ${csv ? Prisma.sql`select x->>'site_id' as site_id, x->>'facility_id' as facility_id, x->>'cluster_id' as cluster_id, x->>'zone_id' as zone_id, d.tenant_id
+      from (${versionsSql(s)}) v join dataset d on d.id = v.dataset_id cross join jsonb_array_elements(v.series) x` : Prisma.sql`select null, null, null, null, null where false`}
+    union
+    ${mass ? Prisma.sql`select distinct m.site_id, m.facility_id, m.cluster_id, m.zone_id, m.tenant_id from mass_request m where m.deleted_at is null ${massTenant(s.tenantIds)}` : Prisma.sql`select null, null, null, null, null where false`}`;
+  const [tenants, rows] = await Promise.all([
+    db().$queryRaw<{ tenant_id: string }[]>`select distinct a.tenant_id from (${assets(everyTenant)}) a where a.tenant_id is not null order by 1`,
+    db().$queryRaw<{ kind: string; value: string }[]>`
+      with s as (${assets(scope)})
+      select 'site' as kind, site_id as value from s where site_id is not null
+      union select 'facility', facility_id from s where facility_id is not null
+      union select 'cluster', cluster_id from s where cluster_id is not null
+      union select 'zone', zone_id from s where zone_id is not null
+      order by 1, 2`,
+  ]);
   const pick = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.value);
   return { tenants: tenants.map((t) => t.tenant_id), sites: pick("site"), facilities: pick("facility"), clusters: pick("cluster"), zones: pick("zone") };
 }
-

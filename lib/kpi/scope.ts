@@ -50,9 +50,31 @@ export function scopeSql(s: Scope): Prisma.Sql {
   return Prisma.join(parts, " and ");
 }
 
+/** The dataset versions a scope reads (the chosen one, or the latest of each visible dataset). */
+export function versionsSql(s: Scope): Prisma.Sql {
+  const tenant = s.tenantIds ? (s.tenantIds.length === 0 ? Prisma.sql`and false` : Prisma.sql`and d.tenant_id = any(${s.tenantIds})`) : Prisma.empty;
+  if (s.version) return Prisma.sql`select v.* from dataset_version v join dataset d on d.id = v.dataset_id where v.id = ${s.version}::uuid and v.state = 'ready' ${tenant}`;
+  return Prisma.sql`select distinct on (v.dataset_id) v.* from dataset_version v join dataset d on d.id = v.dataset_id where v.state = 'ready' ${tenant} order by v.dataset_id, v.version desc`;
+}
+
+/**
+ * The end of the data in scope, from metadata rather than a scan: each version's last interval,
+ * and the live MASS requests' observations (found through their index). Asset filters are not
+ * applied here: a preset period ends where the source's data ends.
+ */
+async function dataEnd(s: Scope): Promise<Date | null> {
+  const csv = s.source === "mass" && !s.version ? Prisma.sql`null::timestamptz` : Prisma.sql`(select max(v.time_end + make_interval(secs => coalesce(v.interval_seconds, 0))) from (${versionsSql(s)}) v)`;
+  const tenant = s.tenantIds ? (s.tenantIds.length === 0 ? Prisma.sql`and false` : Prisma.sql`and m.tenant_id = any(${s.tenantIds})`) : Prisma.empty;
+  const mass = s.source === "csv" || s.version
+    ? Prisma.sql`null::timestamptz`
+    : Prisma.sql`(select max(o.interval_end) from observation o where o.mass_request_id in (select m.id from mass_request m where m.deleted_at is null ${tenant}))`;
+  const [row] = await db().$queryRaw<{ end: Date | null }[]>`select greatest(${csv}, ${mass}) as end`;
+  return row?.end ?? null;
+}
+
 /** The period a query names: a preset ends at the end of the data in scope, or now if earlier. */
 export async function resolvePeriod(scope: Scope, q: DashboardQuery, now = new Date()): Promise<Period & { dataEnd: Date | null }> {
-  const end = (await db().$queryRaw<{ end: Date | null }[]>`select max(o.interval_end) as end from observation o where ${scopeSql(scope)}`)[0]?.end ?? null;
+  const end = await dataEnd(scope);
   if (q.period === "custom") return { from: q.from!, to: q.to!, dataEnd: end };
   const to = end && end < now ? end : now;
   return { from: new Date(to.getTime() - PERIODS[q.period]), to, dataEnd: end };

@@ -120,7 +120,8 @@ async function main(): Promise<void> {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid!))), 100);
     const t1 = performance.now();
-    const exported = await fetch(`${base}/api/v1/observations/export.csv?period=custom&from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z`, { headers: auth });
+    const exported = await fetch(`${base}/api/v1/observations/export.csv?period=12m`, { headers: auth });
+    if (exported.status !== 200) throw new Error(`export ${exported.status}`);
     let exportedRows = -1;
     const reader = exported.body!.getReader();
     for (;;) {

@@ -194,6 +194,23 @@ describe("KPIs", () => {
     expect(audit.rows).toEqual([{ action: "export.csv", target_type: "kpis" }, { action: "export.pdf", target_type: "report" }]);
   });
 
+  it("reads live MASS observations too, and anchors a preset at their end", async () => {
+    const t = `mass-${randomBytes(3).toString("hex")}`;
+    for (let i = 0; i < 2; i++) {
+      const res = await call("/api/v1/mass", {
+        token: analyst,
+        headers: { "Idempotency-Key": `${t}-${i}` },
+        body: { payload: { tenant_id: t, site_id: "m1", timestamp_utc: `2026-02-01T0${i}:00:00Z`, interval_seconds: 3600, it_load_kw: 100, facility_power_kw: 125 } },
+      });
+      expect(res.status).toBe(201);
+    }
+    const body = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "24h", tenant_id: t, source: "mass" })}`, { token: analyst })).json()) as Overview;
+    expect(body.period.to).toBe("2026-02-01T02:00:00.000Z");
+    expect(body.kpis).toMatchObject({ rows: 2, it_kwh: 200, facility_kwh: 250, pue: 1.25 });
+    const csvOnly = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "24h", tenant_id: t, source: "csv" })}`, { token: analyst })).json()) as Overview;
+    expect(csvOnly.kpis.rows).toBe(0);
+  });
+
   it("refuses an invalid custom period with every problem", async () => {
     const res = await call(`/api/v1/kpi?period=custom&to=2026-01-01T00:00:00Z&from=2026-02-01T00:00:00Z`, { token: analyst });
     expect(res.status).toBe(422);
