@@ -9,8 +9,9 @@ import { scopeSql, type Period, type Scope } from "./scope";
 export type ObservationColumn = { key: string; header: string; sql: string; kind: "time" | "text" | "number" };
 
 export const OBSERVATION_COLUMNS: readonly ObservationColumn[] = [
-  { key: "interval_start", header: "interval_start_utc", sql: "o.interval_start", kind: "time" },
-  { key: "interval_end", header: "interval_end_utc", sql: "o.interval_end", kind: "time" },
+  // Formatted by the database: no Date object per cell on the way out.
+  { key: "interval_start", header: "interval_start_utc", sql: `to_char(o.interval_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, kind: "time" },
+  { key: "interval_end", header: "interval_end_utc", sql: `to_char(o.interval_end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, kind: "time" },
   { key: "tenant_id", header: "tenant_id", sql: "o.tenant_id", kind: "text" },
   { key: "site_id", header: "site_id", sql: "o.site_id", kind: "text" },
   { key: "facility_id", header: "facility_id", sql: "o.facility_id", kind: "text" },
@@ -50,7 +51,9 @@ export async function countObservations(scope: Scope, period: Period): Promise<n
 
 export async function pageObservations(scope: Scope, period: Period, opts: { sort: string; desc: boolean; page: number; limit: number }): Promise<ObservationRow[]> {
   const column = BY_KEY.get(opts.sort) ?? BY_KEY.get("interval_start")!;
-  const order = Prisma.raw(`${column.sql} ${opts.desc ? "desc" : "asc"} nulls last, o.id ${opts.desc ? "desc" : "asc"}`);
+  // Time columns sort by the timestamp itself (an index can serve it), not by its text.
+  const sortSql = column.kind === "time" ? `o.${column.key}` : column.sql;
+  const order = Prisma.raw(`${sortSql} ${opts.desc ? "desc" : "asc"} nulls last, o.id ${opts.desc ? "desc" : "asc"}`);
   return db().$queryRaw<ObservationRow[]>`
     select ${SELECT} from observation o where ${where(scope, period)}
      order by ${order}
