@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DashboardFilters, type VersionChoice } from "@/components/dashboard/dashboard-filters";
+import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { Legend, LineChart, type ChartSeries } from "@/components/dashboard/line-chart";
 import { ZoomArea } from "@/components/dashboard/zoom-area";
@@ -9,10 +9,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
-import { listDatasets } from "@/lib/datasets/repo";
 import { buttonClass } from "@/components/ui/button";
 import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";
-import { filterChoices, overview } from "@/lib/kpi/overview";
+import { filterChoices, overview, versionChoices } from "@/lib/kpi/overview";
 import { computeTrends } from "@/lib/kpi/trends";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -24,9 +23,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const raw = firstValues(await searchParams);
   const parsed = DashboardQuerySchema.safeParse(raw);
   const q = parsed.success ? parsed.data : DashboardQuerySchema.parse({});
-  const [view, choices, datasets] = await Promise.all([overview(principal, q), filterChoices(principal, q), listDatasets(principal)]);
+  const [view, choices, versions] = await Promise.all([overview(principal, q), filterChoices(principal, q), versionChoices(principal)]);
   const trends = await computeTrends(view.scope, view.period);
-  const versions: VersionChoice[] = datasets.flatMap((d) => d.versions.map((v) => ({ id: v.id, label: `${d.name} · v${v.version} (${d.tenantId})` })));
   const times = trends.points.map((p) => p.t);
   const power: ChartSeries[] = [
     { name: "Facility", color: "#0f766e", values: trends.points.map((p) => p.facilityKw) },

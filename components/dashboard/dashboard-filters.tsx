@@ -2,7 +2,7 @@
 import { FilterActions } from "@/components/filters/filter-bar";
 import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
-import type { FilterChoices } from "@/lib/kpi/overview";
+import type { FilterChoices, VersionChoice } from "@/lib/kpi/overview";
 
 const PERIODS = [
   ["24h", "Last 24 hours"],
@@ -13,7 +13,6 @@ const PERIODS = [
   ["custom", "Custom range"],
 ] as const;
 
-export type VersionChoice = { id: string; label: string };
 
 export function DashboardFilters({ raw, choices, versions, action }: { raw: Record<string, string>; choices: FilterChoices; versions: VersionChoice[]; action: string }) {
   const select = (name: string, label: string, values: string[]) => (

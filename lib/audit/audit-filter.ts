@@ -1,5 +1,6 @@
 // The audit panel's filters: parsed from URL search params by the page, the API and the exports.
 import { z } from "zod";
+import { optionalInstant } from "@/lib/http/query-values";
 
 const optionalText = z
   .string()
@@ -7,24 +8,9 @@ const optionalText = z
   .max(200)
   .optional()
   .transform((v) => (v ? v : undefined));
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    // A date-time without a zone (as <input type="datetime-local"> sends) is taken as UTC.
-    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
-      return z.NEVER;
-    }
-    return d;
-  });
-
 export const AuditFilterSchema = z.object({
-  from: optionalDate,
-  to: optionalDate,
+  from: optionalInstant,
+  to: optionalInstant,
   action: optionalText,
   actor: optionalText,
   result: z.enum(["ok", "denied", "error"]).optional().or(z.literal("").transform(() => undefined)),

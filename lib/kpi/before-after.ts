@@ -3,33 +3,20 @@
 // or weather — that is what an M&V study is for.
 import "server-only";
 import { z } from "zod";
+import { optionalInstant } from "@/lib/http/query-values";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DashboardQueryParams } from "./filter";
 import { computeKpis, periodObservations, type Kpis } from "./kpis";
 import { scopeSql, type Period, type Scope } from "./scope";
 
-const instant = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
-      return z.NEVER;
-    }
-    return d;
-  });
-
 export const CompareQueryParams = DashboardQueryParams.omit({ period: true, from: true, to: true }).extend({
-  event: instant.meta({ description: "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)" }),
+  event: optionalInstant.meta({ description: "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)" }),
   days: z.coerce.number().int().min(1).max(365).default(14).meta({ description: "N, with `event`" }),
-  before_from: instant.meta({ description: "Explicit periods instead of an event: before = [before_from, before_to)" }),
-  before_to: instant,
-  after_from: instant,
-  after_to: instant,
+  before_from: optionalInstant.meta({ description: "Explicit periods instead of an event: before = [before_from, before_to)" }),
+  before_to: optionalInstant,
+  after_from: optionalInstant,
+  after_to: optionalInstant,
   profile: z.enum(["day", "week"]).default("day").meta({ description: "Overlay the two periods by hour of day or of week (UTC)" }),
 });
 

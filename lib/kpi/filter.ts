@@ -2,6 +2,7 @@
 // URL. Periods are anchored at the end of the data in scope (or now, whichever is earlier), so a
 // dataset that ended last month still shows its last 30 days instead of an empty page.
 import { z } from "zod";
+import { optionalInstant } from "@/lib/http/query-values";
 
 export const PERIODS = {
   "24h": 86_400_000,
@@ -13,24 +14,10 @@ export const PERIODS = {
 export type PeriodPreset = keyof typeof PERIODS;
 
 const text = z.string().trim().min(1).max(64).optional();
-const instant = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
-      return z.NEVER;
-    }
-    return d;
-  });
-
 export const DashboardQueryParams = z.object({
   period: z.enum(["24h", "7d", "30d", "90d", "12m", "custom"]).default("30d").meta({ description: "A preset ending at the end of the data (or now), or `custom` with `from` and `to`" }),
-  from: instant.meta({ description: "Custom period start (ISO 8601; no zone = UTC)" }),
-  to: instant.meta({ description: "Custom period end, exclusive" }),
+  from: optionalInstant.meta({ description: "Custom period start (ISO 8601; no zone = UTC)" }),
+  to: optionalInstant.meta({ description: "Custom period end, exclusive" }),
   tenant_id: text,
   site_id: text,
   facility_id: text,

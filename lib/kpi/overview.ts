@@ -2,6 +2,7 @@
 // for it and for the previous equal period, and the filter choices available in scope.
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
+import { listDatasets } from "@/lib/datasets/repo";
 import { db } from "@/lib/db";
 import type { DashboardQuery } from "./filter";
 import { computeKpis, type Kpis } from "./kpis";
@@ -57,4 +58,12 @@ export async function filterChoices(principal: Principal, q: DashboardQuery): Pr
   ]);
   const pick = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.value);
   return { tenants: tenants.map((t) => t.tenant_id), sites: pick("site"), facilities: pick("facility"), clusters: pick("cluster"), zones: pick("zone") };
+}
+
+export type VersionChoice = { id: string; label: string };
+
+/** The dataset versions a principal may pick in the filters. */
+export async function versionChoices(principal: Principal): Promise<VersionChoice[]> {
+  const datasets = await listDatasets(principal);
+  return datasets.flatMap((d) => d.versions.map((v) => ({ id: v.id, label: `${d.name} · v${v.version} (${d.tenantId})` })));
 }

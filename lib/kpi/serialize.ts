@@ -1,6 +1,6 @@
 // The KPI and trend API answers, as zod schemas (fed to the OpenAPI document) and serializers.
 import { z } from "zod";
-import type { Kpis } from "./kpis";
+import { change as relativeChange, type Kpis } from "./kpis";
 import type { Overview } from "./overview";
 import type { TrendPoint } from "./trends";
 
@@ -83,9 +83,7 @@ export function serializeOverview(o: Overview): z.infer<typeof OverviewSchema> {
   const previous = serializeKpis(o.before);
   const change: Record<string, number | null> = {};
   for (const key of ["pue", "facility_kwh", "it_kwh", "cooling_kwh", "cost", "co2e_kg", "avg_inlet_c", "p95_inlet_c", "hotspot_hours", "coverage"] as const) {
-    const a = kpis[key];
-    const b = previous[key];
-    change[key] = a === null || b === null || b === 0 ? null : (a - b) / Math.abs(b);
+    change[key] = relativeChange(kpis[key], previous[key]);
   }
   return {
     period: { from: o.period.from.toISOString(), to: o.period.to.toISOString() },

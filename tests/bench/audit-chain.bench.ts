@@ -1,18 +1,10 @@
 // Audit trail throughput on a real PostgreSQL: appends per second at several concurrency levels
 // (unsealed inserts, no lock), then how fast the sealer chains them and the verifier checks them.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { ADMIN_URL, admin } from "./support";
 import { migrateDatabase } from "@/lib/db/migrate/run-migrate";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 async function main(): Promise<void> {
   const name = `pib_bench_${randomBytes(4).toString("hex")}`;

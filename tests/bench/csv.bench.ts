@@ -2,33 +2,17 @@
 // through POST /api/v1/datasets on a production build, and in the same run `psql \copy` of the same
 // file into a bare table — the floor the database sets. Prints rows/s, the ratio and the server's
 // peak RSS growth.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { ADMIN_URL, admin, rssKb, startServer } from "./support";
 import { freePort } from "@/lib/net/free-port";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function rssKb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "pib-bench-csv-"));
@@ -59,10 +43,7 @@ async function main(): Promise<void> {
     DEMO_DATA: "false",
     DATASET_MAX_BYTES: String(2 * 1024 * 1024 * 1024),
   };
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
-  if (prepared.status !== 0) throw new Error(prepared.stderr);
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  await new Promise<void>((resolve) => server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()));
+  const { server, stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
     const tokenRes = await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) });
@@ -123,8 +104,7 @@ async function main(): Promise<void> {
     console.log(`\nAPI / bare COPY: ${(apiRate / copyRate).toFixed(2)} (goal ≥ 0.33); API / COPY into the observation shape: ${(apiRate / shapedRate).toFixed(2)}`);
     console.log(`server RSS: ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak, growth ${((peak - baseline) / 1024).toFixed(0)} MB (goal < 300 MB)`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stop();
     await admin(`drop database if exists "${name}" with (force)`);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,35 +2,18 @@
 // 2 sites × 6 clusters over many years) loaded through the API, then p50/p95 of the KPI and trend
 // API calls and of the overview page's server render (signed in), and the observations CSV
 // export's rows/s with the server's peak RSS.
-import { spawn, spawnSync } from "node:child_process";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { ADMIN_URL, admin, percentile, rssKb, startServer } from "./support";
 import { freePort } from "@/lib/net/free-port";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROWS = Number(process.env.BENCH_DASHBOARD_ROWS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function rssKb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 async function timed(label: string, run: () => Promise<Response>): Promise<string> {
   const times: number[] = [];
@@ -42,7 +25,7 @@ async function timed(label: string, run: () => Promise<Response>): Promise<strin
     if (i >= 2) times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return `| ${label} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} |`;
+  return `| ${label} | ${percentile(times, 0.5).toFixed(0)} | ${percentile(times, 0.95).toFixed(0)} |`;
 }
 
 async function main(): Promise<void> {
@@ -73,10 +56,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_API_PER_MINUTE: "100000",
     RATE_LIMIT_IP_PER_MINUTE: "100000",
   };
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
-  if (prepared.status !== 0) throw new Error(prepared.stderr);
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  await new Promise<void>((resolve) => server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()));
+  const { server, stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
     const { access_token: token } = (await (await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) })).json()) as { access_token: string };
@@ -137,8 +117,7 @@ async function main(): Promise<void> {
     for (const l of lines) console.log(l);
     console.log(`\nCSV export: ${exportedRows.toLocaleString("en")} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(exportedRows / exportSeconds).toLocaleString("en")} rows/s; server RSS ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stop();
     await admin(`drop database if exists "${name}" with (force)`);
     rmSync(dir, { recursive: true, force: true });
   }

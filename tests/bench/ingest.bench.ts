@@ -1,13 +1,12 @@
 // POST /api/v1/mass/generate against a production build: 16 connections for 20 s with unique
 // keys, then the same normalized documents inserted with a bare pg client (the floor the database
 // sets), and the ratio between the two.
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { ADMIN_URL, admin, percentile, startServer } from "./support";
 import { freePort } from "@/lib/net/free-port";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
@@ -18,17 +17,6 @@ function doc(): unknown {
   d.request.idempotency_key = `bench-${id}`;
   d.request.request_id = `bench-${id}`;
   return d;
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
 async function load(work: () => Promise<boolean>): Promise<{ ok: number; failed: number; perSecond: number; p50: number; p99: number }> {
@@ -70,10 +58,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: "warn",
     DATABASE_POOL_MAX: "20",
   };
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
-  if (prepared.status !== 0) throw new Error(prepared.stderr);
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  await new Promise<void>((resolve) => server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()));
+  const { stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
     const tokenRes = await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) });
@@ -108,8 +93,7 @@ async function main(): Promise<void> {
     console.log(`| bare pg insert | ${bare.ok} | ${bare.failed} | ${Math.round(bare.perSecond)} | ${f(bare.p50)} | ${f(bare.p99)} |`);
     console.log(`\nAPI / bare insert throughput: ${(api.perSecond / bare.perSecond).toFixed(2)} (goal ≥ 0.33, p99 < 50 ms)`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stop();
     await admin(`drop database if exists "${name}" with (force)`);
   }
 }

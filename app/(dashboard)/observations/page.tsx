@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DashboardFilters, type VersionChoice } from "@/components/dashboard/dashboard-filters";
+import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { ObservationsTable } from "@/components/dashboard/observations-table";
 import { InvalidFilters } from "@/components/filters/filter-bar";
 import { buttonClass } from "@/components/ui/button";
@@ -8,10 +8,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
-import { listDatasets } from "@/lib/datasets/repo";
 import { dashboardQueryString, ObservationPageSchema } from "@/lib/kpi/filter";
 import { countObservations, DEFAULT_TABLE_COLUMNS, OBSERVATION_COLUMNS, pageObservations } from "@/lib/kpi/observations";
-import { filterChoices } from "@/lib/kpi/overview";
+import { filterChoices, versionChoices } from "@/lib/kpi/overview";
 import { resolvePeriod, scopeOf } from "@/lib/kpi/scope";
 
 export const metadata: Metadata = { title: "Observations" };
@@ -23,8 +22,7 @@ export default async function ObservationsPage({ searchParams }: { searchParams:
   const q = parsed.success ? parsed.data : ObservationPageSchema.parse({});
   const scope = scopeOf(principal, q);
   const period = await resolvePeriod(scope, q);
-  const [rows, total, choices, datasets] = await Promise.all([pageObservations(scope, period, q), countObservations(scope, period), filterChoices(principal, q), listDatasets(principal)]);
-  const versions: VersionChoice[] = datasets.flatMap((d) => d.versions.map((v) => ({ id: v.id, label: `${d.name} · v${v.version} (${d.tenantId})` })));
+  const [rows, total, choices, versions] = await Promise.all([pageObservations(scope, period, q), countObservations(scope, period), filterChoices(principal, q), versionChoices(principal)]);
   const known = new Set(OBSERVATION_COLUMNS.map((c) => c.key));
   const visible = (raw.cols?.split(",").filter((c) => known.has(c)) ?? []).length > 0 ? raw.cols!.split(",").filter((c) => known.has(c)) : DEFAULT_TABLE_COLUMNS;
   const query = new URLSearchParams(Object.entries(raw).filter(([, v]) => v)).toString();

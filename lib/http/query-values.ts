@@ -1,0 +1,20 @@
+// Query-string values shared by the filters of every page and API route.
+import { z } from "zod";
+
+/**
+ * An optional ISO 8601 date or date-time; empty means absent. A date-time without a zone (as
+ * <input type="datetime-local"> sends) is taken as UTC, like a bare date.
+ */
+export const optionalInstant = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
+      return z.NEVER;
+    }
+    return d;
+  });
