@@ -363,3 +363,30 @@ export function* demoCsvLines(opts: DemoOptions): Generator<string> {
     yield `${r.timestamp_utc},${r.site_id},${r.facility_id},${r.cluster_id},${r.zone_id},${r.interval_seconds},${r.it_load_kw},${r.facility_power_kw},${r.outdoor_temp_c},${r.cooling_setpoint_c},${r.chiller_kw},${r.fan_power_kw},${r.avg_rack_inlet_c},${r.p95_rack_inlet_c},${r.hotspot_rack_count},${r.energy_price_usd_per_kwh},${r.carbon_intensity_gco2_per_kwh}`;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The truth an M&V study should find.
+
+/**
+ * The energy the setpoint raise really saved in [from, to) for the sites in `siteIds` (all when
+ * empty): the same generator run without the raise (identical random streams: the setpoint only
+ * scales compressor power and shifts inlet temperatures, it draws nothing) minus the data it made.
+ * "cooling" is chiller + fans (IPMVP Option B's boundary), "facility" the whole meter. Rows hold
+ * rounded values, as the CSV does, so this is exactly the counterfactual of the stored data.
+ */
+export function demoTrueSavingKwh(opts: DemoOptions, q: { siteIds?: string[]; from: Date; to: Date; boundary: "cooling" | "facility" }): number {
+  const counterfactual = demoRows({ ...opts, setpointChange: { ...opts.setpointChange, toC: opts.setpointChange.fromC } });
+  const from = q.from.getTime();
+  const to = q.to.getTime();
+  const hours = opts.intervalSeconds / 3600;
+  const energy = (r: DemoRow) => (q.boundary === "cooling" ? r.chiller_kw + r.fan_power_kw : r.facility_power_kw) * hours;
+  let saved = 0;
+  for (const actual of demoRows(opts)) {
+    const without = counterfactual.next().value as DemoRow;
+    const t = Date.parse(actual.timestamp_utc);
+    if (t >= to) break;
+    if (t < from || (q.siteIds?.length && !q.siteIds.includes(actual.site_id))) continue;
+    saved += energy(without) - energy(actual);
+  }
+  return saved;
+}

@@ -32,6 +32,8 @@ async function seriousViolations(page: Page, path = ""): Promise<string[]> {
 describe("accessibility (axe-core)", () => {
   let browser: Browser;
   let datasetPath = "";
+  let studyPath = "";
+  let reportPath = "";
   const tenant = `a11y-${Date.now()}`;
   const email = uniqueEmail("a11y-admin");
   beforeAll(async () => {
@@ -46,8 +48,25 @@ describe("accessibility (axe-core)", () => {
     const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-28T00:00:00Z"), days: 7 })].map((l) => `${l}\n`).join("");
     const res = await fetch(`${baseUrl()}/api/v1/datasets?name=a11y&tenant_id=${tenant}`, { method: "POST", headers: { Authorization: `Bearer ${admin}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() }, body: csv });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { dataset: { id: string } };
+    const body = (await res.json()) as { dataset: { id: string }; version: { id: string } };
     datasetPath = `/datasets/${body.dataset.id}/versions/1`;
+    const spec = {
+      scope: { siteId: "mad1" },
+      boundary: "cooling",
+      source: { datasetVersionIds: [body.version.id], massUntil: null },
+      baseline: { from: "2026-05-28T00:00:00Z", to: "2026-06-01T00:00:00Z" },
+      reporting: { from: "2026-06-01T00:00:00Z", to: "2026-06-04T00:00:00Z" },
+      granularity: "hourly",
+      model: { kind: "ols_it_cdd", balancePointC: 12 },
+    };
+    const headers = { Authorization: `Bearer ${admin}`, "Content-Type": "application/json", "X-Forwarded-For": freshIp() };
+    const study = await fetch(`${baseUrl()}/api/v1/mv/studies`, { method: "POST", headers, body: JSON.stringify({ tenant_id: tenant, name: "a11y study", spec }) });
+    expect(study.status).toBe(201);
+    const studyId = ((await study.json()) as { id: string }).id;
+    studyPath = `/mv/studies/${studyId}`;
+    const run = await fetch(`${baseUrl()}/api/v1/mv/studies/${studyId}/runs`, { method: "POST", headers: { Authorization: `Bearer ${admin}`, "X-Forwarded-For": freshIp() } });
+    expect(run.status).toBe(201);
+    reportPath = `/mv/reports/${((await run.json()) as { id: string }).id}`;
   });
   afterAll(() => browser?.close());
 
@@ -62,7 +81,7 @@ describe("accessibility (axe-core)", () => {
     const page = await browser.newPage();
     await signIn(page, email, TEST_PASSWORD);
     await page.waitForURL(`${baseUrl()}/`);
-    const pages = ["/", `/?tenant_id=${tenant}`, `/before-after?tenant_id=${tenant}`, `/observations?tenant_id=${tenant}`, "/datasets", datasetPath, "/requests", "/audit", "/admin/users", "/admin/tokens", "/docs"];
+    const pages = ["/", `/?tenant_id=${tenant}`, `/before-after?tenant_id=${tenant}`, `/observations?tenant_id=${tenant}`, "/datasets", datasetPath, "/mv", "/mv/new", studyPath, reportPath, "/requests", "/audit", "/admin/users", "/admin/tokens", "/docs"];
     const found: string[] = [];
     for (const path of pages) {
       await page.goto(`${baseUrl()}${path}`);

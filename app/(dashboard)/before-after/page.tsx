@@ -5,6 +5,7 @@ import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
+import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { compare, CompareQuerySchema } from "@/lib/kpi/before-after";
 import { change, type Kpis } from "@/lib/kpi/kpis";
@@ -86,6 +87,27 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
           <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="note" data-testid="not-normalized">
             This comparison is <strong>not normalized for load or weather</strong>: a hotter or busier period looks worse whatever changed. To
             attribute savings to the change, the periods must be compared through a baseline model — an M&V study.
+            {allowed(principal, "mv.write") ? (
+              <>
+                {" "}
+                <Link
+                  className="font-medium underline"
+                  data-testid="create-mv-study"
+                  href={`/mv/new?${new URLSearchParams({
+                    ...(raw.tenant_id ? { tenant_id: raw.tenant_id } : {}),
+                    ...((raw.site_id ?? result.event?.site) ? { site_id: (raw.site_id ?? result.event?.site)! } : {}),
+                    ...(raw.cluster_id ? { cluster_id: raw.cluster_id } : {}),
+                    ...(result.event ? { event: result.event.at.toISOString() } : {}),
+                    before_from: result.before.from.toISOString(),
+                    before_to: result.before.to.toISOString(),
+                    after_from: result.after.from.toISOString(),
+                    after_to: result.after.to.toISOString(),
+                  })}`}
+                >
+                  Create an M&amp;V study from this
+                </Link>
+              </>
+            ) : null}
           </div>
           <Card
             title={

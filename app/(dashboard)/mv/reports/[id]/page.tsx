@@ -1,0 +1,248 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SeriesChart } from "@/components/mv/series-chart";
+import { SpecSummary } from "@/components/mv/spec-summary";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { allowed } from "@/lib/auth/permissions";
+import { requireRole } from "@/lib/auth/require-user";
+import { findReport } from "@/lib/mv/repo";
+import { serializeReport } from "@/lib/mv/serialize";
+
+export const metadata: Metadata = { title: "M&V report" };
+
+const kwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
+const pct = (v: number | null, digits = 1) => (v === null ? "—" : `${(v * 100).toFixed(digits)} %`);
+const num = (v: number | null, digits = 3) => (v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits }));
+
+function Check({ pass }: { pass: boolean }) {
+  return <Badge tone={pass ? "green" : "red"}>{pass ? "pass" : "fail"}</Badge>;
+}
+
+function Stat({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }) {
+  return (
+    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid={testId}>
+      <p className="text-xs font-medium text-slate-600">{label}</p>
+      <p className="mt-1 text-xl font-semibold tabular-nums text-slate-900">{value}</p>
+      {detail ? <p className="mt-0.5 text-xs text-slate-600">{detail}</p> : null}
+    </div>
+  );
+}
+
+export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
+  const principal = await requireRole("mv.read");
+  const { id } = await params;
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await findReport(principal, id) : null;
+  if (!found) notFound();
+  const r = serializeReport(found);
+  const res = r.results;
+  const s = res.savings;
+  const a = res.acceptance;
+  const canExport = allowed(principal, "export.create");
+  const cum = res.reportingSeries.cumulativeKwh;
+  const u90 = res.reportingSeries.cumulativeU90Kwh;
+  return (
+    <>
+      <PageHeader
+        title={`M&V report · ${r.study.name}`}
+        description={
+          <>
+            <Link className="underline" href={`/mv/studies/${r.study.id}`}>
+              Study
+            </Link>{" "}
+            revision {r.revision} · computed {r.created_at.slice(0, 19).replace("T", " ")} UTC by {r.created_by} · method {r.method_version}
+          </>
+        }
+        actions={
+          canExport ? (
+            <>
+              <a className={buttonClass("secondary")} href={`/api/v1/mv/reports/${r.id}/export.csv`} data-testid="mv-export-csv">
+                Download CSV
+              </a>
+              <a className={buttonClass("secondary")} href={`/api/v1/mv/reports/${r.id}/report.pdf`} data-testid="mv-export-pdf">
+                Download PDF
+              </a>
+            </>
+          ) : null
+        }
+      />
+      <div className={`mb-4 rounded-md px-3 py-2 text-sm ring-1 ${a.pass ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-amber-50 text-amber-900 ring-amber-200"}`} role="status" data-testid="mv-verdict">
+        {a.pass
+          ? "The model and the savings meet every acceptance criterion of this study (ASHRAE Guideline 14 defaults unless changed)."
+          : "Not every acceptance criterion is met: read the checks below before relying on this result."}
+      </div>
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+        <Stat testId="mv-avoided" label="Avoided energy" value={kwh(s.avoidedKwh)} detail={`${pct(s.avoidedPct)} of the adjusted baseline`} />
+        <Stat testId="mv-uncertainty" label="Uncertainty (90 % / 68 %)" value={`± ${kwh(s.uncertainty90.absoluteKwh)}`} detail={`± ${kwh(s.uncertainty68.absoluteKwh)} at 68 % · ${pct(s.uncertainty68.fractional)} of savings`} />
+        <Stat label="Avoided cost" value={s.avoidedCost === null ? "—" : `${num(s.avoidedCost, 0)} ${s.currency ?? ""}`} detail="at each interval's price" />
+        <Stat label="Avoided emissions" value={s.avoidedCo2eKg === null ? "—" : `${num(s.avoidedCo2eKg / 1000, 2)} t CO2e`} detail={`PUE ${num(res.pue.baseline)} → ${num(res.pue.reporting)}`} />
+      </div>
+      <div className="grid gap-4 xl:grid-cols-2">
+        <Card title="Fit statistics and acceptance">
+          <table className="min-w-full text-sm" data-testid="mv-fit">
+            <tbody className="divide-y divide-slate-100">
+              <tr>
+                <td className="py-1.5">R² / adjusted R²</td>
+                <td className="py-1.5 text-right tabular-nums">
+                  {num(res.fit.r2, 4)} / {num(res.fit.adjR2, 4)}
+                </td>
+                <td />
+              </tr>
+              <tr data-testid="mv-cvrmse">
+                <td className="py-1.5">CV(RMSE) (limit {pct(a.cvRmse.threshold, 0)})</td>
+                <td className="py-1.5 text-right tabular-nums">{pct(a.cvRmse.value, 2)}</td>
+                <td className="py-1.5 text-right">
+                  <Check pass={a.cvRmse.pass} />
+                </td>
+              </tr>
+              <tr data-testid="mv-nmbe">
+                <td className="py-1.5">NMBE (limit ±{pct(a.nmbe.threshold, 0)})</td>
+                <td className="py-1.5 text-right tabular-nums">{pct(a.nmbe.value, 3)}</td>
+                <td className="py-1.5 text-right">
+                  <Check pass={a.nmbe.pass} />
+                </td>
+              </tr>
+              <tr>
+                <td className="py-1.5">Savings uncertainty at 68 % (limit {pct(a.uncertainty68.threshold, 0)} of savings)</td>
+                <td className="py-1.5 text-right tabular-nums">{pct(a.uncertainty68.value)}</td>
+                <td className="py-1.5 text-right">
+                  <Check pass={a.uncertainty68.pass} />
+                </td>
+              </tr>
+              <tr>
+                <td className="py-1.5">Data sufficiency (baseline {pct(res.sufficiency.baseline.coverage)}, reporting {pct(res.sufficiency.reporting.coverage)})</td>
+                <td className="py-1.5 text-right tabular-nums">
+                  {res.sufficiency.baseline.complete} + {res.sufficiency.reporting.complete} intervals
+                </td>
+                <td className="py-1.5 text-right">
+                  <Check pass={a.sufficiency} />
+                </td>
+              </tr>
+              <tr>
+                <td className="py-1.5">n, p · residual ρ → effective n′</td>
+                <td className="py-1.5 text-right tabular-nums">
+                  {res.fit.n}, {res.fit.p} · {num(res.fit.autocorrelation, 3)} → {num(res.fit.nEffective, 1)}
+                </td>
+                <td />
+              </tr>
+            </tbody>
+          </table>
+          {[...res.model.notes, ...res.dataNotes].map((n) => (
+            <p key={n} className="mt-2 text-xs text-slate-600">
+              {n}
+            </p>
+          ))}
+        </Card>
+        <Card title="Specification (this revision)">
+          <SpecSummary spec={r.spec} />
+        </Card>
+      </div>
+      <div className="mt-4 grid gap-4 xl:grid-cols-2">
+        <Card title="Baseline: model fit vs actual">
+          <SeriesChart
+            testId="mv-chart-baseline"
+            label="Baseline period: actual energy and the model's fit"
+            unit="kWh"
+            t={res.baselineSeries.t}
+            lines={[
+              { name: "actual", color: "#0f172a", values: res.baselineSeries.actualKwh },
+              { name: "model", color: "#2563eb", values: res.baselineSeries.fittedKwh, dashed: true },
+            ]}
+          />
+        </Card>
+        <Card title="Reporting: adjusted baseline vs actual">
+          <SeriesChart
+            testId="mv-chart-reporting"
+            label="Reporting period: actual energy and the adjusted baseline"
+            unit="kWh"
+            t={res.reportingSeries.t}
+            lines={[
+              { name: "actual", color: "#0f172a", values: res.reportingSeries.actualKwh },
+              { name: "adjusted baseline", color: "#2563eb", values: res.reportingSeries.adjustedBaselineKwh, dashed: true },
+            ]}
+          />
+        </Card>
+        <Card title="Cumulative avoided energy with its 90 % band">
+          <SeriesChart
+            testId="mv-chart-cumulative"
+            label="Cumulative avoided energy with its 90 % uncertainty band"
+            unit="kWh"
+            t={res.reportingSeries.t}
+            lines={[{ name: "cumulative savings", color: "#047857", values: cum }]}
+            band={{ lo: cum.map((c, i) => c - u90[i]!), hi: cum.map((c, i) => c + u90[i]!), name: "90 % uncertainty" }}
+          />
+        </Card>
+        <Card title="Baseline residuals (actual − model)">
+          <SeriesChart
+            testId="mv-chart-residuals"
+            label="Baseline residuals"
+            unit="kWh"
+            t={res.baselineSeries.t}
+            lines={[{ name: "residual", color: "#7c3aed", values: res.baselineSeries.actualKwh.map((v, i) => v - res.baselineSeries.fittedKwh[i]!) }]}
+          />
+        </Card>
+      </div>
+      <div className="mt-4 grid gap-4 xl:grid-cols-2">
+        <Card title="Model coefficients">
+          <div className="max-h-80 overflow-auto">
+            <table className="min-w-full text-sm" data-testid="mv-coefficients">
+              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+                <tr>
+                  <th className="px-2 py-1 font-medium">Term</th>
+                  <th className="px-2 py-1 text-right font-medium">Estimate</th>
+                  <th className="px-2 py-1 text-right font-medium">Std. error</th>
+                  <th className="px-2 py-1 text-right font-medium">t</th>
+                  <th className="px-2 py-1 text-right font-medium">p</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {res.model.coefficients.map((c) => (
+                  <tr key={c.name}>
+                    <td className="px-2 py-1 font-mono text-xs">{c.name}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{c.estimate.toPrecision(5)}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{c.stdError.toPrecision(3)}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{c.tStat.toFixed(2)}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{c.pValue < 1e-4 ? "<0.0001" : c.pValue.toFixed(4)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {res.model.balancePointSearch.length > 0 ? (
+            <p className="mt-2 text-xs text-slate-600">
+              Balance point {res.model.balancePointC ?? "—"} °C chosen by adjusted R² among {res.model.balancePointSearch.filter((c) => c.qualifies).length} qualifying candidates of{" "}
+              {res.model.balancePointSearch.length} (positive cooling slope, p &lt; 0.1).
+            </p>
+          ) : null}
+        </Card>
+        <Card title="Reproducibility">
+          <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm md:grid-cols-[9rem_1fr]" data-testid="mv-reproducibility">
+            <dt className="font-medium text-slate-700">Inputs SHA-256</dt>
+            <dd className="break-all font-mono text-xs">{r.inputs_hash}</dd>
+            <dt className="font-medium text-slate-700">Results SHA-256</dt>
+            <dd className="break-all font-mono text-xs">{r.results_hash}</dd>
+            <dt className="font-medium text-slate-700">Dataset versions</dt>
+            <dd className="text-xs">
+              {r.dataset_versions.map((v) => (
+                <span key={v.id} className="block break-all">
+                  {v.dataset} v{v.version} · <span className="font-mono">{v.sha256}</span>
+                </span>
+              ))}
+              {r.dataset_versions.length === 0 ? "none" : null}
+            </dd>
+            <dt className="font-medium text-slate-700">MASS data</dt>
+            <dd className="text-xs">{r.spec.source.massUntil ? `received up to ${r.spec.source.massUntil}` : "not used"}</dd>
+            <dt className="font-medium text-slate-700">Application</dt>
+            <dd className="text-xs">
+              {r.app_version}
+              {r.git_commit ? ` (${r.git_commit})` : ""} · method {r.method_version}
+            </dd>
+          </dl>
+          <p className="mt-2 text-xs text-slate-600">Running this revision again on the same immutable data yields the same results hash. The method: docs/MV-METHOD.md.</p>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunStudyButton } from "@/components/mv/run-button";
+import { SpecSummary } from "@/components/mv/spec-summary";
+import { StudyForm } from "@/components/mv/study-form";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { allowed } from "@/lib/auth/permissions";
+import { requireRole } from "@/lib/auth/require-user";
+import { studyFormChoices } from "@/lib/mv/form-choices";
+import { findStudy } from "@/lib/mv/repo";
+import { serializeStudy } from "@/lib/mv/serialize";
+import { specDefaults } from "@/lib/mv/study-form";
+
+export const metadata: Metadata = { title: "M&V study" };
+
+const kwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
+
+export default async function StudyPage({ params }: { params: Promise<{ id: string }> }) {
+  const principal = await requireRole("mv.read");
+  const { id } = await params;
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await findStudy(principal, id) : null;
+  if (!found) notFound();
+  const study = serializeStudy(found);
+  const current = study.revisions[0]!;
+  const canWrite = allowed(principal, "mv.write");
+  const choices = canWrite ? await studyFormChoices(principal) : null;
+  return (
+    <>
+      <PageHeader
+        title={study.name}
+        description={`Tenant ${study.tenant_id} · revision ${study.current_revision} · created ${study.created_at.slice(0, 16).replace("T", " ")} UTC by ${study.created_by}`}
+        actions={canWrite ? <RunStudyButton studyId={study.id} /> : null}
+      />
+      <div className="grid gap-4 xl:grid-cols-2">
+        <Card title={`Revision ${current.revision} (current)`}>
+          <SpecSummary spec={current.spec} />
+        </Card>
+        <Card title="Reports">
+          {study.reports.length === 0 ? (
+            <p className="text-sm text-slate-600">Not run yet.</p>
+          ) : (
+            <table className="min-w-full text-sm" data-testid="reports">
+              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+                <tr>
+                  <th className="px-2 py-2 font-medium">Computed (UTC)</th>
+                  <th className="px-2 py-2 font-medium">Rev.</th>
+                  <th className="px-2 py-2 text-right font-medium">Avoided ± 90 %</th>
+                  <th className="px-2 py-2 font-medium">Criteria</th>
+                  <th className="px-2 py-2 font-medium">Results hash</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {study.reports.map((r) => (
+                  <tr key={r.id}>
+                    <td className="px-2 py-1.5">
+                      <Link className="text-brand-700 underline" href={`/mv/reports/${r.id}`}>
+                        {r.created_at.slice(0, 19).replace("T", " ")}
+                      </Link>
+                    </td>
+                    <td className="px-2 py-1.5">{r.revision}</td>
+                    <td className="px-2 py-1.5 text-right tabular-nums">
+                      {kwh(r.avoided_kwh)} ± {kwh(r.uncertainty90_kwh)}
+                    </td>
+                    <td className="px-2 py-1.5">
+                      <Badge tone={r.pass ? "green" : "amber"}>{r.pass ? "met" : "not met"}</Badge>
+                    </td>
+                    <td className="px-2 py-1.5 font-mono text-xs">{r.results_hash.slice(0, 12)}…</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+      {study.revisions.length > 1 ? (
+        <Card title="Earlier revisions" className="mt-4">
+          <div className="space-y-3">
+            {study.revisions.slice(1).map((r) => (
+              <details key={r.revision} className="rounded-md ring-1 ring-slate-200">
+                <summary className="cursor-pointer px-3 py-2 text-sm">
+                  Revision {r.revision} · {r.name} · {r.created_at.slice(0, 16).replace("T", " ")} UTC{r.note ? ` · ${r.note}` : ""}
+                </summary>
+                <div className="flex flex-wrap items-start justify-between gap-4 px-3 pb-3">
+                  <SpecSummary spec={r.spec} />
+                  {canWrite ? <RunStudyButton studyId={study.id} revision={r.revision} label={`Run revision ${r.revision}`} /> : null}
+                </div>
+              </details>
+            ))}
+          </div>
+        </Card>
+      ) : null}
+      {canWrite && choices ? (
+        <Card title="Edit (saves a new revision)" className="mt-4">
+          <details>
+            <summary className="cursor-pointer text-sm text-brand-700">Show the form</summary>
+            <div className="mt-3">
+              <StudyForm mode="revise" studyId={study.id} defaults={specDefaults(study.name, study.tenant_id, current.spec)} versions={choices.versions.filter((v) => v.tenantId === study.tenant_id)} tenants={[study.tenant_id]} sites={choices.sites} />
+            </div>
+          </details>
+        </Card>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+"use client";
+
+import { useActionState } from "react";
+import { runStudyAction } from "@/app/(dashboard)/mv/actions";
+import { FormStatus } from "@/components/admin/form-status";
+import { Button } from "@/components/ui/button";
+
+export function RunStudyButton({ studyId, revision, label = "Run study" }: { studyId: string; revision?: number; label?: string }) {
+  const [state, action, pending] = useActionState(runStudyAction, null);
+  return (
+    <form action={action} className="flex flex-col gap-2">
+      <input type="hidden" name="study_id" value={studyId} />
+      {revision ? <input type="hidden" name="revision" value={revision} /> : null}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Running…" : label}
+      </Button>
+      <FormStatus state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,206 @@
+// A study's results from its specification and its intervals: fit the baseline model, check it
+// against ASHRAE Guideline 14, project the adjusted baseline over the reporting period and sum the
+// avoided energy, cost and CO2e with their uncertainty. Pure: the same inputs give the same bytes.
+import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, savingsUncertainty, type SavingsUncertainty } from "./g14";
+import { DAY_MS, intervalMs, type Interval } from "./intervals";
+import { fitModel, type BalancePointCandidate } from "./models";
+import type { Coefficient } from "./ols";
+import { acceptanceThresholds, type StudySpec } from "./spec";
+
+/** Bumped whenever a formula or default changes what a report would say. */
+export const METHOD_VERSION = "mv-1.0";
+
+export type Check = { value: number | null; threshold: number; pass: boolean };
+export type PeriodSufficiency = { expected: number; complete: number; excluded: number; coverage: number; days: number; pass: boolean; minCoverage: number; minDays: number };
+
+export type StudyResults = {
+  methodVersion: string;
+  granularity: StudySpec["granularity"];
+  boundary: StudySpec["boundary"];
+  model: {
+    kind: string;
+    coefficients: Coefficient[];
+    balancePointC: number | null;
+    balancePointSearch: BalancePointCandidate[];
+    knotsC: number[];
+    occupiedHoursOfWeek: number;
+    notes: string[];
+  };
+  dataNotes: string[];
+  fit: { n: number; p: number; r2: number; adjR2: number; cvRmse: number; nmbe: number; rmseKwh: number; meanKwh: number; autocorrelation: number; nEffective: number };
+  sufficiency: { baseline: PeriodSufficiency; reporting: PeriodSufficiency };
+  acceptance: { cvRmse: Check; nmbe: Check; uncertainty68: Check; sufficiency: boolean; pass: boolean };
+  savings: {
+    intervals: number;
+    actualKwh: number;
+    adjustedBaselineKwh: number;
+    routineKwh: number;
+    nonRoutineKwh: number;
+    avoidedKwh: number;
+    avoidedPct: number | null;
+    uncertainty68: SavingsUncertainty;
+    uncertainty90: SavingsUncertainty;
+    avoidedCost: number | null;
+    currency: string | null;
+    avoidedCo2eKg: number | null;
+  };
+  pue: { baseline: number | null; reporting: number | null };
+  baselineSeries: { t: string[]; actualKwh: number[]; fittedKwh: number[] };
+  reportingSeries: { t: string[]; actualKwh: number[]; adjustedBaselineKwh: number[]; savingsKwh: number[]; cumulativeKwh: number[]; cumulativeU90Kwh: number[] };
+};
+
+export type StudyData = {
+  baseline: Interval[];
+  reporting: Interval[];
+  /** The data's currency when prices come from the data. */
+  currency: string | null;
+  /** What the loader noticed about the data (e.g. a scope over several sites). */
+  notes?: string[];
+};
+
+const ms = (iso: string) => new Date(iso).getTime();
+
+function overlapsExclusion(spec: StudySpec, startMs: number, lengthMs: number): boolean {
+  return spec.assumptions.exclusions.some((e) => startMs < ms(e.to) && startMs + lengthMs > ms(e.from));
+}
+
+function sufficiency(spec: StudySpec, period: { from: string; to: string }, complete: number, excluded: number, minDays: number): PeriodSufficiency {
+  const step = intervalMs(spec.granularity);
+  const expected = Math.round((ms(period.to) - ms(period.from)) / step) - excluded;
+  const coverage = expected > 0 ? complete / expected : 0;
+  const days = (complete * step) / DAY_MS;
+  const minCoverage = spec.assumptions.sufficiency.minCoverage;
+  return { expected, complete, excluded, coverage, days, pass: coverage >= minCoverage && days >= minDays, minCoverage, minDays };
+}
+
+function excludedCount(spec: StudySpec, period: { from: string; to: string }): number {
+  const step = intervalMs(spec.granularity);
+  let n = 0;
+  for (let t = ms(period.from); t < ms(period.to); t += step) if (overlapsExclusion(spec, t, step)) n++;
+  return n;
+}
+
+function sum(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i]!;
+  return s;
+}
+
+function pue(intervals: Interval[]): number | null {
+  let f = 0;
+  let it = 0;
+  for (const iv of intervals) {
+    if (iv.facilityKwh === null || iv.itKwh === null) continue;
+    f += iv.facilityKwh;
+    it += iv.itKwh;
+  }
+  return it > 0 ? f / it : null;
+}
+
+export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
+  const step = intervalMs(spec.granularity);
+  const baseline = data.baseline.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
+  const reporting = data.reporting;
+  const model = fitModel(spec.model, baseline, spec.granularity);
+  const { fit } = model;
+  const n = fit.n;
+  const p = fit.p;
+  const y = baseline.map((iv) => iv.energyKwh);
+  const meanKwh = sum(y) / n;
+  const cv = cvRmse(fit.sse, n, p, meanKwh);
+  const bias = nmbe(sum(fit.residuals), n, p, meanKwh);
+  const rho = lag1Autocorrelation(fit.residuals);
+  const nEffective = effectiveN(n, rho);
+
+  const adjusted = reporting.length > 0 ? model.predict(reporting) : new Float64Array(0);
+  const actual = reporting.map((iv) => iv.energyKwh);
+  const m = reporting.length;
+  const routineKwh = sum(adjusted) - sum(actual);
+  // Non-routine adjustments raise (positive kWh) or lower the adjusted baseline, in the interval they fall in.
+  const adjustmentAt = new Float64Array(m);
+  let nonRoutineKwh = 0;
+  for (const a of spec.assumptions.adjustments) {
+    const at = ms(a.at);
+    if (at < ms(spec.reporting.from) || at >= ms(spec.reporting.to)) continue;
+    nonRoutineKwh += a.kwh;
+    let idx = reporting.findIndex((iv) => at < iv.startMs + step);
+    if (idx < 0) idx = m - 1;
+    if (idx >= 0) adjustmentAt[idx] = adjustmentAt[idx]! + a.kwh;
+  }
+  const avoidedKwh = routineKwh + nonRoutineKwh;
+  const adjustedBaselineKwh = sum(adjusted) + nonRoutineKwh;
+  const u = (confidence: number, mm: number, savings: number) => savingsUncertainty({ confidence, cv, meanY: meanKwh, n, nEffective, p, m: mm, savingsKwh: savings });
+  const uncertainty68 = u(0.68, Math.max(m, 1), avoidedKwh);
+  const uncertainty90 = u(0.9, Math.max(m, 1), avoidedKwh);
+
+  // Cost and CO2e of each interval's avoided energy at that interval's price and intensity.
+  const price = spec.assumptions.energyPrice;
+  const carbon = spec.assumptions.carbonIntensity;
+  let avoidedCost: number | null = 0;
+  let avoidedCo2eKg: number | null = 0;
+  const savingsKwh: number[] = [];
+  const cumulativeKwh: number[] = [];
+  const cumulativeU90Kwh: number[] = [];
+  let running = 0;
+  for (let j = 0; j < m; j++) {
+    const s = adjusted[j]! - actual[j]! + adjustmentAt[j]!;
+    savingsKwh.push(s);
+    running += s;
+    cumulativeKwh.push(running);
+    cumulativeU90Kwh.push(u(0.9, j + 1, running).absoluteKwh);
+    const pj = price.source === "fixed" ? price.perKwh : reporting[j]!.pricePerKwh;
+    avoidedCost = avoidedCost === null || pj === null ? null : avoidedCost + s * pj;
+    const cj = carbon.source === "fixed" ? carbon.gPerKwh : reporting[j]!.carbonGPerKwh;
+    avoidedCo2eKg = avoidedCo2eKg === null || cj === null ? null : avoidedCo2eKg + (s * cj) / 1000;
+  }
+  if (m === 0) {
+    avoidedCost = null;
+    avoidedCo2eKg = null;
+  }
+
+  const thresholds = acceptanceThresholds(spec);
+  const suff = spec.assumptions.sufficiency;
+  const baselineSufficiency = sufficiency(spec, spec.baseline, baseline.length, excludedCount(spec, spec.baseline), suff.minBaselineDays);
+  const reportingSufficiency = sufficiency(spec, spec.reporting, m, 0, suff.minReportingDays);
+  const cvCheck = { value: cv, threshold: thresholds.maxCvRmse, pass: cv <= thresholds.maxCvRmse };
+  const nmbeCheck = { value: bias, threshold: thresholds.maxAbsNmbe, pass: Math.abs(bias) <= thresholds.maxAbsNmbe };
+  const uCheck = { value: uncertainty68.fractional, threshold: thresholds.maxFractionalUncertainty68, pass: uncertainty68.fractional !== null && uncertainty68.fractional < thresholds.maxFractionalUncertainty68 };
+  const sufficient = baselineSufficiency.pass && reportingSufficiency.pass;
+  const iso = (t: number) => new Date(t).toISOString();
+
+  return {
+    methodVersion: METHOD_VERSION,
+    granularity: spec.granularity,
+    boundary: spec.boundary,
+    model: {
+      kind: model.kind,
+      coefficients: fit.coefficients,
+      balancePointC: model.balancePointC,
+      balancePointSearch: model.balancePointSearch,
+      knotsC: model.knotsC,
+      occupiedHoursOfWeek: model.occupiedHoursOfWeek.length,
+      notes: model.notes,
+    },
+    dataNotes: data.notes ?? [],
+    fit: { n, p, r2: fit.r2, adjR2: fit.adjR2, cvRmse: cv, nmbe: bias, rmseKwh: Math.sqrt(fit.sse / (n - p)), meanKwh, autocorrelation: rho, nEffective },
+    sufficiency: { baseline: baselineSufficiency, reporting: reportingSufficiency },
+    acceptance: { cvRmse: cvCheck, nmbe: nmbeCheck, uncertainty68: uCheck, sufficiency: sufficient, pass: cvCheck.pass && nmbeCheck.pass && uCheck.pass && sufficient },
+    savings: {
+      intervals: m,
+      actualKwh: sum(actual),
+      adjustedBaselineKwh,
+      routineKwh,
+      nonRoutineKwh,
+      avoidedKwh,
+      avoidedPct: adjustedBaselineKwh !== 0 ? avoidedKwh / adjustedBaselineKwh : null,
+      uncertainty68,
+      uncertainty90,
+      avoidedCost,
+      currency: price.source === "fixed" ? price.currency : data.currency,
+      avoidedCo2eKg,
+    },
+    pue: { baseline: pue(baseline), reporting: pue(reporting) },
+    baselineSeries: { t: baseline.map((iv) => iso(iv.startMs)), actualKwh: y, fittedKwh: Array.from(fit.fitted) },
+    reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh },
+  };
+}

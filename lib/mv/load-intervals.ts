@@ -1,0 +1,145 @@
+// A study's intervals from stored observations: hourly sums per boundary over the study's scope and
+// pinned data source, then whole days for daily studies. An hour counts only when every series of
+// the scope reported all of it with the variables the model needs; partial hours are left out and
+// show up as lost coverage instead of as a dip in energy.
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { DAY_MS, HOUR_MS, type Interval } from "./intervals";
+import type { StudySpec } from "./spec";
+
+type HourRow = {
+  hour_ms: number;
+  hours: number;
+  rows: number;
+  energy_n: number;
+  energy_kwh: number | null;
+  it_n: number;
+  it_kwh: number | null;
+  facility_n: number;
+  facility_kwh: number | null;
+  temp_n: number;
+  temp_c: number | null;
+  price: number | null;
+  carbon: number | null;
+};
+
+export type LoadedData = {
+  baseline: Interval[];
+  reporting: Interval[];
+  series: number;
+  sites: string[];
+  currency: string | null;
+  notes: string[];
+};
+
+/** Observations of the study's scope and source: one per series and interval (a dataset version's row wins over a MASS one). */
+function studyObservations(tenantId: string, spec: StudySpec, from: Date, to: Date): Prisma.Sql {
+  const s = spec.scope;
+  const conditions: Prisma.Sql[] = [Prisma.sql`o.tenant_id = ${tenantId}`, Prisma.sql`o.interval_start >= ${from}`, Prisma.sql`o.interval_start < ${to}`];
+  if (s.siteId) conditions.push(Prisma.sql`o.site_id = ${s.siteId}`);
+  if (s.facilityId) conditions.push(Prisma.sql`o.facility_id = ${s.facilityId}`);
+  if (s.clusterId) conditions.push(Prisma.sql`o.cluster_id = ${s.clusterId}`);
+  if (s.zoneId) conditions.push(Prisma.sql`o.zone_id = ${s.zoneId}`);
+  const sources: Prisma.Sql[] = [];
+  if (spec.source.datasetVersionIds.length > 0) sources.push(Prisma.sql`o.dataset_version_id = any(${spec.source.datasetVersionIds}::uuid[])`);
+  if (spec.source.massUntil) {
+    sources.push(Prisma.sql`(o.deleted_at is null and o.mass_request_id in (select m.id from mass_request m where m.tenant_id = ${tenantId} and m.deleted_at is null and m.received_at <= ${new Date(spec.source.massUntil)}))`);
+  }
+  conditions.push(Prisma.sql`(${Prisma.join(sources, " or ")})`);
+  return Prisma.sql`
+    select distinct on (o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start) o.*,
+           extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h
+      from observation o
+     where ${Prisma.join(conditions, " and ")}
+     order by o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, (o.dataset_version_id is null), o.id desc`;
+}
+
+export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<LoadedData> {
+  const from = new Date(spec.baseline.from);
+  const to = new Date(spec.reporting.to);
+  const obs = studyObservations(tenantId, spec, from, to);
+  const energy = spec.boundary === "cooling" ? Prisma.sql`(o.chiller_kw + o.fan_power_kw)` : Prisma.sql`o.facility_power_kw`;
+  const [series, hours] = await Promise.all([
+    db().$queryRaw<{ site_id: string; series: number; currency_min: string | null; currency_max: string | null }[]>`
+      select o.site_id, count(distinct (o.facility_id, o.cluster_id, o.zone_id))::int as series, min(o.currency) as currency_min, max(o.currency) as currency_max
+        from (${obs}) o group by o.site_id order by o.site_id`,
+    db().$queryRaw<HourRow[]>`
+      select (extract(epoch from date_trunc('hour', o.interval_start at time zone 'UTC')) * 1000)::float8 as hour_ms,
+             sum(o.h)::float8 as hours,
+             count(*)::int as rows,
+             count(${energy})::int as energy_n,
+             sum(${energy} * o.h)::float8 as energy_kwh,
+             count(o.it_load_kw)::int as it_n,
+             sum(o.it_load_kw * o.h)::float8 as it_kwh,
+             count(o.facility_power_kw)::int as facility_n,
+             sum(o.facility_power_kw * o.h)::float8 as facility_kwh,
+             count(o.outdoor_temp_c)::int as temp_n,
+             avg(o.outdoor_temp_c)::float8 as temp_c,
+             (sum(o.facility_power_kw * o.h * o.energy_price_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.energy_price_per_kwh is not null), 0))::float8 as price,
+             (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon
+        from (${obs}) o
+       group by 1 order by 1`,
+  ]);
+  const seriesCount = series.reduce((n, s) => n + s.series, 0);
+  const notes: string[] = [];
+  if (series.length > 1 && spec.model.kind !== "mean" && spec.model.kind !== "ols_it") {
+    notes.push(`The scope spans ${series.length} sites (${series.map((s) => s.site_id).join(", ")}): the outdoor temperature is their plain average. Scope a weather model to one site for a sound result.`);
+  }
+  const currencies = new Set(series.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
+
+  // Complete hours only: all series present for the whole hour with every needed value.
+  const complete: Interval[] = [];
+  for (const h of hours) {
+    const full = seriesCount > 0 && Math.abs(h.hours - seriesCount) < 1e-6 && h.energy_n === h.rows && h.energy_kwh !== null;
+    if (!full) continue;
+    complete.push({
+      startMs: h.hour_ms,
+      energyKwh: h.energy_kwh!,
+      itKwh: h.it_n === h.rows ? h.it_kwh : null,
+      facilityKwh: h.facility_n === h.rows ? h.facility_kwh : null,
+      hourlyTempsC: h.temp_n > 0 && h.temp_c !== null ? [h.temp_c] : [],
+      pricePerKwh: h.price,
+      carbonGPerKwh: h.carbon,
+    });
+  }
+  const intervals = spec.granularity === "daily" ? toDays(complete) : complete;
+  const split = new Date(spec.reporting.from).getTime();
+  const baselineEnd = new Date(spec.baseline.to).getTime();
+  return {
+    baseline: intervals.filter((iv) => iv.startMs < baselineEnd),
+    reporting: intervals.filter((iv) => iv.startMs >= split),
+    series: seriesCount,
+    sites: series.map((s) => s.site_id),
+    currency: currencies.size === 1 ? [...currencies][0]! : currencies.size > 1 ? "mixed" : null,
+    notes,
+  };
+}
+
+/** Whole UTC days of 24 complete hours; a day missing any hour is left out. */
+function toDays(hours: Interval[]): Interval[] {
+  const days: Interval[] = [];
+  let i = 0;
+  while (i < hours.length) {
+    const day = hours[i]!.startMs - (hours[i]!.startMs % DAY_MS);
+    const group: Interval[] = [];
+    while (i < hours.length && hours[i]!.startMs - (hours[i]!.startMs % DAY_MS) === day) group.push(hours[i++]!);
+    if (group.length !== 24 || group.some((h, k) => h.startMs !== day + k * HOUR_MS)) continue;
+    const sumOf = (f: (h: Interval) => number | null) => (group.every((h) => f(h) !== null) ? group.reduce((s, h) => s + f(h)!, 0) : null);
+    const facility = sumOf((h) => h.facilityKwh);
+    const weighted = (f: (h: Interval) => number | null) => {
+      if (facility === null || facility === 0 || group.some((h) => f(h) === null)) return null;
+      return group.reduce((s, h) => s + f(h)! * h.facilityKwh!, 0) / facility;
+    };
+    days.push({
+      startMs: day,
+      energyKwh: group.reduce((s, h) => s + h.energyKwh, 0),
+      itKwh: sumOf((h) => h.itKwh),
+      facilityKwh: facility,
+      hourlyTempsC: group.every((h) => h.hourlyTempsC.length > 0) ? group.map((h) => h.hourlyTempsC[0]!) : [],
+      pricePerKwh: weighted((h) => h.pricePerKwh),
+      carbonGPerKwh: weighted((h) => h.carbonGPerKwh),
+    });
+  }
+  return days;
+}

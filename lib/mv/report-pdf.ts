@@ -1,0 +1,212 @@
+// A report as PDF in the IPMVP style: summary (avoided energy, cost, CO2e, %, uncertainty), scope
+// and periods, option and method, model and fit statistics with pass/fail, assumptions and
+// adjustments, charts drawn as vector graphics, data quality, and the reproducibility block.
+import "server-only";
+import { Readable } from "node:stream";
+import PDFDocument from "pdfkit";
+import type { z } from "zod";
+import { pdfFontPaths } from "@/lib/export/pdf-fonts";
+import type { MvReportSchema } from "./serialize";
+
+type Report = z.infer<typeof MvReportSchema>;
+type Doc = PDFKit.PDFDocument;
+
+const BRAND = "#047857";
+const M = 40;
+const MAX_POINTS = 500;
+
+export const fmtKwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
+const num = (v: number | null, digits = 3) => (v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 1) }));
+const pct = (v: number | null, digits = 1) => (v === null ? "—" : `${(v * 100).toFixed(digits)} %`);
+const passText = (pass: boolean) => (pass ? "PASS" : "FAIL");
+
+/** Bucket means so a year of hours draws as a few hundred vertices. */
+function downsample(t: string[], values: number[][]): { t: number[]; values: number[][] } {
+  const n = t.length;
+  const step = Math.max(1, Math.ceil(n / MAX_POINTS));
+  const out = { t: [] as number[], values: values.map(() => [] as number[]) };
+  for (let i = 0; i < n; i += step) {
+    const end = Math.min(n, i + step);
+    out.t.push(Date.parse(t[i]!));
+    values.forEach((v, k) => {
+      let s = 0;
+      for (let j = i; j < end; j++) s += v[j]!;
+      out.values[k]!.push(s / (end - i));
+    });
+  }
+  return out;
+}
+
+function chart(doc: Doc, width: number, title: string, t: string[], series: { name: string; color: string; values: number[] }[], unit: string, band?: { lo: number[]; hi: number[] }) {
+  const h = 110;
+  if (doc.y + h + 34 > doc.page.height - M) doc.addPage();
+  const top = doc.y;
+  doc.font("bold").fontSize(9).fillColor("#0f172a").text(title, M, top);
+  const plot = { x: M + 44, y: top + 14, w: width - 54, h };
+  const ds = downsample(t, [...series.map((s) => s.values), ...(band ? [band.lo, band.hi] : [])]);
+  const all = ds.values.flat();
+  if (all.length === 0) {
+    doc.font("body").fontSize(8).text("No intervals.", M, plot.y + 10);
+    doc.y = plot.y + 30;
+    return;
+  }
+  let lo = Math.min(...all, 0);
+  let hi = Math.max(...all);
+  const pad = (hi - lo) * 0.06 || 1;
+  lo -= pad;
+  hi += pad;
+  const t0 = ds.t[0]!;
+  const t1 = ds.t[ds.t.length - 1]!;
+  const px = (x: number) => plot.x + ((x - t0) / Math.max(1, t1 - t0)) * plot.w;
+  const py = (v: number) => plot.y + (1 - (v - lo) / (hi - lo)) * plot.h;
+  if (band) {
+    const loV = ds.values[series.length]!;
+    const hiV = ds.values[series.length + 1]!;
+    ds.t.forEach((x, i) => (i === 0 ? doc.moveTo(px(x), py(hiV[i]!)) : doc.lineTo(px(x), py(hiV[i]!))));
+    for (let i = ds.t.length - 1; i >= 0; i--) doc.lineTo(px(ds.t[i]!), py(loV[i]!));
+    doc.closePath().fill("#dbeafe");
+  }
+  doc.lineWidth(0.5).strokeColor("#cbd5e1").rect(plot.x, plot.y, plot.w, plot.h).stroke();
+  if (lo < 0 && hi > 0) doc.moveTo(plot.x, py(0)).lineTo(plot.x + plot.w, py(0)).lineWidth(0.4).strokeColor("#94a3b8").stroke();
+  doc.font("body").fontSize(7).fillColor("#64748b");
+  for (const v of [lo + pad, (lo + hi) / 2, hi - pad]) doc.text(v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 }), M, py(v) - 3, { width: 40, align: "right", lineBreak: false });
+  doc.text(unit, M, plot.y - 10, { width: 40, align: "right", lineBreak: false });
+  doc.text(new Date(t0).toISOString().slice(0, 10), plot.x, plot.y + plot.h + 3, { lineBreak: false });
+  doc.text(new Date(t1).toISOString().slice(0, 10), plot.x + plot.w - 60, plot.y + plot.h + 3, { width: 60, align: "right", lineBreak: false });
+  series.forEach((s, si) => {
+    ds.values[si]!.forEach((v, i) => (i === 0 ? doc.moveTo(px(ds.t[i]!), py(v)) : doc.lineTo(px(ds.t[i]!), py(v))));
+    doc.lineWidth(0.7).strokeColor(s.color).stroke();
+    doc.fillColor(s.color).text(s.name, plot.x + 4 + si * 110, plot.y + 3, { lineBreak: false });
+  });
+  doc.fillColor("#0f172a");
+  doc.y = plot.y + plot.h + 16;
+}
+
+function table(doc: Doc, width: number, rows: [string, string][], widths = [0.42, 0.58]) {
+  for (const [k, v] of rows) {
+    if (doc.y > doc.page.height - M - 14) doc.addPage();
+    const y = doc.y;
+    doc.font("bold").fontSize(8).fillColor("#0f172a").text(k, M, y, { width: width * widths[0]! - 6 });
+    const yk = doc.y;
+    doc.font("body").text(v, M + width * widths[0]!, y, { width: width * widths[1]! });
+    doc.y = Math.max(yk, doc.y) + 2;
+  }
+}
+
+function heading(doc: Doc, text: string) {
+  if (doc.y > doc.page.height - M - 60) doc.addPage();
+  doc.moveDown(0.6);
+  doc.font("bold").fontSize(11).fillColor(BRAND).text(text, M);
+  doc.moveDown(0.2);
+}
+
+export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<Uint8Array> {
+  const fonts = pdfFontPaths();
+  const doc = new PDFDocument({ size: "A4", margins: { top: M, bottom: M, left: M, right: M }, info: { Title: `M&V report — ${r.study.name}`, Creator: "Pilot-in-a-Box", CreationDate: generatedAt } });
+  doc.registerFont("body", fonts.regular);
+  doc.registerFont("bold", fonts.bold);
+  const width = doc.page.width - 2 * M;
+  const res = r.results;
+  const s = res.savings;
+  const option = r.spec.boundary === "cooling" ? "IPMVP Option B — retrofit isolation: cooling system (chiller + fans)" : "IPMVP Option C — whole facility";
+
+  doc.font("bold").fontSize(18).fillColor(BRAND).text("Measurement & Verification report");
+  doc.font("body").fontSize(10).fillColor("#334155").text(`${r.study.name} — revision ${r.revision} — tenant ${r.study.tenant_id}`);
+  doc.moveDown(0.4);
+  doc.font("bold").fontSize(12).fillColor(res.acceptance.pass ? "#047857" : "#b91c1c").text(res.acceptance.pass ? "Result meets the study's acceptance criteria" : "Result does NOT meet all acceptance criteria — read the checks below");
+
+  heading(doc, "Summary");
+  table(doc, width, [
+    ["Avoided energy", `${fmtKwh(s.avoidedKwh)} (${pct(s.avoidedPct)} of the adjusted baseline)`],
+    ["Uncertainty, 68 % confidence", `± ${fmtKwh(s.uncertainty68.absoluteKwh)} (${pct(s.uncertainty68.fractional)} of the savings)`],
+    ["Uncertainty, 90 % confidence", `± ${fmtKwh(s.uncertainty90.absoluteKwh)} (${pct(s.uncertainty90.fractional)} of the savings)`],
+    ["Avoided cost", s.avoidedCost === null ? "— (no price for every interval)" : `${num(s.avoidedCost, 2)} ${s.currency ?? ""}`],
+    ["Avoided emissions", s.avoidedCo2eKg === null ? "— (no carbon intensity for every interval)" : `${num(s.avoidedCo2eKg, 1)} kg CO2e`],
+    ["Actual / adjusted baseline", `${fmtKwh(s.actualKwh)} / ${fmtKwh(s.adjustedBaselineKwh)} over ${s.intervals} ${r.spec.granularity === "hourly" ? "hours" : "days"}`],
+    ["Non-routine adjustments", fmtKwh(s.nonRoutineKwh)],
+    ["PUE baseline → reporting", `${num(res.pue.baseline)} → ${num(res.pue.reporting)}`],
+  ]);
+
+  heading(doc, "Scope, periods and method");
+  const sc = r.spec.scope;
+  table(doc, width, [
+    ["Option and boundary", option],
+    ["Scope", [sc.siteId && `site ${sc.siteId}`, sc.facilityId && `facility ${sc.facilityId}`, sc.clusterId && `cluster ${sc.clusterId}`, sc.zoneId && `zone ${sc.zoneId}`].filter(Boolean).join(", ") || "whole tenant"],
+    ["Baseline period", `${r.spec.baseline.from} → ${r.spec.baseline.to}`],
+    ["Reporting period", `${r.spec.reporting.from} → ${r.spec.reporting.to}`],
+    ["Granularity", r.spec.granularity],
+    ["Model", `${res.model.kind}${res.model.balancePointC !== null ? `, balance point ${res.model.balancePointC} °C${r.spec.model.balancePointC == null ? " (searched by adjusted R²)" : ""}` : ""}${res.model.knotsC.length ? `, knots ${res.model.knotsC.join(", ")} °C` : ""}`],
+    ["Notes", [...res.model.notes, ...res.dataNotes].join(" ") || "—"],
+  ]);
+
+  heading(doc, "Model and fit statistics (ASHRAE Guideline 14)");
+  const a = res.acceptance;
+  table(doc, width, [
+    ["R² / adjusted R²", `${num(res.fit.r2, 4)} / ${num(res.fit.adjR2, 4)}`],
+    ["CV(RMSE)", `${pct(a.cvRmse.value, 2)} — limit ${pct(a.cvRmse.threshold, 0)} — ${passText(a.cvRmse.pass)}`],
+    ["NMBE", `${pct(a.nmbe.value, 3)} — limit ±${pct(a.nmbe.threshold, 0)} — ${passText(a.nmbe.pass)}`],
+    ["Savings uncertainty (68 %)", `${pct(a.uncertainty68.value)} of savings — limit ${pct(a.uncertainty68.threshold, 0)} — ${passText(a.uncertainty68.pass)}`],
+    ["Data sufficiency", passText(a.sufficiency)],
+    ["Points n, parameters p", `${res.fit.n}, ${res.fit.p}`],
+    ["Residual lag-1 autocorrelation ρ, effective n′", `${num(res.fit.autocorrelation, 4)}, ${num(res.fit.nEffective, 1)}`],
+  ]);
+  const coefs = res.model.coefficients.length > 14 ? res.model.coefficients.filter((c) => !c.name.startsWith("tow_")) : res.model.coefficients;
+  doc.moveDown(0.3);
+  doc.font("bold").fontSize(8).text(res.model.coefficients.length > coefs.length ? `Coefficients (the ${res.model.coefficients.length - coefs.length} time-of-week indicators are in the CSV/JSON)` : "Coefficients", M);
+  table(doc, width, coefs.map((c) => [c.name, `${c.estimate.toPrecision(6)}  (SE ${c.stdError.toPrecision(4)}, t ${c.tStat.toFixed(2)}, p ${c.pValue < 1e-4 ? "<0.0001" : c.pValue.toFixed(4)})`]));
+
+  heading(doc, "Assumptions and adjustments");
+  const as = r.spec.assumptions;
+  table(doc, width, [
+    ["Energy price", as.energyPrice.source === "fixed" ? `${as.energyPrice.perKwh} ${as.energyPrice.currency}/kWh (fixed)` : "per interval, from the data (weighted by facility energy)"],
+    ["Carbon intensity", as.carbonIntensity.source === "fixed" ? `${as.carbonIntensity.gPerKwh} gCO2e/kWh (fixed)` : "per interval, from the data (weighted by facility energy)"],
+    ["Baseline exclusions", as.exclusions.map((e) => `${e.from} → ${e.to}: ${e.reason}`).join("; ") || "none"],
+    ["Non-routine adjustments", as.adjustments.map((x) => `${x.at}: ${fmtKwh(x.kwh)} — ${x.reason}`).join("; ") || "none"],
+    ["Data sufficiency rule", `coverage ≥ ${pct(as.sufficiency.minCoverage, 0)}; baseline ≥ ${as.sufficiency.minBaselineDays} days; reporting ≥ ${as.sufficiency.minReportingDays} days`],
+  ]);
+
+  heading(doc, "Data quality");
+  const q = res.sufficiency;
+  table(doc, width, [
+    ["Baseline", `${q.baseline.complete} of ${q.baseline.expected} intervals complete (${pct(q.baseline.coverage)}), ${q.baseline.excluded} excluded, ${num(q.baseline.days, 1)} days — ${passText(q.baseline.pass)}`],
+    ["Reporting", `${q.reporting.complete} of ${q.reporting.expected} intervals complete (${pct(q.reporting.coverage)}), ${num(q.reporting.days, 1)} days — ${passText(q.reporting.pass)}`],
+  ]);
+
+  heading(doc, "Charts");
+  chart(doc, width, "Baseline: model fit vs actual", res.baselineSeries.t, [
+    { name: "actual", color: "#0f172a", values: res.baselineSeries.actualKwh },
+    { name: "model", color: "#2563eb", values: res.baselineSeries.fittedKwh },
+  ], "kWh");
+  chart(doc, width, "Reporting period: adjusted baseline vs actual", res.reportingSeries.t, [
+    { name: "actual", color: "#0f172a", values: res.reportingSeries.actualKwh },
+    { name: "adjusted baseline", color: "#2563eb", values: res.reportingSeries.adjustedBaselineKwh },
+  ], "kWh");
+  const cum = res.reportingSeries.cumulativeKwh;
+  const u = res.reportingSeries.cumulativeU90Kwh;
+  chart(doc, width, "Cumulative avoided energy with its 90 % uncertainty band", res.reportingSeries.t, [{ name: "cumulative savings", color: "#047857", values: cum }], "kWh", {
+    lo: cum.map((c, i) => c - u[i]!),
+    hi: cum.map((c, i) => c + u[i]!),
+  });
+  chart(doc, width, "Baseline residuals (actual − model)", res.baselineSeries.t, [{ name: "residual", color: "#7c3aed", values: res.baselineSeries.actualKwh.map((v, i) => v - res.baselineSeries.fittedKwh[i]!) }], "kWh");
+
+  heading(doc, "Reproducibility");
+  table(doc, width, [
+    ["Report", r.id],
+    ["Method version", r.method_version],
+    ["Inputs SHA-256", r.inputs_hash],
+    ["Results SHA-256", r.results_hash],
+    ["Dataset versions", r.dataset_versions.map((v) => `${v.dataset} v${v.version} (${v.id}) SHA-256 ${v.sha256}`).join("; ") || "none"],
+    ["MASS data", r.spec.source.massUntil ? `received up to ${r.spec.source.massUntil}` : "not used"],
+    ["Application", `Pilot-in-a-Box ${r.app_version}${r.git_commit ? ` (${r.git_commit})` : ""}`],
+    ["Computed at / PDF generated at", `${r.created_at} / ${generatedAt.toISOString()}`],
+  ]);
+  doc.moveDown(0.5);
+  doc.font("body").fontSize(7).fillColor("#64748b").text(
+    "Formulas and sources: docs/MV-METHOD.md. Running the same study revision again on the same immutable data gives the same results hash. The pilot only observes; it never sends a control action.",
+    M,
+    doc.y,
+    { width },
+  );
+  doc.end();
+  return Readable.toWeb(doc) as unknown as ReadableStream<Uint8Array>;
+}

@@ -1,0 +1,147 @@
+// The API's JSON shapes of M&V studies and reports, as zod schemas (fed to the OpenAPI document)
+// and the serializers typed against them. The study specification and the results are documents of
+// their own, returned as stored.
+import { z } from "zod";
+import type { ReportDetail, ReportSummary, StudyDetail, StudyListItem } from "./repo";
+import { StudySpecSchema } from "./spec";
+
+const by = (type: string, id: string) => `${type}:${id}`;
+
+export const MvReportSummarySchema = z
+  .object({
+    id: z.uuid(),
+    study_id: z.uuid(),
+    revision: z.number().int(),
+    method_version: z.string(),
+    app_version: z.string(),
+    git_commit: z.string().nullable(),
+    dataset_versions: z.array(z.object({ id: z.uuid(), sha256: z.string(), dataset: z.string(), version: z.number().int() })),
+    inputs_hash: z.string().meta({ description: "SHA-256 of the canonical inputs: method version, specification, pinned versions and every interval read" }),
+    results_hash: z.string().meta({ description: "SHA-256 of `results` exactly as stored" }),
+    avoided_kwh: z.number(),
+    uncertainty90_kwh: z.number().meta({ description: "Absolute savings uncertainty at 90 % confidence (ASHRAE Guideline 14)" }),
+    pass: z.boolean().meta({ description: "Fit statistics, savings uncertainty and data sufficiency all within the study's thresholds" }),
+    trace_id: z.string().nullable(),
+    created_by: z.string(),
+    created_at: z.string(),
+  })
+  .meta({ id: "MvReportSummary" });
+
+const Check = z.object({ value: z.number().nullable(), threshold: z.number(), pass: z.boolean() });
+const Sufficiency = z.object({ expected: z.number(), complete: z.number(), excluded: z.number(), coverage: z.number(), days: z.number(), pass: z.boolean(), minCoverage: z.number(), minDays: z.number() });
+const Uncertainty = z.object({ confidence: z.number(), t: z.number(), absoluteKwh: z.number(), fractional: z.number().nullable() });
+
+export const MvResultsSchema = z
+  .object({
+    methodVersion: z.string(),
+    granularity: z.enum(["hourly", "daily"]),
+    boundary: z.enum(["facility", "cooling"]),
+    model: z.object({
+      kind: z.string(),
+      coefficients: z.array(z.object({ name: z.string(), estimate: z.number(), stdError: z.number(), tStat: z.number(), pValue: z.number() })),
+      balancePointC: z.number().nullable(),
+      balancePointSearch: z.array(z.object({ balancePointC: z.number(), adjR2: z.number().nullable(), coolingSlope: z.number().nullable(), qualifies: z.boolean() })),
+      knotsC: z.array(z.number()),
+      occupiedHoursOfWeek: z.number().int(),
+      notes: z.array(z.string()),
+    }),
+    dataNotes: z.array(z.string()),
+    fit: z.object({ n: z.number().int(), p: z.number().int(), r2: z.number(), adjR2: z.number(), cvRmse: z.number(), nmbe: z.number(), rmseKwh: z.number(), meanKwh: z.number(), autocorrelation: z.number(), nEffective: z.number() }),
+    sufficiency: z.object({ baseline: Sufficiency, reporting: Sufficiency }),
+    acceptance: z.object({ cvRmse: Check, nmbe: Check, uncertainty68: Check, sufficiency: z.boolean(), pass: z.boolean() }),
+    savings: z.object({
+      intervals: z.number().int(),
+      actualKwh: z.number(),
+      adjustedBaselineKwh: z.number(),
+      routineKwh: z.number(),
+      nonRoutineKwh: z.number(),
+      avoidedKwh: z.number(),
+      avoidedPct: z.number().nullable(),
+      uncertainty68: Uncertainty,
+      uncertainty90: Uncertainty,
+      avoidedCost: z.number().nullable(),
+      currency: z.string().nullable(),
+      avoidedCo2eKg: z.number().nullable(),
+    }),
+    pue: z.object({ baseline: z.number().nullable(), reporting: z.number().nullable() }),
+    baselineSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), fittedKwh: z.array(z.number()) }),
+    reportingSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), adjustedBaselineKwh: z.array(z.number()), savingsKwh: z.array(z.number()), cumulativeKwh: z.array(z.number()), cumulativeU90Kwh: z.array(z.number()) }),
+  })
+  .meta({ id: "MvResults", description: "See docs/MV-METHOD.md for every formula" });
+
+export const MvReportSchema = MvReportSummarySchema.extend({
+  study: z.object({ id: z.uuid(), name: z.string(), tenant_id: z.string() }),
+  spec: StudySpecSchema,
+  results: MvResultsSchema,
+}).meta({ id: "MvReport" });
+
+export const MvRevisionSchema = z.object({ revision: z.number().int(), name: z.string(), note: z.string().nullable(), spec: StudySpecSchema, created_by: z.string(), created_at: z.string() });
+
+export const MvStudySchema = z
+  .object({
+    id: z.uuid(),
+    tenant_id: z.string(),
+    name: z.string(),
+    current_revision: z.number().int(),
+    created_by: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    revisions: z.array(MvRevisionSchema).meta({ description: "Newest first; every revision stays readable" }),
+    reports: z.array(MvReportSummarySchema).meta({ description: "Newest first" }),
+  })
+  .meta({ id: "MvStudy" });
+
+export const MvStudyListSchema = z.object({
+  items: z.array(
+    z.object({ id: z.uuid(), tenant_id: z.string(), name: z.string(), current_revision: z.number().int(), created_at: z.string(), latest_report: MvReportSummarySchema.nullable() }),
+  ),
+});
+
+export function serializeReportSummary(r: ReportSummary): z.infer<typeof MvReportSummarySchema> {
+  return {
+    id: r.id,
+    study_id: r.studyId,
+    revision: r.revision.revision,
+    method_version: r.methodVersion,
+    app_version: r.appVersion,
+    git_commit: r.gitCommit,
+    dataset_versions: r.datasetVersions as z.infer<typeof MvReportSummarySchema>["dataset_versions"],
+    inputs_hash: r.inputsHash,
+    results_hash: r.resultsHash,
+    avoided_kwh: r.avoidedKwh,
+    uncertainty90_kwh: r.uncertainty90Kwh,
+    pass: r.pass,
+    trace_id: r.traceId,
+    created_by: by(r.createdByType, r.createdById),
+    created_at: r.createdAt.toISOString(),
+  };
+}
+
+export function serializeStudy(s: StudyDetail): z.infer<typeof MvStudySchema> {
+  return {
+    id: s.id,
+    tenant_id: s.tenantId,
+    name: s.name,
+    current_revision: s.currentRevision,
+    created_by: by(s.createdByType, s.createdById),
+    created_at: s.createdAt.toISOString(),
+    updated_at: s.updatedAt.toISOString(),
+    revisions: s.revisions.map((r) => ({ revision: r.revision, name: r.name, note: r.note, spec: StudySpecSchema.parse(r.spec), created_by: by(r.createdByType, r.createdById), created_at: r.createdAt.toISOString() })),
+    reports: s.reports.map(serializeReportSummary),
+  };
+}
+
+export function serializeStudyList(items: StudyListItem[]): z.infer<typeof MvStudyListSchema> {
+  return {
+    items: items.map((s) => ({ id: s.id, tenant_id: s.tenantId, name: s.name, current_revision: s.currentRevision, created_at: s.createdAt.toISOString(), latest_report: s.reports[0] ? serializeReportSummary(s.reports[0]) : null })),
+  };
+}
+
+export function serializeReport(r: ReportDetail): z.infer<typeof MvReportSchema> {
+  return {
+    ...serializeReportSummary({ ...r, revision: { revision: r.revision.revision } }),
+    study: { id: r.study.id, name: r.study.name, tenant_id: r.study.tenantId },
+    spec: StudySpecSchema.parse(r.revision.spec),
+    results: JSON.parse(r.results) as z.infer<typeof MvResultsSchema>,
+  };
+}

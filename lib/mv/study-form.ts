@@ -1,0 +1,156 @@
+// The study form's fields → the API's create/revise input. Dates are whole UTC days; lines of the
+// exclusion and adjustment boxes are "from, to, reason" and "date, kWh, reason". Validation itself
+// stays with the zod schemas, so the form and the API refuse the same things the same way.
+import type { StudySpecInput } from "./spec";
+
+const text = (form: FormData, key: string) => String(form.get(key) ?? "").trim();
+const optional = (form: FormData, key: string) => text(form, key) || undefined;
+const day = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+/** A datetime-local value (no zone) is read as UTC. */
+const instant = (value: string) => (/([zZ]|[+-]\d\d:\d\d)$/.test(value) ? value : /T\d\d:\d\d$/.test(value) ? `${value}:00Z` : `${value}Z`);
+const num = (value: string) => (value === "" ? undefined : Number(value));
+const share = (value: string) => (value === "" ? undefined : Number(value) / 100);
+
+function lines(value: string): string[][] {
+  return value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [a = "", b = "", ...rest] = l.split(",");
+      return [a.trim(), b.trim(), rest.join(",").trim()];
+    });
+}
+
+export function studySpecFromForm(form: FormData): StudySpecInput {
+  const priceSource = text(form, "price_source") === "fixed" ? "fixed" : "data";
+  const carbonSource = text(form, "carbon_source") === "fixed" ? "fixed" : "data";
+  const massUntil = text(form, "mass_until");
+  return {
+    scope: { siteId: optional(form, "site_id"), facilityId: optional(form, "facility_id"), clusterId: optional(form, "cluster_id"), zoneId: optional(form, "zone_id") },
+    boundary: text(form, "boundary") as StudySpecInput["boundary"],
+    source: {
+      datasetVersionIds: form.getAll("dataset_version_ids").map(String).filter(Boolean),
+      massUntil: massUntil ? instant(massUntil) : null,
+    },
+    baseline: { from: day(text(form, "baseline_from")), to: day(text(form, "baseline_to")) },
+    reporting: { from: day(text(form, "reporting_from")), to: day(text(form, "reporting_to")) },
+    granularity: text(form, "granularity") as StudySpecInput["granularity"],
+    model: {
+      kind: text(form, "model") as StudySpecInput["model"]["kind"],
+      balancePointC: num(text(form, "balance_point_c")) ?? null,
+      towtIncludeIt: form.get("towt_include_it") === null ? undefined : text(form, "towt_include_it") === "on",
+    },
+    assumptions: {
+      energyPrice: priceSource === "fixed" ? { source: "fixed", perKwh: Number(text(form, "price_per_kwh")), currency: text(form, "currency").toUpperCase() } : { source: "data" },
+      carbonIntensity: carbonSource === "fixed" ? { source: "fixed", gPerKwh: Number(text(form, "carbon_g_per_kwh")) } : { source: "data" },
+      exclusions: lines(text(form, "exclusions")).map(([from, to, reason]) => ({ from: day(from!), to: day(to!), reason: reason! })),
+      adjustments: lines(text(form, "adjustments")).map(([at, kwh, reason]) => ({ at: day(at!), kwh: Number(kwh), reason: reason! })),
+      sufficiency: { minCoverage: share(text(form, "min_coverage_pct")) },
+      acceptance: { maxCvRmse: share(text(form, "max_cv_rmse_pct")), maxAbsNmbe: share(text(form, "max_abs_nmbe_pct")), maxFractionalUncertainty68: share(text(form, "max_fsu_pct")) },
+    },
+  };
+}
+
+export type StudyFormDefaults = {
+  name: string;
+  tenantId: string;
+  siteId: string;
+  facilityId: string;
+  clusterId: string;
+  zoneId: string;
+  boundary: "facility" | "cooling";
+  datasetVersionIds: string[];
+  massUntil: string;
+  baselineFrom: string;
+  baselineTo: string;
+  reportingFrom: string;
+  reportingTo: string;
+  granularity: "hourly" | "daily";
+  model: "mean" | "ols_it" | "ols_it_cdd" | "towt";
+  balancePointC: string;
+  priceSource: "data" | "fixed";
+  pricePerKwh: string;
+  currency: string;
+  carbonSource: "data" | "fixed";
+  carbonGPerKwh: string;
+  exclusions: string;
+  adjustments: string;
+  minCoveragePct: string;
+  maxCvRmsePct: string;
+  maxAbsNmbePct: string;
+  maxFsuPct: string;
+};
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const pctText = (v: number | undefined) => (v === undefined ? "" : String(Math.round(v * 1000) / 10));
+
+/** A new study's form: around an event (the before/after page's link) or the last 28 + 28 days of data. */
+export function newStudyDefaults(q: { tenantId: string; siteId?: string; clusterId?: string; eventMs?: number; days?: number; versionIds: string[]; dataEndMs?: number }): StudyFormDefaults {
+  const days = Math.min(365, Math.max(7, q.days ?? 28));
+  const event = q.eventMs !== undefined ? q.eventMs - (q.eventMs % DAY_MS) : (q.dataEndMs ?? Date.now()) - ((q.dataEndMs ?? Date.now()) % DAY_MS) - days * DAY_MS;
+  return {
+    name: q.eventMs !== undefined ? `Change of ${isoDay(q.eventMs)}${q.siteId ? `, ${q.siteId}` : ""}` : "",
+    tenantId: q.tenantId,
+    siteId: q.siteId ?? "",
+    facilityId: "",
+    clusterId: q.clusterId ?? "",
+    zoneId: "",
+    boundary: "cooling",
+    datasetVersionIds: q.versionIds,
+    massUntil: "",
+    baselineFrom: isoDay(event - days * DAY_MS),
+    baselineTo: isoDay(event),
+    reportingFrom: isoDay(event),
+    reportingTo: isoDay(event + days * DAY_MS),
+    granularity: "daily",
+    model: "ols_it_cdd",
+    balancePointC: "",
+    priceSource: "data",
+    pricePerKwh: "",
+    currency: "",
+    carbonSource: "data",
+    carbonGPerKwh: "",
+    exclusions: "",
+    adjustments: "",
+    minCoveragePct: "",
+    maxCvRmsePct: "",
+    maxAbsNmbePct: "",
+    maxFsuPct: "",
+  };
+}
+
+/** A revision's form: the current specification. */
+export function specDefaults(name: string, tenantId: string, spec: import("./spec").StudySpec): StudyFormDefaults {
+  const a = spec.assumptions;
+  return {
+    name,
+    tenantId,
+    siteId: spec.scope.siteId ?? "",
+    facilityId: spec.scope.facilityId ?? "",
+    clusterId: spec.scope.clusterId ?? "",
+    zoneId: spec.scope.zoneId ?? "",
+    boundary: spec.boundary,
+    datasetVersionIds: spec.source.datasetVersionIds,
+    massUntil: spec.source.massUntil ? spec.source.massUntil.slice(0, 16) : "",
+    baselineFrom: spec.baseline.from.slice(0, 10),
+    baselineTo: spec.baseline.to.slice(0, 10),
+    reportingFrom: spec.reporting.from.slice(0, 10),
+    reportingTo: spec.reporting.to.slice(0, 10),
+    granularity: spec.granularity,
+    model: spec.model.kind,
+    balancePointC: spec.model.balancePointC == null ? "" : String(spec.model.balancePointC),
+    priceSource: a.energyPrice.source,
+    pricePerKwh: a.energyPrice.source === "fixed" ? String(a.energyPrice.perKwh) : "",
+    currency: a.energyPrice.source === "fixed" ? a.energyPrice.currency : "",
+    carbonSource: a.carbonIntensity.source,
+    carbonGPerKwh: a.carbonIntensity.source === "fixed" ? String(a.carbonIntensity.gPerKwh) : "",
+    exclusions: a.exclusions.map((e) => `${e.from.slice(0, 10)}, ${e.to.slice(0, 10)}, ${e.reason}`).join("\n"),
+    adjustments: a.adjustments.map((x) => `${x.at.slice(0, 10)}, ${x.kwh}, ${x.reason}`).join("\n"),
+    minCoveragePct: pctText(a.sufficiency.minCoverage),
+    maxCvRmsePct: pctText(a.acceptance.maxCvRmse),
+    maxAbsNmbePct: pctText(a.acceptance.maxAbsNmbe),
+    maxFsuPct: pctText(a.acceptance.maxFractionalUncertainty68),
+  };
+}
