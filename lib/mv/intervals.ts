@@ -34,7 +34,7 @@ export function meanTempC(interval: Interval): number | null {
 
 /**
  * Cooling degree-hours (hourly) or degree-days (daily) above the balance point, from each hour's
- * mean temperature: Σ max(0, Tₕ − T_bp) · 1 h, divided by 24 for days (CalTRACK 2.0 §3.2 uses
+ * mean temperature: Σ max(0, Tₕ − T_bp) · 1 h, divided by 24 for days (CalTRACK 2.0 §3.3.4 uses
  * daily means; hourly means keep the afternoon peaks a daily mean would flatten).
  */
 export function coolingDegrees(interval: Interval, balancePointC: number, granularity: Granularity): number {

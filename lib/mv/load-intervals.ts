@@ -9,6 +9,7 @@ import { DAY_MS, HOUR_MS, type Interval } from "./intervals";
 import type { StudySpec } from "./spec";
 
 type HourRow = {
+  hour: Date;
   hour_ms: number;
   hours: number;
   rows: number;
@@ -33,7 +34,15 @@ export type LoadedData = {
   notes: string[];
 };
 
-/** Observations of the study's scope and source: one per series and interval (a dataset version's row wins over a MASS one). */
+const COLUMNS = Prisma.sql`o.id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, o.interval_end, o.dataset_version_id,
+  o.facility_power_kw, o.it_load_kw, o.chiller_kw, o.fan_power_kw, o.outdoor_temp_c, o.energy_price_per_kwh, o.carbon_intensity_gco2_per_kwh, o.currency`;
+
+/**
+ * Observations of the study's scope and source, one per series and interval. A single dataset
+ * version already holds one row per series and timestamp (the loader drops duplicates); only when
+ * sources can overlap (several versions, or MASS data) are duplicates removed — a dataset
+ * version's row wins over a MASS one, then the latest row.
+ */
 function studyObservations(tenantId: string, spec: StudySpec, from: Date, to: Date): Prisma.Sql {
   const s = spec.scope;
   const conditions: Prisma.Sql[] = [Prisma.sql`o.tenant_id = ${tenantId}`, Prisma.sql`o.interval_start >= ${from}`, Prisma.sql`o.interval_start < ${to}`];
@@ -41,17 +50,18 @@ function studyObservations(tenantId: string, spec: StudySpec, from: Date, to: Da
   if (s.facilityId) conditions.push(Prisma.sql`o.facility_id = ${s.facilityId}`);
   if (s.clusterId) conditions.push(Prisma.sql`o.cluster_id = ${s.clusterId}`);
   if (s.zoneId) conditions.push(Prisma.sql`o.zone_id = ${s.zoneId}`);
+  const versions = [...new Set(spec.source.datasetVersionIds)];
   const sources: Prisma.Sql[] = [];
-  if (spec.source.datasetVersionIds.length > 0) sources.push(Prisma.sql`o.dataset_version_id = any(${spec.source.datasetVersionIds}::uuid[])`);
+  if (versions.length > 0) sources.push(Prisma.sql`o.dataset_version_id = any(${versions}::uuid[])`);
   if (spec.source.massUntil) {
     sources.push(Prisma.sql`(o.deleted_at is null and o.mass_request_id in (select m.id from mass_request m where m.tenant_id = ${tenantId} and m.deleted_at is null and m.received_at <= ${new Date(spec.source.massUntil)}))`);
   }
   conditions.push(Prisma.sql`(${Prisma.join(sources, " or ")})`);
+  const rows = Prisma.sql`select ${COLUMNS}, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h from observation o where ${Prisma.join(conditions, " and ")}`;
+  if (versions.length <= 1 && !spec.source.massUntil) return rows;
   return Prisma.sql`
-    select distinct on (o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start) o.*,
-           extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h
-      from observation o
-     where ${Prisma.join(conditions, " and ")}
+    select distinct on (o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start) o.*
+      from (${rows}) o
      order by o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, (o.dataset_version_id is null), o.id desc`;
 }
 
@@ -60,33 +70,38 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   const to = new Date(spec.reporting.to);
   const obs = studyObservations(tenantId, spec, from, to);
   const energy = spec.boundary === "cooling" ? Prisma.sql`(o.chiller_kw + o.fan_power_kw)` : Prisma.sql`o.facility_power_kw`;
-  const [series, hours] = await Promise.all([
-    db().$queryRaw<{ site_id: string; series: number; currency_min: string | null; currency_max: string | null }[]>`
-      select o.site_id, count(distinct (o.facility_id, o.cluster_id, o.zone_id))::int as series, min(o.currency) as currency_min, max(o.currency) as currency_max
-        from (${obs}) o group by o.site_id order by o.site_id`,
+  const [seriesRows, hours] = await Promise.all([
+    db().$queryRaw<{ site_id: string; currency_min: string | null; currency_max: string | null }[]>`
+      select o.site_id, min(o.currency) as currency_min, max(o.currency) as currency_max
+        from (${obs}) o group by o.site_id, o.facility_id, o.cluster_id, o.zone_id`,
     db().$queryRaw<HourRow[]>`
-      select (extract(epoch from date_trunc('hour', o.interval_start at time zone 'UTC')) * 1000)::float8 as hour_ms,
-             sum(o.h)::float8 as hours,
-             count(*)::int as rows,
-             count(${energy})::int as energy_n,
-             sum(${energy} * o.h)::float8 as energy_kwh,
-             count(o.it_load_kw)::int as it_n,
-             sum(o.it_load_kw * o.h)::float8 as it_kwh,
-             count(o.facility_power_kw)::int as facility_n,
-             sum(o.facility_power_kw * o.h)::float8 as facility_kwh,
-             count(o.outdoor_temp_c)::int as temp_n,
-             avg(o.outdoor_temp_c)::float8 as temp_c,
-             (sum(o.facility_power_kw * o.h * o.energy_price_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.energy_price_per_kwh is not null), 0))::float8 as price,
-             (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon
-        from (${obs}) o
-       group by 1 order by 1`,
+      select (extract(epoch from h.hour) * 1000)::float8 as hour_ms, h.*
+        from (
+          select date_trunc('hour', o.interval_start at time zone 'UTC') as hour,
+                 sum(o.h)::float8 as hours,
+                 count(*)::int as rows,
+                 count(${energy})::int as energy_n,
+                 sum(${energy} * o.h)::float8 as energy_kwh,
+                 count(o.it_load_kw)::int as it_n,
+                 sum(o.it_load_kw * o.h)::float8 as it_kwh,
+                 count(o.facility_power_kw)::int as facility_n,
+                 sum(o.facility_power_kw * o.h)::float8 as facility_kwh,
+                 count(o.outdoor_temp_c)::int as temp_n,
+                 avg(o.outdoor_temp_c)::float8 as temp_c,
+                 (sum(o.facility_power_kw * o.h * o.energy_price_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.energy_price_per_kwh is not null), 0))::float8 as price,
+                 (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon
+            from (${obs}) o
+           group by 1
+        ) h
+       order by h.hour`,
   ]);
-  const seriesCount = series.reduce((n, s) => n + s.series, 0);
+  const sites = [...new Set(seriesRows.map((r) => r.site_id))].sort();
+  const seriesCount = seriesRows.length;
   const notes: string[] = [];
-  if (series.length > 1 && spec.model.kind !== "mean" && spec.model.kind !== "ols_it") {
-    notes.push(`The scope spans ${series.length} sites (${series.map((s) => s.site_id).join(", ")}): the outdoor temperature is their plain average. Scope a weather model to one site for a sound result.`);
+  if (sites.length > 1 && spec.model.kind !== "mean" && spec.model.kind !== "ols_it") {
+    notes.push(`The scope spans ${sites.length} sites (${sites.join(", ")}): the outdoor temperature is the average over their series' rows (a site with more series weighs more). Scope a weather model to one site for a sound result.`);
   }
-  const currencies = new Set(series.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
+  const currencies = new Set(seriesRows.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
 
   // Complete hours only: all series present for the whole hour with every needed value.
   const complete: Interval[] = [];
@@ -110,7 +125,7 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
     baseline: intervals.filter((iv) => iv.startMs < baselineEnd),
     reporting: intervals.filter((iv) => iv.startMs >= split),
     series: seriesCount,
-    sites: series.map((s) => s.site_id),
+    sites,
     currency: currencies.size === 1 ? [...currencies][0]! : currencies.size > 1 ? "mixed" : null,
     notes,
   };

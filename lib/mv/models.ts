@@ -3,8 +3,8 @@
 //  - mean: intercept only;
 //  - ols_it: intercept + IT energy;
 //  - ols_it_cdd: intercept + IT energy + cooling degree-hours/days above a balance point, fixed or
-//    searched over a grid by adjusted R² among fits with a positive cooling slope (CalTRACK 2.0 §3.4);
-//  - towt: time-of-week and temperature (Mathieu et al. 2011, LBNL; CalTRACK 2.0 §4): one indicator
+//    searched over a grid by adjusted R² among fits with a positive cooling slope (CalTRACK §3.4);
+//  - towt: time-of-week and temperature (Mathieu et al. 2011, LBNL; CalTRACK 2.0 §3.7–3.12): one indicator
 //    per hour of the week, piecewise-linear temperature with knots inside the baseline's range,
 //    separate temperature slopes for "occupied" and "unoccupied" hours of the week, optionally IT
 //    energy as a further variable (a data centre's load drives its energy more than the clock).
@@ -112,7 +112,8 @@ function cddModel(baseline: Interval[], spec: ModelSpec, granularity: Granularit
     try {
       const model = fitWith("ols_it_cdd", cddBuilder(bp, granularity), baseline, { balancePointC: bp });
       const slope = model.fit.coefficients[2]!;
-      // CalTRACK 2.0 §3.4.3: a candidate qualifies only with a positive slope significant at p < 0.1.
+      // A candidate qualifies only with a positive slope significant at p < 0.1 (CalTRACK 1.0's screen;
+      // CalTRACK 2.0 dropped the p-value test — kept here as the more conservative choice).
       const qualifies = slope.estimate > 0 && slope.pValue < 0.1;
       candidates.push({ balancePointC: bp, adjR2: model.fit.adjR2, coolingSlope: slope.estimate, qualifies });
       if (qualifies && (!best || model.fit.adjR2 > best.model.fit.adjR2)) best = { bp, model };
