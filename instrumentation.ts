@@ -1,6 +1,6 @@
 // Runs once when a server process starts (Node.js runtime only): OpenTelemetry, exported over
 // OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise spans still give every log line its
-// trace ids), and the audit-chain sealer.
+// trace ids), the audit-chain sealer and the recommendation worker.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { registerOTel } = await import("@vercel/otel");
@@ -8,5 +8,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE !== "phase-production-build") {
     const { startAuditSealer } = await import("./lib/audit/sealer");
     startAuditSealer();
+    const { startRecommendationWorker } = await import("./lib/biocore/worker");
+    startRecommendationWorker();
   }
 }

@@ -13,6 +13,7 @@ import { buttonClass } from "@/components/ui/button";
 import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";
 import { filterChoices, overview, versionChoices } from "@/lib/kpi/overview";
 import { computeTrends } from "@/lib/kpi/trends";
+import { openSavings24h } from "@/lib/biocore/recommendations";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -24,7 +25,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const parsed = DashboardQuerySchema.safeParse(raw);
   const q = parsed.success ? parsed.data : DashboardQuerySchema.parse({});
   const [view, choices, versions] = await Promise.all([overview(principal, q), filterChoices(principal, q), versionChoices(principal)]);
-  const trends = await computeTrends(view.scope, view.period);
+  const [trends, open] = await Promise.all([computeTrends(view.scope, view.period), allowed(principal, "recommendation.read") ? openSavings24h(principal, view.scope.tenantIds) : null]);
   const times = trends.points.map((p) => p.t);
   const power: ChartSeries[] = [
     { name: "Facility", color: "#0f766e", values: trends.points.map((p) => p.facilityKw) },
@@ -95,6 +96,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <KpiCards current={view.current} previous={view.before} />
+          {open ? (
+            <Link href="/recommendations?actionable=true" className="mt-3 block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600" data-testid="open-savings">
+              <span className="text-xs font-medium text-slate-600">Estimated savings of open recommendations (24 h)</span>
+              <span className="mt-1 block text-xl font-semibold tabular-nums text-slate-900">{open.kwh.toLocaleString("en", { maximumFractionDigits: 0 })} kWh</span>
+              <span className="text-xs text-slate-600">
+                {open.count} open, actionable recommendation{open.count === 1 ? "" : "s"} (new or acknowledged) · BioCore&apos;s estimates, not measured savings: verify them with an M&amp;V study
+              </span>
+            </Link>
+          ) : null}
           <p className="mt-2 mb-4 text-xs text-slate-500">Trends: one point per {bucket}; hover for values, drag across a chart to zoom.</p>
           <div className="grid gap-4 xl:grid-cols-2" data-testid="trends">
             {chart("Facility vs IT power", power, "kW", "chart-power")}

@@ -1,6 +1,8 @@
 // Accepting a MASS request: validate (four layers), normalize, check tenant access, then in one
 // transaction enforce idempotency, store the request, its observation and the audit event.
 import "server-only";
+import { enqueueRecommendationJob } from "@/lib/biocore/jobs";
+import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/auth/principal";
 import { assertTenantAccess } from "@/lib/auth/tenant-scope";
@@ -130,7 +132,7 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
   assertTenantAccess(input.principal, prepared.tenantId);
   const principalKey = `${input.principal.kind}:${input.principal.id}`;
   const { traceId, spanId } = currentTraceIds();
-  return db().$transaction(async (tx) => {
+  const result: IngestResult = await db().$transaction(async (tx) => {
     if (!(await tryLockIdempotencyKey(tx, principalKey, prepared.idempotencyKey))) {
       throw new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "Retry-After": "1" } });
     }
@@ -180,6 +182,8 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
       normalizedAt: new Date(),
     });
     if (prepared.observation) await insertObservation(tx, id, prepared.observation);
+    // BioCore is asked after the answer, by the worker: ingestion never waits for it.
+    if (prepared.kind === "enterprise" || prepared.observation) await enqueueRecommendationJob(tx, id, prepared.tenantId, "ingest");
     await recordAudit(tx, {
       actor: actorOf(input.principal),
       action: "mass.ingest",
@@ -192,4 +196,6 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
     });
     return { status: 201, body, replayed: false };
   });
+  if (!result.replayed) wakeRecommendationWorker();
+  return result;
 }

@@ -13,10 +13,17 @@ export function massTimeline(m: Pick<MassRequest, "receivedAt" | "normalizedAt" 
   const audited = events.map((e) => ({
     at: e.occurredAt,
     event: e.action === "mass.ingest" ? "stored" : e.action,
-    detail: e.action === "mass.status" ? `${(e.inputs as { from?: string })?.from} → ${(e.inputs as { to?: string })?.to}` : null,
+    detail: e.action === "mass.status" ? `${(e.inputs as { from?: string })?.from} → ${(e.inputs as { to?: string })?.to}` : e.action === "biocore.call" ? callDetail(e.outputs) : null,
     actor: e.actorLabel ?? e.actorType,
     result: e.result,
     trace_id: e.traceId,
   }));
   return [...stages.map((s) => ({ ...s, actor: null, result: "ok", trace_id: null })), ...audited].map((x) => ({ ...x, at: x.at.toISOString() }));
+}
+
+/** "ok in 412 ms, 1 attempt, cache miss, 2 recommendations" */
+function callDetail(outputs: unknown): string {
+  const o = (outputs ?? {}) as { outcome?: string; latency_ms?: number; attempts?: number; cache?: string; error?: string | null; recommendations?: number; breaker?: string };
+  const parts = [`${o.outcome}${o.error ? ` (${o.error})` : ""} in ${o.latency_ms} ms`, `${o.attempts} attempt${o.attempts === 1 ? "" : "s"}`, `cache ${o.cache}`, `breaker ${o.breaker}`, `${o.recommendations ?? 0} recommendation${o.recommendations === 1 ? "" : "s"}`];
+  return parts.join(", ");
 }

@@ -29,6 +29,10 @@ import { UploadParamsSchema } from "@/lib/datasets/upload-request";
 import { DashboardQueryParams, ObservationPageParams, TrendsQueryParams } from "@/lib/kpi/filter";
 import { CompareQueryParams } from "@/lib/kpi/before-after";
 import { ComparisonSchema, OverviewSchema, TrendsSchema } from "@/lib/kpi/serialize";
+import { BioCoreHealthSchema, BioCoreResponseSchema, BioCoreVersionSchema } from "@/lib/biocore/contract";
+import { RecommendationFilterSchema, ReviewSchema } from "@/lib/biocore/recommendations";
+import { RecommendationDetailSchema, RecommendationViewSchema } from "@/lib/biocore/serialize";
+import { BiocoreStatusSchema } from "@/lib/biocore/status";
 import { MvReportSchema, MvStudyListSchema, MvStudySchema } from "@/lib/mv/serialize";
 import { CreateStudySchema, ReviseStudySchema, RunStudySchema } from "@/lib/mv/studies";
 import mvStudyExample from "@/lib/mv/examples/study.json";
@@ -54,7 +58,7 @@ export type OperationSpec = {
   /** A non-JSON body (uploads): media type → OpenAPI schema object. */
   rawBody?: Record<string, { schema: Record<string, unknown>; example?: string }>;
   ok: {
-    status: 200 | 201 | 204;
+    status: 200 | 201 | 202 | 204;
     description: string;
     schema?: z.ZodType;
     contentType?: string;
@@ -279,6 +283,57 @@ export const OPERATIONS: OperationSpec[] = [
     summary: "Every filtered observation as CSV, streamed (cells safe against formula injection)",
     query: DashboardQueryParams,
     ok: { status: 200, description: "CSV with a header row (audited as export.csv)", contentType: "text/csv" },
+  },
+  {
+    method: "post", path: "/api/v1/mass/{id}/recommend", tag: "Recommendations", auth: "mass.ingest",
+    summary: "Ask BioCore again about a stored request (queues a job; audited)",
+    path_params: IdParams,
+    ok: { status: 202, description: "The queued job", schema: z.object({ job_id: z.uuid(), mass_request_id: z.uuid(), status: z.literal("pending") }) },
+    errors: { not_found: "No such request", conflict: "A MASS Simple request without signals: nothing to ask" },
+  },
+  {
+    method: "get", path: "/api/v1/recommendations", tag: "Recommendations", auth: "recommendation.read",
+    summary: "Recommendations of the caller's tenants, newest first",
+    description: "Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. `actionable` is false when the pilot's own guardrail check found a violated hard constraint, or the answer was served stale.",
+    query: RecommendationFilterSchema,
+    ok: { status: 200, description: "Matching recommendations", schema: z.object({ items: z.array(RecommendationViewSchema) }) },
+  },
+  {
+    method: "get", path: "/api/v1/recommendations/{id}", tag: "Recommendations", auth: "recommendation.read",
+    summary: "One recommendation with the call log of its request",
+    path_params: IdParams,
+    ok: { status: 200, description: "The recommendation", schema: RecommendationDetailSchema },
+    errors: { not_found: "No such recommendation (or outside the caller's tenants)" },
+  },
+  {
+    method: "patch", path: "/api/v1/recommendations/{id}", tag: "Recommendations", auth: "recommendation.acknowledge",
+    summary: "Acknowledge or dismiss a new recommendation, with a comment (audited)",
+    path_params: IdParams,
+    body: { schema: ReviewSchema, example: { status: "acknowledged", comment: "Scheduled with the facility team" } },
+    ok: { status: 200, description: "The reviewed recommendation", schema: RecommendationDetailSchema },
+    errors: { not_found: "No such recommendation", conflict: "Already reviewed" },
+  },
+  {
+    method: "get", path: "/api/v1/biocore/status", tag: "Recommendations", auth: "recommendation.read",
+    summary: "BioCore's health, version, circuit state, last hour's latency and error rate, and the job queue",
+    ok: { status: 200, description: "Status", schema: BiocoreStatusSchema },
+  },
+  {
+    method: "post", path: "/api/biocore-reference/recommend", tag: "Reference engine", auth: "public",
+    summary: "The built-in reference engine: BioCore's contract (MASS v1.1 §3) for a normalized enterprise request",
+    description: "Used when BIOCORE_URL is unset. Pure and deterministic (docs/BIOCORE-REFERENCE.md); answers with `Cache-Control: max-age=300`.",
+    body: { schema: z.record(z.string(), z.unknown()) },
+    ok: { status: 200, description: "A MASS response", schema: BioCoreResponseSchema },
+  },
+  {
+    method: "get", path: "/api/biocore-reference/health", tag: "Reference engine", auth: "public",
+    summary: "The reference engine's health",
+    ok: { status: 200, description: "Health", schema: BioCoreHealthSchema },
+  },
+  {
+    method: "get", path: "/api/biocore-reference/version", tag: "Reference engine", auth: "public",
+    summary: "The reference engine's name, version, model, feature set and policy",
+    ok: { status: 200, description: "Version", schema: BioCoreVersionSchema },
   },
   {
     method: "get", path: "/api/v1/mv/studies", tag: "M&V", auth: "mv.read",
@@ -528,6 +583,8 @@ export function openApiDocument() {
       { name: "MASS", description: "Ingestion of the MASS v1.1 contract (enterprise) and MASS Simple" },
       { name: "Dashboard", description: "KPIs and trends over observations" },
       { name: "Datasets", description: "CSV datasets: immutable, content-addressed versions with quality reports" },
+      { name: "Recommendations", description: "BioCore's recommendations (suggestions only: never sent to a plant), their review, and BioCore's status" },
+      { name: "Reference engine", description: "The built-in stand-in for BioCore, used when BIOCORE_URL is unset" },
       { name: "M&V", description: "Measurement and verification studies (ASHRAE Guideline 14, IPMVP Options B and C) and their reproducible reports" },
       { name: "Audit", description: "The tamper-evident audit trail" },
       { name: "Authentication" },

@@ -2,7 +2,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SideBySide } from "@/components/mass/side-by-side";
 import { Badge } from "@/components/ui/badge";
+import { ReAskButton } from "@/components/recommendations/re-ask-button";
+import { RecommendationList } from "@/components/recommendations/recommendation-list";
 import { Card, PageHeader } from "@/components/ui/card";
+import { allowed } from "@/lib/auth/permissions";
+import { listRecommendations } from "@/lib/biocore/recommendations";
+import { serializeRecommendation } from "@/lib/biocore/serialize";
 import { listEventsForTarget } from "@/lib/audit/repo";
 import { requireRole } from "@/lib/auth/require-user";
 import { changedPointers, flattenJson } from "@/lib/mass/flatten";
@@ -22,6 +27,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const changed = changedPointers(raw, normalized);
   const warnings = (Array.isArray(request.warnings) ? request.warnings : []) as MassWarning[];
   const timeline = massTimeline(request, await listEventsForTarget("mass_request", request.id));
+  const recommendations = allowed(principal, "recommendation.read") ? (await listRecommendations(principal, { mass_request_id: request.id })).map(serializeRecommendation) : null;
   return (
     <>
       <PageHeader title={`Request ${request.requestId}`} description={`${request.kind === "enterprise" ? "Enterprise MASS" : "MASS Simple"} ${request.schemaVersion} · tenant ${request.tenantId}${request.siteId ? ` · site ${request.siteId}` : ""}`} />
@@ -64,6 +70,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </ol>
         </Card>
       </div>
+      {recommendations ? (
+        <Card title={`Recommendations (${recommendations.length})`} className="mb-4" actions={allowed(principal, "mass.ingest") ? <ReAskButton id={request.id} /> : null}>
+          <RecommendationList items={recommendations} testId="request-recommendations" />
+        </Card>
+      ) : null}
       <Card title={`Raw and normalized (${changed.size} differences highlighted)`}>
         <SideBySide left={raw} right={normalized} changed={changed} />
       </Card>

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { BiocoreStatusPanel } from "@/components/recommendations/biocore-status-panel";
+import { RecommendationList } from "@/components/recommendations/recommendation-list";
+import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Input, Label, Select } from "@/components/ui/field";
+import { firstValues } from "@/lib/audit/audit-filter";
+import { requireRole } from "@/lib/auth/require-user";
+import { listRecommendations, openSavings24h, RecommendationFilterSchema } from "@/lib/biocore/recommendations";
+import { serializeRecommendation } from "@/lib/biocore/serialize";
+import { biocoreStatus } from "@/lib/biocore/status";
+
+export const metadata: Metadata = { title: "Recommendations" };
+
+export default async function RecommendationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const principal = await requireRole("recommendation.read");
+  const raw = firstValues(await searchParams);
+  const parsed = RecommendationFilterSchema.safeParse(raw);
+  const filter = parsed.success ? parsed.data : RecommendationFilterSchema.parse({});
+  const [items, status, open] = await Promise.all([listRecommendations(principal, filter), biocoreStatus(principal), openSavings24h(principal)]);
+  return (
+    <>
+      <PageHeader
+        title="Recommendations"
+        description="What BioCore suggests for each MASS request, with its expected impact and its reasons. Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. Each one is checked against its request's hard constraints; a flagged one is never shown as actionable."
+      />
+      <Card title="BioCore" className="mb-4">
+        <BiocoreStatusPanel status={status} />
+      </Card>
+      <Card className="mb-4">
+        <form method="get" className="grid gap-3 md:grid-cols-6 md:items-end">
+          <div>
+            <Label htmlFor="status">Status</Label>
+            <Select id="status" name="status" defaultValue={raw.status ?? ""}>
+              <option value="">any</option>
+              <option value="new">new</option>
+              <option value="acknowledged">acknowledged</option>
+              <option value="dismissed">dismissed</option>
+            </Select>
+          </div>
+          <div>
+            <Label htmlFor="category">Category</Label>
+            <Select id="category" name="category" defaultValue={raw.category ?? ""}>
+              <option value="">any</option>
+              <option value="cooling_setpoint">cooling setpoint</option>
+              <option value="fan_speed">fan speed</option>
+              <option value="hotspot_mitigation">hotspot mitigation</option>
+              <option value="workload_shift">workload shift</option>
+            </Select>
+          </div>
+          <div>
+            <Label htmlFor="site_id">Site</Label>
+            <Input id="site_id" name="site_id" defaultValue={raw.site_id ?? ""} />
+          </div>
+          <div>
+            <Label htmlFor="actionable">Guardrails</Label>
+            <Select id="actionable" name="actionable" defaultValue={raw.actionable ?? ""}>
+              <option value="">any</option>
+              <option value="true">actionable</option>
+              <option value="false">flagged or stale</option>
+            </Select>
+          </div>
+          <FilterActions resetHref="/recommendations" />
+        </form>
+        <InvalidFilters error={parsed.error} />
+      </Card>
+      <Card title={`${items.length} recommendation${items.length === 1 ? "" : "s"} · open and actionable: ${open.count}, est. ${open.kwh.toLocaleString("en", { maximumFractionDigits: 0 })} kWh saved per 24 h`}>
+        <RecommendationList items={items.map(serializeRecommendation)} />
+      </Card>
+    </>
+  );
+}

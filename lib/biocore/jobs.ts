@@ -1,0 +1,56 @@
+// The recommendation job queue in PostgreSQL. Jobs are claimed with FOR UPDATE SKIP LOCKED, so
+// replicas never take the same one; a claim older than the lease (a replica that died) is taken
+// back; failures come back after an exponential backoff until the attempts run out.
+import "server-only";
+import { db, type Tx } from "@/lib/db";
+
+export type ClaimedJob = { id: string; mass_request_id: string; tenant_id: string; reason: string; attempts: number };
+
+const LEASE_SECONDS = 300;
+
+export async function enqueueRecommendationJob(tx: Pick<Tx, "recommendationJob">, massRequestId: string, tenantId: string, reason: "ingest" | "on_demand"): Promise<{ id: string }> {
+  return tx.recommendationJob.create({ data: { massRequestId, tenantId, reason }, select: { id: true } });
+}
+
+export async function claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
+  return db().$queryRaw<ClaimedJob[]>`
+    update recommendation_job j
+       set status = 'running', locked_at = now(), locked_by = ${workerId}, attempts = j.attempts + 1, updated_at = now()
+     where j.id in (
+       select id from recommendation_job
+        where (status = 'pending' and run_after <= now())
+           or (status = 'running' and locked_at < now() - make_interval(secs => ${LEASE_SECONDS}))
+        order by run_after
+        limit ${limit}
+        for update skip locked)
+    returning j.id::text, j.mass_request_id::text, j.tenant_id, j.reason, j.attempts`;
+}
+
+export async function completeJob(id: string, workerId: string): Promise<void> {
+  await db().$executeRaw`update recommendation_job set status = 'done', locked_at = null, locked_by = null, last_error = null, updated_at = now() where id = ${id}::uuid and locked_by = ${workerId}`;
+}
+
+/** Back to the queue after `delayMs`, or failed for good once `maxAttempts` are spent. */
+export async function retryJob(id: string, workerId: string, attempts: number, maxAttempts: number, delayMs: number, error: string): Promise<"pending" | "failed"> {
+  const status = attempts >= maxAttempts ? "failed" : "pending";
+  await db().$executeRaw`
+    update recommendation_job
+       set status = ${status}, run_after = now() + make_interval(secs => ${delayMs / 1000}), locked_at = null, locked_by = null, last_error = ${error.slice(0, 1000)}, updated_at = now()
+     where id = ${id}::uuid and locked_by = ${workerId}`;
+  return status;
+}
+
+/** A stopping worker hands its claimed jobs back (their attempt is not counted). */
+export async function releaseJobs(workerId: string): Promise<number> {
+  return db().$executeRaw`update recommendation_job set status = 'pending', attempts = greatest(0, attempts - 1), locked_at = null, locked_by = null, updated_at = now() where status = 'running' and locked_by = ${workerId}`;
+}
+
+export async function queueStats(): Promise<{ pending: number; running: number; failed: number; oldestPendingSeconds: number | null }> {
+  const [row] = await db().$queryRaw<{ pending: number; running: number; failed: number; oldest: number | null }[]>`
+    select count(*) filter (where status = 'pending')::int as pending,
+           count(*) filter (where status = 'running')::int as running,
+           count(*) filter (where status = 'failed')::int as failed,
+           extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
+      from recommendation_job`;
+  return { pending: row!.pending, running: row!.running, failed: row!.failed, oldestPendingSeconds: row!.oldest };
+}

@@ -1,0 +1,74 @@
+// One job: build the BioCore request of a stored MASS request, call BioCore through the client,
+// and store the call and its recommendations. Returns whether the job is done or should be retried.
+import "server-only";
+import { db } from "@/lib/db";
+import type { RecommendOutcome } from "./client";
+import type { BioCoreResponse } from "./contract";
+import { bioCore } from "./instance";
+import { biocoreRequestOf } from "./request-of";
+import { storeCall } from "./store-call";
+
+export type JobResult = { done: true; note: string } | { done: false; error: string; retryAfterMs?: number };
+
+async function loadMass(id: string) {
+  const m = await db().massRequest.findUnique({
+    where: { id },
+    select: { id: true, kind: true, normalized: true, tenantId: true, siteId: true, clusterId: true, zoneId: true, correlationId: true, requestId: true, idempotencyKey: true, traceparent: true, deletedAt: true },
+  });
+  if (!m) return null;
+  const observation = m.kind === "simple" ? await db().observation.findFirst({ where: { massRequestId: id }, orderBy: { id: "asc" } }) : null;
+  return { m, observation };
+}
+
+const VERSION_TTL_MS = 3_600_000;
+const versionState = globalThis as unknown as { pibBioCoreVersionAt?: number };
+
+/** Asks /version about once an hour, so every call record names the BioCore that answered. */
+async function refreshVersion(client: ReturnType<typeof bioCore>["client"]): Promise<void> {
+  const at = versionState.pibBioCoreVersionAt ?? 0;
+  if (Date.now() - at < VERSION_TTL_MS) return;
+  versionState.pibBioCoreVersionAt = Date.now();
+  const probe = await client.version({ maxRetries: 0, timeoutMs: 2000 });
+  if (!probe.ok) versionState.pibBioCoreVersionAt = at; // try again with the next job
+}
+
+export async function processJob(job: { id: string; mass_request_id: string }): Promise<JobResult> {
+  const loaded = await loadMass(job.mass_request_id);
+  if (!loaded || loaded.m.deletedAt) return { done: true, note: "the MASS request no longer exists" };
+  const { m, observation } = loaded;
+  const request = biocoreRequestOf({ ...m, kind: m.kind }, observation);
+  if (!request) return { done: true, note: "a MASS Simple request without signals: nothing to ask" };
+  const timeoutMs = typeof (request.request as { timeout_ms?: unknown } | undefined)?.timeout_ms === "number" ? ((request.request as { timeout_ms: number }).timeout_ms) : undefined;
+  const { client, engine } = bioCore();
+  await refreshVersion(client);
+  const outcome: RecommendOutcome = await client.recommend(request, { timeoutMs, traceparent: m.traceparent ?? undefined });
+  const c = outcome.call;
+  const response: BioCoreResponse | null = outcome.ok ? outcome.response : null;
+  const error = outcome.ok ? (outcome.stale ? outcome.error : null) : outcome.error;
+  await storeCall({
+    massRequest: m,
+    jobId: job.id,
+    request,
+    response,
+    call: {
+      engine,
+      startedAt: new Date(c.started_at),
+      latencyMs: c.latency_ms,
+      attempts: c.attempt_count,
+      attemptLog: c.attempts,
+      outcome: c.outcome,
+      httpStatus: c.http_status,
+      breakerState: c.breaker_state,
+      cache: c.cache,
+      cacheAgeSeconds: outcome.ok ? Math.round(outcome.ageSeconds) : null,
+      requestKey: c.request_key ?? "",
+      biocoreVersion: c.biocore_version,
+      errorKind: error?.kind ?? null,
+      errorMessage: error?.message ?? null,
+      traceparent: c.traceparent,
+      traceId: c.traceparent?.split("-")[1] ?? null,
+    },
+  });
+  if (outcome.ok) return { done: true, note: outcome.stale ? `stale answer (${error?.kind})` : `answered (${outcome.cache})` };
+  return { done: false, error: `${outcome.error.kind}: ${outcome.error.message}` };
+}

@@ -1,0 +1,214 @@
+// BioCore through the whole app: an accepted MASS request gets a job; the worker asks the engine
+// (the built-in reference engine here, a misbehaving fake BioCore on a second server below); calls
+// and recommendations are stored, guardrail-checked, audited and shown on the request's timeline;
+// an analyst reviews them once. With BioCore down, ingestion is as fast as with it up and nothing
+// is lost: when it comes back, every pending job completes.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { recommend } from "@/lib/biocore/reference";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { call, freshIp, userWithRole } from "../support/http";
+
+type Rec = { id: string; mass_request_id: string; rec_id: string; category: string; actionable: boolean; violations: string[]; status: string; energy_kwh_24h: number; explainability: { narrative: string; reason_codes: string[] }; calls?: { outcome: string; cache: string; engine: string; attempts: number }[] };
+
+/** The enterprise example with fresh ids and a load of its own (so no earlier answer is cached for it). */
+function enterprise(requestId = `req-${randomBytes(4).toString("hex")}`) {
+  const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
+  doc.request.signals.energy.it_load_kw = 1500 + randomBytes(2).readUInt16BE() / 100;
+  doc.request.request_id = requestId;
+  doc.request.idempotency_key = `idem-${randomBytes(8).toString("hex")}`;
+  return doc;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe("BioCore with the reference engine", () => {
+  let analyst: string;
+  let viewer: string;
+  let massId: string;
+  let rec: Rec;
+  const db = new pg.Client({ connectionString: inject("databaseUrl") });
+  beforeAll(async () => {
+    await db.connect();
+    analyst = (await userWithRole("analyst")).token;
+    viewer = (await userWithRole("viewer")).token;
+  });
+  afterAll(() => db.end());
+
+  it("asks after ingestion and stores recommendations with impact, narrative, call log and audit", async () => {
+    const res = await call("/api/v1/mass/generate", { token: analyst, body: enterprise() });
+    expect(res.status).toBe(201);
+    massId = ((await res.json()) as { id: string }).id;
+    const items = await eventually("a recommendation", async () => {
+      const list = (await (await call(`/api/v1/recommendations?mass_request_id=${massId}`, { token: viewer })).json()) as { items: Rec[] };
+      return list.items.length > 0 ? list.items : null;
+    });
+    rec = items[0]!;
+    expect(rec.actionable).toBe(true);
+    expect(rec.violations).toEqual([]);
+    expect(rec.explainability.narrative.length).toBeGreaterThan(20);
+    expect(rec.explainability.reason_codes.length).toBeGreaterThan(0);
+    const detail = (await (await call(`/api/v1/recommendations/${rec.id}`, { token: viewer })).json()) as Rec;
+    expect(detail.calls![0]).toMatchObject({ outcome: "ok", engine: "reference", attempts: 1 });
+    const audit = await db.query("select action, inputs, biocore_version from audit_event where target_id = $1", [rec.id]);
+    expect(audit.rows[0].action).toBe("recommendation.create");
+    expect(audit.rows[0].inputs.input_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(audit.rows[0].biocore_version).toMatch(/^pilot-reference /);
+    const timeline = (await (await call(`/api/v1/mass/${massId}/events`, { token: viewer })).json()) as { items: { event: string; detail: string | null }[] };
+    expect(timeline.items.find((e) => e.event === "biocore.call")?.detail).toMatch(/^ok in \d+ ms, 1 attempt, cache miss/);
+    const job = await db.query("select status, attempts from recommendation_job where mass_request_id = $1", [massId]);
+    expect(job.rows).toEqual([{ status: "done", attempts: 1 }]);
+  });
+
+  it("asks again on demand (202), answered from the engine's max-age cache", async () => {
+    const res = await call(`/api/v1/mass/${massId}/recommend`, { token: analyst, method: "POST" });
+    expect(res.status).toBe(202);
+    const calls = await eventually("a second call", async () => {
+      const r = await db.query("select outcome, cache from biocore_call where mass_request_id = $1 order by started_at", [massId]);
+      return r.rows.length === 2 ? r.rows : null;
+    });
+    expect(calls[1]).toEqual({ outcome: "cache_hit", cache: "hit" });
+  });
+
+  it("lets an analyst acknowledge once, with the comment in the audit trail", async () => {
+    const res = await call(`/api/v1/recommendations/${rec.id}`, { token: analyst, method: "PATCH", body: { status: "acknowledged", comment: "for Tuesday's change window" } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Rec).status).toBe("acknowledged");
+    expect((await call(`/api/v1/recommendations/${rec.id}`, { token: analyst, method: "PATCH", body: { status: "dismissed" } })).status).toBe(409);
+    expect((await call(`/api/v1/recommendations/${rec.id}`, { token: viewer, method: "PATCH", body: { status: "dismissed" } })).status).toBe(403);
+    const audit = await db.query("select inputs from audit_event where target_id = $1 and action = 'recommendation.acknowledge'", [rec.id]);
+    expect(audit.rows[0].inputs.comment).toBe("for Tuesday's change window");
+  });
+
+  it("shows another tenant nothing", async () => {
+    const outsider = (await userWithRole("viewer", ["someone-else"])).token;
+    expect((await call(`/api/v1/recommendations/${rec.id}`, { token: outsider })).status).toBe(404);
+    const list = (await (await call("/api/v1/recommendations", { token: outsider })).json()) as { items: unknown[] };
+    expect(list.items).toEqual([]);
+  });
+});
+
+describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second server)", () => {
+  let fake: Server;
+  let mode: "up" | "down" = "up";
+  let hits = 0;
+  let app: AppServer;
+  let token: string;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    fake = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        if (req.url?.endsWith("/recommend")) hits++;
+        if (mode === "down") {
+          res.writeHead(503).end();
+          return;
+        }
+        if (req.url?.endsWith("/health")) return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "ok", checked_at_utc: new Date().toISOString() }));
+        if (req.url?.endsWith("/version")) return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ name: "fake", version: "1", model_version: "m1", feature_set_version: "f1", policy_id: "p1" }));
+        const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
+        const answer = recommend(body, { now: new Date() });
+        // A request named "violate-…" gets an answer that breaks its hard constraints.
+        if (String(body.request?.request_id).startsWith("violate-")) {
+          answer.response.recommendations = [
+            {
+              ...answer.response.recommendations[0]!,
+              category: "cooling_setpoint",
+              action: { type: "setpoint_change", target: "mad1/crah-setpoint", current: 18, suggested: 21, delta: 3, units: "C" },
+            },
+          ];
+          answer.response.audit.no_control_actions_enforced = false;
+        }
+        res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(answer));
+      });
+    });
+    await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
+    app = await startAppServer({
+      BIOCORE_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,
+      BIOCORE_TIMEOUT_MS: "500",
+      BIOCORE_BREAKER_FAILURES: "3",
+      BIOCORE_BREAKER_COOLDOWN_MS: "300",
+      BIOCORE_JOB_RETRY_BASE_MS: "200",
+      BIOCORE_WORKER_POLL_MS: "200",
+      RATE_LIMIT_API_PER_MINUTE: "100000",
+      RATE_LIMIT_IP_PER_MINUTE: "100000",
+    });
+    const res = await fetch(`${app.baseUrl}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() }, body: JSON.stringify({ email: app.adminEmail, password: app.adminPassword }) });
+    token = ((await res.json()) as { access_token: string }).access_token;
+    db = new pg.Client({ connectionString: app.databaseUrl });
+    await db.connect();
+  }, 90_000);
+  afterAll(async () => {
+    await db?.end();
+    await app?.stop();
+    await new Promise((r) => fake?.close(r));
+  });
+
+  const ingest = async (requestId?: string) => {
+    const t = performance.now();
+    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(enterprise(requestId)) });
+    expect(res.status).toBe(201);
+    await res.arrayBuffer();
+    return performance.now() - t;
+  };
+  const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+  it("flags an answer that breaks the request's hard constraints and never shows it as actionable", async () => {
+    await ingest(`violate-${randomBytes(3).toString("hex")}`);
+    const rows = await eventually("the flagged recommendation", async () => {
+      const r = await db.query("select actionable, violations from recommendation");
+      return r.rows.length > 0 ? r.rows : null;
+    });
+    expect(rows[0].actionable).toBe(false);
+    const codes = (rows[0].violations as string[]).map((v) => v.split(":")[0]);
+    expect(codes).toEqual(expect.arrayContaining(["no_control_actions_not_enforced", "max_setpoint_change_exceeded"]));
+  });
+
+  it("ingests 100 requests as fast with BioCore down as with it up, and completes every job once it is back", async () => {
+    const up: number[] = [];
+    for (let i = 0; i < 20; i++) up.push(await ingest());
+    await eventually("the first jobs to finish", async () => (await db.query("select count(*)::int as n from recommendation_job where status <> 'done'")).rows[0].n === 0);
+
+    mode = "down";
+    const down: number[] = [];
+    for (let i = 0; i < 100; i++) down.push(await ingest());
+    expect((await db.query("select count(*)::int as n from mass_request")).rows[0].n).toBe(121);
+    // Ingestion never waits for BioCore: the median stays within a few milliseconds of the "up" median.
+    expect(p50(down)).toBeLessThan(p50(up) * 1.5 + 15);
+    const failing = await eventually("jobs to meet the outage", async () => {
+      const r = await db.query("select count(*)::int as n from biocore_call where outcome = 'error'");
+      return r.rows[0].n > 0 ? r.rows[0].n : null;
+    });
+    expect(failing).toBeGreaterThan(0);
+    const hitsWhileDown = hits;
+    const open = await eventually("the breaker to open (calls refused without reaching BioCore)", async () => {
+      const r = await db.query("select count(*)::int as n from biocore_call where error_kind = 'circuit_open'");
+      return r.rows[0].n > 0 ? r.rows[0].n : null;
+    });
+    expect(open).toBeGreaterThan(0);
+    expect(hits - hitsWhileDown).toBeLessThan(100);
+
+    mode = "up";
+    await eventually(
+      "every job to complete",
+      async () => (await db.query("select count(*)::int as n from recommendation_job where status <> 'done'")).rows[0].n === 0,
+      60_000,
+    );
+    const { rows } = await db.query("select count(distinct mass_request_id)::int as n from recommendation");
+    expect(rows[0].n).toBe(121);
+  }, 120_000);
+});
