@@ -1,10 +1,12 @@
 // Runs once when a server process starts (Node.js runtime only): OpenTelemetry, exported over
 // OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise spans still give every log line its
-// trace ids), the audit-chain sealer and the recommendation worker.
+// trace ids) with Prisma's query spans, the audit-chain sealer and the recommendation worker.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { registerOTel } = await import("@vercel/otel");
-  registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box" });
+  const { PrismaInstrumentation } = await import("@prisma/instrumentation");
+  // fetch (outgoing calls, BioCore included) and Prisma (a span per query) on top of Next.js's own spans.
+  registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box", instrumentations: ["fetch", new PrismaInstrumentation()] });
   if (process.env.NEXT_PHASE !== "phase-production-build") {
     const { startAuditSealer } = await import("./lib/audit/sealer");
     startAuditSealer();

@@ -2,27 +2,35 @@
 // `npm test` set it to an embedded PostgreSQL when the user has not (see scripts/start.ts).
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool };
 
 function createClient(): PrismaClient {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides one");
   }
-  const adapter = new PrismaPg({
+  // Our own pool (rather than one the adapter makes) so its usage can be reported as a metric.
+  globalForPrisma.pool = new pg.Pool({
     connectionString,
     max: Number(process.env.DATABASE_POOL_MAX ?? 10),
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaPg(globalForPrisma.pool) });
 }
 
 /** Lazily created so that importing this module (e.g. during `next build`) never needs a database. */
 export function db(): PrismaClient {
   globalForPrisma.prisma ??= createClient();
   return globalForPrisma.prisma;
+}
+
+/** The main pool's connections (total, idle, waiting clients), or null before the first query. */
+export function poolUsage(): { total: number; idle: number; waiting: number } | null {
+  const p = globalForPrisma.pool;
+  return p ? { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount } : null;
 }
 
 export type Db = PrismaClient;

@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
   BIOCORE_WORKER_POLL_MS: positiveInt(1000),
   BIOCORE_JOB_RETRY_BASE_MS: positiveInt(5000),
   BIOCORE_JOB_MAX_ATTEMPTS: positiveInt(12),
+  /** Bearer token for GET /api/metrics; unset: metrics are not exposed. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   APP_VERSION: z.string().optional(),
   GIT_COMMIT: z.string().optional(),

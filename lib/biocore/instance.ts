@@ -2,8 +2,10 @@
 // talks to the built-in reference engine served by this same app, through the same client (timeouts,
 // retries, breaker, cache), so the demo exercises the real path.
 import "server-only";
+import { trace } from "@opentelemetry/api";
 import { env } from "@/lib/env";
-import { clientOptionsFromEnv, createBioCoreClient, type BioCoreClient } from "./client";
+import { metrics } from "@/lib/observability/metrics";
+import { clientOptionsFromEnv, createBioCoreClient, type BioCoreClient, type ClientEvent } from "./client";
 
 const state = globalThis as unknown as { pibBioCore?: { client: BioCoreClient; engine: "reference" | "remote"; baseUrl: string } };
 
@@ -13,10 +15,24 @@ export function referenceBaseUrl(): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/biocore-reference`;
 }
 
+/** Metrics for every /recommend call, and each retry as an event on the active (BioCore call) span. */
+function observeClientEvent(event: ClientEvent): void {
+  if (event.type === "retry") {
+    trace.getActiveSpan()?.addEvent("biocore.retry", { attempt: event.attempt, delay_ms: event.delay_ms, error: event.error.kind, ...(event.error.status ? { status: event.error.status } : {}) });
+    return;
+  }
+  if (event.type !== "call" || event.call.endpoint !== "/recommend") return;
+  const m = metrics();
+  m.biocoreCalls.inc({ outcome: event.call.outcome });
+  m.biocoreDuration.observe({ outcome: event.call.outcome }, event.call.latency_ms / 1000);
+  m.biocoreAttempts.inc(event.call.attempt_count);
+  m.biocoreCache.inc({ result: event.call.cache });
+}
+
 export function bioCore(): { client: BioCoreClient; engine: "reference" | "remote"; baseUrl: string } {
   if (state.pibBioCore) return state.pibBioCore;
   const e = env();
-  const options = clientOptionsFromEnv(e, referenceBaseUrl());
+  const options = { ...clientOptionsFromEnv(e, referenceBaseUrl()), onEvent: observeClientEvent };
   const baseUrl = options.baseUrl;
   const client = createBioCoreClient(options);
   state.pibBioCore = { client, engine: e.BIOCORE_URL ? "remote" : "reference", baseUrl };

@@ -1,7 +1,9 @@
 // One job: build the BioCore request of a stored MASS request, call BioCore through the client,
 // and store the call and its recommendations. Returns whether the job is done or should be retried.
 import "server-only";
+import { trace } from "@opentelemetry/api";
 import { db } from "@/lib/db";
+import { contextOfTraceparent, traced } from "@/lib/observability/tracing";
 import type { RecommendOutcome } from "./client";
 import type { BioCoreResponse } from "./contract";
 import { bioCore } from "./instance";
@@ -41,7 +43,22 @@ export async function processJob(job: { id: string; mass_request_id: string }): 
   const timeoutMs = typeof (request.request as { timeout_ms?: unknown } | undefined)?.timeout_ms === "number" ? ((request.request as { timeout_ms: number }).timeout_ms) : undefined;
   const { client, engine } = bioCore();
   await refreshVersion(client);
-  const outcome: RecommendOutcome = await client.recommend(request, { timeoutMs, traceparent: m.traceparent ?? undefined });
+  // The call continues the MASS request's trace: its span's parent is the request's traceparent,
+  // and the client sends this span's traceparent on to BioCore.
+  const attributes = { "pib.mass_request_id": m.id, "pib.job_id": job.id, "pib.biocore.engine": engine };
+  return traced("biocore.recommend", attributes, () => callAndStore({ job, m, request, timeoutMs, client, engine }), { parent: contextOfTraceparent(m.traceparent) ?? undefined });
+}
+
+async function callAndStore({ job, m, request, timeoutMs, client, engine }: {
+  job: { id: string };
+  m: NonNullable<Awaited<ReturnType<typeof loadMass>>>["m"];
+  request: Record<string, unknown>;
+  timeoutMs: number | undefined;
+  client: ReturnType<typeof bioCore>["client"];
+  engine: "reference" | "remote";
+}): Promise<JobResult> {
+  const outcome: RecommendOutcome = await client.recommend(request, { timeoutMs });
+  trace.getActiveSpan()?.setAttributes({ "pib.biocore.outcome": outcome.call.outcome, "pib.biocore.attempts": outcome.call.attempt_count, "pib.biocore.cache": outcome.call.cache });
   const c = outcome.call;
   const response: BioCoreResponse | null = outcome.ok ? outcome.response : null;
   const error = outcome.ok ? (outcome.stale ? outcome.error : null) : outcome.error;

@@ -11,6 +11,7 @@ import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
+import { metrics, routeLabel } from "@/lib/observability/metrics";
 import { AppError } from "./app-error";
 import { toAppError } from "./map-error";
 import { problemResponse, zodToAppError } from "./problem";
@@ -50,6 +51,7 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
     const endpoint = `${request.method} ${request.nextUrl.pathname}`;
     let principal: Principal | null = null;
     let response: Response;
+    let failure: AppError | null = null;
     try {
       const ipLimit = await consume("api_ip", context.ip ?? "unknown");
       principal = await resolvePrincipal(request);
@@ -72,11 +74,13 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
       for (const [k, v] of Object.entries((principalLimit ?? ipLimit).headers)) response.headers.set(k, v);
     } catch (error) {
       const { appError, unexpected } = toAppError(error);
+      failure = appError;
       if (unexpected) logger.error("request failed", { request_id: requestId, endpoint, error });
       response = problemResponse(appError, requestId, request.nextUrl.pathname);
     }
     if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
     response.headers.set("X-Request-Id", requestId);
+    observeRequest(request.method, request.nextUrl.pathname, response, failure, (performance.now() - started) / 1000);
     logger.info("request", {
       request_id: requestId,
       user_id: principal ? `${principal.kind}:${principal.id}` : null,
@@ -86,6 +90,20 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
     });
     return response;
   };
+}
+
+const INGEST_PATHS = new Set(["/api/v1/mass", "/api/v1/mass/generate"]);
+
+function observeRequest(method: string, pathname: string, response: Response, failure: AppError | null, seconds: number): void {
+  const m = metrics();
+  m.httpDuration.observe({ route: routeLabel(pathname), method, status: String(response.status) }, seconds);
+  if (method !== "POST" || !INGEST_PATHS.has(pathname)) return;
+  if (response.headers.get("Idempotent-Replayed") === "true") m.massReplays.inc();
+  else if (response.status === 201) m.massRequests.inc({ result: "accepted", layer: "" });
+  else if (failure && failure.status < 500 && failure.status !== 401 && failure.status !== 403 && failure.status !== 429) {
+    const layer = failure.errors?.find((e) => e.layer)?.layer ?? (failure.status === 413 ? "size" : failure.status === 409 ? "idempotency" : "structural");
+    m.massRequests.inc({ result: "rejected", layer });
+  }
 }
 
 async function authorize(action: Action, principal: Principal | null, context: RequestContext, endpoint: string) {

@@ -3,6 +3,7 @@
 import "server-only";
 import { enqueueRecommendationJob } from "@/lib/biocore/jobs";
 import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
+import { contextOfTraceparent, linkToActive, traced } from "@/lib/observability/tracing";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/auth/principal";
 import { assertTenantAccess } from "@/lib/auth/tenant-scope";
@@ -131,8 +132,18 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
   const prepared = prepareMass(input);
   assertTenantAccess(input.principal, prepared.tenantId);
   const principalKey = `${input.principal.kind}:${input.principal.id}`;
+  // The request's own traceparent (body or header) is the parent of the ingest span, so the client's
+  // trace continues here (and, through the stored trace ids, on to BioCore); linked to the HTTP span.
+  const parent = contextOfTraceparent(prepared.traceparent);
+  const attributes = { "pib.mass.kind": prepared.kind, "pib.tenant_id": prepared.tenantId, "pib.mass.request_id": prepared.requestId };
+  const result: IngestResult = await traced("mass.ingest", attributes, () => storeMass(input, prepared, principalKey, receivedAt), { parent: parent ?? undefined, links: linkToActive() });
+  if (!result.replayed) wakeRecommendationWorker();
+  return result;
+}
+
+async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepareMass>, principalKey: string, receivedAt: Date): Promise<IngestResult> {
   const { traceId, spanId } = currentTraceIds();
-  const result: IngestResult = await db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     if (!(await tryLockIdempotencyKey(tx, principalKey, prepared.idempotencyKey))) {
       throw new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "Retry-After": "1" } });
     }
@@ -196,6 +207,4 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
     });
     return { status: 201, body, replayed: false };
   });
-  if (!result.replayed) wakeRecommendationWorker();
-  return result;
 }

@@ -11,11 +11,13 @@ import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { currentTraceIds } from "@/lib/observability/trace-context";
+import { traced } from "@/lib/observability/tracing";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { computeStudy, METHOD_VERSION, type StudyResults } from "./compute";
 import { MvError } from "./errors";
 import { loadStudyData } from "./load-intervals";
-import { findVersions, insertReport } from "./repo";
+import { findVersions, insertReport, type ReportDetail } from "./repo";
+import { serializeReport } from "./serialize";
 import { StudySpecSchema } from "./spec";
 import { getStudyOrThrow } from "./studies";
 
@@ -27,11 +29,12 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
   if (!revision) throw new AppError("not_found", `No revision ${revisionNumber} of this study`);
   const spec = StudySpecSchema.parse(revision.spec);
   const versions = (await findVersions(study.tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
-  const data = await loadStudyData(study.tenantId, spec);
+  const attrs = { "pib.mv.study_id": study.id, "pib.mv.revision": revision.revision, "pib.mv.model": spec.model.kind, "pib.mv.granularity": spec.granularity };
+  const data = await traced("mv.load_intervals", attrs, () => loadStudyData(study.tenantId, spec));
 
   let results: StudyResults;
   try {
-    results = computeStudy(spec, data);
+    results = await traced("mv.compute", { ...attrs, "pib.mv.baseline_intervals": data.baseline.length, "pib.mv.reporting_intervals": data.reporting.length }, async () => computeStudy(spec, data));
   } catch (error) {
     if (!(error instanceof MvError)) throw error;
     await recordAuditAlone({
@@ -52,25 +55,28 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
   const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId: study.tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
   const resultsHash = sha256(resultsJson);
   const { traceId } = currentTraceIds();
+  const createdAt = new Date();
+  const row = {
+    studyId: study.id,
+    revisionId: revision.id,
+    tenantId: study.tenantId,
+    methodVersion: METHOD_VERSION,
+    appVersion: APP_VERSION,
+    gitCommit: GIT_COMMIT,
+    datasetVersions: versions,
+    inputsHash,
+    resultsHash,
+    results: resultsJson,
+    avoidedKwh: results.savings.avoidedKwh,
+    uncertainty90Kwh: results.savings.uncertainty90.absoluteKwh,
+    pass: results.acceptance.pass,
+    traceId,
+    createdByType: principal.kind,
+    createdById: principal.id,
+    createdAt,
+  };
   const id = await db().$transaction(async (tx) => {
-    const report = await insertReport(tx, {
-      studyId: study.id,
-      revisionId: revision.id,
-      tenantId: study.tenantId,
-      methodVersion: METHOD_VERSION,
-      appVersion: APP_VERSION,
-      gitCommit: GIT_COMMIT,
-      datasetVersions: versions,
-      inputsHash,
-      resultsHash,
-      results: resultsJson,
-      avoidedKwh: results.savings.avoidedKwh,
-      uncertainty90Kwh: results.savings.uncertainty90.absoluteKwh,
-      pass: results.acceptance.pass,
-      traceId,
-      createdByType: principal.kind,
-      createdById: principal.id,
-    });
+    const report = await insertReport(tx, row);
     await recordAudit(tx, {
       actor: actorOf(principal),
       action: "mv.run",
@@ -84,5 +90,7 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
     });
     return report.id;
   });
-  return { id, inputsHash, resultsHash };
+  // The answer is built from what was just stored, without reading the report back.
+  const report = serializeReport({ ...row, id, datasetVersions: versions, revision, study: { id: study.id, name: study.name, tenantId: study.tenantId } } as ReportDetail);
+  return { id, inputsHash, resultsHash, report };
 }

@@ -106,6 +106,13 @@ export const OPERATIONS: OperationSpec[] = [
     ok: { status: 200, description: "Ready", schema: ReadySchema },
   },
   {
+    method: "get", path: "/api/metrics", tag: "Service", auth: "public",
+    summary: "Prometheus metrics (text exposition format) for the bearer of METRICS_TOKEN",
+    description: "Not a user token: `Authorization: Bearer <METRICS_TOKEN>`. Answers 404 when METRICS_TOKEN is unset. Metric names: docs/OBSERVABILITY.md.",
+    ok: { status: 200, description: "Prometheus text", contentType: "text/plain; version=0.0.4" },
+    errors: { not_found: "Metrics are off (no METRICS_TOKEN configured)", unauthenticated: "Missing or wrong metrics token" },
+  },
+  {
     method: "get", path: "/api/v1/openapi.json", tag: "Service", auth: "dashboard.read",
     summary: "This document",
     ok: { status: 200, description: "The OpenAPI 3.1 document" },

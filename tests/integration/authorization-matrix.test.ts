@@ -18,6 +18,8 @@ const MISSING = randomUUID();
 const MATRIX: Row[] = [
   { method: "GET", path: "/api/health", expect: ANY },
   { method: "GET", path: "/api/ready", expect: ANY },
+  // The test server has no METRICS_TOKEN: metrics are off (tests/integration/observability.test.ts turns them on).
+  { method: "GET", path: "/api/metrics", expect: { anonymous: 404, viewer: 404, analyst: 404, admin: 404, otherTenantToken: 404 } },
   { method: "POST", path: "/api/v1/auth/token", body: {}, expect: { anonymous: 422, viewer: 422, analyst: 422, admin: 422, otherTenantToken: 422 } },
   { method: "GET", path: "/api/v1/me", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/openapi.json", expect: SIGNED_IN(200) },

@@ -1,63 +1,75 @@
-// A second server process, pointed at a local OTLP receiver: spans are exported over OTLP/HTTP
-// and each API request writes one JSON log line with its trace and request ids.
-import { spawn, type ChildProcess } from "node:child_process";
+// A second server process (own database) pointed at a local OTLP/HTTP receiver (JSON protocol):
+// a MASS request's traceparent becomes the parent of its ingest span, with database spans under it,
+// and the BioCore call continues the same trace; every API request writes one JSON log line with its
+// trace and request ids; Prometheus metrics are served to the bearer of METRICS_TOKEN only.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/net/free-port";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { freshIp } from "../support/http";
+
+type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: { key: string; value: Record<string, unknown> }[] };
 
 describe("observability", () => {
   let collector: Server;
-  let server: ChildProcess;
-  let base = "";
-  const received: { path: string; bytes: number }[] = [];
-  const stdout: string[] = [];
+  let app: AppServer;
+  const spans: Span[] = [];
+  const received: string[] = [];
+  const metricsToken = randomBytes(24).toString("hex");
 
   beforeAll(async () => {
     const otlpPort = await freePort();
     collector = createServer((req, res) => {
-      let bytes = 0;
-      req.on("data", (c: Buffer) => (bytes += c.length));
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        received.push({ path: req.url ?? "", bytes });
+        received.push(req.url ?? "");
+        if (req.url === "/v1/traces") {
+          const body = JSON.parse(Buffer.concat(chunks).toString() || "{}") as { resourceSpans?: { scopeSpans?: { spans?: Span[] }[] }[] };
+          for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+        }
         res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
       });
     });
     await new Promise<void>((r) => collector.listen(otlpPort, "127.0.0.1", r));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: inject("databaseUrl"),
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        AUTH_SECRET: randomBytes(48).toString("base64url"),
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
-        OTEL_BSP_SCHEDULE_DELAY: "200",
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    app = await startAppServer({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_BSP_SCHEDULE_DELAY: "200",
+      LOG_LEVEL: "info",
+      METRICS_TOKEN: metricsToken,
+      BIOCORE_WORKER_POLL_MS: "200",
     });
-    server.stdout?.on("data", (c: Buffer) => stdout.push(...c.toString().split("\n").filter(Boolean)));
-    await new Promise<void>((resolve, reject) => {
-      server.on("message", (m: { type?: string }) => m.type === "listening" && resolve());
-      server.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-    });
-  });
+  }, 90_000);
 
   afterAll(async () => {
-    server?.kill("SIGTERM");
-    await new Promise((r) => server?.once("exit", r));
+    await app?.stop();
     collector?.close();
   });
 
+  async function token(): Promise<string> {
+    const res = await fetch(`${app.baseUrl}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() }, body: JSON.stringify({ email: app.adminEmail, password: app.adminPassword }) });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 20_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; spans seen: ${[...new Set(spans.map((s) => s.name))].join(", ")}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   it("logs one JSON line per API request with trace, request and latency fields", async () => {
-    const res = await fetch(`${base}/api/v1/me`, { headers: { "X-Request-Id": "obs-test-request-1" } });
+    const res = await fetch(`${app.baseUrl}/api/v1/me`, { headers: { "X-Request-Id": "obs-test-request-1", "X-Forwarded-For": freshIp() } });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
-    const lines = stdout.filter((l) => l.includes("obs-test-request-1")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = app.stdout.filter((l) => l.includes("obs-test-request-1")).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "info", msg: "request", request_id: "obs-test-request-1", endpoint: "GET /api/v1/me", status_code: 401, user_id: null });
     expect(lines[0]!.trace_id).toMatch(/^[0-9a-f]{32}$/);
@@ -66,11 +78,56 @@ describe("observability", () => {
     expect(Date.parse(String(lines[0]!.timestamp))).not.toBeNaN();
   });
 
-  it("exports spans over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set", async () => {
-    await fetch(`${base}/api/health`);
-    for (let i = 0; i < 50 && !received.some((r) => r.path === "/v1/traces"); i++) await new Promise((r) => setTimeout(r, 200));
-    const traces = received.filter((r) => r.path === "/v1/traces");
-    expect(traces.length).toBeGreaterThan(0);
-    expect(traces[0]!.bytes).toBeGreaterThan(0);
+  it("continues a MASS request's trace: ingest span under its traceparent, database spans under it, then the BioCore call", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    const parentId = randomBytes(8).toString("hex");
+    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
+    doc.trace = { traceparent: `00-${traceId}-${parentId}-01` };
+    doc.request.idempotency_key = `idem-obs-${randomBytes(6).toString("hex")}`;
+    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, { method: "POST", headers: { Authorization: `Bearer ${await token()}`, "Content-Type": "application/json", "X-Forwarded-For": freshIp() }, body: JSON.stringify(doc) });
+    expect(res.status).toBe(201);
+
+    const ingest = await until("the ingest span", () => spans.find((s) => s.name === "mass.ingest" && s.traceId === traceId));
+    expect(ingest.parentSpanId).toBe(parentId);
+    const inTrace = () => spans.filter((s) => s.traceId === traceId);
+    await until("a database span under the ingest span", () => inTrace().find((s) => s.name.startsWith("prisma:") && s.parentSpanId));
+    const ids = new Set(inTrace().map((s) => s.spanId));
+    // Every database span of the ingest belongs to the ingest span's subtree.
+    const db = inTrace().filter((s) => s.name.startsWith("prisma:"));
+    expect(db.length).toBeGreaterThan(0);
+    expect(db.every((s) => s.parentSpanId && ids.has(s.parentSpanId))).toBe(true);
+
+    const call = await until("the BioCore call span in the same trace", () => inTrace().find((s) => s.name === "biocore.recommend"));
+    expect(call.parentSpanId).toBe(parentId);
+    // The HTTP call to BioCore (the reference engine) is a child of the call span, in the same trace.
+    await until("the outgoing BioCore HTTP span", () => inTrace().find((s) => s.parentSpanId === call.spanId && /fetch|POST/.test(s.name)));
+    // The trace ids are stored with the request, its BioCore call and its recommendations' audit events.
+    const c = new pg.Client({ connectionString: app.databaseUrl });
+    await c.connect();
+    try {
+      const mass = await c.query("select trace_id, span_id from mass_request where idempotency_key = $1", [doc.request.idempotency_key]);
+      expect(mass.rows).toEqual([{ trace_id: traceId, span_id: ingest.spanId }]);
+      const calls = await c.query("select trace_id from biocore_call where mass_request_id = (select id from mass_request where idempotency_key = $1)", [doc.request.idempotency_key]);
+      expect(calls.rows).toEqual([{ trace_id: traceId }]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("serves Prometheus metrics to the bearer of METRICS_TOKEN only", async () => {
+    expect((await fetch(`${app.baseUrl}/api/metrics`, { headers: { "X-Forwarded-For": freshIp() } })).status).toBe(401);
+    expect((await fetch(`${app.baseUrl}/api/metrics`, { headers: { Authorization: "Bearer wrong-token-wrong-token", "X-Forwarded-For": freshIp() } })).status).toBe(401);
+    const res = await fetch(`${app.baseUrl}/api/metrics`, { headers: { Authorization: `Bearer ${metricsToken}`, "X-Forwarded-For": freshIp() } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/pib_http_server_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/mass\/generate"[^}]*status="201"/);
+    expect(text).toMatch(/pib_mass_requests_total\{result="accepted",layer=""\} [1-9]/);
+    expect(text).toMatch(/pib_biocore_calls_total\{outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/pib_biocore_circuit_state 0/);
+    expect(text).toMatch(/pib_recommendation_jobs\{status="pending"\} \d/);
+    expect(text).toMatch(/pib_audit_chain_length \d/);
+    expect(text).toMatch(/pib_db_pool_connections\{state="total"\} [1-9]/);
+    expect(text).toMatch(/process_resident_memory_bytes \d/);
   });
 });

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { freePort } from "@/lib/net/free-port";
 
-export type AppServer = { baseUrl: string; databaseUrl: string; adminEmail: string; adminPassword: string; stop: () => Promise<void> };
+export type AppServer = { baseUrl: string; databaseUrl: string; adminEmail: string; adminPassword: string; stdout: string[]; stop: () => Promise<void> };
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -41,7 +41,12 @@ export async function startAppServer(extraEnv: Record<string, string>): Promise<
   };
   const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
   if (prepared.status !== 0) throw new Error(`prepare-db failed: ${prepared.stderr}`);
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const stdout: string[] = [];
+  server.stdout?.on("data", (c: Buffer) => {
+    stdout.push(...c.toString().split("\n").filter(Boolean));
+    if (stdout.length > 5000) stdout.splice(0, stdout.length - 5000);
+  });
   const errors: string[] = [];
   server.stderr?.on("data", (c: Buffer) => errors.push(c.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -59,6 +64,7 @@ export async function startAppServer(extraEnv: Record<string, string>): Promise<
     databaseUrl: url.toString(),
     adminEmail,
     adminPassword,
+    stdout,
     stop: async () => {
       if (server.exitCode === null) {
         const exited = new Promise((r) => server.once("exit", r));

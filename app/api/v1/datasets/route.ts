@@ -3,6 +3,8 @@
 import { assertTenantAccess } from "@/lib/auth/tenant-scope";
 import { actorOf } from "@/lib/audit/types";
 import { loadDataset } from "@/lib/datasets/load";
+import { metrics } from "@/lib/observability/metrics";
+import { traced } from "@/lib/observability/tracing";
 import { getVersionOrThrow, listDatasets } from "@/lib/datasets/repo";
 import { serializeDataset, serializeVersionDetail } from "@/lib/datasets/serialize";
 import { readUpload } from "@/lib/datasets/upload-request";
@@ -22,8 +24,11 @@ export const POST = withApi("dataset.upload", async ({ request, principal, conte
     source.destroy();
     throw error;
   }
-  const result = await loadDataset({ source, name: params.name, tenantId, onError: params.on_error, filename, actor: actorOf(principal), context });
+  const result = await traced("dataset.load", { "pib.tenant_id": tenantId, "pib.dataset": params.name }, () =>
+    loadDataset({ source, name: params.name, tenantId, onError: params.on_error, filename, actor: actorOf(principal), context }),
+  );
   const version = await getVersionOrThrow(principal, result.datasetId, result.version);
+  if (result.created) metrics().datasetRows.inc(version.rowCount);
   return Response.json(
     { created: result.created, dataset: { id: version.dataset.id, name: version.dataset.name, tenant_id: version.dataset.tenantId }, version: serializeVersionDetail(version) },
     { status: result.created ? 201 : 200, headers: { Location: `/api/v1/datasets/${result.datasetId}/versions/${result.version}` } },

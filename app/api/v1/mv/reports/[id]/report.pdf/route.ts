@@ -2,11 +2,13 @@
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
 import { uuidParam } from "@/lib/http/params";
 import { withApi } from "@/lib/http/with-api";
+import { traced } from "@/lib/observability/tracing";
 import { getReportOrThrow, recordReportExport } from "@/lib/mv/reports";
 import { renderMvReportPdf } from "@/lib/mv/report-pdf";
 
 export const GET = withApi<{ id: string }>("export.create", async ({ principal, params, context }) => {
   const report = await getReportOrThrow(principal, uuidParam(params.id, "M&V report"));
   await recordReportExport(principal, report, "pdf", context);
-  return new Response(renderMvReportPdf(report, new Date()), { headers: pdfResponseHeaders(exportFilename("mv-report", "pdf")) });
+  const pdf = await traced("pdf.render", { "pib.pdf": "mv-report" }, async () => renderMvReportPdf(report, new Date()));
+  return new Response(pdf, { headers: pdfResponseHeaders(exportFilename("mv-report", "pdf")) });
 });
