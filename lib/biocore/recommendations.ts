@@ -40,7 +40,7 @@ function where(principal: Principal, f: Partial<RecommendationFilter>): Prisma.R
 }
 
 export function listRecommendations(principal: Principal, f: Partial<RecommendationFilter>) {
-  return db().recommendation.findMany({ where: where(principal, f), orderBy: [{ createdAt: "desc" }, { priority: "asc" }], take: f.limit ?? 100 });
+  return db().recommendation.findMany({ where: where(principal, f), orderBy: [{ call: { startedAt: "desc" } }, { priority: "asc" }], take: f.limit ?? 100 });
 }
 
 export async function getRecommendationOrThrow(principal: Principal, id: string) {
