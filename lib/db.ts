@@ -18,7 +18,11 @@ function createClient(): PrismaClient {
     max: Number(process.env.DATABASE_POOL_MAX ?? 10),
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter: new PrismaPg(globalForPrisma.pool) });
+  // An idle connection the server drops (restart, failover) must not crash the process; the pool
+  // replaces it on the next query.
+  globalForPrisma.pool.on("error", () => undefined);
+  // disposeExternalPool: $disconnect() closes it too (scripts exit cleanly).
+  return new PrismaClient({ adapter: new PrismaPg(globalForPrisma.pool, { disposeExternalPool: true }) });
 }
 
 /** Lazily created so that importing this module (e.g. during `next build`) never needs a database. */

@@ -16,7 +16,9 @@ const INVALID = "The bearer token is invalid, expired or revoked";
 
 export async function resolvePrincipal(request: NextRequest): Promise<Principal | null> {
   const header = request.headers.get("authorization");
-  if (header !== null) {
+  // Behind the ingress's password protection a browser sends `Basic …` on every request: that
+  // credential is the proxy's, not ours, so the session cookie decides.
+  if (header !== null && !/^Basic\s/i.test(header)) {
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
     if (!match) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
     const token = match[1]!;

@@ -61,6 +61,16 @@ describe("bearer authentication", () => {
     expect(body.first_broken).toBeNull();
   });
 
+  it("leaves a proxy's Basic credentials to the session, and refuses any other non-Bearer scheme", async () => {
+    // Behind the ingress's password protection every browser request carries `Authorization: Basic`.
+    const basic = await call("/api/v1/me", { headers: { Authorization: `Basic ${Buffer.from("pilot:ingress-password").toString("base64")}` } });
+    expect(basic.status).toBe(401);
+    expect(((await basic.json()) as { detail: string }).detail).toBe("Authentication is required");
+    const digest = await call("/api/v1/me", { headers: { Authorization: "Digest username=x" } });
+    expect(digest.status).toBe(401);
+    expect(((await digest.json()) as { detail: string }).detail).toBe("The Authorization header must be `Bearer <token>`");
+  });
+
   it("rejects alg:none, a wrong signature and an expired token", async () => {
     const admin = await adminToken();
     const [h, p] = admin.split(".");

