@@ -7,50 +7,55 @@ import { createHash } from "node:crypto";
 import type { Principal } from "@/lib/auth/principal";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { recordAudit, recordAuditAlone } from "@/lib/audit/record-audit";
-import { actorOf, type RequestContext } from "@/lib/audit/types";
+import type { RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { currentTraceIds } from "@/lib/observability/trace-context";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { computeStudy, METHOD_VERSION, type StudyResults } from "./compute";
 import { MvError } from "./errors";
-import { loadStudyData } from "./load-intervals";
+import { loadStudyData, type LoadedData } from "./load-intervals";
 import { findVersions, insertReport } from "./repo";
-import { StudySpecSchema } from "./spec";
-import { getStudyOrThrow } from "./studies";
+import { StudySpecSchema, type StudySpec } from "./spec";
+import { authorOf, getStudyOrThrow, type Author } from "./studies";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-export async function runStudy(principal: Principal, studyId: string, revisionNumber: number | undefined, context: RequestContext) {
-  const study = await getStudyOrThrow(principal, studyId);
-  const revision = revisionNumber === undefined ? study.revisions[0] : study.revisions.find((r) => r.revision === revisionNumber);
-  if (!revision) throw new AppError("not_found", `No revision ${revisionNumber} of this study`);
-  const spec = StudySpecSchema.parse(revision.spec);
-  const versions = (await findVersions(study.tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
-  const data = await loadStudyData(study.tenantId, spec);
+type PinnedVersion = { id: string; sha256: string; dataset: string; version: number };
 
-  let results: StudyResults;
+/** What a run of `spec` would read and compute, without storing anything (a dry run). */
+export type PreparedRun = {
+  versions: PinnedVersion[];
+  data: LoadedData;
+  inputsHash: string;
+  computed: { ok: true; results: StudyResults; resultsJson: string; resultsHash: string } | { ok: false; error: MvError };
+};
+
+export async function prepareRun(tenantId: string, spec: StudySpec): Promise<PreparedRun> {
+  const versions = (await findVersions(tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
+  const data = await loadStudyData(tenantId, spec);
+  const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
   try {
-    results = computeStudy(spec, data);
+    const results = computeStudy(spec, data);
+    const resultsJson = canonicalJson(results);
+    return { versions, data, inputsHash, computed: { ok: true, results, resultsJson, resultsHash: sha256(resultsJson) } };
   } catch (error) {
     if (!(error instanceof MvError)) throw error;
-    await recordAuditAlone({
-      actor: actorOf(principal),
-      action: "mv.run",
-      result: "error",
-      targetType: "mv_study",
-      targetId: study.id,
-      tenantId: study.tenantId,
-      inputs: { revision: revision.revision },
-      outputs: { code: error.code, detail: error.message },
-      context,
-    });
-    throw new AppError("validation_failed", `The study cannot be computed: ${error.message}`, { errors: [{ pointer: "/spec", detail: error.message, code: error.code }] });
+    return { versions, data, inputsHash, computed: { ok: false, error } };
   }
+}
 
-  const resultsJson = canonicalJson(results);
-  const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId: study.tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
-  const resultsHash = sha256(resultsJson);
+/** Stores a prepared run as an immutable report, with its audit event, in one transaction. */
+export async function storeReport(
+  author: Author,
+  study: { id: string; tenantId: string },
+  revision: { id: string; revision: number },
+  run: PreparedRun,
+  context: RequestContext | null,
+): Promise<{ id: string; inputsHash: string; resultsHash: string }> {
+  if (!run.computed.ok) throw new Error("storeReport needs a computed run");
+  const { results, resultsJson, resultsHash } = run.computed;
+  const { versions, inputsHash } = run;
   const { traceId } = currentTraceIds();
   const id = await db().$transaction(async (tx) => {
     const report = await insertReport(tx, {
@@ -68,11 +73,11 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
       uncertainty90Kwh: results.savings.uncertainty90.absoluteKwh,
       pass: results.acceptance.pass,
       traceId,
-      createdByType: principal.kind,
-      createdById: principal.id,
+      createdByType: author.byType,
+      createdById: author.byId,
     });
     await recordAudit(tx, {
-      actor: actorOf(principal),
+      actor: author.actor,
       action: "mv.run",
       targetType: "mv_report",
       targetId: report.id,
@@ -85,4 +90,28 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
     return report.id;
   });
   return { id, inputsHash, resultsHash };
+}
+
+export async function runStudy(principal: Principal, studyId: string, revisionNumber: number | undefined, context: RequestContext) {
+  const study = await getStudyOrThrow(principal, studyId);
+  const revision = revisionNumber === undefined ? study.revisions[0] : study.revisions.find((r) => r.revision === revisionNumber);
+  if (!revision) throw new AppError("not_found", `No revision ${revisionNumber} of this study`);
+  const run = await prepareRun(study.tenantId, StudySpecSchema.parse(revision.spec));
+  const author = authorOf(principal);
+  if (!run.computed.ok) {
+    const error = run.computed.error;
+    await recordAuditAlone({
+      actor: author.actor,
+      action: "mv.run",
+      result: "error",
+      targetType: "mv_study",
+      targetId: study.id,
+      tenantId: study.tenantId,
+      inputs: { revision: revision.revision },
+      outputs: { code: error.code, detail: error.message },
+      context,
+    });
+    throw new AppError("validation_failed", `The study cannot be computed: ${error.message}`, { errors: [{ pointer: "/spec", detail: error.message, code: error.code }] });
+  }
+  return storeReport(author, study, revision, run, context);
 }
