@@ -33,6 +33,8 @@ import { BioCoreHealthSchema, BioCoreResponseSchema, BioCoreVersionSchema } from
 import { RecommendationFilterSchema, ReviewSchema } from "@/lib/biocore/recommendations";
 import { ImplementationInputSchema } from "@/lib/verification/implement";
 import { ImplementationViewSchema } from "@/lib/verification/serialize";
+import { ScorecardFilterSchema } from "@/lib/verification/scorecard";
+import { ScorecardSchema } from "@/lib/verification/scorecard-schema";
 import { RecommendationDetailSchema, RecommendationViewSchema } from "@/lib/biocore/serialize";
 import { BiocoreStatusSchema } from "@/lib/biocore/status";
 import { MvReportSchema, MvStudyListSchema, MvStudySchema } from "@/lib/mv/serialize";
@@ -338,6 +340,25 @@ export const OPERATIONS: OperationSpec[] = [
     path_params: IdParams,
     ok: { status: 200, description: "The implementation record after the check", schema: ImplementationViewSchema },
     errors: { not_found: "No such recommendation, or no implementation to verify" },
+  },
+  {
+    method: "get", path: "/api/v1/scorecard", tag: "Recommendations", auth: "recommendation.read",
+    summary: "BioCore's scorecard: implemented recommendations, confirmed share, total predicted vs total verified per engine version and category, calibration points, biggest misses",
+    description: "Totals cover the implementations with a verification report (so predicted and verified span the same hours); their 90 % uncertainties are combined in quadrature. Filters: site, engine version (`model name` + `version`), and the period the changes took effect.",
+    query: ScorecardFilterSchema,
+    ok: { status: 200, description: "The scorecard", schema: ScorecardSchema },
+  },
+  {
+    method: "get", path: "/api/v1/scorecard/export.csv", tag: "Recommendations", auth: "export.create",
+    summary: "The scorecard as CSV: one row per implemented recommendation (predicted, verified ± 90 %, verdict)",
+    query: ScorecardFilterSchema,
+    ok: { status: 200, description: "CSV with a header row (audited as export.csv)", contentType: "text/csv" },
+  },
+  {
+    method: "get", path: "/api/v1/scorecard/report.pdf", tag: "Recommendations", auth: "export.create",
+    summary: "The scorecard as PDF for a steering meeting: summary, per engine and category, calibration chart, biggest misses, method",
+    query: ScorecardFilterSchema,
+    ok: { status: 200, description: "PDF (audited as export.pdf)", contentType: "application/pdf" },
   },
   {
     method: "get", path: "/api/v1/biocore/status", tag: "Recommendations", auth: "recommendation.read",

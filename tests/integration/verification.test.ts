@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import Papa from "papaparse";
 import { call, userWithRole } from "../support/http";
+import { pdfText } from "../support/pdf-text";
 import { demoRecommendation, uploadDemoWindow, type Rec } from "../support/verification";
 
 type View = {
@@ -133,4 +135,34 @@ describe("predicted vs verified", () => {
     const audit = await db.query("select action from audit_event where target_id = $1 and action = 'recommendation.reject'", [r.id]);
     expect(audit.rowCount).toBe(1);
   }, 60_000);
+
+  it("scores the engine: per engine and category, CSV and PDF exports audited", async () => {
+    const q = `tenant_id=${tenant}`;
+    const res = await call(`/api/v1/scorecard?${q}`, { token: viewer });
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as { total: { implemented: number; verified: number; confirmed: number; predictedKwh: number; verifiedKwh: number; verifiedU90Kwh: number }; groups: { engine: string; category: string; implemented: number }[]; points: unknown[]; misses: { recommendationId: string }[]; engines: string[] };
+    expect(s.total).toMatchObject({ implemented: 2, verified: 1, confirmed: 1 });
+    expect(s.total.verifiedKwh).toBeCloseTo(view.comparison.verified!.energyKwh, 6);
+    expect(s.total.verifiedU90Kwh).toBeCloseTo(view.comparison.verified!.energyU90Kwh, 6);
+    expect(s.total.predictedKwh).toBeCloseTo(view.comparison.predicted.energyKwh, 6);
+    expect(s.groups).toEqual([expect.objectContaining({ engine: "pilot-reference reference-rules-1", category: "cooling_setpoint", implemented: 2 })]);
+    expect(s.misses.map((m) => m.recommendationId)).toEqual([rec.id]);
+    const none = (await (await call(`/api/v1/scorecard?${q}&engine=other%201`, { token: viewer })).json()) as { total: { implemented: number } };
+    expect(none.total.implemented).toBe(0);
+    expect((await call(`/api/v1/scorecard?${q}&from=2026-07-01`, { token: viewer }).then((r) => r.json()) as { total: { implemented: number } }).total.implemented).toBe(1);
+
+    expect((await call(`/api/v1/scorecard/export.csv?${q}`, { token: viewer })).status).toBe(403);
+    const csv = await call(`/api/v1/scorecard/export.csv?${q}`, { token: analyst });
+    expect(csv.status).toBe(200);
+    const rows = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.recommendation_id === rec.id)).toMatchObject({ verdict: "confirmed", boundary: "cooling" });
+    const pdf = await call(`/api/v1/scorecard/report.pdf?${q}`, { token: analyst });
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text).toContain("BioCore scorecard");
+    expect(text).toContain(Math.round(view.comparison.verified!.energyKwh).toLocaleString("en"));
+    const audit = await db.query("select action from audit_event where target_type = 'scorecard' and tenant_id = $1 order by id", [tenant]);
+    expect(audit.rows.map((r) => r.action)).toEqual(["export.csv", "export.pdf"]);
+  });
 });
