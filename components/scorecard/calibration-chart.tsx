@@ -5,7 +5,7 @@ import { calibrationLayout, VERDICT_COLORS, type CalibrationPoint } from "@/lib/
 
 const W = 560;
 const H = 360;
-const fmt = (v: number) => v.toLocaleString("en", { maximumFractionDigits: 0 });
+const fmt = (v: number) => (Math.round(v) || 0).toLocaleString("en");
 
 export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
   if (points.length === 0) return <p className="py-8 text-center text-sm text-slate-500">No verified implementation yet.</p>;

@@ -145,7 +145,7 @@ describe("predicted vs verified", () => {
     expect(s.total.verifiedKwh).toBeCloseTo(view.comparison.verified!.energyKwh, 6);
     expect(s.total.verifiedU90Kwh).toBeCloseTo(view.comparison.verified!.energyU90Kwh, 6);
     expect(s.total.predictedKwh).toBeCloseTo(view.comparison.predicted.energyKwh, 6);
-    expect(s.groups).toEqual([expect.objectContaining({ engine: "pilot-reference reference-rules-1", category: "cooling_setpoint", implemented: 2 })]);
+    expect(s.groups).toEqual([expect.objectContaining({ engine: "pilot-reference 1.0.0", category: "cooling_setpoint", implemented: 2 })]);
     expect(s.misses.map((m) => m.recommendationId)).toEqual([rec.id]);
     const none = (await (await call(`/api/v1/scorecard?${q}&engine=other%201`, { token: viewer })).json()) as { total: { implemented: number } };
     expect(none.total.implemented).toBe(0);
