@@ -1,6 +1,7 @@
 // Runs once when a server process starts (Node.js runtime only): OpenTelemetry, exported over
 // OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise spans still give every log line its
-// trace ids) with Prisma's query spans, the audit-chain sealer and the recommendation worker.
+// trace ids) with Prisma's query spans, the audit-chain sealer, the recommendation worker and the
+// verification pass.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { registerOTel } = await import("@vercel/otel");
@@ -12,5 +13,7 @@ export async function register(): Promise<void> {
     startAuditSealer();
     const { startRecommendationWorker } = await import("./lib/biocore/worker");
     startRecommendationWorker();
+    const { startVerificationWorker } = await import("./lib/verification/worker");
+    startVerificationWorker();
   }
 }

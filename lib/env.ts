@@ -43,6 +43,10 @@ export const EnvSchema = z.object({
   BIOCORE_JOB_MAX_ATTEMPTS: positiveInt(12),
   /** Bearer token for GET /api/metrics; unset: metrics are not exposed. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  VERIFY_BASELINE_DAYS: positiveInt(28),
+  VERIFY_REPORTING_DAYS: positiveInt(28),
+  VERIFY_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
+  VERIFY_POLL_MS: positiveInt(60_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   APP_VERSION: z.string().optional(),
   GIT_COMMIT: z.string().optional(),

@@ -24,6 +24,7 @@ export function AppShell({ principal, children }: { principal: Principal; childr
           <NavLink href="/observations">Observations</NavLink>
           {allowed(principal, "mv.read") ? <NavLink href="/mv">M&amp;V</NavLink> : null}
           {allowed(principal, "recommendation.read") ? <NavLink href="/recommendations">Recommendations</NavLink> : null}
+          {allowed(principal, "recommendation.read") ? <NavLink href="/scorecard">Scorecard</NavLink> : null}
           {allowed(principal, "dataset.read") ? <NavLink href="/datasets">Datasets</NavLink> : null}
           {allowed(principal, "mass.read") ? <NavLink href="/requests">MASS requests</NavLink> : null}
           {allowed(principal, "audit.read") ? <NavLink href="/audit">Audit trail</NavLink> : null}

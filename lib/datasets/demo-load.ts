@@ -1,5 +1,6 @@
 // First start: load the demo year (unless DEMO_DATA=false, or any dataset exists) so a new user
-// never sees an empty dashboard. It goes through the same loader as any upload.
+// never sees an empty dashboard. It goes through the same loader as any upload, then records the
+// demo's implemented recommendation (lib/verification/demo-load.ts).
 import "server-only";
 import { Readable } from "node:stream";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
@@ -29,5 +30,8 @@ export async function ensureDemoData(log: (line: string) => void): Promise<LoadR
     context: null,
   });
   log(`demo data loaded: version ${result.version} of "${DEMO_DATASET.name}" (tenant ${DEMO_DATASET.tenantId}) in ${((Date.now() - started) / 1000).toFixed(1)} s; set DEMO_DATA=false to skip`);
+  // The demo's implemented recommendation and its verification (predicted vs verified).
+  const { ensureDemoImplementation } = await import("@/lib/verification/demo-load");
+  await ensureDemoImplementation(DEMO_DATASET.tenantId, log);
   return result;
 }

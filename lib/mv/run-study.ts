@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { Principal } from "@/lib/auth/principal";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { recordAudit, recordAuditAlone } from "@/lib/audit/record-audit";
-import { actorOf, type RequestContext } from "@/lib/audit/types";
+import type { RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { currentTraceIds } from "@/lib/observability/trace-context";
@@ -15,70 +15,73 @@ import { traced } from "@/lib/observability/tracing";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { computeStudy, METHOD_VERSION, type StudyResults } from "./compute";
 import { MvError } from "./errors";
-import { loadStudyData } from "./load-intervals";
-import { findVersions, insertReport, type ReportDetail } from "./repo";
-import { serializeReport } from "./serialize";
-import { StudySpecSchema } from "./spec";
-import { getStudyOrThrow } from "./studies";
+import { loadStudyData, type LoadedData } from "./load-intervals";
+import { findVersions, insertReport } from "./repo";
+import { StudySpecSchema, type StudySpec } from "./spec";
+import { authorOf, getStudyOrThrow, type Author } from "./studies";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-export async function runStudy(principal: Principal, studyId: string, revisionNumber: number | undefined, context: RequestContext) {
-  const study = await getStudyOrThrow(principal, studyId);
-  const revision = revisionNumber === undefined ? study.revisions[0] : study.revisions.find((r) => r.revision === revisionNumber);
-  if (!revision) throw new AppError("not_found", `No revision ${revisionNumber} of this study`);
-  const spec = StudySpecSchema.parse(revision.spec);
-  const versions = (await findVersions(study.tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
-  const attrs = { "pib.mv.study_id": study.id, "pib.mv.revision": revision.revision, "pib.mv.model": spec.model.kind, "pib.mv.granularity": spec.granularity };
-  const data = await traced("mv.load_intervals", attrs, () => loadStudyData(study.tenantId, spec));
+type PinnedVersion = { id: string; sha256: string; dataset: string; version: number };
 
-  let results: StudyResults;
-  try {
-    results = await traced("mv.compute", { ...attrs, "pib.mv.baseline_intervals": data.baseline.length, "pib.mv.reporting_intervals": data.reporting.length }, async () => computeStudy(spec, data));
-  } catch (error) {
-    if (!(error instanceof MvError)) throw error;
-    await recordAuditAlone({
-      actor: actorOf(principal),
-      action: "mv.run",
-      result: "error",
-      targetType: "mv_study",
-      targetId: study.id,
-      tenantId: study.tenantId,
-      inputs: { revision: revision.revision },
-      outputs: { code: error.code, detail: error.message },
-      context,
-    });
-    throw new AppError("validation_failed", `The study cannot be computed: ${error.message}`, { errors: [{ pointer: "/spec", detail: error.message, code: error.code }] });
-  }
+/** What a run of `spec` would read and compute, without storing anything (a dry run). */
+export type PreparedRun = {
+  versions: PinnedVersion[];
+  data: LoadedData;
+  inputsHash: string;
+  computed: { ok: true; results: StudyResults; resultsJson: string; resultsHash: string } | { ok: false; error: MvError };
+};
 
-  const resultsJson = canonicalJson(results);
-  const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId: study.tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
-  const resultsHash = sha256(resultsJson);
+export async function prepareRun(tenantId: string, spec: StudySpec): Promise<PreparedRun> {
+  const versions = (await findVersions(tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
+  const attrs = { "pib.tenant_id": tenantId, "pib.mv.model": spec.model.kind, "pib.mv.granularity": spec.granularity };
+  const data = await traced("mv.load_intervals", attrs, () => loadStudyData(tenantId, spec));
+  const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
+  return traced("mv.compute", { ...attrs, "pib.mv.baseline_intervals": data.baseline.length, "pib.mv.reporting_intervals": data.reporting.length }, async () => {
+    try {
+      const results = computeStudy(spec, data);
+      const resultsJson = canonicalJson(results);
+      return { versions, data, inputsHash, computed: { ok: true as const, results, resultsJson, resultsHash: sha256(resultsJson) } };
+    } catch (error) {
+      if (!(error instanceof MvError)) throw error;
+      return { versions, data, inputsHash, computed: { ok: false as const, error } };
+    }
+  });
+}
+
+/** Stores a prepared run as an immutable report, with its audit event, in one transaction. */
+export async function storeReport(
+  author: Author,
+  study: { id: string; tenantId: string },
+  revision: { id: string; revision: number },
+  run: PreparedRun,
+  context: RequestContext | null,
+): Promise<{ id: string; inputsHash: string; resultsHash: string }> {
+  if (!run.computed.ok) throw new Error("storeReport needs a computed run");
+  const { results, resultsJson, resultsHash } = run.computed;
+  const { versions, inputsHash } = run;
   const { traceId } = currentTraceIds();
-  const createdAt = new Date();
-  const row = {
-    studyId: study.id,
-    revisionId: revision.id,
-    tenantId: study.tenantId,
-    methodVersion: METHOD_VERSION,
-    appVersion: APP_VERSION,
-    gitCommit: GIT_COMMIT,
-    datasetVersions: versions,
-    inputsHash,
-    resultsHash,
-    results: resultsJson,
-    avoidedKwh: results.savings.avoidedKwh,
-    uncertainty90Kwh: results.savings.uncertainty90.absoluteKwh,
-    pass: results.acceptance.pass,
-    traceId,
-    createdByType: principal.kind,
-    createdById: principal.id,
-    createdAt,
-  };
   const id = await db().$transaction(async (tx) => {
-    const report = await insertReport(tx, row);
+    const report = await insertReport(tx, {
+      studyId: study.id,
+      revisionId: revision.id,
+      tenantId: study.tenantId,
+      methodVersion: METHOD_VERSION,
+      appVersion: APP_VERSION,
+      gitCommit: GIT_COMMIT,
+      datasetVersions: versions,
+      inputsHash,
+      resultsHash,
+      results: resultsJson,
+      avoidedKwh: results.savings.avoidedKwh,
+      uncertainty90Kwh: results.savings.uncertainty90.absoluteKwh,
+      pass: results.acceptance.pass,
+      traceId,
+      createdByType: author.byType,
+      createdById: author.byId,
+    });
     await recordAudit(tx, {
-      actor: actorOf(principal),
+      actor: author.actor,
       action: "mv.run",
       targetType: "mv_report",
       targetId: report.id,
@@ -90,7 +93,29 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
     });
     return report.id;
   });
-  // The answer is built from what was just stored, without reading the report back.
-  const report = serializeReport({ ...row, id, datasetVersions: versions, revision, study: { id: study.id, name: study.name, tenantId: study.tenantId } } as ReportDetail);
-  return { id, inputsHash, resultsHash, report };
+  return { id, inputsHash, resultsHash };
+}
+
+export async function runStudy(principal: Principal, studyId: string, revisionNumber: number | undefined, context: RequestContext) {
+  const study = await getStudyOrThrow(principal, studyId);
+  const revision = revisionNumber === undefined ? study.revisions[0] : study.revisions.find((r) => r.revision === revisionNumber);
+  if (!revision) throw new AppError("not_found", `No revision ${revisionNumber} of this study`);
+  const run = await prepareRun(study.tenantId, StudySpecSchema.parse(revision.spec));
+  const author = authorOf(principal);
+  if (!run.computed.ok) {
+    const error = run.computed.error;
+    await recordAuditAlone({
+      actor: author.actor,
+      action: "mv.run",
+      result: "error",
+      targetType: "mv_study",
+      targetId: study.id,
+      tenantId: study.tenantId,
+      inputs: { revision: revision.revision },
+      outputs: { code: error.code, detail: error.message },
+      context,
+    });
+    throw new AppError("validation_failed", `The study cannot be computed: ${error.message}`, { errors: [{ pointer: "/spec", detail: error.message, code: error.code }] });
+  }
+  return storeReport(author, study, revision, run, context);
 }

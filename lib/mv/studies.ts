@@ -6,8 +6,8 @@ import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { assertTenantAccess } from "@/lib/auth/tenant-scope";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
+import { actorOf, type AuditActor, type RequestContext } from "@/lib/audit/types";
+import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
 import { advanceRevision, findStudy, findVersions, insertRevision, insertStudy } from "./repo";
@@ -36,25 +36,52 @@ export async function getStudyOrThrow(principal: Principal, id: string) {
   return study;
 }
 
+/** Who writes a study or report: the audit actor and the created_by columns (a principal, or the system). */
+export type Author = { actor: AuditActor; byType: string; byId: string };
+export const authorOf = (principal: Principal): Author => ({ actor: actorOf(principal), byType: principal.kind, byId: principal.id });
+
+/** A new study with revision 1 and its audit event, inside the caller's transaction. */
+export async function insertStudyWithAudit(tx: Tx, author: Author, input: z.infer<typeof CreateStudySchema>, context: RequestContext | null): Promise<string> {
+  await assertVersions(input.tenant_id, input.spec);
+  const by = { createdByType: author.byType, createdById: author.byId };
+  const study = await insertStudy(tx, { tenantId: input.tenant_id, name: input.name, ...by });
+  await insertRevision(tx, { studyId: study.id, revision: 1, name: input.name, spec: input.spec as Prisma.InputJsonValue, note: null, ...by });
+  await recordAudit(tx, {
+    actor: author.actor,
+    action: "mv.study.create",
+    targetType: "mv_study",
+    targetId: study.id,
+    tenantId: input.tenant_id,
+    inputs: { name: input.name, spec: input.spec },
+    context,
+  });
+  return study.id;
+}
+
 export async function createStudy(principal: Principal, input: z.infer<typeof CreateStudySchema>, context: RequestContext) {
   assertTenantAccess(principal, input.tenant_id);
-  await assertVersions(input.tenant_id, input.spec);
-  const id = await db().$transaction(async (tx) => {
-    const by = { createdByType: principal.kind, createdById: principal.id };
-    const study = await insertStudy(tx, { tenantId: input.tenant_id, name: input.name, ...by });
-    await insertRevision(tx, { studyId: study.id, revision: 1, name: input.name, spec: input.spec as Prisma.InputJsonValue, note: null, ...by });
+  const id = await db().$transaction((tx) => insertStudyWithAudit(tx, authorOf(principal), input, context));
+  return getStudyOrThrow(principal, id);
+}
+
+/** A new revision by the system (e.g. the verification pass pinning newer data), audited. */
+export async function reviseStudyAs(author: Author, study: { id: string; tenantId: string; name: string; currentRevision: number }, spec: StudySpec, note: string): Promise<boolean> {
+  await assertVersions(study.tenantId, spec);
+  return db().$transaction(async (tx) => {
+    if (!(await advanceRevision(tx, study.id, study.currentRevision, study.name))) return false;
+    const by = { createdByType: author.byType, createdById: author.byId };
+    await insertRevision(tx, { studyId: study.id, revision: study.currentRevision + 1, name: study.name, spec: spec as Prisma.InputJsonValue, note, ...by });
     await recordAudit(tx, {
-      actor: actorOf(principal),
-      action: "mv.study.create",
+      actor: author.actor,
+      action: "mv.study.revise",
       targetType: "mv_study",
       targetId: study.id,
-      tenantId: input.tenant_id,
-      inputs: { name: input.name, spec: input.spec },
-      context,
+      tenantId: study.tenantId,
+      inputs: { revision: study.currentRevision + 1, name: study.name, note, spec },
+      context: null,
     });
-    return study.id;
+    return true;
   });
-  return getStudyOrThrow(principal, id);
 }
 
 export async function reviseStudy(principal: Principal, id: string, input: z.infer<typeof ReviseStudySchema>, context: RequestContext) {

@@ -81,7 +81,7 @@ describe("accessibility (axe-core)", () => {
     const page = await browser.newPage();
     await signIn(page, email, TEST_PASSWORD);
     await page.waitForURL(`${baseUrl()}/`);
-    const pages = ["/", `/?tenant_id=${tenant}`, `/before-after?tenant_id=${tenant}`, `/observations?tenant_id=${tenant}`, "/datasets", datasetPath, "/mv", "/mv/new", studyPath, reportPath, "/requests", "/audit", "/admin/users", "/admin/tokens", "/docs"];
+    const pages = ["/", `/?tenant_id=${tenant}`, `/before-after?tenant_id=${tenant}`, `/observations?tenant_id=${tenant}`, "/datasets", datasetPath, "/mv", "/mv/new", studyPath, reportPath, "/requests", "/scorecard", "/audit", "/admin/users", "/admin/tokens", "/docs"];
     const found: string[] = [];
     for (const path of pages) {
       await page.goto(`${baseUrl()}${path}`);

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StatusBadge } from "@/components/recommendations/recommendation-list";
+import { ImplementationForm } from "@/components/recommendations/implementation-form";
 import { ReviewForm } from "@/components/recommendations/review-form";
+import { VerificationCard } from "@/components/recommendations/verification-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/auth/permissions";
@@ -10,6 +12,7 @@ import { requireRole } from "@/lib/auth/require-user";
 import { getRecommendationOrThrow, listCallsForRequest } from "@/lib/biocore/recommendations";
 import { serializeCall, serializeRecommendation } from "@/lib/biocore/serialize";
 import { AppError } from "@/lib/http/app-error";
+import { getImplementationView } from "@/lib/verification/implementations";
 
 export const metadata: Metadata = { title: "Recommendation" };
 
@@ -25,6 +28,7 @@ export default async function RecommendationPage({ params }: { params: Promise<{
   });
   const r = serializeRecommendation(found);
   const calls = (await listCallsForRequest(found.massRequestId)).map(serializeCall);
+  const implementation = await getImplementationView(principal, id);
   const a = r.action;
   return (
     <>
@@ -83,6 +87,13 @@ export default async function RecommendationPage({ params }: { params: Promise<{
           )}
         </Card>
       </div>
+      {implementation ? (
+        <VerificationCard view={implementation} />
+      ) : allowed(principal, "recommendation.acknowledge") ? (
+        <Card title="Implementation (done by the operator, outside the pilot)" className="mt-4">
+          <ImplementationForm id={r.id} suggested={a.suggested} units={a.units} />
+        </Card>
+      ) : null}
       <Card title="Why" className="mt-4">
         <p className="text-sm" data-testid="rec-narrative">
           {r.explainability.narrative}

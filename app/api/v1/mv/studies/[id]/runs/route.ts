@@ -1,6 +1,7 @@
 // POST /api/v1/mv/studies/{id}/runs – run a revision (default: the current one) into an immutable report (audited)
 import { uuidParam } from "@/lib/http/params";
 import { withApi } from "@/lib/http/with-api";
+import { getReportOrThrow } from "@/lib/mv/reports";
 import { runStudy } from "@/lib/mv/run-study";
 import { RunStudySchema } from "@/lib/mv/studies";
 
@@ -9,5 +10,5 @@ export const POST = withApi<{ id: string }>("mv.write", async ({ principal, para
   // The body is optional: without a JSON body the current revision runs.
   const body = request.headers.get("content-type") ? await json(RunStudySchema) : {};
   const run = await runStudy(principal, id, body.revision, context);
-  return Response.json(run.report, { status: 201, headers: { Location: `/api/v1/mv/reports/${run.id}` } });
+  return Response.json(await getReportOrThrow(principal, run.id), { status: 201, headers: { Location: `/api/v1/mv/reports/${run.id}` } });
 });

@@ -1,0 +1,89 @@
+// Predicted vs verified for one implementation: BioCore's 24 h impact scaled to the hours the
+// verification report actually measured, against the report's avoided energy, cost and CO2e with
+// their 90 % uncertainty, and the verdict. Pure.
+//
+// Boundaries: BioCore predicts a change of *facility* power. A cooling (Option B) study measures the
+// chiller + fans only. A setpoint or fan change saves where it acts — in the cooling plant — and the
+// rest of the facility is unchanged by it, so the facility prediction is compared with the cooling
+// boundary's saving as is (the saving is attributed to the cooling boundary); what the cooling plant
+// saves upstream (UPS and distribution losses on that power) is a few per cent and not counted.
+import type { StudyResults } from "@/lib/mv/compute";
+import { verdictOf, type VerdictResult } from "./verdict";
+
+export type PredictedImpact = { facility_power_kw_delta: number; co2e_kg_per_day_delta: number };
+
+export type Comparison = VerdictResult & {
+  boundary: "cooling" | "facility";
+  attribution: string;
+  /** Hours the prediction is scaled to: the report's measured intervals, or the whole reporting period before any report. */
+  hours: number;
+  predicted: { energyKwh: number; co2eKg: number; cost: number | null };
+  verified: {
+    reportId: string;
+    energyKwh: number;
+    energyU90Kwh: number;
+    co2eKg: number | null;
+    co2eU90Kg: number | null;
+    cost: number | null;
+    costU90: number | null;
+    sufficient: boolean;
+    intervals: number;
+    expectedIntervals: number;
+  } | null;
+  currency: string | null;
+};
+
+export type ReportForComparison = { id: string; results: Pick<StudyResults, "savings" | "sufficiency" | "granularity" | "acceptance"> };
+
+const HOURS_PER_INTERVAL = { daily: 24, hourly: 1 } as const;
+
+export function attributionOf(boundary: "cooling" | "facility"): string {
+  return boundary === "cooling"
+    ? "Option B (chiller + fans): BioCore's facility-power prediction is attributed to the cooling boundary, where a setpoint or fan change saves; the rest of the facility is taken as unchanged by it."
+    : "Option C (facility meter): the prediction and the verified saving are on the same boundary.";
+}
+
+export function comparePrediction(input: { impact: PredictedImpact; boundary: "cooling" | "facility"; reportingHours: number; report: ReportForComparison | null }): Comparison {
+  const r = input.report?.results ?? null;
+  const hours = r ? r.savings.intervals * HOURS_PER_INTERVAL[r.granularity] : input.reportingHours;
+  // A negative power delta is a saving: kWh saved = −ΔkW × h; CO2e saved = −Δ(kg/day) × days.
+  const predictedKwh = -input.impact.facility_power_kw_delta * hours;
+  const predictedCo2eKg = -input.impact.co2e_kg_per_day_delta * (hours / 24);
+  let verified: Comparison["verified"] = null;
+  let price: number | null = null;
+  if (r && input.report) {
+    const s = r.savings;
+    // The report's own effective price and intensity (its avoided cost and CO2e per avoided kWh) price both sides.
+    const per = (value: number | null) => (value !== null && s.avoidedKwh > 0 ? value / s.avoidedKwh : null);
+    price = per(s.avoidedCost);
+    const intensity = per(s.avoidedCo2eKg);
+    const u = s.uncertainty90.absoluteKwh;
+    const reporting = r.sufficiency.reporting;
+    verified = {
+      reportId: input.report.id,
+      energyKwh: s.avoidedKwh,
+      energyU90Kwh: u,
+      co2eKg: s.avoidedCo2eKg,
+      co2eU90Kg: intensity === null ? null : u * intensity,
+      cost: s.avoidedCost,
+      costU90: price === null ? null : u * price,
+      sufficient: r.acceptance.sufficiency,
+      intervals: s.intervals,
+      expectedIntervals: reporting.expected,
+    };
+  }
+  const v = verified;
+  const result = verdictOf({
+    predictedKwh,
+    verified: v && r ? { avoidedKwh: v.energyKwh, u90Kwh: v.energyU90Kwh, sufficient: v.sufficient, sufficiencyNote: `baseline coverage ${Math.round(r.sufficiency.baseline.coverage * 100)} %, reporting ${v.intervals} of ${v.expectedIntervals} intervals` } : null,
+  });
+  return {
+    ...result,
+    boundary: input.boundary,
+    attribution: attributionOf(input.boundary),
+    hours,
+    predicted: { energyKwh: predictedKwh, co2eKg: predictedCo2eKg, cost: price === null ? null : predictedKwh * price },
+    verified,
+    currency: r?.savings.currency ?? null,
+  };
+}

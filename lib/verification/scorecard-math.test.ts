@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { comparePrediction } from "./compare";
+import { buildScorecard, type ScorecardItem } from "./scorecard-math";
+
+function item(id: string, engine: string, category: string, predictedKw: number, verified: { kwh: number; u90: number } | null): ScorecardItem {
+  const report = verified
+    ? {
+        id: "00000000-0000-4000-8000-000000000000",
+        results: {
+          granularity: "daily" as const,
+          savings: { intervals: 10, avoidedKwh: verified.kwh, uncertainty90: { absoluteKwh: verified.u90 }, avoidedCost: null, avoidedCo2eKg: null, currency: null },
+          sufficiency: { baseline: { coverage: 1 }, reporting: { expected: 10 } },
+          acceptance: { sufficiency: true },
+        } as never,
+      }
+    : null;
+  return { recommendationId: id, recId: id, tenantId: "t", siteId: "s", category, engine, effectiveAt: "2026-06-01T00:00:00Z", comparison: comparePrediction({ impact: { facility_power_kw_delta: predictedKw, co2e_kg_per_day_delta: 0 }, boundary: "cooling", reportingHours: 240, report }) };
+}
+
+describe("buildScorecard", () => {
+  it("groups per engine and category, sums predicted and verified over verified items, combines uncertainties in quadrature", () => {
+    // 10 daily intervals = 240 h: −10 kW predicts 2,400 kWh.
+    const s = buildScorecard([
+      item("a", "ref 1", "cooling_setpoint", -10, { kwh: 3000, u90: 300 }), // confirmed, prediction below
+      item("b", "ref 1", "cooling_setpoint", -10, { kwh: 100, u90: 400 }), // band −300..500: not confirmed
+      item("c", "ref 1", "cooling_setpoint", -10, null), // waiting: inconclusive
+      item("d", "ref 2", "fan_speed", -5, { kwh: 1200, u90: 100 }),
+    ]);
+    expect(s.groups.map((g) => [g.engine, g.category, g.implemented, g.verified, g.confirmed, g.notConfirmed, g.inconclusive])).toEqual([
+      ["ref 1", "cooling_setpoint", 3, 2, 1, 1, 1],
+      ["ref 2", "fan_speed", 1, 1, 1, 0, 0],
+    ]);
+    const g = s.groups[0]!;
+    expect(g.confirmedShare).toBeCloseTo(1 / 3, 12);
+    expect(g.predictedKwh).toBeCloseTo(4800, 9);
+    expect(g.verifiedKwh).toBe(3100);
+    expect(g.verifiedU90Kwh).toBeCloseTo(500, 9); // √(300² + 400²)
+    expect(s.total.implemented).toBe(4);
+    expect(s.points).toHaveLength(3);
+    expect(s.misses.map((m) => [m.recommendationId, Math.round(m.missKwh)])).toEqual([
+      ["b", -2300],
+      ["a", 600],
+      ["d", 0],
+    ]);
+  });
+
+  it("is empty without implementations", () => {
+    const s = buildScorecard([]);
+    expect(s.groups).toEqual([]);
+    expect(s.total).toMatchObject({ implemented: 0, confirmedShare: null, verifiedU90Kwh: 0 });
+  });
+});

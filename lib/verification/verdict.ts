@@ -1,0 +1,39 @@
+// The verdict on one implemented recommendation: does the verified saving's 90 % band show a saving,
+// and where does BioCore's prediction lie against it? Savings are positive (avoided kWh). The band
+// is closed: a bound that touches zero or the prediction contains it. Pure.
+
+export type Verdict = "confirmed" | "not_confirmed" | "inconclusive";
+export type Position = "inside" | "above" | "below";
+
+export type VerdictInput = {
+  /** BioCore's predicted saving over the verified intervals, kWh (positive = saving). */
+  predictedKwh: number;
+  /** null: no report yet. */
+  verified: { avoidedKwh: number; u90Kwh: number; sufficient: boolean; sufficiencyNote?: string } | null;
+};
+
+export type VerdictResult = { verdict: Verdict; position: Position | null; band: { lowKwh: number; highKwh: number } | null; reasons: string[] };
+
+const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
+
+export function verdictOf(input: VerdictInput): VerdictResult {
+  const v = input.verified;
+  if (!v) return { verdict: "inconclusive", position: null, band: null, reasons: ["no verification report yet: the reporting period does not have enough data under the data-sufficiency rules"] };
+  const low = v.avoidedKwh - v.u90Kwh;
+  const high = v.avoidedKwh + v.u90Kwh;
+  const band = { lowKwh: low, highKwh: high };
+  const p = input.predictedKwh;
+  const position: Position = p < low ? "below" : p > high ? "above" : "inside";
+  const bandText = `the verified saving is ${kwh(v.avoidedKwh)} ± ${kwh(v.u90Kwh)} (90 %: ${kwh(low)} to ${kwh(high)})`;
+  const predictionText = position === "inside" ? `the prediction (${kwh(p)}) lies inside the band` : `the prediction (${kwh(p)}) lies ${position} the band`;
+  if (!v.sufficient) {
+    return { verdict: "inconclusive", position, band, reasons: [`the data is insufficient${v.sufficiencyNote ? ` (${v.sufficiencyNote})` : ""}: no verdict until the reporting period has enough data`, bandText] };
+  }
+  const containsZero = low <= 0 && high >= 0;
+  if (containsZero && position === "inside") {
+    return { verdict: "inconclusive", position, band, reasons: [`${bandText}, which contains both zero and the prediction (${kwh(p)}): the data cannot tell a saving from none`] };
+  }
+  if (low > 0) return { verdict: "confirmed", position, band, reasons: [`${bandText}, which excludes zero: a saving is confirmed`, predictionText] };
+  if (high < 0) return { verdict: "not_confirmed", position, band, reasons: [`${bandText}: consumption rose, the band excludes zero on the wrong side`, predictionText] };
+  return { verdict: "not_confirmed", position, band, reasons: [`${bandText}, which contains zero but not the prediction: the predicted saving did not materialise`, predictionText] };
+}

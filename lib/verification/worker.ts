@@ -1,0 +1,69 @@
+// The verification pass inside each app process: every VERIFY_POLL_MS (and when an implementation
+// is recorded) it checks the open verifications, re-running a study only when its inputs changed.
+// One replica at a time holds the pass (a transaction-scoped advisory lock); the others skip it.
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+import { listOpenVerifications } from "./repo";
+import { checkVerification } from "./verify";
+
+const BATCH = 50;
+const PASS_LOCK = 7_311_011; // advisory lock key of the verification pass
+
+type State = { timer: NodeJS.Timeout | null; running: boolean; again: boolean; stopped: boolean };
+const g = globalThis as unknown as { pibVerifier?: State };
+
+export async function verificationPass(now: Date = new Date()): Promise<number> {
+  return db().$transaction(
+    async (tx) => {
+      const [got] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${PASS_LOCK}) as ok`;
+      if (!got?.ok) return 0;
+      let checked = 0;
+      for (const { id } of await listOpenVerifications(BATCH)) {
+        try {
+          const out = await checkVerification(id, now);
+          checked++;
+          if (out.reported) logger.info("verification reported", { implementation_id: id, report_id: out.reportId, status: out.status });
+        } catch (error) {
+          logger.warn("verification check failed; will retry", { implementation_id: id, error });
+        }
+      }
+      return checked;
+    },
+    { timeout: 10 * 60_000, maxWait: 10_000 },
+  );
+}
+
+function run(s: State): void {
+  if (s.stopped) return;
+  if (s.running) {
+    s.again = true;
+    return;
+  }
+  s.running = true;
+  verificationPass()
+    .catch((error: unknown) => logger.warn("verification pass could not run; will retry", { error }))
+    .finally(() => {
+      s.running = false;
+      if (s.again) {
+        s.again = false;
+        run(s);
+      }
+    });
+}
+
+export function startVerificationWorker(): void {
+  if (g.pibVerifier || !process.env.DATABASE_URL || !env().VERIFY_WORKER) return;
+  const s: State = { timer: null, running: false, again: false, stopped: false };
+  g.pibVerifier = s;
+  s.timer = setInterval(() => run(s), env().VERIFY_POLL_MS);
+  s.timer.unref();
+  setTimeout(() => run(s), 5_000).unref();
+  const stop = () => {
+    s.stopped = true;
+    if (s.timer) clearInterval(s.timer);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
