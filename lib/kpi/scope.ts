@@ -61,6 +61,19 @@ export function sourceBranchesSql(s: Scope, alias: "o" | "r" = "o"): Prisma.Sql[
   return [csv, mass];
 }
 
+/**
+ * The scope's sources on `o`, one branch per dataset version (the versions looked up now) and one
+ * for live MASS rows: each branch is then one ordered range of the (dataset_version_id,
+ * interval_start) index, which lets a long read in time order stream without sorting.
+ */
+export async function sourceBranchesPerVersion(s: Scope): Promise<Prisma.Sql[]> {
+  const [, mass] = sourceBranchesSql({ ...s, version: undefined, source: "all" });
+  if (s.source === "mass" && !s.version) return [mass!];
+  const versions = await db().$queryRaw<{ id: string }[]>`select v.id from (${versionsSql(s)}) v`;
+  const csv = versions.map((v) => Prisma.sql`o.dataset_version_id = ${v.id}::uuid`);
+  return s.version || s.source === "csv" ? csv : [...csv, mass!];
+}
+
 /** SQL conditions for the scope on `o` (an observation) or `r` (a rollup row), without the period. */
 export function scopeSql(s: Scope, alias: "o" | "r" = "o", branch?: Prisma.Sql): Prisma.Sql {
   const sources = branch ?? Prisma.sql`(${Prisma.join(sourceBranchesSql(s, alias), " or ")})`;
