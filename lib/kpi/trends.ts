@@ -28,7 +28,9 @@ export function bucketSeconds(period: Period, points: number): number {
   return STEPS_SECONDS.find((s) => seconds / s <= points) ?? STEPS_SECONDS[STEPS_SECONDS.length - 1]!;
 }
 
-export async function computeTrends(scope: Scope, period: Period, points = 400): Promise<{ bucketSeconds: number; points: TrendPoint[] }> {
+export type Trends = { bucketSeconds: number; points: TrendPoint[] };
+
+export async function computeTrends(scope: Scope, period: Period, points = 400): Promise<Trends> {
   const step = bucketSeconds(period, points);
   // Rollup days and hours only where each lies inside one chart bucket; the rest raw.
   const plan = planRollups(period, { stepMs: step * 1000, originMs: period.from.getTime() });

@@ -1,7 +1,7 @@
 // Dashboard at scale: BENCH_DASHBOARD_ROWS observations (default 10,000,000: the demo generator at
 // 2 sites × 6 clusters over many years) loaded through the API, then p50/p95 of the KPI and trend
-// API calls and of the overview page's server render (signed in), and the observations CSV
-// export's rows/s with the server's peak RSS.
+// API calls, of the overview page's server render (signed in) and of the before/after comparison,
+// and the observations CSV export's rows/s with the server's peak RSS.
 import { spawnSync } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       await timed("GET /api/v1/kpi/trends (12 months, 400 points)", () => fetch(`${base}/api/v1/kpi/trends?period=12m`, { headers: auth })),
       await timed("GET /api/v1/kpi/trends (30 days, one cluster)", () => fetch(`${base}/api/v1/kpi/trends?period=30d&site_id=mad1&cluster_id=c01`, { headers: auth })),
       await timed("GET / (overview render, 30 days)", () => fetch(`${base}/`, { headers: { Cookie: session } })),
+      await timed("GET /api/v1/kpi/compare (14 days either side of the latest setpoint change)", () => fetch(`${base}/api/v1/kpi/compare`, { headers: auth })),
     ];
     const baseline = rssKb(server.pid!);
     let peak = baseline;
