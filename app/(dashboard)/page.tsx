@@ -11,8 +11,8 @@ import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { buttonClass } from "@/components/ui/button";
 import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";
-import { filterChoices, overview, versionChoices } from "@/lib/kpi/overview";
-import { computeTrends } from "@/lib/kpi/trends";
+import { filterChoices, overviewWithTrends, versionChoices } from "@/lib/kpi/overview";
+import { scopeOf } from "@/lib/kpi/scope";
 import { openSavings24h } from "@/lib/biocore/recommendations";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -24,8 +24,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const raw = firstValues(await searchParams);
   const parsed = DashboardQuerySchema.safeParse(raw);
   const q = parsed.success ? parsed.data : DashboardQuerySchema.parse({});
-  const [view, choices, versions] = await Promise.all([overview(principal, q), filterChoices(principal, q), versionChoices(principal)]);
-  const [trends, open] = await Promise.all([computeTrends(view.scope, view.period), allowed(principal, "recommendation.read") ? openSavings24h(principal, view.scope.tenantIds) : null]);
+  const [{ overview: view, trends: computed }, choices, versions, open] = await Promise.all([
+    overviewWithTrends(principal, q),
+    filterChoices(principal, q),
+    versionChoices(principal),
+    allowed(principal, "recommendation.read") ? openSavings24h(principal, scopeOf(principal, q).tenantIds) : null,
+  ]);
+  const trends = computed!;
   const times = trends.points.map((p) => p.t);
   const power: ChartSeries[] = [
     { name: "Facility", color: "#0f766e", values: trends.points.map((p) => p.facilityKw) },

@@ -1,7 +1,8 @@
 // A CSV upload, streamed end to end in one transaction: bytes → strict UTF-8 → papaparse records →
-// checked rows → COPY into `observation`, with the SHA-256 of the bytes computed on the way. The
-// version row is written 'loading' first (observations point at it) and marked 'ready' once, at
-// the end. Identical bytes return the existing version; a refused upload leaves nothing behind.
+// checked rows → COPY into `observation`, with the SHA-256 of the bytes computed on the way and the
+// version's hourly and daily rollups accumulated as the rows pass (written between COPY batches).
+// The version row is written 'loading' first (observations point at it) and marked 'ready' once,
+// at the end. Identical bytes return the existing version; a refused upload leaves nothing behind.
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -13,6 +14,8 @@ import type { AuditActor, RequestContext } from "@/lib/audit/types";
 import { pgPool } from "@/lib/db/pg-pool";
 import { env } from "@/lib/env";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
+import { RollupAccumulator } from "@/lib/rollups/accumulator";
+import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/write-version";
 import { mapHeader, type HeaderMapping } from "./columns";
 import { csvRecords, CsvFormatError, utf8Guard, type ByteTap } from "./csv-records";
 import { QualityTracker, type ReadyRow, type SeriesQuality } from "./quality";
@@ -33,6 +36,9 @@ export type LoadInput = {
 };
 
 export type LoadResult = { created: boolean; datasetId: string; versionId: string; version: number };
+
+// Rollup lines pending in memory before they are written (between two observation COPY batches).
+const ROLLUP_FLUSH_CHARS = 4 << 20;
 
 const ID_COLUMNS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "interval_start", "interval_end", "interval_seconds", "dataset_version_id"];
 
@@ -206,6 +212,9 @@ async function streamRowsInto(
   let tracker: QualityTracker | null = null;
   let copy: ReturnType<typeof copyFrom> | null = null;
   let copyDone: Promise<void> | null = null;
+  let copySql = "";
+  let rollups: RollupAccumulator | null = null;
+  const pendingRollups = new PendingRollups();
   const problems: RowProblem[] = [];
   let totalProblems = 0;
   let rowsRead = 0;
@@ -238,12 +247,30 @@ async function streamRowsInto(
   };
   let fixed = "";
   let buffer = "";
+  const openCopy = () => {
+    copy = client.query(copyFrom(copySql));
+    state.copy = copy;
+    copy.on("error", () => undefined);
+    copyDone = once(copy, "finish").then(() => undefined);
+    copyDone.catch(() => undefined);
+  };
+  // One COPY at a time per connection: the observation COPY ends, the rollups go in, a new
+  // observation COPY carries on (all in the one transaction).
+  const writeRollups = async () => {
+    if (buffer) copy!.write(buffer);
+    buffer = "";
+    copy!.end();
+    await copyDone;
+    await pendingRollups.write(client);
+    openCopy();
+  };
   const write = async (rows: ReadyRow[], flush = false) => {
     if (!copy || !mapping) return;
     for (const r of rows) {
       let line = `${field(input.tenantId)}\t${field(r.ids.site_id)}\t${field(r.ids.facility_id)}\t${field(r.ids.cluster_id)}\t${field(r.ids.zone_id)}\t${iso(r.ts)}\t${new Date(r.ts + r.intervalSeconds * 1000).toISOString()}\t${r.intervalSeconds}${fixed}`;
       for (const v of r.values) line += v === null ? "\t\\N" : `\t${v}`;
       buffer += `${line}\n`;
+      rollups!.add(r);
       stored += 1;
       if (r.ts < min) min = r.ts;
       if (r.ts > max) max = r.ts;
@@ -251,6 +278,7 @@ async function streamRowsInto(
         const ok = copy.write(buffer);
         buffer = "";
         if (!ok) await once(copy, "drain");
+        if (pendingRollups.chars >= ROLLUP_FLUSH_CHARS) await writeRollups();
       }
     }
     if (flush && buffer) {
@@ -276,11 +304,13 @@ async function streamRowsInto(
       fixed = `\t${versionId}${hasPrice ? "\tUSD" : ""}`;
       tracker = new QualityTracker(mapping.signals, thresholds);
       const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
-      copy = client.query(copyFrom(`copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`));
-      state.copy = copy;
-      copy.on("error", () => undefined);
-      copyDone = once(copy, "finish").then(() => undefined);
-      copyDone.catch(() => undefined);
+      copySql = `copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`;
+      rollups = new RollupAccumulator(
+        mapping.signals.map((s) => s.db),
+        { tenantId: input.tenantId, versionId, currency: hasPrice ? "USD" : null },
+        { hour: (line) => pendingRollups.push("hour", line), day: (line) => pendingRollups.push("day", line) },
+      );
+      openCopy();
       continue;
     }
     rowsRead += 1;
@@ -320,6 +350,9 @@ async function streamRowsInto(
   if (unresolved > 0) throw formatError("csv_interval_unknown", "The interval cannot be inferred (a series with a single row and no other series to go by): add an interval_seconds column");
   copy!.end();
   await copyDone;
+  rollups!.finish();
+  if (rollups!.ordered) await pendingRollups.write(client);
+  else await rebuildVersionRollups(client, versionId);
   if (stored === 0) {
     return { kind: "refused", total: totalProblems, error: new AppError("validation_failed", "No valid row to store", { errors: problems.map(toFieldProblem), extensions: { total_problems: totalProblems } }) };
   }

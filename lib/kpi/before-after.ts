@@ -8,7 +8,10 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DashboardQueryParams } from "./filter";
 import { computeKpis, periodObservations, type Kpis } from "./kpis";
-import { scopeSql, type Period, type Scope } from "./scope";
+import type { Period, Scope } from "./scope";
+import { setpointChanges, type SetpointChange } from "./setpoint-changes";
+
+export type { SetpointChange };
 
 export const CompareQueryParams = DashboardQueryParams.omit({ period: true, from: true, to: true }).extend({
   event: optionalInstant.meta({ description: "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)" }),
@@ -27,25 +30,6 @@ export const CompareQuerySchema = CompareQueryParams.superRefine((q, ctx) => {
   if (q.after_from && q.after_to && q.after_to <= q.after_from) ctx.addIssue({ code: "custom", path: ["after_to"], message: "must be after after_from" });
 });
 export type CompareQuery = z.infer<typeof CompareQuerySchema>;
-
-export type SetpointChange = { at: Date; site: string; from: number; to: number };
-
-/** Cooling-setpoint changes in scope, latest first (one per site and time). */
-export async function setpointChanges(scope: Scope, limit = 10): Promise<SetpointChange[]> {
-  const rows = await db().$queryRaw<{ at: Date; site: string; from: number; to: number }[]>`
-    with s as (
-      select o.interval_start, o.site_id, o.cooling_setpoint_c,
-             lag(o.cooling_setpoint_c) over (partition by o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id order by o.interval_start) as previous
-        from observation o
-       where o.cooling_setpoint_c is not null and ${scopeSql(scope)})
-    select interval_start as at, site_id as site, min(previous)::float8 as from, min(cooling_setpoint_c)::float8 as to
-      from s
-     where previous is not null and previous <> cooling_setpoint_c
-     group by 1, 2
-     order by 1 desc, 2
-     limit ${limit}`;
-  return rows;
-}
 
 export type Profile = { slot: number; beforeFacilityKw: number | null; afterFacilityKw: number | null; beforePue: number | null; afterPue: number | null };
 

@@ -4,10 +4,11 @@ import "server-only";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import type { Principal } from "@/lib/auth/principal";
-import { type CsvColumn, toCsvStream } from "@/lib/export/csv";
+import { copyCsvStream } from "@/lib/export/copy-csv";
+import { toCsvStream } from "@/lib/export/csv";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
 import { change, type Kpis } from "./kpis";
-import { OBSERVATION_COLUMNS, streamObservations, type ObservationRow } from "./observations";
+import { CSV_LEADING_TIMES, OBSERVATION_COLUMNS, observationsCsvQuery } from "./observations";
 import type { Overview } from "./overview";
 import type { Period, Scope } from "./scope";
 
@@ -24,9 +25,9 @@ export async function recordExport(principal: Principal, what: "observations" | 
   });
 }
 
-export function observationsCsv(scope: Scope, period: Period): ReadableStream<Uint8Array> {
-  const columns: CsvColumn<ObservationRow>[] = OBSERVATION_COLUMNS.map((c) => ({ header: c.header, value: (row) => row[c.key] as string | number | Date | null }));
-  return toCsvStream(streamObservations(scope, period), columns);
+export async function observationsCsv(scope: Scope, period: Period): Promise<ReadableStream<Uint8Array>> {
+  const query = await observationsCsvQuery(scope, period);
+  return copyCsvStream({ text: query.text, values: query.values }, OBSERVATION_COLUMNS.map((c) => c.header), { leadingTimes: CSV_LEADING_TIMES });
 }
 
 export const KPI_ROWS: { key: keyof Kpis; label: string; unit: (k: Kpis) => string }[] = [

@@ -1,10 +1,12 @@
-// The filtered observations themselves: a sortable, server-paginated page for the table, and an
-// unbounded stream (a server-side cursor, fetched in batches) for CSV exports of any size.
+// The filtered observations themselves: a sortable, server-paginated page for the table, and the
+// query whose rows PostgreSQL streams out as CSV for exports of any size.
 import "server-only";
 import { db } from "@/lib/db";
-import { pgPool } from "@/lib/db/pg-pool";
+import { formulaSafeSql } from "@/lib/export/copy-csv";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { scopeSql, type Period, type Scope } from "./scope";
+import { periodPartsSql } from "./rollup-parts";
+import { planRollups } from "./rollup-plan";
+import { scopeSql, sourceBranchesPerVersion, type Period, type Scope } from "./scope";
 
 export type ObservationColumn = { key: string; header: string; sql: string; kind: "time" | "text" | "number" };
 
@@ -44,9 +46,11 @@ function where(scope: Scope, period: Period): Prisma.Sql {
   return Prisma.sql`o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}`;
 }
 
+/** How many observations the scope holds in the period (summed from the rollups, exact). */
 export async function countObservations(scope: Scope, period: Period): Promise<number> {
-  const [row] = await db().$queryRaw<{ n: bigint }[]>`select count(*) as n from observation o where ${where(scope, period)}`;
-  return Number(row?.n ?? 0);
+  const parts = periodPartsSql(scope, planRollups(period), Prisma.sql`null::timestamptz`);
+  const [row] = await db().$queryRaw<{ n: number }[]>`select coalesce(sum(p.rows), 0)::float8 as n from (${parts}) p`;
+  return row?.n ?? 0;
 }
 
 export async function pageObservations(scope: Scope, period: Period, opts: { sort: string; desc: boolean; page: number; limit: number }): Promise<ObservationRow[]> {
@@ -60,24 +64,30 @@ export async function pageObservations(scope: Scope, period: Period, opts: { sor
      limit ${opts.limit} offset ${(opts.page - 1) * opts.limit}`;
 }
 
-/** Every filtered observation in time order, through a server-side cursor: memory stays flat. */
-export async function* streamObservations(scope: Scope, period: Period, batch = 5_000): AsyncGenerator<ObservationRow> {
-  const query = Prisma.sql`select ${SELECT} from observation o where ${where(scope, period)} order by o.interval_start, o.id`;
-  const client = await pgPool().connect();
-  let open = false;
-  try {
-    await client.query("begin read only");
-    open = true;
-    await client.query(`declare export_cursor no scroll cursor for ${query.text}`, query.values);
-    for (;;) {
-      const { rows } = await client.query<ObservationRow>(`fetch ${batch} from export_cursor`);
-      for (const row of rows) yield row;
-      if (rows.length < batch) break;
-    }
-    await client.query("commit");
-    open = false;
-  } finally {
-    if (open) await client.query("rollback").catch(() => undefined);
-    client.release();
-  }
+/** The two time columns lead; the CSV writer turns their epoch milliseconds into ISO 8601 text. */
+export const CSV_LEADING_TIMES = OBSERVATION_COLUMNS.findIndex((c) => c.kind !== "time");
+if (OBSERVATION_COLUMNS.slice(CSV_LEADING_TIMES).some((c) => c.kind === "time")) throw new Error("time columns must lead the observation columns");
+
+function csvCell(c: ObservationColumn): string {
+  if (c.kind === "time") return `(date_part('epoch', o.${c.key}) * 1000)::bigint`;
+  return c.kind === "text" ? formulaSafeSql(c.sql) : c.sql;
+}
+
+/**
+ * Every filtered observation in time order, each cell as the CSV shows it (formula-safe text).
+ * Sources without rows in the period are left out, so the usual export (one dataset version) is
+ * one ordered range of the (dataset_version_id, interval_start) index that streams without a sort.
+ */
+export async function observationsCsvQuery(scope: Scope, period: Period): Promise<Prisma.Sql> {
+  const cells = Prisma.raw(OBSERVATION_COLUMNS.map(csvCell).join(", "));
+  const inPeriod = (branch: Prisma.Sql) => Prisma.sql`o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope, "o", branch)}`;
+  const candidates = await sourceBranchesPerVersion(scope);
+  const present = candidates.length
+    ? Object.values((await db().$queryRaw<Record<string, boolean>[]>`select ${Prisma.join(candidates.map((b, i) => Prisma.sql`exists(select 1 from observation o where ${inPeriod(b)}) as ${Prisma.raw(`b${i}`)}`), ", ")}`)[0]!)
+    : [];
+  const branches = candidates.filter((_, i) => present[i]);
+  if (branches.length === 0) return Prisma.sql`select ${cells} from observation o where false`;
+  if (branches.length === 1) return Prisma.sql`select ${cells} from observation o where ${inPeriod(branches[0]!)} order by o.interval_start, o.id`;
+  const union = Prisma.join(branches.map((b) => Prisma.sql`select o.* from observation o where ${inPeriod(b)}`), " union all ");
+  return Prisma.sql`select ${cells} from (${union}) o order by o.interval_start, o.id`;
 }

@@ -6,6 +6,7 @@ import { listDatasets } from "@/lib/datasets/repo";
 import { db } from "@/lib/db";
 import type { DashboardQuery } from "./filter";
 import { computeKpis, type Kpis } from "./kpis";
+import { computeTrends, type Trends } from "./trends";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { previousPeriod, resolvePeriod, scopeOf, versionsSql, type Period, type Scope } from "./scope";
 
@@ -21,12 +22,17 @@ export type Overview = {
 };
 
 export async function overview(principal: Principal, q: DashboardQuery): Promise<Overview> {
+  return (await overviewWithTrends(principal, q, null)).overview;
+}
+
+/** The overview and, when `points` is given, the trends of the same period, computed side by side. */
+export async function overviewWithTrends(principal: Principal, q: DashboardQuery, points: number | null = 400): Promise<{ overview: Overview; trends: Trends | null }> {
   const scope = scopeOf(principal, q);
   const { dataEnd, ...period } = await resolvePeriod(scope, q);
   const previous = previousPeriod(period);
-  const [current, before] = await Promise.all([computeKpis(scope, period), computeKpis(scope, previous)]);
+  const [current, before, trends] = await Promise.all([computeKpis(scope, period), computeKpis(scope, previous), points === null ? null : computeTrends(scope, period, points)]);
   const anchoredAtDataEnd = q.period !== "custom" && dataEnd !== null && period.to.getTime() === dataEnd.getTime() && Date.now() - dataEnd.getTime() > 3_600_000;
-  return { scope, period, previous, dataEnd, anchoredAtDataEnd, current, before };
+  return { overview: { scope, period, previous, dataEnd, anchoredAtDataEnd, current, before }, trends };
 }
 
 export type FilterChoices = { tenants: string[]; sites: string[]; facilities: string[]; clusters: string[]; zones: string[] };

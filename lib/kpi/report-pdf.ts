@@ -5,13 +5,15 @@ import "server-only";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { KPI_ROWS } from "./exports";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
 import { change, type Kpis } from "./kpis";
 import type { Overview } from "./overview";
-import { scopeSql } from "./scope";
+import { periodPartsSql } from "./rollup-parts";
+import { planRollups } from "./rollup-plan";
 import type { TrendPoint } from "./trends";
 
 const BRAND = "#047857";
@@ -19,15 +21,14 @@ const M = 40;
 
 export type SourceVersion = { dataset: string; tenant: string; version: number; sha256: string; rows: number };
 
-/** The dataset versions (and MASS rows) the report's numbers come from. */
+/** The dataset versions (and MASS rows) the report's numbers come from, counted through the rollups. */
 export async function reportSources(o: Overview): Promise<{ versions: SourceVersion[]; massRows: number }> {
-  const rows = await db().$queryRaw<{ dataset: string | null; tenant: string | null; version: number | null; sha256: string | null; rows: bigint }[]>`
-    select d.name as dataset, d.tenant_id as tenant, v.version, v.sha256, count(*) as rows
-      from observation o
-      left join dataset_version v on v.id = o.dataset_version_id
+  const parts = periodPartsSql(o.scope, planRollups(o.period), Prisma.sql`null::timestamptz`);
+  const rows = await db().$queryRaw<{ dataset: string | null; tenant: string | null; version: number | null; sha256: string | null; rows: number }[]>`
+    select d.name as dataset, d.tenant_id as tenant, v.version, v.sha256, p.rows
+      from (select p.dataset_version_id, sum(p.rows)::float8 as rows from (${parts}) p group by 1) p
+      left join dataset_version v on v.id = p.dataset_version_id
       left join dataset d on d.id = v.dataset_id
-     where o.interval_start >= ${o.period.from} and o.interval_start < ${o.period.to} and ${scopeSql(o.scope)}
-     group by 1, 2, 3, 4
      order by 1 nulls last, 3`;
   return {
     versions: rows.filter((r) => r.sha256).map((r) => ({ dataset: r.dataset!, tenant: r.tenant!, version: r.version!, sha256: r.sha256!, rows: Number(r.rows) })),

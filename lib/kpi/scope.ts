@@ -32,22 +32,52 @@ export function scopeOf(principal: Principal, q: DashboardQuery): Scope {
   };
 }
 
-/** SQL conditions on `o` (an observation) for the scope, without the period. */
-export function scopeSql(s: Scope): Prisma.Sql {
+/** SQL conditions on the tenants and assets of the scope, on `o` (an observation) or `r` (a rollup row). */
+function assetsSql(s: Scope, alias: "o" | "r"): Prisma.Sql[] {
+  const a = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [];
-  if (s.tenantIds) parts.push(s.tenantIds.length === 0 ? Prisma.sql`false` : Prisma.sql`o.tenant_id = any(${s.tenantIds})`);
-  if (s.siteId) parts.push(Prisma.sql`o.site_id = ${s.siteId}`);
-  if (s.facilityId) parts.push(Prisma.sql`o.facility_id = ${s.facilityId}`);
-  if (s.clusterId) parts.push(Prisma.sql`o.cluster_id = ${s.clusterId}`);
-  if (s.zoneId) parts.push(Prisma.sql`o.zone_id = ${s.zoneId}`);
+  if (s.tenantIds) parts.push(s.tenantIds.length === 0 ? Prisma.sql`false` : Prisma.sql`${a}.tenant_id = any(${s.tenantIds})`);
+  if (s.siteId) parts.push(Prisma.sql`${a}.site_id = ${s.siteId}`);
+  if (s.facilityId) parts.push(Prisma.sql`${a}.facility_id = ${s.facilityId}`);
+  if (s.clusterId) parts.push(Prisma.sql`${a}.cluster_id = ${s.clusterId}`);
+  if (s.zoneId) parts.push(Prisma.sql`${a}.zone_id = ${s.zoneId}`);
+  return parts;
+}
+
+/**
+ * The scope's sources as alternative conditions: the chosen dataset versions (an array computed
+ * once per query) and/or the live MASS observations, whose dataset_version_id is null. Both are
+ * conditions on dataset_version_id first, so an index on (dataset_version_id, time) serves either;
+ * a query reading many time ranges should run one branch per source rather than OR them.
+ */
+export function sourceBranchesSql(s: Scope, alias: "o" | "r" = "o"): Prisma.Sql[] {
+  const a = Prisma.raw(alias);
   const csv = s.version
-    ? Prisma.sql`o.dataset_version_id = ${s.version}::uuid`
-    : Prisma.sql`o.dataset_version_id in (select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc)`;
-  const mass = Prisma.sql`(o.mass_request_id is not null and o.deleted_at is null)`;
-  if (s.version || s.source === "csv") parts.push(csv);
-  else if (s.source === "mass") parts.push(mass);
-  else parts.push(Prisma.sql`(${csv} or ${mass})`);
-  return Prisma.join(parts, " and ");
+    ? Prisma.sql`${a}.dataset_version_id = ${s.version}::uuid`
+    : Prisma.sql`${a}.dataset_version_id = any(array(select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc))`;
+  const mass = alias === "r" ? Prisma.sql`r.dataset_version_id is null` : Prisma.sql`(o.dataset_version_id is null and o.mass_request_id is not null and o.deleted_at is null)`;
+  if (s.version || s.source === "csv") return [csv];
+  if (s.source === "mass") return [mass];
+  return [csv, mass];
+}
+
+/**
+ * The scope's sources on `o`, one branch per dataset version (the versions looked up now) and one
+ * for live MASS rows: each branch is then one ordered range of the (dataset_version_id,
+ * interval_start) index, which lets a long read in time order stream without sorting.
+ */
+export async function sourceBranchesPerVersion(s: Scope): Promise<Prisma.Sql[]> {
+  const [, mass] = sourceBranchesSql({ ...s, version: undefined, source: "all" });
+  if (s.source === "mass" && !s.version) return [mass!];
+  const versions = await db().$queryRaw<{ id: string }[]>`select v.id from (${versionsSql(s)}) v`;
+  const csv = versions.map((v) => Prisma.sql`o.dataset_version_id = ${v.id}::uuid`);
+  return s.version || s.source === "csv" ? csv : [...csv, mass!];
+}
+
+/** SQL conditions for the scope on `o` (an observation) or `r` (a rollup row), without the period. */
+export function scopeSql(s: Scope, alias: "o" | "r" = "o", branch?: Prisma.Sql): Prisma.Sql {
+  const sources = branch ?? Prisma.sql`(${Prisma.join(sourceBranchesSql(s, alias), " or ")})`;
+  return Prisma.join([...assetsSql(s, alias), sources], " and ");
 }
 
 /** The dataset versions a scope reads (the chosen one, or the latest of each visible dataset). */

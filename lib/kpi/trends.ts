@@ -1,10 +1,12 @@
 // Time series for the trend charts, downsampled in the database to at most `points` buckets: each
 // bucket's average power is its energy over its length (so the chart's area is the energy), PUE is
 // energy-weighted, and the rack-inlet series carry the bucket's mean and maximum (the peaks stay
-// visible however far out one zooms).
+// visible however far out one zooms). Read through the rollups (rollup-parts.ts).
 import "server-only";
 import { db } from "@/lib/db";
-import { periodObservations } from "./kpis";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { periodPartsSql } from "./rollup-parts";
+import { planRollups } from "./rollup-plan";
 import type { Period, Scope } from "./scope";
 
 export type TrendPoint = {
@@ -26,22 +28,26 @@ export function bucketSeconds(period: Period, points: number): number {
   return STEPS_SECONDS.find((s) => seconds / s <= points) ?? STEPS_SECONDS[STEPS_SECONDS.length - 1]!;
 }
 
-export async function computeTrends(scope: Scope, period: Period, points = 400): Promise<{ bucketSeconds: number; points: TrendPoint[] }> {
+export type Trends = { bucketSeconds: number; points: TrendPoint[] };
+
+export async function computeTrends(scope: Scope, period: Period, points = 400): Promise<Trends> {
   const step = bucketSeconds(period, points);
+  // Rollup days and hours only where each lies inside one chart bucket; the rest raw.
+  const plan = planRollups(period, { stepMs: step * 1000, originMs: period.from.getTime() });
   const rows = await db().$queryRaw<
     { bucket: Date; fac_kwh: number | null; it_kwh: number | null; pue_fac: number | null; pue_it: number | null; p95: number | null; p95_max: number | null; cost: number | null; carbon: number | null; carbon_kwh: number | null }[]
   >`
-    select date_bin(make_interval(secs => ${step}), o.interval_start, ${period.from}::timestamptz) as bucket,
-           sum(o.facility_power_kw * o.h)::float8 as fac_kwh,
-           sum(o.it_load_kw * o.h)::float8 as it_kwh,
-           sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)::float8 as pue_fac,
-           sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)::float8 as pue_it,
-           avg(o.p95_rack_inlet_c)::float8 as p95,
-           max(o.p95_rack_inlet_c)::float8 as p95_max,
-           sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)::float8 as cost,
-           sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh)::float8 as carbon,
-           sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null)::float8 as carbon_kwh
-      from (${periodObservations(scope, period)}) o
+    select date_bin(make_interval(secs => ${step}), p.bucket, ${period.from}::timestamptz) as bucket,
+           sum(p.facility_kwh)::float8 as fac_kwh,
+           sum(p.it_kwh)::float8 as it_kwh,
+           sum(p.pue_facility_kwh)::float8 as pue_fac,
+           sum(p.pue_it_kwh)::float8 as pue_it,
+           (sum(p.p95_inlet_sum_c) / nullif(sum(p.p95_inlet_count), 0))::float8 as p95,
+           max(p.p95_inlet_max_c)::float8 as p95_max,
+           sum(p.cost)::float8 as cost,
+           sum(p.co2e_g)::float8 as carbon,
+           sum(p.carbon_facility_kwh)::float8 as carbon_kwh
+      from (${periodPartsSql(scope, plan, Prisma.sql`date_bin(make_interval(secs => ${step}), o.interval_start, ${period.from}::timestamptz)`)}) p
      group by 1
      order by 1`;
   const hours = step / 3600;

@@ -14,6 +14,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { jsonPointer, zodToAppError } from "@/lib/http/problem";
 import { currentTraceIds } from "@/lib/observability/trace-context";
+import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
 import { observationFromEnterprise, observationFromSimple, type ObservationFields } from "./extract-observation";
 import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
@@ -205,6 +206,8 @@ async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepare
       outputs: { payload_hash: prepared.payloadHash, warnings: prepared.warnings.length, observation: Boolean(prepared.observation) },
       context: input.context,
     });
+    // Last, so the rollup lock is held only until the commit that follows.
+    if (prepared.observation) await refreshMassRollups(tx, [prepared.observation]);
     return { status: 201, body, replayed: false };
   });
 }

@@ -11,5 +11,5 @@ export const GET = withApi("export.create", async ({ principal, query, context }
   const scope = scopeOf(principal, q);
   const period = await resolvePeriod(scope, q);
   await recordExport(principal, "observations", "csv", q, period, await countObservations(scope, period), context);
-  return new Response(observationsCsv(scope, period), { headers: csvResponseHeaders(exportFilename("observations", "csv")) });
+  return new Response(await observationsCsv(scope, period), { headers: csvResponseHeaders(exportFilename("observations", "csv")) });
 });

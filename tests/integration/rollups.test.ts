@@ -1,0 +1,296 @@
+// The rollups against the raw observations: after CSV loads (rows in time order, accumulated by the
+// loader, and out of order, rebuilt in SQL), MASS ingests (also concurrent ones into one hour) and a
+// MASS deletion, (1) the rollup tables equal what the migration's backfill computes from the raw
+// rows, and (2) the KPIs, trends and worst-zone p95 the API answers over unaligned periods equal
+// the same figures computed here by SQL over the raw rows (the queries the dashboard ran before
+// it had rollups).
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { mulberry32 } from "@/lib/datasets/demo-data";
+import { adminToken, baseUrl, call, freshIp, userWithRole } from "../support/http";
+
+const MIGRATION = "prisma/migrations/20261123151000_observation_rollups/migration.sql";
+const KEYS = "tenant_id, site_id, facility_id, cluster_id, zone_id, dataset_version_id";
+const ORDER = `tenant_id collate "C", site_id collate "C", facility_id collate "C" nulls first, cluster_id collate "C" nulls first, zone_id collate "C" nulls first, dataset_version_id nulls first, bucket`;
+
+const HEADER = "timestamp_utc,site_id,facility_id,cluster_id,zone_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw,energy_price_usd_per_kwh,carbon_intensity_gco2_per_kwh,avg_rack_inlet_c,p95_rack_inlet_c,hotspot_rack_count,cooling_setpoint_c";
+const SERIES = [
+  ["s1", "s1-dc", "c1", "z1"],
+  ["s1", "s1-dc", "c2", "z1"],
+  ["s1", "s1-dc", "c3", ""],
+  ["s2", "", "", ""],
+] as const;
+
+/** Three days of 10-minute rows per series from 2026-03-01 05:00 with gaps, blanks, ties and a setpoint change. */
+function csvLines(seed: number): string[] {
+  const rand = mulberry32(seed);
+  const lines: string[] = [];
+  const start = Date.parse("2026-03-01T05:00:00Z");
+  for (let i = 0; i < 432; i++) {
+    const t = start + i * 600_000;
+    for (const [site, facility, cluster, zone] of SERIES) {
+      if (rand() < 0.03) continue; // missing interval
+      const it = Math.round(200 + 300 * rand());
+      const blank = (v: string) => (rand() < 0.08 ? "" : v);
+      const setpoint = t >= Date.parse("2026-03-02T13:40:00Z") && site === "s1" ? 24 : 22;
+      // p95 readings on a 0.05 °C grid: plenty of ties, some on a bin edge.
+      const p95 = (24 + Math.round(rand() * 100) * 0.05).toFixed(2);
+      lines.push(
+        [new Date(t).toISOString(), site, facility, cluster, zone, 600, it, blank(String(it + Math.round(60 + 90 * rand()))), blank((20 + 30 * rand()).toFixed(2)), blank((3 + 5 * rand()).toFixed(2)),
+          blank((0.1 + 0.2 * rand()).toFixed(4)), blank((150 + 250 * rand()).toFixed(1)), blank((21 + 4 * rand()).toFixed(2)), blank(p95), blank(String(rand() < 0.2 ? Math.floor(3 * rand()) + 1 : 0)), setpoint].join(","),
+      );
+    }
+  }
+  return lines;
+}
+
+async function upload(token: string, tenant: string, name: string, lines: string[]) {
+  const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+    body: `${[HEADER, ...lines].join("\n")}\n`,
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+type Row = Record<string, unknown>;
+
+/** a ≈ b: numbers within 1e-9 relative, arrays element-wise, anything else equal. */
+function close(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => close(x, b[i]));
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+function expectClose(actual: Row, expected: Row, label: string) {
+  for (const key of Object.keys(expected)) {
+    if (!close(actual[key], expected[key])) throw new Error(`${label}: ${key} is ${JSON.stringify(actual[key])}, raw rows give ${JSON.stringify(expected[key])}`);
+  }
+}
+
+describe("rollups", () => {
+  const tenant = `roll-${randomBytes(3).toString("hex")}`;
+  const db = new pg.Client({ connectionString: inject("databaseUrl") });
+  let analyst: string;
+  // float8 arrays and numerics as JS numbers.
+  const parse = (v: string | null) => (v === null ? null : Number(v));
+  beforeAll(async () => {
+    await db.connect();
+    db.setTypeParser(1700, parse);
+    db.setTypeParser(20, parse);
+    analyst = (await userWithRole("analyst")).token;
+  });
+  afterAll(() => db.end());
+
+  /** Rollups of the tenant as maintained, and as the migration's backfill computes them from the raw rows. */
+  async function maintainedAndBackfilled(): Promise<{ maintained: Row[][]; backfilled: Row[][] }> {
+    const backfill = readFileSync(join(process.cwd(), MIGRATION), "utf8").split("-- Hand-written")[1]!;
+    const read = async () =>
+      Promise.all(
+        ["observation_rollup_hour", "observation_rollup_day"].map(async (table) => (await db.query(`select * from ${table} where tenant_id = $1 order by ${ORDER}`, [tenant])).rows.map(({ id: _id, ...rest }) => rest)),
+      );
+    await db.query("begin");
+    try {
+      const maintained = await read();
+      await db.query("delete from observation_rollup_hour");
+      await db.query("delete from observation_rollup_day");
+      await db.query(`-- Hand-written${backfill}`);
+      return { maintained, backfilled: await read() };
+    } finally {
+      await db.query("rollback");
+    }
+  }
+
+  async function expectRollupsEqualBackfill(): Promise<void> {
+    const { maintained, backfilled } = await maintainedAndBackfilled();
+    for (const [level, i] of [["hour", 0], ["day", 1]] as const) {
+      expect(maintained[i]!.length, `${level} rows`).toBe(backfilled[i]!.length);
+      expect(maintained[i]!.length).toBeGreaterThan(0);
+      maintained[i]!.forEach((row, n) => expectClose(row, backfilled[i]![n]!, `${level} ${JSON.stringify(Object.fromEntries(KEYS.split(", ").concat("bucket").map((k) => [k, row[k]])))}`));
+    }
+  }
+
+  const scopeSql = `o.tenant_id = $1 and (o.dataset_version_id in (select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc) or (o.mass_request_id is not null and o.deleted_at is null))`;
+  const obs = `(select o.*, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h from observation o where o.interval_start >= $2 and o.interval_start < $3 and ${scopeSql}) o`;
+
+  /** The KPIs by SQL over the raw rows (the dashboard's queries before rollups). */
+  async function rawKpis(from: string, to: string): Promise<Row> {
+    const [t] = (
+      await db.query(
+        `select sum(o.facility_power_kw * o.h)::float8 as facility_kwh, sum(o.it_load_kw * o.h)::float8 as it_kwh,
+                sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)::float8 as pf, sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)::float8 as pi,
+                sum((coalesce(o.chiller_kw, 0) + coalesce(o.fan_power_kw, 0)) * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)::float8 as cooling_kwh,
+                sum(o.facility_power_kw * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)::float8 as cf,
+                sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)::float8 as cost, min(o.currency) as cmin, max(o.currency) as cmax,
+                (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / 1000)::float8 as co2e_kg,
+                (sum(o.avg_rack_inlet_c * o.h) / nullif(sum(o.h) filter (where o.avg_rack_inlet_c is not null), 0))::float8 as avg_inlet_c,
+                (case when count(o.hotspot_rack_count) > 0 then coalesce(sum(o.h) filter (where o.hotspot_rack_count > 0), 0) end)::float8 as hotspot_hours,
+                count(*)::int as rows
+           from ${obs}`,
+        [tenant, from, to],
+      )
+    ).rows as Row[];
+    const [worst] = (
+      await db.query(
+        `select concat_ws(' / ', o.site_id, coalesce(o.zone_id, o.cluster_id)) as zone, percentile_cont(0.95) within group (order by o.p95_rack_inlet_c)::float8 as p95
+           from ${obs} where o.p95_rack_inlet_c is not null group by 1 order by 2 desc, 1 limit 1`,
+        [tenant, from, to],
+      )
+    ).rows as Row[];
+    const coverage = (
+      await db.query(
+        `select (case when bool_or(o.mass_request_id is not null) then count(distinct o.interval_start) else count(*) end)::int as present, min(o.h)::float8 as step
+           from ${obs} where o.h > 0 group by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id, (o.mass_request_id is not null)`,
+        [tenant, from, to],
+      )
+    ).rows as { present: number; step: number }[];
+    const hours = (Date.parse(to) - Date.parse(from)) / 3_600_000;
+    const expected = coverage.reduce((n, s) => n + Math.max(1, Math.floor(hours / s.step)), 0);
+    const present = coverage.reduce((n, s) => n + s.present, 0);
+    const k = t!;
+    return {
+      facility_kwh: k.facility_kwh,
+      it_kwh: k.it_kwh,
+      pue: k.pf && k.pi ? (k.pf as number) / (k.pi as number) : null,
+      cooling_kwh: k.cooling_kwh,
+      cooling_share: k.cooling_kwh !== null && k.cf ? (k.cooling_kwh as number) / (k.cf as number) : null,
+      cost: k.cost,
+      currency: k.cmin === null ? null : k.cmin === k.cmax ? k.cmin : "mixed",
+      co2e_kg: k.co2e_kg,
+      avg_inlet_c: k.avg_inlet_c,
+      p95_inlet_c: worst?.p95 ?? null,
+      p95_inlet_worst_zone: worst?.zone ?? null,
+      hotspot_hours: k.hotspot_hours,
+      coverage: expected > 0 ? Math.min(1, present / expected) : null,
+      rows: k.rows,
+      series: coverage.length,
+    };
+  }
+
+  /** The trend buckets by SQL over the raw rows, unrounded. */
+  async function rawTrends(from: string, to: string, step: number): Promise<Row[]> {
+    return (
+      await db.query(
+        `select date_bin(make_interval(secs => $4), o.interval_start, $2::timestamptz) as t,
+                (sum(o.facility_power_kw * o.h) / ($4 / 3600.0))::float8 as facility_kw, (sum(o.it_load_kw * o.h) / ($4 / 3600.0))::float8 as it_kw,
+                (sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null) / nullif(sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null), 0))::float8 as pue,
+                avg(o.p95_rack_inlet_c)::float8 as p95_inlet_c, max(o.p95_rack_inlet_c)::float8 as p95_inlet_max_c,
+                sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)::float8 as cost,
+                (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon_intensity
+           from ${obs} group by 1 order by 1`,
+        [tenant, from, to, step],
+      )
+    ).rows as Row[];
+  }
+
+  const DIGITS: Record<string, number> = { facility_kw: 1, it_kw: 1, pue: 4, p95_inlet_c: 2, p95_inlet_max_c: 2, cost: 2, carbon_intensity: 1 };
+
+  /** The API's KPIs and trends for [from, to) equal the raw-row SQL (trends: to their rounding). */
+  async function expectApiEqualsRaw(from: string, to: string) {
+    const q = new URLSearchParams({ period: "custom", from, to, tenant_id: tenant });
+    const api = (await (await call(`/api/v1/kpi?${q}`, { token: analyst })).json()) as { kpis: Row };
+    const raw = await rawKpis(from, to);
+    expect(raw.rows).toBeGreaterThan(0);
+    expectClose(api.kpis, raw, `KPIs ${from} → ${to}`);
+    for (const points of ["10", "50", "400"]) {
+      const trends = (await (await call(`/api/v1/kpi/trends?${new URLSearchParams({ ...Object.fromEntries(q), points })}`, { token: analyst })).json()) as { bucket_seconds: number; points: Row[] };
+      const expected = await rawTrends(from, to, trends.bucket_seconds);
+      expect(trends.points.map((p) => p.t)).toEqual(expected.map((e) => (e.t as Date).toISOString()));
+      trends.points.forEach((p, i) => {
+        for (const [key, digits] of Object.entries(DIGITS)) {
+          const want = expected[i]![key] as number | null;
+          const got = p[key] as number | null;
+          // The API rounds; the exact value may differ from the raw one by summation order only.
+          if (want === null || got === null) expect(got, `${key} at ${p.t as string}`).toBe(want === null ? null : Number(want.toFixed(digits)));
+          else expect(Math.abs(got - want), `${key} at ${p.t as string} (${trends.bucket_seconds} s)`).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9 * Math.abs(want));
+        }
+      });
+    }
+  }
+
+  // Whole days, whole hours and partial hours at both ends; one hour's inside; whole days only.
+  const PERIODS = [
+    ["2026-03-01T05:17:00.000Z", "2026-03-03T19:43:30.000Z"],
+    ["2026-03-02T10:05:00.000Z", "2026-03-02T10:50:00.000Z"],
+    ["2026-03-02T00:00:00.000Z", "2026-03-04T00:00:00.000Z"],
+    ["2026-03-02T09:59:59.999Z", "2026-03-02T12:00:00.001Z"],
+  ] as const;
+
+  it("after CSV loads — in time order, and with a series out of order — equal the raw rows", async () => {
+    await upload(analyst, tenant, "ordered", csvLines(1));
+    const lines = csvLines(2).map((l) => l.replace(",s2,", ",s3,"));
+    // Swap two rows of one series: the loader's running rollups give up and rebuild in SQL.
+    const s3 = lines.map((l, i) => [l, i] as const).filter(([l]) => l.includes(",s3,"));
+    const [a, b] = [s3[10]![1], s3[200]![1]];
+    [lines[a], lines[b]] = [lines[b]!, lines[a]!];
+    await upload(analyst, tenant, "shuffled", lines);
+    await expectRollupsEqualBackfill();
+    for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
+  });
+
+  const mass = (i: number, payload: Record<string, unknown>) =>
+    call("/api/v1/mass", { token: analyst, headers: { "Idempotency-Key": `${tenant}-${i}` }, body: { payload: { tenant_id: tenant, currency: "usd", ...payload } } });
+
+  it("after MASS ingests — repeated timestamps, instants, concurrent writers into one hour — equal the raw rows", async () => {
+    const reading = (i: number, at: string, seconds: number | null, extra: Record<string, unknown> = {}) =>
+      mass(i, {
+        site_id: i % 3 === 0 ? "s1" : "m1",
+        cluster_id: i % 3 === 0 ? "c1" : null,
+        zone_id: i % 3 === 0 ? "z1" : null,
+        facility_id: i % 3 === 0 ? "s1-dc" : null,
+        timestamp_utc: at,
+        ...(seconds === null ? {} : { interval_seconds: seconds }),
+        it_load_kw: 100 + i,
+        facility_power_kw: 130 + 2 * i,
+        chiller_kw: i % 2 ? 12.5 : undefined,
+        energy_price_usd_per_kwh: 0.2,
+        carbon_intensity_gco2_per_kwh: 250 + i,
+        avg_rack_inlet_c: 22 + i / 10,
+        p95_rack_inlet_c: 25 + (i % 7) / 4,
+        hotspot_rack_count: i % 4 === 0 ? 1 : 0,
+        cooling_setpoint_c: i < 20 ? 22 : 23,
+        ...extra,
+      });
+    const sequential = [
+      reading(1, "2026-03-02T10:20:00Z", 300),
+      reading(2, "2026-03-02T10:20:00Z", 300), // the same interval twice
+      reading(3, "2026-03-02T10:45:00Z", null), // an instant
+      reading(4, "2026-03-02T11:00:00Z", 3600),
+      reading(5, "2026-03-03T23:59:00Z", 120),
+    ];
+    for (const r of sequential) expect((await r).status).toBe(201);
+    const concurrent = await Promise.all(Array.from({ length: 12 }, (_, k) => reading(20 + k, `2026-03-02T11:${String(5 * k).padStart(2, "0")}:00Z`, 300)));
+    expect(concurrent.map((r) => r.status)).toEqual(Array(12).fill(201));
+    await expectRollupsEqualBackfill();
+    for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
+  });
+
+  it("after a MASS deletion — the deleted reading leaves its hour and day — equal the raw rows", async () => {
+    const before = (await db.query("select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null", [tenant])).rows[0].n as number;
+    const { rows } = await db.query("select m.id from mass_request m join observation o on o.mass_request_id = m.id where m.tenant_id = $1 and o.interval_start = '2026-03-02T11:00:00Z' and o.interval_end = '2026-03-02T12:00:00Z'", [tenant]);
+    expect(rows).toHaveLength(1);
+    expect((await call(`/api/v1/mass/${rows[0].id}`, { method: "DELETE", token: await adminToken() })).status).toBe(204);
+    const after = (await db.query("select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null", [tenant])).rows[0].n as number;
+    expect(after).toBe(before - 1);
+    await expectRollupsEqualBackfill();
+    for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
+  });
+
+  it("find the setpoint changes the raw rows hold", async () => {
+    const res = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: tenant, days: "1" })}`, { token: analyst })).json()) as { setpoint_changes: { at: string; site: string; from: number; to: number }[] };
+    const { rows } = await db.query(
+      `with s as (select o.interval_start, o.site_id, o.cooling_setpoint_c,
+                         lag(o.cooling_setpoint_c) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id order by o.interval_start, o.id) as previous
+                    from observation o where o.cooling_setpoint_c is not null and ${scopeSql})
+       select interval_start as at, site_id as site, min(previous)::float8 as from, min(cooling_setpoint_c)::float8 as to
+         from s where previous is not null and previous <> cooling_setpoint_c group by 1, 2 order by 1 desc, 2 limit 10`,
+      [tenant],
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    expect(res.setpoint_changes).toEqual(rows.map((r) => ({ at: (r.at as Date).toISOString(), site: r.site, from: r.from, to: r.to })));
+  });
+});
