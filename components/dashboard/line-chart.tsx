@@ -51,7 +51,8 @@ export function LineChart({
   const t0 = Date.parse(domain.from);
   const t1 = Date.parse(domain.to);
   const xt = (t: number) => left + ((t - t0) / Math.max(1, t1 - t0)) * (width - left - right);
-  const x = (i: number) => xt(Date.parse(times[i]!));
+  // A bucket may start before the period (buckets are UTC-aligned): draw it at the period's start.
+  const x = (i: number) => xt(Math.max(t0, Date.parse(times[i]!)));
   const y = (v: number) => top + (1 - (v - min) / (max - min)) * (height - top - bottom);
   const path = (values: (number | null)[]) => {
     let d = "";

@@ -115,7 +115,7 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
     hi += pad;
     const t0 = o.period.from.getTime();
     const t1 = o.period.to.getTime();
-    const px = (t: string) => plot.x + ((Date.parse(t) - t0) / Math.max(1, t1 - t0)) * plot.w;
+    const px = (t: string) => plot.x + ((Math.max(t0, Date.parse(t)) - t0) / Math.max(1, t1 - t0)) * plot.w;
     const py = (v: number) => plot.y + (1 - (v - lo) / (hi - lo)) * plot.h;
     if (band) doc.rect(plot.x, py(band[1]), plot.w, py(band[0]) - py(band[1])).fill("#dcfce7");
     doc.lineWidth(0.5).strokeColor("#cbd5e1").rect(plot.x, plot.y, plot.w, plot.h).stroke();

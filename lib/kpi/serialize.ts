@@ -42,11 +42,11 @@ export const OverviewSchema = z
 export const TrendsSchema = z
   .object({
     period: PeriodSchema,
-    bucket_seconds: z.number().int(),
+    bucket_seconds: z.number().int().meta({ description: "Bucket length; buckets start on UTC hour boundaries (steps up to a day) or UTC midnights (longer steps)" }),
     points: z.array(
       z.object({
-        t: z.string(),
-        facility_kw: num,
+        t: z.string().meta({ description: "Bucket start (UTC); the first may lie before the period's start, and its values cover only the part inside the period" }),
+        facility_kw: num.meta({ description: "Average facility power: the bucket's energy over the part of the bucket inside the period" }),
         it_kw: num,
         pue: num,
         p95_inlet_c: num,

@@ -1,7 +1,9 @@
 // Time series for the trend charts, downsampled in the database to at most `points` buckets: each
 // bucket's average power is its energy over its length (so the chart's area is the energy), PUE is
 // energy-weighted, and the rack-inlet series carry the bucket's mean and maximum (the peaks stay
-// visible however far out one zooms). Read through the rollups (rollup-parts.ts).
+// visible however far out one zooms). Buckets are aligned on UTC (hours for steps up to a day,
+// midnights beyond), so every whole hour or day lies inside one bucket and is read from the rollups
+// (rollup-parts.ts); a bucket cut by the period's edges is averaged over the part inside the period.
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -30,14 +32,24 @@ export function bucketSeconds(period: Period, points: number): number {
 
 export type Trends = { bucketSeconds: number; points: TrendPoint[] };
 
+const DAY_SECONDS = 86_400;
+
+/** Where buckets of `step` seconds start: a UTC boundary at or before `from` (every step up to a
+ * day divides a day; longer steps start at midnight). */
+export function bucketOrigin(from: Date, step: number): Date {
+  const unit = Math.min(step, DAY_SECONDS) * 1000;
+  return new Date(Math.floor(from.getTime() / unit) * unit);
+}
+
 export async function computeTrends(scope: Scope, period: Period, points = 400): Promise<Trends> {
   const step = bucketSeconds(period, points);
   // Rollup days and hours only where each lies inside one chart bucket; the rest raw.
-  const plan = planRollups(period, { stepMs: step * 1000, originMs: period.from.getTime() });
+  const origin = bucketOrigin(period.from, step);
+  const plan = planRollups(period, { stepMs: step * 1000, originMs: origin.getTime() });
   const rows = await db().$queryRaw<
     { bucket: Date; fac_kwh: number | null; it_kwh: number | null; pue_fac: number | null; pue_it: number | null; p95: number | null; p95_max: number | null; cost: number | null; carbon: number | null; carbon_kwh: number | null }[]
   >`
-    select date_bin(make_interval(secs => ${step}), p.bucket, ${period.from}::timestamptz) as bucket,
+    select date_bin(make_interval(secs => ${step}), p.bucket, ${origin}::timestamptz) as bucket,
            sum(p.facility_kwh)::float8 as fac_kwh,
            sum(p.it_kwh)::float8 as it_kwh,
            sum(p.pue_facility_kwh)::float8 as pue_fac,
@@ -47,17 +59,20 @@ export async function computeTrends(scope: Scope, period: Period, points = 400):
            sum(p.cost)::float8 as cost,
            sum(p.co2e_g)::float8 as carbon,
            sum(p.carbon_facility_kwh)::float8 as carbon_kwh
-      from (${periodPartsSql(scope, plan, Prisma.sql`date_bin(make_interval(secs => ${step}), o.interval_start, ${period.from}::timestamptz)`)}) p
+      from (${periodPartsSql(scope, plan, Prisma.sql`date_bin(make_interval(secs => ${step}), o.interval_start, ${origin}::timestamptz)`)}) p
      group by 1
      order by 1`;
-  const hours = step / 3600;
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  // The part of the bucket inside the period, in hours: average power is energy over it.
+  const hoursIn = (bucket: Date) => (Math.min(bucket.getTime() + step * 1000, to) - Math.max(bucket.getTime(), from)) / 3_600_000;
   const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
   return {
     bucketSeconds: step,
     points: rows.map((r) => ({
       t: r.bucket.toISOString(),
-      facilityKw: round(r.fac_kwh === null ? null : r.fac_kwh / hours, 1),
-      itKw: round(r.it_kwh === null ? null : r.it_kwh / hours, 1),
+      facilityKw: round(r.fac_kwh === null ? null : r.fac_kwh / hoursIn(r.bucket), 1),
+      itKw: round(r.it_kwh === null ? null : r.it_kwh / hoursIn(r.bucket), 1),
       pue: round(r.pue_fac && r.pue_it ? r.pue_fac / r.pue_it : null, 4),
       p95InletC: round(r.p95, 2),
       p95InletMaxC: round(r.p95_max, 2),

@@ -175,13 +175,19 @@ describe("rollups", () => {
   async function rawTrends(from: string, to: string, step: number): Promise<Row[]> {
     return (
       await db.query(
-        `select date_bin(make_interval(secs => $4), o.interval_start, $2::timestamptz) as t,
-                (sum(o.facility_power_kw * o.h) / ($4 / 3600.0))::float8 as facility_kw, (sum(o.it_load_kw * o.h) / ($4 / 3600.0))::float8 as it_kw,
-                (sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null) / nullif(sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null), 0))::float8 as pue,
-                avg(o.p95_rack_inlet_c)::float8 as p95_inlet_c, max(o.p95_rack_inlet_c)::float8 as p95_inlet_max_c,
-                sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)::float8 as cost,
-                (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon_intensity
-           from ${obs} group by 1 order by 1`,
+        // Buckets on UTC boundaries (hours up to a day, midnights beyond); power over the part of
+        // the bucket inside [from, to).
+        `with b as (select date_bin(make_interval(secs => $4::float8), o.interval_start,
+                                    to_timestamp(floor(extract(epoch from $2::timestamptz) / least($4::float8, 86400)) * least($4::float8, 86400))) as t, o.*
+                      from ${obs})
+         select b.t,
+                (sum(b.facility_power_kw * b.h) / (extract(epoch from least(b.t + make_interval(secs => $4::float8), $3::timestamptz) - greatest(b.t, $2::timestamptz)) / 3600.0))::float8 as facility_kw,
+                (sum(b.it_load_kw * b.h) / (extract(epoch from least(b.t + make_interval(secs => $4::float8), $3::timestamptz) - greatest(b.t, $2::timestamptz)) / 3600.0))::float8 as it_kw,
+                (sum(b.facility_power_kw * b.h) filter (where b.it_load_kw is not null) / nullif(sum(b.it_load_kw * b.h) filter (where b.facility_power_kw is not null), 0))::float8 as pue,
+                avg(b.p95_rack_inlet_c)::float8 as p95_inlet_c, max(b.p95_rack_inlet_c)::float8 as p95_inlet_max_c,
+                sum(b.facility_power_kw * b.h * b.energy_price_per_kwh)::float8 as cost,
+                (sum(b.facility_power_kw * b.h * b.carbon_intensity_gco2_per_kwh) / nullif(sum(b.facility_power_kw * b.h) filter (where b.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon_intensity
+           from b group by 1 order by 1`,
         [tenant, from, to, step],
       )
     ).rows as Row[];
