@@ -13,6 +13,7 @@ import { recordAuditAlone, recordAuditSql } from "@/lib/audit/record-audit";
 import type { AuditActor, RequestContext } from "@/lib/audit/types";
 import { pgPool } from "@/lib/db/pg-pool";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { RollupAccumulator } from "@/lib/rollups/accumulator";
 import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/write-version";
@@ -22,6 +23,8 @@ import { QualityTracker, type ReadyRow, type SeriesQuality } from "./quality";
 import { parseRow, type RowProblem } from "./rows";
 
 export const MAX_REPORTED_PROBLEMS = 1_000;
+/** Loads of at least this many rows refresh the planner's statistics of the tables they grew. */
+const ANALYZE_AFTER_ROWS = 100_000;
 
 export type OnError = "strict" | "skip";
 
@@ -112,6 +115,13 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
       context: input.context,
     });
     await client.query("commit");
+    // A big load changes the tables' statistics at once (autovacuum gets to them later): refresh
+    // them so the dashboard's next queries are planned on the real sizes. Committed either way.
+    if (stats.stored >= ANALYZE_AFTER_ROWS) {
+      await client.query("analyze observation_rollup_hour, observation_rollup_day, observation").catch((error: unknown) => {
+        logger.warn("could not refresh table statistics after a load", { error: String(error) });
+      });
+    }
     return { created: true, datasetId: dataset.id, versionId, version: next };
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - t0) / 1000;
     const c = new pg.Client({ connectionString: url.toString() });
     await c.connect();
-    await c.query("vacuum analyze observation");
+    await c.query("vacuum analyze observation, observation_rollup_hour, observation_rollup_day");
     await c.end();
 
     // A dashboard session, as the browser gets it.
