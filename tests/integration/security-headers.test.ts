@@ -178,6 +178,9 @@ describe("security headers and error bodies on every answer", () => {
     const pages = declaredPages().map((p) => p.replace(/\[version\]/, "1").replace(/\[\w+\]/g, randomUUID()));
     const probes: Probe[] = [
       { name: "health", url: "/api/health", api: true },
+      // next-auth's own endpoints (not API routes of ours: no problem+json, its own caching).
+      ...["/api/auth/csrf", "/api/auth/session", "/api/auth/providers", "/api/auth/no-such-action"].map((url) => ({ name: `next-auth ${url}`, url, api: false })),
+      { name: "next-auth sign-in without a CSRF token", url: "/api/auth/callback/credentials", init: { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=x&password=y" }, api: false },
       { name: "metrics", url: "/api/metrics", api: true },
       ...pages.map((url) => ({ name: `page ${url}`, url, init: { headers: { Cookie: session } }, api: false })),
       ...pages.map((url) => ({ name: `page ${url} signed out`, url, api: false })),
