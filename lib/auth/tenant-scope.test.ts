@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/http/app-error";
-import { assertTenantAccess, canAccessTenant, scopeTenantFilter, tenantWhere } from "./tenant-scope";
+import { assertTenantAccess, canAccessTenant, scopeTenantFilter, tenantWhere, tenantWhereFor } from "./tenant-scope";
 
 describe("tenant scope", () => {
   it("filters nothing for an unscoped principal and everything else for a scoped one", () => {
     expect(tenantWhere({ tenantIds: [] })).toEqual({});
     expect(tenantWhere({ tenantIds: ["a", "b"] })).toEqual({ tenantId: { in: ["a", "b"] } });
+  });
+
+  it("narrows to a requested tenant without ever widening the principal's scope", () => {
+    expect(tenantWhereFor({ tenantIds: ["a"] }, undefined)).toEqual({ tenantId: { in: ["a"] } });
+    expect(tenantWhereFor({ tenantIds: ["a"] }, "a")).toEqual({ tenantId: "a" });
+    expect(tenantWhereFor({ tenantIds: ["a"] }, "b")).toEqual({ tenantId: { in: [] } });
+    expect(tenantWhereFor({ tenantIds: [] }, "b")).toEqual({ tenantId: "b" });
   });
 
   it("checks single tenants", () => {

@@ -7,6 +7,16 @@ export function tenantWhere(principal: Pick<Principal, "tenantIds">): { tenantId
   return principal.tenantIds.length === 0 ? {} : { tenantId: { in: principal.tenantIds } };
 }
 
+/**
+ * `tenantWhere` narrowed to one requested tenant (a list filter): a tenant the principal may not
+ * see matches nothing. Spreading `{ tenantId: requested }` after `tenantWhere` would replace the
+ * principal's restriction instead of narrowing it.
+ */
+export function tenantWhereFor(principal: Pick<Principal, "tenantIds">, requested: string | undefined): { tenantId?: string | { in: string[] } } {
+  if (!requested) return tenantWhere(principal);
+  return canAccessTenant(principal, requested) ? { tenantId: requested } : { tenantId: { in: [] } };
+}
+
 export function canAccessTenant(principal: Pick<Principal, "tenantIds">, tenantId: string): boolean {
   return principal.tenantIds.length === 0 || principal.tenantIds.includes(tenantId);
 }

@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
-import { tenantWhere } from "@/lib/auth/tenant-scope";
+import { tenantWhereFor } from "@/lib/auth/tenant-scope";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
@@ -28,8 +28,7 @@ export const ReviewSchema = z.strictObject({
 
 function where(principal: Principal, f: Partial<RecommendationFilter>): Prisma.RecommendationWhereInput {
   return {
-    ...tenantWhere(principal),
-    ...(f.tenant_id ? { tenantId: f.tenant_id } : {}),
+    ...tenantWhereFor(principal, f.tenant_id),
     ...(f.status ? { status: f.status } : {}),
     ...(f.category ? { category: f.category } : {}),
     ...(f.site_id ? { siteId: f.site_id } : {}),

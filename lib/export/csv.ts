@@ -6,7 +6,9 @@ export type CsvCell = string | number | boolean | Date | null | undefined;
 export type CsvColumn<T> = { header: string; value: (row: T) => CsvCell };
 
 // A string cell starting with one of these would be run as a formula by a spreadsheet; papaparse
-// prefixes it with a quote. Its own default pattern misses values containing a newline.
+// prefixes it with a quote. Its own default pattern misses values containing a newline. Numbers
+// stay numbers (a numeric column's -1.5 is not text): only text cells get the quote, here and in
+// COPY exports (formulaSafeSql on text columns only).
 const FORMULA_START = /^[=+\-@\t\r]/;
 const BATCH_ROWS = 500;
 const BOM = "\uFEFF";

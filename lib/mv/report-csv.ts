@@ -19,7 +19,11 @@ function* rows(r: Report): Generator<Row> {
   }
 }
 
-/** Metadata lines: never user text at a line start that a spreadsheet would run (they start with "# "). */
+// A spreadsheet splits a metadata line at its commas, so user text (a study or dataset name) could
+// start a cell after one: such a cell gets the leading quote, as text cells do (lib/export/csv.ts).
+const AFTER_COMMA_FORMULA = /,(\s*"*)(?=[=+\-@\t])/g;
+
+/** Metadata lines: never user text at a line start that a spreadsheet would run (they start with "# "), nor after a comma. */
 export function reportMetadata(r: Report): string {
   const s = r.results.savings;
   const lines: [string, CsvCell][] = [
@@ -44,7 +48,7 @@ export function reportMetadata(r: Report): string {
     ["dataset_versions", r.dataset_versions.map((v) => `${v.dataset} v${v.version} ${v.sha256}`).join("; ") || "none"],
     ["generated_at", r.created_at],
   ];
-  return lines.map(([k, v]) => `# ${k}: ${String(v).replace(/[\r\n]+/g, " ")}`).join("\r\n") + "\r\n";
+  return lines.map(([k, v]) => `# ${k}: ${String(v).replace(/[\r\n]+/g, " ").replace(AFTER_COMMA_FORMULA, ",$1'")}`).join("\r\n") + "\r\n";
 }
 
 export function reportCsv(r: Report): ReadableStream<Uint8Array> {

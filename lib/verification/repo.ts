@@ -2,7 +2,7 @@
 // file that talks to Prisma.
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { tenantWhere } from "@/lib/auth/tenant-scope";
+import { tenantWhereFor } from "@/lib/auth/tenant-scope";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -79,8 +79,7 @@ export function updateVerification(tx: Tx | null, id: string, data: { verificati
 export function listImplementedWithReports(principal: Principal, f: { tenantId?: string; siteId?: string; from?: Date; to?: Date }) {
   return db().recommendationImplementation.findMany({
     where: {
-      ...tenantWhere(principal),
-      ...(f.tenantId ? { tenantId: f.tenantId } : {}),
+      ...tenantWhereFor(principal, f.tenantId),
       ...(f.siteId ? { siteId: f.siteId } : {}),
       outcome: "implemented",
       ...(f.from || f.to ? { effectiveAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),

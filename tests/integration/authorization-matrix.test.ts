@@ -2,7 +2,10 @@
 // the matrix fails the test, so each new route has to declare who may call it.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminToken, apiTokenWithRole, call, userWithRole } from "../support/http";
+import { sessionCookie } from "../support/credentials";
+import { adminToken, apiTokenWithRole, baseUrl, call, TEST_PASSWORD, userWithRole } from "../support/http";
+import { mapLimit } from "../support/map-limit";
+import { declaredPages } from "../support/pages";
 import { declaredRoutes } from "../support/routes";
 
 type Caller = "anonymous" | "viewer" | "analyst" | "admin" | "otherTenantToken";
@@ -111,5 +114,57 @@ describe("authorization matrix", () => {
     const res = await call("/api/v1/audit?limit=500", { token: tokens.otherTenantToken });
     const body = (await res.json()) as { items: { tenant_id: string | null }[] };
     expect(body.items.every((e) => e.tenant_id === "tenant-other")).toBe(true);
+  });
+});
+
+// Every page × every kind of signed-in user (and nobody) → the status of the page's answer, with
+// unknown ids for the pages that take one. A page file that is not in the matrix fails the test.
+type PageCaller = "anonymous" | "viewer" | "analyst" | "admin" | "tenantAdmin";
+const PAGE = (viewer: number, analyst = viewer, admin = analyst, tenantAdmin = admin) => ({ anonymous: 307, viewer, analyst, admin, tenantAdmin });
+const PAGE_MATRIX: Record<string, Record<PageCaller, number>> = {
+  "/": PAGE(200),
+  "/admin/tokens": PAGE(403, 403, 200, 403),
+  "/admin/users": PAGE(403, 403, 200, 403),
+  "/audit": PAGE(403, 403, 200, 200),
+  "/before-after": PAGE(200),
+  "/datasets": PAGE(200),
+  "/datasets/[id]/versions/[version]": PAGE(404),
+  "/docs": PAGE(200),
+  // A signed-in user is sent on from the login page.
+  "/login": { anonymous: 200, viewer: 307, analyst: 307, admin: 307, tenantAdmin: 307 },
+  "/logout": PAGE(200),
+  "/mv": PAGE(200),
+  "/mv/new": PAGE(403, 200),
+  "/mv/reports/[id]": PAGE(404),
+  "/mv/studies/[id]": PAGE(404),
+  "/observations": PAGE(200),
+  "/recommendations": PAGE(200),
+  "/recommendations/[id]": PAGE(404),
+  "/requests": PAGE(200),
+  "/requests/[id]": PAGE(404),
+  "/scorecard": PAGE(200),
+};
+
+describe("page authorization matrix", () => {
+  const cookies: Partial<Record<PageCaller, string>> = {};
+
+  beforeAll(async () => {
+    const users = { viewer: await userWithRole("viewer"), analyst: await userWithRole("analyst"), admin: await userWithRole("admin"), tenantAdmin: await userWithRole("admin", ["tenant-other"]) };
+    for (const [caller, user] of Object.entries(users)) cookies[caller as PageCaller] = await sessionCookie(user.email, TEST_PASSWORD);
+  });
+
+  it("covers every page in the code base", () => {
+    expect(Object.keys(PAGE_MATRIX).sort()).toEqual(declaredPages());
+  });
+
+  it("answers every page to every caller as the matrix says", async () => {
+    const cases = Object.entries(PAGE_MATRIX).flatMap(([page, expected]) => (Object.keys(expected) as PageCaller[]).map((caller) => ({ page, caller, expected: expected[caller] })));
+    const results = await mapLimit(cases, 6, async ({ page, caller }) => {
+      const url = page.replace(/\[version\]/, "1").replace(/\[\w+\]/g, MISSING);
+      const res = await fetch(`${baseUrl()}${url}`, { headers: cookies[caller] ? { Cookie: cookies[caller] } : {}, redirect: "manual" });
+      await res.arrayBuffer();
+      return `${page} as ${caller} → ${res.status}`;
+    });
+    expect(results).toEqual(cases.map((c) => `${c.page} as ${c.caller} → ${c.expected}`));
   });
 });

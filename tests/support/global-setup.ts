@@ -14,6 +14,8 @@ declare module "vitest" {
     databaseUrl: string;
     adminEmail: string;
     adminPassword: string;
+    /** The server's AUTH_SECRET, so authorization tests can forge expired and tampered credentials. */
+    authSecret: string;
   }
 }
 
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const databaseUrl = url.toString();
 
   const port = await freePort();
+  const authSecret = randomBytes(48).toString("base64url");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -39,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     PORT: String(port),
     HOST: "127.0.0.1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    AUTH_SECRET: randomBytes(48).toString("base64url"),
+    AUTH_SECRET: authSecret,
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     TRUST_PROXY: "true",
@@ -68,6 +71,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("databaseUrl", databaseUrl);
   project.provide("adminEmail", ADMIN_EMAIL);
   project.provide("adminPassword", ADMIN_PASSWORD);
+  project.provide("authSecret", authSecret);
 
   return async () => {
     await stopServer(server);
