@@ -1,6 +1,7 @@
 // `npm run test:reliability`: the long reliability run on a production build — a soak of mixed
 // traffic (RELIABILITY_SOAK_SECONDS, default 600), database faults, graceful shutdown of `npm start`,
-// then any extra suites present with larger run counts — and a summary table at the end.
+// a full disk (when a tmpfs can be mounted), then any extra suites present with larger run counts —
+// and a summary table at the end.
 // The soak uses the PostgreSQL server of DATABASE_URL when set (it creates and drops its own
 // database there), otherwise an embedded PostgreSQL of its own. Exit code 1 when a check fails.
 import { spawnSync } from "node:child_process";
@@ -8,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runDbFault } from "@/tests/reliability/db-fault";
+import { runDiskFull } from "@/tests/reliability/disk-full";
 import { runGracefulShutdown } from "@/tests/reliability/graceful-shutdown";
 import { startCluster } from "@/tests/reliability/processes";
 import { failures, formatResult, table, type ScenarioResult } from "@/tests/reliability/report";
@@ -58,7 +60,7 @@ function extraSuite(file: string, env: Record<string, string>): ScenarioResult {
 }
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.RELIABILITY_ONLY ?? "soak,db-fault,shutdown,extra").split(",").map((s) => s.trim()));
+  const only = new Set((process.env.RELIABILITY_ONLY ?? "soak,db-fault,shutdown,disk-full,extra").split(",").map((s) => s.trim()));
   if (!buildIsCurrent()) {
     log("building the app (the scenarios run against the production build)…");
     const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
@@ -106,6 +108,9 @@ async function main(): Promise<number> {
   }
   if (only.has("shutdown")) {
     results.push(await scenario("Graceful shutdown", () => runGracefulShutdown({ clients: 8, loadBeforeSeconds: 10, log })));
+  }
+  if (only.has("disk-full")) {
+    results.push(await scenario("Full disk", () => runDiskFull({ fullForSeconds: num("RELIABILITY_DISK_FULL_S", 10), clients: 8, sizeMb: 192, log })));
   }
   if (only.has("extra")) {
     for (const suite of EXTRA_SUITES) {

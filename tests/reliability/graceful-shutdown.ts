@@ -41,22 +41,38 @@ export async function runGracefulShutdown(o: ShutdownOptions): Promise<ScenarioR
 
     // Load, then requests held in flight by a lock this scenario takes on mass_request, then SIGTERM.
     let stopping = false;
+    let paused = false;
+    let loadInFlight = 0;
     let stoppedAt = 0;
     const load = Promise.all(
       Array.from({ length: o.clients }, async () => {
         while (!stoppedAt || Date.now() < stoppedAt + 1000) {
-          await ingest.unique();
+          if (paused) {
+            await sleep(20);
+            continue;
+          }
+          loadInFlight++;
+          await ingest.unique().finally(() => loadInFlight--);
           if (stopping) await sleep(500);
         }
       }),
     );
     await sleep(o.loadBeforeSeconds * 1000);
+    // Four requests provably in flight: with the load paused, they are the only inserts PostgreSQL
+    // shows waiting for the lock this scenario holds (reads pass, inserts wait).
+    paused = true;
+    await eventually("the load to pause", async () => (loadInFlight === 0 ? true : null), 30_000, 20);
     const holder = new pg.Client({ connectionString: first.databaseUrl() });
     await holder.connect();
     await holder.query("begin");
-    await holder.query("lock table mass_request in exclusive mode"); // reads pass, inserts wait
+    await holder.query("lock table mass_request in exclusive mode");
     const inFlight = Array.from({ length: 4 }, () => ingest.unique());
-    await sleep(500);
+    await eventually("four inserts waiting for the lock", async () => {
+      const [w] = await sql<{ n: number }>(first.databaseUrl(), "select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'mass_request' and not l.granted");
+      return w!.n === 4 ? true : null;
+    }, 30_000, 50);
+    paused = false;
+    await sleep(300);
     log("SIGTERM to npm start");
     const sigtermAt = Date.now();
     stopping = true;

