@@ -9,6 +9,7 @@ describe("toAppError for database failures", () => {
     ["server shutting down, wrapped by Prisma", prismaWrapped("P2039", "57P03")],
     ["statement_timeout, wrapped by Prisma", prismaWrapped("P2039", "57014")],
     ["lock_timeout in a raw query", prismaWrapped("P2010", "55P03")],
+    ["disk full", prismaWrapped("P2039", "53100")],
     ["transaction that could not start or expired", Object.assign(new Error("Transaction API error"), { code: "P2028" })],
     ["connection refused", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })],
     ["a pooled pg client broken by a restart", new Error("Client has encountered a connection error and is not queryable")],

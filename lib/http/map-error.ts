@@ -19,7 +19,9 @@ function codesOf(error: unknown, depth = 0): string[] {
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const codes = codesOf(error);
-  if (codes.some((c) => DB_UNAVAILABLE_CODES.has(c) || c.startsWith("08") || c === "DatabaseNotReachable" || c === "ConnectionClosed")) return true;
+  // Class 08: connection exceptions; class 53: insufficient resources (disk full, out of memory, too
+  // many connections) — the request can succeed once the server has room again.
+  if (codes.some((c) => DB_UNAVAILABLE_CODES.has(c) || c.startsWith("08") || /^53[0-9A-Z]{3}$/.test(c) || ["DatabaseNotReachable", "ConnectionClosed", "TooManyConnections"].includes(c))) return true;
   const message = error instanceof Error ? error.message : "";
   // The last two: a pooled connection that broke while the server restarted (pg, Prisma).
   return /Can't reach database|ECONNREFUSED|Connection terminated|connection timeout|terminating connection|not queryable|Server has closed the connection/i.test(message);
