@@ -31,8 +31,12 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     if (draining) return;
     draining = true;
+    // Background work registered by the app (the recommendation worker hands back its claimed jobs)
+    // stops alongside the drain; the process exits only when both are done (or the grace ends).
+    const hooks = (globalThis as { pibOnShutdown?: (() => Promise<void>)[] }).pibOnShutdown ?? [];
+    const background = Promise.allSettled(hooks.map((stop) => stop()));
     // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed.
-    server.close(() => void app.close().finally(() => process.exit(0)));
+    server.close(() => void background.then(() => app.close()).finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
   };

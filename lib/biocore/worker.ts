@@ -13,8 +13,9 @@ import { onWorkerWake } from "./worker-signal";
 const BATCH = 4;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-type WorkerState = { id: string; timer: NodeJS.Timeout | null; running: boolean; again: boolean; stopped: boolean; active: Promise<void> | null };
-const g = globalThis as unknown as { pibWorker?: WorkerState };
+type WorkerState = { id: string; timer: NodeJS.Timeout | null; running: boolean; again: boolean; stopping: Promise<void> | null; active: Promise<void> | null };
+// pibOnShutdown: what scripts/serve.ts awaits after SIGTERM before the process exits.
+const g = globalThis as unknown as { pibWorker?: WorkerState; pibOnShutdown?: (() => Promise<void>)[] };
 
 export function workerId(): string | null {
   return g.pibWorker?.id ?? null;
@@ -23,7 +24,7 @@ export function workerId(): string | null {
 async function tick(w: WorkerState): Promise<void> {
   const e = env();
   for (;;) {
-    if (w.stopped) return;
+    if (w.stopping) return;
     const jobs = await claimJobs(w.id, BATCH);
     if (jobs.length === 0) return;
     await Promise.all(
@@ -47,7 +48,7 @@ async function tick(w: WorkerState): Promise<void> {
 }
 
 function run(w: WorkerState): void {
-  if (w.stopped) return;
+  if (w.stopping) return;
   if (w.running) {
     w.again = true;
     return;
@@ -67,23 +68,33 @@ function run(w: WorkerState): void {
 
 export function startRecommendationWorker(): void {
   if (g.pibWorker || !process.env.DATABASE_URL || !env().BIOCORE_WORKER) return;
-  const w: WorkerState = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, timer: null, running: false, again: false, stopped: false, active: null };
+  const w: WorkerState = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, timer: null, running: false, again: false, stopping: null, active: null };
   g.pibWorker = w;
   w.timer = setInterval(() => run(w), env().BIOCORE_WORKER_POLL_MS);
   w.timer.unref();
   onWorkerWake(() => setImmediate(() => run(w)));
+  // Stop claiming at once on SIGTERM; the server process waits for the hand-back before it exits.
   const stop = () => void stopRecommendationWorker();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  (g.pibOnShutdown ??= []).push(() => stopRecommendationWorker());
 }
 
-/** Stops claiming, lets the jobs in hand finish (bounded), and hands back any still claimed. */
-export async function stopRecommendationWorker(graceMs = 10_000): Promise<void> {
+/**
+ * Stops claiming, lets the jobs in hand finish (bounded), and hands back any still claimed. Every
+ * caller gets the same promise, so whoever waits for it waits for the hand-back itself.
+ */
+export function stopRecommendationWorker(graceMs = 10_000): Promise<void> {
   const w = g.pibWorker;
-  if (!w || w.stopped) return;
-  w.stopped = true;
-  if (w.timer) clearInterval(w.timer);
-  if (w.active) await Promise.race([w.active, new Promise((r) => setTimeout(r, graceMs).unref())]);
-  const released = await releaseJobs(w.id).catch(() => 0);
-  if (released > 0) logger.info("recommendation worker handed back its jobs", { released });
+  if (!w) return Promise.resolve();
+  w.stopping ??= (async () => {
+    if (w.timer) clearInterval(w.timer);
+    if (w.active) await Promise.race([w.active, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    const released = await releaseJobs(w.id).catch((error: unknown) => {
+      logger.warn("recommendation worker could not hand back its jobs; they return to the queue when their lease ends", { error });
+      return 0;
+    });
+    if (released > 0) logger.info("recommendation worker handed back its jobs", { released });
+  })();
+  return w.stopping;
 }
