@@ -25,7 +25,11 @@ const num = (name: string, fallback: number): number => Number(process.env[name]
  */
 const EXTRA_SUITES: { file: string; env: Record<string, string> }[] = [
   { file: "tests/integration/fuzz.test.ts", env: { FUZZ_RUNS: process.env.RELIABILITY_FUZZ_RUNS ?? "5000" } },
-  { file: "tests/integration/authorization-sweep.test.ts", env: { AUTHZ_SWEEP_RUNS: process.env.RELIABILITY_AUTHZ_RUNS ?? "5000" } },
+  // Deterministic sweeps (no run count): the same as in CI, listed so the long run's summary
+  // holds the whole security proof.
+  { file: "tests/integration/authz-sweep.test.ts", env: {} },
+  { file: "tests/integration/export-safety.test.ts", env: {} },
+  { file: "tests/integration/security-headers.test.ts", env: {} },
 ];
 
 function adminUrlOf(databaseUrl: string): string {
