@@ -3,7 +3,8 @@ import { z } from "zod";
 
 /**
  * An optional ISO 8601 date or date-time; empty means absent. A date-time without a zone (as
- * <input type="datetime-local"> sends) is taken as UTC, like a bare date.
+ * <input type="datetime-local"> sends) is taken as UTC, like a bare date. Years 1–9999 only:
+ * JavaScript dates reach back to year −271821, PostgreSQL's only to 4713 BC.
  */
 export const optionalInstant = z
   .string()
@@ -14,6 +15,10 @@ export const optionalInstant = z
     const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? `${v}Z` : v);
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or date-time" });
+      return z.NEVER;
+    }
+    if (d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) {
+      ctx.addIssue({ code: "custom", message: "must be between the years 1 and 9999" });
       return z.NEVER;
     }
     return d;
