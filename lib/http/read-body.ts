@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { AppError } from "./app-error";
 import { nestsDeeperThan } from "./json-depth";
 import { zodToAppError } from "./problem";
-import { unstorableText } from "./unstorable-text";
+import { unstorableTextError } from "./unstorable-text";
 
 /** No route's document nests near this deep; past it, recursive walks would overflow the stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -46,12 +46,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON");
   }
-  const unstorable = unstorableText(value);
-  if (unstorable.length > 0) {
-    throw new AppError("validation_failed", `The request body has ${unstorable.length === 20 ? "at least 20" : unstorable.length} string${unstorable.length === 1 ? "" : "s"} that cannot be stored`, {
-      errors: unstorable.map((u) => ({ pointer: u.pointer, detail: u.message, code: u.code })),
-    });
-  }
+  const unstorable = unstorableTextError(value, "body");
+  if (unstorable) throw unstorable;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw zodToAppError(parsed.error, "body");
   return parsed.data;

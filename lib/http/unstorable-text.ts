@@ -1,6 +1,7 @@
 // Text PostgreSQL refuses: U+0000 (in text and jsonb) and lone UTF-16 surrogates (jsonb rejects the
-// `\ud800` escapes JSON.stringify writes for them). A JSON body can carry both as \u escapes; they
-// are found here, at the boundary, rather than as a failed INSERT later.
+// `\ud800` escapes JSON.stringify writes for them). A JSON body can carry both as \u escapes and a
+// query string NUL as %00; they are found here, at the boundary, rather than as a failed query later.
+import { AppError } from "./app-error";
 import { jsonPointer } from "./problem";
 
 export type UnstorableText = { pointer: string; code: "nul_character" | "lone_surrogate"; message: string };
@@ -43,4 +44,14 @@ export function unstorableText(value: unknown, limit = 20): UnstorableText[] {
     }
   }
   return out.slice(0, limit);
+}
+
+/** A 422 naming every such place in a request's body or query, or null when there is none. */
+export function unstorableTextError(value: unknown, where: "body" | "query"): AppError | null {
+  const found = unstorableText(value);
+  if (found.length === 0) return null;
+  const count = found.length === 20 ? "at least 20 strings" : `${found.length} string${found.length === 1 ? "" : "s"}`;
+  return new AppError("validation_failed", `The request ${where} has ${count} that cannot be stored`, {
+    errors: found.map((u) => ({ pointer: u.pointer, detail: u.message, code: u.code })),
+  });
 }
