@@ -287,6 +287,19 @@ describe("fuzzing every API route", () => {
     expect(await check(c)).toBe(status);
   });
 
+  it("regression: an empty or malformed date-time in an M&V study or an implementation → 422", async () => {
+    const study = studyBody();
+    study.spec.baseline.to = "";
+    const cases: [string, unknown][] = [
+      ["/api/v1/mv/studies", study],
+      [`/api/v1/mv/studies/${ids["/api/v1/mv/studies/[id]"]![0]}/revisions`, { name: "x", spec: { ...study.spec, reporting: { from: "x".repeat(10_000), to: "2026-06-15T00:00:00Z" } } }],
+      [`/api/v1/recommendations/00000000-0000-1000-8000-000000000000/implementation`, { outcome: "implemented", effective_at: "", applied_value: 24 }],
+    ];
+    for (const [path, body] of cases) {
+      expect(await check(printable({ method: "POST", path, token, contentType: "application/json", body: JSON.stringify(body), label: "regression" }))).toBe(422);
+    }
+  });
+
   it("never pollutes a prototype: the server still answers sanely after the prototype-key bodies", async () => {
     const me = await api("GET", "/api/v1/me");
     expect(me.status).toBe(200);
