@@ -282,6 +282,7 @@ describe("fuzzing every API route", () => {
     ["POST", "/api/v1/tokens", '{"name":"a\\u0000b","role":"viewer","tenant_ids":[]}', 422],
     ["GET", "/api/v1/audit?to=-091507-12-10T06%3A44%3A14.290Z", undefined, 422],
     ["GET", "/api/v1/kpi?from=%2B275760-09-13T00%3A00%3A00.000Z", undefined, 422],
+    ["GET", "/api/v1/mass?from=0000-12-31T23%3A59%3A59.999Z", undefined, 422],
   ])("regression: %s %s → %s", async (method, path, body, status) => {
     const c = printable({ method, path, token, contentType: body === undefined ? null : "application/json", body, label: "regression" });
     expect(await check(c)).toBe(status);
