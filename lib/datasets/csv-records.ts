@@ -1,5 +1,6 @@
 // Bytes → CSV records, streamed: strict UTF-8 (a BOM is dropped), bounded line length and size,
-// papaparse for the quoting rules, and backpressure from the consumer back to the source.
+// line breaks unified, papaparse for the quoting rules, and backpressure from the consumer back to
+// the source.
 import { Transform, type Readable } from "node:stream";
 import Papa from "papaparse";
 
@@ -17,39 +18,51 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 
 export type ByteTap = { bytes: number; onChunk?: (chunk: Buffer) => void };
 
-/** Decodes UTF-8 strictly and enforces the size and line limits; counts bytes into `tap`. */
+/**
+ * Decodes UTF-8 strictly, enforces the size and line limits and turns CRLF and lone CR into LF;
+ * counts bytes into `tap`. Papaparse would otherwise guess the line break from whatever text its
+ * first chunk holds, so the same bytes, chunked differently by the network, could be read as
+ * different rows.
+ */
 export function utf8Guard(maxBytes: number, tap: ByteTap): Transform {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let sinceNewline = 0;
   let line = 1;
+  let endsWithCr = false;
+  const unifyLineBreaks = (text: string) => {
+    const rest = endsWithCr && text.startsWith("\n") ? text.slice(1) : text;
+    if (text.length > 0) endsWithCr = rest.endsWith("\r");
+    return rest.replace(/\r\n?/g, "\n");
+  };
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, callback) {
       tap.bytes += chunk.length;
       tap.onChunk?.(chunk);
       if (tap.bytes > maxBytes) return callback(new CsvFormatError("csv_too_large", `The file is larger than ${maxBytes} bytes`));
+      const tooLong = () => new CsvFormatError("csv_line_too_long", `Line ${line} is longer than ${MAX_LINE_BYTES} bytes (a field that large is not a measurement)`, line);
       let start = 0;
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+        // Every line of the chunk, not only its last: the limit must not depend on how it was cut.
+        if (sinceNewline + (i - start) > MAX_LINE_BYTES) return callback(tooLong());
         line += 1;
         sinceNewline = 0;
         start = i + 1;
       }
       sinceNewline += chunk.length - start;
-      if (sinceNewline > MAX_LINE_BYTES) {
-        return callback(new CsvFormatError("csv_line_too_long", `Line ${line} is longer than ${MAX_LINE_BYTES} bytes (a field that large is not a measurement)`, line));
-      }
+      if (sinceNewline > MAX_LINE_BYTES) return callback(tooLong());
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
         return callback(new CsvFormatError("csv_not_utf8", `The file is not UTF-8 text (an invalid byte sequence near byte ${tap.bytes - chunk.length}); save it as "CSV UTF-8"`));
       }
-      callback(null, text);
+      callback(null, unifyLineBreaks(text));
     },
     flush(callback) {
       try {
         const rest = decoder.decode();
-        callback(null, rest);
+        callback(null, unifyLineBreaks(rest));
       } catch {
         callback(new CsvFormatError("csv_not_utf8", "The file is not UTF-8 text (it ends inside a multi-byte character)"));
       }
@@ -82,6 +95,7 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
   });
   Papa.parse<string[]>(input as unknown as File, {
     delimiter: ",",
+    newline: "\n",
     skipEmptyLines: true,
     step(results, p) {
       parser = p;

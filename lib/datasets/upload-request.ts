@@ -8,6 +8,7 @@ import { z } from "zod";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { AppError } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
+import { unstorableTextError } from "@/lib/http/unstorable-text";
 
 export const UploadParamsSchema = z.object({
   name: z.string().trim().min(1).max(100).meta({ description: "The dataset's name (created on first upload)", example: "site telemetry 2026" }),
@@ -26,6 +27,8 @@ export type UploadParams = z.infer<typeof UploadParamsSchema>;
 export type UploadSource = { params: UploadParams; source: Readable; filename: string | null };
 
 function parseParams(values: Record<string, string>): UploadParams {
+  const unstorable = unstorableTextError(values, "query");
+  if (unstorable) throw unstorable;
   const parsed = UploadParamsSchema.safeParse(values);
   if (!parsed.success) throw zodToAppError(parsed.error, "query");
   return parsed.data;

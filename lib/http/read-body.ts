@@ -1,7 +1,13 @@
-// Reads a JSON body under the size limit: 413 when over it, 400 when not JSON, 422 per schema.
+// Reads a JSON body under the size limit: 413 when over it, 400 when not JSON or nested too
+// deeply, 422 for text PostgreSQL cannot store and per schema.
 import type { z } from "zod";
 import { AppError } from "./app-error";
+import { nestsDeeperThan } from "./json-depth";
 import { zodToAppError } from "./problem";
+import { unstorableTextError } from "./unstorable-text";
+
+/** No route's document nests near this deep; past it, recursive walks would overflow the stack. */
+export const MAX_JSON_DEPTH = 64;
 
 export async function readText(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
@@ -33,12 +39,15 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
     throw new AppError("unsupported_media_type", "The request body must be application/json");
   }
   const text = await readText(request, maxBytes);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new AppError("bad_request", `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON");
   }
+  const unstorable = unstorableTextError(value, "body");
+  if (unstorable) throw unstorable;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw zodToAppError(parsed.error, "body");
   return parsed.data;

@@ -18,6 +18,7 @@ import { problemResponse, zodToAppError } from "./problem";
 import { consume } from "./rate-limit";
 import { readJson } from "./read-body";
 import { requestContextOf, requestIdOf } from "./request-context";
+import { unstorableTextError } from "./unstorable-text";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -66,7 +67,10 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
         context,
         json: (schema) => readJson(request, schema, env().MAX_BODY_BYTES),
         query: (schema) => {
-          const parsed = schema.safeParse(firstValues(request.nextUrl.searchParams));
+          const values = firstValues(request.nextUrl.searchParams);
+          const unstorable = unstorableTextError(values, "query");
+          if (unstorable) throw unstorable;
+          const parsed = schema.safeParse(values);
           if (!parsed.success) throw zodToAppError(parsed.error, "query");
           return parsed.data;
         },

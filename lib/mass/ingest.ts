@@ -12,7 +12,8 @@ import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
-import { jsonPointer, zodToAppError } from "@/lib/http/problem";
+import { zodToAppError } from "@/lib/http/problem";
+import { unstorableText } from "@/lib/http/unstorable-text";
 import { currentTraceIds } from "@/lib/observability/trace-context";
 import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
 import { observationFromEnterprise, observationFromSimple, type ObservationFields } from "./extract-observation";
@@ -58,24 +59,10 @@ export function issuesToError(issues: MassIssue[]): AppError {
   return new AppError("validation_failed", `The MASS request has ${issues.length} problem${issues.length === 1 ? "" : "s"}`, { errors });
 }
 
-/** JSON Pointers of strings (or keys) holding U+0000, which PostgreSQL cannot store in jsonb. */
-function nulPointers(value: unknown, path: string[] = [], out: string[] = []): string[] {
-  if (out.length >= 20) return out;
-  if (typeof value === "string" && value.includes("\u0000")) out.push(jsonPointer(path));
-  else if (Array.isArray(value)) value.forEach((v, i) => nulPointers(v, [...path, String(i)], out));
-  else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) out.push(jsonPointer([...path, k]));
-      else nulPointers(v, [...path, k], out);
-    }
-  }
-  return out;
-}
-
 export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
   const now = input.now ?? new Date();
-  const nul = nulPointers(input.body);
-  if (nul.length) throw issuesToError(nul.map((pointer) => ({ pointer, layer: "structural", code: "nul_character", message: "must not contain the NUL character" })));
+  const unstorable = unstorableText(input.body);
+  if (unstorable.length) throw issuesToError(unstorable.map((u) => ({ ...u, layer: "structural" })));
   if (input.kind === "enterprise") {
     const result = validateEnterprise(input.body, { now, idempotencyKeyHeader: input.idempotencyKeyHeader });
     if (!result.ok) throw issuesToError(result.issues);

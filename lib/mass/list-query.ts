@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableYear } from "@/lib/http/query-values";
 import { MASS_SORTS, type MassListFilter } from "./repo";
 
 const text = z.string().trim().min(1).max(128).optional();
@@ -10,6 +11,10 @@ const date = z
     const d = new Date(v);
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time" });
+      return z.NEVER;
+    }
+    if (!isStorableYear(d)) {
+      ctx.addIssue({ code: "custom", message: "must be between the years 1 and 9999" });
       return z.NEVER;
     }
     return d;

@@ -1,9 +1,10 @@
 // What a study revision fixes: scope, boundary, data source, periods, granularity, model and
 // assumptions. Stored whole with each revision; a report reproduces from it and the immutable data.
 import { z } from "zod";
+import { isoInstant } from "@/lib/http/iso-instant";
 
 const Id = z.string().trim().min(1).max(64);
-const Instant = z.iso.datetime({ offset: true }).overwrite((s) => new Date(s).toISOString());
+const Instant = isoInstant();
 const Reason = z.string().trim().min(1).max(500);
 
 export const PeriodSchema = z

@@ -10,12 +10,13 @@ import type { RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
+import { isoInstant } from "@/lib/http/iso-instant";
 import { StudySpecSchema } from "@/lib/mv/spec";
 import { insertStudyWithAudit, type Author } from "@/lib/mv/studies";
 import { boundaryOf, scopesOverlap, verificationSpec, verificationWindows, windowsIntersect } from "./plan";
 import { findImplementationsMeeting, insertImplementation, latestReadyVersionIds, lockSite } from "./repo";
 
-const Instant = z.iso.datetime({ offset: true }).overwrite((s) => new Date(s).toISOString());
+const Instant = isoInstant();
 const Days = z.number().int().min(7).max(366);
 
 export const ImplementationInputSchema = z.discriminatedUnion("outcome", [
