@@ -46,11 +46,20 @@ describe("API wrapper", () => {
   it("keeps the last active admin from being demoted", async () => {
     const token = await adminToken();
     const me = (await (await call("/api/v1/me", { token })).json()) as { id: string };
-    const res = await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { role: "viewer" } });
-    // The suite creates no other admin user, so this one is the last.
-    expect(res.status).toBe(409);
-    expectProblem(res);
-    expect((await call("/api/v1/me", { token })).status).toBe(200);
+    // Other files' fixtures may hold admins (the files share one server): disable them for the
+    // test, so this admin is the last active one, and restore them afterwards.
+    const users = ((await (await call("/api/v1/users", { token })).json()) as { items: { id: string; role: string; disabled: boolean }[] }).items;
+    const others = users.filter((u) => u.role === "admin" && !u.disabled && u.id !== me.id);
+    for (const u of others) expect((await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: true } })).status).toBe(200);
+    try {
+      const res = await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { role: "viewer" } });
+      expect(res.status).toBe(409);
+      expectProblem(res);
+      expect((await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { disabled: true } })).status).toBe(409);
+      expect((await call("/api/v1/me", { token })).status).toBe(200);
+    } finally {
+      for (const u of others) await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: false } });
+    }
   });
 
   it("serves liveness without the database and readiness with it", async () => {
