@@ -4,7 +4,7 @@ import { RoleSchema, TenantIdsSchema } from "@/lib/users/schemas";
 export const CreateApiTokenSchema = z.object({
   name: z.string().trim().min(1).max(100),
   role: RoleSchema,
-  tenant_ids: TenantIdsSchema,
+  tenant_ids: TenantIdsSchema.default([]),
   expires_at: z
     .string()
     .datetime({ offset: true })

@@ -45,8 +45,9 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
       throw new AppError("conflict", "The last active admin cannot be demoted or disabled");
     }
     const user = await updateUser(tx, id, {
-      ...(input.role ? { role: input.role } : {}),
-      ...(input.tenant_ids ? { tenantIds: input.tenant_ids } : {}),
+      ...(input.role === undefined ? {} : { role: input.role }),
+      // Only a scope the caller named: an empty list is a deliberate "all tenants".
+      ...(input.tenant_ids === undefined ? {} : { tenantIds: input.tenant_ids }),
       ...(input.disabled === undefined ? {} : { disabledAt: input.disabled ? now : null }),
       // A new password, role, scope or disabling ends the user's existing sessions and JWTs.
       ...(passwordHash ? { passwordHash } : {}),

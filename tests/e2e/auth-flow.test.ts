@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { baseUrl, call, TEST_PASSWORD, userWithRole } from "../support/http";
@@ -84,6 +85,48 @@ describe("dashboard sign-in in Chromium", () => {
     await page.getByTestId("users-table").waitFor();
     await screenshot(page, "users");
     await page.close();
+  });
+
+  it("keeps a user's tenant limit through the page's role change, disable, enable and password reset", async () => {
+    const limited = await userWithRole("analyst", ["t-page-a", "t-page-b"]);
+    type Stored = { role: string; disabled: boolean; tenant_ids: string[]; password_hash: string };
+    const db = new pg.Client({ connectionString: inject("databaseUrl") });
+    await db.connect();
+    const stored = async (): Promise<Stored> =>
+      (
+        await db.query<Stored>(
+          "SELECT role::text AS role, disabled_at IS NOT NULL AS disabled, tenant_ids, password_hash FROM app_user WHERE id = $1",
+          [limited.id],
+        )
+      ).rows[0]!;
+    const originalHash = (await stored()).password_hash;
+    const page = await browser.newPage();
+    await signIn(page, inject("adminEmail"), inject("adminPassword"));
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/admin/users`);
+    const row = page.getByTestId("users-table").locator("tbody tr", { hasText: limited.email });
+    const steps: [string, () => Promise<void>, (u: Stored) => boolean][] = [
+      ["role", async () => {
+        await row.getByLabel("Role").selectOption("viewer");
+        await row.getByRole("button", { name: "Set role" }).click();
+      }, (u) => u.role === "viewer"],
+      ["disable", () => row.getByRole("button", { name: "Disable" }).click(), (u) => u.disabled],
+      ["enable", () => row.getByRole("button", { name: "Enable" }).click(), (u) => !u.disabled],
+      ["password", async () => {
+        await row.getByLabel("New password").fill("page-reset-password-1");
+        await row.getByRole("button", { name: "Reset password" }).click();
+      }, (u) => u.password_hash !== originalHash],
+    ];
+    try {
+      for (const [name, act, done] of steps) {
+        await act();
+        await expect.poll(async () => done(await stored()), { message: name }).toBe(true);
+        expect((await stored()).tenant_ids, name).toEqual(["t-page-a", "t-page-b"]);
+      }
+    } finally {
+      await db.end();
+      await page.close();
+    }
   });
 
   it("shows the audit panel with filters in the URL and a verifiable chain", async () => {
