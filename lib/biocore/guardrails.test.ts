@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import example from "../../../shared/contract/examples/biocore-response.json";
+import example from "@/lib/mass/examples/biocore-response.json";
 import request from "@/lib/mass/examples/enterprise-request.json";
 import { BioCoreResponseSchema } from "./contract";
 import { checkGuardrails } from "./guardrails";
