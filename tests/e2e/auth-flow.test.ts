@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { baseUrl, call, TEST_PASSWORD, userWithRole } from "../support/http";
+import { storedUser, type StoredUser } from "../support/stored-user";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 
 describe("dashboard sign-in in Chromium", () => {
@@ -89,23 +90,16 @@ describe("dashboard sign-in in Chromium", () => {
 
   it("keeps a user's tenant limit through the page's role change, disable, enable and password reset", async () => {
     const limited = await userWithRole("analyst", ["t-page-a", "t-page-b"]);
-    type Stored = { role: string; disabled: boolean; tenant_ids: string[]; password_hash: string };
     const db = new pg.Client({ connectionString: inject("databaseUrl") });
     await db.connect();
-    const stored = async (): Promise<Stored> =>
-      (
-        await db.query<Stored>(
-          "SELECT role::text AS role, disabled_at IS NOT NULL AS disabled, tenant_ids, password_hash FROM app_user WHERE id = $1",
-          [limited.id],
-        )
-      ).rows[0]!;
+    const stored = () => storedUser(db, limited.id);
     const originalHash = (await stored()).password_hash;
     const page = await browser.newPage();
     await signIn(page, inject("adminEmail"), inject("adminPassword"));
     await page.waitForURL(`${baseUrl()}/`);
     await page.goto(`${baseUrl()}/admin/users`);
     const row = page.getByTestId("users-table").locator("tbody tr", { hasText: limited.email });
-    const steps: [string, () => Promise<void>, (u: Stored) => boolean][] = [
+    const steps: [string, () => Promise<void>, (u: StoredUser) => boolean][] = [
       ["role", async () => {
         await row.getByLabel("Role").selectOption("viewer");
         await row.getByRole("button", { name: "Set role" }).click();

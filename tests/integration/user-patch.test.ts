@@ -4,10 +4,8 @@
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import "../support/fast-check-seed";
 import { adminToken, call, expectProblem, userWithRole } from "../support/http";
-
-type Row = { role: string; tenant_ids: string[]; disabled: boolean; password_hash: string };
+import { storedUser } from "../support/stored-user";
 
 const RUNS = Number(process.env.PATCH_RUNS ?? 14);
 
@@ -16,13 +14,7 @@ describe("PATCH /api/v1/users/{id}", () => {
   beforeAll(() => db.connect());
   afterAll(() => db.end());
 
-  async function stored(id: string): Promise<Row> {
-    const { rows } = await db.query<Row>(
-      `SELECT role::text AS role, tenant_ids, disabled_at IS NOT NULL AS disabled, password_hash FROM app_user WHERE id = $1`,
-      [id],
-    );
-    return rows[0]!;
-  }
+  const stored = (id: string) => storedUser(db, id);
 
   it("keeps a tenant limit through a password reset, role change, disable and enable", async () => {
     const user = await userWithRole("analyst", ["t-north", "t-south"]);
