@@ -71,6 +71,13 @@ async function main(): Promise<void> {
       await res.arrayBuffer();
       return res.status === 201;
     });
+    // The same request path without storage (body guards, four validation layers, normalization):
+    // tells the cost of reading and checking a document apart from the cost of storing it.
+    const validate = await load(async () => {
+      const res = await fetch(`${base}/api/v1/mass/validate`, { method: "POST", headers, body: JSON.stringify(doc()) });
+      await res.arrayBuffer();
+      return res.status === 200;
+    });
 
     // The floor: the same normalized documents, one insert each, from a bare pg pool.
     const sample = (await (await fetch(`${base}/api/v1/mass?limit=1`, { headers })).json()) as { items: { id: string }[] };
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
     console.log(`\nIngest (${CONNECTIONS} connections, ${SECONDS} s each, PostgreSQL at ${new URL(ADMIN_URL).host})\n`);
     console.log("| path | requests | failed | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|");
     console.log(`| POST /api/v1/mass/generate | ${api.ok} | ${api.failed} | ${Math.round(api.perSecond)} | ${f(api.p50)} | ${f(api.p99)} |`);
+    console.log(`| POST /api/v1/mass/validate (no storage) | ${validate.ok} | ${validate.failed} | ${Math.round(validate.perSecond)} | ${f(validate.p50)} | ${f(validate.p99)} |`);
     console.log(`| bare pg insert | ${bare.ok} | ${bare.failed} | ${Math.round(bare.perSecond)} | ${f(bare.p50)} | ${f(bare.p99)} |`);
     console.log(`\nAPI / bare insert throughput: ${(api.perSecond / bare.perSecond).toFixed(2)} (goal ≥ 0.33, p99 < 50 ms)`);
   } finally {
