@@ -34,8 +34,13 @@ export const EnvSchema = z.object({
   RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_IP_PER_MINUTE: positiveInt(1200),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt(20),
-  RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt(5),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(900),
+  /** Failed sign-ins per account from one address before each next attempt waits (lib/auth/login-throttle). */
+  RATE_LIMIT_LOGIN_FREE_FAILURES: positiveInt(5),
+  RATE_LIMIT_LOGIN_DELAY_SECONDS: positiveInt(30),
+  RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS: positiveInt(900),
+  /** Failed sign-ins per account from all addresses (per login window) before short delays start. */
+  RATE_LIMIT_LOGIN_ACCOUNT_THROTTLE: positiveInt(20),
   DATASET_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   DATASET_MAX_MISSING_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   DATASET_MAX_STALENESS_SECONDS: positiveInt(7200),
