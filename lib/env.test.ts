@@ -31,4 +31,21 @@ describe("env", () => {
     resetEnvCacheForTests();
     expect(() => env()).toThrow(/RATE_LIMIT_API_PER_MINUTE/);
   });
+
+  it("reads TRUST_PROXY as a number of trusted proxy hops", () => {
+    for (const [given, hops] of [[undefined, 0], ["", 0], ["false", 0], ["0", 0], ["true", 1], ["1", 1], ["2", 2], [" TRUE ", 1]] as const) {
+      if (given === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = given;
+      resetEnvCacheForTests();
+      expect(env().TRUST_PROXY).toBe(hops);
+    }
+  });
+
+  it("refuses a TRUST_PROXY that is not a boolean or a hop count", () => {
+    for (const given of ["yes", "-1", "1.5", "10.0.0.0/8", "100"]) {
+      process.env.TRUST_PROXY = given;
+      resetEnvCacheForTests();
+      expect(() => env()).toThrow(/TRUST_PROXY: must be false, true or the number of trusted proxy hops/);
+    }
+  });
 });

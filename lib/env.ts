@@ -2,11 +2,21 @@
 // refuses to start without them.
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", ""])
-  .optional()
-  .transform((v) => v === "true" || v === "1");
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+// How many reverse proxies in front of the app append to X-Forwarded-For: the client is the entry
+// that many places from the right (entries further left are whatever the client sent). "false"/0:
+// ignore the header; "true" (older configurations): 1.
+const proxyHops = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const given = (v ?? "").trim().toLowerCase();
+    if (given === "" || given === "false") return 0;
+    if (given === "true") return 1;
+    if (/^\d{1,2}$/.test(given)) return Number(given);
+    ctx.addIssue({ code: "custom", message: "must be false, true or the number of trusted proxy hops (0, 1, 2, …)" });
+    return z.NEVER;
+  });
 
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -18,14 +28,19 @@ export const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
-  TRUST_PROXY: bool,
+  TRUST_PROXY: proxyHops,
   SECURE_COOKIES: z.enum(["true", "false", "auto"]).default("auto"),
   MAX_BODY_BYTES: positiveInt(1_048_576),
   RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_IP_PER_MINUTE: positiveInt(1200),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt(20),
-  RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt(5),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(900),
+  /** Failed sign-ins per account from one address before each next attempt waits (lib/auth/login-throttle). */
+  RATE_LIMIT_LOGIN_FREE_FAILURES: positiveInt(5),
+  RATE_LIMIT_LOGIN_DELAY_SECONDS: positiveInt(30),
+  RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS: positiveInt(900),
+  /** Failed sign-ins per account from all addresses (per login window) before short delays start. */
+  RATE_LIMIT_LOGIN_ACCOUNT_THROTTLE: positiveInt(20),
   DATASET_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   DATASET_MAX_MISSING_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   DATASET_MAX_STALENESS_SECONDS: positiveInt(7200),

@@ -2,12 +2,15 @@
 // Node server so that the client address comes from the socket and shutdown drains requests.
 import { createServer } from "node:http";
 import next from "next";
+import { env } from "../lib/env";
 
 const CLIENT_IP_HEADER = "x-pib-client-ip";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 
 async function main(): Promise<void> {
+  // A bad setting (e.g. TRUST_PROXY=yes) stops the start with its name, not the first request.
+  env();
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();

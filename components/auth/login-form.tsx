@@ -8,8 +8,9 @@ import { Input, Label } from "@/components/ui/field";
 
 function describe(error: string): string {
   if (error.startsWith("rate_limited")) {
-    const seconds = Number(error.split(":")[1] ?? "60");
-    return `Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`;
+    const seconds = Math.max(1, Number(error.split(":")[1]) || 60);
+    const wait = seconds < 120 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
+    return `Too many failed sign-ins. Wait ${wait}, then try again.`;
   }
   return "Invalid email or password.";
 }

@@ -1,11 +1,13 @@
-// Checks an email and password under brute-force limits (per address and per account) and
-// audits the outcome. Unknown user and wrong password give the same answer and take as long.
+// Checks an email and password under brute-force limits (attempts per address; growing delays after
+// failures per account and address, and per account: lib/auth/login-throttle) and audits the
+// outcome. Unknown user and wrong password give the same answer and take as long.
 import "server-only";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
 import type { RequestContext } from "@/lib/audit/types";
 import { AppError } from "@/lib/http/app-error";
-import { assertNotBlocked, consume, penalize, reset } from "@/lib/http/rate-limit";
+import { consume } from "@/lib/http/rate-limit";
 import { getUserForLogin, normalizeEmail, touchLastLogin, type PublicUser } from "@/lib/users/repo";
+import { assertMayTry, clearPair, recordFailure } from "./login-throttle";
 import { verifyPassword } from "./password";
 
 export const LOGIN_FAILED = "Invalid email or password";
@@ -18,11 +20,11 @@ export async function checkCredentials(
 ): Promise<PublicUser> {
   const email = normalizeEmail(input.email).slice(0, 320);
   await consume("login_ip", context.ip ?? "unknown", BLOCKED);
-  await assertNotBlocked("login_account", email, BLOCKED);
+  await assertMayTry(email, context.ip);
   const found = await getUserForLogin(email);
   const passwordOk = await verifyPassword(input.password, found?.passwordHash);
   if (!found || !passwordOk || found.disabledAt) {
-    await penalize("login_account", email);
+    await recordFailure(email, context.ip);
     await recordAuditAlone({
       actor: found ? { type: "user", id: found.id, label: found.email } : { type: "anonymous", label: email },
       action: "auth.login_failed",
@@ -32,7 +34,7 @@ export async function checkCredentials(
     });
     throw new AppError("unauthenticated", LOGIN_FAILED);
   }
-  await reset("login_account", email);
+  await clearPair(email, context.ip);
   const { passwordHash: _omit, ...user } = found;
   void _omit;
   await touchLastLogin(user.id);

@@ -12,7 +12,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { AppError } from "./app-error";
 
-export type PolicyName = "api_principal" | "api_ip" | "login_ip" | "login_account";
+export type PolicyName = "api_principal" | "api_ip" | "login_ip";
 
 type Policy = { points: number; durationSeconds: number };
 
@@ -23,12 +23,11 @@ function policies(): Record<PolicyName, Policy> {
     api_principal: { points: e.RATE_LIMIT_API_PER_MINUTE, durationSeconds: 60 },
     api_ip: { points: e.RATE_LIMIT_IP_PER_MINUTE, durationSeconds: 60 },
     login_ip: { points: e.RATE_LIMIT_LOGIN_PER_IP, durationSeconds: loginWindow },
-    login_account: { points: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, durationSeconds: loginWindow },
   };
 }
 
 const store = globalThis as unknown as {
-  pibLimiters?: Map<PolicyName, RateLimiterAbstract>;
+  pibLimiters?: Map<string, RateLimiterAbstract>;
   pibRedis?: Redis;
 };
 
@@ -43,11 +42,19 @@ function redis(): Redis | undefined {
 }
 
 function limiter(name: PolicyName): RateLimiterAbstract {
+  const policy = policies()[name];
+  return storeLimiter(name, policy.points, policy.durationSeconds);
+}
+
+/**
+ * A counter kept where the rate limits are (Redis when REDIS_URL is set, memory otherwise), created
+ * once per name: `points` per `durationSeconds` window, keys prefixed `pib_rl_<name>`.
+ */
+export function storeLimiter(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
   store.pibLimiters ??= new Map();
   const existing = store.pibLimiters.get(name);
   if (existing) return existing;
-  const policy = policies()[name];
-  const options = { keyPrefix: `pib_rl_${name}`, points: policy.points, duration: policy.durationSeconds };
+  const options = { keyPrefix: `pib_rl_${name}`, points, duration: durationSeconds };
   const client = redis();
   // With Redis down, each replica falls back to its own memory limits rather than failing open.
   const created = client
@@ -86,18 +93,3 @@ export async function consume(name: PolicyName, key: string, detail = "Too many 
   }
 }
 
-/** Throws a 429 when the key has no points left, without spending one. */
-export async function assertNotBlocked(name: PolicyName, key: string, detail: string): Promise<void> {
-  const res = await limiter(name).get(key);
-  if (res && res.remainingPoints <= 0 && res.consumedPoints >= policies()[name].points) {
-    throw limited(name, res, detail);
-  }
-}
-
-export async function penalize(name: PolicyName, key: string): Promise<void> {
-  await limiter(name).penalty(key, 1);
-}
-
-export async function reset(name: PolicyName, key: string): Promise<void> {
-  await limiter(name).delete(key);
-}

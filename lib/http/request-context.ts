@@ -11,15 +11,22 @@ export function requestIdOf(headers: Headers): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** The client address: X-Forwarded-For's first hop only behind a trusted proxy (TRUST_PROXY). */
-export function clientIpOf(headers: Headers): string | null {
-  if (env().TRUST_PROXY) {
-    const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
+/**
+ * The client address behind `hops` trusted proxies that each append the address they saw to
+ * X-Forwarded-For: the entry `hops` places from the right. Entries further left were sent by the
+ * client and prove nothing. With fewer entries than hops (the request skipped an outer proxy), the
+ * leftmost present one, the address the first proxy on the way saw. With 0 hops or no header: the
+ * socket's address.
+ */
+export function clientIpOf(headers: Headers, hops: number): string | null {
+  if (hops > 0) {
+    const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const chosen = entries.length >= hops ? entries[entries.length - hops] : entries[0];
+    if (chosen) return chosen.slice(0, 64);
   }
   return headers.get(CLIENT_IP_HEADER)?.slice(0, 64) ?? null;
 }
 
 export function requestContextOf(headers: Headers, requestId = requestIdOf(headers)): RequestContext {
-  return { requestId, ip: clientIpOf(headers), userAgent: headers.get("user-agent") };
+  return { requestId, ip: clientIpOf(headers, env().TRUST_PROXY), userAgent: headers.get("user-agent") };
 }

@@ -13,7 +13,8 @@ export async function startFuzzServer(): Promise<AppServer> {
     RATE_LIMIT_API_PER_MINUTE: "1000000",
     RATE_LIMIT_IP_PER_MINUTE: "1000000",
     RATE_LIMIT_LOGIN_PER_IP: "1000000",
-    RATE_LIMIT_LOGIN_PER_ACCOUNT: "1000000",
+    RATE_LIMIT_LOGIN_FREE_FAILURES: "1000000",
+    RATE_LIMIT_LOGIN_ACCOUNT_THROTTLE: "1000000",
     VERIFY_WORKER: "false",
     // A job that fails is not retried later, when it could write in the middle of another case.
     BIOCORE_JOB_MAX_ATTEMPTS: "1",

@@ -46,6 +46,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     TRUST_PROXY: "true",
+    // Sign-in delays start at 2 s here (30 s by default) so tests can watch them grow.
+    RATE_LIMIT_LOGIN_DELAY_SECONDS: "2",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     CORS_ORIGINS: "https://allowed.example",
     DATASET_MAX_BYTES: String(16 * 1024 * 1024),

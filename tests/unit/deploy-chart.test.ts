@@ -92,6 +92,21 @@ describe("helm chart", () => {
     expect(type.problems.map((p) => p.message).join("\n")).toMatch(/replicaCount/);
   }, 30_000);
 
+  it("trusts one appending proxy hop by default; trustProxy takes a hop count ≥ 0 (or a boolean)", async () => {
+    const trustProxyOf = (objects: K8sObject[]) => (find(objects, "ConfigMap")[0] as unknown as { data: Record<string, string> }).data.TRUST_PROXY;
+    const byDefault = await checkChart({ chartDir, valuesFiles: [values("dev")], strict: false });
+    expect(byDefault.problems).toEqual([]);
+    expect(trustProxyOf(byDefault.objects)).toBe("1");
+    const two = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["config.trustProxy=2"], strict: false });
+    expect(trustProxyOf(two.objects)).toBe("2");
+    const old = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["config.trustProxy=true"], strict: false });
+    expect(trustProxyOf(old.objects)).toBe("true");
+    for (const bad of ["config.trustProxy=-1", "config.trustProxy=yes"]) {
+      const refused = await checkChart({ chartDir, valuesFiles: [values("dev")], set: [bad], strict: false });
+      expect(refused.problems.map((p) => p.message).join("\n"), bad).toMatch(/trustProxy/);
+    }
+  }, 60_000);
+
   it("fails a broken template: a template syntax error", async () => {
     const dir = brokenChart("syntax", "templates/service.yaml", '{{ include "pib.fullname" . }}', '{{ include "pib.fullname" . }');
     const { problems } = await checkChart({ chartDir: dir, valuesFiles: [values("dev")], strict: false });
