@@ -1,6 +1,7 @@
 import { execSync } from "node:child_process";
 import type { NextConfig } from "next";
 import pkg from "./package.json" with { type: "json" };
+import { API_CSP, securityHeaders } from "./lib/http/security-headers";
 
 function gitCommit(): string {
   if (process.env.GIT_COMMIT) return process.env.GIT_COMMIT;
@@ -13,16 +14,9 @@ function gitCommit(): string {
 
 const production = process.env.NODE_ENV === "production";
 
-// Headers every response gets; the page CSP (with a per-request nonce) is set in proxy.ts.
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
-  ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
-];
+// Headers every response gets (shared with scripts/serve.ts); the page CSP (with a per-request
+// nonce) is set in proxy.ts.
+const everyAnswer = securityHeaders(production);
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -40,10 +34,10 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   async headers() {
     return [
-      { source: "/:path*", headers: securityHeaders },
+      { source: "/:path*", headers: everyAnswer },
       {
         source: "/api/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+        headers: [{ key: "Content-Security-Policy", value: API_CSP }],
       },
     ];
   },

@@ -58,6 +58,9 @@ export const EnvSchema = z.object({
   BIOCORE_JOB_MAX_ATTEMPTS: positiveInt(12),
   /** Bearer token for GET /api/metrics; unset: metrics are not exposed. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** API tokens created without an expiry expire after this many days; none may outlive the maximum. */
+  API_TOKEN_DEFAULT_DAYS: positiveInt(90),
+  API_TOKEN_MAX_DAYS: positiveInt(365),
   VERIFY_BASELINE_DAYS: positiveInt(28),
   VERIFY_REPORTING_DAYS: positiveInt(28),
   VERIFY_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),

@@ -7,7 +7,7 @@ import { Input, Label } from "@/components/ui/field";
 import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
-export function CreateTokenForm() {
+export function CreateTokenForm({ defaultDays, maxDays }: { defaultDays: number; maxDays: number }) {
   const [state, action, pending] = useActionState(createTokenAction, null);
   return (
     <div className="space-y-3">
@@ -25,8 +25,8 @@ export function CreateTokenForm() {
           <Input id="token-tenants" name="tenant_ids" placeholder="all" />
         </div>
         <div>
-          <Label htmlFor="token-expiry">Expires in (days, 0 = never)</Label>
-          <Input id="token-expiry" name="expires_in_days" type="number" min={0} max={3650} defaultValue={90} />
+          <Label htmlFor="token-expiry">Expires in (days, 1–{maxDays})</Label>
+          <Input id="token-expiry" name="expires_in_days" type="number" required min={1} max={maxDays} step={1} defaultValue={defaultDays} />
         </div>
         <div className="md:col-span-5">
           <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>

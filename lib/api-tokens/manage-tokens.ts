@@ -5,9 +5,27 @@ import { generateApiTokenSecret, sha256Hex } from "@/lib/auth/secrets";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { getApiToken, insertApiToken, markRevoked, type PublicApiToken } from "./repo";
 import type { CreateApiToken } from "./schemas";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a new token expires: what was asked, else API_TOKEN_DEFAULT_DAYS from now; never later than
+ * API_TOKEN_MAX_DAYS from now, so a leaked token stops working within a bounded time.
+ */
+export function tokenExpiry(requested: Date | null, now = new Date()): Date {
+  const { API_TOKEN_DEFAULT_DAYS: defaultDays, API_TOKEN_MAX_DAYS: maxDays } = env();
+  const expiry = requested ?? new Date(now.getTime() + Math.min(defaultDays, maxDays) * DAY_MS);
+  if (expiry.getTime() > now.getTime() + maxDays * DAY_MS) {
+    throw new AppError("validation_failed", "The request body has 1 problem", {
+      errors: [{ pointer: "/expires_at", detail: `must be at most ${maxDays} days from now`, code: "too_big" }],
+    });
+  }
+  return expiry;
+}
 
 export async function createApiToken(
   by: Principal,
@@ -15,6 +33,7 @@ export async function createApiToken(
   context: RequestContext,
 ): Promise<{ token: PublicApiToken; secret: string }> {
   if (by.kind !== "user") throw new AppError("forbidden", "API tokens are created by a signed-in admin");
+  const expiresAt = tokenExpiry(input.expires_at);
   const secret = generateApiTokenSecret();
   const token = await db().$transaction(async (tx) => {
     const created = await insertApiToken(tx, {
@@ -23,7 +42,7 @@ export async function createApiToken(
       prefix: secret.slice(0, 12),
       role: input.role,
       tenantIds: input.tenant_ids,
-      expiresAt: input.expires_at,
+      expiresAt,
       createdById: by.id,
     });
     await recordAudit(tx, {
@@ -31,7 +50,7 @@ export async function createApiToken(
       action: "token.create",
       targetType: "api_token",
       targetId: created.id,
-      inputs: { name: input.name, role: input.role, tenant_ids: input.tenant_ids, expires_at: input.expires_at },
+      inputs: { name: input.name, role: input.role, tenant_ids: input.tenant_ids, expires_at: expiresAt },
       outputs: { prefix: created.prefix },
       context,
     });

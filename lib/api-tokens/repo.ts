@@ -31,7 +31,7 @@ export function getApiTokenByHash(tokenHash: string) {
 
 export function insertApiToken(
   tx: Tx,
-  data: { name: string; tokenHash: string; prefix: string; role: Role; tenantIds: string[]; expiresAt: Date | null; createdById: string },
+  data: { name: string; tokenHash: string; prefix: string; role: Role; tenantIds: string[]; expiresAt: Date; createdById: string },
 ): Promise<PublicApiToken> {
   return tx.apiToken.create({ data, select: publicTokenSelect });
 }

@@ -18,6 +18,7 @@ import { problemResponse, zodToAppError } from "./problem";
 import { consume } from "./rate-limit";
 import { readJson } from "./read-body";
 import { requestContextOf, requestIdOf } from "./request-context";
+import { isCrossSite } from "./same-site";
 import { unstorableTextError } from "./unstorable-text";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -34,9 +35,17 @@ export type ApiContext<P, Auth extends Principal | null> = {
 
 type Handler<P, Auth extends Principal | null> = (ctx: ApiContext<P, Auth>) => Promise<Response>;
 
+export type ApiOptions = {
+  /**
+   * Refuse the session cookie on a cross-site request, also for GET: for routes whose GET has an
+   * effect (exports write an audit event), which a link on another site must not trigger.
+   */
+  sameSiteSession?: boolean;
+};
+
 /** A route that needs a principal allowed to perform `action`. */
-export function withApi<P = Record<string, never>>(action: Action, handler: Handler<P, Principal>) {
-  return wrap<P, Principal>(action, handler);
+export function withApi<P = Record<string, never>>(action: Action, handler: Handler<P, Principal>, options: ApiOptions = {}) {
+  return wrap<P, Principal>(action, handler, options);
 }
 
 /** A route anyone may call (still rate-limited per address). */
@@ -44,7 +53,7 @@ export function withPublicApi<P = Record<string, never>>(handler: Handler<P, Pri
   return wrap<P, Principal | null>(null, handler);
 }
 
-function wrap<P, Auth extends Principal | null>(action: Action | null, handler: Handler<P, Auth>) {
+function wrap<P, Auth extends Principal | null>(action: Action | null, handler: Handler<P, Auth>, options: ApiOptions = {}) {
   return async (request: NextRequest, route: RouteContext<P>): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdOf(request.headers);
@@ -56,6 +65,10 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
     try {
       const ipLimit = await consume("api_ip", context.ip ?? "unknown");
       principal = await resolvePrincipal(request);
+      // Before the role check and the handler: a refused request leaves no audit event.
+      if (options.sameSiteSession && principal?.via === "session" && isCrossSite(request.headers)) {
+        throw new AppError("forbidden", "A cross-site request may not export with the session cookie; open the export from this site or send a Bearer token");
+      }
       if (action) await authorize(action, principal, context, endpoint);
       const principalLimit = principal ? await consume("api_principal", `${principal.kind}:${principal.id}`) : null;
       const params = (await route.params) ?? ({} as P);

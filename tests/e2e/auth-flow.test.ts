@@ -69,6 +69,10 @@ describe("dashboard sign-in in Chromium", () => {
     await page.goto(`${baseUrl()}/admin/tokens`);
     await page.fill("#token-name", "e2e collector");
     await page.selectOption("#token-role", "analyst");
+    // Every token expires: the form takes 1 to 365 days.
+    expect(await page.getAttribute("#token-expiry", "min")).toBe("1");
+    expect(await page.getAttribute("#token-expiry", "max")).toBe("365");
+    await page.fill("#token-expiry", "30");
     await page.click("text=Create token");
     const secretBox = page.getByTestId("new-token-secret");
     await secretBox.waitFor();
@@ -82,6 +86,9 @@ describe("dashboard sign-in in Chromium", () => {
 
     await page.reload();
     expect(await page.content()).not.toContain(secret);
+    const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const row = page.getByTestId("tokens-table").locator("tbody tr", { hasText: "e2e collector" }).first();
+    expect(await row.textContent()).toContain(expiry);
     await page.goto(`${baseUrl()}/admin/users`);
     await page.getByTestId("users-table").waitFor();
     await screenshot(page, "users");

@@ -147,9 +147,9 @@ describe("security headers and error bodies on every answer", () => {
     const csp = res.headers.get("content-security-policy") ?? "";
     if (!p.assets && !csp.includes("frame-ancestors 'none'")) problems.push(`csp: ${csp}`);
     if (p.api && !csp.startsWith("default-src 'none'")) problems.push(`api csp: ${csp}`);
-    // Next.js answers a method a route does not export with an empty 405 of its own (no Cache-Control,
-    // nothing to cache); every answer with a body is never stored.
-    if (res.status === 405 && text !== "") problems.push(`405 with a body: ${text.slice(0, 200)}`);
+    // A method a route does not export is answered by the server before Next.js: problem+json
+    // naming what the route allows (tests/integration/method-not-allowed.test.ts checks it all).
+    if (res.status === 405 && (res.headers.get("content-type") !== "application/problem+json" || !res.headers.get("allow"))) problems.push(`405 without problem+json and Allow: ${text.slice(0, 200)}`);
     const cacheable = p.url.startsWith("/api/biocore-reference/recommend") && res.status === 200;
     if (p.api && text !== "" && !cacheable && !/\bno-store\b/.test(res.headers.get("cache-control") ?? "")) problems.push(`cache-control: ${res.headers.get("cache-control")}`);
     if (res.status >= 400) for (const leak of LEAKS) if (leak.test(text)) problems.push(`body ${leak}: ${text.slice(0, 200)}`);

@@ -5,6 +5,7 @@ import { Badge, RoleBadge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listApiTokens } from "@/lib/api-tokens/repo";
 import { requireRole } from "@/lib/auth/require-user";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -20,10 +21,10 @@ export default async function TokensPage() {
     <>
       <PageHeader
         title="API tokens"
-        description="Long-lived bearer tokens for collectors. The secret is shown once and stored only as a SHA-256 hash; revocation takes effect on the token's next request."
+        description="Bearer tokens for collectors; every token expires. The secret is shown once and stored only as a SHA-256 hash; revocation takes effect on the token's next request."
       />
       <Card title="New token" className="mb-6">
-        <CreateTokenForm />
+        <CreateTokenForm defaultDays={Math.min(env().API_TOKEN_DEFAULT_DAYS, env().API_TOKEN_MAX_DAYS)} maxDays={env().API_TOKEN_MAX_DAYS} />
       </Card>
       <Card title={`${tokens.length} tokens`}>
         <div className="overflow-x-auto">
@@ -42,14 +43,14 @@ export default async function TokensPage() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.map((t) => {
-                const expired = t.expiresAt !== null && t.expiresAt <= now;
+                const expired = t.expiresAt <= now;
                 return (
                   <tr key={t.id}>
                     <td className="py-2 pr-4">{t.name}</td>
                     <td className="py-2 pr-4 font-mono text-xs">{t.prefix}…</td>
                     <td className="py-2 pr-4"><RoleBadge role={t.role} /></td>
                     <td className="py-2 pr-4">{t.tenantIds.length ? t.tenantIds.join(", ") : "all"}</td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{t.expiresAt ? fmt(t.expiresAt) : "never"}</td>
+                    <td className="py-2 pr-4 whitespace-nowrap">{fmt(t.expiresAt)}</td>
                     <td className="py-2 pr-4 whitespace-nowrap">{fmt(t.lastUsedAt)}</td>
                     <td className="py-2 pr-4">
                       {t.revokedAt ? <Badge tone="red">revoked</Badge> : expired ? <Badge tone="amber">expired</Badge> : <Badge tone="green">active</Badge>}

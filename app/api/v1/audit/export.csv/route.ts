@@ -9,4 +9,4 @@ export const GET = withApi("audit.export", async ({ principal, query, context })
   const filter = query(AuditFilterSchema);
   await recordAuditExport(principal, filter, "csv", context);
   return new Response(auditCsv(principal, filter), { headers: csvResponseHeaders(exportFilename("audit-trail", "csv")) });
-});
+}, { sameSiteSession: true });

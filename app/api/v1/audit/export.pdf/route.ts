@@ -9,4 +9,4 @@ export const GET = withApi("audit.export", async ({ principal, query, context })
   const filter = query(AuditFilterSchema);
   await recordAuditExport(principal, filter, "pdf", context);
   return new Response(auditPdf(principal, filter), { headers: pdfResponseHeaders(exportFilename("audit-trail", "pdf")) });
-});
+}, { sameSiteSession: true });

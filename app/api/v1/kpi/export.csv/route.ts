@@ -10,4 +10,4 @@ export const GET = withApi("export.create", async ({ principal, query, context }
   const view = await overview(principal, q);
   await recordExport(principal, "kpis", "csv", q, view.period, view.current.rows, context);
   return new Response(kpiCsv(view), { headers: csvResponseHeaders(exportFilename("kpi-summary", "csv")) });
-});
+}, { sameSiteSession: true });

@@ -15,4 +15,4 @@ export const GET = withApi("export.create", async ({ principal, query, context }
   await recordExport(principal, "report", "pdf", q, view.period, view.current.rows, context);
   const pdf = await traced("pdf.render", { "pib.pdf": "energy-report" }, async () => renderReportPdf({ overview: view, query: q, trends: trends.points, sources, generatedAt: new Date() }));
   return new Response(pdf, { headers: pdfResponseHeaders(exportFilename("energy-report", "pdf")) });
-});
+}, { sameSiteSession: true });

@@ -12,4 +12,4 @@ export const GET = withApi("export.create", async ({ principal, query, context }
   const period = await resolvePeriod(scope, q);
   await recordExport(principal, "observations", "csv", q, period, await countObservations(scope, period), context);
   return new Response(await observationsCsv(scope, period), { headers: csvResponseHeaders(exportFilename("observations", "csv")) });
-});
+}, { sameSiteSession: true });

@@ -8,4 +8,4 @@ export const GET = withApi("export.create", async ({ principal, query, context }
   const s = await getScorecard(principal, query(ScorecardFilterSchema));
   await recordScorecardExport(principal, s, "csv", context);
   return new Response(scorecardCsv(s.items), { headers: csvResponseHeaders(exportFilename("scorecard", "csv")) });
-});
+}, { sameSiteSession: true });

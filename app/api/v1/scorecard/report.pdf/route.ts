@@ -8,4 +8,4 @@ export const GET = withApi("export.create", async ({ principal, query, context }
   const s = await getScorecard(principal, query(ScorecardFilterSchema));
   await recordScorecardExport(principal, s, "pdf", context);
   return new Response(renderScorecardPdf(s, new Date()), { headers: pdfResponseHeaders(exportFilename("scorecard", "pdf")) });
-});
+}, { sameSiteSession: true });

@@ -9,4 +9,4 @@ export const GET = withApi<{ id: string }>("export.create", async ({ principal, 
   const report = await getReportOrThrow(principal, uuidParam(params.id, "M&V report"));
   await recordReportExport(principal, report, "csv", context);
   return new Response(reportCsv(report), { headers: csvResponseHeaders(exportFilename("mv-report", "csv")) });
-});
+}, { sameSiteSession: true });

@@ -11,4 +11,4 @@ export const GET = withApi<{ id: string }>("export.create", async ({ principal, 
   await recordReportExport(principal, report, "pdf", context);
   const pdf = await traced("pdf.render", { "pib.pdf": "mv-report" }, async () => renderMvReportPdf(report, new Date()));
   return new Response(pdf, { headers: pdfResponseHeaders(exportFilename("mv-report", "pdf")) });
-});
+}, { sameSiteSession: true });

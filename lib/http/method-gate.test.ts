@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createMethodGate, refusedMethod } from "./method-gate";
+import { exportedMethods, renderManifest, routePathOf, scanRoutes } from "./route-scan";
+
+describe("route scan", () => {
+  it("reads every form of exported method", () => {
+    expect(exportedMethods('export const GET = withApi("x", h);\nexport async function POST() {}\nexport function DELETE() {}')).toEqual(["GET", "POST", "DELETE"]);
+    expect(exportedMethods("export { handler as GET, handler as POST };")).toEqual(["GET", "POST"]);
+    expect(exportedMethods('export const dynamic = "force-dynamic";\nconst PUT = 1;\nexport const GETTER = 2;')).toEqual([]);
+  });
+
+  it("maps a file to its URL pattern without route groups", () => {
+    expect(routePathOf("api/v1/mass/[id]/route.ts")).toBe("/api/v1/mass/[id]");
+    expect(routePathOf("(dashboard)/x/route.ts")).toBe("/x");
+  });
+
+  // CI fails here when a route or a method was added without `npm run routes:manifest`.
+  it("the committed manifest matches app/**/route.ts", () => {
+    expect(readFileSync("lib/http/route-methods.generated.ts", "utf8")).toBe(renderManifest(scanRoutes("app")));
+  });
+});
+
+describe("method gate", () => {
+  const gate = createMethodGate([
+    { path: "/api/v1/mass", methods: ["GET", "POST"] },
+    { path: "/api/v1/mass/[id]", methods: ["GET", "DELETE"] },
+    { path: "/api/v1/mass/generate", methods: ["POST"] },
+    { path: "/api/v1/tokens/[id]", methods: ["DELETE"] },
+    { path: "/api/auth/[...nextauth]", methods: ["GET", "POST"] },
+  ]);
+
+  it("lets through what a route exports, HEAD with GET, and OPTIONS", () => {
+    for (const m of ["GET", "HEAD", "POST", "OPTIONS"]) expect(gate(m, "/api/v1/mass")).toBeNull();
+    expect(gate("DELETE", "/api/v1/mass/0b0c")).toBeNull();
+    expect(gate("DELETE", "/api/v1/mass/0b0c/")).toBeNull();
+  });
+
+  it("refuses the rest with the route's methods", () => {
+    expect(gate("PUT", "/api/v1/mass")).toEqual({ allow: ["GET", "HEAD", "OPTIONS", "POST"] });
+    expect(gate("HEAD", "/api/v1/tokens/x")).toEqual({ allow: ["DELETE", "OPTIONS"] });
+    expect(gate("PATCH", "/api/v1/mass/0b0c")).toEqual({ allow: ["DELETE", "GET", "HEAD", "OPTIONS"] });
+  });
+
+  it("prefers a static segment over a dynamic one", () => {
+    expect(gate("GET", "/api/v1/mass/generate")).toEqual({ allow: ["OPTIONS", "POST"] });
+    expect(gate("POST", "/api/v1/mass/generate")).toBeNull();
+  });
+
+  it("matches catch-all segments", () => {
+    expect(gate("POST", "/api/auth/callback/credentials")).toBeNull();
+    expect(gate("DELETE", "/api/auth/session")).toEqual({ allow: ["GET", "HEAD", "OPTIONS", "POST"] });
+  });
+
+  it("lets pages answer GET, HEAD and POST (server actions) and nothing else", () => {
+    for (const m of ["GET", "HEAD", "POST"]) expect(gate(m, "/admin/tokens")).toBeNull();
+    for (const m of ["PUT", "DELETE", "OPTIONS"]) expect(gate(m, "/admin/tokens")).toEqual({ allow: ["GET", "HEAD", "POST"] });
+  });
+
+  it("always refuses TRACE, TRACK, CONNECT and unknown methods", () => {
+    for (const m of ["TRACE", "TRACK", "CONNECT", "PROPFIND", "get"]) {
+      for (const path of ["/api/v1/mass", "/api/v1/mass/1", "/", "/login", "/api/v1/no-such-route"]) expect(gate(m, path), `${m} ${path}`).not.toBeNull();
+    }
+  });
+
+  it("is built from the committed manifest", () => {
+    expect(refusedMethod("GET", "/api/v1/me")).toBeNull();
+    expect(refusedMethod("TRACE", "/api/v1/me")).toEqual({ allow: ["GET", "HEAD", "OPTIONS"] });
+    expect(refusedMethod("DELETE", "/api/v1/datasets/x/versions/1")).toEqual({ allow: ["GET", "HEAD", "OPTIONS"] });
+  });
+});
