@@ -1,11 +1,15 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import security from "eslint-plugin-security";
+
+// Server code: everything that runs in Node with requests, files or the database at hand.
+const SERVER = ["lib/**", "app/api/**", "scripts/**"];
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "next-env.d.ts", "coverage/**"]),
+  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "sbom/**", "next-env.d.ts", "coverage/**"]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -15,5 +19,41 @@ export default defineConfig([
   {
     files: ["scripts/**", "tests/**"],
     rules: { "no-console": "off" },
+  },
+  // eslint-plugin-security's recommended rules, as errors (a warning nobody reads is no gate), on
+  // the server code; tests are not shipped and build paths and regexes from fixtures on purpose.
+  {
+    files: SERVER,
+    ignores: ["**/*.test.ts"],
+    plugins: { security },
+    rules: {
+      ...Object.fromEntries(Object.keys(security.configs.recommended.rules).map((rule) => [rule, "error"])),
+      // Flags every `object[key]` (200+ here, all with keys typed by TypeScript or checked by zod);
+      // a rule that cries wolf that often teaches people to disable it line by line. Prototype
+      // pollution is handled where input is parsed: zod objects strip unknown keys.
+      "security/detect-object-injection": "off",
+    },
+  },
+  // Each exemption below names the files and why; a new finding elsewhere still fails the lint.
+  {
+    // Operator CLIs: they read and write paths their operator passes or the repository defines.
+    // Database tooling likewise: the migrations folder, schema.prisma and the embedded server's
+    // data directory (.data/pg) are configuration, never request input. PDF fonts: a fixed path
+    // under node_modules.
+    files: ["scripts/**", "lib/db/**", "lib/export/pdf-fonts.ts"],
+    rules: { "security/detect-non-literal-fs-filename": "off" },
+  },
+  {
+    // Owned by other changes (not edited here). read-body.ts: `^application\/(.+\+)?json\b` runs
+    // once over a Content-Type header (bounded by Node's header limit), linear: one quantified
+    // group. query-values.ts: `T\d\d:\d\d(:\d\d(\.\d+)?)?$` on a query value, unambiguous.
+    files: ["lib/http/read-body.ts", "lib/http/query-values.ts"],
+    rules: { "security/detect-unsafe-regex": "off" },
+  },
+  {
+    // The audit chain compares hashes it recomputes from rows the caller can already read: no
+    // secret is guessed through the comparison, so its timing reveals nothing.
+    files: ["lib/audit/**"],
+    rules: { "security/detect-possible-timing-attacks": "off" },
   },
 ]);

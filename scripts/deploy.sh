@@ -5,6 +5,8 @@
 #
 # Options:
 #   --tag TAG          image tag (default: <package.json version>-<git commit>, as build-image.sh pushes)
+#   --digest sha256:…  pull the image by digest (the tag is then only a label); prod requires a
+#                      digest, here or as image.digest in values-prod.yaml (not its placeholder)
 #   --namespace NS     namespace (default: pilot-<env>; created when missing)
 #   --release NAME     Helm release name (default: pilot-in-a-box)
 #   --timeout DUR      how long to wait for the setup Job and the rollout (default: 10m)
@@ -16,7 +18,7 @@
 # Environment: HELM (helm binary, default `helm`), KUBECTL (default `kubectl`).
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 
 cd "$(dirname "$0")/.."
 CHART=deploy/helm/pilot-in-a-box
@@ -30,11 +32,12 @@ case "$ENV_NAME" in
   *) echo "deploy: first argument must be dev, staging or prod" >&2; usage ;;
 esac
 
-TAG="" NAMESPACE="pilot-${ENV_NAME}" RELEASE="pilot-in-a-box" TIMEOUT="10m" TEMPLATE_ONLY=false
+TAG="" DIGEST="" NAMESPACE="pilot-${ENV_NAME}" RELEASE="pilot-in-a-box" TIMEOUT="10m" TEMPLATE_ONLY=false
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --tag) TAG="${2:?--tag needs a value}"; shift 2 ;;
+    --digest) DIGEST="${2:?--digest needs a value}"; shift 2 ;;
     --namespace) NAMESPACE="${2:?--namespace needs a value}"; shift 2 ;;
     --release) RELEASE="${2:?--release needs a value}"; shift 2 ;;
     --timeout) TIMEOUT="${2:?--timeout needs a value}"; shift 2 ;;
@@ -55,6 +58,10 @@ if [ -z "$TAG" ]; then
 fi
 
 ARGS=("$RELEASE" "$CHART" --namespace "$NAMESPACE" -f "$VALUES" --set-string "image.tag=$TAG")
+if [ -n "$DIGEST" ]; then
+  [[ "$DIGEST" =~ ^sha256:[a-f0-9]{64}$ ]] || { echo "deploy: --digest must be sha256:<64 hex digits>, got $DIGEST" >&2; exit 2; }
+  ARGS+=(--set-string "image.digest=$DIGEST")
+fi
 
 if [ "$TEMPLATE_ONLY" = true ]; then
   exec "$HELM" template "${ARGS[@]}" "${EXTRA[@]}"
@@ -79,7 +86,17 @@ if command -v "$KUBECTL" >/dev/null; then
   done
 fi
 
-echo "deploy: $RELEASE → namespace $NAMESPACE, values $VALUES, image tag $TAG"
+# Production runs exactly the image that was tested: by digest, never by a tag someone can re-push.
+# values-prod.yaml ships an all-zero placeholder digest that must be replaced (or overridden here).
+if [ "$ENV_NAME" = prod ]; then
+  EFFECTIVE="${DIGEST:-$(sed -n 's/^  digest: *"\{0,1\}\(sha256:[a-f0-9]*\)"\{0,1\}.*/\1/p' "$VALUES" | head -n 1)}"
+  if [ -z "$EFFECTIVE" ] || [ "$EFFECTIVE" = "sha256:$(printf '0%.0s' $(seq 64))" ]; then
+    echo "deploy: prod pins the image by digest: pass --digest sha256:… (docker buildx imagetools inspect <image>:<tag>) or set image.digest in $VALUES (it holds the placeholder)" >&2
+    exit 1
+  fi
+fi
+
+echo "deploy: $RELEASE → namespace $NAMESPACE, values $VALUES, image tag $TAG${DIGEST:+, digest $DIGEST}"
 "$HELM" upgrade --install "${ARGS[@]}" \
   --create-namespace "${SAFETY[@]}" --timeout "$TIMEOUT" --history-max 10 \
   "${EXTRA[@]}"

@@ -27,7 +27,13 @@ type PodSpec = {
 export type PolicyOptions = {
   /** Secrets that exist outside the chart (values: secrets.existingSecret, basic-auth secrets, TLS). */
   externalSecrets?: string[];
+  /** Production: every pod's image pinned by digest (repository@sha256:…), not by a tag. */
+  requireDigest?: boolean;
 };
+
+const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
+type Peer = { ipBlock?: { cidr?: string }; namespaceSelector?: unknown; podSelector?: unknown };
+type EgressRule = { ports?: { port: number | string; protocol?: string }[]; to?: Peer[] };
 
 const get = <T>(object: unknown, ...path: string[]): T | undefined =>
   path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Obj)[k] : undefined), object) as T | undefined;
@@ -171,8 +177,20 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
     if (!matches(get(policy, "spec", "podSelector", "matchLabels"), podLabels)) add(policy, "podSelector does not select the Deployment's pods");
     const ingressPorts = (get<{ ports?: { port: string | number }[] }[]>(policy, "spec", "ingress") ?? []).flatMap((r) => r.ports ?? []);
     if (!ingressPorts.some((p) => p.port === "http" || p.port === 3000)) add(policy, "does not let traffic reach the app port");
-    const egressPorts = (get<{ ports?: { port: number }[] }[]>(policy, "spec", "egress") ?? []).flatMap((r) => r.ports ?? []).map((p) => p.port);
-    if (!egressPorts.includes(53)) add(policy, "egress must allow DNS");
+    if (!(get<string[]>(policy, "spec", "policyTypes") ?? []).includes("Egress")) add(policy, "policyTypes must include Egress (otherwise all egress is allowed)");
+    const egress = get<EgressRule[]>(policy, "spec", "egress") ?? [];
+    if (!egress.some((r) => r.ports?.some((p) => p.port === 53))) add(policy, "egress must allow DNS");
+    for (const rule of egress) {
+      const ports = (rule.ports ?? []).map((p) => p.port);
+      const label = ports.length ? `ports ${ports.join(", ")}` : "all ports";
+      // Only DNS may go anywhere (resolvers can sit on node-local addresses); every other rule
+      // names its destinations, or a compromised pod could reach any host on that port.
+      if (!ports.length) add(policy, `an egress rule without ports (${label}) allows everything`);
+      else if (!rule.to?.length && !ports.every((p) => p === 53)) add(policy, `egress on ${label} to any address: name the destination (ipBlock or selectors)`);
+      for (const peer of rule.to ?? []) {
+        if (peer.ipBlock?.cidr && /^(0\.0\.0\.0|::)\/0$/.test(peer.ipBlock.cidr)) add(policy, `egress on ${label} to ${peer.ipBlock.cidr}: that is any address`);
+      }
+    }
   }
 
   // Ingress: TLS, backends that exist, basic auth from a Secret that exists.
@@ -211,6 +229,13 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
       if (!spec.containers[0]?.env?.some((e) => e.name === required && e.valueFrom?.secretKeyRef)) add(job, `${required} must come from a Secret`);
     }
     checkSecretRefs(job, spec.containers);
+  }
+  // Production images by digest: what was tested is what runs, even if a tag is pushed again.
+  if (options.requireDigest) {
+    for (const o of [...deployments, ...jobs, ...byKind("Pod")]) {
+      const spec = o.kind === "Pod" ? get<PodSpec>(o, "spec") : get<PodSpec>(o, "spec", "template", "spec");
+      for (const c of spec?.containers ?? []) if (!DIGEST_PINNED.test(c.image ?? "")) add(o, `container ${c.name}: production image must be pinned by digest (image.digest), not ${c.image}`);
+    }
   }
   for (const pod of byKind("Pod")) {
     if (hookOf(pod)?.events.includes("test") !== true) add(pod, "a bare Pod is only expected as a helm test hook");

@@ -15,10 +15,12 @@ export type ParsedRow = {
 };
 
 const MISSING = new Set(["", "na", "n/a", "null", "none", "-"]);
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, bounded repeats only ({2}, {1,9}): linear
 const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const MAX_CELL = 1024;
 // Printable, no control characters; 1–64 characters like the contract's asset ids.
 const ID = /^[^\p{Cc}]{1,64}$/u;
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, each part unambiguous (digits, then '.', then 'e'): linear
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Epoch milliseconds of a timestamp cell: ISO 8601 (a missing zone means UTC), or epoch s/ms. */

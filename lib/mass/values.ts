@@ -1,6 +1,7 @@
 // Value rules shared by the enterprise and simple normalizers.
 
 // A plain decimal number, as MASS Simple defines it (no leading zeros, so "007" stays a string).
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, optional groups separated by literals ('.', 'e'): linear
 export const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
 /** The number a numeric string stands for, or undefined when it is not one by the contract's rule. */
@@ -20,6 +21,7 @@ export function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, optional groups separated by literals: linear
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**

@@ -565,6 +565,7 @@ function errorResponses(op: OperationSpec) {
 }
 
 function authText(auth: Action | "public"): string {
+  // eslint-disable-next-line security/detect-possible-timing-attacks -- `auth` is an action name from the route table, not a secret
   if (auth === "public") return "No authentication.";
   const roles = (PERMISSIONS[auth] as readonly string[]).join(", ");
   return `Needs \`${auth}\` (roles: ${roles})${isGlobalAction(auth) ? ", and a principal not limited to tenants" : ""}.`;

@@ -63,6 +63,54 @@ describe("helm chart", () => {
     expect(auth("prod")).toEqual([null]);
     const cert = find(rendered.prod!, "Ingress")[0]!.metadata.annotations?.["cert-manager.io/cluster-issuer"];
     expect(cert).toBe("letsencrypt-prod");
+    // Production pulls by digest (values-prod.yaml's placeholder until a release replaces it).
+    const images = (env: string) => [...find(rendered[env]!, "Deployment"), ...find(rendered[env]!, "Job")].map((o) => JSON.stringify(o).match(/"image":"([^"]+)"/)![1]);
+    expect(images("prod")).toEqual([`ghcr.io/pilot-in-a-box/pilot-in-a-box@sha256:${"0".repeat(64)}`, `ghcr.io/pilot-in-a-box/pilot-in-a-box@sha256:${"0".repeat(64)}`]);
+    expect(images("dev")[0]).toMatch(/^ghcr\.io\/pilot-in-a-box\/pilot-in-a-box:\d+\.\d+\.\d+/);
+  }, 60_000);
+
+  it("limits egress to DNS and the named database, Redis, BioCore and collector destinations", async () => {
+    type Rule = { ports: { port: number; protocol: string }[]; to?: Record<string, unknown>[] };
+    const egress = (objects: K8sObject[]) => (find(objects, "NetworkPolicy")[0]!.spec as { egress: Rule[]; policyTypes: string[] }).egress;
+    const prod = egress(renderChart({ chartDir, valuesFiles: [values("prod")] }));
+    expect(prod.map((r) => [r.ports.map((p) => `${p.port}/${p.protocol}`).join(","), r.to ?? "any"])).toEqual([
+      ["53/UDP,53/TCP", "any"],
+      ["5432/TCP", [{ ipBlock: { cidr: "10.20.0.0/24" } }]],
+      ["6379/TCP", [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "redis" } } }]],
+      ["4318/TCP", [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }]],
+    ]);
+    // BioCore: a rule only once it is configured, and then only to the address given.
+    const withBiocore = egress(
+      renderChart({ chartDir, valuesFiles: [values("prod")], set: ["config.biocoreUrl=https://biocore.example.com", "networkPolicy.egress.biocore.to[0].ipBlock.cidr=203.0.113.10/32"] }),
+    );
+    expect(withBiocore.find((r) => r.ports[0]!.port === 443)?.to).toEqual([{ ipBlock: { cidr: "203.0.113.10/32" } }]);
+    // A destination in use but not named is an error, not a silently blocked (or open) connection.
+    expect(() => renderChart({ chartDir, valuesFiles: [values("prod")], set: ["config.biocoreUrl=https://biocore.example.com"] })).toThrow(/config.biocoreUrl is set but networkPolicy.egress.biocore.to is empty/);
+    const noDatabase = join(scratch, "no-database.yaml");
+    writeFileSync(noDatabase, "networkPolicy:\n  egress:\n    database:\n      to: []\n");
+    expect(() => renderChart({ chartDir, valuesFiles: [values("dev"), noDatabase] })).toThrow(/networkPolicy.egress.database.to is empty/);
+    // "Anywhere" is refused by the schema.
+    const anywhere = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["networkPolicy.egress.redis.to[0].ipBlock.cidr=0.0.0.0/0"], strict: false });
+    expect(anywhere.problems.map((p) => p.message).join("\n")).toMatch(/cidr/);
+  }, 60_000);
+
+  it("fails a policy that opens egress, or a production image pinned only by tag", async () => {
+    // An extra rule without destinations: any address on that port.
+    const open = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["networkPolicy.egress.extra[0].ports[0].port=25"], strict: false });
+    expect(open.problems.map((p) => p.message)).toContain("egress on ports 25 to any address: name the destination (ipBlock or selectors)");
+    const everything = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["networkPolicy.egress.extra[0].to[0].podSelector.matchLabels.x=y"], strict: false });
+    expect(everything.problems.map((p) => p.message)).toContain("an egress rule without ports (all ports) allows everything");
+    // The chart as it was before egress destinations: 5432, 6379, 443 and 4318 to any address.
+    const before = brokenChart("open-egress", "templates/networkpolicy.yaml", /    # PostgreSQL\.[\s\S]*?\{\{- end \}\}\n    \{\{- with \$out\.biocore\.to \}\}/, "    - ports:\n        - port: 5432\n          protocol: TCP\n    {{- with $out.biocore.to }}");
+    const opened = await checkChart({ chartDir: before, valuesFiles: [values("dev")], strict: false });
+    expect(opened.problems.map((p) => p.message)).toContain("egress on ports 5432 to any address: name the destination (ipBlock or selectors)");
+
+    const tagOnly = await checkChart({ chartDir, valuesFiles: [values("prod")], set: ["image.digest=", "image.tag=1.2.3-abc"], strict: false, requireDigest: true });
+    expect(tagOnly.problems.map((p) => `${p.where}: ${p.message}`)).toContain(
+      "Deployment/pilot-in-a-box: container app: production image must be pinned by digest (image.digest), not ghcr.io/pilot-in-a-box/pilot-in-a-box:1.2.3-abc",
+    );
+    const bad = await checkChart({ chartDir, valuesFiles: [values("prod")], set: ["image.digest=sha256:abc"], strict: false });
+    expect(bad.problems.map((p) => p.message).join("\n")).toMatch(/digest/);
   }, 60_000);
 
   it("renders the chart-managed Secret, and a hook copy the setup Job can read before install", async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseManifests } from "@/deploy/validate/chart";
 import { helmPath, REPO_ROOT } from "@/deploy/validate/tools";
 
+const DIGEST = `sha256:${"ab12".repeat(16)}`;
 let scratch: string;
 let helm: string;
 beforeAll(() => {
@@ -53,9 +54,12 @@ describe("scripts/deploy.sh", () => {
     const objects = parseManifests(out.stdout);
     const deployment = objects.find((o) => o.kind === "Deployment") as unknown as { metadata: { namespace?: string }; spec: { template: { spec: { containers: { image: string }[] } } } };
     expect(deployment.spec.template.spec.containers[0]!.image).toBe(`ghcr.io/pilot-in-a-box/pilot-in-a-box:${version}-${commit}`);
-    const tagged = parseManifests(sh("scripts/deploy.sh", ["prod", "--template", "--tag", "9.9.9-abc"], { HELM: helm }).stdout);
+    const tagged = parseManifests(sh("scripts/deploy.sh", ["staging", "--template", "--tag", "9.9.9-abc"], { HELM: helm }).stdout);
     expect(JSON.stringify(tagged)).toContain("pilot-in-a-box:9.9.9-abc");
-    expect(JSON.stringify(tagged)).toContain('"host":"pilot.example.com"');
+    // Production pulls by digest: the one given, else values-prod.yaml's (placeholder) one.
+    const pinned = parseManifests(sh("scripts/deploy.sh", ["prod", "--template", "--tag", "9.9.9-abc", "--digest", DIGEST], { HELM: helm }).stdout);
+    expect(JSON.stringify(pinned)).toContain(`"image":"ghcr.io/pilot-in-a-box/pilot-in-a-box@${DIGEST}"`);
+    expect(JSON.stringify(pinned)).toContain('"host":"pilot.example.com"');
   }, 30_000);
 
   it("installs atomically with Helm 4 and prints the URL", () => {
@@ -75,10 +79,11 @@ describe("scripts/deploy.sh", () => {
 
   it("uses --atomic --wait with Helm 3, and passes extra arguments through", () => {
     const cluster = fakeCluster(3);
-    const out = sh("scripts/deploy.sh", ["prod", "--namespace", "pilot", "--timeout", "15m", "--", "--set", "replicaCount=3"], cluster.env);
+    const out = sh("scripts/deploy.sh", ["prod", "--digest", DIGEST, "--namespace", "pilot", "--timeout", "15m", "--", "--set", "replicaCount=3"], cluster.env);
     expect(out.status, out.stderr).toBe(0);
     const upgrade = cluster.calls().find((c) => c.startsWith("helm upgrade"))!;
     expect(upgrade).toContain("--namespace pilot -f deploy/helm/pilot-in-a-box/values-prod.yaml");
+    expect(upgrade).toContain(`--set-string image.digest=${DIGEST}`);
     expect(upgrade).toContain("--atomic --wait --timeout 15m --history-max 10 --set replicaCount=3");
   });
 
@@ -89,6 +94,17 @@ describe("scripts/deploy.sh", () => {
     expect(out.stderr).toMatch(/Secret pilot-in-a-box-secrets is missing in namespace pilot-prod/);
     expect(cluster.calls().some((c) => c.startsWith("helm upgrade"))).toBe(false);
     expect(sh("scripts/deploy.sh", ["qa"]).status).toBe(2);
+  });
+
+  it("refuses to deploy prod without a real image digest (the placeholder, a tag only, a malformed one)", () => {
+    const cluster = fakeCluster(4);
+    const placeholder = sh("scripts/deploy.sh", ["prod", "--tag", "0.1.0-abc"], cluster.env);
+    expect(placeholder.status).toBe(1);
+    expect(placeholder.stderr).toMatch(/prod pins the image by digest: pass --digest sha256:/);
+    expect(cluster.calls().some((c) => c.startsWith("helm upgrade"))).toBe(false);
+    expect(sh("scripts/deploy.sh", ["prod", "--digest", "sha256:abc"], cluster.env).status).toBe(2);
+    // Other environments may run a tag.
+    expect(sh("scripts/deploy.sh", ["staging", "--tag", "0.1.0-abc"], fakeCluster(4).env).status).toBe(0);
   });
 });
 
