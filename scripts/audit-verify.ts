@@ -21,6 +21,11 @@ function anchorFiles(argv: string[]): string[] {
   return files;
 }
 
+// stdout carries the JSON report only: the app's log lines (a refusal to seal, a missing key) go
+// to stderr with the command's own messages.
+const printReport = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
 async function main(): Promise<number> {
   loadDotEnv();
   const files = anchorFiles(process.argv.slice(2));
@@ -37,7 +42,7 @@ async function main(): Promise<number> {
     const { verifyAuditChain } = await import("@/lib/audit/verify-chain");
     const { verificationSummary } = await import("@/lib/audit/verify-text");
     const result = await verifyAuditChain({ anchors });
-    console.log(JSON.stringify(result, null, 2));
+    printReport(`${JSON.stringify(result, null, 2)}\n`);
     console.error(`[audit:verify] ${verificationSummary(result)}`);
     const { db } = await import("@/lib/db");
     await db().$disconnect();

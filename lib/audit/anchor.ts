@@ -157,9 +157,8 @@ function recordAnchor(anchor: Anchor): void {
 /** The sealer's periodic anchor: every AUDIT_ANCHOR_INTERVAL_MS (the first one soon after start). */
 export async function anchorIfDue(now = Date.now()): Promise<Anchor | null> {
   if (state.pibLastAnchorAt !== undefined && now - state.pibLastAnchorAt < env().AUDIT_ANCHOR_INTERVAL_MS) return null;
-  const anchor = await anchorHead();
-  state.pibLastAnchorAt = now;
-  return anchor;
+  // An empty chain leaves the time unset: the first event sealed is anchored at once.
+  return anchorHead();
 }
 
 export type AnchorProblem = {
