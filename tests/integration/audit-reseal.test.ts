@@ -27,6 +27,8 @@ type Verification = {
 };
 
 const BACKUP = "audit_reseal_backup";
+/** lib/audit/repo.ts's SEAL_LOCK_KEY: the test rewrites rows while no event is being sealed. */
+const SEAL_LOCK = "select pg_advisory_xact_lock(7400130001)";
 
 describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
   const client = new pg.Client({ connectionString: inject("databaseUrl") });
@@ -65,6 +67,7 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
   async function restore(): Promise<void> {
     await client.query("begin");
     try {
+      await client.query(SEAL_LOCK);
       await client.query("set local session_replication_role = replica");
       await client.query(`create temp table audit_reseal_extra on commit drop as select * from audit_event where seq not in (select seq from ${BACKUP})`);
       await client.query("delete from audit_event");
@@ -89,6 +92,7 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
     let prevHash = prev.rows[0]?.hash ?? GENESIS_HASH;
     await client.query("begin");
     try {
+      await client.query(SEAL_LOCK);
       await client.query("set local session_replication_role = replica");
       for (const r of rows) {
         const fields: HashedFields = {
@@ -146,11 +150,15 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
   it("an edited event with the seals nulled from there on is not re-chained by the app, and fails verification against kept anchors", async () => {
     await someEvents(4);
     const kept = await checkpoint();
+    await verify(); // seals the checkpoint's own audit event
     const { pos, seqs } = await target(kept);
     await backup();
     try {
       // The attack as the table owner: edit, then null hash/prev_hash/chain_pos from the edit on.
+      // Under the sealer's advisory lock, so that no event is being sealed meanwhile (the test
+      // wants every event from the edit on unsealed, as the issue describes it).
       await client.query("begin");
+      await client.query(SEAL_LOCK);
       await client.query("alter table audit_event disable trigger user");
       await client.query("update audit_event set action = 'forged.action' where chain_pos = $1", [pos]);
       await client.query("update audit_event set chain_pos = null, prev_hash = null, hash = null where chain_pos >= $1", [pos]);
@@ -171,6 +179,7 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       // Someone who holds the key (or an app without this guard) re-chains anyway: every hash and
       // link verifies, but the kept anchor's position now holds another hash.
       await client.query("begin");
+      await client.query(SEAL_LOCK);
       await client.query("set local session_replication_role = replica");
       await client.query(
         `update audit_event a set chain_pos = v.pos
@@ -211,6 +220,7 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
     await backup();
     try {
       await client.query("begin");
+      await client.query(SEAL_LOCK);
       await client.query("set local session_replication_role = replica");
       await client.query("truncate audit_event");
       await client.query("commit");
