@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvCacheForTests } from "./env";
+import { DEV_AUDIT_HMAC_KEY, env, resetEnvCacheForTests } from "./env";
 
 const saved = { ...process.env };
 
@@ -19,11 +19,31 @@ describe("env", () => {
   });
 
   it("accepts a long secret in production and parses lists and numbers", () => {
-    Object.assign(process.env, { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), CORS_ORIGINS: "https://a, https://b", MAX_BODY_BYTES: "2048" });
+    Object.assign(process.env, { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUDIT_HMAC_KEY: "k".repeat(32), CORS_ORIGINS: "https://a, https://b", MAX_BODY_BYTES: "2048" });
     resetEnvCacheForTests();
     const e = env();
     expect(e.CORS_ORIGINS).toEqual(["https://a", "https://b"]);
     expect(e.MAX_BODY_BYTES).toBe(2048);
+  });
+
+  it("refuses to start in production without a 32-byte AUDIT_HMAC_KEY", () => {
+    Object.assign(process.env, { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) });
+    delete process.env.AUDIT_HMAC_KEY;
+    resetEnvCacheForTests();
+    expect(() => env()).toThrow(/AUDIT_HMAC_KEY/);
+    process.env.AUDIT_HMAC_KEY = "short";
+    resetEnvCacheForTests();
+    expect(() => env()).toThrow(/AUDIT_HMAC_KEY/);
+    process.env.AUDIT_HMAC_KEY = "k".repeat(32);
+    resetEnvCacheForTests();
+    expect(env()).toMatchObject({ auditKey: "k".repeat(32), auditKeyIsDefault: false });
+  });
+
+  it("uses the development audit key outside production, and says so", () => {
+    Object.assign(process.env, { NODE_ENV: "development" });
+    delete process.env.AUDIT_HMAC_KEY;
+    resetEnvCacheForTests();
+    expect(env()).toMatchObject({ auditKey: DEV_AUDIT_HMAC_KEY, auditKeyIsDefault: true });
   });
 
   it("names the variable that is invalid", () => {

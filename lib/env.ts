@@ -22,6 +22,14 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().optional(),
+  /** Keys the audit chain and signs its anchors (lib/audit): never stored in the database. */
+  AUDIT_HMAC_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  /** A file each signed audit anchor is appended to (one JSON line); unset: anchors go to the log only. */
+  AUDIT_ANCHOR_FILE: z.string().optional(),
+  AUDIT_ANCHOR_INTERVAL_MS: positiveInt(600_000),
   NEXTAUTH_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   CORS_ORIGINS: z
@@ -72,11 +80,13 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 const DEV_SECRET = "pilot-in-a-box-development-secret-not-for-production";
+/** Outside production only: audit chains sealed with it prove nothing (anyone can read this line). */
+export const DEV_AUDIT_HMAC_KEY = "pilot-in-a-box-development-audit-key-not-for-production";
 
-let cached: (Env & { authSecret: string }) | undefined;
+let cached: (Env & { authSecret: string; auditKey: string; auditKeyIsDefault: boolean }) | undefined;
 
 /** Parsed environment. Throws (and so stops the server) on invalid or missing production secrets. */
-export function env(): Env & { authSecret: string } {
+export function env(): Env & { authSecret: string; auditKey: string; auditKeyIsDefault: boolean } {
   if (cached) return cached;
   const parsed = EnvSchema.safeParse(process.env);
   if (!parsed.success) {
@@ -89,8 +99,20 @@ export function env(): Env & { authSecret: string } {
     if (!secret || Buffer.byteLength(secret) < 32) {
       throw new Error("AUTH_SECRET must be set to at least 32 bytes in production");
     }
+    if (!value.AUDIT_HMAC_KEY || Buffer.byteLength(value.AUDIT_HMAC_KEY) < 32) {
+      throw new Error("AUDIT_HMAC_KEY must be set to at least 32 bytes in production");
+    }
   }
-  cached = { ...value, authSecret: secret ?? DEV_SECRET };
+  if (value.AUDIT_HMAC_KEY !== undefined && Buffer.byteLength(value.AUDIT_HMAC_KEY) < 32) {
+    // A short key anywhere is a mistake worth stopping for, not only in production.
+    throw new Error("AUDIT_HMAC_KEY must be at least 32 bytes");
+  }
+  cached = {
+    ...value,
+    authSecret: secret ?? DEV_SECRET,
+    auditKey: value.AUDIT_HMAC_KEY ?? DEV_AUDIT_HMAC_KEY,
+    auditKeyIsDefault: value.AUDIT_HMAC_KEY === undefined,
+  };
   return cached;
 }
 

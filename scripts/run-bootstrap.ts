@@ -1,6 +1,8 @@
 // Shared by `npm start` and the test harness: database (embedded when DATABASE_URL is unset),
 // migrations, and the first admin.
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate/run-migrate";
 
@@ -25,4 +27,29 @@ export async function migrate(log: (line: string) => void): Promise<void> {
   // Progress goes to stderr: commands like dataset:load keep stdout for their result.
   await migrateDatabase(url, { log: (line) => process.stderr.write(`${line}\n`) });
   log(`migrations applied in ${Date.now() - started} ms`);
+}
+
+/** Where `npm start` keeps what it generated for itself (next to the embedded database). */
+export function dataDir(): string {
+  return process.env.PIB_DATA_DIR ?? ".data";
+}
+
+/**
+ * AUDIT_HMAC_KEY when unset: read from <data dir>/audit-hmac.key, or (`create`, for `npm start`)
+ * generated there on first start, readable by this user only. The key must outlive restarts (a
+ * new key makes every event sealed under the old one fail verification), so it is never ephemeral.
+ */
+export function provideAuditKey(log: (line: string) => void, options: { create: boolean }): void {
+  if (process.env.AUDIT_HMAC_KEY) return;
+  const file = join(dataDir(), "audit-hmac.key");
+  if (existsSync(file)) {
+    process.env.AUDIT_HMAC_KEY = readFileSync(file, "utf8").trim();
+    return;
+  }
+  if (!options.create) return;
+  mkdirSync(dataDir(), { recursive: true });
+  const key = randomBytes(48).toString("base64url");
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: "wx" });
+  process.env.AUDIT_HMAC_KEY = key;
+  log(`AUDIT_HMAC_KEY is not set: generated one in ${file} (keep it with your backups, never in the database)`);
 }

@@ -4,7 +4,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { detachEmbeddedSignalHandlers } from "@/lib/db/embedded";
 import { buildIsCurrent, writeBuildStamp } from "./build-stamp";
-import { loadDotEnv, migrate, provideDatabase } from "./run-bootstrap";
+import { join } from "node:path";
+import { dataDir, loadDotEnv, migrate, provideAuditKey, provideDatabase } from "./run-bootstrap";
 
 const log = (line: string): void => console.log(`[pilot] ${line}`);
 
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
     log("AUTH_SECRET is not set: using an ephemeral random secret (sessions end on restart). Set it in .env.");
     process.env.AUTH_SECRET = (await import("node:crypto")).randomBytes(48).toString("base64url");
   }
+
+  // The audit chain's key and where its anchors go: persisted in the data directory, outside the database.
+  provideAuditKey(log, { create: true });
+  process.env.AUDIT_ANCHOR_FILE ??= join(dataDir(), "audit-anchors.jsonl");
 
   if (!buildIsCurrent()) {
     log("building the app (first start or sources changed)…");

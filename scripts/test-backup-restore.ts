@@ -18,6 +18,9 @@ import pg from "pg";
 import type { Principal } from "@/lib/auth/principal";
 
 const log = (line: string): void => console.log(`[backup-test] ${line}`);
+// One audit key for this process and every command it runs (audit:verify reads .data/audit-hmac.key
+// otherwise, which may exist from an earlier `npm start` and would not match this chain).
+process.env.AUDIT_HMAC_KEY ??= randomBytes(48).toString("base64url");
 const serverUrl = process.env.PIB_BACKUP_TEST_SERVER ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 function databaseUrl(name: string): string {

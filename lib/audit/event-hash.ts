@@ -1,10 +1,19 @@
 // Each audit event's hash covers the previous event's hash and every field of the event, so
 // changing, inserting or removing a row breaks the chain from that point on.
-import { createHash } from "node:crypto";
+//
+// Version 2 (keyed) is an HMAC-SHA-256 under AUDIT_HMAC_KEY, a secret that lives only in the
+// environment: someone who can write the table but does not hold the key cannot compute a hash
+// that verifies, so they cannot re-chain edited rows. Version 1 (a plain SHA-256) is what events
+// sealed before the key existed carry; anyone can compute it, so the verifier accepts it only as
+// an unbroken prefix of the chain ("legacy unkeyed") and never after a keyed event. Which version
+// sealed an event is derived by recomputing: the two bodies differ ({v: 1} vs {v: 2}) and a hash
+// matching both would be a SHA-256 collision.
+import { createHash, createHmac } from "node:crypto";
 import { canonicalJson } from "./canonical";
 
 export const GENESIS_HASH = "0".repeat(64);
-export const HASH_VERSION = 1;
+/** The version events are sealed with today (keyed). */
+export const HASH_VERSION = 2;
 
 export type HashedFields = {
   id: string;
@@ -30,7 +39,14 @@ export type HashedFields = {
   userAgent: string | null;
 };
 
-export function hashEvent(prevHash: string, fields: HashedFields): string {
-  const body = canonicalJson({ v: HASH_VERSION, prevHash, ...fields });
+/** The keyed hash (version 2): HMAC-SHA-256 under the audit key. */
+export function hashEvent(prevHash: string, fields: HashedFields, key: string | Buffer): string {
+  const body = canonicalJson({ v: 2, prevHash, ...fields });
+  return createHmac("sha256", key).update(body).digest("hex");
+}
+
+/** The unkeyed hash (version 1) of events sealed before the key existed: verification only. */
+export function hashEventV1(prevHash: string, fields: HashedFields): string {
+  const body = canonicalJson({ v: 1, prevHash, ...fields });
   return createHash("sha256").update(body).digest("hex");
 }

@@ -8,6 +8,7 @@ import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { auditFilterToQuery, type AuditFilter } from "./audit-filter";
 import { iterateAuditEvents } from "./repo";
 import { verifyAuditChain } from "./verify-chain";
+import { verificationSummary } from "./verify-text";
 import { actorText, detailsText, targetText, utcText } from "./view";
 
 const CSV_COLUMNS: CsvColumn<AuditEvent>[] = [
@@ -74,8 +75,9 @@ export function auditPdf(principal: Principal, filter: AuditFilter, generatedAt 
         ? [
             `Chain verification: intact — ${v.checked} events verified, head #${v.headSeq ?? "—"} ${v.headHash ?? ""}`,
             `Verified at ${v.verifiedAt}${v.unsealed ? `; ${v.unsealed} newer events not yet sealed` : ""}`,
+            ...v.warnings.map((w) => `Warning: ${w.message}`),
           ]
-        : [`Chain verification: BROKEN at event #${v.firstBroken?.seq} (${v.firstBroken?.id}): ${v.firstBroken?.reason}`, `${v.checked} events before it verified at ${v.verifiedAt}`];
+        : [`Chain verification: ${verificationSummary(v)}`, `Verified at ${v.verifiedAt}`];
     },
   });
 }

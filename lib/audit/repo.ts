@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
 import type { Principal } from "@/lib/auth/principal";
 import { tenantWhere } from "@/lib/auth/tenant-scope";
@@ -67,6 +67,43 @@ export function readChainBatch(afterPos: bigint | null, take: number): Promise<A
   });
 }
 
+/** What the chain looks like at its top and at given positions: read by anchors and the sealer's guard. */
+export type ChainReader = {
+  head(): Promise<{ chainPos: bigint; hash: string } | null>;
+  hashAt(chainPos: bigint): Promise<string | null>;
+};
+
+function chainReader(client: Pick<Tx, "auditEvent">): ChainReader {
+  return {
+    async head() {
+      const row = await client.auditEvent.findFirst({
+        where: { chainPos: { not: null } },
+        orderBy: { chainPos: "desc" },
+        select: { chainPos: true, hash: true },
+      });
+      return row?.chainPos && row.hash ? { chainPos: row.chainPos, hash: row.hash } : null;
+    },
+    async hashAt(chainPos) {
+      const row = await client.auditEvent.findUnique({ where: { chainPos }, select: { hash: true } });
+      return row?.hash ?? null;
+    },
+  };
+}
+
+export function readChain(): ChainReader {
+  return chainReader(db());
+}
+
+/** The stored hash at each of these chain positions (absent: no event there). */
+export async function hashesAt(positions: bigint[]): Promise<Map<bigint, string | null>> {
+  const rows = await db().auditEvent.findMany({ where: { chainPos: { in: positions } }, select: { chainPos: true, hash: true } });
+  return new Map(rows.map((r) => [r.chainPos!, r.hash]));
+}
+
+export function countSealed(): Promise<number> {
+  return db().auditEvent.count({ where: { chainPos: { not: null } } });
+}
+
 export function countUnsealed(): Promise<number> {
   return db().auditEvent.count({ where: { hash: null } });
 }
@@ -81,17 +118,17 @@ const SEAL_LOCK_KEY = 7_400_130_001;
 export function sealBatch(
   take: number,
   link: (head: { chainPos: bigint; hash: string } | null, rows: AuditEvent[]) => { seq: bigint; chainPos: bigint; prevHash: string; hash: string }[],
+  /** Runs under the lock before anything is written; throws to refuse sealing onto this head. */
+  guard?: (chain: ChainReader) => Promise<void>,
 ): Promise<number> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(${SEAL_LOCK_KEY}::bigint)`;
     const rows = await tx.auditEvent.findMany({ where: { hash: null }, orderBy: { seq: "asc" }, take });
     if (rows.length === 0) return 0;
-    const head = await tx.auditEvent.findFirst({
-      where: { chainPos: { not: null } },
-      orderBy: { chainPos: "desc" },
-      select: { chainPos: true, hash: true },
-    });
-    const links = link(head?.chainPos && head.hash ? { chainPos: head.chainPos, hash: head.hash } : null, rows);
+    const chain = chainReader(tx);
+    if (guard) await guard(chain);
+    const head = await chain.head();
+    const links = link(head, rows);
     await tx.$executeRaw`
       update audit_event as a
          set chain_pos = v.chain_pos, prev_hash = v.prev_hash, hash = v.hash

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     HOST: "127.0.0.1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     AUTH_SECRET: randomBytes(48).toString("base64url"),
+    AUDIT_HMAC_KEY: randomBytes(48).toString("base64url"),
     ADMIN_EMAIL: "bench@pilot.test",
     ADMIN_PASSWORD: password,
     LOG_LEVEL: "warn",

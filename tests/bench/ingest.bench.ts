@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     PORT: String(port),
     HOST: "127.0.0.1",
     AUTH_SECRET: randomBytes(48).toString("base64url"),
+    AUDIT_HMAC_KEY: randomBytes(48).toString("base64url"),
     ADMIN_EMAIL: "bench@pilot.test",
     ADMIN_PASSWORD: password,
     RATE_LIMIT_API_PER_MINUTE: "10000000",

@@ -28,6 +28,8 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/openapi.json", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/audit", expect: ADMIN_ONLY(200, 200) },
   { method: "GET", path: "/api/v1/audit/verify", expect: ADMIN_ONLY(200) },
+  { method: "POST", path: "/api/v1/audit/verify", body: {}, expect: ADMIN_ONLY(422) },
+  { method: "GET", path: "/api/v1/audit/checkpoint", expect: ADMIN_ONLY(200) },
   { method: "GET", path: "/api/v1/audit/export.csv", expect: ADMIN_ONLY(200, 200) },
   { method: "GET", path: "/api/v1/audit/export.pdf", expect: ADMIN_ONLY(200, 200) },
   { method: "GET", path: "/api/v1/users", expect: ADMIN_ONLY(200) },

@@ -292,6 +292,8 @@ describe("mass assignment", () => {
   /** Every route that takes a body: the request with extra fields, and what the database must show afterwards. */
   const CASES: Record<string, Case | "reads no body"> = {
     "POST /api/biocore-reference/recommend": { send: () => call("/api/biocore-reference/recommend", { body: { ...EXTRA } }) },
+    // Stores nothing; extra fields are ignored and the anchors sent are only compared.
+    "POST /api/v1/audit/verify": { send: async () => call("/api/v1/audit/verify", { token: await adminToken(), body: { anchors: [], ...EXTRA } }) },
     "POST /api/v1/auth/token": {
       send: () => call("/api/v1/auth/token", { body: { email: w.viewer.email, password: TEST_PASSWORD, ...EXTRA } }),
       check: async (res) => {

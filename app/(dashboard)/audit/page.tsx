@@ -9,6 +9,7 @@ import { requireRole } from "@/lib/auth/require-user";
 import { AuditFilterSchema, AuditPageSchema, auditFilterToQuery, firstValues } from "@/lib/audit/audit-filter";
 import { countAuditEvents, listAuditEvents } from "@/lib/audit/repo";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { verificationSummary } from "@/lib/audit/verify-text";
 import { actorText, detailsText, shortTargetText, utcText } from "@/lib/audit/view";
 
 export const metadata: Metadata = { title: "Audit trail" };
@@ -68,9 +69,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           data-testid="verify-result"
           className={`mb-4 rounded-md px-3 py-2 text-sm ${verification.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-700"}`}
         >
-          {verification.ok
-            ? `Chain intact: ${verification.checked} events verified, head #${verification.headSeq ?? "—"}.`
-            : `Chain broken at event #${verification.firstBroken?.seq} (${verification.firstBroken?.reason}); ${verification.checked} events before it verified.`}
+          {verificationSummary(verification)}
         </div>
       ) : null}
       <InvalidFilters error={parsed.error} />
