@@ -4,6 +4,9 @@ import { createServer } from "node:http";
 import next from "next";
 
 const CLIENT_IP_HEADER = "x-pib-client-ip";
+// The table owner's URL is for migrations (scripts/migrate.ts), never for the server: with it, a
+// compromised server could rewrite the audit trail its runtime role may only append to.
+delete process.env.DATABASE_MIGRATION_URL;
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 
