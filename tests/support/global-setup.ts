@@ -1,7 +1,8 @@
 // Integration and end-to-end tests run against a real production server on a real PostgreSQL
-// database created for this run and dropped afterwards. With TEST_DB_RUNTIME_ROLE=1 the server
-// runs as a runtime role of its own (created for this run, granted by the migration step as in a
-// deployment: lib/db/roles.ts), while `databaseUrl` given to tests stays the owner's.
+// database created for this run and dropped afterwards. The server runs as a runtime role of its
+// own (created for this run, granted by the migration step as in a deployment: lib/db/roles.ts),
+// so every test also proves the runtime role can do what the app does; `databaseUrl` given to
+// tests stays the owner's. TEST_DB_RUNTIME_ROLE=0 runs the server as the owner instead.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
-  const runtimeRole = process.env.TEST_DB_RUNTIME_ROLE === "1" ? `pib_rt_${project.name}_${randomBytes(4).toString("hex")}` : null;
+  const runtimeRole = process.env.TEST_DB_RUNTIME_ROLE !== "0" ? `pib_rt_${project.name}_${randomBytes(4).toString("hex")}` : null;
   let serverDatabaseUrl = databaseUrl;
   if (runtimeRole) {
     const password = randomBytes(18).toString("base64url");
