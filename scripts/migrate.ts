@@ -1,5 +1,6 @@
 // Offline migrations with Prisma's WebAssembly schema engine.
-//   deploy            apply pending migrations to DATABASE_URL (default)
+//   deploy            apply pending migrations as DATABASE_MIGRATION_URL (else DATABASE_URL), then
+//                     grant DATABASE_URL's role its runtime privileges when it is another role (default)
 //   create <name>     write prisma/migrations/<timestamp>_<name>/migration.sql from the schema change
 //   check             exit 2 when schema.prisma changed without a migration (drift)
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { diffMigrationsToSchema, diffSnapshotToSchema } from "@/lib/db/migrate/d
 import { DEFAULT_SCHEMA, SNAPSHOT_FILE } from "@/lib/db/migrate/migrations-dir";
 import { lastEnginePanic } from "@/lib/db/migrate/engine";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyRuntimeGrants, databaseRolesFromEnv, ensureLoginRole, roleOf } from "@/lib/db/roles";
 
 const dir = process.env.MIGRATIONS_DIR ?? "prisma/migrations";
 const schemaPath = process.env.PRISMA_SCHEMA ?? DEFAULT_SCHEMA;
@@ -31,10 +33,19 @@ async function withSomeDatabase<T>(work: (url: string) => Promise<T>): Promise<T
 
 async function main(command: string, arg?: string): Promise<number> {
   if (command === "deploy") {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new MigrationError("DATABASE_URL is not set");
-    const applied = await deployMigrations(url, { migrationsDir: dir, schemaPath });
+    const roles = databaseRolesFromEnv();
+    if (!roles) throw new MigrationError("DATABASE_URL is not set");
+    const applied = await deployMigrations(roles.ownerUrl, { migrationsDir: dir, schemaPath });
+    // Docker Compose's database has one user; the owner (its superuser) makes the runtime login
+    // role from DATABASE_URL's user and password, and keeps its password in step with .env.
+    const runtime = roleOf(roles.runtimeUrl);
+    if (process.env.PIB_CREATE_RUNTIME_ROLE === "true" && runtime && runtime !== roleOf(roles.ownerUrl)) {
+      await ensureLoginRole(roles.ownerUrl, runtime, decodeURIComponent(new URL(roles.runtimeUrl).password));
+    }
     log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+    // Every deploy, not only when something was applied: grants are idempotent, and a runtime
+    // role introduced into an existing database gets its privileges on the next start.
+    await applyRuntimeGrants(roles, log);
     return 0;
   }
   if (command === "create") {

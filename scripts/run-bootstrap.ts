@@ -3,8 +3,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { embeddedRuntimeUrl, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate/run-migrate";
+import { databaseRolesFromEnv } from "@/lib/db/roles";
 
 export function loadDotEnv(): void {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -15,17 +16,24 @@ export async function provideDatabase(log: (line: string) => void): Promise<Embe
   const started = Date.now();
   const dataRoot = process.env.PIB_DATA_DIR ?? ".data";
   const embedded = await startEmbeddedPostgres({ dataRoot, database: "pilot", log });
-  process.env.DATABASE_URL = embedded.url;
+  // Two roles, as in a deployment: migrations as the superuser that owns the tables, the app as
+  // the login role pib_app, which may not change or empty the audit trail.
+  process.env.DATABASE_MIGRATION_URL = embedded.url;
+  process.env.DATABASE_URL = await embeddedRuntimeUrl(embedded.url, dataRoot);
+  // The audit chain's key, when `npm start` generated one (provideAuditKey): commands that write
+  // audit events on the embedded database (dataset:load) use the same key as the server.
+  provideAuditKey(log, { create: false });
   log(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} in ${Date.now() - started} ms (data in ${dataRoot}/pg)`);
   return embedded;
 }
 
+/** Migrates as DATABASE_MIGRATION_URL (else DATABASE_URL) and grants DATABASE_URL's role. */
 export async function migrate(log: (line: string) => void): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set");
+  const roles = databaseRolesFromEnv();
+  if (!roles) throw new Error("DATABASE_URL is not set");
   const started = Date.now();
   // Progress goes to stderr: commands like dataset:load keep stdout for their result.
-  await migrateDatabase(url, { log: (line) => process.stderr.write(`${line}\n`) });
+  await migrateDatabase(roles.ownerUrl, { runtimeUrl: roles.runtimeUrl, log: (line) => process.stderr.write(`${line}\n`) });
   log(`migrations applied in ${Date.now() - started} ms`);
 }
 

@@ -11,6 +11,9 @@ import { requestIdOf } from "@/lib/http/request-context";
 import { API_CSP, securityHeaders } from "@/lib/http/security-headers";
 
 const CLIENT_IP_HEADER = "x-pib-client-ip";
+// The table owner's URL is for migrations (scripts/migrate.ts), never for the server: with it, a
+// compromised server could rewrite the audit trail its runtime role may only append to.
+delete process.env.DATABASE_MIGRATION_URL;
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const production = process.env.NODE_ENV === "production";

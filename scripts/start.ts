@@ -81,9 +81,12 @@ async function main(): Promise<void> {
     await stop(1);
   }
 
+  // The server gets the runtime role's URL only: the owner's stays with migrations.
+  const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+  delete serverEnv.DATABASE_MIGRATION_URL;
   child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     stdio: ["inherit", "inherit", "inherit", "ipc"],
-    env: { ...process.env, PORT: String(port) },
+    env: serverEnv,
   });
   child.on("message", (m: { type?: string }) => {
     if (m.type === "listening") log(`ready: http://localhost:${port}`);

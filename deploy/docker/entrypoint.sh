@@ -3,6 +3,8 @@
 #   serve    (default) run `setup` unless PIB_SETUP_ON_START=false, then the HTTP server on PORT
 #   setup    apply migrations, create the first admin, load the demo year when DEMO_DATA=true
 #   migrate  apply migrations only
+# Migrations run as DATABASE_MIGRATION_URL (the tables' owner) when set, which then grants
+# DATABASE_URL's role its runtime privileges (docs/OPERATIONS.md "Database roles").
 #   <other>  run that command (e.g. `node --version`)
 # The Helm chart runs `setup` once per install/upgrade as a hook Job and starts its pods with
 # PIB_SETUP_ON_START=false; Docker Compose lets its single `app` service do it before serving.
@@ -23,6 +25,8 @@ command="${1:-serve}"
 case "$command" in
   serve)
     if [ "${PIB_SETUP_ON_START:-true}" != "false" ]; then setup; fi
+    # The table owner's URL was for the setup only: the server runs with the runtime role's.
+    unset DATABASE_MIGRATION_URL
     # exec: the server is PID 1's replacement and gets SIGTERM directly (it drains, then exits).
     exec node --import tsx scripts/serve.ts
     ;;

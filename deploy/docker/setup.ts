@@ -1,5 +1,6 @@
 // `entrypoint.sh setup`: what `npm start` does before serving, for a container whose database is
-// external (DATABASE_URL): apply migrations, create the first admin (ADMIN_EMAIL/ADMIN_PASSWORD,
+// external (DATABASE_URL): apply migrations as DATABASE_MIGRATION_URL when set (then grant
+// DATABASE_URL's role its runtime privileges), create the first admin (ADMIN_EMAIL/ADMIN_PASSWORD,
 // or a generated password printed once), and load the demo year when DEMO_DATA is not false.
 // Safe to run again and from several places at once: migrations run under an advisory lock, the
 // first admin is created under another, and the demo year is skipped once any dataset exists.

@@ -25,7 +25,12 @@ type Compose = { services?: Record<string, Service>; volumes?: Record<string, un
 
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIALS?)(__FILE)?$/i;
 /** Must be given by the operator: compose refuses to start without them. */
-const REQUIRED_SECRETS = ["AUTH_SECRET", "POSTGRES_PASSWORD"];
+const REQUIRED_SECRETS = ["AUTH_SECRET", "AUDIT_HMAC_KEY", "POSTGRES_PASSWORD"];
+
+/** The user a postgresql:// URL (with ${…} interpolations) connects as. */
+function urlUser(value: string): string | null {
+  return /^postgres(?:ql)?:\/\/([^:@/]+)/.exec(value)?.[1] ?? null;
+}
 
 function environmentOf(service: Service): [string, string][] {
   const env = service.environment;
@@ -123,7 +128,18 @@ export function checkCompose(text: string, options: { root?: string } = {}): Pro
     if (!app.healthcheck?.test) add("service app", "needs a healthcheck");
     if (dependsOn(app).db?.condition !== "service_healthy") add("service app", "must wait for db with condition: service_healthy");
     if (!app.ports?.length) add("service app", "must publish its port");
-    if (!environmentOf(app).some(([k]) => k === "AUTH_SECRET")) add("service app", "AUTH_SECRET is not passed");
+    const appEnv = new Map(environmentOf(app));
+    for (const key of ["AUTH_SECRET", "AUDIT_HMAC_KEY"]) if (!appEnv.has(key)) add("service app", `${key} is not passed`);
+    // Two database roles: the app migrates as the owner, then serves as a role that may not
+    // rewrite the audit trail (lib/db/roles.ts).
+    const owner = urlUser(appEnv.get("DATABASE_MIGRATION_URL") ?? "");
+    const runtime = urlUser(appEnv.get("DATABASE_URL") ?? "");
+    if (!owner) add("service app", "DATABASE_MIGRATION_URL (the tables' owner, for migrations) is not passed");
+    else if (owner === runtime) add("service app", "DATABASE_URL must name another role than DATABASE_MIGRATION_URL (the runtime role, not the owner)");
+  }
+  for (const [name, service] of Object.entries(services)) {
+    if (name === "app") continue;
+    if (environmentOf(service).some(([k]) => k === "DATABASE_MIGRATION_URL")) add(`service ${name}`, "only the service that migrates gets DATABASE_MIGRATION_URL");
   }
   const inProfile = (profile: string) => names.filter((n) => services[n]!.profiles?.includes(profile));
   const observability = inProfile("observability");

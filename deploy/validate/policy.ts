@@ -24,6 +24,9 @@ type PodSpec = {
   automountServiceAccountToken?: boolean;
 };
 
+/** Secret variables every app container needs (the setup Job's and the web pods'). */
+export const REQUIRED_SECRETS = ["AUTH_SECRET", "AUDIT_HMAC_KEY", "DATABASE_URL"];
+
 export type PolicyOptions = {
   /** Secrets that exist outside the chart (values: secrets.existingSecret, basic-auth secrets, TLS). */
   externalSecrets?: string[];
@@ -145,9 +148,11 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
       if (typeof port === "string" && !portNames.has(port)) add(deployment, `probe port ${port} is not a container port`);
     }
     if (app.env?.find((e) => e.name === "PIB_SETUP_ON_START")?.value !== "false") add(deployment, "web pods must not migrate (PIB_SETUP_ON_START=false); the setup Job does");
-    for (const required of ["AUTH_SECRET", "DATABASE_URL"]) {
+    for (const required of REQUIRED_SECRETS) {
       if (!app.env?.some((e) => e.name === required && e.valueFrom?.secretKeyRef)) add(deployment, `${required} must come from a Secret`);
     }
+    // The tables' owner can rewrite the audit trail: only the setup Job migrates with it.
+    if (app.env?.some((e) => e.name === "DATABASE_MIGRATION_URL")) add(deployment, "web pods must not get DATABASE_MIGRATION_URL (the tables' owner); only the setup Job does");
     checkSecretRefs(deployment, spec.containers);
     if (hpa && get(deployment, "spec", "replicas") !== undefined) add(deployment, "replicas is set although an HPA manages them");
   }
@@ -225,7 +230,7 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
     const spec = get<PodSpec & { restartPolicy?: string }>(job, "spec", "template", "spec")!;
     if (spec.restartPolicy !== "Never" && spec.restartPolicy !== "OnFailure") add(job, "restartPolicy must be Never or OnFailure");
     checkPod(describe(job), spec, problems, { app: true });
-    for (const required of ["AUTH_SECRET", "DATABASE_URL"]) {
+    for (const required of REQUIRED_SECRETS) {
       if (!spec.containers[0]?.env?.some((e) => e.name === required && e.valueFrom?.secretKeyRef)) add(job, `${required} must come from a Secret`);
     }
     checkSecretRefs(job, spec.containers);

@@ -81,7 +81,9 @@ export async function runAllChecks(root: string): Promise<CheckResult[]> {
     chartDir,
     set: [
       "secrets.authSecret=ci-only-auth-secret-0123456789abcdefghij",
-      "database.url=postgresql://pilot:ci-only@postgres:5432/pilot",
+      "secrets.auditHmacKey=ci-only-audit-hmac-key-0123456789abcdefghij",
+      "database.url=postgresql://pilot_app:ci-only@postgres:5432/pilot",
+      "database.migrationUrl=postgresql://pilot:ci-only-owner@postgres:5432/pilot",
       "redis.url=redis://redis:6379",
       "secrets.metricsToken=ci-only-metrics-token",
       "ingress.basicAuth.enabled=true",

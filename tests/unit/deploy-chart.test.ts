@@ -13,7 +13,12 @@ const chartDir = join(REPO_ROOT, CHART_DIR);
 const values = (env: string) => join(chartDir, `values-${env}.yaml`);
 const find = (objects: K8sObject[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
 
-const INLINE = ["secrets.authSecret=unit-test-auth-secret-0123456789abcdef", "database.url=postgresql://pilot:unit@postgres:5432/pilot"];
+const INLINE = [
+  "secrets.authSecret=unit-test-auth-secret-0123456789abcdef",
+  "secrets.auditHmacKey=unit-test-audit-hmac-key-0123456789abcdef",
+  "database.url=postgresql://pilot_app:unit@postgres:5432/pilot",
+  "database.migrationUrl=postgresql://pilot:unit-owner@postgres:5432/pilot",
+];
 
 let scratch: string;
 beforeAll(() => {
@@ -126,10 +131,52 @@ describe("helm chart", () => {
     );
     const job = find(objects, "Job")[0]!;
     expect(JSON.stringify(job)).toContain('"name":"pilot-in-a-box-setup","key":"AUTH_SECRET"');
+    expect(JSON.stringify(job)).toContain('"name":"pilot-in-a-box-setup","key":"AUDIT_HMAC_KEY"');
+    // Two database roles: the owner's URL reaches the setup Job (through its hook Secret) only.
+    expect(JSON.stringify(job)).toContain('"name":"pilot-in-a-box-setup","key":"DATABASE_MIGRATION_URL"');
+    const web = find(objects, "Deployment")[0]!;
+    expect(JSON.stringify(web)).toContain('"key":"AUDIT_HMAC_KEY"');
+    expect(JSON.stringify(web)).not.toContain("DATABASE_MIGRATION_URL");
+    expect(Object.keys(find(objects, "Secret", "pilot-in-a-box")[0]!.data as object)).not.toContain("DATABASE_MIGRATION_URL");
+    expect(Object.keys(find(objects, "Secret", "pilot-in-a-box-setup")[0]!.data as object)).toContain("DATABASE_MIGRATION_URL");
+  }, 30_000);
+
+  it("gives the setup Job the owner's URL from an existing Secret, and never the web pods", async () => {
+    const { problems, objects } = await checkChart({ chartDir, valuesFiles: [values("prod")], namespace: "pilot-prod", strict: false });
+    expect(problems).toEqual([]);
+    const ref = (o: K8sObject) =>
+      (o as unknown as { spec: { template: { spec: { containers: { env?: { name: string; valueFrom?: { secretKeyRef?: { key: string; optional?: boolean } } }[] }[] } } } }).spec.template.spec.containers[0]!.env ?? [];
+    const job = ref(find(objects, "Job")[0]!);
+    expect(job.find((e) => e.name === "DATABASE_MIGRATION_URL")?.valueFrom?.secretKeyRef).toMatchObject({ key: "DATABASE_MIGRATION_URL", optional: true });
+    expect(job.find((e) => e.name === "AUDIT_HMAC_KEY")?.valueFrom?.secretKeyRef?.optional).toBeUndefined();
+    const web = ref(find(objects, "Deployment")[0]!);
+    expect(web.find((e) => e.name === "AUDIT_HMAC_KEY")?.valueFrom?.secretKeyRef?.optional).toBeUndefined();
+    expect(web.some((e) => e.name === "DATABASE_MIGRATION_URL")).toBe(false);
+  }, 30_000);
+
+  it("fails a chart whose web pods get the owner's URL or no audit key", async () => {
+    const owner = await checkChart({
+      chartDir: brokenChart("owner-url", "templates/_helpers.tpl", '{{- list "AUTH_SECRET" "AUDIT_HMAC_KEY" "DATABASE_URL" "REDIS_URL"', '{{- list "AUTH_SECRET" "AUDIT_HMAC_KEY" "DATABASE_URL" "DATABASE_MIGRATION_URL" "REDIS_URL"'),
+      valuesFiles: [values("prod")],
+      strict: false,
+    });
+    expect(owner.problems.map((p) => p.message)).toContain("web pods must not get DATABASE_MIGRATION_URL (the tables' owner); only the setup Job does");
+    const noKey = await checkChart({
+      chartDir: brokenChart("no-audit-key", "templates/_helpers.tpl", '{{- list "AUTH_SECRET" "AUDIT_HMAC_KEY" "DATABASE_URL" "REDIS_URL"', '{{- list "AUTH_SECRET" "DATABASE_URL" "REDIS_URL"'),
+      valuesFiles: [values("prod")],
+      strict: false,
+    });
+    expect(noKey.problems.map((p) => p.message)).toContain("AUDIT_HMAC_KEY must come from a Secret");
   }, 30_000);
 
   it("refuses to render without the required secrets, or with secrets in two places", () => {
     expect(() => renderChart({ chartDir })).toThrow(/secrets.authSecret \(or secrets.existingSecret\) is required/);
+    const withoutKey = INLINE.filter((s) => !s.startsWith("secrets.auditHmacKey"));
+    expect(() => renderChart({ chartDir, set: withoutKey })).toThrow(/secrets.auditHmacKey \(or AUDIT_HMAC_KEY in secrets.existingSecret\) is required/);
+    expect(() => renderChart({ chartDir, set: [...withoutKey, "secrets.auditHmacKey=short"] })).toThrow(/secrets.auditHmacKey must be at least 32 characters/);
+    expect(() => renderChart({ chartDir, valuesFiles: [values("prod")], set: ["secrets.auditHmacKey=unit-test-audit-hmac-key-0123456789abcdef"] })).toThrow(
+      /put AUDIT_HMAC_KEY in that Secret/,
+    );
     expect(() => renderChart({ chartDir, valuesFiles: [values("prod")], set: ["database.url=postgresql://x:y@z/db"] })).toThrow(/put DATABASE_URL in that Secret/);
   });
 

@@ -25,8 +25,14 @@ describe("docker-compose.yml", () => {
 
   it.each([
     ["a literal AUTH_SECRET", (t: string) => edit(t, /AUTH_SECRET: \$\{AUTH_SECRET:\?[^}]*\}/, "AUTH_SECRET: s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t"), /x-app-environment|service app: AUTH_SECRET holds a literal secret/],
-    ["a password inside DATABASE_URL", (t: string) => edit(t, /\$\{POSTGRES_PASSWORD:\?set POSTGRES_PASSWORD in \.env\}@db/, "hunter2hunter2@db"), /DATABASE_URL holds a literal secret/],
+    ["a password inside DATABASE_URL", (t: string) => edit(t, /\$\{POSTGRES_APP_PASSWORD:\?set POSTGRES_APP_PASSWORD in \.env\}@db/, "hunter2hunter2@db"), /DATABASE_URL holds a literal secret/],
+    ["a password inside DATABASE_MIGRATION_URL", (t: string) => edit(t, /\$\{POSTGRES_PASSWORD:\?set POSTGRES_PASSWORD in \.env\}@db:5432\/\$\{POSTGRES_DB:-pilot\}\n      PIB_CREATE/, "hunter2hunter2@db:5432/pilot\n      PIB_CREATE"), /DATABASE_MIGRATION_URL holds a literal secret/],
     ["AUTH_SECRET with a default instead of required", (t: string) => edit(t, /AUTH_SECRET: \$\{AUTH_SECRET:\?[^}]*\}/, "AUTH_SECRET: ${AUTH_SECRET:-}"), /AUTH_SECRET must be required/],
+    ["AUDIT_HMAC_KEY with a default instead of required", (t: string) => edit(t, /AUDIT_HMAC_KEY: \$\{AUDIT_HMAC_KEY:\?[^}]*\}/, "AUDIT_HMAC_KEY: ${AUDIT_HMAC_KEY:-}"), /AUDIT_HMAC_KEY must be required/],
+    ["no AUDIT_HMAC_KEY", (t: string) => edit(t, /  AUDIT_HMAC_KEY: [^\n]*\n/, ""), /service app: AUDIT_HMAC_KEY is not passed/],
+    ["the app serving as the tables' owner", (t: string) => edit(t, /postgresql:\/\/\$\{POSTGRES_APP_USER:-pilot_app\}:\$\{POSTGRES_APP_PASSWORD:\?[^}]*\}/, "postgresql://${POSTGRES_USER:-pilot}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"), /DATABASE_URL must name another role than DATABASE_MIGRATION_URL/],
+    ["no migration owner", (t: string) => edit(t, /      DATABASE_MIGRATION_URL: [^\n]*\n/, ""), /DATABASE_MIGRATION_URL \(the tables' owner, for migrations\) is not passed/],
+    ["the owner's URL on the replicas", (t: string) => edit(t, /      PIB_SETUP_ON_START: "false"\n/, '      PIB_SETUP_ON_START: "false"\n      DATABASE_MIGRATION_URL: postgresql://${POSTGRES_USER:-pilot}:${POSTGRES_PASSWORD:?x}@db:5432/pilot\n'), /service app-replica: only the service that migrates gets DATABASE_MIGRATION_URL/],
     ["a database without a healthcheck", (t: string) => edit(t, /    healthcheck:\n      test: \["CMD-SHELL", "pg_isready[^\n]*\n/, "    healthcheck:\n"), /service db: needs a healthcheck/],
     ["an app that does not wait for a healthy database", (t: string) => edit(t, /      db:\n        condition: service_healthy\n/, "      db:\n        condition: service_started\n"), /must wait for db with condition: service_healthy/],
     ["an unpinned image", (t: string) => edit(t, "postgres:17.5-bookworm", "postgres:latest"), /image postgres:latest is not pinned/],

@@ -2,11 +2,23 @@
 // alive for ~10 s, neither of which belongs in the server process.
 import { spawn } from "node:child_process";
 
-export function migrateDatabase(databaseUrl: string, options: { migrationsDir?: string; log?: (line: string) => void } = {}): Promise<void> {
+/**
+ * Migrates as `databaseUrl` (the owner of the tables); with `runtimeUrl` naming another role, then
+ * grants that role its runtime privileges (lib/db/roles.ts).
+ */
+export function migrateDatabase(
+  databaseUrl: string,
+  options: { migrationsDir?: string; log?: (line: string) => void; runtimeUrl?: string } = {},
+): Promise<void> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, ...(options.migrationsDir ? { MIGRATIONS_DIR: options.migrationsDir } : {}) },
+      env: {
+        ...process.env,
+        DATABASE_MIGRATION_URL: databaseUrl,
+        DATABASE_URL: options.runtimeUrl ?? databaseUrl,
+        ...(options.migrationsDir ? { MIGRATIONS_DIR: options.migrationsDir } : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: string[] = [];

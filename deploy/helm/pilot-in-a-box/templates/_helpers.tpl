@@ -78,29 +78,37 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The secret variables: name → inline value. With secrets.existingSecret every key is read from
-that Secret (AUTH_SECRET and DATABASE_URL required, the others optional) and no inline value may
-be given; without it, AUTH_SECRET and DATABASE_URL must be given here.
+that Secret (AUTH_SECRET, AUDIT_HMAC_KEY and DATABASE_URL required, the others optional) and no
+inline value may be given; without it, AUTH_SECRET, AUDIT_HMAC_KEY and DATABASE_URL must be given
+here. DATABASE_MIGRATION_URL (the tables' owner) only ever reaches the setup Job.
 */}}
 {{- define "pib.secretValues" -}}
 {{- $s := .Values.secrets -}}
-{{- $inline := dict "AUTH_SECRET" $s.authSecret "DATABASE_URL" .Values.database.url "REDIS_URL" .Values.redis.url "METRICS_TOKEN" $s.metricsToken "BIOCORE_TOKEN" $s.biocoreToken "ADMIN_PASSWORD" $s.adminPassword -}}
+{{- $inline := dict "AUTH_SECRET" $s.authSecret "AUDIT_HMAC_KEY" $s.auditHmacKey "DATABASE_URL" .Values.database.url "DATABASE_MIGRATION_URL" .Values.database.migrationUrl "REDIS_URL" .Values.redis.url "METRICS_TOKEN" $s.metricsToken "BIOCORE_TOKEN" $s.biocoreToken "ADMIN_PASSWORD" $s.adminPassword -}}
 {{- if $s.existingSecret -}}
 {{- range $k, $v := $inline }}{{ if $v }}{{ fail (printf "secrets.existingSecret is set: put %s in that Secret, not in values" $k) }}{{ end }}{{ end -}}
 {{- else -}}
 {{- if not $s.authSecret }}{{ fail "secrets.authSecret (or secrets.existingSecret) is required: at least 32 random bytes, e.g. openssl rand -base64 48" }}{{ end -}}
 {{- if lt (len $s.authSecret) 32 }}{{ fail "secrets.authSecret must be at least 32 characters" }}{{ end -}}
+{{- if not $s.auditHmacKey }}{{ fail "secrets.auditHmacKey (or AUDIT_HMAC_KEY in secrets.existingSecret) is required: at least 32 random bytes, e.g. openssl rand -base64 48; keep a copy outside the cluster" }}{{ end -}}
+{{- if lt (len $s.auditHmacKey) 32 }}{{ fail "secrets.auditHmacKey must be at least 32 characters" }}{{ end -}}
 {{- if not .Values.database.url }}{{ fail "database.url (or DATABASE_URL in secrets.existingSecret) is required: postgresql://user:password@host:5432/db" }}{{ end -}}
 {{- end -}}
 {{- toYaml $inline -}}
 {{- end }}
 
-{{/* env entries for the secret variables (secretKeyRef). */}}
+{{/* The secret variables the web pods get (never DATABASE_MIGRATION_URL). */}}
+{{- define "pib.appSecretKeys" -}}
+{{- list "AUTH_SECRET" "AUDIT_HMAC_KEY" "DATABASE_URL" "REDIS_URL" "METRICS_TOKEN" "BIOCORE_TOKEN" "ADMIN_PASSWORD" | toJson }}
+{{- end }}
+
+{{/* env entries for the secret variables (secretKeyRef) of the web pods. */}}
 {{- define "pib.secretEnv" -}}
 {{- $name := include "pib.secretName" . -}}
 {{- $values := include "pib.secretValues" . | fromYaml -}}
 {{- $existing := .Values.secrets.existingSecret -}}
-{{- range $key := list "AUTH_SECRET" "DATABASE_URL" "REDIS_URL" "METRICS_TOKEN" "BIOCORE_TOKEN" "ADMIN_PASSWORD" }}
-{{- $required := has $key (list "AUTH_SECRET" "DATABASE_URL") }}
+{{- range $key := include "pib.appSecretKeys" . | fromJsonArray }}
+{{- $required := has $key (list "AUTH_SECRET" "AUDIT_HMAC_KEY" "DATABASE_URL") }}
 {{- if or $existing (get $values $key) }}
 - name: {{ $key }}
   valueFrom:
