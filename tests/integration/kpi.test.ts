@@ -87,6 +87,31 @@ describe("KPIs", () => {
     expect(body.kpis.it_kwh).toBeCloseTo(300, 6);
   });
 
+  // Issue 17 item 2: a preset ended at the end of *all* the tenant's data, so a site whose data ends
+  // a day earlier showed "No observations" for the last 24 hours.
+  it("ends a preset period where the chosen site's data ends", async () => {
+    const t = `kpi-ends-${randomBytes(3).toString("hex")}`;
+    const lines = [HEADER];
+    for (let h = 0; h < 48; h++) {
+      const at = new Date(Date.parse("2026-04-01T00:00:00Z") + h * 3_600_000).toISOString();
+      lines.push(`${at},lon1,c01,100,150,30,5,0.2,300,22,24,0`);
+      if (h < 24) lines.push(`${at},par1,c01,50,80,20,4,0.2,300,22,24,0`);
+    }
+    await upload(analyst, `${lines.join("\n")}\n`, { name: "two ends", tenant_id: t });
+    const kpi = async (q: Record<string, string>) => (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "24h", tenant_id: t, ...q })}`, { token: analyst })).json()) as Overview & { data_end: string };
+    const all = await kpi({});
+    expect(all.period.to).toBe("2026-04-03T00:00:00.000Z");
+    const par = await kpi({ site_id: "par1" });
+    expect(par.period).toEqual({ from: "2026-04-01T00:00:00.000Z", to: "2026-04-02T00:00:00.000Z" });
+    expect(par.data_end).toBe("2026-04-02T00:00:00.000Z");
+    expect(par.kpis.rows).toBe(24);
+    expect(par.kpis.coverage).toBeCloseTo(1, 9);
+    expect(par.kpis.it_kwh).toBeCloseTo(24 * 50, 6);
+    const lon = await kpi({ site_id: "lon1", cluster_id: "c01" });
+    expect(lon.period.to).toBe("2026-04-03T00:00:00.000Z");
+    expect(await kpi({ site_id: "nowhere" })).toMatchObject({ data_end: null });
+  });
+
   it("filters by cluster, source and dataset version", async () => {
     const q = (extra: Record<string, string>) => call(`/api/v1/kpi?${new URLSearchParams({ ...window, tenant_id: tenant, ...extra })}`, { token: analyst }).then((r) => r.json() as Promise<Overview>);
     const c01 = await q({ cluster_id: "c01" });
