@@ -105,8 +105,6 @@ export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
   };
 }
 
-export type KpiKey = "pue" | "facilityKwh" | "itKwh" | "coolingKwh" | "cost" | "co2eKg" | "avgInletC" | "p95InletC" | "hotspotHours" | "coverage";
-
 /** Relative change current vs previous, or null when either is missing or the base is zero. */
 export function change(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null || previous === 0) return null;
