@@ -123,11 +123,15 @@ export function serializeTrends(period: { from: Date; to: Date }, bucketSeconds:
   };
 }
 
-const ChangeSchema = z.object({ at: z.string(), site: z.string(), from: z.number(), to: z.number() });
+const ChangeSchema = z.object({ at: z.string(), tenant_id: z.string(), site: z.string(), from: z.number(), to: z.number() });
 
 export const ComparisonSchema = z
   .object({
     normalized: z.literal(false).meta({ description: "Always false: not normalized for load or weather (use an M&V study)" }),
+    scope: z
+      .object({ tenant_id: z.string().nullable(), site_id: z.string().nullable(), cluster_id: z.string().nullable(), zone_id: z.string().nullable() })
+      .nullable()
+      .meta({ description: "What the KPIs are computed on: around a detected setpoint change with no site chosen, that change's tenant and site; null fields: every one visible" }),
     before: PeriodSchema.nullable(),
     after: PeriodSchema.nullable(),
     event: ChangeSchema.nullable(),
@@ -142,13 +146,14 @@ export const ComparisonSchema = z
 type ComparisonInput = Awaited<ReturnType<typeof import("./before-after").compare>>;
 
 export function serializeComparison(c: ComparisonInput): z.infer<typeof ComparisonSchema> {
-  const changes = c.changes.map((x) => ({ at: x.at.toISOString(), site: x.site, from: x.from, to: x.to }));
-  if (c.before === null) return { normalized: false, before: null, after: null, event: null, setpoint_changes: changes, kpis_before: null, kpis_after: null, profile_kind: null, profile: [] };
+  const changes = c.changes.map((x) => ({ at: x.at.toISOString(), tenant_id: x.tenant, site: x.site, from: x.from, to: x.to }));
+  if (c.before === null) return { normalized: false, scope: null, before: null, after: null, event: null, setpoint_changes: changes, kpis_before: null, kpis_after: null, profile_kind: null, profile: [] };
   return {
     normalized: false,
+    scope: { tenant_id: c.scope.tenantId, site_id: c.scope.siteId, cluster_id: c.scope.clusterId, zone_id: c.scope.zoneId },
     before: { from: c.before.from.toISOString(), to: c.before.to.toISOString() },
     after: { from: c.after.from.toISOString(), to: c.after.to.toISOString() },
-    event: c.event ? { at: c.event.at.toISOString(), site: c.event.site, from: c.event.from, to: c.event.to } : null,
+    event: c.event ? { at: c.event.at.toISOString(), tenant_id: c.event.tenant, site: c.event.site, from: c.event.from, to: c.event.to } : null,
     setpoint_changes: changes,
     kpis_before: serializeKpis(c.kpisBefore),
     kpis_after: serializeKpis(c.kpisAfter),

@@ -170,7 +170,7 @@ describe("KPIs", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { normalized: boolean; event: { at: string; from: number; to: number }; before: { from: string }; kpis_before: Record<string, number>; kpis_after: Record<string, number>; profile: { slot: number; before_facility_kw: number; after_facility_kw: number }[] };
     expect(body.normalized).toBe(false);
-    expect(body.event).toEqual({ at: "2026-06-02T00:00:00.000Z", site: "s1", from: 22, to: 24 });
+    expect(body.event).toEqual({ at: "2026-06-02T00:00:00.000Z", tenant_id: t, site: "s1", from: 22, to: 24 });
     expect(body.before.from).toBe("2026-06-01T00:00:00.000Z");
     expect(body.kpis_before.pue).toBeCloseTo(1.4, 9);
     expect(body.kpis_after.pue).toBeCloseTo(1.3, 9);
@@ -179,6 +179,31 @@ describe("KPIs", () => {
     expect(body.profile[5]).toEqual({ slot: 5, before_facility_kw: 140, after_facility_kw: 130, before_pue: 1.4, after_pue: 1.3 });
     const weekly = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: t, days: "1", profile: "week" })}`, { token: analyst })).json()) as { profile: unknown[] };
     expect(weekly.profile).toHaveLength(168);
+  });
+
+  // Issue 17 item 3: the default event is one site's, but the table summed every site of every tenant.
+  it("scopes the default event's comparison to that event's tenant and site", async () => {
+    const t = `cmp-scope-${randomBytes(3).toString("hex")}`;
+    const lines = ["timestamp_utc,site_id,it_load_kw,facility_power_kw,chiller_kw,cooling_setpoint_c"];
+    for (let hour = 0; hour < 48; hour++) {
+      const at = new Date(Date.parse("2026-06-01T00:00:00Z") + hour * 3_600_000).toISOString();
+      lines.push(`${at},s1,100,${hour >= 24 ? 130 : 140},20,${hour >= 24 ? 24 : 22}`);
+      lines.push(`${at},s2,400,600,90,21`);
+    }
+    await upload(analyst, `${lines.join("\n")}\n`, { name: "two sites", tenant_id: t });
+    type Body = { scope: Record<string, string | null>; event: { site: string }; kpis_before: Record<string, number>; kpis_after: Record<string, number> };
+    const get = async (q: Record<string, string>) => (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ days: "1", ...q })}`, { token: analyst })).json()) as Body;
+    const byDefault = await get({ tenant_id: t });
+    const site = await get({ tenant_id: t, site_id: "s1" });
+    expect(byDefault.event.site).toBe("s1");
+    expect(byDefault.scope).toEqual({ tenant_id: t, site_id: "s1", cluster_id: null, zone_id: null });
+    expect(byDefault.kpis_before.facility_kwh).toBeCloseTo(24 * 140, 6);
+    expect(byDefault.kpis_before).toEqual(site.kpis_before);
+    expect(byDefault.kpis_after).toEqual(site.kpis_after);
+    // An explicit pair of periods keeps the whole chosen scope: both sites.
+    const both = await get({ tenant_id: t, before_from: "2026-06-01T00:00:00Z", before_to: "2026-06-02T00:00:00Z", after_from: "2026-06-02T00:00:00Z", after_to: "2026-06-03T00:00:00Z" });
+    expect(both.scope).toEqual({ tenant_id: t, site_id: null, cluster_id: null, zone_id: null });
+    expect(both.kpis_before.facility_kwh).toBeCloseTo(24 * (140 + 600), 6);
   });
 
   it("exports the filtered observations as CSV, safe against formula injection, and audits it", async () => {
@@ -207,7 +232,7 @@ describe("KPIs", () => {
     expect(csv.status).toBe(200);
     const rows = Papa.parse<string[]>((await csv.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
     expect(rows[0]!.slice(0, 2)).toEqual(["kpi", "unit"]);
-    expect(rows.find((r) => r[0] === "IT energy")).toEqual(["IT energy", "kWh", "150", "", ""]);
+    expect(rows.find((r) => r[0] === "IT energy")).toEqual(["IT energy", "kWh", "150", "", "", "no data in the previous period to compare"]);
     const pdf = await call(`/api/v1/kpi/report.pdf?${query}`, { token: analyst });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
