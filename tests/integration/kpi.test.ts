@@ -78,10 +78,11 @@ describe("KPIs", () => {
     const full = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-02T00:00:00Z", tenant_id: tenant })}`, { token: analyst })).json()) as Overview;
     expect(full.previous.it_kwh).toBeCloseTo(150, 6);
     expect(full.change.it_kwh).toBeCloseTo(1, 9);
-    // Temperatures compare in K, never in % (issue 17 item 5); IT energy is neutral.
-    const cmp = (full as unknown as { comparison: Record<string, { kind: string; unit: string | null; tone: string }> }).comparison;
-    expect(cmp.p95_inlet_c).toMatchObject({ kind: "absolute", unit: "K" });
+    // Issue 17 item 5: equal coverage (4 of 96 intervals each) compares sums, with IT energy neutral;
+    // averages need half the intervals, so the inlet temperatures are not compared, and say why.
+    const cmp = (full as unknown as { comparison: Record<string, { kind: string; unit: string | null; tone: string; text: string }> }).comparison;
     expect(cmp.it_kwh).toMatchObject({ kind: "relative", tone: "neutral" });
+    expect(cmp.p95_inlet_c).toMatchObject({ kind: "none", text: "not compared: coverage 4.2 % vs 4.2 % (both need ≥ 50 %)" });
     expect(full.change.p95_inlet_c).toBeNull();
   });
 
