@@ -51,7 +51,7 @@ function oracle(rows: Row[], from: number, to: number, site: string | undefined)
   return { facility_kwh: fac, it_kwh: it, pue: fac / it, rows: kept.length, coverage };
 }
 
-async function upload(token: string, tenant: string, name: string, rows: Row[]) {
+async function upload(token: string, tenant: string, name: string, rows: Row[]): Promise<{ column: string; message: string }[]> {
   const csv = ["timestamp_utc,site_id,interval_seconds,it_load_kw,facility_power_kw", ...rows.map((r) => `${new Date(r.start).toISOString()},${r.site},900,${r.it},${r.fac}`)].join("\n");
   const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
     method: "POST",
@@ -59,6 +59,7 @@ async function upload(token: string, tenant: string, name: string, rows: Row[]) 
     body: `${csv}\n`,
   });
   expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { version: { warnings: { column: string; message: string }[] } }).version.warnings;
 }
 
 describe("every interval counted once across datasets and MASS", () => {
@@ -89,7 +90,13 @@ describe("every interval counted once across datasets and MASS", () => {
           return w.second.duplicate && same ? { ...same, rank: 2 } : make(2, "s1", start);
         });
         await upload(analyst, tenant, "site export", first);
-        await upload(analyst, tenant, "site export (copy)", second);
+        const warnings = (await upload(analyst, tenant, "site export (copy)", second)).filter((x) => x.column === "overlap");
+        // The upload says where it overlaps the first dataset: the hours of s1 both hold.
+        const hoursOf = (rs: Row[]) => new Set(rs.filter((r) => r.site === "s1").map((r) => Math.floor(r.start / HOUR)));
+        const firstHours = hoursOf(first);
+        const shared = [...hoursOf(second)].filter((h) => firstHours.has(h)).length;
+        if (shared === 0) expect(warnings).toEqual([]);
+        else expect(warnings.map((x) => x.message)).toEqual([expect.stringMatching(new RegExp(`^overlaps dataset "site export" v1 on ${shared} hours? \\(s1; `))]);
         const mass: Row[] = [];
         for (const m of w.mass) {
           const row = make(0, m.site, D0 + m.slot * STEP);
