@@ -24,11 +24,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const raw = firstValues(await searchParams);
   const parsed = DashboardQuerySchema.safeParse(raw);
   const q = parsed.success ? parsed.data : DashboardQuerySchema.parse({});
+  const scope = scopeOf(principal, q);
+  const openScope = { tenantIds: scope.tenantIds, siteId: scope.siteId, clusterId: scope.clusterId, zoneId: scope.zoneId };
+  const openQuery = new URLSearchParams({ actionable: "true", ...(q.tenant_id ? { tenant_id: q.tenant_id } : {}), ...(q.site_id ? { site_id: q.site_id } : {}) });
   const [{ overview: view, trends: computed }, choices, versions, open] = await Promise.all([
     overviewWithTrends(principal, q),
     filterChoices(principal, q),
     versionChoices(principal),
-    allowed(principal, "recommendation.read") ? openSavings24h(principal, scopeOf(principal, q).tenantIds) : null,
+    allowed(principal, "recommendation.read") ? openSavings24h(principal, openScope) : null,
   ]);
   const trends = computed!;
   const times = trends.points.map((p) => p.t);
@@ -53,6 +56,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     </Card>
   );
   const empty = view.current.rows === 0;
+  const assetLabel = [q.site_id, q.facility_id, q.cluster_id, q.zone_id].filter(Boolean).join(" / ");
   return (
     <>
       <PageHeader
@@ -62,7 +66,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             <span data-testid="period">
               {day(view.period.from)} → {day(view.period.to)} UTC
             </span>
-            {view.anchoredAtDataEnd && view.dataEnd ? ` (the last ${q.period} of data, which ends ${day(view.dataEnd)})` : ""}, compared with{" "}
+            {view.anchoredAtDataEnd && view.dataEnd ? ` (the last ${q.period} of ${assetLabel ? `${assetLabel}'s` : "the"} data, which ends ${day(view.dataEnd)})` : ""}, compared with{" "}
             {day(view.previous.from)} → {day(view.previous.to)}. The pilot only observes: it never sends a control action.
           </>
         }
@@ -102,11 +106,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <>
           <KpiCards current={view.current} previous={view.before} />
           {open ? (
-            <Link href="/recommendations?actionable=true" className="mt-3 block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600" data-testid="open-savings">
+            <Link href={`/recommendations?${openQuery}`} className="mt-3 block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600" data-testid="open-savings">
               <span className="text-xs font-medium text-slate-600">Estimated savings of open recommendations (24 h)</span>
               <span className="mt-1 block text-xl font-semibold tabular-nums text-slate-900">{open.kwh.toLocaleString("en", { maximumFractionDigits: 0 })} kWh</span>
               <span className="text-xs text-slate-600">
-                {open.count} open, actionable recommendation{open.count === 1 ? "" : "s"} (new or acknowledged) · BioCore&apos;s estimates, not measured savings: verify them with an M&amp;V study
+                {open.count} open, actionable recommendation{open.count === 1 ? "" : "s"} (new or acknowledged, not yet implemented) for {[q.site_id, q.cluster_id, q.zone_id].filter(Boolean).join(" / ") || "every site in view"}, open now (the period does not apply) · BioCore&apos;s estimates, not measured savings: verify them with an M&amp;V study
               </span>
             </Link>
           ) : null}

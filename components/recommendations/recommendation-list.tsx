@@ -7,9 +7,11 @@ type Rec = z.infer<typeof RecommendationViewSchema>;
 
 const kwh = (v: number) => `${v > 0 ? "+" : ""}${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
 
+const STATUS_TONE: Record<Rec["status"], "blue" | "green" | "neutral"> = { new: "blue", acknowledged: "green", implemented: "green", verified: "green", dismissed: "neutral", rejected: "neutral" };
+
 export function StatusBadge({ rec }: { rec: Pick<Rec, "status" | "actionable" | "stale"> }) {
   if (!rec.actionable) return <Badge tone="red">{rec.stale ? "stale" : "flagged"}</Badge>;
-  return <Badge tone={rec.status === "new" ? "blue" : rec.status === "acknowledged" ? "green" : "neutral"}>{rec.status}</Badge>;
+  return <Badge tone={STATUS_TONE[rec.status]}>{rec.status}</Badge>;
 }
 
 /** Recommendations as a table: action, expected 24 h impact, status; each links to its detail. */

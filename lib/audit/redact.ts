@@ -1,5 +1,7 @@
-// Audit inputs never hold credentials: values under such keys are replaced, at any depth.
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;
+// Audit inputs never hold credentials: values under credential keys, and values shaped like a
+// credential, are replaced at any depth (lib/secret-keys.ts says which).
+import { isSecretKey, redactSecretValue } from "@/lib/secret-keys";
+
 const MAX_STRING = 2_000;
 const MAX_DEPTH = 8;
 
@@ -7,7 +9,10 @@ export function redactForAudit(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return null;
   if (depth > MAX_DEPTH) return "[truncated]";
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === "string") return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (typeof value === "string") {
+    const safe = redactSecretValue(value);
+    return safe.length > MAX_STRING ? `${safe.slice(0, MAX_STRING)}…` : safe;
+  }
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value === "boolean") return value;
   if (typeof value === "bigint") return value.toString();
@@ -16,7 +21,7 @@ export function redactForAudit(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === undefined) continue;
-      out[key] = SECRET_KEY.test(key) ? "[redacted]" : redactForAudit(v, depth + 1);
+      out[key] = isSecretKey(key) ? "[redacted]" : redactForAudit(v, depth + 1);
     }
     return out;
   }

@@ -1,6 +1,9 @@
 // The recommendation job queue in PostgreSQL. Jobs are claimed with FOR UPDATE SKIP LOCKED, so
 // replicas never take the same one; a claim older than the lease (a replica that died) is taken
-// back; failures come back after an exponential backoff until the attempts run out.
+// back; failures come back after an exponential backoff until the attempts run out. The MASS
+// request's status follows its job in the same statement: processing once claimed, done when
+// answered (or nothing to ask), failed when the attempts run out. A request already done stays
+// done when a re-ask fails: its earlier answer stands.
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 
@@ -14,29 +17,47 @@ export async function enqueueRecommendationJob(tx: Pick<Tx, "recommendationJob">
 
 export async function claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
   return db().$queryRaw<ClaimedJob[]>`
-    update recommendation_job j
-       set status = 'running', locked_at = now(), locked_by = ${workerId}, attempts = j.attempts + 1, updated_at = now()
-     where j.id in (
-       select id from recommendation_job
-        where (status = 'pending' and run_after <= now())
-           or (status = 'running' and locked_at < now() - make_interval(secs => ${LEASE_SECONDS}))
-        order by run_after
-        limit ${limit}
-        for update skip locked)
-    returning j.id::text, j.mass_request_id::text, j.tenant_id, j.reason, j.attempts`;
+    with claimed as (
+      update recommendation_job j
+         set status = 'running', locked_at = now(), locked_by = ${workerId}, attempts = j.attempts + 1, updated_at = now()
+       where j.id in (
+         select id from recommendation_job
+          where (status = 'pending' and run_after <= now())
+             or (status = 'running' and locked_at < now() - make_interval(secs => ${LEASE_SECONDS}))
+          order by run_after
+          limit ${limit}
+          for update skip locked)
+      returning j.id, j.mass_request_id, j.tenant_id, j.reason, j.attempts),
+    moved as (
+      update mass_request m set status = 'processing', updated_at = now()
+        from claimed c
+       where m.id = c.mass_request_id and m.status in ('pending', 'failed') and m.deleted_at is null)
+    select id::text, mass_request_id::text, tenant_id, reason, attempts from claimed`;
 }
 
 export async function completeJob(id: string, workerId: string): Promise<void> {
-  await db().$executeRaw`update recommendation_job set status = 'done', locked_at = null, locked_by = null, last_error = null, updated_at = now() where id = ${id}::uuid and locked_by = ${workerId}`;
+  await db().$executeRaw`
+    with done as (
+      update recommendation_job set status = 'done', locked_at = null, locked_by = null, last_error = null, updated_at = now()
+       where id = ${id}::uuid and locked_by = ${workerId}
+      returning mass_request_id)
+    update mass_request m set status = 'done', updated_at = now()
+      from done d
+     where m.id = d.mass_request_id and m.status in ('pending', 'processing', 'failed')`;
 }
 
 /** Back to the queue after `delayMs`, or failed for good once `maxAttempts` are spent. */
 export async function retryJob(id: string, workerId: string, attempts: number, maxAttempts: number, delayMs: number, error: string): Promise<"pending" | "failed"> {
   const status = attempts >= maxAttempts ? "failed" : "pending";
   await db().$executeRaw`
-    update recommendation_job
-       set status = ${status}, run_after = now() + make_interval(secs => ${delayMs / 1000}), locked_at = null, locked_by = null, last_error = ${error.slice(0, 1000)}, updated_at = now()
-     where id = ${id}::uuid and locked_by = ${workerId}`;
+    with retried as (
+      update recommendation_job
+         set status = ${status}, run_after = now() + make_interval(secs => ${delayMs / 1000}), locked_at = null, locked_by = null, last_error = ${error.slice(0, 1000)}, updated_at = now()
+       where id = ${id}::uuid and locked_by = ${workerId}
+      returning mass_request_id, status)
+    update mass_request m set status = 'failed', updated_at = now()
+      from retried r
+     where r.status = 'failed' and m.id = r.mass_request_id and m.status in ('pending', 'processing')`;
   return status;
 }
 

@@ -1,4 +1,5 @@
 // Reading recommendations and reviewing them (new → acknowledged | dismissed, with a comment; audited).
+// Recording an outcome and closing its verification move the status on (lib/verification).
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
@@ -8,12 +9,15 @@ import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
+import { RecommendationStatusSchema } from "./serialize";
 
 const text = z.string().trim().min(1).max(64).optional();
 export const RecommendationFilterSchema = z.object({
-  status: z.enum(["new", "acknowledged", "dismissed"]).optional(),
+  status: RecommendationStatusSchema.optional(),
   category: text,
   site_id: text,
+  cluster_id: text,
+  zone_id: text,
   tenant_id: text,
   mass_request_id: z.uuid().optional(),
   actionable: z.enum(["true", "false"]).optional(),
@@ -32,6 +36,8 @@ function where(principal: Principal, f: Partial<RecommendationFilter>): Prisma.R
     ...(f.status ? { status: f.status } : {}),
     ...(f.category ? { category: f.category } : {}),
     ...(f.site_id ? { siteId: f.site_id } : {}),
+    ...(f.cluster_id ? { clusterId: f.cluster_id } : {}),
+    ...(f.zone_id ? { zoneId: f.zone_id } : {}),
     ...(f.mass_request_id ? { massRequestId: f.mass_request_id } : {}),
     ...(f.actionable ? { actionable: f.actionable === "true" } : {}),
     massRequest: { deletedAt: null },
@@ -76,10 +82,26 @@ export async function reviewRecommendation(principal: Principal, id: string, inp
   return getRecommendationOrThrow(principal, id);
 }
 
-/** Estimated 24 h savings of open (new or acknowledged), actionable recommendations, kWh (positive = saving). */
-export async function openSavings24h(principal: Principal, tenantIds?: string[]): Promise<{ kwh: number; count: number }> {
+/** Which open recommendations a dashboard scope counts: its tenants and, when chosen, exactly its site, cluster and zone. */
+export type OpenSavingsScope = { tenantIds?: string[]; siteId?: string; clusterId?: string; zoneId?: string };
+
+/**
+ * Estimated 24 h savings of open (new or acknowledged), actionable recommendations, kWh (positive =
+ * saving). Implemented, rejected and verified ones are not open. A recommendation counts under a
+ * site, cluster or zone filter only when it names that asset: a site-wide estimate is not a
+ * cluster's. Open means now: a dashboard period does not apply.
+ */
+export async function openSavings24h(principal: Principal, scope: OpenSavingsScope = {}): Promise<{ kwh: number; count: number }> {
   const rows = await db().recommendation.aggregate({
-    where: { ...where(principal, {}), ...(tenantIds ? { tenantId: { in: tenantIds } } : {}), status: { in: ["new", "acknowledged"] }, actionable: true },
+    where: {
+      ...where(principal, {}),
+      ...(scope.tenantIds ? { tenantId: { in: scope.tenantIds } } : {}),
+      ...(scope.siteId ? { siteId: scope.siteId } : {}),
+      ...(scope.clusterId ? { clusterId: scope.clusterId } : {}),
+      ...(scope.zoneId ? { zoneId: scope.zoneId } : {}),
+      status: { in: ["new", "acknowledged"] },
+      actionable: true,
+    },
     _sum: { energyKwh24h: true },
     _count: true,
   });

@@ -27,6 +27,11 @@ export const BiocoreCallSchema = z
   })
   .meta({ id: "BiocoreCall" });
 
+/** new → acknowledged | dismissed (review), → implemented | rejected (outcome recorded), → verified (verification closed). */
+export const RecommendationStatusSchema = z
+  .enum(["new", "acknowledged", "dismissed", "implemented", "rejected", "verified"])
+  .meta({ id: "RecommendationStatus", description: "new → acknowledged | dismissed by review; implemented | rejected once the outcome is recorded; verified when its verification closes with a final report" });
+
 export const RecommendationViewSchema = z
   .object({
     id: z.uuid(),
@@ -48,7 +53,7 @@ export const RecommendationViewSchema = z
     actionable: z.boolean().meta({ description: "False when the pilot's guardrail check found a violation, or the answer was stale" }),
     violations: z.array(z.string()),
     stale: z.boolean(),
-    status: z.enum(["new", "acknowledged", "dismissed"]),
+    status: RecommendationStatusSchema,
     status_comment: z.string().nullable(),
     status_by: z.string().nullable(),
     status_at: z.string().nullable(),

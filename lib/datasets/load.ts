@@ -59,6 +59,37 @@ function formatError(code: string, detail: string, extra: Partial<FieldProblem> 
   return new AppError("validation_failed", detail, { errors: [{ pointer: extra.row ? `/rows/${extra.row}` : "", detail, code, ...extra }] });
 }
 
+/**
+ * Where the new version's data meets other live data of the same assets (another dataset's latest
+ * version, or MASS readings), by UTC hour, from the rollups written in this transaction. The
+ * dashboard counts each asset-hour from one source (the latest upload wins, so this one), never
+ * the sum; the warning tells the user it happened and where.
+ */
+async function overlapWarnings(client: pg.PoolClient, tenantId: string, datasetId: string, versionId: string, from: Date | null, to: Date | null): Promise<{ column: string; message: string }[]> {
+  if (!from || !to) return [];
+  const { rows } = await client.query<{ source: string; hours: number; sites: string; first: Date; last: Date }>(
+    `with others as (
+       select distinct on (v.dataset_id) v.id from dataset_version v join dataset d on d.id = v.dataset_id
+        where d.tenant_id = $1 and v.dataset_id <> $2 and v.state = 'ready' order by v.dataset_id, v.version desc)
+     select coalesce('dataset "' || d.name || '" v' || v.version, 'MASS readings') as source, count(*)::int as hours,
+            string_agg(distinct n.site_id, ', ' order by n.site_id) as sites, min(n.bucket) as first, max(n.bucket) as last
+       from observation_rollup_hour n
+       join observation_rollup_hour o
+         on o.bucket = n.bucket and o.tenant_id = n.tenant_id and o.site_id = n.site_id and o.facility_id is not distinct from n.facility_id
+        and o.cluster_id is not distinct from n.cluster_id and o.zone_id is not distinct from n.zone_id
+        and (o.dataset_version_id = any(array(select id from others)) or o.dataset_version_id is null)
+       left join dataset_version v on v.id = o.dataset_version_id
+       left join dataset d on d.id = v.dataset_id
+      where n.dataset_version_id = $3 and n.bucket >= $4 and n.bucket <= $5 and o.bucket >= $4 and o.bucket <= $5
+      group by 1 order by 1`,
+    [tenantId, datasetId, versionId, new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000), to],
+  );
+  return rows.map((r) => ({
+    column: "overlap",
+    message: `overlaps ${r.source} on ${r.hours} hour${r.hours === 1 ? "" : "s"} (${r.sites}; ${r.first.toISOString()} – ${r.last.toISOString()}): the dashboard counts those hours once, from this upload (the latest wins)`,
+  }));
+}
+
 export async function loadDataset(input: LoadInput): Promise<LoadResult> {
   const settings = env();
   const hash = createHash("sha256");
@@ -94,6 +125,7 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
       return { created: false, datasetId: dataset.id, versionId: existing.rows[0].id, version: existing.rows[0].version };
     }
     const { stats } = outcome;
+    stats.warnings = [...stats.warnings, ...(await overlapWarnings(client, input.tenantId, dataset.id, versionId, stats.timeStart, stats.timeEnd))];
     await client.query(
       `update dataset_version set state = 'ready', sha256 = $2, size_bytes = $3, row_count = $4, rejected_count = $5, duplicate_count = $6,
          time_start = $7, time_end = $8, interval_seconds = $9, columns = $10, series = $11, warnings = $12, quality = $13

@@ -45,8 +45,17 @@ async function profile(scope: Scope, period: Period, kind: "day" | "week"): Prom
   return new Map(rows.map((r) => [r.slot, { kw: r.kw, pue: r.pue }]));
 }
 
-export type Comparison = { before: Period; after: Period; event: SetpointChange | null; changes: SetpointChange[]; kpisBefore: Kpis; kpisAfter: Kpis; profile: Profile[]; profileKind: "day" | "week" };
+/** The tenant and assets the numbers are computed on (null: every one visible). */
+export type ComparedScope = { tenantId: string | null; siteId: string | null; clusterId: string | null; zoneId: string | null };
 
+export type Comparison = { scope: ComparedScope; before: Period; after: Period; event: SetpointChange | null; changes: SetpointChange[]; kpisBefore: Kpis; kpisAfter: Kpis; profile: Profile[]; profileKind: "day" | "week" };
+
+/**
+ * Around a detected setpoint change, the comparison is scoped to that change's tenant and site
+ * when no site is chosen: the event is one site's, and summing every site of every tenant under
+ * its label compared the wrong thing (2,248 MWh against 331.8 MWh for the site). A chosen site,
+ * cluster or zone is kept as chosen.
+ */
 export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison | { before: null; changes: SetpointChange[] }> {
   const changes = await setpointChanges(scope);
   let before: Period;
@@ -58,7 +67,8 @@ export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison
   } else {
     const at = q.event ?? changes[0]?.at;
     if (!at) return { before: null, changes };
-    event = changes.find((c) => c.at.getTime() === at.getTime()) ?? null;
+    event = changes.find((c) => c.at.getTime() === at.getTime() && (!q.site_id || c.site === q.site_id)) ?? null;
+    if (event && !scope.siteId) scope = { ...scope, tenantIds: [event.tenant], siteId: event.site };
     const span = q.days * 86_400_000;
     before = { from: new Date(at.getTime() - span), to: at };
     after = { from: at, to: new Date(at.getTime() + span) };
@@ -72,5 +82,6 @@ export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison
     beforePue: pb.get(slot)?.pue ?? null,
     afterPue: pa.get(slot)?.pue ?? null,
   }));
-  return { before, after, event, changes, kpisBefore, kpisAfter, profile: profileRows, profileKind: q.profile };
+  const compared: ComparedScope = { tenantId: scope.tenantIds?.length === 1 ? scope.tenantIds[0]! : null, siteId: scope.siteId ?? null, clusterId: scope.clusterId ?? null, zoneId: scope.zoneId ?? null };
+  return { scope: compared, before, after, event, changes, kpisBefore, kpisAfter, profile: profileRows, profileKind: q.profile };
 }

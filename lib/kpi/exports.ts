@@ -7,7 +7,8 @@ import type { Principal } from "@/lib/auth/principal";
 import { copyCsvStream } from "@/lib/export/copy-csv";
 import { toCsvStream } from "@/lib/export/csv";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
-import { change, type Kpis } from "./kpis";
+import { compareKpi, type KpiComparison, type KpiKey } from "./compare";
+import type { Kpis } from "./kpis";
 import { CSV_LEADING_TIMES, OBSERVATION_COLUMNS, observationsCsvQuery } from "./observations";
 import type { Overview } from "./overview";
 import type { Period, Scope } from "./scope";
@@ -30,20 +31,30 @@ export async function observationsCsv(scope: Scope, period: Period): Promise<Rea
   return copyCsvStream({ text: query.text, values: query.values }, OBSERVATION_COLUMNS.map((c) => c.header), { leadingTimes: CSV_LEADING_TIMES });
 }
 
-export const KPI_ROWS: { key: keyof Kpis; label: string; unit: (k: Kpis) => string }[] = [
-  { key: "pue", label: "PUE (energy-weighted)", unit: () => "" },
-  { key: "facilityKwh", label: "Facility energy", unit: () => "kWh" },
-  { key: "itKwh", label: "IT energy", unit: () => "kWh" },
-  { key: "coolingKwh", label: "Cooling energy (chiller + fans)", unit: () => "kWh" },
+export const KPI_ROWS: { key: keyof Kpis; label: string; unit: (k: Kpis) => string; compare?: KpiKey }[] = [
+  { key: "pue", label: "PUE (energy-weighted)", unit: () => "", compare: "pue" },
+  { key: "facilityKwh", label: "Facility energy", unit: () => "kWh", compare: "facility" },
+  { key: "itKwh", label: "IT energy", unit: () => "kWh", compare: "it" },
+  { key: "coolingKwh", label: "Cooling energy (chiller + fans)", unit: () => "kWh", compare: "cooling" },
   { key: "coolingShare", label: "Cooling share of facility energy", unit: () => "ratio" },
-  { key: "cost", label: "Energy cost", unit: (k) => k.currency ?? "" },
-  { key: "co2eKg", label: "Emissions", unit: () => "kg CO2e" },
-  { key: "avgInletC", label: "Rack inlet (average)", unit: () => "°C" },
-  { key: "p95InletC", label: "Rack inlet p95 (worst zone)", unit: () => "°C" },
-  { key: "hotspotHours", label: "Hotspot-hours", unit: () => "h" },
-  { key: "coverage", label: "Data coverage", unit: () => "ratio" },
+  { key: "cost", label: "Energy cost", unit: (k) => k.currency ?? "", compare: "cost" },
+  { key: "co2eKg", label: "Emissions", unit: () => "kg CO2e", compare: "co2e" },
+  { key: "avgInletC", label: "Rack inlet (average)", unit: () => "°C", compare: "inlet" },
+  { key: "p95InletC", label: "Rack inlet p95 (worst zone)", unit: () => "°C", compare: "p95" },
+  { key: "hotspotHours", label: "Hotspot-hours", unit: () => "h", compare: "hotspots" },
+  { key: "coverage", label: "Data coverage", unit: () => "ratio", compare: "coverage" },
   { key: "rows", label: "Observations", unit: () => "" },
 ];
+
+const relativeOrNull = (c: KpiComparison) => (c.kind === "relative" ? c.delta : null);
+
+/** A comparison in a table cell: "+3.2 %", "−0.40 K", or "—" (the reason is in the CSV's change column). */
+export function shortChange(c: KpiComparison): string {
+  if (c.delta === null) return "—";
+  const sign = c.delta > 0 ? "+" : c.delta < 0 ? "−" : "";
+  if (c.kind === "relative") return `${sign}${Math.abs(c.delta * 100).toFixed(1)} %`;
+  return `${sign}${Math.abs(c.delta).toFixed(c.unit === "K" ? 2 : 1)}${c.unit ? ` ${c.unit}` : ""}`;
+}
 
 export function kpiCsv(o: Overview): ReadableStream<Uint8Array> {
   type Row = (typeof KPI_ROWS)[number];
@@ -53,6 +64,7 @@ export function kpiCsv(o: Overview): ReadableStream<Uint8Array> {
     { header: "unit", value: (r) => r.unit(o.current) },
     { header: `current (${o.period.from.toISOString()} – ${o.period.to.toISOString()})`, value: (r) => value(o.current, r.key) },
     { header: `previous (${o.previous.from.toISOString()} – ${o.previous.to.toISOString()})`, value: (r) => value(o.before, r.key) },
-    { header: "change_ratio", value: (r) => change(value(o.current, r.key), value(o.before, r.key)) },
+    { header: "change_ratio", value: (r) => (r.compare ? relativeOrNull(compareKpi(r.compare, o.current, o.before)) : null) },
+    { header: "change", value: (r) => (r.compare ? compareKpi(r.compare, o.current, o.before).text : "") },
   ]);
 }

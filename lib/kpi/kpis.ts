@@ -6,7 +6,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { SERIES_KEYS } from "@/lib/rollups/measures";
+import { levelBucket, SERIES_KEYS } from "@/lib/rollups/measures";
 import { MERGED_MEASURES, periodPartsSql } from "./rollup-parts";
 import { planRollups } from "./rollup-plan";
 import { scopeSql, type Period, type Scope } from "./scope";
@@ -32,6 +32,10 @@ export type Kpis = {
 
 type SeriesRow = {
   tenant_id: string;
+  site_id: string;
+  facility_id: string | null;
+  cluster_id: string | null;
+  zone_id: string | null;
   rows: number;
   facility_kwh: number | null;
   it_kwh: number | null;
@@ -51,12 +55,21 @@ type SeriesRow = {
   step_hours: number | null;
 };
 
-/** Observations of the scope in the period, with `h`: the interval's length in hours. */
+/**
+ * Observations of the scope in the period, with `h`: the interval's length in hours — one source
+ * per asset and UTC hour, as the KPIs count them (rollup-parts.ts): the latest upload wins,
+ * datasets above MASS.
+ */
 export function periodObservations(scope: Scope, period: Period): Prisma.Sql {
   return Prisma.sql`
-    select o.*, date_part('epoch', o.interval_end - o.interval_start) / 3600 as h
-      from observation o
-     where o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}`;
+    select x.* from (
+      select o.*, max(o.source_rank) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.hour) as top_rank
+        from (select o.*, date_part('epoch', o.interval_end - o.interval_start) / 3600 as h,
+                     coalesce(to_char(v.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || v.id::text, '0') as source_rank,
+                     ${Prisma.raw(levelBucket("hour", "o.interval_start"))} as hour
+                from observation o left join dataset_version v on v.id = o.dataset_version_id
+               where o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}) o) x
+     where x.source_rank = x.top_rank`;
 }
 
 const sum = (rows: SeriesRow[], key: keyof SeriesRow): number | null =>
@@ -72,10 +85,22 @@ export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
   const seriesQuery = db().$queryRaw<SeriesRow[]>`select ${keys}, ${MERGED_MEASURES} from (${periodPartsSql(scope, plan, Prisma.sql`null::timestamptz`)}) p group by ${keys}`;
   const [series, worst] = await Promise.all([seriesQuery, worstZoneP95(scope, plan)]);
   const periodHours = (period.to.getTime() - period.from.getTime()) / 3_600_000;
-  // Coverage: per series, the intervals present against those its interval implies.
-  const covered = series.filter((s) => s.present_intervals > 0);
-  const expected = covered.reduce((n, s) => n + Math.max(1, Math.floor(periodHours / s.step_hours!)), 0);
-  const present = covered.reduce((n, s) => n + s.present_intervals, 0);
+  // Coverage per asset (tenant, site, facility, cluster, zone), whichever sources hold its hours:
+  // the time its present intervals cover against the period. Overlaps are already resolved (one
+  // source per asset-hour), so an asset whose data switches from a dataset to MASS midway is one
+  // fully covered series, not two half-covered ones.
+  const assets = new Map<string, { hours: number; step: number }>();
+  for (const s of series) {
+    if (s.present_intervals <= 0 || !s.step_hours) continue;
+    const key = JSON.stringify([s.tenant_id, s.site_id, s.facility_id, s.cluster_id, s.zone_id]);
+    const a = assets.get(key) ?? { hours: 0, step: s.step_hours };
+    a.hours += s.present_intervals * s.step_hours;
+    a.step = Math.min(a.step, s.step_hours);
+    assets.set(key, a);
+  }
+  const covered = [...assets.values()];
+  const expected = covered.reduce((n, a) => n + Math.max(a.step, periodHours), 0);
+  const present = covered.reduce((n, a) => n + a.hours, 0);
   const currencies = new Set(series.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
   const facilityKwh = sum(series, "facility_kwh");
   const pueFacility = sum(series, "pue_facility_kwh");
@@ -104,8 +129,6 @@ export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
     series: covered.length,
   };
 }
-
-export type KpiKey = "pue" | "facilityKwh" | "itKwh" | "coolingKwh" | "cost" | "co2eKg" | "avgInletC" | "p95InletC" | "hotspotHours" | "coverage";
 
 /** Relative change current vs previous, or null when either is missing or the base is zero. */
 export function change(current: number | null, previous: number | null): number | null {

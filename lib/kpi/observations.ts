@@ -48,7 +48,8 @@ function where(scope: Scope, period: Period): Prisma.Sql {
 
 /** How many observations the scope holds in the period (summed from the rollups, exact). */
 export async function countObservations(scope: Scope, period: Period): Promise<number> {
-  const parts = periodPartsSql(scope, planRollups(period), Prisma.sql`null::timestamptz`);
+  // Every stored row, overlapping sources included: the table pages through them all.
+  const parts = periodPartsSql(scope, planRollups(period), Prisma.sql`null::timestamptz`, false);
   const [row] = await db().$queryRaw<{ n: number }[]>`select coalesce(sum(p.rows), 0)::float8 as n from (${parts}) p`;
   return row?.n ?? 0;
 }

@@ -8,9 +8,10 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
-import { KPI_ROWS } from "./exports";
+import { compareKpi } from "./compare";
+import type { Kpis } from "./kpis";
+import { KPI_ROWS, shortChange } from "./exports";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
-import { change, type Kpis } from "./kpis";
 import type { Overview } from "./overview";
 import { periodPartsSql } from "./rollup-parts";
 import { planRollups } from "./rollup-plan";
@@ -83,9 +84,9 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
   for (const row of KPI_ROWS) {
     const current = typeof o.current[row.key] === "number" ? (o.current[row.key] as number) : null;
     const previous = typeof o.before[row.key] === "number" ? (o.before[row.key] as number) : null;
-    const delta = change(current, previous);
+    const delta = row.compare ? shortChange(compareKpi(row.compare, o.current, o.before)) : "";
     const unit = row.unit(o.current);
-    const cells = [`${row.label}${unit ? ` (${unit})` : ""}`, fmt(current, row.key), fmt(previous, row.key), delta === null ? "—" : `${delta > 0 ? "+" : ""}${(delta * 100).toFixed(1)} %`];
+    const cells = [`${row.label}${unit ? ` (${unit})` : ""}`, fmt(current, row.key), fmt(previous, row.key), delta];
     x = M;
     cells.forEach((c, i) => {
       doc.text(c, x + 3, y + 1, { width: cols[i]! - 6, align: i === 0 ? "left" : "right", lineBreak: false });

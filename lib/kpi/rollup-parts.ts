@@ -5,7 +5,7 @@
 // same way whatever they came from.
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { LEVEL_TABLE, MEASURE_COLUMNS, mergeSql, measures, SERIES_KEYS, withHours, type Measure } from "@/lib/rollups/measures";
+import { LEVEL_TABLE, levelBucket, MEASURE_COLUMNS, mergeSql, measures, SERIES_KEYS, withHours, type Measure } from "@/lib/rollups/measures";
 import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
 import { scopeSql, sourceBranchesSql, type Scope } from "./scope";
 
@@ -27,12 +27,75 @@ export function inRangesSql(column: string, ranges: TimeRange[]): Prisma.Sql {
   return Prisma.sql`(${Prisma.join(ranges.map((r) => Prisma.sql`(${c} >= ${r.from} and ${c} < ${r.to})`), " or ")})`;
 }
 
+export const ASSET_KEYS = SERIES_KEYS.filter((k) => k !== "dataset_version_id");
+/** The same asset (tenant, site, facility, cluster, zone) on aliases a and b; ids may be null. */
+export const sameAsset = (a: string, b: string) => Prisma.raw(ASSET_KEYS.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(" and "));
+/**
+ * A source's precedence on alias `x` (text, compared as text): a dataset version by when it was
+ * loaded (the latest upload wins; its id breaks a tie), above live MASS readings ('0'). See
+ * README "One value per series and interval".
+ */
+export const sourceRank = (x: string) =>
+  Prisma.raw(`coalesce((select to_char(v.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || v.id::text from dataset_version v where v.id = ${x}.dataset_version_id), '0')`);
+export const hourOf = (instant: string) => Prisma.raw(levelBucket("hour", instant));
+export const dayOf = (instant: string) => Prisma.raw(levelBucket("day", instant));
+
 /**
  * The union of the plan's parts, each row: series keys, bucket, measures. Raw rows are grouped per
  * series and `rawBucket` (an expression on `o`; the caller's own bucket, or a constant when it
  * needs none).
+ *
+ * Overlaps are resolved (unless `resolveOverlaps` is false): within a tenant, an asset's hour
+ * counts from one source only — the highest-ranked of those with data in it (sourceRank) — so one
+ * site loaded twice, or a MASS reading over a loaded interval, is never summed twice. A day that
+ * holds one source only is read whole from the day rollups; a contested day is read hour by hour,
+ * each hour from its winner; the raw edge hours keep their winner's rows.
  */
-export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma.Sql): Prisma.Sql {
+export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma.Sql, resolveOverlaps = true): Prisma.Sql {
+  if (!resolveOverlaps) return unresolvedPartsSql(scope, plan, rawBucket);
+  const days = bucketStarts(plan.day, DAY_MS);
+  const hours = bucketStarts(plan.hour, HOUR_MS);
+  const rawHours = [...new Set(plan.raw.flatMap((r) => bucketStarts([{ from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS) }], HOUR_MS).map((d) => d.getTime())))].map((t) => new Date(t));
+  const rawParts = plan.raw.length
+    ? sourceBranchesSql(scope).map(
+        (branch) => Prisma.sql`
+        select ${KEYS("o")}, ${rawBucket} as bucket, ${RAW_AGGREGATES}
+          from ${Prisma.raw(withHours("true"))}
+         where ${inRangesSql("o.interval_start", plan.raw)} and ${scopeSql(scope, "o", branch)}
+           and exists (select 1 from winners w where ${sameAsset("w", "o")} and w.bucket = ${hourOf("o.interval_start")} and w.dataset_version_id is not distinct from o.dataset_version_id)
+         group by ${KEYS("o")}, 7`,
+      )
+    : [];
+  return Prisma.sql`
+    with day_rows as materialized (
+      select ${ROLLUP_COLUMNS} from ${Prisma.raw(LEVEL_TABLE.day)} r where ${scopeSql(scope, "r")} and r.bucket = any(${days}::timestamptz[])),
+    contested as materialized (
+      select ${Prisma.raw(ASSET_KEYS.join(", "))}, bucket from day_rows group by ${Prisma.raw(ASSET_KEYS.join(", "))}, bucket having count(*) > 1),
+    hour_rows as materialized (
+      select ${ROLLUP_COLUMNS}, ${sourceRank("r")} as rank
+        from ${Prisma.raw(LEVEL_TABLE.hour)} r
+       where ${scopeSql(scope, "r")} and (r.bucket = any(${hours}::timestamptz[]) or r.bucket = any(${rawHours}::timestamptz[]))
+      union all
+      -- A contested day's hours, one (source, time) index range per contested asset-day.
+      select ${ROLLUP_COLUMNS}, ${sourceRank("r")} as rank
+        from contested c
+        join ${Prisma.raw(LEVEL_TABLE.hour)} r on r.bucket >= c.bucket and r.bucket < c.bucket + interval '1 day' and ${sameAsset("c", "r")}
+       where ${scopeSql(scope, "r")} and not (r.bucket = any(${hours}::timestamptz[]) or r.bucket = any(${rawHours}::timestamptz[]))),
+    ranked as materialized (
+      select h.*, max(h.rank) over (partition by ${Prisma.raw(ASSET_KEYS.map((k) => `h.${k}`).join(", "))}, h.bucket) as top from hour_rows h),
+    winners as materialized (
+      select ${Prisma.raw(SERIES_KEYS.join(", "))}, bucket from ranked where rank = top)
+    (select d.* from day_rows d where not exists (select 1 from contested c where ${sameAsset("c", "d")} and c.bucket = d.bucket))
+    union all
+    (select ${Prisma.raw([...SERIES_KEYS, "bucket", ...MEASURE_COLUMNS].map((c) => `h.${c}`).join(", "))}
+       from ranked h
+      where h.rank = h.top
+        and (h.bucket = any(${hours}::timestamptz[]) or exists (select 1 from contested c where ${sameAsset("c", "h")} and c.bucket = ${dayOf("h.bucket")})))
+    ${rawParts.length ? Prisma.join(rawParts.map((p) => Prisma.sql` union all (${p})`), "") : Prisma.empty}`;
+}
+
+/** Every source's rows as stored, overlaps included (the observation table's count). */
+function unresolvedPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma.Sql): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   const rollup = (level: "day" | "hour", starts: Date[]) =>
     Prisma.sql`select ${ROLLUP_COLUMNS} from ${Prisma.raw(LEVEL_TABLE[level])} r where ${scopeSql(scope, "r")} and r.bucket = any(${starts}::timestamptz[])`;

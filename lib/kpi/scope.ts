@@ -88,11 +88,22 @@ export function versionsSql(s: Scope): Prisma.Sql {
 }
 
 /**
- * The end of the data in scope, from metadata rather than a scan: each version's last interval,
- * and the live MASS requests' observations (found through their index). Asset filters are not
- * applied here: a preset period ends where the source's data ends.
+ * The end of the data in scope. Without an asset filter, from metadata rather than a scan: each
+ * version's last interval, and the live MASS requests' observations (found through their index).
+ * With a site, facility, cluster or zone chosen, the end of *that* scope's data: a preset period
+ * must end where the chosen site's data ends, not where another site's does (a site whose data
+ * stops a day earlier showed "No observations" for "last 24 hours"). The hourly rollups find the
+ * last hour with data through their (source, bucket) index; the raw rows of that hour give the
+ * exact end.
  */
 async function dataEnd(s: Scope): Promise<Date | null> {
+  if (s.siteId || s.facilityId || s.clusterId || s.zoneId) {
+    const [row] = await db().$queryRaw<{ end: Date | null }[]>`
+      with last as (select max(r.bucket) as b from observation_rollup_hour r where ${scopeSql(s, "r")})
+      select max(o.interval_end) as end from observation o, last
+       where last.b is not null and o.interval_start >= last.b and o.interval_start < last.b + interval '1 hour' and ${scopeSql(s, "o")}`;
+    return row?.end ?? null;
+  }
   const csv = s.source === "mass" && !s.version ? Prisma.sql`null::timestamptz` : Prisma.sql`(select max(v.time_end + make_interval(secs => coalesce(v.interval_seconds, 0))) from (${versionsSql(s)}) v)`;
   const tenant = s.tenantIds ? (s.tenantIds.length === 0 ? Prisma.sql`and false` : Prisma.sql`and m.tenant_id = any(${s.tenantIds})`) : Prisma.empty;
   const mass = s.source === "csv" || s.version

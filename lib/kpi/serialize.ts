@@ -1,6 +1,7 @@
 // The KPI and trend API answers, as zod schemas (fed to the OpenAPI document) and serializers.
 import { z } from "zod";
-import { change as relativeChange, type Kpis } from "./kpis";
+import { compareKpi, type KpiKey } from "./compare";
+import type { Kpis } from "./kpis";
 import type { Overview } from "./overview";
 import type { TrendPoint } from "./trends";
 
@@ -35,7 +36,20 @@ export const OverviewSchema = z
     data_end: z.string().nullable().meta({ description: "The latest observation end in scope" }),
     kpis: KpisSchema,
     previous: KpisSchema,
-    change: z.record(z.string(), num).meta({ description: "Relative change of each KPI vs the previous period (0.05 = +5 %)" }),
+    change: z.record(z.string(), num).meta({ description: "Relative change of each KPI vs the previous period (0.05 = +5 %), only where a % change is meaningful and the periods comparable (see `comparison`); null otherwise" }),
+    comparison: z
+      .record(
+        z.string(),
+        z.object({
+          kind: z.enum(["relative", "absolute", "none"]),
+          delta: num.meta({ description: "relative: a fraction; absolute: in `unit` (K for temperatures, pp for coverage, h for hotspot-hours)" }),
+          unit: z.string().nullable(),
+          tone: z.enum(["good", "bad", "neutral"]),
+          text: z.string().meta({ description: "The change in words, or why there is none" }),
+          value_reason: z.string().nullable().meta({ description: "Why the current value is missing, when it is" }),
+        }),
+      )
+      .meta({ description: "Each KPI against the previous period, by the rules of the M&V/dashboard docs: sums compared only when coverages are within 5 points, ratios and averages when both are at least 50 % covered" }),
   })
   .meta({ id: "KpiOverview" });
 
@@ -78,12 +92,17 @@ export function serializeKpis(k: Kpis): z.infer<typeof KpisSchema> {
   };
 }
 
+const KPI_FIELDS: Record<KpiKey, string> = { pue: "pue", facility: "facility_kwh", it: "it_kwh", cooling: "cooling_kwh", cost: "cost", co2e: "co2e_kg", inlet: "avg_inlet_c", p95: "p95_inlet_c", hotspots: "hotspot_hours", coverage: "coverage" };
+
 export function serializeOverview(o: Overview): z.infer<typeof OverviewSchema> {
   const kpis = serializeKpis(o.current);
   const previous = serializeKpis(o.before);
   const change: Record<string, number | null> = {};
-  for (const key of ["pue", "facility_kwh", "it_kwh", "cooling_kwh", "cost", "co2e_kg", "avg_inlet_c", "p95_inlet_c", "hotspot_hours", "coverage"] as const) {
-    change[key] = relativeChange(kpis[key], previous[key]);
+  const comparison: z.infer<typeof OverviewSchema>["comparison"] = {};
+  for (const [key, field] of Object.entries(KPI_FIELDS) as [KpiKey, string][]) {
+    const c = compareKpi(key, o.current, o.before);
+    change[field] = c.kind === "relative" ? c.delta : null;
+    comparison[field] = { kind: c.kind, delta: c.delta, unit: c.unit, tone: c.tone, text: c.text, value_reason: c.valueReason };
   }
   return {
     period: { from: o.period.from.toISOString(), to: o.period.to.toISOString() },
@@ -92,6 +111,7 @@ export function serializeOverview(o: Overview): z.infer<typeof OverviewSchema> {
     kpis,
     previous,
     change,
+    comparison,
   };
 }
 
@@ -103,11 +123,15 @@ export function serializeTrends(period: { from: Date; to: Date }, bucketSeconds:
   };
 }
 
-const ChangeSchema = z.object({ at: z.string(), site: z.string(), from: z.number(), to: z.number() });
+const ChangeSchema = z.object({ at: z.string(), tenant_id: z.string(), site: z.string(), from: z.number(), to: z.number() });
 
 export const ComparisonSchema = z
   .object({
     normalized: z.literal(false).meta({ description: "Always false: not normalized for load or weather (use an M&V study)" }),
+    scope: z
+      .object({ tenant_id: z.string().nullable(), site_id: z.string().nullable(), cluster_id: z.string().nullable(), zone_id: z.string().nullable() })
+      .nullable()
+      .meta({ description: "What the KPIs are computed on: around a detected setpoint change with no site chosen, that change's tenant and site; null fields: every one visible" }),
     before: PeriodSchema.nullable(),
     after: PeriodSchema.nullable(),
     event: ChangeSchema.nullable(),
@@ -122,13 +146,14 @@ export const ComparisonSchema = z
 type ComparisonInput = Awaited<ReturnType<typeof import("./before-after").compare>>;
 
 export function serializeComparison(c: ComparisonInput): z.infer<typeof ComparisonSchema> {
-  const changes = c.changes.map((x) => ({ at: x.at.toISOString(), site: x.site, from: x.from, to: x.to }));
-  if (c.before === null) return { normalized: false, before: null, after: null, event: null, setpoint_changes: changes, kpis_before: null, kpis_after: null, profile_kind: null, profile: [] };
+  const changes = c.changes.map((x) => ({ at: x.at.toISOString(), tenant_id: x.tenant, site: x.site, from: x.from, to: x.to }));
+  if (c.before === null) return { normalized: false, scope: null, before: null, after: null, event: null, setpoint_changes: changes, kpis_before: null, kpis_after: null, profile_kind: null, profile: [] };
   return {
     normalized: false,
+    scope: { tenant_id: c.scope.tenantId, site_id: c.scope.siteId, cluster_id: c.scope.clusterId, zone_id: c.scope.zoneId },
     before: { from: c.before.from.toISOString(), to: c.before.to.toISOString() },
     after: { from: c.after.from.toISOString(), to: c.after.to.toISOString() },
-    event: c.event ? { at: c.event.at.toISOString(), site: c.event.site, from: c.event.from, to: c.event.to } : null,
+    event: c.event ? { at: c.event.at.toISOString(), tenant_id: c.event.tenant, site: c.event.site, from: c.event.from, to: c.event.to } : null,
     setpoint_changes: changes,
     kpis_before: serializeKpis(c.kpisBefore),
     kpis_after: serializeKpis(c.kpisAfter),

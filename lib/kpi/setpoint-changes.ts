@@ -11,7 +11,7 @@ import { LEVEL_TABLE } from "@/lib/rollups/measures";
 import { DAY_MS } from "./rollup-plan";
 import { scopeSql, type Scope } from "./scope";
 
-export type SetpointChange = { at: Date; site: string; from: number; to: number };
+export type SetpointChange = { at: Date; tenant: string; site: string; from: number; to: number };
 
 type Candidate = { tenant_id: string; site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; dataset_version_id: string | null; day: Date; previous_day: Date | null };
 
@@ -30,7 +30,7 @@ export async function setpointChanges(scope: Scope, limit = 10): Promise<Setpoin
   const found: SetpointChange[] = [];
   const days = [...new Set(candidates.map((c) => c.day.getTime()))];
   // Newest days first; a batch's changes are all later than the next batch's, so stopping once
-  // `limit` (time, site) pairs are found gives the same answer as reading everything.
+  // `limit` (time, tenant, site) triples are found gives the same answer as reading everything.
   for (let i = 0; i < days.length && found.length < limit; i += DAYS_PER_BATCH) {
     const batch = new Set(days.slice(i, i + DAYS_PER_BATCH));
     found.push(...(await changesOn(scope, candidates.filter((c) => batch.has(c.day.getTime())))));
@@ -52,9 +52,9 @@ async function changesOn(scope: Scope, candidates: Candidate[]): Promise<Setpoin
              lag(o.cooling_setpoint_c) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id order by o.interval_start, o.id) as previous
         from observation o
        where o.cooling_setpoint_c is not null and ${scopeSql(scope)} and (${Prisma.join(candidates.map(window), " or ")}))
-    select o.interval_start as at, o.site_id as site, min(o.previous)::float8 as from, min(o.cooling_setpoint_c)::float8 as to
+    select o.interval_start as at, o.tenant_id as tenant, o.site_id as site, min(o.previous)::float8 as from, min(o.cooling_setpoint_c)::float8 as to
       from s o
      where o.previous is not null and o.previous <> o.cooling_setpoint_c and (${Prisma.join(candidates.map(ownDay), " or ")})
-     group by 1, 2
-     order by 1 desc, 2`;
+     group by 1, 2, 3
+     order by 1 desc, 3, 2`;
 }

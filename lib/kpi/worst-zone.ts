@@ -9,9 +9,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { LEVEL_TABLE, p95Bin } from "@/lib/rollups/measures";
-import { bucketStarts, inRangesSql } from "./rollup-parts";
-import { DAY_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
+import { LEVEL_TABLE, p95Bin, SERIES_KEYS } from "@/lib/rollups/measures";
+import { ASSET_KEYS, bucketStarts, dayOf, hourOf, inRangesSql, sameAsset, sourceRank } from "./rollup-parts";
+import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
 import { scopeSql, type Scope } from "./scope";
 
 const ZONE = (alias: string) => Prisma.raw(`concat_ws(' / ', ${alias}.site_id, coalesce(${alias}.zone_id, ${alias}.cluster_id))`);
@@ -28,18 +28,51 @@ function mergeRanges(ranges: TimeRange[]): TimeRange[] {
   return out;
 }
 
+/** Every UTC hour that [from, to) ranges touch. */
+function touchedHours(ranges: TimeRange[]): Date[] {
+  const out = new Set<number>();
+  for (const r of ranges) for (let t = Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS; t < r.to.getTime(); t += HOUR_MS) out.add(t);
+  return [...out].map((t) => new Date(t));
+}
+
 export async function worstZoneP95(scope: Scope, plan: RollupPlan): Promise<{ zone: string; p95: number } | null> {
   const days = bucketStarts(plan.day, DAY_MS);
   const rawRanges = mergeRanges([...plan.hour, ...plan.raw]);
+  const assetCols = Prisma.raw(ASSET_KEYS.join(", "));
+  // One source per asset and hour, as the other KPIs (rollup-parts.ts): a day that holds one source
+  // is read from its day rollup; a contested day's readings, and the edge ranges', are read raw
+  // and kept only where their source won the hour.
   const [row] = await db().$queryRaw<{ zone: string; p95: number }[]>`
-    with d as materialized (
-      select ${ZONE("r")} as zone, r.p95_inlet_sorted as sorted, r.p95_inlet_bins as bins, r.p95_inlet_bin_counts as counts
+    with dd as materialized (
+      select r.${Prisma.raw(ASSET_KEYS.join(", r."))}, r.bucket, r.p95_inlet_count, r.p95_inlet_sorted, r.p95_inlet_bins, r.p95_inlet_bin_counts
         from ${Prisma.raw(LEVEL_TABLE.day)} r
-       where ${scopeSql(scope, "r")} and r.bucket = any(${days}::timestamptz[]) and r.p95_inlet_count > 0),
+       where ${scopeSql(scope, "r")} and r.bucket = any(${days}::timestamptz[])),
+    contested as materialized (
+      select ${assetCols}, bucket from dd group by ${assetCols}, bucket having count(*) > 1),
+    d as materialized (
+      select ${ZONE("x")} as zone, x.p95_inlet_sorted as sorted, x.p95_inlet_bins as bins, x.p95_inlet_bin_counts as counts
+        from dd x
+       where x.p95_inlet_count > 0 and not exists (select 1 from contested c where ${sameAsset("c", "x")} and c.bucket = x.bucket)),
+    ranked_hours as materialized (
+      select r.${Prisma.raw(SERIES_KEYS.join(", r."))}, r.bucket, ${sourceRank("r")} as rank
+        from ${Prisma.raw(LEVEL_TABLE.hour)} r
+       where ${scopeSql(scope, "r")}
+         and (r.bucket = any(${touchedHours(rawRanges)}::timestamptz[])
+              or exists (select 1 from contested c where ${sameAsset("c", "r")} and c.bucket = ${dayOf("r.bucket")}))),
+    winners as materialized (
+      select h.* from (select h.*, max(h.rank) over (partition by ${Prisma.raw(ASSET_KEYS.map((k) => `h.${k}`).join(", "))}, h.bucket) as top from ranked_hours h) h where h.rank = h.top),
+    raw_rows as materialized (
+      -- The edge ranges, then each contested day through the (tenant, site, time) index; disjoint.
+      select o.* from observation o
+       where ${inRangesSql("o.interval_start", rawRanges)} and ${scopeSql(scope)} and o.p95_rack_inlet_c is not null
+      union all
+      select o.* from contested c
+        join observation o on o.tenant_id = c.tenant_id and o.site_id = c.site_id and o.interval_start >= c.bucket and o.interval_start < c.bucket + interval '1 day'
+       where ${sameAsset("c", "o")} and ${scopeSql(scope)} and o.p95_rack_inlet_c is not null),
     raw as materialized (
       select ${ZONE("o")} as zone, o.p95_rack_inlet_c as v
-        from observation o
-       where ${inRangesSql("o.interval_start", rawRanges)} and ${scopeSql(scope)} and o.p95_rack_inlet_c is not null),
+        from raw_rows o
+       where exists (select 1 from winners w where ${sameAsset("w", "o")} and w.bucket = ${hourOf("o.interval_start")} and w.dataset_version_id is not distinct from o.dataset_version_id)),
     bins as (
       select zone, bin, sum(n) as n
         from (select d.zone, u.bin, u.n from d cross join lateral unnest(d.bins, d.counts) as u(bin, n)

@@ -1,10 +1,10 @@
 // One JSON line per event on stdout, with the active trace ids. No in-process transports, so it
 // works bundled; JSON.stringify escapes CR/LF, so a value can never forge a log line.
+import { isSecretKey, redactSecretValue } from "@/lib/secret-keys";
 import { currentTraceIds } from "./trace-context";
 
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEYS = /pass(word)?|secret|token|authorization|cookie|api[-_]?key/i;
 
 export type LogFields = Record<string, unknown>;
 
@@ -13,11 +13,12 @@ function threshold(): number {
   return ORDER[level] ?? ORDER.info;
 }
 
-/** Drops values under keys that look like credentials, whatever the caller passed. */
+/** Drops values under credential keys and values shaped like credentials, whatever the caller passed. */
 export function redact(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEYS.test(key)) out[key] = "[redacted]";
+    if (isSecretKey(key)) out[key] = "[redacted]";
+    else if (typeof value === "string") out[key] = redactSecretValue(value);
     else if (value instanceof Error) out[key] = { name: value.name, message: value.message };
     else out[key] = value;
   }

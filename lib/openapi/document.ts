@@ -307,7 +307,16 @@ export const OPERATIONS: OperationSpec[] = [
     summary: "Recommendations of the caller's tenants, newest first",
     description: "Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. `actionable` is false when the pilot's own guardrail check found a violated hard constraint, or the answer was served stale.",
     query: RecommendationFilterSchema,
-    ok: { status: 200, description: "Matching recommendations", schema: z.object({ items: z.array(RecommendationViewSchema) }) },
+    ok: {
+      status: 200,
+      description: "Matching recommendations, and the open ones' estimated saving in the same tenant and asset scope",
+      schema: z.object({
+        items: z.array(RecommendationViewSchema),
+        open: z
+          .object({ count: z.number().int(), saving_kwh_24h: z.number() })
+          .meta({ description: "New or acknowledged, actionable recommendations of the filter's tenant, site, cluster and zone (other filters aside): BioCore's estimated facility saving over 24 h, kWh (positive = saving). Implemented, rejected and verified ones are not open." }),
+      }),
+    },
   },
   {
     method: "get", path: "/api/v1/recommendations/{id}", tag: "Recommendations", auth: "recommendation.read",

@@ -43,7 +43,7 @@ export function attributionOf(boundary: "cooling" | "facility"): string {
     : "Option C (facility meter): the prediction and the verified saving are on the same boundary.";
 }
 
-export function comparePrediction(input: { impact: PredictedImpact; boundary: "cooling" | "facility"; reportingHours: number; report: ReportForComparison | null }): Comparison {
+export function comparePrediction(input: { impact: PredictedImpact; boundary: "cooling" | "facility"; reportingHours: number; report: ReportForComparison | null; final?: boolean }): Comparison {
   const r = input.report?.results ?? null;
   const hours = r ? r.savings.intervals * HOURS_PER_INTERVAL[r.granularity] : input.reportingHours;
   // A negative power delta is a saving: kWh saved = −ΔkW × h; CO2e saved = −Δ(kg/day) × days.
@@ -75,6 +75,7 @@ export function comparePrediction(input: { impact: PredictedImpact; boundary: "c
   const v = verified;
   const result = verdictOf({
     predictedKwh,
+    final: input.final ?? false,
     verified: v && r ? { avoidedKwh: v.energyKwh, u90Kwh: v.energyU90Kwh, sufficient: v.sufficient, sufficiencyNote: `baseline coverage ${Math.round(r.sufficiency.baseline.coverage * 100)} %, reporting ${v.intervals} of ${v.expectedIntervals} intervals` } : null,
   });
   return {

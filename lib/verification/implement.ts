@@ -14,7 +14,7 @@ import { isoInstant } from "@/lib/http/iso-instant";
 import { StudySpecSchema } from "@/lib/mv/spec";
 import { insertStudyWithAudit, type Author } from "@/lib/mv/studies";
 import { boundaryOf, scopesOverlap, verificationSpec, verificationWindows, windowsIntersect } from "./plan";
-import { findImplementationsMeeting, insertImplementation, latestReadyVersionIds, lockSite } from "./repo";
+import { findImplementationsMeeting, insertImplementation, latestReadyVersionIds, lockSite, moveRecommendationStatus } from "./repo";
 
 const Instant = isoInstant();
 const Days = z.number().int().min(7).max(366);
@@ -55,6 +55,7 @@ export async function recordImplementation(author: Author, rec: RecommendationRe
   if (input.outcome === "rejected") {
     return db().$transaction(async (tx) => {
       const row = await insertImplementation(tx, { recommendationId: rec.id, tenantId: rec.tenantId, outcome: "rejected", reason: input.reason, siteId: rec.siteId, clusterId: rec.clusterId, zoneId: rec.zoneId, createdByType: author.byType, createdById: author.byId }).catch(alreadyRecorded);
+      await moveRecommendationStatus(tx, rec.id, "rejected", `${author.byType}:${author.byId}`, new Date());
       await recordAudit(tx, { actor: author.actor, action: "recommendation.reject", targetType: "recommendation", targetId: rec.id, tenantId: rec.tenantId, inputs: { reason: input.reason, rec_id: rec.recId }, outputs: { implementation_id: row.id }, context });
       return row.id;
     });
@@ -98,6 +99,7 @@ export async function recordImplementation(author: Author, rec: RecommendationRe
       createdByType: author.byType,
       createdById: author.byId,
     }).catch(alreadyRecorded);
+    await moveRecommendationStatus(tx, rec.id, "implemented", `${author.byType}:${author.byId}`, new Date());
     await recordAudit(tx, {
       actor: author.actor,
       action: "recommendation.implement",

@@ -6,6 +6,15 @@ import { tenantWhereFor } from "@/lib/auth/tenant-scope";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
+/**
+ * The recommendation's status follows what happened to it: implemented or rejected when recorded,
+ * verified when its verification closes with a final report. Review statuses (acknowledged,
+ * dismissed) are replaced: the recorded outcome says more.
+ */
+export function moveRecommendationStatus(tx: Tx, recommendationId: string, status: "implemented" | "rejected" | "verified", by: string, at: Date) {
+  return tx.recommendation.update({ where: { id: recommendationId }, data: { status, statusBy: by, statusAt: at }, select: { id: true } });
+}
+
 export function insertImplementation(tx: Tx, data: Prisma.RecommendationImplementationUncheckedCreateInput) {
   return tx.recommendationImplementation.create({ data, select: { id: true } });
 }

@@ -61,7 +61,8 @@ export function comparisonOf(impl: ImplementationWithReport, impact: PredictedIm
   const last = impl.study?.reports[0] ?? null;
   const report = last ? { id: last.id, results: JSON.parse(last.results) as StudyResults } : null;
   const reportingHours = (impl.reportingTo.getTime() - impl.reportingFrom.getTime()) / 3_600_000;
-  return comparePrediction({ impact, boundary: (impl.boundary ?? "facility") as "cooling" | "facility", reportingHours, report });
+  const final = impl.verificationStatus === "closed" || impl.verificationStatus === "failed";
+  return comparePrediction({ impact, boundary: (impl.boundary ?? "facility") as "cooling" | "facility", reportingHours, report, final });
 }
 
 export function serializeImplementation(impl: ImplementationWithReport, impact: PredictedImpact): ImplementationView {

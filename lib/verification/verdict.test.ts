@@ -32,6 +32,19 @@ describe("verdictOf", () => {
     expect(r.reasons[0]).toContain("reporting coverage 40 %");
   });
 
+  // Issue 17 item 7: a closed verification's card said both "no verdict until the reporting period
+  // has enough data" and "reporting period over, final report".
+  it("does not promise more data once the verification is final", () => {
+    const open = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10, false), sufficiencyNote: "reporting 20 of 30 intervals" } });
+    expect(open.reasons[0]).toContain("no verdict until");
+    const closed = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10, false), sufficiencyNote: "reporting 20 of 30 intervals" }, final: true });
+    expect(closed.verdict).toBe("inconclusive");
+    expect(closed.reasons.join(" ")).not.toMatch(/until|yet/);
+    expect(closed.reasons[0]).toContain("final report gives no verdict");
+    const never = verdictOf({ predictedKwh: 100, verified: null, final: true });
+    expect(never.reasons.join(" ")).not.toMatch(/until|yet/);
+  });
+
   it("states the band and where the prediction lies", () => {
     const r = verdictOf({ predictedKwh: 12_000, verified: at(14_735, 1_846) });
     expect(r.band).toEqual({ lowKwh: 14_735 - 1_846, highKwh: 14_735 + 1_846 });

@@ -10,6 +10,8 @@ export type VerdictInput = {
   predictedKwh: number;
   /** null: no report yet. */
   verified: { avoidedKwh: number; u90Kwh: number; sufficient: boolean; sufficiencyNote?: string } | null;
+  /** The verification has closed (final report) or failed: no more data will be waited for. */
+  final?: boolean;
 };
 
 export type VerdictResult = { verdict: Verdict; position: Position | null; band: { lowKwh: number; highKwh: number } | null; reasons: string[] };
@@ -18,7 +20,12 @@ const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
 
 export function verdictOf(input: VerdictInput): VerdictResult {
   const v = input.verified;
-  if (!v) return { verdict: "inconclusive", position: null, band: null, reasons: ["no verification report yet: the reporting period does not have enough data under the data-sufficiency rules"] };
+  if (!v) {
+    const reason = input.final
+      ? "the verification ended without a report: the reporting period never had enough data under the data-sufficiency rules"
+      : "no verification report yet: the reporting period does not have enough data under the data-sufficiency rules";
+    return { verdict: "inconclusive", position: null, band: null, reasons: [reason] };
+  }
   const low = v.avoidedKwh - v.u90Kwh;
   const high = v.avoidedKwh + v.u90Kwh;
   const band = { lowKwh: low, highKwh: high };
@@ -27,7 +34,12 @@ export function verdictOf(input: VerdictInput): VerdictResult {
   const bandText = `the verified saving is ${kwh(v.avoidedKwh)} ± ${kwh(v.u90Kwh)} (90 %: ${kwh(low)} to ${kwh(high)})`;
   const predictionText = position === "inside" ? `the prediction (${kwh(p)}) lies inside the band` : `the prediction (${kwh(p)}) lies ${position} the band`;
   if (!v.sufficient) {
-    return { verdict: "inconclusive", position, band, reasons: [`the data is insufficient${v.sufficiencyNote ? ` (${v.sufficiencyNote})` : ""}: no verdict until the reporting period has enough data`, bandText] };
+    const note = v.sufficiencyNote ? ` (${v.sufficiencyNote})` : "";
+    // A closed verification will not see more data: saying "until … enough data" there contradicts "final report".
+    const reason = input.final
+      ? `the data is insufficient${note} and the verification has closed: this final report gives no verdict`
+      : `the data is insufficient${note}: no verdict until the reporting period has enough data`;
+    return { verdict: "inconclusive", position, band, reasons: [reason, bandText] };
   }
   const containsZero = low <= 0 && high >= 0;
   if (containsZero && position === "inside") {

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { prepareRun, storeReport } from "@/lib/mv/run-study";
 import { StudySpecSchema } from "@/lib/mv/spec";
 import { reviseStudyAs, type Author } from "@/lib/mv/studies";
-import { findImplementationById, latestReadyVersionIds, updateVerification } from "./repo";
+import { findImplementationById, latestReadyVersionIds, moveRecommendationStatus, updateVerification } from "./repo";
 
 export const VERIFICATION_AUTHOR: Author = { actor: { ...SYSTEM_ACTOR, label: "verification" }, byType: "system", byId: "verification" };
 const LATE_DATA_GRACE_MS = 7 * 86_400_000;
@@ -67,6 +67,7 @@ export async function checkVerification(implementationId: string, now: Date = ne
   }
   await db().$transaction(async (tx) => {
     await updateVerification(tx, impl.id, { verificationStatus: outcome.status, verificationNote: outcome.note, checkedAt: now, closedAt: outcome.status === "closed" || outcome.status === "failed" ? now : null });
+    if (outcome.status === "closed") await moveRecommendationStatus(tx, impl.recommendationId, "verified", `${VERIFICATION_AUTHOR.byType}:${VERIFICATION_AUTHOR.byId}`, now);
     if (outcome.status !== impl.verificationStatus) {
       await recordAudit(tx, {
         actor: VERIFICATION_AUTHOR.actor,

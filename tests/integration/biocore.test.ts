@@ -70,6 +70,9 @@ describe("BioCore with the reference engine", () => {
     expect(timeline.items.find((e) => e.event === "biocore.call")?.detail).toMatch(/^ok in \d+ ms, 1 attempt, cache miss/);
     const job = await db.query("select status, attempts from recommendation_job where mass_request_id = $1", [massId]);
     expect(job.rows).toEqual([{ status: "done", attempts: 1 }]);
+    // Issue 17 item 4: the request's status follows its processing (it stayed "pending" forever).
+    const mass = (await (await call(`/api/v1/mass/${massId}`, { token: viewer })).json()) as { status: string };
+    expect(mass.status).toBe("done");
   });
 
   it("asks again on demand (202), answered from the engine's max-age cache", async () => {
@@ -210,5 +213,7 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     );
     const { rows } = await db.query("select count(distinct mass_request_id)::int as n from recommendation");
     expect(rows[0].n).toBe(121);
+    const statuses = await db.query("select status::text, count(*)::int as n from mass_request group by 1");
+    expect(statuses.rows).toEqual([{ status: "done", n: 121 }]);
   }, 120_000);
 });

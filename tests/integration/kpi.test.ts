@@ -78,6 +78,12 @@ describe("KPIs", () => {
     const full = (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-02T00:00:00Z", tenant_id: tenant })}`, { token: analyst })).json()) as Overview;
     expect(full.previous.it_kwh).toBeCloseTo(150, 6);
     expect(full.change.it_kwh).toBeCloseTo(1, 9);
+    // Issue 17 item 5: equal coverage (4 of 96 intervals each) compares sums, with IT energy neutral;
+    // averages need half the intervals, so the inlet temperatures are not compared, and say why.
+    const cmp = (full as unknown as { comparison: Record<string, { kind: string; unit: string | null; tone: string; text: string }> }).comparison;
+    expect(cmp.it_kwh).toMatchObject({ kind: "relative", tone: "neutral" });
+    expect(cmp.p95_inlet_c).toMatchObject({ kind: "none", text: "not compared: coverage 4.2 % vs 4.2 % (both need ≥ 50 %)" });
+    expect(full.change.p95_inlet_c).toBeNull();
   });
 
   it("anchors a preset period at the end of the data", async () => {
@@ -85,6 +91,31 @@ describe("KPIs", () => {
     expect(body.period).toEqual({ from: "2026-03-31T01:00:00.000Z", to: "2026-04-01T01:00:00.000Z" });
     // 24 h back from 01:00 leaves out the day before's 00:00–01:00.
     expect(body.kpis.it_kwh).toBeCloseTo(300, 6);
+  });
+
+  // Issue 17 item 2: a preset ended at the end of *all* the tenant's data, so a site whose data ends
+  // a day earlier showed "No observations" for the last 24 hours.
+  it("ends a preset period where the chosen site's data ends", async () => {
+    const t = `kpi-ends-${randomBytes(3).toString("hex")}`;
+    const lines = [HEADER];
+    for (let h = 0; h < 48; h++) {
+      const at = new Date(Date.parse("2026-04-01T00:00:00Z") + h * 3_600_000).toISOString();
+      lines.push(`${at},lon1,c01,100,150,30,5,0.2,300,22,24,0`);
+      if (h < 24) lines.push(`${at},par1,c01,50,80,20,4,0.2,300,22,24,0`);
+    }
+    await upload(analyst, `${lines.join("\n")}\n`, { name: "two ends", tenant_id: t });
+    const kpi = async (q: Record<string, string>) => (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "24h", tenant_id: t, ...q })}`, { token: analyst })).json()) as Overview & { data_end: string };
+    const all = await kpi({});
+    expect(all.period.to).toBe("2026-04-03T00:00:00.000Z");
+    const par = await kpi({ site_id: "par1" });
+    expect(par.period).toEqual({ from: "2026-04-01T00:00:00.000Z", to: "2026-04-02T00:00:00.000Z" });
+    expect(par.data_end).toBe("2026-04-02T00:00:00.000Z");
+    expect(par.kpis.rows).toBe(24);
+    expect(par.kpis.coverage).toBeCloseTo(1, 9);
+    expect(par.kpis.it_kwh).toBeCloseTo(24 * 50, 6);
+    const lon = await kpi({ site_id: "lon1", cluster_id: "c01" });
+    expect(lon.period.to).toBe("2026-04-03T00:00:00.000Z");
+    expect(await kpi({ site_id: "nowhere" })).toMatchObject({ data_end: null });
   });
 
   it("filters by cluster, source and dataset version", async () => {
@@ -140,7 +171,7 @@ describe("KPIs", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { normalized: boolean; event: { at: string; from: number; to: number }; before: { from: string }; kpis_before: Record<string, number>; kpis_after: Record<string, number>; profile: { slot: number; before_facility_kw: number; after_facility_kw: number }[] };
     expect(body.normalized).toBe(false);
-    expect(body.event).toEqual({ at: "2026-06-02T00:00:00.000Z", site: "s1", from: 22, to: 24 });
+    expect(body.event).toEqual({ at: "2026-06-02T00:00:00.000Z", tenant_id: t, site: "s1", from: 22, to: 24 });
     expect(body.before.from).toBe("2026-06-01T00:00:00.000Z");
     expect(body.kpis_before.pue).toBeCloseTo(1.4, 9);
     expect(body.kpis_after.pue).toBeCloseTo(1.3, 9);
@@ -149,6 +180,31 @@ describe("KPIs", () => {
     expect(body.profile[5]).toEqual({ slot: 5, before_facility_kw: 140, after_facility_kw: 130, before_pue: 1.4, after_pue: 1.3 });
     const weekly = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: t, days: "1", profile: "week" })}`, { token: analyst })).json()) as { profile: unknown[] };
     expect(weekly.profile).toHaveLength(168);
+  });
+
+  // Issue 17 item 3: the default event is one site's, but the table summed every site of every tenant.
+  it("scopes the default event's comparison to that event's tenant and site", async () => {
+    const t = `cmp-scope-${randomBytes(3).toString("hex")}`;
+    const lines = ["timestamp_utc,site_id,it_load_kw,facility_power_kw,chiller_kw,cooling_setpoint_c"];
+    for (let hour = 0; hour < 48; hour++) {
+      const at = new Date(Date.parse("2026-06-01T00:00:00Z") + hour * 3_600_000).toISOString();
+      lines.push(`${at},s1,100,${hour >= 24 ? 130 : 140},20,${hour >= 24 ? 24 : 22}`);
+      lines.push(`${at},s2,400,600,90,21`);
+    }
+    await upload(analyst, `${lines.join("\n")}\n`, { name: "two sites", tenant_id: t });
+    type Body = { scope: Record<string, string | null>; event: { site: string }; kpis_before: Record<string, number>; kpis_after: Record<string, number> };
+    const get = async (q: Record<string, string>) => (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ days: "1", ...q })}`, { token: analyst })).json()) as Body;
+    const byDefault = await get({ tenant_id: t });
+    const site = await get({ tenant_id: t, site_id: "s1" });
+    expect(byDefault.event.site).toBe("s1");
+    expect(byDefault.scope).toEqual({ tenant_id: t, site_id: "s1", cluster_id: null, zone_id: null });
+    expect(byDefault.kpis_before.facility_kwh).toBeCloseTo(24 * 140, 6);
+    expect(byDefault.kpis_before).toEqual(site.kpis_before);
+    expect(byDefault.kpis_after).toEqual(site.kpis_after);
+    // An explicit pair of periods keeps the whole chosen scope: both sites.
+    const both = await get({ tenant_id: t, before_from: "2026-06-01T00:00:00Z", before_to: "2026-06-02T00:00:00Z", after_from: "2026-06-02T00:00:00Z", after_to: "2026-06-03T00:00:00Z" });
+    expect(both.scope).toEqual({ tenant_id: t, site_id: null, cluster_id: null, zone_id: null });
+    expect(both.kpis_before.facility_kwh).toBeCloseTo(24 * (140 + 600), 6);
   });
 
   it("exports the filtered observations as CSV, safe against formula injection, and audits it", async () => {
@@ -177,7 +233,7 @@ describe("KPIs", () => {
     expect(csv.status).toBe(200);
     const rows = Papa.parse<string[]>((await csv.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
     expect(rows[0]!.slice(0, 2)).toEqual(["kpi", "unit"]);
-    expect(rows.find((r) => r[0] === "IT energy")).toEqual(["IT energy", "kWh", "150", "", ""]);
+    expect(rows.find((r) => r[0] === "IT energy")).toEqual(["IT energy", "kWh", "150", "", "", "no data in the previous period to compare"]);
     const pdf = await call(`/api/v1/kpi/report.pdf?${query}`, { token: analyst });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");

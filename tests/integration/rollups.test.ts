@@ -115,7 +115,15 @@ describe("rollups", () => {
   }
 
   const scopeSql = `o.tenant_id = $1 and (o.dataset_version_id in (select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc) or (o.mass_request_id is not null and o.deleted_at is null))`;
-  const obs = `(select o.*, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h from observation o where o.interval_start >= $2 and o.interval_start < $3 and ${scopeSql}) o`;
+  // One source per asset and UTC hour (README "One value per series and interval"): the latest
+  // uploaded version with rows in the hour, datasets above MASS — decided over the whole hour,
+  // then cut to the period. Plain SQL over the raw rows: no rollups, no plan.
+  const obs = `(select o.* from (
+       select o.*, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h,
+              max(o.rk) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, date_bin('1 hour', o.interval_start, timestamptz '2000-01-01 00:00:00+00')) as top
+         from (select o.*, coalesce(to_char(v.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || v.id::text, '0') as rk
+                 from observation o left join dataset_version v on v.id = o.dataset_version_id where ${scopeSql}) o) o
+     where o.rk = o.top and o.interval_start >= $2 and o.interval_start < $3) o`;
 
   /** The KPIs by SQL over the raw rows (the dashboard's queries before rollups). */
   async function rawKpis(from: string, to: string): Promise<Row> {
@@ -143,14 +151,23 @@ describe("rollups", () => {
     ).rows as Row[];
     const coverage = (
       await db.query(
-        `select (case when bool_or(o.mass_request_id is not null) then count(distinct o.interval_start) else count(*) end)::int as present, min(o.h)::float8 as step
+        `select concat_ws('|', o.tenant_id, o.site_id, coalesce(o.facility_id, '-'), coalesce(o.cluster_id, '-'), coalesce(o.zone_id, '-')) as asset,
+                (case when bool_or(o.mass_request_id is not null) then count(distinct o.interval_start) else count(*) end)::int as present, min(o.h)::float8 as step
            from ${obs} where o.h > 0 group by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id, (o.mass_request_id is not null)`,
         [tenant, from, to],
       )
-    ).rows as { present: number; step: number }[];
+    ).rows as { asset: string; present: number; step: number }[];
     const hours = (Date.parse(to) - Date.parse(from)) / 3_600_000;
-    const expected = coverage.reduce((n, s) => n + Math.max(1, Math.floor(hours / s.step)), 0);
-    const present = coverage.reduce((n, s) => n + s.present, 0);
+    // Coverage per asset: the time its intervals cover, whichever source holds them.
+    const assets = new Map<string, { hours: number; step: number }>();
+    for (const c of coverage) {
+      const a = assets.get(c.asset) ?? { hours: 0, step: c.step };
+      a.hours += c.present * c.step;
+      a.step = Math.min(a.step, c.step);
+      assets.set(c.asset, a);
+    }
+    const expected = [...assets.values()].reduce((n, a) => n + Math.max(a.step, hours), 0);
+    const present = [...assets.values()].reduce((n, a) => n + a.hours, 0);
     const k = t!;
     return {
       facility_kwh: k.facility_kwh,
@@ -167,7 +184,7 @@ describe("rollups", () => {
       hotspot_hours: k.hotspot_hours,
       coverage: expected > 0 ? Math.min(1, present / expected) : null,
       rows: k.rows,
-      series: coverage.length,
+      series: assets.size,
     };
   }
 
@@ -287,7 +304,7 @@ describe("rollups", () => {
   });
 
   it("find the setpoint changes the raw rows hold", async () => {
-    const res = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: tenant, days: "1" })}`, { token: analyst })).json()) as { setpoint_changes: { at: string; site: string; from: number; to: number }[] };
+    const res = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: tenant, days: "1" })}`, { token: analyst })).json()) as { setpoint_changes: { at: string; tenant_id: string; site: string; from: number; to: number }[] };
     const { rows } = await db.query(
       `with s as (select o.interval_start, o.site_id, o.cooling_setpoint_c,
                          lag(o.cooling_setpoint_c) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id order by o.interval_start, o.id) as previous
@@ -297,6 +314,6 @@ describe("rollups", () => {
       [tenant],
     );
     expect(rows.length).toBeGreaterThan(1);
-    expect(res.setpoint_changes).toEqual(rows.map((r) => ({ at: (r.at as Date).toISOString(), site: r.site, from: r.from, to: r.to })));
+    expect(res.setpoint_changes).toEqual(rows.map((r) => ({ at: (r.at as Date).toISOString(), tenant_id: tenant, site: r.site, from: r.from, to: r.to })));
   });
 });

@@ -53,7 +53,16 @@ describe("predicted vs verified", () => {
     expect((await call(`/api/v1/recommendations/${rec.id}/implementation`, { token: analyst })).status).toBe(404);
   });
 
+  const openOf = async (q: string) => ((await (await call(`/api/v1/recommendations?${q}`, { token: analyst })).json()) as { open: { count: number; saving_kwh_24h: number } }).open;
+  const statusOf = async (id: string) => ((await (await call(`/api/v1/recommendations/${id}`, { token: analyst })).json()) as { status: string }).status;
+
   it("records the implementation and verifies it on the cooling boundary of the recommendation's scope: confirmed", async () => {
+    // Issue 17 item 4: open savings follow the scope and stop counting a recommendation once implemented.
+    const before = await openOf(`tenant_id=${tenant}&site_id=mad1`);
+    expect(rec.actionable).toBe(true);
+    expect(before.count).toBeGreaterThanOrEqual(1);
+    expect(await openOf(`tenant_id=${tenant}&site_id=no-such-site`)).toEqual({ count: 0, saving_kwh_24h: 0 });
+    expect(await statusOf(rec.id)).toBe("new");
     const res = await call(`/api/v1/recommendations/${rec.id}/implementation`, {
       token: analyst,
       body: { outcome: "implemented", effective_at: "2026-06-01T00:00:00Z", applied_value: 24, note: "raised by the facility team" },
@@ -82,6 +91,12 @@ describe("predicted vs verified", () => {
 
     const audit = await db.query("select action, actor_type from audit_event where target_id = $1", [rec.id]);
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["recommendation.create", "recommendation.implement", "verification.closed"]));
+
+    // The verification closed with a final report: the recommendation reads "verified", no longer open.
+    expect(await statusOf(rec.id)).toBe("verified");
+    const after = await openOf(`tenant_id=${tenant}&site_id=mad1`);
+    expect(after.count).toBe(before.count - 1);
+    expect(after.saving_kwh_24h).toBeCloseTo(before.saving_kwh_24h + rec.energy_kwh_24h, 6);
   });
 
   it("re-running the verification study with unchanged data gives byte-identical results, and a check adds no report", async () => {
@@ -125,6 +140,7 @@ describe("predicted vs verified", () => {
     expect(["waiting", "failed"]).toContain(v.verification.status);
     expect(v.comparison.verdict).toBe("inconclusive");
     expect(v.comparison.verified).toBeNull();
+    expect(await statusOf(later.id)).toBe("implemented");
   }, 60_000);
 
   it("records a rejection with its reason (audited)", async () => {
@@ -134,6 +150,7 @@ describe("predicted vs verified", () => {
     expect(await res.json()).toMatchObject({ outcome: "rejected", reason: "Change freeze until Q3", verification: null, comparison: null });
     const audit = await db.query("select action from audit_event where target_id = $1 and action = 'recommendation.reject'", [r.id]);
     expect(audit.rowCount).toBe(1);
+    expect(await statusOf(r.id)).toBe("rejected");
   }, 60_000);
 
   it("scores the engine: per engine and category, CSV and PDF exports audited", async () => {

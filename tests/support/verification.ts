@@ -5,7 +5,7 @@ import { demoMassRequestBody } from "@/lib/verification/demo-request";
 import { demoWindowCsv } from "./demo-window";
 import { baseUrl, call, freshIp } from "./http";
 
-export type Rec = { id: string; category: string; site_id: string; cluster_id: string | null; expected_impact: { facility_power_kw_delta: number } };
+export type Rec = { id: string; category: string; site_id: string; cluster_id: string | null; actionable: boolean; energy_kwh_24h: number; expected_impact: { facility_power_kw_delta: number } };
 
 export async function uploadDemoWindow(token: string, tenant: string, from: string, to: string): Promise<string> {
   const { csv } = demoWindowCsv(["mad1"], from, to);

@@ -9,6 +9,7 @@ import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { compare, CompareQuerySchema } from "@/lib/kpi/before-after";
 import { change, type Kpis } from "@/lib/kpi/kpis";
+import { filterChoices } from "@/lib/kpi/overview";
 import { scopeOf } from "@/lib/kpi/scope";
 
 export const metadata: Metadata = { title: "Before / after" };
@@ -33,7 +34,10 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
   const raw = firstValues(await searchParams);
   const parsed = CompareQuerySchema.safeParse(raw);
   const q = parsed.success ? parsed.data : CompareQuerySchema.parse({});
-  const result = await compare(scopeOf(principal, { ...q, period: "30d", from: undefined, to: undefined }), q);
+  const dq = { ...q, period: "30d" as const, from: undefined, to: undefined };
+  const [result, choices] = await Promise.all([compare(scopeOf(principal, dq), q), filterChoices(principal, { ...dq, site_id: undefined, cluster_id: undefined, zone_id: undefined })]);
+  const scoped = "scope" in result ? result.scope : null;
+  const scopeText = scoped ? [scoped.tenantId ?? "every tenant", scoped.siteId ?? "every site", scoped.clusterId, scoped.zoneId].filter(Boolean).join(" / ") : "";
   const fmt = (v: number | null, digits: number, scale = 1) => (v === null ? "—" : (v * scale).toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
   return (
     <>
@@ -72,9 +76,29 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
               <Input id={name} name={name} type="datetime-local" defaultValue={raw[name]?.slice(0, 16)} />
             </div>
           ))}
-          {(["site_id", "cluster_id", "tenant_id"] as const).map((name) => (
-            <input key={name} type="hidden" name={name} value={raw[name] ?? ""} />
-          ))}
+          <div className="lg:col-span-2">
+            <Label htmlFor="site_id">Site</Label>
+            <Select id="site_id" name="site_id" defaultValue={raw.site_id ?? ""}>
+              <option value="">the event&apos;s site</option>
+              {choices.sites.map((site) => (
+                <option key={site} value={site}>
+                  {site}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="lg:col-span-2">
+            <Label htmlFor="cluster_id">Cluster</Label>
+            <Select id="cluster_id" name="cluster_id" defaultValue={raw.cluster_id ?? ""}>
+              <option value="">every cluster</option>
+              {choices.clusters.map((cluster) => (
+                <option key={cluster} value={cluster}>
+                  {cluster}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <input type="hidden" name="tenant_id" value={raw.tenant_id ?? ""} />
           <FilterActions resetHref="/before-after" />
         </form>
       </Card>
@@ -94,9 +118,10 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
                   className="font-medium underline"
                   data-testid="create-mv-study"
                   href={`/mv/new?${new URLSearchParams({
-                    ...(raw.tenant_id ? { tenant_id: raw.tenant_id } : {}),
-                    ...((raw.site_id ?? result.event?.site) ? { site_id: (raw.site_id ?? result.event?.site)! } : {}),
-                    ...(raw.cluster_id ? { cluster_id: raw.cluster_id } : {}),
+                    // Exactly the scope the table was computed on.
+                    ...(result.scope.tenantId ? { tenant_id: result.scope.tenantId } : {}),
+                    ...(result.scope.siteId ? { site_id: result.scope.siteId } : {}),
+                    ...(result.scope.clusterId ? { cluster_id: result.scope.clusterId } : {}),
                     ...(result.event ? { event: result.event.at.toISOString() } : {}),
                     before_from: result.before.from.toISOString(),
                     before_to: result.before.to.toISOString(),
@@ -114,6 +139,9 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
               <span data-testid="compare-periods">
                 Before {when(result.before.from)} → {when(result.before.to)} · after {when(result.after.from)} → {when(result.after.to)} UTC
                 {result.event ? ` · ${result.event.site}: setpoint ${result.event.from} → ${result.event.to} °C` : ""}
+                <span className="block text-xs font-normal text-slate-500" data-testid="compare-scope">
+                  Scope: {scopeText}
+                </span>
               </span>
             }
           >
@@ -132,7 +160,8 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
                   const a = result.kpisBefore[r.key] as number | null;
                   const b = result.kpisAfter[r.key] as number | null;
                   const delta = a === null || b === null ? null : b - a;
-                  const pct = change(b, a);
+                  // Temperatures and coverage change in K and points, never in % (lib/kpi/compare.ts).
+                  const pct = r.unit === "°C" || r.key === "coverage" ? null : change(b, a);
                   const unit = r.key === "cost" ? (result.kpisAfter.currency ?? "") : r.unit;
                   return (
                     <tr key={r.key} data-testid={`compare-${r.key}`}>
@@ -143,7 +172,7 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
                       <td className="px-2 py-1.5 text-right tabular-nums">
                         {fmt(b, r.digits, r.scale)} {unit}
                       </td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">{delta === null ? "—" : `${delta > 0 ? "+" : ""}${fmt(delta, r.digits, r.scale)}`}</td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">{delta === null ? "—" : `${delta > 0 ? "+" : ""}${fmt(delta, r.digits, r.scale)}${r.unit === "°C" ? " K" : r.key === "coverage" ? " pp" : ""}`}</td>
                       <td className="px-2 py-1.5 text-right tabular-nums">{pct === null ? "—" : `${pct > 0 ? "+" : ""}${(pct * 100).toFixed(1)} %`}</td>
                     </tr>
                   );

@@ -8,6 +8,7 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { requireRole } from "@/lib/auth/require-user";
 import { listRecommendations, openSavings24h, RecommendationFilterSchema } from "@/lib/biocore/recommendations";
 import { serializeRecommendation } from "@/lib/biocore/serialize";
+import { RecommendationStatusSchema } from "@/lib/biocore/serialize";
 import { biocoreStatus } from "@/lib/biocore/status";
 
 export const metadata: Metadata = { title: "Recommendations" };
@@ -17,7 +18,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
   const raw = firstValues(await searchParams);
   const parsed = RecommendationFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : RecommendationFilterSchema.parse({});
-  const [items, status, open] = await Promise.all([listRecommendations(principal, filter), biocoreStatus(principal), openSavings24h(principal)]);
+  const [items, status, open] = await Promise.all([listRecommendations(principal, filter), biocoreStatus(principal), openSavings24h(principal, { tenantIds: filter.tenant_id ? [filter.tenant_id] : undefined, siteId: filter.site_id, clusterId: filter.cluster_id, zoneId: filter.zone_id })]);
   return (
     <>
       <PageHeader
@@ -33,9 +34,11 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
             <Label htmlFor="status">Status</Label>
             <Select id="status" name="status" defaultValue={raw.status ?? ""}>
               <option value="">any</option>
-              <option value="new">new</option>
-              <option value="acknowledged">acknowledged</option>
-              <option value="dismissed">dismissed</option>
+              {RecommendationStatusSchema.options.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </Select>
           </div>
           <div>
