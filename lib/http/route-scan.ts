@@ -13,6 +13,7 @@ export type ScannedRoute = { path: string; methods: RouteMethod[] };
 
 const METHOD = ROUTE_METHODS.join("|");
 // `export const GET = …`, `export async function GET(`, `export function GET(`
+// eslint-disable-next-line security/detect-non-literal-regexp -- built from the fixed list of HTTP method names, not input
 const DIRECT = new RegExp(`export\\s+(?:const|let|var|(?:async\\s+)?function)\\s+(${METHOD})\\b`, "g");
 // `export { handler as GET, handler as POST }` and `export { GET } from "…"`
 const LIST = /export\s*\{([^}]*)\}/g;
