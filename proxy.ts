@@ -75,11 +75,9 @@ export const config = {
     {
       // Not the CSV upload route: a proxy buffers request bodies (up to 10 MB, then truncates), and
       // uploads stream up to DATASET_MAX_BYTES straight into the database.
+      // Prefetches too (`Purpose: prefetch`, `Next-Router-Prefetch`): a prefetched page is rendered
+      // and may be shown, so it needs the CSP and the session checks like any other page view.
       source: "/((?!_next/static|_next/image|favicon.ico|fonts/|api/v1/datasets$).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
     },
   ],
 };
