@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
+import { revokeUserSessions } from "@/lib/auth/sessions";
 import { countUnscopedActiveAdmins, getUserById, insertUser, lockAdminChanges, updateUser, type PublicUser } from "./repo";
 import type { CreateUser, UpdateUser } from "./schemas";
 
@@ -55,6 +56,10 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
       ...(passwordHash ? { passwordHash } : {}),
       credentialsAt: now,
     });
+    // Dashboard sessions are ended by their stored row (the JWTs above by credentialsAt).
+    if (input.password !== undefined || input.role !== undefined || input.disabled !== undefined || input.tenant_ids !== undefined) {
+      await revokeUserSessions(tx, id, now);
+    }
     await recordAudit(tx, {
       actor: actorOf(by),
       action: auditAction(input),
