@@ -1,10 +1,12 @@
 // Runs before every request (Node.js runtime): the page CSP with a fresh nonce, CORS for the
-// API, an early redirect to /login for signed-out page views, and the sliding 30-minute session.
+// API, an early redirect to /login for signed-out page views (an ended session counts as signed
+// out), and the sliding 30-minute session.
 // It is never the only access check: pages and routes check again on the server.
 import { encode, getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { SESSION_IDLE_SECONDS, sessionExpiredAbsolutely } from "@/lib/auth/session-limits";
+import { sessionIsLive } from "@/lib/auth/sessions";
 import { env, secureCookiesEnabled } from "@/lib/env";
 import { corsHeaders, preflightHeaders } from "@/lib/http/cors";
 import { pageCsp } from "@/lib/http/csp";
@@ -25,7 +27,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const secret = env().authSecret;
   const cookieName = sessionCookieName();
   const token = await getToken({ req: request, secret, cookieName });
-  const signedIn = Boolean(token?.uid) && !sessionExpiredAbsolutely(token?.loginAt);
+  // A cookie whose session was ended (sign-out, or an admin's change to the user) counts as signed
+  // out here too, so it is never renewed: one primary-key lookup per page view with a cookie.
+  const signedIn =
+    Boolean(token?.uid) && !sessionExpiredAbsolutely(token?.loginAt) && (await sessionIsLive(token?.sid, token?.uid));
 
   let response: NextResponse;
   if (!signedIn && !PUBLIC_PAGES.has(pathname)) {
@@ -36,6 +41,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     if (token) response.cookies.delete(cookieName);
   } else {
     response = NextResponse.next({ request: { headers: requestHeaders } });
+    if (token && !signedIn) response.cookies.delete(cookieName);
     if (signedIn && token) {
       // Sliding idle expiry: each page view extends the session by the idle window.
       const value = await encode({ token, secret, maxAge: SESSION_IDLE_SECONDS });
@@ -75,11 +81,9 @@ export const config = {
     {
       // Not the CSV upload route: a proxy buffers request bodies (up to 10 MB, then truncates), and
       // uploads stream up to DATASET_MAX_BYTES straight into the database.
+      // Prefetches too (`Purpose: prefetch`, `Next-Router-Prefetch`): a prefetched page is rendered
+      // and may be shown, so it needs the CSP and the session checks like any other page view.
       source: "/((?!_next/static|_next/image|favicon.ico|fonts/|api/v1/datasets$).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
     },
   ],
 };

@@ -5,5 +5,7 @@ declare module "next-auth/jwt" {
     uid?: string;
     role?: string;
     loginAt?: number;
+    /** The user_session row of this sign-in. */
+    sid?: string;
   }
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
 
 function describe(error: string): string {
   if (error.startsWith("rate_limited")) {
@@ -13,11 +14,6 @@ function describe(error: string): string {
     return `Too many failed sign-ins. Wait ${wait}, then try again.`;
   }
   return "Invalid email or password.";
-}
-
-/** Only same-site paths: a callbackUrl must never send the user elsewhere. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
 }
 
 export function LoginForm({ callbackUrl, expired }: { callbackUrl?: string; expired?: boolean }) {
@@ -40,7 +36,8 @@ export function LoginForm({ callbackUrl, expired }: { callbackUrl?: string; expi
       setError(describe(result?.error ?? ""));
       return;
     }
-    router.replace(safeCallback(callbackUrl));
+    // Only same-site paths: a callbackUrl must never send the user elsewhere.
+    router.replace(safeCallbackPath(callbackUrl));
     router.refresh();
   }
 

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+// Clocks of the issuing and the verifying process may differ a little (several replicas).
+const CLOCK_TOLERANCE_SECONDS = 30;
 const ISSUER = "pilot-in-a-box";
 const AUDIENCE = "pilot-in-a-box-api";
 
@@ -35,6 +37,10 @@ export async function verifyAccessToken(token: string): Promise<{ userId: string
       issuer: ISSUER,
       audience: AUDIENCE,
       requiredClaims: ["sub", "exp", "iat"],
+      // exp alone would let a token carrying a far-future exp live for ever: no token of ours is
+      // older than its lifetime, whatever exp it claims (and iat may not lie in the future).
+      maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
     if (payload.typ !== "access" || typeof payload.sub !== "string") return null;
     const iatMs = typeof payload.iat_ms === "number" ? payload.iat_ms : (payload.iat ?? 0) * 1000;

@@ -9,6 +9,12 @@ import { requestContextOf } from "@/lib/http/request-context";
 import { checkCredentials } from "./login";
 import { sessionCookieName } from "./session-cookie";
 import { SESSION_IDLE_SECONDS } from "./session-limits";
+import { createSession, revokeSession, sessionIsLive } from "./sessions";
+
+/** Thrown by the jwt callback for a cookie whose session has ended: next-auth then answers "no session" and clears the cookie. */
+class SessionEndedError extends Error {
+  override name = "SessionEndedError";
+}
 
 function headersOf(raw: Record<string, unknown> | undefined): Headers {
   const headers = new Headers();
@@ -58,16 +64,30 @@ export function authOptions(): NextAuthOptions {
           token.uid = user.id;
           token.role = (user as { role?: string }).role;
           token.loginAt = Date.now();
+          token.sid = await createSession(user.id, token.loginAt);
+          return token;
         }
+        // Every later read of the session (getServerSession on pages, /api/auth/session) checks
+        // that the sign-in has not been ended, so a copied cookie dies with its session.
+        if (!(await sessionIsLive(token.sid, token.uid))) throw new SessionEndedError("The session has ended");
         return token;
       },
       async session({ session, token }) {
         return { ...session, loginAt: token.loginAt, user: { ...session.user, id: token.uid, role: token.role } };
       },
     },
+    // An ended session is an expected answer ("signed out"), not an error worth a stack trace.
+    logger: {
+      error(code, metadata) {
+        if (code === "JWT_SESSION_ERROR" && metadata instanceof SessionEndedError) return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+    },
     events: {
       async signOut({ token }) {
         if (typeof token?.uid !== "string") return;
+        // The cookie in this browser is cleared; copies of it must stop working too.
+        await revokeSession(token.sid);
         await recordAuditAlone({
           actor: { type: "user", id: token.uid, label: token.email ?? null },
           action: "auth.logout",

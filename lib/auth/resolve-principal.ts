@@ -11,6 +11,7 @@ import type { Principal } from "./principal";
 import { API_TOKEN_PREFIX, sha256Hex } from "./secrets";
 import { sessionCookieName } from "./session-cookie";
 import { sessionExpiredAbsolutely } from "./session-limits";
+import { sessionIsLive } from "./sessions";
 
 const INVALID = "The bearer token is invalid, expired or revoked";
 
@@ -74,6 +75,7 @@ function assertSameSite(request: NextRequest): void {
 async function fromSessionCookie(request: NextRequest): Promise<Principal | null> {
   const token = await getToken({ req: request, secret: env().authSecret, cookieName: sessionCookieName() });
   if (!token || typeof token.uid !== "string" || sessionExpiredAbsolutely(token.loginAt)) return null;
+  if (!(await sessionIsLive(token.sid, token.uid))) return null;
   const user = await activeUser(token.uid, Number(token.loginAt));
   if (user) assertSameSite(request);
   return user ? userPrincipal(user, "session") : null;

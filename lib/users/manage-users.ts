@@ -6,7 +6,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
-import { countActiveAdmins, getUserById, insertUser, updateUser, type PublicUser } from "./repo";
+import { revokeUserSessions } from "@/lib/auth/sessions";
+import { countUnscopedActiveAdmins, getUserById, insertUser, lockAdminChanges, updateUser, type PublicUser } from "./repo";
 import type { CreateUser, UpdateUser } from "./schemas";
 
 export async function createUser(by: Principal, input: CreateUser, context: RequestContext): Promise<PublicUser> {
@@ -32,17 +33,19 @@ export async function createUser(by: Principal, input: CreateUser, context: Requ
 }
 
 export async function changeUser(by: Principal, id: string, input: UpdateUser, context: RequestContext): Promise<PublicUser> {
-  const existing = await getUserById(id);
-  if (!existing) throw new AppError("not_found", "No such user");
+  if (!(await getUserById(id))) throw new AppError("not_found", "No such user");
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const now = new Date();
   return db().$transaction(async (tx) => {
-    const losingAdmin =
-      existing.role === "admin" &&
-      !existing.disabledAt &&
-      ((input.role && input.role !== "admin") || input.disabled === true);
-    if (losingAdmin && (await countActiveAdmins(tx)) <= 1) {
-      throw new AppError("conflict", "The last active admin cannot be demoted or disabled");
+    // A change that can take away an admin who manages users (demote, disable, limit to tenants)
+    // is serialised and judged on the row as it is now: two such changes at once (the last two
+    // unlimited admins demoting each other) would otherwise each see the other still there.
+    const mayRemoveAdmin = input.role !== undefined || input.disabled === true || input.tenant_ids !== undefined;
+    if (mayRemoveAdmin) await lockAdminChanges(tx);
+    const existing = await getUserById(id, tx);
+    if (!existing) throw new AppError("not_found", "No such user");
+    if (mayRemoveAdmin && losesUserManagement(existing, input) && (await countUnscopedActiveAdmins(tx)) <= 1) {
+      throw new AppError("conflict", "The last active admin without a tenant limit cannot be demoted, disabled or limited to tenants");
     }
     const user = await updateUser(tx, id, {
       ...(input.role === undefined ? {} : { role: input.role }),
@@ -53,6 +56,10 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
       ...(passwordHash ? { passwordHash } : {}),
       credentialsAt: now,
     });
+    // Dashboard sessions are ended by their stored row (the JWTs above by credentialsAt).
+    if (input.password !== undefined || input.role !== undefined || input.disabled !== undefined || input.tenant_ids !== undefined) {
+      await revokeUserSessions(tx, id, now);
+    }
     await recordAudit(tx, {
       actor: actorOf(by),
       action: auditAction(input),
@@ -69,6 +76,13 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
     });
     return user;
   });
+}
+
+/** Whether the change leaves the user no longer an active admin without a tenant limit (the only kind that manages users). */
+function losesUserManagement(user: PublicUser, input: UpdateUser): boolean {
+  const manages = user.role === "admin" && !user.disabledAt && user.tenantIds.length === 0;
+  if (!manages) return false;
+  return (input.role !== undefined && input.role !== "admin") || input.disabled === true || (input.tenant_ids !== undefined && input.tenant_ids.length > 0);
 }
 
 function auditAction(input: UpdateUser): string {

@@ -39,8 +39,9 @@ export function getUserForLogin(email: string) {
   });
 }
 
-export function getUserById(id: string): Promise<PublicUser | null> {
-  return db().user.findUnique({ where: { id }, select: publicUserSelect });
+/** The user, read in `tx` when given (a transaction that decides on the row as it is now). */
+export function getUserById(id: string, tx?: Tx): Promise<PublicUser | null> {
+  return (tx ?? db()).user.findUnique({ where: { id }, select: publicUserSelect });
 }
 
 export function listUsers(): Promise<PublicUser[]> {
@@ -70,6 +71,18 @@ export function touchLastLogin(id: string): Promise<unknown> {
   return db().user.update({ where: { id }, data: { lastLoginAt: new Date() }, select: { id: true } });
 }
 
-export function countActiveAdmins(tx: Tx): Promise<number> {
-  return tx.user.count({ where: { role: "admin", disabledAt: null } });
+/**
+ * Active admins without a tenant limit: the only users who can manage users and tokens (a
+ * tenant-limited admin cannot), so the only ones the last-admin guard may count.
+ */
+export function countUnscopedActiveAdmins(tx: Tx): Promise<number> {
+  return tx.user.count({ where: { role: "admin", disabledAt: null, tenantIds: { isEmpty: true } } });
+}
+
+/**
+ * Serialises changes that may remove an admin, until the transaction ends. A row lock would not
+ * do: the count reads other rows, which a concurrent change to another admin does not lock.
+ */
+export async function lockAdminChanges(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pib.user-admin-changes'))`;
 }

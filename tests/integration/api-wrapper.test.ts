@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminToken, call, expectProblem } from "../support/http";
+import { adminToken, apiTokenWithRole, call, expectProblem, forgetAdminToken, userWithRole } from "../support/http";
 
 describe("API wrapper", () => {
   it("answers malformed JSON with a 400 problem carrying the request id", async () => {
@@ -59,6 +59,44 @@ describe("API wrapper", () => {
       expect((await call("/api/v1/me", { token })).status).toBe(200);
     } finally {
       for (const u of others) await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: false } });
+    }
+  });
+
+  it("counts only active admins without a tenant limit, and lets one of two concurrent demotions through", async () => {
+    const me = (await (await call("/api/v1/me", { token: await adminToken() })).json()) as { id: string };
+    // The caller is an admin API token: not a user, so not one of the admins counted, and not ended
+    // when the first admin is demoted.
+    const { secret } = await apiTokenWithRole("admin");
+    const patch = (id: string, body: object) => call(`/api/v1/users/${id}`, { method: "PATCH", token: secret, body });
+    const second = await userWithRole("admin");
+    // A tenant-limited admin cannot manage users or tokens: it must not count as a remaining admin.
+    const scoped = await userWithRole("admin", ["t-last-admin"]);
+    const users = ((await (await call("/api/v1/users", { token: secret })).json()) as { items: { id: string; role: string; disabled: boolean }[] }).items;
+    // Other files' fixtures may hold admins (the files share one server): disable them for the test.
+    const others = users.filter((u) => u.role === "admin" && !u.disabled && ![me.id, second.id, scoped.id].includes(u.id));
+    for (const u of others) expect((await patch(u.id, { disabled: true })).status).toBe(200);
+    try {
+      expect((await patch(second.id, { disabled: true })).status).toBe(200);
+      for (const body of [{ role: "viewer" }, { disabled: true }, { tenant_ids: ["t-last-admin"] }]) {
+        const res = await patch(me.id, body);
+        expect(res.status, JSON.stringify(body)).toBe(409);
+        expectProblem(res);
+      }
+      expect((await patch(second.id, { disabled: false })).status).toBe(200);
+
+      // The last two unscoped admins demoted at once: each request alone is allowed, both are not.
+      for (let round = 0; round < 3; round++) {
+        const [a, b] = await Promise.all([patch(me.id, { role: "viewer" }), patch(second.id, { role: "viewer" })]);
+        expect([a.status, b.status].sort(), `round ${round}`).toEqual([200, 409]);
+        expectProblem(a.status === 409 ? a : b);
+        const demoted = a.status === 200 ? me.id : second.id;
+        expect((await patch(demoted, { role: "admin" })).status).toBe(200);
+      }
+    } finally {
+      for (const id of [me.id, second.id]) await patch(id, { role: "admin", disabled: false });
+      for (const u of others) await patch(u.id, { disabled: false });
+      // Any change to the first admin ends its JWTs.
+      forgetAdminToken();
     }
   });
 

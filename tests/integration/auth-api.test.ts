@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
+import { accessJwt } from "../support/credentials";
 import { accessToken, adminToken, apiTokenWithRole, call, expectProblem, TEST_PASSWORD, userWithRole } from "../support/http";
 
 describe("POST /api/v1/auth/token", () => {
@@ -90,6 +91,24 @@ describe("bearer authentication", () => {
     }
     const malformed = await call("/api/v1/me", { headers: { Authorization: "Basic abc" } });
     expect(malformed.status).toBe(401);
+  });
+
+  it("refuses an access JWT older than the access-token lifetime, whatever its exp says", async () => {
+    const viewer = await userWithRole("viewer");
+    const now = Math.floor(Date.now() / 1000);
+    // Signed with the server's own secret: the signature is good, only the age is wrong. iat_ms is
+    // current so the user's credentials-changed check does not refuse it first.
+    const fresh = await accessJwt(viewer.id, { iat: now, exp: now + 900, iatMs: Date.now() });
+    expect((await call("/api/v1/me", { token: fresh })).status).toBe(200);
+    const tenYears = 10 * 365 * 86_400;
+    for (const [name, token] of [
+      ["issued an hour ago, expiring in ten years", await accessJwt(viewer.id, { iat: now - 3600, exp: now + tenYears, iatMs: Date.now() })],
+      ["issued 16 minutes ago, expiring in an hour", await accessJwt(viewer.id, { iat: now - 16 * 60, exp: now + 3600, iatMs: Date.now() })],
+    ] as const) {
+      const res = await call("/api/v1/me", { token });
+      expect(res.status, name).toBe(401);
+      expectProblem(res);
+    }
   });
 
   it("stops honouring a user's JWT as soon as the user is disabled", async () => {

@@ -31,6 +31,27 @@ describe("security headers", () => {
     expect(again.headers.get("content-security-policy")).not.toBe(csp);
   });
 
+  it("puts the nonce CSP on prefetch requests too", async () => {
+    // Browsers and the Next router send these; a page fetched this way is rendered and may be shown.
+    const prefetches: Record<string, string>[] = [
+      { Purpose: "prefetch" },
+      { "Sec-Purpose": "prefetch" },
+      { "Next-Router-Prefetch": "1" },
+      { "Next-Router-Prefetch": "1", RSC: "1" },
+    ];
+    for (const headers of prefetches) {
+      const res = await fetch(`${baseUrl()}/login`, { headers });
+      const name = JSON.stringify(headers);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get("content-security-policy"), name).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+      expect(res.headers.get("content-security-policy"), name).toContain("frame-ancestors 'none'");
+    }
+    // The nonce in the header is the one the HTML carries.
+    const res = await fetch(`${baseUrl()}/login`, { headers: { Purpose: "prefetch" } });
+    const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
+    expect(await res.text()).toContain(`nonce="${nonce}"`);
+  });
+
   it("puts the strict headers and no-store on API answers, errors included", async () => {
     for (const path of ["/api/health", "/api/v1/audit"]) {
       const res = await call(path);

@@ -28,10 +28,11 @@ export async function sessionCookie(email: string, password: string): Promise<st
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-async function accessJwt(sub: string, claims: { secret?: string; iat?: number; exp?: number; aud?: string; typ?: string; alg?: string }): Promise<string> {
+/** An access JWT signed with the test server's secret (or `secret`), with any claims overridden. */
+export async function accessJwt(sub: string, claims: { secret?: string; iat?: number; iatMs?: number; exp?: number; aud?: string; typ?: string; alg?: string }): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const iat = claims.iat ?? now;
-  return new SignJWT({ typ: claims.typ ?? "access", iat_ms: iat * 1000 })
+  return new SignJWT({ typ: claims.typ ?? "access", iat_ms: claims.iatMs ?? iat * 1000 })
     .setProtectedHeader({ alg: claims.alg ?? "HS256", typ: "JWT" })
     .setSubject(sub)
     .setIssuer("pilot-in-a-box")

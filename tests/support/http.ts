@@ -43,6 +43,11 @@ export async function adminToken(): Promise<string> {
   return cachedAdmin.token;
 }
 
+/** Drops the cached admin JWT (a test that changed the first admin ended it). */
+export function forgetAdminToken(): void {
+  cachedAdmin = null;
+}
+
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}@pilot.test`;
 }
