@@ -55,7 +55,9 @@ export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma
   if (!resolveOverlaps) return unresolvedPartsSql(scope, plan, rawBucket);
   const days = bucketStarts(plan.day, DAY_MS);
   const hours = bucketStarts(plan.hour, HOUR_MS);
-  const rawHours = [...new Set(plan.raw.flatMap((r) => bucketStarts([{ from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS) }], HOUR_MS).map((d) => d.getTime())))].map((t) => new Date(t));
+  const rawHoursList = [...new Set(plan.raw.flatMap((r) => bucketStarts([{ from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS) }], HOUR_MS).map((d) => d.getTime())))].map((t) => new Date(t));
+  // The whole hours of the plan and the hours its raw edges touch: their winners decide both.
+  const edgeHours = [...hours, ...rawHoursList.filter((h) => !hours.some((x) => x.getTime() === h.getTime()))];
   const rawParts = plan.raw.length
     ? sourceBranchesSql(scope).map(
         (branch) => Prisma.sql`
@@ -74,13 +76,19 @@ export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma
     hour_rows as materialized (
       select ${ROLLUP_COLUMNS}, ${sourceRank("r")} as rank
         from ${Prisma.raw(LEVEL_TABLE.hour)} r
-       where ${scopeSql(scope, "r")} and (r.bucket = any(${hours}::timestamptz[]) or r.bucket = any(${rawHours}::timestamptz[]))
+       where ${scopeSql(scope, "r")} and r.bucket = any(${edgeHours}::timestamptz[])
       union all
-      -- A contested day's hours, one (source, time) index range per contested asset-day.
-      select ${ROLLUP_COLUMNS}, ${sourceRank("r")} as rank
-        from contested c
-        join ${Prisma.raw(LEVEL_TABLE.hour)} r on r.bucket >= c.bucket and r.bucket < c.bucket + interval '1 day' and ${sameAsset("c", "r")}
-       where ${scopeSql(scope, "r")} and not (r.bucket = any(${hours}::timestamptz[]) or r.bucket = any(${rawHours}::timestamptz[]))),
+      -- A contested day's hours: a lateral read per contested asset-day, so each is one (source,
+      -- time) index range whatever the planner guesses of the contested count; "offset 0" keeps
+      -- the planner from flattening it into a join that scans every hourly rollup of the scope
+      -- (600 ms at 10 M observations with a cluster filter, for no contested day at all).
+      select r.* from contested c
+       cross join lateral (
+         select ${ROLLUP_COLUMNS}, ${sourceRank("r")} as rank
+           from ${Prisma.raw(LEVEL_TABLE.hour)} r
+          where ${scopeSql(scope, "r")} and r.bucket >= c.bucket and r.bucket < c.bucket + interval '1 day' and ${sameAsset("c", "r")}
+            and not (r.bucket = any(${edgeHours}::timestamptz[]))
+         offset 0) r),
     ranked as materialized (
       select h.*, max(h.rank) over (partition by ${Prisma.raw(ASSET_KEYS.map((k) => `h.${k}`).join(", "))}, h.bucket) as top from hour_rows h),
     winners as materialized (

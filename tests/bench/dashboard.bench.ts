@@ -116,7 +116,9 @@ async function main(): Promise<void> {
     console.log(`\nCSV export: ${exportedRows.toLocaleString("en")} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(exportedRows / exportSeconds).toLocaleString("en")} rows/s; server RSS ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak`);
   } finally {
     await stop();
-    await admin(`drop database if exists "${name}" with (force)`);
+    // BENCH_KEEP_DB=1 keeps the loaded database for EXPLAIN (its name is printed); drop it by hand.
+    if (process.env.BENCH_KEEP_DB === "1") console.log(`kept database ${name}`);
+    else await admin(`drop database if exists "${name}" with (force)`);
     rmSync(dir, { recursive: true, force: true });
   }
 }
