@@ -98,8 +98,16 @@ export function versionsSql(s: Scope): Prisma.Sql {
  */
 async function dataEnd(s: Scope): Promise<Date | null> {
   if (s.siteId || s.facilityId || s.clusterId || s.zoneId) {
+    // One max per source, each a backward walk of the (source, bucket) index that stops at the
+    // first hour of the chosen assets (OR-ing the sources read every hourly rollup: 1.2 s at 10 M).
+    const versions = s.source === "mass" && !s.version ? [] : await db().$queryRaw<{ id: string }[]>`select v.id from (${versionsSql(s)}) v`;
+    const branches = versions.map((v) => Prisma.sql`r.dataset_version_id = ${v.id}::uuid`);
+    if (!s.version && s.source !== "csv") branches.push(Prisma.sql`r.dataset_version_id is null`);
+    if (branches.length === 0) return null;
+    const assets = Prisma.join(assetsSql(s, "r"), " and ");
+    const lasts = branches.map((b) => Prisma.sql`(select max(r.bucket) from observation_rollup_hour r where ${b} and ${assets})`);
     const [row] = await db().$queryRaw<{ end: Date | null }[]>`
-      with last as (select max(r.bucket) as b from observation_rollup_hour r where ${scopeSql(s, "r")})
+      with last as (select greatest(${Prisma.join(lasts, ", ")}) as b)
       select max(o.interval_end) as end from observation o, last
        where last.b is not null and o.interval_start >= last.b and o.interval_start < last.b + interval '1 hour' and ${scopeSql(s, "o")}`;
     return row?.end ?? null;
