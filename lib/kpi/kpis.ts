@@ -7,7 +7,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { levelBucket, SERIES_KEYS } from "@/lib/rollups/measures";
-import { MERGED_MEASURES, periodPartsSql } from "./rollup-parts";
+import { MERGED_MEASURES, periodPartsSql, versionRank } from "./rollup-parts";
 import { planRollups } from "./rollup-plan";
 import { scopeSql, type Period, type Scope } from "./scope";
 import { worstZoneP95 } from "./worst-zone";
@@ -65,7 +65,7 @@ export function periodObservations(scope: Scope, period: Period): Prisma.Sql {
     select x.* from (
       select o.*, max(o.source_rank) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.hour) as top_rank
         from (select o.*, date_part('epoch', o.interval_end - o.interval_start) / 3600 as h,
-                     coalesce(to_char(v.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || v.id::text, '0') as source_rank,
+                     coalesce(${Prisma.raw(versionRank("v"))}, '0') as source_rank,
                      ${Prisma.raw(levelBucket("hour", "o.interval_start"))} as hour
                 from observation o left join dataset_version v on v.id = o.dataset_version_id
                where o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}) o) x

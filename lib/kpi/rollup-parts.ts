@@ -35,8 +35,9 @@ export const sameAsset = (a: string, b: string) => Prisma.raw(ASSET_KEYS.map((k)
  * loaded (the latest upload wins; its id breaks a tie), above live MASS readings ('0'). See
  * README "One value per series and interval".
  */
-export const sourceRank = (x: string) =>
-  Prisma.raw(`coalesce((select to_char(v.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || v.id::text from dataset_version v where v.id = ${x}.dataset_version_id), '0')`);
+export const sourceRank = (x: string) => Prisma.raw(`coalesce((select ${versionRank("v")} from dataset_version v where v.id = ${x}.dataset_version_id), '0')`);
+/** The rank of dataset version `v` (a dataset_version row), for sourceRank and joins that have the row at hand. */
+export const versionRank = (v: string) => `to_char(${v}.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || ${v}.id::text`;
 export const hourOf = (instant: string) => Prisma.raw(levelBucket("hour", instant));
 export const dayOf = (instant: string) => Prisma.raw(levelBucket("day", instant));
 
