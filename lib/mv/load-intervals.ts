@@ -5,6 +5,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { ASSET_KEYS, hourOf, versionRank } from "@/lib/kpi/rollup-parts";
 import { DAY_MS, HOUR_MS, type Interval } from "./intervals";
 import type { StudySpec } from "./spec";
 
@@ -38,10 +39,13 @@ const COLUMNS = Prisma.sql`o.id, o.site_id, o.facility_id, o.cluster_id, o.zone_
   o.facility_power_kw, o.it_load_kw, o.chiller_kw, o.fan_power_kw, o.outdoor_temp_c, o.energy_price_per_kwh, o.carbon_intensity_gco2_per_kwh, o.currency`;
 
 /**
- * Observations of the study's scope and source, one per series and interval. A single dataset
- * version already holds one row per series and timestamp (the loader drops duplicates); only when
- * sources can overlap (several versions, or MASS data) are duplicates removed — a dataset
- * version's row wins over a MASS one, then the latest row.
+ * Observations of the study's scope and source, one per series and interval, by the dashboard's
+ * rule (README "One value per series and interval") applied to the sources the study pins: within
+ * an asset's UTC hour only the highest-ranked source with data there counts — the latest uploaded
+ * dataset version, dataset versions above MASS — and of MASS readings repeating a series'
+ * timestamp, the latest received. Two pinned versions covering the same hours (a re-upload, a copy
+ * under another name, a 15-minute and an hourly export) are never summed, and an hour is never
+ * stitched from two of them.
  */
 function studyObservations(tenantId: string, spec: StudySpec, from: Date, to: Date): Prisma.Sql {
   const s = spec.scope;
@@ -58,11 +62,18 @@ function studyObservations(tenantId: string, spec: StudySpec, from: Date, to: Da
   }
   conditions.push(Prisma.sql`(${Prisma.join(sources, " or ")})`);
   const rows = Prisma.sql`select ${COLUMNS}, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h from observation o where ${Prisma.join(conditions, " and ")}`;
+  // One dataset version holds one row per series and timestamp (the loader drops repeats): alone, it needs no rule.
   if (versions.length <= 1 && !spec.source.massUntil) return rows;
+  const asset = Prisma.raw(ASSET_KEYS.filter((k) => k !== "tenant_id").map((k) => `r.${k}`).join(", "));
   return Prisma.sql`
-    select distinct on (o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start) o.*
-      from (${rows}) o
-     order by o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, (o.dataset_version_id is null), o.id desc`;
+    select w.* from (
+      select r.*,
+             max(r.rank) over (partition by ${asset}, ${hourOf("r.interval_start")}) as top,
+             row_number() over (partition by ${asset}, r.interval_start, r.rank order by r.id desc) as nth
+        from (select o.*, coalesce(${Prisma.raw(versionRank("v"))}, '0') as rank
+                from (${rows}) o left join dataset_version v on v.id = o.dataset_version_id) r
+    ) w
+    where w.rank = w.top and w.nth = 1`;
 }
 
 export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<LoadedData> {
