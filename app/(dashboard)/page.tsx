@@ -105,6 +105,30 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <KpiCards current={view.current} previous={view.before} />
+          {view.overlaps.assetHours > 0 ? (
+            <div className="mt-3 rounded-lg bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-amber-200" data-testid="overlaps">
+              <p>
+                <span className="font-medium">Overlapping sources resolved:</span> {view.overlaps.assetHours.toLocaleString("en")} asset-hour{view.overlaps.assetHours === 1 ? "" : "s"} of this period{" "}
+                {view.overlaps.assetHours === 1 ? "is" : "are"} held by more than one source. Each counts once, from the latest upload (datasets above MASS readings); the other sources&apos; rows for those hours are left out.
+              </p>
+              <ul className="mt-1 list-disc pl-5" data-testid="overlap-sources">
+                {view.overlaps.sources.map((x) => (
+                  <li key={`${x.tenantId}:${x.datasetVersionId ?? "mass"}`}>
+                    {x.datasetId ? (
+                      <Link className="underline" href={`/datasets/${x.datasetId}/versions/${x.version}`}>
+                        {x.label}
+                      </Link>
+                    ) : (
+                      x.label
+                    )}
+                    {view.scope.tenantIds?.length === 1 ? "" : ` (${x.tenantId})`}: {x.wonHours > 0 ? `counted for ${x.wonHours.toLocaleString("en")} h` : ""}
+                    {x.wonHours > 0 && x.lostHours > 0 ? ", " : ""}
+                    {x.lostHours > 0 ? `left out for ${x.lostHours.toLocaleString("en")} h` : ""}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {open ? (
             <Link href={`/recommendations?${openQuery}`} className="mt-3 block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600" data-testid="open-savings">
               <span className="text-xs font-medium text-slate-600">Estimated savings of open recommendations (24 h)</span>

@@ -57,7 +57,7 @@ export function DashboardFilters({ raw, choices, versions, action }: { raw: Reco
         <div className="lg:col-span-2">
           <Label htmlFor="source">Source</Label>
           <Select id="source" name="source" defaultValue={raw.source ?? "all"}>
-            <option value="all">CSV datasets and MASS</option>
+            <option value="all">all sources</option>
             <option value="csv">CSV datasets</option>
             <option value="mass">MASS requests</option>
           </Select>

@@ -105,5 +105,6 @@ export async function openSavings24h(principal: Principal, scope: OpenSavingsSco
     _sum: { energyKwh24h: true },
     _count: true,
   });
-  return { kwh: -(rows._sum.energyKwh24h ?? 0), count: rows._count };
+  // 0 − x, not −x: no savings is 0 kWh, not "-0 kWh".
+  return { kwh: 0 - (rows._sum.energyKwh24h ?? 0), count: rows._count };
 }

@@ -6,6 +6,7 @@ import { listDatasets } from "@/lib/datasets/repo";
 import { db } from "@/lib/db";
 import type { DashboardQuery } from "./filter";
 import { computeKpis, type Kpis } from "./kpis";
+import { resolvedOverlaps, type Overlaps } from "./overlaps";
 import { computeTrends, type Trends } from "./trends";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { previousPeriod, resolvePeriod, scopeOf, versionsSql, type Period, type Scope } from "./scope";
@@ -19,6 +20,8 @@ export type Overview = {
   anchoredAtDataEnd: boolean;
   current: Kpis;
   before: Kpis;
+  /** Where sources overlapped in the period, which one counted (the current period only). */
+  overlaps: Overlaps;
 };
 
 export async function overview(principal: Principal, q: DashboardQuery): Promise<Overview> {
@@ -30,9 +33,9 @@ export async function overviewWithTrends(principal: Principal, q: DashboardQuery
   const scope = scopeOf(principal, q);
   const { dataEnd, ...period } = await resolvePeriod(scope, q);
   const previous = previousPeriod(period);
-  const [current, before, trends] = await Promise.all([computeKpis(scope, period), computeKpis(scope, previous), points === null ? null : computeTrends(scope, period, points)]);
+  const [current, before, overlaps, trends] = await Promise.all([computeKpis(scope, period), computeKpis(scope, previous), resolvedOverlaps(scope, period), points === null ? null : computeTrends(scope, period, points)]);
   const anchoredAtDataEnd = q.period !== "custom" && dataEnd !== null && period.to.getTime() === dataEnd.getTime() && Date.now() - dataEnd.getTime() > 3_600_000;
-  return { overview: { scope, period, previous, dataEnd, anchoredAtDataEnd, current, before }, trends };
+  return { overview: { scope, period, previous, dataEnd, anchoredAtDataEnd, current, before, overlaps }, trends };
 }
 
 export type FilterChoices = { tenants: string[]; sites: string[]; facilities: string[]; clusters: string[]; zones: string[] };

@@ -54,11 +54,7 @@ export const dayOf = (instant: string) => Prisma.raw(levelBucket("day", instant)
  */
 export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma.Sql, resolveOverlaps = true): Prisma.Sql {
   if (!resolveOverlaps) return unresolvedPartsSql(scope, plan, rawBucket);
-  const days = bucketStarts(plan.day, DAY_MS);
-  const hours = bucketStarts(plan.hour, HOUR_MS);
-  const rawHoursList = [...new Set(plan.raw.flatMap((r) => bucketStarts([{ from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS) }], HOUR_MS).map((d) => d.getTime())))].map((t) => new Date(t));
-  // The whole hours of the plan and the hours its raw edges touch: their winners decide both.
-  const edgeHours = [...hours, ...rawHoursList.filter((h) => !hours.some((x) => x.getTime() === h.getTime()))];
+  const { ctes, hours } = resolutionSql(scope, plan);
   const rawParts = plan.raw.length
     ? sourceBranchesSql(scope).map(
         (branch) => Prisma.sql`
@@ -70,6 +66,31 @@ export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma
       )
     : [];
   return Prisma.sql`
+    ${ctes}
+    (select d.* from day_rows d where not exists (select 1 from contested c where ${sameAsset("c", "d")} and c.bucket = d.bucket))
+    union all
+    (select ${Prisma.raw([...SERIES_KEYS, "bucket", ...MEASURE_COLUMNS].map((c) => `h.${c}`).join(", "))}
+       from ranked h
+      where h.rank = h.top
+        and (h.bucket = any(${hours}::timestamptz[]) or exists (select 1 from contested c where ${sameAsset("c", "h")} and c.bucket = ${dayOf("h.bucket")})))
+    ${rawParts.length ? Prisma.join(rawParts.map((p) => Prisma.sql` union all (${p})`), "") : Prisma.empty}`;
+}
+
+/**
+ * The `with` clause that resolves overlaps over a plan: `day_rows` (the plan's day rollups),
+ * `contested` (asset-days with more than one source), `ranked` (the hour rollups of the plan's
+ * hours, of the hours its raw edges touch and of every contested day, each with its source's
+ * `rank`, the asset-hour's `top` rank and its number of `sources`) and `winners` (the source that
+ * counts per asset-hour). A day that holds one source only is never read hour by hour.
+ */
+export function resolutionSql(scope: Scope, plan: RollupPlan): { ctes: Prisma.Sql; hours: Date[] } {
+  const days = bucketStarts(plan.day, DAY_MS);
+  const hours = bucketStarts(plan.hour, HOUR_MS);
+  const rawHoursList = [...new Set(plan.raw.flatMap((r) => bucketStarts([{ from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS) }], HOUR_MS).map((d) => d.getTime())))].map((t) => new Date(t));
+  // The whole hours of the plan and the hours its raw edges touch: their winners decide both.
+  const edgeHours = [...hours, ...rawHoursList.filter((h) => !hours.some((x) => x.getTime() === h.getTime()))];
+  const asset = Prisma.raw(ASSET_KEYS.map((k) => `h.${k}`).join(", "));
+  const ctes = Prisma.sql`
     with day_rows as materialized (
       select ${ROLLUP_COLUMNS} from ${Prisma.raw(LEVEL_TABLE.day)} r where ${scopeSql(scope, "r")} and r.bucket = any(${days}::timestamptz[])),
     contested as materialized (
@@ -91,16 +112,10 @@ export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma
             and not (r.bucket = any(${edgeHours}::timestamptz[]))
          offset 0) r),
     ranked as materialized (
-      select h.*, max(h.rank) over (partition by ${Prisma.raw(ASSET_KEYS.map((k) => `h.${k}`).join(", "))}, h.bucket) as top from hour_rows h),
+      select h.*, max(h.rank) over (partition by ${asset}, h.bucket) as top, count(*) over (partition by ${asset}, h.bucket) as sources from hour_rows h),
     winners as materialized (
-      select ${Prisma.raw(SERIES_KEYS.join(", "))}, bucket from ranked where rank = top)
-    (select d.* from day_rows d where not exists (select 1 from contested c where ${sameAsset("c", "d")} and c.bucket = d.bucket))
-    union all
-    (select ${Prisma.raw([...SERIES_KEYS, "bucket", ...MEASURE_COLUMNS].map((c) => `h.${c}`).join(", "))}
-       from ranked h
-      where h.rank = h.top
-        and (h.bucket = any(${hours}::timestamptz[]) or exists (select 1 from contested c where ${sameAsset("c", "h")} and c.bucket = ${dayOf("h.bucket")})))
-    ${rawParts.length ? Prisma.join(rawParts.map((p) => Prisma.sql` union all (${p})`), "") : Prisma.empty}`;
+      select ${Prisma.raw(SERIES_KEYS.join(", "))}, bucket from ranked where rank = top)`;
+  return { ctes, hours };
 }
 
 /** Every source's rows as stored, overlaps included (the observation table's count). */

@@ -50,6 +50,20 @@ export const OverviewSchema = z
         }),
       )
       .meta({ description: "Each KPI against the previous period, by the rules of the M&V/dashboard docs: sums compared only when coverages are within 5 points, ratios and averages when both are at least 50 % covered" }),
+    overlaps: z
+      .object({
+        asset_hours: z.number().int().meta({ description: "Asset-hours of the period (an hour it touches counts whole) that more than one source holds; each counted once, from its winner" }),
+        sources: z.array(
+          z.object({
+            dataset_version_id: z.string().nullable().meta({ description: "null: live MASS readings" }),
+            label: z.string(),
+            tenant_id: z.string(),
+            won_hours: z.number().int().meta({ description: "Contested asset-hours this source counts for" }),
+            lost_hours: z.number().int().meta({ description: "Contested asset-hours whose rows of this source are left out" }),
+          }),
+        ),
+      })
+      .meta({ description: "Where sources overlapped, which one the KPIs count (README: one value per series and interval — the latest upload wins, datasets above MASS)" }),
   })
   .meta({ id: "KpiOverview" });
 
@@ -112,6 +126,10 @@ export function serializeOverview(o: Overview): z.infer<typeof OverviewSchema> {
     previous,
     change,
     comparison,
+    overlaps: {
+      asset_hours: o.overlaps.assetHours,
+      sources: o.overlaps.sources.map((x) => ({ dataset_version_id: x.datasetVersionId, label: x.label, tenant_id: x.tenantId, won_hours: x.wonHours, lost_hours: x.lostHours })),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 // Overlapping data in Chromium (issue 17 item 1): one site uploaded twice under two dataset names,
 // plus a MASS reading for an interval both already hold. The overview counts every interval once
-// (facility above IT, coverage 100 %), and the second upload's page says where it overlapped.
+// (facility above IT, coverage 100 %) and names which source won the overlapped hours, and the
+// second upload's page says where it overlapped.
 import { randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +50,14 @@ describe("overlapping datasets in Chromium", () => {
     expect(await value("it")).toBe("1,000");
     expect(await value("pue")).toBe("1.500");
     expect(await value("coverage")).toBe("100.0");
+    // Which source won: the second upload counts for the ten hours, the first and MASS are left out.
+    const overlaps = page.getByTestId("overlaps");
+    expect(await overlaps.textContent()).toContain("10 asset-hours of this period are held by more than one source");
+    expect(await page.getByTestId("overlap-sources").locator("li").allTextContents()).toEqual([
+      '"BMS export (again)" v1: counted for 10 h',
+      '"BMS export" v1: left out for 10 h',
+      "MASS readings: left out for 1 h",
+    ]);
     await screenshot(page, "overview-overlapping-datasets");
 
     await page.goto(`${baseUrl()}/datasets/${secondDataset}/versions/1`);
