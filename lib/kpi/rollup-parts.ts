@@ -5,13 +5,13 @@
 // same way whatever they came from.
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { LEVEL_TABLE, levelBucket, MEASURE_COLUMNS, mergeSql, measures, SERIES_KEYS, withHours, type Measure } from "@/lib/rollups/measures";
+import { LEVEL_TABLE, levelBucket, MEASURE_COLUMNS, MEASURES, mergeSql, SERIES_KEYS, withHours, type Measure } from "@/lib/rollups/measures";
 import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
 import { scopeSql, sourceBranchesSql, type Scope } from "./scope";
 
 const KEYS = (alias: string) => Prisma.raw(SERIES_KEYS.map((k) => `${alias}.${k}`).join(", "));
 const ROLLUP_COLUMNS = Prisma.raw([...SERIES_KEYS, "bucket", ...MEASURE_COLUMNS].map((c) => `r.${c}`).join(", "));
-const RAW_AGGREGATES = Prisma.raw(measures("any").map((m) => `${m.raw} as ${m.column}`).join(", "));
+const RAW_AGGREGATES = Prisma.raw(MEASURES.map((m) => `${m.raw} as ${m.column}`).join(", "));
 
 /** Every bucket start of `size` in the ranges (which the plan aligned on that size). */
 export function bucketStarts(ranges: TimeRange[], size: number): Date[] {
@@ -145,4 +145,4 @@ export function merged(m: Measure): string {
   return m.type === "text" ? sql : `${sql}::float8`;
 }
 
-export const MERGED_MEASURES = Prisma.raw(measures("any").map((m) => `${merged(m)} as ${m.column}`).join(", "));
+export const MERGED_MEASURES = Prisma.raw(MEASURES.map((m) => `${merged(m)} as ${m.column}`).join(", "));

@@ -6,6 +6,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { visibleTenantFilter } from "@/lib/auth/tenant-scope";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { liveMassSql } from "@/lib/rollups/measures";
 import { PERIODS, type DashboardQuery } from "./filter";
 
 export type Scope = {
@@ -46,7 +47,8 @@ function assetsSql(s: Scope, alias: "o" | "r"): Prisma.Sql[] {
 
 /**
  * The scope's sources as alternative conditions: the chosen dataset versions (an array computed
- * once per query) and/or the live MASS observations, whose dataset_version_id is null. Both are
+ * once per query) and/or the live MASS observations, whose dataset_version_id is null (not
+ * tombstoned, and of readings repeating a series' timestamp the latest received). Both are
  * conditions on dataset_version_id first, so an index on (dataset_version_id, time) serves either;
  * a query reading many time ranges should run one branch per source rather than OR them.
  */
@@ -55,7 +57,8 @@ export function sourceBranchesSql(s: Scope, alias: "o" | "r" = "o"): Prisma.Sql[
   const csv = s.version
     ? Prisma.sql`${a}.dataset_version_id = ${s.version}::uuid`
     : Prisma.sql`${a}.dataset_version_id = any(array(select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc))`;
-  const mass = alias === "r" ? Prisma.sql`r.dataset_version_id is null` : Prisma.sql`(o.dataset_version_id is null and o.mass_request_id is not null and o.deleted_at is null)`;
+  // A MASS reading repeated for one series and interval counts once: the latest received.
+  const mass = alias === "r" ? Prisma.sql`r.dataset_version_id is null` : Prisma.raw(`(${liveMassSql("o")})`);
   if (s.version || s.source === "csv") return [csv];
   if (s.source === "mass") return [mass];
   return [csv, mass];

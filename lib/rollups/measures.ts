@@ -10,51 +10,64 @@ export const DAY_MS = 86_400_000;
 
 export type Merge = "sum" | "min" | "max";
 export type Measure = { column: string; raw: string; merge: Merge; type: "float8" | "int" | "text" };
-/** Which observations a raw aggregate runs over: a dataset version's, live MASS ones, or either
- *  (each group then holds one kind, as groups are per series and dataset_version_id). */
-export type Source = "csv" | "mass" | "any";
 
 /** The series a rollup row belongs to (dataset_version_id is null for live MASS observations). */
 export const SERIES_KEYS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "dataset_version_id"] as const;
 
-/** Rows seen per distinct interval: a dataset version has one row per series and timestamp (the
- *  loader drops repeats); MASS requests may repeat a timestamp, so theirs are counted distinct. */
-const PRESENT: Record<Source, string> = {
-  csv: "count(*) filter (where o.h > 0)",
-  mass: "count(distinct o.interval_start) filter (where o.h > 0)",
-  any: "(case when bool_or(o.mass_request_id is not null) then count(distinct o.interval_start) filter (where o.h > 0) else count(*) filter (where o.h > 0) end)",
-};
-
-export function measures(source: Source): Measure[] {
-  return [
-    { column: "rows", raw: "count(*)", merge: "sum", type: "int" },
-    { column: "facility_kwh", raw: "sum(o.facility_power_kw * o.h)", merge: "sum", type: "float8" },
-    { column: "it_kwh", raw: "sum(o.it_load_kw * o.h)", merge: "sum", type: "float8" },
-    // PUE pairs facility and IT energy over the intervals that have both (ISO/IEC 30134-2).
-    { column: "pue_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)", merge: "sum", type: "float8" },
-    { column: "pue_it_kwh", raw: "sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)", merge: "sum", type: "float8" },
-    { column: "cooling_kwh", raw: "sum((coalesce(o.chiller_kw, 0) + coalesce(o.fan_power_kw, 0)) * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)", merge: "sum", type: "float8" },
-    { column: "cooling_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)", merge: "sum", type: "float8" },
-    { column: "cost", raw: "sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)", merge: "sum", type: "float8" },
-    { column: "currency_min", raw: "min(o.currency)", merge: "min", type: "text" },
-    { column: "currency_max", raw: "max(o.currency)", merge: "max", type: "text" },
-    { column: "co2e_g", raw: "sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh)", merge: "sum", type: "float8" },
-    { column: "carbon_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null)", merge: "sum", type: "float8" },
-    { column: "inlet_c_hours", raw: "sum(o.avg_rack_inlet_c * o.h)", merge: "sum", type: "float8" },
-    { column: "inlet_hours", raw: "sum(o.h) filter (where o.avg_rack_inlet_c is not null)", merge: "sum", type: "float8" },
-    { column: "hotspot_readings", raw: "count(o.hotspot_rack_count)", merge: "sum", type: "int" },
-    { column: "hotspot_hours", raw: "sum(o.h) filter (where o.hotspot_rack_count > 0)", merge: "sum", type: "float8" },
-    { column: "p95_inlet_sum_c", raw: "sum(o.p95_rack_inlet_c)", merge: "sum", type: "float8" },
-    { column: "p95_inlet_count", raw: "count(o.p95_rack_inlet_c)", merge: "sum", type: "int" },
-    { column: "p95_inlet_max_c", raw: "max(o.p95_rack_inlet_c)", merge: "max", type: "float8" },
-    { column: "present_intervals", raw: PRESENT[source], merge: "sum", type: "int" },
-    { column: "step_hours", raw: "min(o.h) filter (where o.h > 0)", merge: "min", type: "float8" },
-    { column: "setpoint_min_c", raw: "min(o.cooling_setpoint_c)", merge: "min", type: "float8" },
-    { column: "setpoint_max_c", raw: "max(o.cooling_setpoint_c)", merge: "max", type: "float8" },
-  ];
+/**
+ * A MASS observation `alias` that no later-received live MASS reading of the same series and
+ * interval supersedes. Two MASS requests may carry a reading for the same series and
+ * interval_start (a collector resending a corrected value); the latest received — the highest
+ * observation id — counts, the others never do. A tombstoned request's rows are not live, so
+ * deleting the newer request brings the older reading back. Observations are immutable, so this
+ * is decided when reading: every query over raw live MASS rows adds it (the rollups' refresh and
+ * the dashboard's raw reads alike), which keeps one row per series and timestamp for each source.
+ * One probe of the (tenant_id, site_id, interval_start) index per row (or an anti-join).
+ */
+export function latestMassSql(alias: string): string {
+  const a = alias;
+  return `not exists (select 1 from observation later
+     where later.tenant_id = ${a}.tenant_id and later.site_id = ${a}.site_id and later.interval_start = ${a}.interval_start
+       and later.facility_id is not distinct from ${a}.facility_id and later.cluster_id is not distinct from ${a}.cluster_id and later.zone_id is not distinct from ${a}.zone_id
+       and later.mass_request_id is not null and later.deleted_at is null and later.id > ${a}.id)`;
 }
 
-export const MEASURE_COLUMNS = measures("csv").map((m) => m.column);
+/** The live MASS observations on `alias`: not tombstoned, not superseded (latestMassSql). */
+export function liveMassSql(alias: string): string {
+  return `${alias}.dataset_version_id is null and ${alias}.mass_request_id is not null and ${alias}.deleted_at is null and ${latestMassSql(alias)}`;
+}
+
+/** Every source holds one row per series and timestamp (a dataset version: the loader drops repeats;
+ *  live MASS readings: the latest received wins, liveMassSql), so the rows with a length are the
+ *  present intervals. */
+export const MEASURES: readonly Measure[] = [
+  { column: "rows", raw: "count(*)", merge: "sum", type: "int" },
+  { column: "facility_kwh", raw: "sum(o.facility_power_kw * o.h)", merge: "sum", type: "float8" },
+  { column: "it_kwh", raw: "sum(o.it_load_kw * o.h)", merge: "sum", type: "float8" },
+  // PUE pairs facility and IT energy over the intervals that have both (ISO/IEC 30134-2).
+  { column: "pue_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)", merge: "sum", type: "float8" },
+  { column: "pue_it_kwh", raw: "sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)", merge: "sum", type: "float8" },
+  { column: "cooling_kwh", raw: "sum((coalesce(o.chiller_kw, 0) + coalesce(o.fan_power_kw, 0)) * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)", merge: "sum", type: "float8" },
+  { column: "cooling_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)", merge: "sum", type: "float8" },
+  { column: "cost", raw: "sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)", merge: "sum", type: "float8" },
+  { column: "currency_min", raw: "min(o.currency)", merge: "min", type: "text" },
+  { column: "currency_max", raw: "max(o.currency)", merge: "max", type: "text" },
+  { column: "co2e_g", raw: "sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh)", merge: "sum", type: "float8" },
+  { column: "carbon_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null)", merge: "sum", type: "float8" },
+  { column: "inlet_c_hours", raw: "sum(o.avg_rack_inlet_c * o.h)", merge: "sum", type: "float8" },
+  { column: "inlet_hours", raw: "sum(o.h) filter (where o.avg_rack_inlet_c is not null)", merge: "sum", type: "float8" },
+  { column: "hotspot_readings", raw: "count(o.hotspot_rack_count)", merge: "sum", type: "int" },
+  { column: "hotspot_hours", raw: "sum(o.h) filter (where o.hotspot_rack_count > 0)", merge: "sum", type: "float8" },
+  { column: "p95_inlet_sum_c", raw: "sum(o.p95_rack_inlet_c)", merge: "sum", type: "float8" },
+  { column: "p95_inlet_count", raw: "count(o.p95_rack_inlet_c)", merge: "sum", type: "int" },
+  { column: "p95_inlet_max_c", raw: "max(o.p95_rack_inlet_c)", merge: "max", type: "float8" },
+  { column: "present_intervals", raw: "count(*) filter (where o.h > 0)", merge: "sum", type: "int" },
+  { column: "step_hours", raw: "min(o.h) filter (where o.h > 0)", merge: "min", type: "float8" },
+  { column: "setpoint_min_c", raw: "min(o.cooling_setpoint_c)", merge: "min", type: "float8" },
+  { column: "setpoint_max_c", raw: "max(o.cooling_setpoint_c)", merge: "max", type: "float8" },
+];
+
+export const MEASURE_COLUMNS = MEASURES.map((m) => m.column);
 
 /** Observations with `h`, their interval's length in hours, filtered by `where` (on `o`). */
 export function withHours(where: string): string {
@@ -88,8 +101,8 @@ export function mergeSql(m: Measure, alias: string): string {
 }
 
 /** INSERT … SELECT of hour rollup rows for the raw observations matching `rawWhere` (on `o`). */
-export function insertHourSql(source: Source, rawWhere: string): string {
-  const aggregates = measures(source).map((m) => `${m.raw} as ${m.column}`).join(",\n           ");
+export function insertHourSql(rawWhere: string): string {
+  const aggregates = MEASURES.map((m) => `${m.raw} as ${m.column}`).join(",\n           ");
   return `
     insert into ${LEVEL_TABLE.hour} (${COLUMNS.join(", ")})
     select ${KEYS("o")}, ${levelBucket("hour", "o.interval_start")} as bucket,
@@ -104,7 +117,7 @@ export function insertHourSql(source: Source, rawWhere: string): string {
  * `o`) — collected unsorted so the grouping can hash, then sorted and counted per bin per day.
  */
 export function insertDaySql(hourWhere: string, rawWhere: string): string {
-  const list = measures("csv");
+  const list = MEASURES;
   const same = SERIES_KEYS.map((k) => (k === "tenant_id" || k === "site_id" ? `p.${k} = m.${k}` : `p.${k} is not distinct from m.${k}`)).join(" and ");
   return `
     insert into ${LEVEL_TABLE.day} (${COLUMNS.join(", ")}, p95_inlet_sorted, p95_inlet_bins, p95_inlet_bin_counts)

@@ -48,6 +48,6 @@ async function copyLines(client: pg.PoolClient, sql: string, lines: string[]): P
 export async function rebuildVersionRollups(client: pg.PoolClient, versionId: string): Promise<void> {
   await client.query(`delete from ${LEVEL_TABLE.hour} where dataset_version_id = $1`, [versionId]);
   await client.query(`delete from ${LEVEL_TABLE.day} where dataset_version_id = $1`, [versionId]);
-  await client.query(insertHourSql("csv", "o.dataset_version_id = $1"), [versionId]);
+  await client.query(insertHourSql("o.dataset_version_id = $1"), [versionId]);
   await client.query(insertDaySql("r.dataset_version_id = $1", "o.dataset_version_id = $1"), [versionId]);
 }

@@ -1,7 +1,7 @@
 // The rollups against the raw observations: after CSV loads (rows in time order, accumulated by the
-// loader, and out of order, rebuilt in SQL), MASS ingests (also concurrent ones into one hour) and a
-// MASS deletion, (1) the rollup tables equal what the migration's backfill computes from the raw
-// rows, and (2) the KPIs, trends and worst-zone p95 the API answers over unaligned periods equal
+// loader, and out of order, rebuilt in SQL), MASS ingests (also concurrent ones into one hour, and
+// one interval sent three times: the latest received counts) and MASS deletions, (1) the rollup
+// tables equal what the migrations' backfills compute from the raw rows, and (2) the KPIs, trends and worst-zone p95 the API answers over unaligned periods equal
 // the same figures computed here by SQL over the raw rows (the queries the dashboard ran before
 // it had rollups).
 import { randomBytes } from "node:crypto";
@@ -13,6 +13,8 @@ import { mulberry32 } from "@/lib/datasets/demo-data";
 import { adminToken, baseUrl, call, freshIp, userWithRole } from "../support/http";
 
 const MIGRATION = "prisma/migrations/20261123151000_observation_rollups/migration.sql";
+// Recomputes the MASS rollups the first backfill summed over repeated timestamps.
+const REPEATS_MIGRATION = "prisma/migrations/20261207010000_mass_repeats_once/migration.sql";
 const KEYS = "tenant_id, site_id, facility_id, cluster_id, zone_id, dataset_version_id";
 const ORDER = `tenant_id collate "C", site_id collate "C", facility_id collate "C" nulls first, cluster_id collate "C" nulls first, zone_id collate "C" nulls first, dataset_version_id nulls first, bucket`;
 
@@ -89,6 +91,7 @@ describe("rollups", () => {
   /** Rollups of the tenant as maintained, and as the migration's backfill computes them from the raw rows. */
   async function maintainedAndBackfilled(): Promise<{ maintained: Row[][]; backfilled: Row[][] }> {
     const backfill = readFileSync(join(process.cwd(), MIGRATION), "utf8").split("-- Hand-written")[1]!;
+    const repeats = readFileSync(join(process.cwd(), REPEATS_MIGRATION), "utf8");
     const read = async () =>
       Promise.all(
         ["observation_rollup_hour", "observation_rollup_day"].map(async (table) => (await db.query(`select * from ${table} where tenant_id = $1 order by ${ORDER}`, [tenant])).rows.map(({ id: _id, ...rest }) => rest)),
@@ -99,6 +102,7 @@ describe("rollups", () => {
       await db.query("delete from observation_rollup_hour");
       await db.query("delete from observation_rollup_day");
       await db.query(`-- Hand-written${backfill}`);
+      await db.query(repeats);
       return { maintained, backfilled: await read() };
     } finally {
       await db.query("rollback");
@@ -114,7 +118,13 @@ describe("rollups", () => {
     }
   }
 
-  const scopeSql = `o.tenant_id = $1 and (o.dataset_version_id in (select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc) or (o.mass_request_id is not null and o.deleted_at is null))`;
+  // Live MASS rows: not tombstoned, and not superseded by a later-received live reading of the
+  // same series and interval (README "One value per series and interval").
+  const scopeSql = `o.tenant_id = $1 and (o.dataset_version_id in (select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc)
+      or (o.mass_request_id is not null and o.deleted_at is null
+          and o.id = (select max(n.id) from observation n
+                       where n.tenant_id = o.tenant_id and n.site_id = o.site_id and n.facility_id is not distinct from o.facility_id and n.cluster_id is not distinct from o.cluster_id
+                         and n.zone_id is not distinct from o.zone_id and n.interval_start = o.interval_start and n.mass_request_id is not null and n.deleted_at is null)))`;
   // One source per asset and UTC hour (README "One value per series and interval"): the latest
   // uploaded version with rows in the hour, datasets above MASS — decided over the whole hour,
   // then cut to the period. Plain SQL over the raw rows: no rollups, no plan.
@@ -152,7 +162,7 @@ describe("rollups", () => {
     const coverage = (
       await db.query(
         `select concat_ws('|', o.tenant_id, o.site_id, coalesce(o.facility_id, '-'), coalesce(o.cluster_id, '-'), coalesce(o.zone_id, '-')) as asset,
-                (case when bool_or(o.mass_request_id is not null) then count(distinct o.interval_start) else count(*) end)::int as present, min(o.h)::float8 as step
+                count(*)::int as present, min(o.h)::float8 as step
            from ${obs} where o.h > 0 group by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id, (o.mass_request_id is not null)`,
         [tenant, from, to],
       )
@@ -280,7 +290,8 @@ describe("rollups", () => {
       });
     const sequential = [
       reading(1, "2026-03-02T10:20:00Z", 300),
-      reading(2, "2026-03-02T10:20:00Z", 300), // the same interval twice
+      reading(2, "2026-03-02T10:20:00Z", 300), // the same interval again: the latest received counts
+      reading(7, "2026-03-02T10:20:00Z", 300), // and a third time (deleted below: reading 2 counts again)
       reading(3, "2026-03-02T10:45:00Z", null), // an instant
       reading(4, "2026-03-02T11:00:00Z", 3600),
       reading(5, "2026-03-03T23:59:00Z", 120),
@@ -292,13 +303,32 @@ describe("rollups", () => {
     for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
   });
 
-  it("after a MASS deletion — the deleted reading leaves its hour and day — equal the raw rows", async () => {
-    const before = (await db.query("select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null", [tenant])).rows[0].n as number;
-    const { rows } = await db.query("select m.id from mass_request m join observation o on o.mass_request_id = m.id where m.tenant_id = $1 and o.interval_start = '2026-03-02T11:00:00Z' and o.interval_end = '2026-03-02T12:00:00Z'", [tenant]);
-    expect(rows).toHaveLength(1);
-    expect((await call(`/api/v1/mass/${rows[0].id}`, { method: "DELETE", token: await adminToken() })).status).toBe(204);
-    const after = (await db.query("select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null", [tenant])).rows[0].n as number;
-    expect(after).toBe(before - 1);
+  it("after MASS deletions — a deleted reading leaves its hour and day, a superseded one changes nothing — equal the raw rows", async () => {
+    const liveRows = async () => (await db.query("select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null", [tenant])).rows[0].n as number;
+    const remove = async (i: number) => {
+      const { rows } = await db.query("select m.id from mass_request m where m.tenant_id = $1 and m.idempotency_key = $2", [tenant, `${tenant}-${i}`]);
+      expect(rows).toHaveLength(1);
+      expect((await call(`/api/v1/mass/${rows[0].id}`, { method: "DELETE", token: await adminToken() })).status).toBe(204);
+    };
+    // Reading 5 is the only one of its interval: it leaves the rollups.
+    let before = await liveRows();
+    await remove(5);
+    expect(await liveRows()).toBe(before - 1);
+    // Reading 4 (11:00, one hour) was superseded by reading 20 (11:00, five minutes, received later):
+    // it counted nowhere, so deleting it changes nothing.
+    before = await liveRows();
+    await remove(4);
+    expect(await liveRows()).toBe(before);
+    await expectRollupsEqualBackfill();
+    for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
+    // The newest of three readings of one interval deleted: the one received before it counts again.
+    const hour = "select facility_kwh, rows from observation_rollup_hour where tenant_id = $1 and site_id = 'm1' and dataset_version_id is null and bucket = '2026-03-02T10:00:00Z'";
+    const [was] = (await db.query(hour, [tenant])).rows as { facility_kwh: number; rows: number }[];
+    await remove(7);
+    const [now] = (await db.query(hour, [tenant])).rows as { facility_kwh: number; rows: number }[];
+    expect(now!.rows).toBe(was!.rows);
+    // Reading 7 had 144 kW, reading 2 has 134 kW, over 5 minutes.
+    expect(now!.facility_kwh).toBeCloseTo(was!.facility_kwh - (10 * 5) / 60, 9);
     await expectRollupsEqualBackfill();
     for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
   });
