@@ -8,7 +8,8 @@
 // (within an asset's UTC hour, the latest upload wins, datasets above MASS; of MASS readings for the
 // same interval, the latest received that is not deleted) without the rollups,
 // the plan or any SQL of the product. Random periods (minute resolution, so partial hours, whole
-// hours and whole days all occur) and site filters are then compared on every KPI that sums.
+// hours and whole days all occur) and site filters are then compared on every KPI that sums, and
+// on the overview's account of which source won the contested hours.
 // OVERLAP_RUNS sets the number of generated worlds (default 6).
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
@@ -86,6 +87,32 @@ function oracle(rows: Row[], from: number, to: number, site: string | undefined)
   return { facility_kwh: fac, it_kwh: it, pue: fac / it, rows: kept.length, coverage };
 }
 
+type Overlaps = { asset_hours: number; sources: { label: string; won_hours: number; lost_hours: number }[] };
+const LABELS: Record<number, string> = { 0: "MASS readings", 1: '"site export" v1', 2: '"site export (copy)" v1' };
+
+/** The asset-hours touching [from, to) that more than one source holds, and per source the hours it wins and loses. */
+function overlapOracle(rows: Row[], from: number, to: number, site: string | undefined): Overlaps {
+  const ranks = new Map<string, Set<number>>();
+  for (const r of rows) {
+    const hour = Math.floor(r.start / HOUR);
+    if (hour < Math.floor(from / HOUR) || hour * HOUR >= to || (site && r.site !== site)) continue;
+    const key = `${r.site}@${hour}`;
+    ranks.set(key, (ranks.get(key) ?? new Set()).add(r.rank));
+  }
+  const won = new Map<number, number>();
+  const lost = new Map<number, number>();
+  let contested = 0;
+  for (const set of ranks.values()) {
+    if (set.size < 2) continue;
+    contested++;
+    const top = Math.max(...set);
+    for (const rank of set) (rank === top ? won : lost).set(rank, ((rank === top ? won : lost).get(rank) ?? 0) + 1);
+  }
+  const sources = [...new Set([...won.keys(), ...lost.keys()])]
+    .map((rank) => ({ label: LABELS[rank]!, won_hours: won.get(rank) ?? 0, lost_hours: lost.get(rank) ?? 0 }));
+  return { asset_hours: contested, sources };
+}
+
 async function upload(token: string, tenant: string, name: string, rows: Row[]): Promise<{ column: string; message: string }[]> {
   const csv = ["timestamp_utc,site_id,interval_seconds,it_load_kw,facility_power_kw", ...rows.map((r) => `${new Date(r.start).toISOString()},${r.site},900,${r.it},${r.fac}`)].join("\n");
   const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
@@ -160,9 +187,17 @@ describe("every interval counted once across datasets and MASS", () => {
           const q = new URLSearchParams({ period: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString(), tenant_id: tenant, ...(p.site ? { site_id: p.site } : {}) });
           const res = await call(`/api/v1/kpi?${q}`, { token: analyst });
           expect(res.status).toBe(200);
-          const got = ((await res.json()) as { kpis: Kpis }).kpis;
+          const body = (await res.json()) as { kpis: Kpis; overlaps: Overlaps };
+          const got = body.kpis;
           const want = oracle(rows, from, to, p.site);
           const where = `${q}`;
+          // Which source won: the overview's account of the contested hours the period touches.
+          const byLabel = (a: { label: string }, b: { label: string }) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+          const shown = { asset_hours: body.overlaps.asset_hours, sources: body.overlaps.sources.map(({ label, won_hours, lost_hours }) => ({ label, won_hours, lost_hours })).sort(byLabel) };
+          const expected = overlapOracle(rows, from, to, p.site);
+          expect(shown, where).toEqual({ ...expected, sources: [...expected.sources].sort(byLabel) });
+          // The overview lists the winners first.
+          expect(body.overlaps.sources.map((x) => x.won_hours), where).toEqual([...body.overlaps.sources.map((x) => x.won_hours)].sort((a, b) => b - a));
           expect(got.rows, where).toBe(want.rows);
           if (want.facility_kwh === null) {
             expect(got.facility_kwh, where).toBeNull();
