@@ -3,7 +3,7 @@
 // API calls, of the overview page's server render (signed in) and of the before/after comparison,
 // and the observations CSV export's rows/s with the server's peak RSS.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -27,18 +27,30 @@ async function timed(label: string, run: () => Promise<Response>): Promise<strin
   return `| ${label} | ${percentile(times, 0.5).toFixed(0)} | ${percentile(times, 0.95).toFixed(0)} |`;
 }
 
+/**
+ * BENCH_DASHBOARD_DB=<name> times the calls on a database a run with BENCH_KEEP_DB=1 loaded (its
+ * name printed at the end; its admin password kept in a 0600 file beside it in the temp directory),
+ * skipping generation and load: the timings can then be taken on a quiet machine, or before and
+ * after a change, on the same data.
+ */
+const REUSE = process.env.BENCH_DASHBOARD_DB;
+const passwordFile = (db: string) => join(tmpdir(), `${db}.bench-password`);
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "pib-bench-dash-"));
   const file = join(dir, "big.csv");
-  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file, "--rows", String(ROWS)], { encoding: "utf8" });
-  if (gen.status !== 0) throw new Error(gen.stderr);
-  const bytes = statSync(file).size;
-  const name = `pib_bench_${randomBytes(4).toString("hex")}`;
-  await admin(`create database "${name}"`);
+  let bytes = 0;
+  if (!REUSE) {
+    const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file, "--rows", String(ROWS)], { encoding: "utf8" });
+    if (gen.status !== 0) throw new Error(gen.stderr);
+    bytes = statSync(file).size;
+  }
+  const name = REUSE ?? `pib_bench_${randomBytes(4).toString("hex")}`;
+  if (!REUSE) await admin(`create database "${name}"`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const port = await freePort();
-  const password = `Bench-${randomBytes(9).toString("base64url")}`;
+  const password = REUSE ? readFileSync(passwordFile(REUSE), "utf8").trim() : `Bench-${randomBytes(9).toString("base64url")}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -64,12 +76,16 @@ async function main(): Promise<void> {
     // Loaded with `npm run dataset:load` (the same loader as an upload): an upload is loaded as it
     // arrives, and a gigabyte takes longer than Node's default 5-minute request timeout allows.
     const t0 = performance.now();
-    const load = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/dataset-load.ts", file, "--name", "bench"], { env, encoding: "utf8", maxBuffer: 1 << 24 });
-    if (load.status !== 0) throw new Error(`dataset:load ${load.status}: ${load.stderr.slice(-2000)}`);
-    const loaded = { version: { row_count: (JSON.parse(load.stdout) as { rows: number }).rows } };
-    const loadSeconds = (performance.now() - t0) / 1000;
     const c = new pg.Client({ connectionString: url.toString() });
+    let loaded: { version: { row_count: number } };
+    if (!REUSE) {
+      const load = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/dataset-load.ts", file, "--name", "bench"], { env, encoding: "utf8", maxBuffer: 1 << 24 });
+      if (load.status !== 0) throw new Error(`dataset:load ${load.status}: ${load.stderr.slice(-2000)}`);
+      loaded = { version: { row_count: (JSON.parse(load.stdout) as { rows: number }).rows } };
+    }
+    const loadSeconds = (performance.now() - t0) / 1000;
     await c.connect();
+    if (REUSE) loaded = { version: { row_count: Number((await c.query("select count(*) as n from observation")).rows[0].n) } };
     await c.query("vacuum analyze observation, observation_rollup_hour, observation_rollup_day");
     await c.end();
 
@@ -110,14 +126,18 @@ async function main(): Promise<void> {
     const exportSeconds = (performance.now() - t1) / 1000;
     clearInterval(sampler);
 
-    console.log(`\nDashboard at ${loaded.version!.row_count.toLocaleString("en")} observations (${(bytes / 1e9).toFixed(2)} GB CSV loaded in ${loadSeconds.toFixed(0)} s), ${RUNS} runs each\n`);
+    const source = REUSE ? `database ${name}, loaded before` : `${(bytes / 1e9).toFixed(2)} GB CSV loaded in ${loadSeconds.toFixed(0)} s`;
+    console.log(`\nDashboard at ${loaded!.version.row_count.toLocaleString("en")} observations (${source}), ${RUNS} runs each\n`);
     console.log("| call | p50 ms | p95 ms |\n|---|---:|---:|");
     for (const l of lines) console.log(l);
     console.log(`\nCSV export: ${exportedRows.toLocaleString("en")} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(exportedRows / exportSeconds).toLocaleString("en")} rows/s; server RSS ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak`);
   } finally {
     await stop();
     // BENCH_KEEP_DB=1 keeps the loaded database for EXPLAIN (its name is printed); drop it by hand.
-    if (process.env.BENCH_KEEP_DB === "1") console.log(`kept database ${name}`);
+    if (process.env.BENCH_KEEP_DB === "1" || REUSE) {
+      writeFileSync(passwordFile(name), password, { mode: 0o600 });
+      console.log(`kept database ${name} (BENCH_DASHBOARD_DB=${name} times it again)`);
+    }
     else await admin(`drop database if exists "${name}" with (force)`);
     rmSync(dir, { recursive: true, force: true });
   }
