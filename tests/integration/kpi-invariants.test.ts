@@ -124,7 +124,8 @@ const world = fc.record({
     fc.record({
       scope: scopeArb,
       fromMin: fc.integer({ min: -4 * 60, max: 32 * 60 }),
-      lengthMin: fc.integer({ min: 20, max: 56 * 60 }),
+      // Mostly up to 56 hours; sometimes days, so trend buckets of a day and more (from UTC midnight) occur.
+      lengthMin: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 20, max: 56 * 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 3 * 24 * 60, max: 12 * 24 * 60 }) }),
       afterMin: fc.integer({ min: 20, max: 30 * 60 }),
       event: fc.boolean(),
       points: fc.constantFrom(10, 24, 60, 400),
