@@ -6,7 +6,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { levelBucket, SERIES_KEYS } from "@/lib/rollups/measures";
+import { HOUR_MS, levelBucket, SERIES_KEYS } from "@/lib/rollups/measures";
 import { MERGED_MEASURES, periodPartsSql, versionRank } from "./rollup-parts";
 import { planRollups } from "./rollup-plan";
 import { scopeSql, type Period, type Scope } from "./scope";
@@ -58,9 +58,13 @@ type SeriesRow = {
 /**
  * Observations of the scope in the period, with `h`: the interval's length in hours — one source
  * per asset and UTC hour, as the KPIs count them (rollup-parts.ts): the latest upload wins,
- * datasets above MASS.
+ * datasets above MASS. The winner is decided over the whole hours the period touches, not only
+ * over the part inside the period: a period starting at 00:01 must not count a MASS reading at
+ * 00:15 when a dataset holds 00:00 of that asset (the KPIs would not).
  */
 export function periodObservations(scope: Scope, period: Period): Prisma.Sql {
+  const hoursFrom = new Date(Math.floor(period.from.getTime() / HOUR_MS) * HOUR_MS);
+  const hoursTo = new Date(Math.ceil(period.to.getTime() / HOUR_MS) * HOUR_MS);
   return Prisma.sql`
     select x.* from (
       select o.*, max(o.source_rank) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.hour) as top_rank
@@ -68,8 +72,8 @@ export function periodObservations(scope: Scope, period: Period): Prisma.Sql {
                      coalesce(${Prisma.raw(versionRank("v"))}, '0') as source_rank,
                      ${Prisma.raw(levelBucket("hour", "o.interval_start"))} as hour
                 from observation o left join dataset_version v on v.id = o.dataset_version_id
-               where o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope)}) o) x
-     where x.source_rank = x.top_rank`;
+               where o.interval_start >= ${hoursFrom} and o.interval_start < ${hoursTo} and ${scopeSql(scope)}) o) x
+     where x.source_rank = x.top_rank and x.interval_start >= ${period.from} and x.interval_start < ${period.to}`;
 }
 
 const sum = (rows: SeriesRow[], key: keyof SeriesRow): number | null =>
