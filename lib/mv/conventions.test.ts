@@ -8,6 +8,7 @@ import { lag1Autocorrelation, plainSavingsUncertainty, savingsUncertainty, tValu
 import { coolingDegrees, HOUR_MS, type Interval } from "./intervals";
 import { toDays } from "./load-intervals";
 import { DEFAULT_CONVENTIONS, LEGACY_CONVENTIONS, StudySpecSchema, type StudySpecInput } from "./spec";
+import { newStudyDefaults, specDefaults, studySpecFromForm } from "./study-form";
 import { withConventions } from "./studies";
 
 const DAY = 86_400_000;
@@ -155,15 +156,15 @@ describe("computeStudy with conventions", () => {
   it("states the conventions it used: a specification without the block keeps the legacy ones", () => {
     expect(run(base).conventions).toEqual(LEGACY_CONVENTIONS);
     expect(run({ ...base, conventions: {} }).conventions).toEqual(DEFAULT_CONVENTIONS);
-    expect(DEFAULT_CONVENTIONS).toEqual({ degreeDays: "daily_mean", autocorrelation: "consecutive", uncertaintyDf: "n_effective_minus_p", priceWeighting: "boundary_energy" });
-    expect(run({ ...base, conventions: { degreeDays: "hourly" } }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, degreeDays: "hourly" });
+    expect(DEFAULT_CONVENTIONS).toEqual({ degreeDays: "hourly", autocorrelation: "consecutive", uncertaintyDf: "n_effective_minus_p", priceWeighting: "boundary_energy" });
+    expect(run({ ...base, conventions: { degreeDays: "daily_mean" } }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, degreeDays: "daily_mean" });
   });
 
   it("a stored specification gets its conventions written in: defaults for a new study, the previous revision's for a revision", () => {
     const spec = StudySpecSchema.parse(base);
     expect(withConventions(spec).conventions).toEqual(DEFAULT_CONVENTIONS);
     expect(withConventions(spec, { ...base }).conventions).toEqual(LEGACY_CONVENTIONS);
-    expect(withConventions(spec, { ...base, conventions: { degreeDays: "hourly" } }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, degreeDays: "hourly" });
+    expect(withConventions(spec, { ...base, conventions: { degreeDays: "daily_mean" } }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, degreeDays: "daily_mean" });
     const explicit = StudySpecSchema.parse({ ...base, conventions: { autocorrelation: "adjacent_rows" } });
     expect(withConventions(explicit, { ...base }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, autocorrelation: "adjacent_rows" });
   });
@@ -227,5 +228,24 @@ describe("computeStudy with conventions", () => {
     expect(r.fit.nEffective).toBe(r.fit.n);
     expect(r.savings.uncertainty68Plain).toEqual(r.savings.uncertainty68);
     expect(r.savings.uncertainty90Plain).toEqual(r.savings.uncertainty90);
+  });
+});
+
+describe("the study form's Advanced section", () => {
+  it("preselects the defaults for a new study and a revision's own (or the legacy) conventions", () => {
+    expect(newStudyDefaults({ tenantId: "t", versionIds: [], dataEndMs: T0 }).conventions).toEqual(DEFAULT_CONVENTIONS);
+    expect(specDefaults("s", "t", StudySpecSchema.parse(base)).conventions).toEqual(LEGACY_CONVENTIONS);
+    const own = StudySpecSchema.parse({ ...base, conventions: { uncertaintyDf: "n_minus_p" } });
+    expect(specDefaults("s", "t", own).conventions).toEqual({ ...DEFAULT_CONVENTIONS, uncertaintyDf: "n_minus_p" });
+  });
+
+  it("sends the chosen conventions, or no block when the section is absent", () => {
+    const form = new FormData();
+    form.set("conv_degree_days", "hourly");
+    form.set("conv_autocorrelation", "adjacent_rows");
+    form.set("conv_uncertainty_df", "n_minus_p");
+    form.set("conv_price_weighting", "facility_energy");
+    expect(studySpecFromForm(form).conventions).toEqual({ degreeDays: "hourly", autocorrelation: "adjacent_rows", uncertaintyDf: "n_minus_p", priceWeighting: "facility_energy" });
+    expect(studySpecFromForm(new FormData()).conventions).toBeUndefined();
   });
 });

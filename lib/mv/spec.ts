@@ -66,8 +66,12 @@ export const UNCERTAINTY_DF = ["n_effective_minus_p", "n_minus_p"] as const;
 export const PRICE_WEIGHTING = ["boundary_energy", "facility_energy"] as const;
 
 export const ConventionsSchema = z.object({
-  /** Daily cooling degree-days: max(0, T̄_day − T_bp) from the daily mean (CalTRACK), or Σₕ max(0, Tₕ − T_bp)/24. */
-  degreeDays: z.enum(DEGREE_DAYS).default("daily_mean"),
+  /**
+   * Daily cooling degree-days: Σₕ max(0, Tₕ − T_bp)/24 from hourly exceedances (default: a data
+   * centre's cooling follows the hour's temperature), or max(0, T̄_day − T_bp) from the daily mean
+   * (CalTRACK 2.0, to match tools that follow it). No difference for hourly data.
+   */
+  degreeDays: z.enum(DEGREE_DAYS).default("hourly"),
   /** Lag-1 autocorrelation over calendar-consecutive residuals only, or over adjacent rows whatever the gap. */
   autocorrelation: z.enum(AUTOCORRELATION).default("consecutive"),
   /** Degrees of freedom of the t quantile of the autocorrelation-corrected savings uncertainty. */
