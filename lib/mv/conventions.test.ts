@@ -121,9 +121,11 @@ describe("price and carbon weighting of a day", () => {
     close(d!.carbonGPerKwh, 250, 1e-15);
   });
 
-  it("a day without boundary energy takes the plain mean", () => {
-    const [d] = toDays(hours.map((h) => ({ ...h, energyKwh: 0 })), true);
-    close(d!.pricePerKwh, 0.2, 1e-15);
+  it("a day without boundary energy takes the plain mean (not the facility weighting)", () => {
+    // Facility 30 kWh in the cheap hours: facility weighting would give (12·30·0.1 + 12·10·0.3) / 480 = 0.15.
+    const idle = hours.map((h, k) => ({ ...h, energyKwh: 0, facilityKwh: k < 12 ? 30 : 10 }));
+    close(toDays(idle, false)[0]!.pricePerKwh, 0.15, 1e-15);
+    close(toDays(idle, true)[0]!.pricePerKwh, 0.2, 1e-15);
   });
 });
 
