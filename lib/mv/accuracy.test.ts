@@ -6,11 +6,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { canonicalJson } from "@/lib/audit/canonical";
 import { computeStudy, type StudyResults } from "./compute";
 import { lag1Autocorrelation, tValue } from "./g14";
 import type { Interval } from "./intervals";
 import { fitModel } from "./models";
-import { StudySpecSchema, type StudySpec, type StudySpecInput } from "./spec";
+import { LEGACY_CONVENTIONS, StudySpecSchema, type StudySpec, type StudySpecInput } from "./spec";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url);
 const REL = 1e-6;
@@ -217,6 +218,15 @@ describe.each(Object.values(reference.cases).map((c) => [c.case, c] as const))("
       expect(fitted.knotsC).toEqual([...new Set(Object.values(ref.knots_c!).flat())].sort((a, b) => a - b));
       expect(r.model.occupiedHoursOfWeek).toBe(ref.occupied_hours_of_week!.length);
     }
+  });
+
+  it("a specification without conventions (a revision stored before them) computes the same", () => {
+    if (ref.degree_days === "daily_mean") return;
+    // The pinned conventions are the legacy ones, so the two must agree byte for byte.
+    expect(spec.conventions).toEqual(LEGACY_CONVENTIONS);
+    const r = computeStudy(StudySpecSchema.parse({ ...spec, conventions: undefined }), { baseline, reporting, currency: "USD" });
+    expect(r.conventions).toEqual(LEGACY_CONVENTIONS);
+    expect(canonicalJson(r)).toBe(canonicalJson(results()));
   });
 
   it("coefficients, standard errors, t and p", () => {
