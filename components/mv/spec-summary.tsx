@@ -1,4 +1,5 @@
-import type { StudySpec } from "@/lib/mv/spec";
+import { conventionsLine } from "@/lib/mv/conventions";
+import { resolveConventions, type StudySpec } from "@/lib/mv/spec";
 
 const MODELS: Record<StudySpec["model"]["kind"], string> = {
   mean: "mean (intercept only)",
@@ -21,6 +22,7 @@ export function SpecSummary({ spec }: { spec: StudySpec }) {
     ["Price / carbon", `${a.energyPrice.source === "fixed" ? `${a.energyPrice.perKwh} ${a.energyPrice.currency}/kWh` : "from the data"} / ${a.carbonIntensity.source === "fixed" ? `${a.carbonIntensity.gPerKwh} g/kWh` : "from the data"}`],
     ["Exclusions", a.exclusions.map((e) => `${e.from.slice(0, 10)} → ${e.to.slice(0, 10)} (${e.reason})`).join("; ") || "none"],
     ["Adjustments", a.adjustments.map((x) => `${x.at.slice(0, 10)}: ${x.kwh} kWh (${x.reason})`).join("; ") || "none"],
+    ["Conventions", `${conventionsLine(resolveConventions(spec))}${spec.conventions ? "" : " (stored before conventions were selectable)"}`],
   ];
   return (
     <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm md:grid-cols-[10rem_1fr]">

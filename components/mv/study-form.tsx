@@ -5,6 +5,8 @@ import { createStudyAction, reviseStudyAction } from "@/app/(dashboard)/mv/actio
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/field";
+import { CONVENTION_KEYS, CONVENTION_TEXT } from "@/lib/mv/conventions";
+import { DEFAULT_CONVENTIONS } from "@/lib/mv/spec";
 import type { StudyFormDefaults } from "@/lib/mv/study-form";
 
 export type VersionChoice = { id: string; label: string; tenantId: string };
@@ -198,6 +200,32 @@ export function StudyForm({
           </div>
         ))}
       </fieldset>
+
+      <details className="rounded-md border border-slate-200 px-3 py-2" data-testid="study-conventions">
+        <summary className="cursor-pointer text-sm font-semibold text-slate-900">Advanced: conventions</summary>
+        <p className="mt-1 text-xs text-slate-600">
+          Choices on which the references differ. Every report states the ones it used; the defaults are preselected (docs/MV-METHOD.md §15).
+        </p>
+        <div className="mt-2 grid gap-3 md:grid-cols-2">
+          {CONVENTION_KEYS.map((key) => {
+            const name = `conv_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+            const options = CONVENTION_TEXT[key].options as Record<string, string>;
+            return (
+              <div key={key} className={field}>
+                <Label htmlFor={name}>{CONVENTION_TEXT[key].label}</Label>
+                <Select id={name} name={name} defaultValue={d.conventions[key]}>
+                  {Object.entries(options).map(([value, text]) => (
+                    <option key={value} value={value}>
+                      {text}
+                      {value === DEFAULT_CONVENTIONS[key] ? " — default" : ""}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            );
+          })}
+        </div>
+      </details>
       <div>
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Create study" : "Save as a new revision"}

@@ -6,11 +6,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { canonicalJson } from "@/lib/audit/canonical";
 import { computeStudy, type StudyResults } from "./compute";
 import { lag1Autocorrelation, tValue } from "./g14";
 import type { Interval } from "./intervals";
 import { fitModel } from "./models";
-import { StudySpecSchema, type StudySpec, type StudySpecInput } from "./spec";
+import { LEGACY_CONVENTIONS, StudySpecSchema, type StudySpec, type StudySpecInput } from "./spec";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url);
 const REL = 1e-6;
@@ -44,6 +45,8 @@ type RefCase = {
   granularity: "hourly" | "daily";
   balance_point_c?: number | null;
   balance_point_search?: RefCandidate[];
+  /** ols_it_cdd: how daily degree-days were built (absent: "hourly"). */
+  degree_days?: "hourly" | "daily_mean";
   include_it?: boolean;
   occupied_hours_of_week?: number[];
   knots_c?: Record<string, number[]>;
@@ -67,6 +70,9 @@ type RefCase = {
     predictions_kwh: number[];
     uncertainty68: RefUncertainty;
     uncertainty90: RefUncertainty;
+    uncertainty68_plain: RefUncertainty;
+    uncertainty90_plain: RefUncertainty;
+    uncertainty90_n_minus_p: RefUncertainty;
     cumulative_u90_last_kwh: number;
     avoided_cost: number;
     avoided_co2e_kg: number;
@@ -110,7 +116,17 @@ function intervalsOf(name: "hourly.csv" | "daily.csv"): { text: string; baseline
 
 const data = { hourly: intervalsOf("hourly.csv"), daily: intervalsOf("daily.csv") };
 
-function specOf(c: RefCase): StudySpec {
+/**
+ * The conventions the reference was built with, pinned explicitly (not left to the defaults): degree-days
+ * per case, t at n′ − p, and the fixtures' price and carbon, which the exporter weights by facility
+ * energy. The fixtures have no gaps, so "consecutive" and "adjacent_rows" give the same ρ; the
+ * reference's formula is the adjacent-rows one.
+ */
+function conventionsOf(c: RefCase, uncertaintyDf: "n_effective_minus_p" | "n_minus_p" = "n_effective_minus_p"): StudySpecInput["conventions"] {
+  return { degreeDays: c.degree_days ?? "hourly", autocorrelation: "adjacent_rows", uncertaintyDf, priceWeighting: "facility_energy" };
+}
+
+function specOf(c: RefCase, uncertaintyDf?: "n_effective_minus_p" | "n_minus_p"): StudySpec {
   const model: StudySpecInput["model"] =
     c.model === "towt"
       ? { kind: "towt", towtIncludeIt: c.include_it }
@@ -127,6 +143,7 @@ function specOf(c: RefCase): StudySpec {
     reporting: reference.periods.reporting,
     granularity: c.granularity,
     model,
+    conventions: conventionsOf(c, uncertaintyDf),
   });
 }
 
@@ -203,6 +220,15 @@ describe.each(Object.values(reference.cases).map((c) => [c.case, c] as const))("
     }
   });
 
+  it("a specification without conventions (a revision stored before them) computes the same", () => {
+    if (ref.degree_days === "daily_mean") return;
+    // The pinned conventions are the legacy ones, so the two must agree byte for byte.
+    expect(spec.conventions).toEqual(LEGACY_CONVENTIONS);
+    const r = computeStudy(StudySpecSchema.parse({ ...spec, conventions: undefined }), { baseline, reporting, currency: "USD" });
+    expect(r.conventions).toEqual(LEGACY_CONVENTIONS);
+    expect(canonicalJson(r)).toBe(canonicalJson(results()));
+  });
+
   it("coefficients, standard errors, t and p", () => {
     const coefficients = results().model.coefficients;
     expect(coefficients.map((c) => c.name)).toEqual(ref.coefficients.map((c) => appName(ref, c.name)));
@@ -239,11 +265,16 @@ describe.each(Object.values(reference.cases).map((c) => [c.case, c] as const))("
     close(name, "actual", s.actualKwh, want.actual_kwh);
     close(name, "adjusted baseline", s.adjustedBaselineKwh, want.adjusted_baseline_kwh);
     close(name, "avoided energy", s.avoidedKwh, want.savings_kwh);
+    const nMinusP = computeStudy(specOf(ref, "n_minus_p"), { baseline, reporting, currency: "USD" }).savings.uncertainty90;
     for (const [got, exp] of [
       [s.uncertainty68, want.uncertainty68],
       [s.uncertainty90, want.uncertainty90],
+      [s.uncertainty68Plain, want.uncertainty68_plain],
+      [s.uncertainty90Plain, want.uncertainty90_plain],
+      [nMinusP, want.uncertainty90_n_minus_p],
     ] as const) {
       expect(got.confidence).toBe(exp.confidence);
+      close(name, `df at ${exp.confidence}`, got.df, exp.df);
       close(name, `t at ${exp.confidence}`, got.t, exp.t);
       close(name, `U at ${exp.confidence}`, got.absoluteKwh, exp.absolute_kwh);
       close(name, `fractional U at ${exp.confidence}`, got.fractional, exp.fractional);

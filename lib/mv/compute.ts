@@ -1,11 +1,11 @@
 // A study's results from its specification and its intervals: fit the baseline model, check it
 // against ASHRAE Guideline 14, project the adjusted baseline over the reporting period and sum the
 // avoided energy, cost and CO2e with their uncertainty. Pure: the same inputs give the same bytes.
-import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, savingsUncertainty, type SavingsUncertainty } from "./g14";
+import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, plainSavingsUncertainty, savingsUncertainty, type SavingsUncertainty } from "./g14";
 import { DAY_MS, intervalMs, type Interval } from "./intervals";
 import { fitModel, type BalancePointCandidate } from "./models";
 import type { Coefficient } from "./ols";
-import { acceptanceThresholds, type StudySpec } from "./spec";
+import { acceptanceThresholds, resolveConventions, type Conventions, type StudySpec } from "./spec";
 
 /** Bumped whenever a formula or default changes what a report would say. */
 export const METHOD_VERSION = "mv-1.0";
@@ -17,6 +17,8 @@ export type StudyResults = {
   methodVersion: string;
   granularity: StudySpec["granularity"];
   boundary: StudySpec["boundary"];
+  /** The conventions this report was computed with (spec.conventions, or the legacy ones for a revision without them). */
+  conventions: Conventions;
   model: {
     kind: string;
     coefficients: Coefficient[];
@@ -40,6 +42,9 @@ export type StudyResults = {
     avoidedPct: number | null;
     uncertainty68: SavingsUncertainty;
     uncertainty90: SavingsUncertainty;
+    /** Without the autocorrelation correction (n for n′, t at n − p): G14 Annex B's plain form, for comparison with tools that do not correct. */
+    uncertainty68Plain: SavingsUncertainty;
+    uncertainty90Plain: SavingsUncertainty;
     avoidedCost: number | null;
     currency: string | null;
     avoidedCo2eKg: number | null;
@@ -101,7 +106,8 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const step = intervalMs(spec.granularity);
   const baseline = data.baseline.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
   const reporting = data.reporting;
-  const model = fitModel(spec.model, baseline, spec.granularity);
+  const conventions = resolveConventions(spec);
+  const model = fitModel({ ...spec.model, degreeDays: conventions.degreeDays }, baseline, spec.granularity);
   const { fit } = model;
   const n = fit.n;
   const p = fit.p;
@@ -109,7 +115,7 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const meanKwh = sum(y) / n;
   const cv = cvRmse(fit.sse, n, p, meanKwh);
   const bias = nmbe(sum(fit.residuals), n, p, meanKwh);
-  const rho = lag1Autocorrelation(fit.residuals);
+  const rho = lag1Autocorrelation(fit.residuals, conventions.autocorrelation === "consecutive" ? { startsMs: baseline.map((iv) => iv.startMs), stepMs: step } : undefined);
   const nEffective = effectiveN(n, rho);
 
   const adjusted = reporting.length > 0 ? model.predict(reporting) : new Float64Array(0);
@@ -129,9 +135,10 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   }
   const avoidedKwh = routineKwh + nonRoutineKwh;
   const adjustedBaselineKwh = sum(adjusted) + nonRoutineKwh;
-  const u = (confidence: number, mm: number, savings: number) => savingsUncertainty({ confidence, cv, meanY: meanKwh, n, nEffective, p, m: mm, savingsKwh: savings });
+  const u = (confidence: number, mm: number, savings: number) => savingsUncertainty({ confidence, cv, meanY: meanKwh, n, nEffective, p, m: mm, savingsKwh: savings, df: conventions.uncertaintyDf });
   const uncertainty68 = u(0.68, Math.max(m, 1), avoidedKwh);
   const uncertainty90 = u(0.9, Math.max(m, 1), avoidedKwh);
+  const plain = (confidence: number) => plainSavingsUncertainty({ confidence, cv, meanY: meanKwh, n, p, m: Math.max(m, 1), savingsKwh: avoidedKwh });
 
   // Cost and CO2e of each interval's avoided energy at that interval's price and intensity.
   const price = spec.assumptions.energyPrice;
@@ -172,6 +179,7 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
     methodVersion: METHOD_VERSION,
     granularity: spec.granularity,
     boundary: spec.boundary,
+    conventions,
     model: {
       kind: model.kind,
       coefficients: fit.coefficients,
@@ -195,6 +203,8 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
       avoidedPct: adjustedBaselineKwh !== 0 ? avoidedKwh / adjustedBaselineKwh : null,
       uncertainty68,
       uncertainty90,
+      uncertainty68Plain: plain(0.68),
+      uncertainty90Plain: plain(0.9),
       avoidedCost,
       currency: price.source === "fixed" ? price.currency : data.currency,
       avoidedCo2eKg,

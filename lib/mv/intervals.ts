@@ -33,11 +33,17 @@ export function meanTempC(interval: Interval): number | null {
 }
 
 /**
- * Cooling degree-hours (hourly) or degree-days (daily) above the balance point, from each hour's
- * mean temperature: Σ max(0, Tₕ − T_bp) · 1 h, divided by 24 for days (CalTRACK 2.0 §3.3.4 uses
- * daily means; hourly means keep the afternoon peaks a daily mean would flatten).
+ * Cooling degree-hours (hourly) or degree-days (daily) above the balance point. Hourly data:
+ * max(0, T − T_bp) either way. Daily data, by the study's `degreeDays` convention:
+ *  - "daily_mean": max(0, T̄ − T_bp) with T̄ the mean of the day's hourly means (CalTRACK 2.0 §3.3.4);
+ *  - "hourly" (the default here, and what reports used before the convention existed):
+ *    Σₕ max(0, Tₕ − T_bp) / 24, which keeps the afternoon peaks a daily mean would flatten.
  */
-export function coolingDegrees(interval: Interval, balancePointC: number, granularity: Granularity): number {
+export function coolingDegrees(interval: Interval, balancePointC: number, granularity: Granularity, degreeDays: "daily_mean" | "hourly" = "hourly"): number {
+  if (granularity === "daily" && degreeDays === "daily_mean") {
+    const t = meanTempC(interval);
+    return t !== null && t > balancePointC ? t - balancePointC : 0;
+  }
   let s = 0;
   for (const t of interval.hourlyTempsC) if (t > balancePointC) s += t - balancePointC;
   return granularity === "daily" ? s / 24 : s;

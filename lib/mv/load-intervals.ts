@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ASSET_KEYS, hourOf, versionRank } from "@/lib/kpi/rollup-parts";
 import { DAY_MS, HOUR_MS, type Interval } from "./intervals";
-import type { StudySpec } from "./spec";
+import { resolveConventions, type StudySpec } from "./spec";
 
 type HourRow = {
   hour: Date;
@@ -24,6 +24,8 @@ type HourRow = {
   temp_c: number | null;
   price: number | null;
   carbon: number | null;
+  price_boundary: number | null;
+  carbon_boundary: number | null;
 };
 
 export type LoadedData = {
@@ -100,7 +102,9 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
                  count(o.outdoor_temp_c)::int as temp_n,
                  avg(o.outdoor_temp_c)::float8 as temp_c,
                  (sum(o.facility_power_kw * o.h * o.energy_price_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.energy_price_per_kwh is not null), 0))::float8 as price,
-                 (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon
+                 (sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0))::float8 as carbon,
+                 coalesce(sum(${energy} * o.h * o.energy_price_per_kwh) / nullif(sum(${energy} * o.h) filter (where o.energy_price_per_kwh is not null), 0), avg(o.energy_price_per_kwh))::float8 as price_boundary,
+                 coalesce(sum(${energy} * o.h * o.carbon_intensity_gco2_per_kwh) / nullif(sum(${energy} * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null), 0), avg(o.carbon_intensity_gco2_per_kwh))::float8 as carbon_boundary
             from (${obs}) o
            group by 1
         ) h
@@ -114,6 +118,8 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   }
   const currencies = new Set(seriesRows.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
 
+  // Price and carbon weighted by the boundary's energy or the facility's (spec.conventions.priceWeighting).
+  const byBoundary = resolveConventions(spec).priceWeighting === "boundary_energy";
   // Complete hours only: all series present for the whole hour with every needed value.
   const complete: Interval[] = [];
   for (const h of hours) {
@@ -125,11 +131,11 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
       itKwh: h.it_n === h.rows ? h.it_kwh : null,
       facilityKwh: h.facility_n === h.rows ? h.facility_kwh : null,
       hourlyTempsC: h.temp_n > 0 && h.temp_c !== null ? [h.temp_c] : [],
-      pricePerKwh: h.price,
-      carbonGPerKwh: h.carbon,
+      pricePerKwh: byBoundary ? h.price_boundary : h.price,
+      carbonGPerKwh: byBoundary ? h.carbon_boundary : h.carbon,
     });
   }
-  const intervals = spec.granularity === "daily" ? toDays(complete) : complete;
+  const intervals = spec.granularity === "daily" ? toDays(complete, byBoundary) : complete;
   const split = new Date(spec.reporting.from).getTime();
   const baselineEnd = new Date(spec.baseline.to).getTime();
   return {
@@ -142,8 +148,8 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   };
 }
 
-/** Whole UTC days of 24 complete hours; a day missing any hour is left out. */
-function toDays(hours: Interval[]): Interval[] {
+/** Whole UTC days of 24 complete hours; a day missing any hour is left out. Prices and carbon are weighted by the hours' boundary energy when `byBoundary`, else by their facility energy. */
+export function toDays(hours: Interval[], byBoundary = false): Interval[] {
   const days: Interval[] = [];
   let i = 0;
   while (i < hours.length) {
@@ -157,14 +163,20 @@ function toDays(hours: Interval[]): Interval[] {
       if (facility === null || facility === 0 || group.some((h) => f(h) === null)) return null;
       return group.reduce((s, h) => s + f(h)! * h.facilityKwh!, 0) / facility;
     };
+    const energy = group.reduce((s, h) => s + h.energyKwh, 0);
+    // By boundary energy; a day without any (the plant off all day) takes the hours' plain mean.
+    const byEnergy = (f: (h: Interval) => number | null) => {
+      if (group.some((h) => f(h) === null)) return null;
+      return energy !== 0 ? group.reduce((s, h) => s + f(h)! * h.energyKwh, 0) / energy : group.reduce((s, h) => s + f(h)!, 0) / group.length;
+    };
     days.push({
       startMs: day,
       energyKwh: group.reduce((s, h) => s + h.energyKwh, 0),
       itKwh: sumOf((h) => h.itKwh),
       facilityKwh: facility,
       hourlyTempsC: group.every((h) => h.hourlyTempsC.length > 0) ? group.map((h) => h.hourlyTempsC[0]!) : [],
-      pricePerKwh: weighted((h) => h.pricePerKwh),
-      carbonGPerKwh: weighted((h) => h.carbonGPerKwh),
+      pricePerKwh: byBoundary ? byEnergy((h) => h.pricePerKwh) : weighted((h) => h.pricePerKwh),
+      carbonGPerKwh: byBoundary ? byEnergy((h) => h.carbonGPerKwh) : weighted((h) => h.carbonGPerKwh),
     });
   }
   return days;

@@ -22,6 +22,8 @@ export type ModelSpec = {
   /** towt: temperature knots (°C) and whether IT energy is a variable too. */
   towtKnotsC?: number[];
   towtIncludeIt?: boolean;
+  /** ols_it_cdd, daily data: degree-days from the daily mean or from hourly exceedances (spec.conventions). */
+  degreeDays?: "daily_mean" | "hourly";
 };
 
 export const DEFAULT_GRID = { fromC: 10, toC: 26, stepC: 1 } as const;
@@ -88,20 +90,20 @@ function itModel(baseline: Interval[]): FittedModel {
   return fitWith("ols_it", (ivs, what) => designOf(["intercept", "it_kwh"], requireIt(ivs, what).map((it) => [1, it])), baseline);
 }
 
-function cddBuilder(bp: number, granularity: Granularity): Builder {
+function cddBuilder(bp: number, granularity: Granularity, degreeDays?: ModelSpec["degreeDays"]): Builder {
   const name = granularity === "hourly" ? `cdh_${bp}` : `cdd_${bp}`;
   return (ivs, what) => {
     const it = requireIt(ivs, what);
     return designOf(["intercept", "it_kwh", name], ivs.map((iv, i) => {
       requireTemps(iv, what);
-      return [1, it[i]!, coolingDegrees(iv, bp, granularity)];
+      return [1, it[i]!, coolingDegrees(iv, bp, granularity, degreeDays)];
     }));
   };
 }
 
 function cddModel(baseline: Interval[], spec: ModelSpec, granularity: Granularity): FittedModel {
   if (spec.balancePointC !== undefined && spec.balancePointC !== null) {
-    return fitWith("ols_it_cdd", cddBuilder(spec.balancePointC, granularity), baseline, { balancePointC: spec.balancePointC });
+    return fitWith("ols_it_cdd", cddBuilder(spec.balancePointC, granularity, spec.degreeDays), baseline, { balancePointC: spec.balancePointC });
   }
   const grid = spec.balancePointGridC ?? DEFAULT_GRID;
   const candidates: BalancePointCandidate[] = [];
@@ -110,7 +112,7 @@ function cddModel(baseline: Interval[], spec: ModelSpec, granularity: Granularit
   for (let k = 0; k <= steps; k++) {
     const bp = Math.round((grid.fromC + k * grid.stepC) * 1000) / 1000;
     try {
-      const model = fitWith("ols_it_cdd", cddBuilder(bp, granularity), baseline, { balancePointC: bp });
+      const model = fitWith("ols_it_cdd", cddBuilder(bp, granularity, spec.degreeDays), baseline, { balancePointC: bp });
       const slope = model.fit.coefficients[2]!;
       // A candidate qualifies only with a positive slope significant at p < 0.1 (CalTRACK 1.0's screen;
       // CalTRACK 2.0 dropped the p-value test — kept here as the more conservative choice).

@@ -4,6 +4,7 @@
 // uncertainty).
 import "server-only";
 import { toCsvStream, type CsvCell } from "@/lib/export/csv";
+import { conventionsLine, reportConventions } from "./conventions";
 import type { MvReportSchema } from "./serialize";
 import type { z } from "zod";
 
@@ -38,10 +39,17 @@ export function reportMetadata(r: Report): string {
     ["avoided_kwh", s.avoidedKwh],
     ["uncertainty68_kwh", s.uncertainty68.absoluteKwh],
     ["uncertainty90_kwh", s.uncertainty90.absoluteKwh],
+    ...(s.uncertainty68Plain && s.uncertainty90Plain
+      ? ([
+          ["uncertainty68_plain_kwh", s.uncertainty68Plain.absoluteKwh],
+          ["uncertainty90_plain_kwh", s.uncertainty90Plain.absoluteKwh],
+        ] as [string, CsvCell][])
+      : []),
     ["cv_rmse", r.results.fit.cvRmse],
     ["nmbe", r.results.fit.nmbe],
     ["pass", r.pass],
     ["method_version", r.method_version],
+    ["conventions", ((c) => conventionsLine(c.conventions) + (c.recorded ? "" : " (not recorded; the conventions of reports made before they were)"))(reportConventions(r.results))],
     ["inputs_sha256", r.inputs_hash],
     ["results_sha256", r.results_hash],
     ["app", `${r.app_version}${r.git_commit ? ` (${r.git_commit})` : ""}`],

@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import type { z } from "zod";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
+import { conventionsLine, describeConventions, reportConventions } from "./conventions";
 import type { MvReportSchema } from "./serialize";
 
 type Report = z.infer<typeof MvReportSchema>;
@@ -120,6 +121,9 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     ["Avoided energy", `${fmtKwh(s.avoidedKwh)} (${pct(s.avoidedPct)} of the adjusted baseline)`],
     ["Uncertainty, 68 % confidence", `± ${fmtKwh(s.uncertainty68.absoluteKwh)} (${pct(s.uncertainty68.fractional)} of the savings)`],
     ["Uncertainty, 90 % confidence", `± ${fmtKwh(s.uncertainty90.absoluteKwh)} (${pct(s.uncertainty90.fractional)} of the savings)`],
+    ...(s.uncertainty68Plain && s.uncertainty90Plain
+      ? ([["Uncertainty without autocorrelation correction, 68 % / 90 %", `± ${fmtKwh(s.uncertainty68Plain.absoluteKwh)} / ± ${fmtKwh(s.uncertainty90Plain.absoluteKwh)} (n − p degrees of freedom, n for n′)`]] as [string, string][])
+      : []),
     ["Avoided cost", s.avoidedCost === null ? "— (no price for every interval)" : `${num(s.avoidedCost, 2)} ${s.currency ?? ""}`],
     ["Avoided emissions", s.avoidedCo2eKg === null ? "— (no carbon intensity for every interval)" : `${num(s.avoidedCo2eKg, 1)} kg CO2e`],
     ["Actual / adjusted baseline", `${fmtKwh(s.actualKwh)} / ${fmtKwh(s.adjustedBaselineKwh)} over ${s.intervals} ${r.spec.granularity === "hourly" ? "hours" : "days"}`],
@@ -157,12 +161,20 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
 
   heading(doc, "Assumptions and adjustments");
   const as = r.spec.assumptions;
+  const conv = reportConventions(res);
+  const weighting = conv.conventions.priceWeighting === "boundary_energy" ? "boundary" : "facility";
   table(doc, width, [
-    ["Energy price", as.energyPrice.source === "fixed" ? `${as.energyPrice.perKwh} ${as.energyPrice.currency}/kWh (fixed)` : "per interval, from the data (weighted by facility energy)"],
-    ["Carbon intensity", as.carbonIntensity.source === "fixed" ? `${as.carbonIntensity.gPerKwh} gCO2e/kWh (fixed)` : "per interval, from the data (weighted by facility energy)"],
+    ["Energy price", as.energyPrice.source === "fixed" ? `${as.energyPrice.perKwh} ${as.energyPrice.currency}/kWh (fixed)` : `per interval, from the data (weighted by ${weighting} energy)`],
+    ["Carbon intensity", as.carbonIntensity.source === "fixed" ? `${as.carbonIntensity.gPerKwh} gCO2e/kWh (fixed)` : `per interval, from the data (weighted by ${weighting} energy)`],
     ["Baseline exclusions", as.exclusions.map((e) => `${e.from} → ${e.to}: ${e.reason}`).join("; ") || "none"],
     ["Non-routine adjustments", as.adjustments.map((x) => `${x.at}: ${fmtKwh(x.kwh)} — ${x.reason}`).join("; ") || "none"],
     ["Data sufficiency rule", `coverage ≥ ${pct(as.sufficiency.minCoverage, 0)}; baseline ≥ ${as.sufficiency.minBaselineDays} days; reporting ≥ ${as.sufficiency.minReportingDays} days`],
+  ]);
+
+  heading(doc, "Conventions");
+  table(doc, width, [
+    ...describeConventions(conv.conventions),
+    ["As recorded", `${conventionsLine(conv.conventions)}${conv.recorded ? "" : " — not recorded in this report (computed before conventions were selectable); these are the ones every report used then"}`],
   ]);
 
   heading(doc, "Data quality");

@@ -3,7 +3,7 @@
 // their own, returned as stored.
 import { z } from "zod";
 import type { ReportDetail, ReportSummary, StudyDetail, StudyListItem } from "./repo";
-import { StudySpecSchema } from "./spec";
+import { AUTOCORRELATION, DEGREE_DAYS, PRICE_WEIGHTING, StudySpecSchema, UNCERTAINTY_DF } from "./spec";
 
 const by = (type: string, id: string) => `${type}:${id}`;
 
@@ -29,13 +29,17 @@ export const MvReportSummarySchema = z
 
 const Check = z.object({ value: z.number().nullable(), threshold: z.number(), pass: z.boolean() });
 const Sufficiency = z.object({ expected: z.number(), complete: z.number(), excluded: z.number(), coverage: z.number(), days: z.number(), pass: z.boolean(), minCoverage: z.number(), minDays: z.number() });
-const Uncertainty = z.object({ confidence: z.number(), t: z.number(), absoluteKwh: z.number(), fractional: z.number().nullable() });
+const Uncertainty = z.object({ confidence: z.number(), df: z.number().optional(), t: z.number(), absoluteKwh: z.number(), fractional: z.number().nullable() });
+const Conventions = z
+  .object({ degreeDays: z.enum(DEGREE_DAYS), autocorrelation: z.enum(AUTOCORRELATION), uncertaintyDf: z.enum(UNCERTAINTY_DF), priceWeighting: z.enum(PRICE_WEIGHTING) })
+  .meta({ description: "The conventions the report was computed with (docs/MV-METHOD.md §15); absent in reports made before they were recorded, which used degree-days from hourly exceedances, adjacent-row autocorrelation, t at n′ − p and facility-energy weighting" });
 
 export const MvResultsSchema = z
   .object({
     methodVersion: z.string(),
     granularity: z.enum(["hourly", "daily"]),
     boundary: z.enum(["facility", "cooling"]),
+    conventions: Conventions.optional(),
     model: z.object({
       kind: z.string(),
       coefficients: z.array(z.object({ name: z.string(), estimate: z.number(), stdError: z.number(), tStat: z.number(), pValue: z.number() })),
@@ -59,6 +63,8 @@ export const MvResultsSchema = z
       avoidedPct: z.number().nullable(),
       uncertainty68: Uncertainty,
       uncertainty90: Uncertainty,
+      uncertainty68Plain: Uncertainty.optional().meta({ description: "68 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports" }),
+      uncertainty90Plain: Uncertainty.optional().meta({ description: "90 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports" }),
       avoidedCost: z.number().nullable(),
       currency: z.string().nullable(),
       avoidedCo2eKg: z.number().nullable(),

@@ -55,6 +55,37 @@ export const ModelSpecSchema = z.object({
   towtIncludeIt: z.boolean().optional(),
 });
 
+/**
+ * Conventions a report states because references differ on them (docs/MV-METHOD.md §15). Each field
+ * has the default for new studies; a stored revision without the block predates it and keeps the
+ * conventions every report used then (LEGACY_CONVENTIONS), so re-running it gives the same numbers.
+ */
+export const DEGREE_DAYS = ["daily_mean", "hourly"] as const;
+export const AUTOCORRELATION = ["consecutive", "adjacent_rows"] as const;
+export const UNCERTAINTY_DF = ["n_effective_minus_p", "n_minus_p"] as const;
+export const PRICE_WEIGHTING = ["boundary_energy", "facility_energy"] as const;
+
+export const ConventionsSchema = z.object({
+  /**
+   * Daily cooling degree-days: Σₕ max(0, Tₕ − T_bp)/24 from hourly exceedances (default: a data
+   * centre's cooling follows the hour's temperature), or max(0, T̄_day − T_bp) from the daily mean
+   * (CalTRACK 2.0, to match tools that follow it). No difference for hourly data.
+   */
+  degreeDays: z.enum(DEGREE_DAYS).default("hourly"),
+  /** Lag-1 autocorrelation over calendar-consecutive residuals only, or over adjacent rows whatever the gap. */
+  autocorrelation: z.enum(AUTOCORRELATION).default("consecutive"),
+  /** Degrees of freedom of the t quantile of the autocorrelation-corrected savings uncertainty. */
+  uncertaintyDf: z.enum(UNCERTAINTY_DF).default("n_effective_minus_p"),
+  /** Weights of the per-interval price and carbon intensity from the data: the boundary's energy, or the facility's. */
+  priceWeighting: z.enum(PRICE_WEIGHTING).default("boundary_energy"),
+});
+export type Conventions = z.output<typeof ConventionsSchema>;
+
+/** Defaults for a new study (a specification stored without the block gets these, lib/mv/studies.ts). */
+export const DEFAULT_CONVENTIONS: Conventions = ConventionsSchema.parse({});
+/** What every report computed before conventions were selectable used: a stored revision without the block keeps them. */
+export const LEGACY_CONVENTIONS: Conventions = { degreeDays: "hourly", autocorrelation: "adjacent_rows", uncertaintyDf: "n_effective_minus_p", priceWeighting: "facility_energy" };
+
 export const StudySpecSchema = z
   .object({
     scope: z.object({ siteId: Id.optional(), facilityId: Id.optional(), clusterId: Id.optional(), zoneId: Id.optional() }).default({}),
@@ -72,6 +103,8 @@ export const StudySpecSchema = z
     granularity: z.enum(["hourly", "daily"]),
     model: ModelSpecSchema,
     assumptions: AssumptionsSchema.prefault({}),
+    /** Absent: a revision stored before conventions were selectable (LEGACY_CONVENTIONS apply). */
+    conventions: ConventionsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.reporting.from < s.baseline.to) ctx.addIssue({ code: "custom", path: ["reporting", "from"], message: "the reporting period must start when or after the baseline ends" });
@@ -107,4 +140,9 @@ export type Assumptions = StudySpec["assumptions"];
 export function acceptanceThresholds(spec: StudySpec): { maxCvRmse: number; maxAbsNmbe: number; maxFractionalUncertainty68: number } {
   const a = spec.assumptions.acceptance;
   return { maxCvRmse: a.maxCvRmse ?? 0.3, maxAbsNmbe: a.maxAbsNmbe ?? 0.1, maxFractionalUncertainty68: a.maxFractionalUncertainty68 };
+}
+
+/** The conventions a specification is computed with: its own, or the legacy ones when it has none. */
+export function resolveConventions(spec: Pick<StudySpec, "conventions">): Conventions {
+  return spec.conventions ?? LEGACY_CONVENTIONS;
 }

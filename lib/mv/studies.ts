@@ -11,7 +11,7 @@ import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
 import { advanceRevision, findStudy, findVersions, insertRevision, insertStudy } from "./repo";
-import { StudySpecSchema, type StudySpec } from "./spec";
+import { ConventionsSchema, DEFAULT_CONVENTIONS, LEGACY_CONVENTIONS, StudySpecSchema, type Conventions, type StudySpec } from "./spec";
 
 const Name = z.string().trim().min(1).max(200);
 export const CreateStudySchema = z.strictObject({ tenant_id: z.string().trim().toLowerCase().min(1).max(64), name: Name, spec: StudySpecSchema });
@@ -30,6 +30,18 @@ async function assertVersions(tenantId: string, spec: StudySpec): Promise<void> 
   }
 }
 
+/**
+ * A specification as stored: always with its conventions, so a later change of the defaults never
+ * changes what it computes. Without a block, a new study gets the current defaults and a revision
+ * keeps the conventions of the revision it follows (the legacy ones if that one predates them).
+ */
+export function withConventions<S extends StudySpec>(spec: S, previous?: unknown): S & { conventions: Conventions } {
+  if (spec.conventions) return spec as S & { conventions: Conventions };
+  if (previous === undefined) return { ...spec, conventions: DEFAULT_CONVENTIONS };
+  const prior = (previous as { conventions?: unknown } | null)?.conventions;
+  return { ...spec, conventions: prior === undefined ? LEGACY_CONVENTIONS : ConventionsSchema.parse(prior) };
+}
+
 export async function getStudyOrThrow(principal: Principal, id: string) {
   const study = await findStudy(principal, id);
   if (!study) throw new AppError("not_found", "No such M&V study");
@@ -43,16 +55,17 @@ export const authorOf = (principal: Principal): Author => ({ actor: actorOf(prin
 /** A new study with revision 1 and its audit event, inside the caller's transaction. */
 export async function insertStudyWithAudit(tx: Tx, author: Author, input: z.infer<typeof CreateStudySchema>, context: RequestContext | null): Promise<string> {
   await assertVersions(input.tenant_id, input.spec);
+  const spec = withConventions(input.spec);
   const by = { createdByType: author.byType, createdById: author.byId };
   const study = await insertStudy(tx, { tenantId: input.tenant_id, name: input.name, ...by });
-  await insertRevision(tx, { studyId: study.id, revision: 1, name: input.name, spec: input.spec as Prisma.InputJsonValue, note: null, ...by });
+  await insertRevision(tx, { studyId: study.id, revision: 1, name: input.name, spec: spec as Prisma.InputJsonValue, note: null, ...by });
   await recordAudit(tx, {
     actor: author.actor,
     action: "mv.study.create",
     targetType: "mv_study",
     targetId: study.id,
     tenantId: input.tenant_id,
-    inputs: { name: input.name, spec: input.spec },
+    inputs: { name: input.name, spec },
     context,
   });
   return study.id;
@@ -87,18 +100,19 @@ export async function reviseStudyAs(author: Author, study: { id: string; tenantI
 export async function reviseStudy(principal: Principal, id: string, input: z.infer<typeof ReviseStudySchema>, context: RequestContext) {
   const study = await getStudyOrThrow(principal, id);
   await assertVersions(study.tenantId, input.spec);
+  const spec = withConventions(input.spec, study.revisions[0]?.spec ?? null);
   const name = input.name ?? study.name;
   await db().$transaction(async (tx) => {
     if (!(await advanceRevision(tx, id, study.currentRevision, name))) throw new AppError("conflict", "The study was revised meanwhile; read it again");
     const by = { createdByType: principal.kind, createdById: principal.id };
-    await insertRevision(tx, { studyId: id, revision: study.currentRevision + 1, name, spec: input.spec as Prisma.InputJsonValue, note: input.note ?? null, ...by });
+    await insertRevision(tx, { studyId: id, revision: study.currentRevision + 1, name, spec: spec as Prisma.InputJsonValue, note: input.note ?? null, ...by });
     await recordAudit(tx, {
       actor: actorOf(principal),
       action: "mv.study.revise",
       targetType: "mv_study",
       targetId: id,
       tenantId: study.tenantId,
-      inputs: { revision: study.currentRevision + 1, name, note: input.note ?? null, spec: input.spec },
+      inputs: { revision: study.currentRevision + 1, name, note: input.note ?? null, spec },
       context,
     });
   });

@@ -1,7 +1,7 @@
 // The study form's fields → the API's create/revise input. Dates are whole UTC days; lines of the
 // exclusion and adjustment boxes are "from, to, reason" and "date, kWh, reason". Validation itself
 // stays with the zod schemas, so the form and the API refuse the same things the same way.
-import type { StudySpecInput } from "./spec";
+import { DEFAULT_CONVENTIONS, resolveConventions, type Conventions, type StudySpecInput } from "./spec";
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? "").trim();
 const optional = (form: FormData, key: string) => text(form, key) || undefined;
@@ -20,6 +20,17 @@ function lines(value: string): string[][] {
       const [a = "", b = "", ...rest] = l.split(",");
       return [a.trim(), b.trim(), rest.join(",").trim()];
     });
+}
+
+/** The form's "Advanced" conventions; none sent: no block (a new study gets the defaults, a revision keeps its study's). */
+function conventionsFromForm(form: FormData): StudySpecInput["conventions"] {
+  const conventions = {
+    degreeDays: optional(form, "conv_degree_days"),
+    autocorrelation: optional(form, "conv_autocorrelation"),
+    uncertaintyDf: optional(form, "conv_uncertainty_df"),
+    priceWeighting: optional(form, "conv_price_weighting"),
+  };
+  return Object.values(conventions).some((v) => v !== undefined) ? (conventions as StudySpecInput["conventions"]) : undefined;
 }
 
 export function studySpecFromForm(form: FormData): StudySpecInput {
@@ -49,6 +60,7 @@ export function studySpecFromForm(form: FormData): StudySpecInput {
       sufficiency: { minCoverage: share(text(form, "min_coverage_pct")) },
       acceptance: { maxCvRmse: share(text(form, "max_cv_rmse_pct")), maxAbsNmbe: share(text(form, "max_abs_nmbe_pct")), maxFractionalUncertainty68: share(text(form, "max_fsu_pct")) },
     },
+    conventions: conventionsFromForm(form),
   };
 }
 
@@ -80,6 +92,8 @@ export type StudyFormDefaults = {
   maxCvRmsePct: string;
   maxAbsNmbePct: string;
   maxFsuPct: string;
+  /** Preselected in the form's "Advanced" section: the defaults for a new study, the current revision's (or the legacy ones) for a revision. */
+  conventions: Conventions;
 };
 
 const DAY_MS = 86_400_000;
@@ -118,6 +132,7 @@ export function newStudyDefaults(q: { tenantId: string; siteId?: string; cluster
     maxCvRmsePct: "",
     maxAbsNmbePct: "",
     maxFsuPct: "",
+    conventions: DEFAULT_CONVENTIONS,
   };
 }
 
@@ -152,5 +167,6 @@ export function specDefaults(name: string, tenantId: string, spec: import("./spe
     maxCvRmsePct: pctText(a.acceptance.maxCvRmse),
     maxAbsNmbePct: pctText(a.acceptance.maxAbsNmbe),
     maxFsuPct: pctText(a.acceptance.maxFractionalUncertainty68),
+    conventions: resolveConventions(spec),
   };
 }

@@ -11,8 +11,9 @@ docs/MV-METHOD.md, not ported from the TypeScript code:
 
   mean        E = b0
   ols_it      E = b0 + b1 IT
-  ols_it_cdd  E = b0 + b1 IT + b2 CDD(bp); daily CDD = sum_h max(0, T_h - bp) / 24,
-              hourly CDH = max(0, T - bp); bp fixed, or searched over 10..26 step 1 °C:
+  ols_it_cdd  E = b0 + b1 IT + b2 CDD(bp); daily CDD = sum_h max(0, T_h - bp) / 24 (convention
+              "hourly") or max(0, mean_h T_h - bp) (convention "daily_mean", the *_daily_mean
+              cases), hourly CDH = max(0, T - bp); bp fixed, or searched over 10..26 step 1 °C:
               a candidate qualifies when its cooling slope is > 0 with p < 0.1, and the
               qualifying candidate with the highest adjusted R² wins (none: fall back to ols_it)
   towt        LBNL time-of-week-and-temperature (Mathieu et al. 2011): intercept + 167
@@ -27,7 +28,12 @@ Guideline 14 statistics follow from the residuals:
   CV(RMSE) = sqrt(SSE / (n - p)) / ybar          NMBE = sum(e) / ((n - p) ybar)
   rho = sum_t e_t e_(t-1) / sum_t e_t^2          n' = n (1 - rho) / (1 + rho), n when rho <= 0
   U(conf) = t_(1 - alpha/2, max(1, n' - p)) * 1.26 * CV * ybar * sqrt((n / n') (1 + 2 / n') m)
-with m the number of reporting intervals and the t quantile from scipy.stats.t.ppf.
+with m the number of reporting intervals and the t quantile from scipy.stats.t.ppf. Every case also
+stores the plain uncertainty (no autocorrelation correction: n for n', t at n - p)
+  U_plain(conf) = t_(1 - alpha/2, n - p) * 1.26 * CV * ybar * sqrt((1 + 2 / n) m)
+and the corrected one with t at n - p degrees of freedom (convention uncertaintyDf = "n_minus_p").
+The fixtures have no gaps, so lag-1 autocorrelation over consecutive intervals and over adjacent
+rows coincide.
 """
 import argparse
 import csv
@@ -83,8 +89,11 @@ def sha256_of(path):
 # --- features ------------------------------------------------------------------------------
 
 
-def cooling_degrees(row, bp, granularity):
-    """Degree-hours above bp of each hour; a day's degree-days are their sum over 24."""
+def cooling_degrees(row, bp, granularity, degree_days="hourly"):
+    """Degree-hours above bp of each hour; a day's degree-days are their sum over 24 ("hourly"), or
+    the excess of the day's mean temperature over bp ("daily_mean", CalTRACK)."""
+    if granularity == "daily" and degree_days == "daily_mean":
+        return max(0.0, sum(row["temps"]) / len(row["temps"]) - bp)
     s = sum(max(0.0, t - bp) for t in row["temps"])
     return s / 24.0 if granularity == "daily" else s
 
@@ -144,10 +153,11 @@ def summarize(case, res, baseline, reporting, predict_rows, extra):
     savings = float(np.sum(per_interval))
     m = len(reporting)
 
-    def uncertainty(conf, mm, s):
-        df = max(1.0, n_eff - p)
+    def uncertainty(conf, mm, s, n_for_df=None, n_prime=None):
+        ne = n_eff if n_prime is None else n_prime
+        df = max(1.0, (ne if n_for_df is None else n_for_df) - p)
         t = float(scipy.stats.t.ppf(1 - (1 - conf) / 2, df))
-        u = t * 1.26 * cv * ybar * math.sqrt((n / n_eff) * (1 + 2 / n_eff) * mm)
+        u = t * 1.26 * cv * ybar * math.sqrt((n / ne) * (1 + 2 / ne) * mm)
         return {"confidence": conf, "df": df, "t": t, "absolute_kwh": u, "fractional": (u / abs(s)) if s != 0 else None}
 
     cumulative = np.cumsum(per_interval)
@@ -181,6 +191,9 @@ def summarize(case, res, baseline, reporting, predict_rows, extra):
             "predictions_kwh": [float(v) for v in pred],
             "uncertainty68": uncertainty(0.68, m, savings),
             "uncertainty90": uncertainty(0.9, m, savings),
+            "uncertainty68_plain": uncertainty(0.68, m, savings, n_for_df=float(n), n_prime=float(n)),
+            "uncertainty90_plain": uncertainty(0.9, m, savings, n_for_df=float(n), n_prime=float(n)),
+            "uncertainty90_n_minus_p": uncertainty(0.9, m, savings, n_for_df=float(n)),
             "cumulative_u90_last_kwh": uncertainty(0.9, m, float(cumulative[-1]))["absolute_kwh"],
             "avoided_cost": float(sum(s * r["price"] for s, r in zip(per_interval, reporting))),
             "avoided_co2e_kg": float(sum(s * r["carbon"] / 1000 for s, r in zip(per_interval, reporting))),
@@ -204,21 +217,22 @@ def fit_it(case, baseline, reporting, granularity, extra=None):
     return summarize(case, res, baseline, reporting, rows(reporting), {"model": "ols_it", "granularity": granularity, **(extra or {})})
 
 
-def cdd_rows(rows, bp, granularity):
-    return [[1.0, r["it"], cooling_degrees(r, bp, granularity)] for r in rows]
+def cdd_rows(rows, bp, granularity, degree_days="hourly"):
+    return [[1.0, r["it"], cooling_degrees(r, bp, granularity, degree_days)] for r in rows]
 
 
-def fit_cdd_fixed(case, baseline, reporting, granularity, bp):
-    res = ols(["const", "it", "cdd"], cdd_rows(baseline, bp, granularity), [r["energy"] for r in baseline])
-    return summarize(case, res, baseline, reporting, cdd_rows(reporting, bp, granularity), {"model": "ols_it_cdd", "granularity": granularity, "balance_point_c": bp})
+def fit_cdd_fixed(case, baseline, reporting, granularity, bp, degree_days="hourly"):
+    res = ols(["const", "it", "cdd"], cdd_rows(baseline, bp, granularity, degree_days), [r["energy"] for r in baseline])
+    extra = {"model": "ols_it_cdd", "granularity": granularity, "balance_point_c": bp, "degree_days": degree_days}
+    return summarize(case, res, baseline, reporting, cdd_rows(reporting, bp, granularity, degree_days), extra)
 
 
-def fit_cdd_grid(case, baseline, reporting, granularity):
+def fit_cdd_grid(case, baseline, reporting, granularity, degree_days="hourly"):
     y = [r["energy"] for r in baseline]
     candidates = []
     best = None
     for bp in GRID_C:
-        x = cdd_rows(baseline, float(bp), granularity)
+        x = cdd_rows(baseline, float(bp), granularity, degree_days)
         if not full_rank(x):
             candidates.append({"balance_point_c": float(bp), "adj_r2": None, "cooling_slope": None, "cooling_p_value": None, "qualifies": False})
             continue
@@ -229,9 +243,9 @@ def fit_cdd_grid(case, baseline, reporting, granularity):
         if qualifies and (best is None or res.rsquared_adj > best[1].rsquared_adj):
             best = (float(bp), res)
     if best is None:
-        return fit_it(case, baseline, reporting, granularity, {"model_requested": "ols_it_cdd", "balance_point_c": None, "balance_point_search": candidates})
+        return fit_it(case, baseline, reporting, granularity, {"model_requested": "ols_it_cdd", "balance_point_c": None, "balance_point_search": candidates, "degree_days": degree_days})
     bp, res = best
-    out = summarize(case, res, baseline, reporting, cdd_rows(reporting, bp, granularity), {"model": "ols_it_cdd", "granularity": granularity, "balance_point_c": bp})
+    out = summarize(case, res, baseline, reporting, cdd_rows(reporting, bp, granularity, degree_days), {"model": "ols_it_cdd", "granularity": granularity, "balance_point_c": bp, "degree_days": degree_days})
     out["balance_point_search"] = candidates
     return out
 
@@ -321,6 +335,8 @@ def main():
         fit_cdd_fixed("ols_it_cdd_fixed_hourly", hb, hr, "hourly", FIXED_BP_C),
         fit_cdd_grid("ols_it_cdd_grid_daily", db, dr, "daily"),
         fit_cdd_grid("ols_it_cdd_grid_hourly", hb, hr, "hourly"),
+        fit_cdd_fixed("ols_it_cdd_fixed_daily_mean", db, dr, "daily", FIXED_BP_C, degree_days="daily_mean"),
+        fit_cdd_grid("ols_it_cdd_grid_daily_mean", db, dr, "daily", degree_days="daily_mean"),
         fit_towt("towt_hourly", hb, hr, include_it=True),
         fit_towt("towt_no_it_hourly", hb, hr, include_it=False),
     ]

@@ -48,6 +48,12 @@ describe("M&V in Chromium", () => {
     await page.fill("#baseline_from", "2026-03-01");
     await page.fill("#reporting_to", "2026-07-01");
     await page.fill("#name", "Setpoint 22 → 24 °C, mad1, Option B");
+    // The Advanced section preselects the default conventions.
+    await page.getByTestId("study-conventions").locator("summary").click();
+    expect(await page.inputValue("#conv_degree_days")).toBe("hourly");
+    expect(await page.inputValue("#conv_autocorrelation")).toBe("consecutive");
+    expect(await page.inputValue("#conv_uncertainty_df")).toBe("n_effective_minus_p");
+    expect(await page.inputValue("#conv_price_weighting")).toBe("boundary_energy");
     await screenshot(page, "mv-new-study");
     await page.getByRole("button", { name: "Create study" }).click();
     await page.waitForURL(/\/mv\/studies\/[0-9a-f-]+$/);
@@ -71,6 +77,7 @@ describe("M&V in Chromium", () => {
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
     const text = await pdfText(bytes);
     expect(text).toContain("Avoided energy");
+    expect(text).toContain("Conventions");
     expect(text).toContain(avoided);
 
     const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("mv-export-csv").click()]);

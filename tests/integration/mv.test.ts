@@ -24,12 +24,13 @@ type Report = {
     model: { kind: string; balancePointC: number | null; coefficients: { name: string; estimate: number; stdError: number; tStat: number }[] };
     fit: { r2: number; adjR2: number; cvRmse: number; nmbe: number; n: number; p: number };
     acceptance: { cvRmse: { pass: boolean }; nmbe: { pass: boolean }; uncertainty68: { pass: boolean }; pass: boolean };
-    savings: { avoidedKwh: number; uncertainty90: { absoluteKwh: number }; avoidedCost: number | null; avoidedCo2eKg: number | null; intervals: number };
+    savings: { avoidedKwh: number; uncertainty90: { absoluteKwh: number }; uncertainty68Plain: { absoluteKwh: number }; uncertainty90Plain: { absoluteKwh: number }; avoidedCost: number | null; avoidedCo2eKg: number | null; intervals: number };
+    conventions?: Record<string, string>;
     sufficiency: { baseline: { coverage: number; pass: boolean }; reporting: { coverage: number; pass: boolean } };
     reportingSeries: { t: string[] };
   };
 };
-type Study = { id: string; current_revision: number; revisions: { revision: number; spec: { model: { kind: string } } }[]; reports: { id: string; revision: number }[] };
+type Study = { id: string; current_revision: number; revisions: { revision: number; spec: { model: { kind: string }; conventions?: Record<string, string> } }[]; reports: { id: string; revision: number }[] };
 
 const BASELINE = { from: "2026-03-01T00:00:00Z", to: "2026-06-01T00:00:00Z" };
 const REPORTING = { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" };
@@ -91,6 +92,11 @@ describe("M&V studies", () => {
     expect(s.intervals).toBe(30);
     expect(s.avoidedCost).toBeGreaterThan(0);
     expect(s.avoidedCo2eKg).toBeGreaterThan(0);
+    // A study created without conventions stores the defaults and states them in its results.
+    expect(study.revisions[0]!.spec).toMatchObject({ conventions: { degreeDays: "hourly", autocorrelation: "consecutive", uncertaintyDf: "n_effective_minus_p", priceWeighting: "boundary_energy" } });
+    expect(report.results.conventions).toEqual({ degreeDays: "hourly", autocorrelation: "consecutive", uncertaintyDf: "n_effective_minus_p", priceWeighting: "boundary_energy" });
+    expect(s.uncertainty90Plain.absoluteKwh).toBeGreaterThan(0);
+    expect(s.uncertainty68Plain.absoluteKwh).toBeLessThan(s.uncertainty90Plain.absoluteKwh);
     expect(report.dataset_versions.map((v) => v.id)).toEqual([versionId]);
     const audit = await db.query("select action, outputs from audit_event where target_id = $1", [report.id]);
     expect(audit.rows[0]).toMatchObject({ action: "mv.run", outputs: { results_hash: report.results_hash } });
@@ -128,6 +134,8 @@ describe("M&V studies", () => {
     expect(csvRes.status).toBe(200);
     const text = await csvRes.text();
     expect(text).toContain(`# results_sha256: ${report.results_hash}`);
+    expect(text).toContain("# conventions: degreeDays=hourly; autocorrelation=consecutive; uncertaintyDf=n_effective_minus_p; priceWeighting=boundary_energy\r\n");
+    expect(text).toMatch(/# uncertainty90_plain_kwh: \d/);
     const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), { header: true, comments: "#", skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
     const reporting = parsed.data.filter((r) => r.period === "reporting");
@@ -142,6 +150,8 @@ describe("M&V studies", () => {
     expect(pdf).toContain(`${report.avoided_kwh.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`);
     // A 64-character hash may wrap inside its table cell.
     expect(pdf.replace(/\s+/g, "")).toContain(report.results_hash);
+    expect(pdf).toContain("Conventions");
+    expect(pdf).toContain("from hourly exceedances");
     const audit = await db.query("select action from audit_event where target_id = $1 and action like 'export.%' order by seq", [report.id]);
     expect(audit.rows.map((r) => r.action)).toEqual(["export.csv", "export.pdf"]);
   });

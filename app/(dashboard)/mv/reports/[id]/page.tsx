@@ -8,6 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { describeConventions, reportConventions } from "@/lib/mv/conventions";
 import { findReport } from "@/lib/mv/repo";
 import { serializeReport } from "@/lib/mv/serialize";
 
@@ -238,6 +239,16 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <dd className="text-xs">
               {r.app_version}
               {r.git_commit ? ` (${r.git_commit})` : ""} · method {r.method_version}
+            </dd>
+            <dt className="font-medium text-slate-700">Conventions</dt>
+            <dd className="text-xs" data-testid="mv-conventions">
+              {describeConventions(reportConventions(res).conventions).map(([label, text]) => (
+                <span key={label} className="block">
+                  {label}: {text}
+                </span>
+              ))}
+              {reportConventions(res).recorded ? null : <span className="block text-slate-500">Not recorded in this report (made before conventions were selectable): the ones every report used then.</span>}
+              {res.savings.uncertainty90Plain ? <span className="block">Uncertainty without the autocorrelation correction: ± {kwh(res.savings.uncertainty90Plain.absoluteKwh)} at 90 %, ± {kwh(res.savings.uncertainty68Plain!.absoluteKwh)} at 68 %</span> : null}
             </dd>
           </dl>
           <p className="mt-2 text-xs text-slate-600">Running this revision again on the same immutable data yields the same results hash. The method: docs/MV-METHOD.md.</p>
