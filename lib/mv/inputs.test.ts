@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { computeStudy } from "./compute";
 import { coolingDegrees, type Interval } from "./intervals";
 import { boundarySignalsOf, inputRules, StudySpecSchema, type StudySpecInput } from "./spec";
+import { studySpecFromForm } from "./study-form";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-03-01T00:00:00Z");
@@ -101,5 +102,37 @@ describe("boundary signals and input rules", () => {
     const temps = [20, 14, 10];
     const day: Interval = { startMs: T0, energyKwh: 1, itKwh: 1, facilityKwh: 1, hourlyTempsC: temps, pricePerKwh: null, carbonGPerKwh: null, hoursPresent: 3 };
     expect(coolingDegrees(day, 12, "daily")).toBeCloseTo((8 + 2 + 0) / 3, 12);
+  });
+});
+
+describe("study form", () => {
+  const form = (entries: [string, string][]) => {
+    const f = new FormData();
+    const defaults: [string, string][] = [
+      ["boundary", "cooling"],
+      ["baseline_from", "2026-03-01"],
+      ["baseline_to", "2026-04-30"],
+      ["reporting_from", "2026-04-30"],
+      ["reporting_to", "2026-05-30"],
+      ["granularity", "daily"],
+      ["model", "mean"],
+      ["mass_until", "2030-01-01T00:00"],
+      ["boundary_signals_shown", "1"],
+    ];
+    for (const [k, v] of [...defaults.filter(([k]) => !entries.some(([e]) => e === k)), ...entries]) f.append(k, v);
+    return StudySpecSchema.parse(studySpecFromForm(f));
+  };
+
+  it("reads the sub-meters ticked, the hours a day needs and the flagged-data switch; the default pair stays unset", () => {
+    const chillerOnly = form([["boundary_signals", "chiller_kw"], ["min_hours_per_day", "20"], ["include_flagged", "on"]]);
+    expect(chillerOnly.boundarySignals).toEqual(["chiller_kw"]);
+    expect(chillerOnly.assumptions.sufficiency.minHoursPerDay).toBe(20);
+    expect(chillerOnly.assumptions.dataQuality).toEqual({ includeFlagged: true });
+    const both = form([["boundary_signals", "chiller_kw"], ["boundary_signals", "fan_power_kw"]]);
+    expect(both.boundarySignals).toBeUndefined();
+    expect(both.assumptions.dataQuality).toBeUndefined();
+    expect(inputRules(both)).toMatchObject({ minHoursPerDay: 12, includeFlagged: false });
+    expect(form([["boundary", "facility"], ["boundary_signals", "chiller_kw"]]).boundarySignals).toBeUndefined();
+    expect(() => form([])).toThrow();
   });
 });

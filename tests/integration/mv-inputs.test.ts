@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call, freshIp, userWithRole } from "../support/http";
+import { pdfText } from "../support/pdf-text";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -115,6 +116,15 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
     expect(q.rule).toMatchObject({ staleAfterSeconds: 7200, includeFlagged: false });
     expect(q.flags).toEqual([expect.objectContaining({ kind: "stale", column: "chiller_kw", siteId: "s1", clusterId: "c1", from: flatHours[0], to: iso(D0 + flatTo * HOUR), hours: 6 })]);
     expect(q.flaggedHours).toBe(6);
+    const pdf = await call(`/api/v1/mv/reports/${excluded.id}/report.pdf`, { token: analyst });
+    expect(pdf.status).toBe(200);
+    // Table cells wrap: compare without white space.
+    const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, "");
+    expect(text).toContain("Staleruns");
+    expect(text).toContain(`chiller_kwats1/c1,${flatHours[0]}→${iso(D0 + flatTo * HOUR)}(6h`);
+    const csv = (await (await call(`/api/v1/mv/reports/${excluded.id}/export.csv`, { token: analyst })).text()).replace(/^\uFEFF/, "");
+    expect(csv).toMatch(/# stale_runs: 1: chiller_kw s1\/c1 /);
+    expect(csv).toContain("# flagged_hours_left_out: 6");
 
     const kept = await report("stale kept", { ...spec, assumptions: { dataQuality: { includeFlagged: true } } });
     for (const t of flatHours) expect(kept.results.baselineSeries.t).toContain(t);
