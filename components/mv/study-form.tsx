@@ -92,6 +92,23 @@ export function StudyForm({
           </Select>
           <p className="mt-1 text-xs text-slate-600">A cooling setpoint change moves a facility&apos;s energy by about 1 % but its chillers&apos; by several times more (0.9 % vs 7 % in the demo): only Option B resolves it.</p>
         </div>
+        <div className={`${field} md:col-span-4`}>
+          <span className="text-sm font-medium text-slate-700">Option B sub-meters summed into the boundary (the site&apos;s data must have each one)</span>
+          <input type="hidden" name="boundary_signals_shown" value="1" />
+          <div className="flex gap-4">
+            {(
+              [
+                ["chiller_kw", "chiller (chiller_kw)"],
+                ["fan_power_kw", "fans (fan_power_kw)"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="boundary_signals" value={value} defaultChecked={d.boundarySignals.includes(value)} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </div>
       </fieldset>
 
       <fieldset className="grid gap-3 md:grid-cols-4">
@@ -179,7 +196,7 @@ export function StudyForm({
         </div>
         <div className={`${field} md:col-span-2`} />
         <div className={`${field} md:col-span-2`}>
-          <Label htmlFor="exclusions">Baseline exclusions: one per line, &quot;from, to, reason&quot;</Label>
+          <Label htmlFor="exclusions">Exclusions (baseline or reporting period): one per line, &quot;from, to, reason&quot;</Label>
           <textarea id="exclusions" name="exclusions" rows={3} defaultValue={d.exclusions} className="rounded-md border border-slate-300 px-2 py-1 text-sm" placeholder="2026-03-10, 2026-03-15, chiller maintenance" />
         </div>
         <div className={`${field} md:col-span-2`}>
@@ -199,6 +216,16 @@ export function StudyForm({
             <Input id={name} name={name} type="number" step="0.1" min={0} defaultValue={value} placeholder={`${placeholder} (G14 default)`} />
           </div>
         ))}
+        <div className={field}>
+          <Label htmlFor="min_hours_per_day">Daily: minimum complete hours per day</Label>
+          <Input id="min_hours_per_day" name="min_hours_per_day" type="number" step="1" min={1} max={24} defaultValue={d.minHoursPerDay} placeholder="12 (CalTRACK default)" />
+        </div>
+        <div className={`${field} md:col-span-3`}>
+          <label className="mt-5 flex items-center gap-2 text-sm">
+            <input type="checkbox" name="include_flagged" defaultChecked={d.includeFlagged} />
+            Keep hours flagged by data quality (stale meter readings; left out by default)
+          </label>
+        </div>
       </fieldset>
 
       <details className="rounded-md border border-slate-200 px-3 py-2" data-testid="study-conventions">

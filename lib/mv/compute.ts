@@ -2,10 +2,11 @@
 // against ASHRAE Guideline 14, project the adjusted baseline over the reporting period and sum the
 // avoided energy, cost and CO2e with their uncertainty. Pure: the same inputs give the same bytes.
 import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, plainSavingsUncertainty, savingsUncertainty, type SavingsUncertainty } from "./g14";
-import { DAY_MS, intervalMs, type Interval } from "./intervals";
+import type { InputQuality } from "./input-quality";
+import { coolingDegrees, DAY_MS, intervalMs, meanTempC, type Interval } from "./intervals";
 import { fitModel, type BalancePointCandidate } from "./models";
 import type { Coefficient } from "./ols";
-import { acceptanceThresholds, resolveConventions, type Conventions, type StudySpec } from "./spec";
+import { acceptanceThresholds, boundarySignalsOf, inputRules, resolveConventions, type Conventions, type StudySpec } from "./spec";
 
 /** Bumped whenever a formula or default changes what a report would say. */
 export const METHOD_VERSION = "mv-1.0";
@@ -52,6 +53,36 @@ export type StudyResults = {
   pue: { baseline: number | null; reporting: number | null };
   baselineSeries: { t: string[]; actualKwh: number[]; fittedKwh: number[] };
   reportingSeries: { t: string[]; actualKwh: number[]; adjustedBaselineKwh: number[]; savingsKwh: number[]; cumulativeKwh: number[]; cumulativeU90Kwh: number[] };
+  /** The rules that turned observations into intervals (docs/MV-METHOD.md §2, §7). */
+  inputRules: { boundarySignals: string[]; minHoursPerDay: number; staleAfterSeconds: number; includeFlagged: boolean };
+  /** What the data-quality checks found (stale runs, rows the loader dropped); null when not loaded from the database. */
+  inputQuality: InputQuality | null;
+  /** Every model input of each interval used, aligned with `baselineSeries.t` and `reportingSeries.t`. */
+  inputs: { baseline: InputColumns; reporting: InputColumns };
+  /** Intervals read but left out by the study's dated exclusions, with their inputs. */
+  excludedIntervals: ExcludedInterval[];
+};
+
+export type InputColumns = {
+  itKwh: (number | null)[];
+  facilityKwh: (number | null)[];
+  meanTempC: (number | null)[];
+  /** Cooling degree-hours (hourly) or degree-days (daily) at the model's balance point; null without one. */
+  coolingDegrees: (number | null)[] | null;
+  /** Days: complete hours the day was built from; hourly: 1. */
+  hoursPresent: number[];
+};
+
+export type ExcludedInterval = {
+  period: "baseline" | "reporting";
+  t: string;
+  reason: string;
+  actualKwh: number;
+  itKwh: number | null;
+  facilityKwh: number | null;
+  meanTempC: number | null;
+  coolingDegrees: number | null;
+  hoursPresent: number;
 };
 
 export type StudyData = {
@@ -61,6 +92,8 @@ export type StudyData = {
   currency: string | null;
   /** What the loader noticed about the data (e.g. a scope over several sites). */
   notes?: string[];
+  /** What the loader's data-quality checks found. */
+  quality?: InputQuality;
 };
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -105,7 +138,8 @@ function pue(intervals: Interval[]): number | null {
 export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const step = intervalMs(spec.granularity);
   const baseline = data.baseline.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
-  const reporting = data.reporting;
+  // Dated exclusions apply to both periods (IPMVP non-routine events in the reporting period).
+  const reporting = data.reporting.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
   const conventions = resolveConventions(spec);
   const model = fitModel({ ...spec.model, degreeDays: conventions.degreeDays }, baseline, spec.granularity);
   const { fit } = model;
@@ -168,7 +202,7 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const thresholds = acceptanceThresholds(spec);
   const suff = spec.assumptions.sufficiency;
   const baselineSufficiency = sufficiency(spec, spec.baseline, baseline.length, excludedCount(spec, spec.baseline), suff.minBaselineDays);
-  const reportingSufficiency = sufficiency(spec, spec.reporting, m, 0, suff.minReportingDays);
+  const reportingSufficiency = sufficiency(spec, spec.reporting, m, excludedCount(spec, spec.reporting), suff.minReportingDays);
   const cvCheck = { value: cv, threshold: thresholds.maxCvRmse, pass: cv <= thresholds.maxCvRmse };
   const nmbeCheck = { value: bias, threshold: thresholds.maxAbsNmbe, pass: Math.abs(bias) <= thresholds.maxAbsNmbe };
   const uCheck = { value: uncertainty68.fractional, threshold: thresholds.maxFractionalUncertainty68, pass: uncertainty68.fractional !== null && uncertainty68.fractional < thresholds.maxFractionalUncertainty68 };
@@ -212,5 +246,34 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
     pue: { baseline: pue(baseline), reporting: pue(reporting) },
     baselineSeries: { t: baseline.map((iv) => iso(iv.startMs)), actualKwh: y, fittedKwh: Array.from(fit.fitted) },
     reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh },
+    ...inputsOf(spec, data, model.balancePointC),
+  };
+}
+
+/** The input rules, quality findings, per-interval inputs and excluded intervals of a study's results. */
+function inputsOf(spec: StudySpec, data: StudyData, balancePointC: number | null): Pick<StudyResults, "inputRules" | "inputQuality" | "inputs" | "excludedIntervals"> {
+  const step = intervalMs(spec.granularity);
+  const rules = inputRules(spec);
+  const degrees = (iv: Interval) => (balancePointC === null || iv.hourlyTempsC.length === 0 ? null : coolingDegrees(iv, balancePointC, spec.granularity));
+  const hoursOf = (iv: Interval) => iv.hoursPresent ?? (spec.granularity === "hourly" ? 1 : 24);
+  const columns = (ivs: Interval[]): InputColumns => ({
+    itKwh: ivs.map((iv) => iv.itKwh),
+    facilityKwh: ivs.map((iv) => iv.facilityKwh),
+    meanTempC: ivs.map(meanTempC),
+    coolingDegrees: balancePointC === null ? null : ivs.map(degrees),
+    hoursPresent: ivs.map(hoursOf),
+  });
+  const kept = (ivs: Interval[]) => ivs.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
+  const excluded = (period: "baseline" | "reporting", ivs: Interval[]): ExcludedInterval[] =>
+    ivs.flatMap((iv) => {
+      const e = spec.assumptions.exclusions.find((x) => iv.startMs < ms(x.to) && iv.startMs + step > ms(x.from));
+      if (!e) return [];
+      return [{ period, t: new Date(iv.startMs).toISOString(), reason: e.reason, actualKwh: iv.energyKwh, itKwh: iv.itKwh, facilityKwh: iv.facilityKwh, meanTempC: meanTempC(iv), coolingDegrees: degrees(iv), hoursPresent: hoursOf(iv) }];
+    });
+  return {
+    inputRules: { boundarySignals: boundarySignalsOf(spec), ...rules },
+    inputQuality: data.quality ?? null,
+    inputs: { baseline: columns(kept(data.baseline)), reporting: columns(kept(data.reporting)) },
+    excludedIntervals: [...excluded("baseline", data.baseline), ...excluded("reporting", data.reporting)],
   };
 }

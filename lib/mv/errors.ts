@@ -5,7 +5,8 @@ export type MvErrorCode =
   | "collinear"
   | "no_data"
   | "unsupported"
-  | "missing_variable";
+  | "missing_variable"
+  | "missing_signal";
 
 export class MvError extends Error {
   constructor(

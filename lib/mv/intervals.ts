@@ -14,6 +14,8 @@ export type Interval = {
   /** Energy-weighted price and carbon intensity recorded with the data, when present. */
   pricePerKwh: number | null;
   carbonGPerKwh: number | null;
+  /** Days: the complete hours the day was built from (its energies are scaled to 24 h from them). */
+  hoursPresent?: number;
 };
 
 export const HOUR_MS = 3_600_000;
@@ -46,5 +48,6 @@ export function coolingDegrees(interval: Interval, balancePointC: number, granul
   }
   let s = 0;
   for (const t of interval.hourlyTempsC) if (t > balancePointC) s += t - balancePointC;
-  return granularity === "daily" ? s / 24 : s;
+  // A day built from fewer than 24 hours: the mean exceedance of the hours present, per day.
+  return granularity === "daily" ? s / (interval.hourlyTempsC.length || 24) : s;
 }

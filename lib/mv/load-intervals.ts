@@ -6,8 +6,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ASSET_KEYS, hourOf, versionRank } from "@/lib/kpi/rollup-parts";
-import { DAY_MS, HOUR_MS, type Interval } from "./intervals";
-import { resolveConventions, type StudySpec } from "./spec";
+import { MvError } from "./errors";
+import { hoursTouched, MAX_LISTED_FLAGS, type InputQuality, type QualityFlag } from "./input-quality";
+import { DAY_MS, type Interval } from "./intervals";
+import { boundarySignalsOf, inputRules, resolveConventions, type StudySpec } from "./spec";
 
 type HourRow = {
   hour: Date;
@@ -35,7 +37,40 @@ export type LoadedData = {
   sites: string[];
   currency: string | null;
   notes: string[];
+  quality: InputQuality;
 };
+
+/** Columns a study may name (a whitelist: they are spliced into SQL). */
+const POWER_COLUMNS = new Set(["facility_power_kw", "chiller_kw", "fan_power_kw", "it_load_kw"]);
+const col = (name: string) => {
+  if (!POWER_COLUMNS.has(name)) throw new Error(`not a power column: ${name}`);
+  return Prisma.raw(`o.${name}`);
+};
+
+type StaleRun = { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; column: string; value: number; first_start: Date; last_end: Date };
+
+/**
+ * Stale runs (gaps and islands) in the observations a study reads: per series and checked column,
+ * consecutive readings (in time, nulls skipped) with one value, longer than the threshold from the
+ * first reading's start to the last one's — the dataset loader's rule (lib/datasets/quality.ts),
+ * applied to what the study reads, so MASS readings and several versions are checked alike.
+ */
+function staleRuns(obs: Prisma.Sql, columns: string[], thresholdSeconds: number) {
+  const values = Prisma.join(columns.map((c) => Prisma.sql`(${c}::text, ${col(c)}::float8)`));
+  const series = Prisma.sql`site_id, facility_id, cluster_id, zone_id, col`;
+  return db().$queryRaw<StaleRun[]>`
+    with s as (
+      select o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, o.interval_end, v.col, v.val
+        from (${obs}) o cross join lateral (values ${values}) v(col, val)
+       where v.val is not null),
+    g as (select s.*, case when s.val is distinct from lag(s.val) over (partition by ${series} order by s.interval_start) then 1 else 0 end as brk from s),
+    i as (select g.*, sum(g.brk) over (partition by ${series} order by g.interval_start rows unbounded preceding) as island from g)
+    select site_id, facility_id, cluster_id, zone_id, col as column, min(val)::float8 as value, min(interval_start) as first_start, max(interval_end) as last_end
+      from i
+     group by ${series}, island
+    having extract(epoch from max(interval_start) - min(interval_start)) > ${thresholdSeconds}
+     order by first_start, site_id, facility_id nulls first, cluster_id nulls first, zone_id nulls first, col`;
+}
 
 const COLUMNS = Prisma.sql`o.id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, o.interval_end, o.dataset_version_id,
   o.facility_power_kw, o.it_load_kw, o.chiller_kw, o.fan_power_kw, o.outdoor_temp_c, o.energy_price_per_kwh, o.carbon_intensity_gco2_per_kwh, o.currency`;
@@ -82,8 +117,12 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   const from = new Date(spec.baseline.from);
   const to = new Date(spec.reporting.to);
   const obs = studyObservations(tenantId, spec, from, to);
-  const energy = spec.boundary === "cooling" ? Prisma.sql`(o.chiller_kw + o.fan_power_kw)` : Prisma.sql`o.facility_power_kw`;
-  const [seriesRows, hours] = await Promise.all([
+  const signals = boundarySignalsOf(spec);
+  const rules = inputRules(spec);
+  const energy = Prisma.sql`(${Prisma.join(signals.map(col), " + ")})`;
+  const checked = [...new Set([...signals, "it_load_kw"])];
+  const versionIds = [...new Set(spec.source.datasetVersionIds)];
+  const [seriesRows, hours, present, runs, sources] = await Promise.all([
     db().$queryRaw<{ site_id: string; currency_min: string | null; currency_max: string | null }[]>`
       select o.site_id, min(o.currency) as currency_min, max(o.currency) as currency_max
         from (${obs}) o group by o.site_id, o.facility_id, o.cluster_id, o.zone_id`,
@@ -109,7 +148,36 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
            group by 1
         ) h
        order by h.hour`,
+    db().$queryRaw<Record<string, number>[]>`select count(*)::int as rows, ${Prisma.join(signals.map((c) => Prisma.sql`count(${col(c)})::int as ${Prisma.raw(c)}`))} from (${obs}) o`,
+    staleRuns(obs, checked, rules.staleAfterSeconds),
+    versionIds.length === 0
+      ? Promise.resolve([])
+      : db().$queryRaw<{ dataset: string; version: number; duplicates: number; rejected: number; out_of_range: Record<string, number> | null }[]>`
+          select d.name as dataset, v.version, v.duplicate_count as duplicates, v.rejected_count as rejected, v.quality -> 'out_of_range' as out_of_range
+            from dataset_version v join dataset d on d.id = v.dataset_id
+           where v.id = any(${versionIds}::uuid[]) and (v.duplicate_count > 0 or v.rejected_count > 0)
+           order by d.name, v.version`,
   ]);
+  // A boundary signal the scope's data lacks entirely: refused, naming it (not "no complete interval").
+  const counts = present[0]!;
+  const absent = signals.filter((c) => (counts.rows ?? 0) > 0 && counts[c] === 0);
+  if (absent.length > 0) {
+    throw new MvError("missing_signal", `the scope's data has no ${absent.join(" or ")} value${spec.boundary === "cooling" ? `: name the cooling sub-meters the site has (boundarySignals, e.g. ["${signals.find((c) => !absent.includes(c)) ?? "chiller_kw"}"])` : ""}`);
+  }
+  const flags: QualityFlag[] = runs.map((r) => ({
+    kind: "stale",
+    column: r.column,
+    siteId: r.site_id,
+    facilityId: r.facility_id,
+    clusterId: r.cluster_id,
+    zoneId: r.zone_id,
+    from: r.first_start.toISOString(),
+    to: r.last_end.toISOString(),
+    hours: hoursTouched(r.first_start.getTime(), r.last_end.getTime()).length,
+    value: r.value,
+  }));
+  const flagged = new Set<number>();
+  if (!rules.includeFlagged) for (const r of runs) for (const h of hoursTouched(r.first_start.getTime(), r.last_end.getTime())) flagged.add(h);
   const sites = [...new Set(seriesRows.map((r) => r.site_id))].sort();
   const seriesCount = seriesRows.length;
   const notes: string[] = [];
@@ -122,7 +190,14 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   const byBoundary = resolveConventions(spec).priceWeighting === "boundary_energy";
   // Complete hours only: all series present for the whole hour with every needed value.
   const complete: Interval[] = [];
+  // Flagged hours count as lost coverage (like incomplete ones); those between the periods do not matter.
+  let flaggedHours = 0;
+  const inPeriods = (t: number) => t < new Date(spec.baseline.to).getTime() || t >= new Date(spec.reporting.from).getTime();
   for (const h of hours) {
+    if (flagged.has(h.hour_ms)) {
+      if (inPeriods(h.hour_ms)) flaggedHours++;
+      continue;
+    }
     const full = seriesCount > 0 && Math.abs(h.hours - seriesCount) < 1e-6 && h.energy_n === h.rows && h.energy_kwh !== null;
     if (!full) continue;
     complete.push({
@@ -135,7 +210,7 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
       carbonGPerKwh: byBoundary ? h.carbon_boundary : h.carbon,
     });
   }
-  const intervals = spec.granularity === "daily" ? toDays(complete, byBoundary) : complete;
+  const intervals = spec.granularity === "daily" ? toDays(complete, byBoundary, rules.minHoursPerDay) : complete;
   const split = new Date(spec.reporting.from).getTime();
   const baselineEnd = new Date(spec.baseline.to).getTime();
   return {
@@ -145,24 +220,38 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
     sites,
     currency: currencies.size === 1 ? [...currencies][0]! : currencies.size > 1 ? "mixed" : null,
     notes,
+    quality: {
+      rule: { staleAfterSeconds: rules.staleAfterSeconds, includeFlagged: rules.includeFlagged, columns: checked },
+      flags: flags.slice(0, MAX_LISTED_FLAGS),
+      flagCount: flags.length,
+      flaggedHours,
+      sources: sources.map((v) => ({ dataset: v.dataset, version: v.version, duplicates: v.duplicates, rejected: v.rejected, outOfRange: v.out_of_range ?? {} })),
+    },
   };
 }
 
-/** Whole UTC days of 24 complete hours; a day missing any hour is left out. Prices and carbon are weighted by the hours' boundary energy when `byBoundary`, else by their facility energy. */
-export function toDays(hours: Interval[], byBoundary = false): Interval[] {
+/**
+ * Whole UTC days with at least `minHours` complete hours (CalTRACK 2.0 §2.2.2.1); fewer are left out.
+ * A day's energies are the sums of its hours scaled to 24 h (× 24 / hours present), its temperatures
+ * those of the hours present; price and carbon are weighted by the hours' boundary energy when
+ * `byBoundary`, else by their facility energy.
+ */
+export function toDays(hours: Interval[], byBoundary = false, minHours = 24): Interval[] {
   const days: Interval[] = [];
   let i = 0;
   while (i < hours.length) {
     const day = hours[i]!.startMs - (hours[i]!.startMs % DAY_MS);
     const group: Interval[] = [];
     while (i < hours.length && hours[i]!.startMs - (hours[i]!.startMs % DAY_MS) === day) group.push(hours[i++]!);
-    if (group.length !== 24 || group.some((h, k) => h.startMs !== day + k * HOUR_MS)) continue;
+    if (group.length < minHours || group.length > 24) continue;
+    const scale = 24 / group.length;
     const sumOf = (f: (h: Interval) => number | null) => (group.every((h) => f(h) !== null) ? group.reduce((s, h) => s + f(h)!, 0) : null);
     const facility = sumOf((h) => h.facilityKwh);
     const weighted = (f: (h: Interval) => number | null) => {
       if (facility === null || facility === 0 || group.some((h) => f(h) === null)) return null;
       return group.reduce((s, h) => s + f(h)! * h.facilityKwh!, 0) / facility;
     };
+    const it = sumOf((h) => h.itKwh);
     const energy = group.reduce((s, h) => s + h.energyKwh, 0);
     // By boundary energy; a day without any (the plant off all day) takes the hours' plain mean.
     const byEnergy = (f: (h: Interval) => number | null) => {
@@ -171,12 +260,14 @@ export function toDays(hours: Interval[], byBoundary = false): Interval[] {
     };
     days.push({
       startMs: day,
-      energyKwh: group.reduce((s, h) => s + h.energyKwh, 0),
-      itKwh: sumOf((h) => h.itKwh),
-      facilityKwh: facility,
+      // A whole day keeps its plain sums (bit for bit as before).
+      energyKwh: group.length === 24 ? energy : energy * scale,
+      itKwh: it === null || group.length === 24 ? it : it * scale,
+      facilityKwh: facility === null || group.length === 24 ? facility : facility * scale,
       hourlyTempsC: group.every((h) => h.hourlyTempsC.length > 0) ? group.map((h) => h.hourlyTempsC[0]!) : [],
       pricePerKwh: byBoundary ? byEnergy((h) => h.pricePerKwh) : weighted((h) => h.pricePerKwh),
       carbonGPerKwh: byBoundary ? byEnergy((h) => h.carbonGPerKwh) : weighted((h) => h.carbonGPerKwh),
+      hoursPresent: group.length,
     });
   }
   return days;

@@ -109,7 +109,7 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
   const width = doc.page.width - 2 * M;
   const res = r.results;
   const s = res.savings;
-  const option = r.spec.boundary === "cooling" ? "IPMVP Option B — retrofit isolation: cooling system (chiller + fans)" : "IPMVP Option C — whole facility";
+  const option = r.spec.boundary === "cooling" ? `IPMVP Option B — retrofit isolation: cooling system (${(r.spec.boundarySignals ?? ["chiller_kw", "fan_power_kw"]).join(" + ")})` : "IPMVP Option C — whole facility";
 
   doc.font("bold").fontSize(18).fillColor(BRAND).text("Measurement & Verification report");
   doc.font("body").fontSize(10).fillColor("#334155").text(`${r.study.name} — revision ${r.revision} — tenant ${r.study.tenant_id}`);
@@ -166,9 +166,10 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
   table(doc, width, [
     ["Energy price", as.energyPrice.source === "fixed" ? `${as.energyPrice.perKwh} ${as.energyPrice.currency}/kWh (fixed)` : `per interval, from the data (weighted by ${weighting} energy)`],
     ["Carbon intensity", as.carbonIntensity.source === "fixed" ? `${as.carbonIntensity.gPerKwh} gCO2e/kWh (fixed)` : `per interval, from the data (weighted by ${weighting} energy)`],
-    ["Baseline exclusions", as.exclusions.map((e) => `${e.from} → ${e.to}: ${e.reason}`).join("; ") || "none"],
+    ["Exclusions (baseline or reporting)", as.exclusions.map((e) => `${e.from} → ${e.to}: ${e.reason}`).join("; ") || "none"],
     ["Non-routine adjustments", as.adjustments.map((x) => `${x.at}: ${fmtKwh(x.kwh)} — ${x.reason}`).join("; ") || "none"],
     ["Data sufficiency rule", `coverage ≥ ${pct(as.sufficiency.minCoverage, 0)}; baseline ≥ ${as.sufficiency.minBaselineDays} days; reporting ≥ ${as.sufficiency.minReportingDays} days`],
+    ...inputRuleRows(r),
   ]);
 
   heading(doc, "Conventions");
@@ -181,7 +182,8 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
   const q = res.sufficiency;
   table(doc, width, [
     ["Baseline", `${q.baseline.complete} of ${q.baseline.expected} intervals complete (${pct(q.baseline.coverage)}), ${q.baseline.excluded} excluded, ${num(q.baseline.days, 1)} days — ${passText(q.baseline.pass)}`],
-    ["Reporting", `${q.reporting.complete} of ${q.reporting.expected} intervals complete (${pct(q.reporting.coverage)}), ${num(q.reporting.days, 1)} days — ${passText(q.reporting.pass)}`],
+    ["Reporting", `${q.reporting.complete} of ${q.reporting.expected} intervals complete (${pct(q.reporting.coverage)}), ${q.reporting.excluded} excluded, ${num(q.reporting.days, 1)} days — ${passText(q.reporting.pass)}`],
+    ...inputQualityRows(r),
   ]);
 
   heading(doc, "Charts");
@@ -221,4 +223,40 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
   );
   doc.end();
   return Readable.toWeb(doc) as unknown as ReadableStream<Uint8Array>;
+}
+
+const MAX_PDF_LINES = 40;
+
+function inputRuleRows(r: Report): [string, string][] {
+  const rules = r.results.inputRules;
+  if (!rules) return [];
+  return [
+    ...(r.spec.granularity === "daily" ? [["Partial days", `a day counts with at least ${rules.minHoursPerDay} of 24 complete hours; its energies are scaled to 24 h (× 24 / hours present), its temperature from the hours present`] as [string, string]] : []),
+    ["Data-quality flags", `stale runs (a value of ${rules.boundarySignals.concat("it_load_kw").filter((c, i, a) => a.indexOf(c) === i).join(", ")} unchanged for more than ${rules.staleAfterSeconds} s): their hours are ${rules.includeFlagged ? "kept (the study includes flagged data)" : "left out"}`],
+  ];
+}
+
+function inputQualityRows(r: Report): [string, string][] {
+  const res = r.results;
+  const rows: [string, string][] = [];
+  const partial = [...(res.inputs?.baseline.hoursPresent ?? []), ...(res.inputs?.reporting.hoursPresent ?? [])].filter((h) => h < 24).length;
+  if (r.spec.granularity === "daily" && res.inputs) rows.push(["Partial days used", partial === 0 ? "none" : `${partial} (hours present per day in the CSV, column hours_present)`]);
+  const excluded = res.excludedIntervals ?? [];
+  if (excluded.length > 0) {
+    const listed = excluded.slice(0, MAX_PDF_LINES).map((x) => `${x.period} ${x.t}: ${x.reason}`);
+    rows.push(["Excluded intervals", `${excluded.length}: ${listed.join("; ")}${excluded.length > listed.length ? `; … (${excluded.length - listed.length} more in the CSV)` : ""}`]);
+  }
+  const q = res.inputQuality;
+  if (q) {
+    const listed = q.flags.slice(0, MAX_PDF_LINES).map((f) => `${f.column} at ${[f.siteId, f.facilityId, f.clusterId, f.zoneId].filter(Boolean).join("/")}, ${f.from} → ${f.to} (${f.hours} h at ${f.value})`);
+    rows.push([
+      "Stale runs",
+      q.flagCount === 0 ? "none" : `${q.flagCount}${q.rule.includeFlagged ? " (kept)" : `, ${q.flaggedHours} scope-hours left out`}: ${listed.join("; ")}${q.flagCount > listed.length ? `; … (${q.flagCount - listed.length} more${q.flagCount > q.flags.length ? "" : " in the JSON report"})` : ""}`,
+    ]);
+    for (const v of q.sources) {
+      const range = Object.entries(v.outOfRange).map(([c, n]) => `${c} ${n}`).join(", ");
+      rows.push([`Dropped at load: ${v.dataset} v${v.version}`, `${v.duplicates} duplicate rows (first kept), ${v.rejected} rejected rows${range ? ` (out of range: ${range})` : ""}; their hours count as incomplete`]);
+    }
+  }
+  return rows;
 }

@@ -35,7 +35,16 @@ export type PreparedRun = {
 export async function prepareRun(tenantId: string, spec: StudySpec): Promise<PreparedRun> {
   const versions = (await findVersions(tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
   const attrs = { "pib.tenant_id": tenantId, "pib.mv.model": spec.model.kind, "pib.mv.granularity": spec.granularity };
-  const data = await traced("mv.load_intervals", attrs, () => loadStudyData(tenantId, spec));
+  let data: LoadedData;
+  try {
+    data = await traced("mv.load_intervals", attrs, () => loadStudyData(tenantId, spec));
+  } catch (error) {
+    // The data cannot give the study what it names (e.g. a boundary sub-meter it lacks): refused like a fit.
+    if (!(error instanceof MvError)) throw error;
+    const empty: LoadedData = { baseline: [], reporting: [], series: 0, sites: [], currency: null, notes: [], quality: { rule: { staleAfterSeconds: 0, includeFlagged: false, columns: [] }, flags: [], flagCount: 0, flaggedHours: 0, sources: [] } };
+    const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId, spec, datasetVersions: versions, baseline: [], reporting: [] }));
+    return { versions, data: empty, inputsHash, computed: { ok: false as const, error } };
+  }
   const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
   return traced("mv.compute", { ...attrs, "pib.mv.baseline_intervals": data.baseline.length, "pib.mv.reporting_intervals": data.reporting.length }, async () => {
     try {

@@ -33,6 +33,41 @@ const Uncertainty = z.object({ confidence: z.number(), df: z.number().optional()
 const Conventions = z
   .object({ degreeDays: z.enum(DEGREE_DAYS), autocorrelation: z.enum(AUTOCORRELATION), uncertaintyDf: z.enum(UNCERTAINTY_DF), priceWeighting: z.enum(PRICE_WEIGHTING) })
   .meta({ description: "The conventions the report was computed with (docs/MV-METHOD.md §15); absent in reports made before they were recorded, which used degree-days from hourly exceedances, adjacent-row autocorrelation, t at n′ − p and facility-energy weighting" });
+const Nullable = z.array(z.number().nullable());
+const InputColumns = z.object({ itKwh: Nullable, facilityKwh: Nullable, meanTempC: Nullable, coolingDegrees: Nullable.nullable(), hoursPresent: z.array(z.number()) });
+const ExcludedInterval = z.object({
+  period: z.enum(["baseline", "reporting"]),
+  t: z.string(),
+  reason: z.string(),
+  actualKwh: z.number(),
+  itKwh: z.number().nullable(),
+  facilityKwh: z.number().nullable(),
+  meanTempC: z.number().nullable(),
+  coolingDegrees: z.number().nullable(),
+  hoursPresent: z.number(),
+});
+const InputQualitySchema = z
+  .object({
+    rule: z.object({ staleAfterSeconds: z.number(), includeFlagged: z.boolean(), columns: z.array(z.string()) }),
+    flags: z.array(
+      z.object({
+        kind: z.literal("stale"),
+        column: z.string(),
+        siteId: z.string(),
+        facilityId: z.string().nullable(),
+        clusterId: z.string().nullable(),
+        zoneId: z.string().nullable(),
+        from: z.string(),
+        to: z.string(),
+        hours: z.number().int(),
+        value: z.number(),
+      }),
+    ),
+    flagCount: z.number().int(),
+    flaggedHours: z.number().int(),
+    sources: z.array(z.object({ dataset: z.string(), version: z.number().int(), duplicates: z.number().int(), rejected: z.number().int(), outOfRange: z.record(z.string(), z.number()) })),
+  })
+  .meta({ description: "Data-quality findings in the study's inputs: stale runs (left out unless includeFlagged) and rows the dataset loader dropped" });
 
 export const MvResultsSchema = z
   .object({
@@ -72,6 +107,14 @@ export const MvResultsSchema = z
     pue: z.object({ baseline: z.number().nullable(), reporting: z.number().nullable() }),
     baselineSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), fittedKwh: z.array(z.number()) }),
     reportingSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), adjustedBaselineKwh: z.array(z.number()), savingsKwh: z.array(z.number()), cumulativeKwh: z.array(z.number()), cumulativeU90Kwh: z.array(z.number()) }),
+    // Reports computed before these were recorded lack them.
+    inputRules: z
+      .object({ boundarySignals: z.array(z.string()), minHoursPerDay: z.number().int(), staleAfterSeconds: z.number().int(), includeFlagged: z.boolean() })
+      .optional()
+      .meta({ description: "How observations became intervals: the boundary's power columns, the hours a day needs (scaled to 24 h), the staleness threshold and whether flagged data was kept" }),
+    inputQuality: InputQualitySchema.nullable().optional(),
+    inputs: z.object({ baseline: InputColumns, reporting: InputColumns }).optional().meta({ description: "Every model input of each interval used, aligned with baselineSeries.t and reportingSeries.t" }),
+    excludedIntervals: z.array(ExcludedInterval).optional().meta({ description: "Intervals read but left out by the study's dated exclusions (baseline or reporting period), with their inputs" }),
   })
   .meta({ id: "MvResults", description: "See docs/MV-METHOD.md for every formula" });
 

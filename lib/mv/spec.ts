@@ -13,6 +13,14 @@ export const PeriodSchema = z
 
 const Fraction = z.number().min(0).max(1);
 
+/** The observation columns that are cooling sub-meters (kW), which an Option B boundary may sum. */
+export const COOLING_SIGNALS = ["chiller_kw", "fan_power_kw"] as const;
+export type CoolingSignal = (typeof COOLING_SIGNALS)[number];
+/** CalTRACK 2.0 §2.2.2.1: a day summed from hourly data may miss up to half its hours. */
+export const DEFAULT_MIN_HOURS_PER_DAY = 12;
+/** The dataset loader's default staleness threshold (DATASET_MAX_STALENESS_SECONDS, lib/env.ts). */
+export const DEFAULT_STALE_AFTER_SECONDS = 7200;
+
 export const AssumptionsSchema = z.object({
   energyPrice: z
     .discriminatedUnion("source", [
@@ -31,8 +39,19 @@ export const AssumptionsSchema = z.object({
       minCoverage: Fraction.default(0.9),
       minBaselineDays: z.number().int().min(1).max(3660).default(28),
       minReportingDays: z.number().int().min(1).max(3660).default(7),
+      /** Daily studies: a day counts with at least this many complete hours, its energy scaled to 24 h
+       *  (CalTRACK 2.0 §2.2.2.1: no more than 50 % of the hours missing). Unset: `DEFAULT_MIN_HOURS_PER_DAY`. */
+      minHoursPerDay: z.number().int().min(1).max(24).optional(),
     })
     .prefault({}),
+  /** Hours flagged by data quality (stale runs) are left out unless `includeFlagged`; unset: the defaults below. */
+  dataQuality: z
+    .object({
+      includeFlagged: z.boolean().optional(),
+      /** A measured value unchanged for longer than this is a stale run (default `DEFAULT_STALE_AFTER_SECONDS`). */
+      staleAfterSeconds: z.number().int().min(60).max(31 * 86_400).optional(),
+    })
+    .optional(),
   acceptance: z
     .object({
       /** Defaults for hourly and daily data: ASHRAE Guideline 14-2014 §4.3.2.4 (hourly: 30 %, 10 %). */
@@ -91,6 +110,8 @@ export const StudySpecSchema = z
     scope: z.object({ siteId: Id.optional(), facilityId: Id.optional(), clusterId: Id.optional(), zoneId: Id.optional() }).default({}),
     /** Option C: the facility meter; Option B: the cooling system (chiller + fans). */
     boundary: z.enum(["facility", "cooling"]),
+    /** Option B: the cooling sub-meters summed into the boundary; unset: chiller + fans. */
+    boundarySignals: z.array(z.enum(COOLING_SIGNALS)).min(1).max(COOLING_SIGNALS.length).optional(),
     source: z
       .object({
         datasetVersionIds: z.array(z.uuid()).max(50).default([]),
@@ -112,12 +133,17 @@ export const StudySpecSchema = z
     const span = (p: { from: string; to: string }) => new Date(p.to).getTime() - new Date(p.from).getTime();
     if (span(s.baseline) > 3 * 366 * 86_400_000) ctx.addIssue({ code: "custom", path: ["baseline", "to"], message: "a baseline is at most 3 years" });
     if (span(s.reporting) > 3 * 366 * 86_400_000) ctx.addIssue({ code: "custom", path: ["reporting", "to"], message: "a reporting period is at most 3 years" });
-    // Exclusions remove baseline intervals (e.g. a chiller overhaul); the reporting period is never
-    // trimmed: what happened after the change is what the savings are.
+    // Exclusions remove baseline intervals (e.g. a chiller overhaul) or reporting intervals (IPMVP
+    // non-routine events: a fire drill, a hall shut down for a day); each lies within one period.
     s.assumptions.exclusions.forEach((e, i) => {
       if (e.to <= e.from) ctx.addIssue({ code: "custom", path: ["assumptions", "exclusions", i, "to"], message: "must be after from" });
-      if (e.from < s.baseline.from || e.to > s.baseline.to) ctx.addIssue({ code: "custom", path: ["assumptions", "exclusions", i], message: "an exclusion must lie within the baseline period" });
+      const within = (p: { from: string; to: string }) => e.from >= p.from && e.to <= p.to;
+      if (!within(s.baseline) && !within(s.reporting)) ctx.addIssue({ code: "custom", path: ["assumptions", "exclusions", i], message: "an exclusion must lie within the baseline or the reporting period" });
     });
+    if (s.boundarySignals !== undefined) {
+      if (s.boundary !== "cooling") ctx.addIssue({ code: "custom", path: ["boundarySignals"], message: "boundary signals name the sub-meters of a cooling (Option B) boundary" });
+      if (new Set(s.boundarySignals).size !== s.boundarySignals.length) ctx.addIssue({ code: "custom", path: ["boundarySignals"], message: "name each signal once" });
+    }
     s.assumptions.adjustments.forEach((x, i) => {
       if (x.at < s.reporting.from || x.at >= s.reporting.to) ctx.addIssue({ code: "custom", path: ["assumptions", "adjustments", i, "at"], message: "a non-routine adjustment must fall within the reporting period" });
     });
@@ -145,4 +171,20 @@ export function acceptanceThresholds(spec: StudySpec): { maxCvRmse: number; maxA
 /** The conventions a specification is computed with: its own, or the legacy ones when it has none. */
 export function resolveConventions(spec: Pick<StudySpec, "conventions">): Conventions {
   return spec.conventions ?? LEGACY_CONVENTIONS;
+}
+
+/** The power columns summed into the boundary's energy: the facility meter, or the named cooling sub-meters. */
+export function boundarySignalsOf(spec: Pick<StudySpec, "boundary" | "boundarySignals">): string[] {
+  if (spec.boundary === "facility") return ["facility_power_kw"];
+  return [...(spec.boundarySignals ?? COOLING_SIGNALS)];
+}
+
+/** The input rules in force: the spec's or the defaults. */
+export function inputRules(spec: StudySpec): { minHoursPerDay: number; staleAfterSeconds: number; includeFlagged: boolean } {
+  const q = spec.assumptions.dataQuality;
+  return {
+    minHoursPerDay: spec.assumptions.sufficiency.minHoursPerDay ?? DEFAULT_MIN_HOURS_PER_DAY,
+    staleAfterSeconds: q?.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS,
+    includeFlagged: q?.includeFlagged ?? false,
+  };
 }

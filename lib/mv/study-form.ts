@@ -1,7 +1,7 @@
 // The study form's fields → the API's create/revise input. Dates are whole UTC days; lines of the
 // exclusion and adjustment boxes are "from, to, reason" and "date, kWh, reason". Validation itself
 // stays with the zod schemas, so the form and the API refuse the same things the same way.
-import { DEFAULT_CONVENTIONS, resolveConventions, type Conventions, type StudySpecInput } from "./spec";
+import { COOLING_SIGNALS, DEFAULT_CONVENTIONS, resolveConventions, type Conventions, type StudySpecInput } from "./spec";
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? "").trim();
 const optional = (form: FormData, key: string) => text(form, key) || undefined;
@@ -40,6 +40,7 @@ export function studySpecFromForm(form: FormData): StudySpecInput {
   return {
     scope: { siteId: optional(form, "site_id"), facilityId: optional(form, "facility_id"), clusterId: optional(form, "cluster_id"), zoneId: optional(form, "zone_id") },
     boundary: text(form, "boundary") as StudySpecInput["boundary"],
+    boundarySignals: boundarySignals(form),
     source: {
       datasetVersionIds: form.getAll("dataset_version_ids").map(String).filter(Boolean),
       massUntil: massUntil ? instant(massUntil) : null,
@@ -57,11 +58,20 @@ export function studySpecFromForm(form: FormData): StudySpecInput {
       carbonIntensity: carbonSource === "fixed" ? { source: "fixed", gPerKwh: Number(text(form, "carbon_g_per_kwh")) } : { source: "data" },
       exclusions: lines(text(form, "exclusions")).map(([from, to, reason]) => ({ from: day(from!), to: day(to!), reason: reason! })),
       adjustments: lines(text(form, "adjustments")).map(([at, kwh, reason]) => ({ at: day(at!), kwh: Number(kwh), reason: reason! })),
-      sufficiency: { minCoverage: share(text(form, "min_coverage_pct")) },
+      sufficiency: { minCoverage: share(text(form, "min_coverage_pct")), minHoursPerDay: num(text(form, "min_hours_per_day")) },
+      dataQuality: form.get("include_flagged") === null ? undefined : { includeFlagged: true },
       acceptance: { maxCvRmse: share(text(form, "max_cv_rmse_pct")), maxAbsNmbe: share(text(form, "max_abs_nmbe_pct")), maxFractionalUncertainty68: share(text(form, "max_fsu_pct")) },
     },
     conventions: conventionsFromForm(form),
   };
+}
+
+/** The cooling sub-meters ticked (Option B only); the full default pair is left unset, as older studies have it. */
+function boundarySignals(form: FormData): StudySpecInput["boundarySignals"] {
+  if (text(form, "boundary") !== "cooling" || form.get("boundary_signals_shown") === null) return undefined;
+  const ticked = form.getAll("boundary_signals").map(String);
+  const signals = COOLING_SIGNALS.filter((c) => ticked.includes(c));
+  return signals.length === COOLING_SIGNALS.length ? undefined : signals;
 }
 
 export type StudyFormDefaults = {
@@ -72,6 +82,7 @@ export type StudyFormDefaults = {
   clusterId: string;
   zoneId: string;
   boundary: "facility" | "cooling";
+  boundarySignals: string[];
   datasetVersionIds: string[];
   massUntil: string;
   baselineFrom: string;
@@ -89,6 +100,8 @@ export type StudyFormDefaults = {
   exclusions: string;
   adjustments: string;
   minCoveragePct: string;
+  minHoursPerDay: string;
+  includeFlagged: boolean;
   maxCvRmsePct: string;
   maxAbsNmbePct: string;
   maxFsuPct: string;
@@ -112,6 +125,7 @@ export function newStudyDefaults(q: { tenantId: string; siteId?: string; cluster
     clusterId: q.clusterId ?? "",
     zoneId: "",
     boundary: "cooling",
+    boundarySignals: [...COOLING_SIGNALS],
     datasetVersionIds: q.versionIds,
     massUntil: "",
     baselineFrom: isoDay(event - days * DAY_MS),
@@ -129,6 +143,8 @@ export function newStudyDefaults(q: { tenantId: string; siteId?: string; cluster
     exclusions: "",
     adjustments: "",
     minCoveragePct: "",
+    minHoursPerDay: "",
+    includeFlagged: false,
     maxCvRmsePct: "",
     maxAbsNmbePct: "",
     maxFsuPct: "",
@@ -147,6 +163,7 @@ export function specDefaults(name: string, tenantId: string, spec: import("./spe
     clusterId: spec.scope.clusterId ?? "",
     zoneId: spec.scope.zoneId ?? "",
     boundary: spec.boundary,
+    boundarySignals: [...(spec.boundarySignals ?? COOLING_SIGNALS)],
     datasetVersionIds: spec.source.datasetVersionIds,
     massUntil: spec.source.massUntil ? spec.source.massUntil.slice(0, 16) : "",
     baselineFrom: spec.baseline.from.slice(0, 10),
@@ -164,6 +181,8 @@ export function specDefaults(name: string, tenantId: string, spec: import("./spe
     exclusions: a.exclusions.map((e) => `${e.from.slice(0, 10)}, ${e.to.slice(0, 10)}, ${e.reason}`).join("\n"),
     adjustments: a.adjustments.map((x) => `${x.at.slice(0, 10)}, ${x.kwh}, ${x.reason}`).join("\n"),
     minCoveragePct: pctText(a.sufficiency.minCoverage),
+    minHoursPerDay: a.sufficiency.minHoursPerDay === undefined ? "" : String(a.sufficiency.minHoursPerDay),
+    includeFlagged: a.dataQuality?.includeFlagged ?? false,
     maxCvRmsePct: pctText(a.acceptance.maxCvRmse),
     maxAbsNmbePct: pctText(a.acceptance.maxAbsNmbe),
     maxFsuPct: pctText(a.acceptance.maxFractionalUncertainty68),

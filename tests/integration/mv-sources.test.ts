@@ -67,6 +67,8 @@ describe("M&V inputs from overlapping sources", () => {
       reporting: { from: iso(D0 + 40 * DAY), to: iso(D0 + 50 * DAY) },
       granularity: "daily",
       model: { kind: "mean" },
+      // Each day's power is one value held for 24 h: stale by the quality rule, kept on purpose here.
+      assumptions: { dataQuality: { includeFlagged: true } },
     };
     const created = await call("/api/v1/mv/studies", { token: analyst, body: { tenant_id: tenant, name: "overlapping sources", spec } });
     expect(created.status, await created.clone().text()).toBe(201);
@@ -90,6 +92,8 @@ describe("M&V inputs from overlapping sources", () => {
       reporting: { from: iso(D0 + 40 * DAY), to: iso(D0 + 50 * DAY) },
       granularity: "daily",
       model: { kind: "mean" },
+      // Each day's power is one value held for 24 h: stale by the quality rule, kept on purpose here.
+      assumptions: { dataQuality: { includeFlagged: true } },
     };
     const created = await call("/api/v1/mv/studies", { token: analyst, body: { tenant_id: tenant, name: "export only", spec } });
     expect(created.status).toBe(201);

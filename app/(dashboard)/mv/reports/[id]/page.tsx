@@ -10,7 +10,8 @@ import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { describeConventions, reportConventions } from "@/lib/mv/conventions";
 import { findReport } from "@/lib/mv/repo";
-import { serializeReport } from "@/lib/mv/serialize";
+import { serializeReport, type MvReportSchema } from "@/lib/mv/serialize";
+import type { z } from "zod";
 
 export const metadata: Metadata = { title: "M&V report" };
 
@@ -138,6 +139,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         </Card>
         <Card title="Specification (this revision)">
           <SpecSummary spec={r.spec} />
+          <InputsNote res={res} daily={r.spec.granularity === "daily"} />
         </Card>
       </div>
       <div className="mt-4 grid gap-4 xl:grid-cols-2">
@@ -255,5 +257,28 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         </Card>
       </div>
     </>
+  );
+}
+
+/** What was left out of the inputs and why: partial days, dated exclusions, stale runs, rows dropped at load. */
+function InputsNote({ res, daily }: { res: z.infer<typeof MvReportSchema>["results"]; daily: boolean }) {
+  const lines: string[] = [];
+  const partial = [...(res.inputs?.baseline.hoursPresent ?? []), ...(res.inputs?.reporting.hoursPresent ?? [])].filter((h) => h < 24).length;
+  if (daily && res.inputRules) lines.push(`Days count with at least ${res.inputRules.minHoursPerDay} complete hours, scaled to 24 h: ${partial} partial day${partial === 1 ? "" : "s"} used.`);
+  for (const x of (res.excludedIntervals ?? []).slice(0, 20)) lines.push(`Excluded (${x.period}) ${x.t}: ${x.reason}`);
+  if ((res.excludedIntervals?.length ?? 0) > 20) lines.push(`… ${res.excludedIntervals!.length - 20} more excluded intervals in the CSV.`);
+  const q = res.inputQuality;
+  if (q) {
+    for (const f of q.flags.slice(0, 20)) lines.push(`Stale ${f.column} at ${[f.siteId, f.facilityId, f.clusterId, f.zoneId].filter(Boolean).join("/")}: ${f.from} → ${f.to} (${f.hours} h at ${f.value})${q.rule.includeFlagged ? ", kept" : ", left out"}`);
+    if (q.flagCount > 20) lines.push(`… ${q.flagCount - 20} more stale runs (${q.flaggedHours} scope-hours left out).`);
+    for (const v of q.sources) lines.push(`${v.dataset} v${v.version}: ${v.duplicates} duplicate and ${v.rejected} rejected rows dropped at load.`);
+  }
+  if (lines.length === 0) return null;
+  return (
+    <ul className="mt-3 list-disc pl-5 text-xs text-slate-600" data-testid="mv-inputs-note">
+      {lines.map((l, i) => (
+        <li key={i}>{l}</li>
+      ))}
+    </ul>
   );
 }
