@@ -163,6 +163,7 @@ function toDays(hours: Interval[]): Interval[] {
       itKwh: sumOf((h) => h.itKwh),
       facilityKwh: facility,
       hourlyTempsC: group.every((h) => h.hourlyTempsC.length > 0) ? group.map((h) => h.hourlyTempsC[0]!) : [],
+      ...(group.every((h) => h.itKwh !== null) ? { hourlyItKwh: group.map((h) => h.itKwh!) } : {}),
       pricePerKwh: weighted((h) => h.pricePerKwh),
       carbonGPerKwh: weighted((h) => h.carbonGPerKwh),
     });
