@@ -4,6 +4,9 @@
 import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, savingsUncertainty, type SavingsUncertainty } from "./g14";
 import { DAY_MS, intervalMs, type Interval } from "./intervals";
 import { fitModel, type BalancePointCandidate } from "./models";
+import { calibrate, type CalibratedUncertainty } from "./calibrate";
+import { MvError } from "./errors";
+import { crossValidate, meanTemperature, selectModel, type CrossValidation, type Selection } from "./select";
 import type { Coefficient } from "./ols";
 import { acceptanceThresholds, type StudySpec } from "./spec";
 
@@ -40,11 +43,18 @@ export type StudyResults = {
     avoidedPct: number | null;
     uncertainty68: SavingsUncertainty;
     uncertainty90: SavingsUncertainty;
+    /** The 90 % band verdicts use: G14's widened by the out-of-sample error (lib/mv/calibrate.ts); null when it cannot be calibrated (calibrationNote says why). */
+    calibrated90: CalibratedUncertainty | null;
+    calibrationNote: string | null;
     avoidedCost: number | null;
     currency: string | null;
     avoidedCo2eKg: number | null;
   };
   pue: { baseline: number | null; reporting: number | null };
+  /** auto: every candidate's held-out and in-sample fit, which won and why; null for a model named in the specification. */
+  selection: Selection | null;
+  /** The blocked cross-validation of the model used (the calibrated band's source). */
+  crossValidation: { folds: number; cvRmse: number; rmseKwh: number; foldMeanErrorKwh: number[]; foldIntervals: number[]; foldTempShiftC: (number | null)[] } | null;
   baselineSeries: { t: string[]; actualKwh: number[]; fittedKwh: number[] };
   reportingSeries: { t: string[]; actualKwh: number[]; adjustedBaselineKwh: number[]; savingsKwh: number[]; cumulativeKwh: number[]; cumulativeU90Kwh: number[] };
 };
@@ -101,7 +111,8 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const step = intervalMs(spec.granularity);
   const baseline = data.baseline.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
   const reporting = data.reporting;
-  const model = fitModel(spec.model, baseline, spec.granularity);
+  const selected = spec.model.kind === "auto" ? selectModel(spec.model, baseline, spec.granularity) : null;
+  const model = selected ? selected.model : fitModel(spec.model, baseline, spec.granularity);
   const { fit } = model;
   const n = fit.n;
   const p = fit.p;
@@ -132,6 +143,19 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const u = (confidence: number, mm: number, savings: number) => savingsUncertainty({ confidence, cv, meanY: meanKwh, n, nEffective, p, m: mm, savingsKwh: savings });
   const uncertainty68 = u(0.68, Math.max(m, 1), avoidedKwh);
   const uncertainty90 = u(0.9, Math.max(m, 1), avoidedKwh);
+  let cvOut: CrossValidation | null = selected ? selected.cv : null;
+  let cvError: string | null = null;
+  if (!selected) {
+    try {
+      cvOut = crossValidate(spec.model, baseline, spec.granularity);
+    } catch (error) {
+      if (!(error instanceof MvError)) throw error;
+      cvError = error.message;
+    }
+  }
+  const baselineT = meanTemperature(baseline);
+  const reportingT = m > 0 ? meanTemperature(reporting) : null;
+  const calibration = calibrate({ kind: spec.model.kind, cv: cvOut, cvError, m: Math.max(m, 1), g14: uncertainty90, savingsKwh: avoidedKwh, reportingShiftC: baselineT === null || reportingT === null ? null : reportingT - baselineT });
 
   // Cost and CO2e of each interval's avoided energy at that interval's price and intensity.
   const price = spec.assumptions.energyPrice;
@@ -195,11 +219,15 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
       avoidedPct: adjustedBaselineKwh !== 0 ? avoidedKwh / adjustedBaselineKwh : null,
       uncertainty68,
       uncertainty90,
+      calibrated90: calibration.band,
+      calibrationNote: calibration.reason,
       avoidedCost,
       currency: price.source === "fixed" ? price.currency : data.currency,
       avoidedCo2eKg,
     },
     pue: { baseline: pue(baseline), reporting: pue(reporting) },
+    selection: selected ? selected.selection : null,
+    crossValidation: cvOut ? { folds: cvOut.folds.length, cvRmse: cvOut.cvRmse, rmseKwh: cvOut.rmseKwh, foldMeanErrorKwh: cvOut.folds.map((f) => f.meanErrorKwh), foldIntervals: cvOut.folds.map((f) => f.n), foldTempShiftC: cvOut.folds.map((f) => f.tempShiftC) } : null,
     baselineSeries: { t: baseline.map((iv) => iso(iv.startMs)), actualKwh: y, fittedKwh: Array.from(fit.fitted) },
     reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh },
   };

@@ -45,7 +45,7 @@ export const AssumptionsSchema = z.object({
 });
 
 export const ModelSpecSchema = z.object({
-  kind: z.enum(["mean", "ols_it", "ols_it_cdd", "towt"]),
+  kind: z.enum(["mean", "ols_it", "ols_it_cdd", "towt", "dc_lift", "auto"]),
   balancePointC: z.number().min(-20).max(40).nullable().optional(),
   balancePointGridC: z
     .object({ fromC: z.number().min(-20).max(40), toC: z.number().min(-20).max(40), stepC: z.number().min(0.1).max(10) })
