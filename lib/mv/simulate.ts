@@ -222,3 +222,61 @@ export function simulatedStudy(site: SimulatedSite, boundary: "facility" | "cool
     site,
   };
 }
+
+export type CoverageCell = {
+  boundary: "facility" | "cooling";
+  granularity: Granularity;
+  model: ModelSpec["kind"];
+  sites: number;
+  /** Studies that could not be computed (counted as not covered). */
+  failed: number;
+  /** Share of studies whose 90 % band contains the true saving: Guideline 14's and the calibrated one. */
+  g14Coverage: number;
+  calibratedCoverage: number;
+  /** Median |estimate − truth| / reporting-period energy. */
+  medianAbsErrorShare: number;
+  /** auto: how often each model won. */
+  chosen: Record<string, number>;
+  msPerStudy: number;
+};
+
+/**
+ * Runs the study of `model` on sites seed, seed + 1, …, seed + sites − 1 and counts how often each
+ * 90 % band contains the true saving.
+ */
+export function coverage(opts: { seed: number; sites: number; boundary: "facility" | "cooling"; granularity: Granularity; model: ModelSpec["kind"]; compute: (spec: StudySpec, data: StudyData) => import("./compute").StudyResults }): CoverageCell {
+  let g14 = 0;
+  let cal = 0;
+  let failed = 0;
+  const errors: number[] = [];
+  const chosen: Record<string, number> = {};
+  const started = performance.now();
+  for (let i = 0; i < opts.sites; i++) {
+    const study = simulatedStudy(simulateSite(opts.seed + i), opts.boundary, opts.granularity, { kind: opts.model, balancePointC: null });
+    let r: import("./compute").StudyResults;
+    try {
+      r = opts.compute(study.spec, study.data);
+    } catch {
+      failed++;
+      continue;
+    }
+    const err = Math.abs(r.savings.avoidedKwh - study.trueSavingKwh);
+    errors.push(err / r.savings.actualKwh);
+    if (err <= r.savings.uncertainty90.absoluteKwh) g14++;
+    if (r.savings.calibrated90 && err <= r.savings.calibrated90.absoluteKwh) cal++;
+    chosen[r.model.kind] = (chosen[r.model.kind] ?? 0) + 1;
+  }
+  errors.sort((a, b) => a - b);
+  return {
+    boundary: opts.boundary,
+    granularity: opts.granularity,
+    model: opts.model,
+    sites: opts.sites,
+    failed,
+    g14Coverage: g14 / opts.sites,
+    calibratedCoverage: cal / opts.sites,
+    medianAbsErrorShare: errors.length > 0 ? errors[Math.floor(errors.length / 2)]! : NaN,
+    chosen,
+    msPerStudy: (performance.now() - started) / opts.sites,
+  };
+}
