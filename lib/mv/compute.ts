@@ -11,7 +11,7 @@ import type { Coefficient } from "./ols";
 import { acceptanceThresholds, type StudySpec } from "./spec";
 
 /** Bumped whenever a formula or default changes what a report would say. */
-export const METHOD_VERSION = "mv-1.0";
+export const METHOD_VERSION = "mv-2.0";
 
 export type Check = { value: number | null; threshold: number; pass: boolean };
 export type PeriodSufficiency = { expected: number; complete: number; excluded: number; coverage: number; days: number; pass: boolean; minCoverage: number; minDays: number };
