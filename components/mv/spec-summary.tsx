@@ -6,6 +6,8 @@ const MODELS: Record<StudySpec["model"]["kind"], string> = {
   ols_it: "OLS on IT energy",
   ols_it_cdd: "OLS on IT energy + cooling degree-days/hours",
   towt: "TOWT (time of week and temperature)",
+  dc_lift: "OLS on IT energy + IT energy × temperature lift (data centre)",
+  auto: "automatic (lowest blocked cross-validation error)",
 };
 
 /** A study specification as a definition list: what a reader needs to judge the study. */
@@ -18,7 +20,7 @@ export function SpecSummary({ spec }: { spec: StudySpec }) {
     ["Data", [spec.source.datasetVersionIds.length ? `${spec.source.datasetVersionIds.length} dataset version(s)` : "", spec.source.massUntil ? `MASS data received up to ${spec.source.massUntil}` : ""].filter(Boolean).join(" + ")],
     ["Baseline", `${spec.baseline.from.slice(0, 10)} → ${spec.baseline.to.slice(0, 10)}`],
     ["Reporting", `${spec.reporting.from.slice(0, 10)} → ${spec.reporting.to.slice(0, 10)}`],
-    ["Model", `${MODELS[spec.model.kind]}, ${spec.granularity}${spec.model.kind === "ols_it_cdd" ? (spec.model.balancePointC == null ? ", balance point searched" : `, balance point ${spec.model.balancePointC} °C`) : ""}`],
+    ["Model", `${MODELS[spec.model.kind]}, ${spec.granularity}${spec.model.kind === "ols_it_cdd" || spec.model.kind === "dc_lift" ? (spec.model.balancePointC == null ? ", balance point searched" : `, balance point ${spec.model.balancePointC} °C`) : ""}`],
     ["Price / carbon", `${a.energyPrice.source === "fixed" ? `${a.energyPrice.perKwh} ${a.energyPrice.currency}/kWh` : "from the data"} / ${a.carbonIntensity.source === "fixed" ? `${a.carbonIntensity.gPerKwh} g/kWh` : "from the data"}`],
     ["Exclusions", a.exclusions.map((e) => `${e.from.slice(0, 10)} → ${e.to.slice(0, 10)} (${e.reason})`).join("; ") || "none"],
     ["Data rules", `${spec.granularity === "daily" ? `a day counts with ≥ ${a.sufficiency.minHoursPerDay ?? 12} complete hours (scaled to 24 h); ` : ""}stale meter readings ${a.dataQuality?.includeFlagged ? "kept" : "left out"}`],

@@ -153,6 +153,8 @@ export function StudyForm({
         <div className={field}>
           <Label htmlFor="model">Model</Label>
           <Select id="model" name="model" defaultValue={d.model}>
+            <option value="auto">Automatic: the lowest cross-validated error of all models</option>
+            <option value="dc_lift">Data centre: IT energy + IT energy × temperature lift</option>
             <option value="ols_it_cdd">OLS: IT energy + cooling degree-days/hours</option>
             <option value="towt">TOWT: time of week and temperature (+ IT energy), hourly</option>
             <option value="ols_it">OLS: IT energy</option>

@@ -5,11 +5,14 @@ import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, plainSavingsUncertainty,
 import type { InputQuality } from "./input-quality";
 import { coolingDegrees, DAY_MS, intervalMs, meanTempC, type Interval } from "./intervals";
 import { fitModel, type BalancePointCandidate } from "./models";
+import { calibrate, type CalibratedUncertainty } from "./calibrate";
+import { MvError } from "./errors";
+import { crossValidate, meanTemperature, selectModel, type CrossValidation, type Selection } from "./select";
 import type { Coefficient } from "./ols";
 import { acceptanceThresholds, boundarySignalsOf, inputRules, resolveConventions, type Conventions, type StudySpec } from "./spec";
 
 /** Bumped whenever a formula or default changes what a report would say. */
-export const METHOD_VERSION = "mv-1.0";
+export const METHOD_VERSION = "mv-2.0";
 
 export type Check = { value: number | null; threshold: number; pass: boolean };
 export type PeriodSufficiency = { expected: number; complete: number; excluded: number; coverage: number; days: number; pass: boolean; minCoverage: number; minDays: number };
@@ -46,11 +49,18 @@ export type StudyResults = {
     /** Without the autocorrelation correction (n for n′, t at n − p): G14 Annex B's plain form, for comparison with tools that do not correct. */
     uncertainty68Plain: SavingsUncertainty;
     uncertainty90Plain: SavingsUncertainty;
+    /** The 90 % band verdicts use: G14's widened by the out-of-sample error (lib/mv/calibrate.ts); null when it cannot be calibrated (calibrationNote says why). */
+    calibrated90: CalibratedUncertainty | null;
+    calibrationNote: string | null;
     avoidedCost: number | null;
     currency: string | null;
     avoidedCo2eKg: number | null;
   };
   pue: { baseline: number | null; reporting: number | null };
+  /** auto: every candidate's held-out and in-sample fit, which won and why; null for a model named in the specification. */
+  selection: Selection | null;
+  /** The blocked cross-validation of the model used (the calibrated band's source). */
+  crossValidation: { folds: number; cvRmse: number; rmseKwh: number; foldMeanErrorKwh: number[]; foldIntervals: number[]; foldTempShiftC: (number | null)[] } | null;
   baselineSeries: { t: string[]; actualKwh: number[]; fittedKwh: number[] };
   reportingSeries: { t: string[]; actualKwh: number[]; adjustedBaselineKwh: number[]; savingsKwh: number[]; cumulativeKwh: number[]; cumulativeU90Kwh: number[] };
   /** The rules that turned observations into intervals (docs/MV-METHOD.md §2, §7). */
@@ -141,7 +151,9 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   // Dated exclusions apply to both periods (IPMVP non-routine events in the reporting period).
   const reporting = data.reporting.filter((iv) => !overlapsExclusion(spec, iv.startMs, step));
   const conventions = resolveConventions(spec);
-  const model = fitModel({ ...spec.model, degreeDays: conventions.degreeDays }, baseline, spec.granularity);
+  const modelSpec = { ...spec.model, degreeDays: conventions.degreeDays };
+  const selected = spec.model.kind === "auto" ? selectModel(modelSpec, baseline, spec.granularity) : null;
+  const model = selected ? selected.model : fitModel(modelSpec, baseline, spec.granularity);
   const { fit } = model;
   const n = fit.n;
   const p = fit.p;
@@ -173,6 +185,19 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const uncertainty68 = u(0.68, Math.max(m, 1), avoidedKwh);
   const uncertainty90 = u(0.9, Math.max(m, 1), avoidedKwh);
   const plain = (confidence: number) => plainSavingsUncertainty({ confidence, cv, meanY: meanKwh, n, p, m: Math.max(m, 1), savingsKwh: avoidedKwh });
+  let cvOut: CrossValidation | null = selected ? selected.cv : null;
+  let cvError: string | null = null;
+  if (!selected) {
+    try {
+      cvOut = crossValidate(modelSpec, baseline, spec.granularity);
+    } catch (error) {
+      if (!(error instanceof MvError)) throw error;
+      cvError = error.message;
+    }
+  }
+  const baselineT = meanTemperature(baseline);
+  const reportingT = m > 0 ? meanTemperature(reporting) : null;
+  const calibration = calibrate({ kind: spec.model.kind, cv: cvOut, cvError, m: Math.max(m, 1), g14: uncertainty90, savingsKwh: avoidedKwh, reportingShiftC: baselineT === null || reportingT === null ? null : reportingT - baselineT });
 
   // Cost and CO2e of each interval's avoided energy at that interval's price and intensity.
   const price = spec.assumptions.energyPrice;
@@ -239,11 +264,15 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
       uncertainty90,
       uncertainty68Plain: plain(0.68),
       uncertainty90Plain: plain(0.9),
+      calibrated90: calibration.band,
+      calibrationNote: calibration.reason,
       avoidedCost,
       currency: price.source === "fixed" ? price.currency : data.currency,
       avoidedCo2eKg,
     },
     pue: { baseline: pue(baseline), reporting: pue(reporting) },
+    selection: selected ? selected.selection : null,
+    crossValidation: cvOut ? { folds: cvOut.folds.length, cvRmse: cvOut.cvRmse, rmseKwh: cvOut.rmseKwh, foldMeanErrorKwh: cvOut.folds.map((f) => f.meanErrorKwh), foldIntervals: cvOut.folds.map((f) => f.n), foldTempShiftC: cvOut.folds.map((f) => f.tempShiftC) } : null,
     baselineSeries: { t: baseline.map((iv) => iso(iv.startMs)), actualKwh: y, fittedKwh: Array.from(fit.fitted) },
     reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh },
     ...inputsOf(spec, data, model.balancePointC),

@@ -11,6 +11,8 @@ export type Interval = {
   facilityKwh: number | null;
   /** Mean outdoor temperature of each hour in the interval (one for hourly data), °C. */
   hourlyTempsC: number[];
+  /** Daily intervals: the IT energy of each of the day's hours (for the IT × lift term of dc_lift), kWh. */
+  hourlyItKwh?: number[];
   /** Energy-weighted price and carbon intensity recorded with the data, when present. */
   pricePerKwh: number | null;
   carbonGPerKwh: number | null;

@@ -265,6 +265,7 @@ export function toDays(hours: Interval[], byBoundary = false, minHours = 24): In
       itKwh: it === null || group.length === 24 ? it : it * scale,
       facilityKwh: facility === null || group.length === 24 ? facility : facility * scale,
       hourlyTempsC: group.every((h) => h.hourlyTempsC.length > 0) ? group.map((h) => h.hourlyTempsC[0]!) : [],
+      ...(group.every((h) => h.itKwh !== null) ? { hourlyItKwh: group.map((h) => h.itKwh!) } : {}),
       pricePerKwh: byBoundary ? byEnergy((h) => h.pricePerKwh) : weighted((h) => h.pricePerKwh),
       carbonGPerKwh: byBoundary ? byEnergy((h) => h.carbonGPerKwh) : weighted((h) => h.carbonGPerKwh),
       hoursPresent: group.length,

@@ -7,12 +7,17 @@
 //  - towt: time-of-week and temperature (Mathieu et al. 2011, LBNL; CalTRACK 2.0 §3.7–3.12): one indicator
 //    per hour of the week, piecewise-linear temperature with knots inside the baseline's range,
 //    separate temperature slopes for "occupied" and "unoccupied" hours of the week, optionally IT
-//    energy as a further variable (a data centre's load drives its energy more than the clock).
+//    energy as a further variable (a data centre's load drives its energy more than the clock);
+//  - dc_lift: intercept + IT energy + IT energy × temperature lift above a balance point (the
+//    economiser threshold), Σₕ ITₕ·max(0, Tₕ − T_bp), fixed or searched like ols_it_cdd — a chiller's
+//    compressor power follows the heat to remove times the lift (lib/mv/dc-lift below);
+//  - auto: every applicable model, the one with the lowest blocked cross-validation error wins
+//    (lib/mv/select.ts).
 import { MvError } from "./errors";
 import { coolingDegrees, meanTempC, type Granularity, type Interval } from "./intervals";
 import { designOf, fitOls, predict, type Design, type OlsFit } from "./ols";
 
-export type ModelKind = "mean" | "ols_it" | "ols_it_cdd" | "towt";
+export type ModelKind = "mean" | "ols_it" | "ols_it_cdd" | "towt" | "dc_lift" | "auto";
 
 export type ModelSpec = {
   kind: ModelKind;
@@ -226,5 +231,80 @@ export function fitModel(spec: ModelSpec, baseline: Interval[], granularity: Gra
       return cddModel(baseline, spec, granularity);
     case "towt":
       return towtModel(baseline, spec, granularity);
+    case "dc_lift":
+      return liftModel(baseline, spec, granularity);
+    case "auto":
+      throw new Error("auto is resolved by selectModel (lib/mv/select.ts), not fitModel");
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// dc_lift: IT energy and IT energy × temperature lift.
+
+/**
+ * Σₕ ITₕ · max(0, Tₕ − T_bp) over the interval's hours, kWh·°C: the heat to remove times the lift
+ * above the balance point. Hourly: IT · max(0, T − T_bp). Daily: per hour with the day's hourly IT
+ * energy (`hourlyItKwh`); without it, the day's IT spread evenly over its hours.
+ */
+export function itLift(interval: Interval, balancePointC: number): number {
+  const temps = interval.hourlyTempsC;
+  const hourlyIt = interval.hourlyItKwh;
+  const even = (interval.itKwh ?? 0) / Math.max(1, temps.length);
+  const perHour = hourlyIt && hourlyIt.length === temps.length;
+  let s = 0;
+  for (let h = 0; h < temps.length; h++) {
+    const t = temps[h]!;
+    if (t > balancePointC) s += (perHour ? hourlyIt[h]! : even) * (t - balancePointC);
+  }
+  if (!perHour) return s;
+  // A day built from k < 24 hours has its energies scaled to 24 h (load-intervals.ts): scale the
+  // lift the same way, by the day's IT over its hours' sum (exactly 1 for a whole day).
+  let hoursIt = 0;
+  for (const v of hourlyIt) hoursIt += v;
+  return interval.itKwh !== null && hoursIt > 0 && interval.itKwh !== hoursIt ? (s * interval.itKwh) / hoursIt : s;
+}
+
+function liftBuilder(bp: number): Builder {
+  const name = `it_lift_${bp}`;
+  return (ivs, what) => {
+    const it = requireIt(ivs, what);
+    return designOf(["intercept", "it_kwh", name], ivs.map((iv, i) => {
+      requireTemps(iv, what);
+      return [1, it[i]!, itLift(iv, bp)];
+    }));
+  };
+}
+
+function liftModel(baseline: Interval[], spec: ModelSpec, granularity: Granularity): FittedModel {
+  void granularity;
+  if (spec.balancePointC !== undefined && spec.balancePointC !== null) {
+    return fitWith("dc_lift", liftBuilder(spec.balancePointC), baseline, { balancePointC: spec.balancePointC });
+  }
+  const grid = spec.balancePointGridC ?? DEFAULT_GRID;
+  const candidates: BalancePointCandidate[] = [];
+  let best: FittedModel | null = null;
+  const steps = Math.round((grid.toC - grid.fromC) / grid.stepC);
+  for (let k = 0; k <= steps; k++) {
+    const bp = Math.round((grid.fromC + k * grid.stepC) * 1000) / 1000;
+    try {
+      const model = fitWith("dc_lift", liftBuilder(bp), baseline, { balancePointC: bp });
+      const slope = model.fit.coefficients[2]!;
+      // The same screen as ols_it_cdd: a positive lift slope, significant at p < 0.1.
+      const qualifies = slope.estimate > 0 && slope.pValue < 0.1;
+      candidates.push({ balancePointC: bp, adjR2: model.fit.adjR2, coolingSlope: slope.estimate, qualifies });
+      if (qualifies && (!best || model.fit.adjR2 > best.fit.adjR2)) best = model;
+    } catch (error) {
+      if (!(error instanceof MvError) || (error.code !== "zero_variance" && error.code !== "collinear" && error.code !== "too_few_points")) throw error;
+      candidates.push({ balancePointC: bp, adjR2: null, coolingSlope: null, qualifies: false });
+    }
+  }
+  if (!best) {
+    const fallback = itModel(baseline);
+    return {
+      ...fallback,
+      balancePointSearch: candidates,
+      notes: [`No balance point between ${grid.fromC} and ${grid.toC} °C gave a positive IT × lift slope significant at p < 0.1; the model fell back to IT energy only.`],
+    };
+  }
+  return { ...best, balancePointSearch: candidates };
 }

@@ -124,6 +124,12 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     ...(s.uncertainty68Plain && s.uncertainty90Plain
       ? ([["Uncertainty without autocorrelation correction, 68 % / 90 %", `± ${fmtKwh(s.uncertainty68Plain.absoluteKwh)} / ± ${fmtKwh(s.uncertainty90Plain.absoluteKwh)} (n − p degrees of freedom, n for n′)`]] as [string, string][])
       : []),
+    [
+      "Calibrated uncertainty, 90 % (used for verdicts)",
+      s.calibrated90
+        ? `± ${fmtKwh(s.calibrated90.absoluteKwh)} (${pct(s.calibrated90.fractional)} of the savings): the larger of the Guideline 14 band above (random error only) and the out-of-sample band, ± ${fmtKwh(s.calibrated90.modelFormKwh)} from the blocked cross-validation${s.calibrated90.extrapolationRatio !== null ? `, extrapolation ratio ${num(s.calibrated90.extrapolationRatio, 2)}` : ""}${s.calibrated90.validated ? "" : ` — not validated for this model: ${s.calibrationNote ?? ""}`}`
+        : (s.calibrationNote ?? "— (report computed before method mv-2.0)"),
+    ],
     ["Avoided cost", s.avoidedCost === null ? "— (no price for every interval)" : `${num(s.avoidedCost, 2)} ${s.currency ?? ""}`],
     ["Avoided emissions", s.avoidedCo2eKg === null ? "— (no carbon intensity for every interval)" : `${num(s.avoidedCo2eKg, 1)} kg CO2e`],
     ["Actual / adjusted baseline", `${fmtKwh(s.actualKwh)} / ${fmtKwh(s.adjustedBaselineKwh)} over ${s.intervals} ${r.spec.granularity === "hourly" ? "hours" : "days"}`],
@@ -142,6 +148,18 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     ["Model", `${res.model.kind}${res.model.balancePointC !== null ? `, balance point ${res.model.balancePointC} °C${r.spec.model.balancePointC == null ? " (searched by adjusted R²)" : ""}` : ""}${res.model.knotsC.length ? `, knots ${res.model.knotsC.join(", ")} °C` : ""}`],
     ["Notes", [...res.model.notes, ...res.dataNotes].join(" ") || "—"],
   ]);
+
+  if (res.selection) {
+    heading(doc, "Model selection (automatic)");
+    table(doc, width, [
+      ["Rule", res.selection.rule],
+      ["Chosen", res.selection.reason],
+      ...res.selection.candidates.map((c): [string, string] => [
+        `${c.kind}${c.kind === res.selection!.chosen ? " (chosen)" : ""}`,
+        c.cvRmse !== null ? `held-out CV(RMSE) ${pct(c.cvRmse, 2)}; in-sample adjusted R² ${num(c.adjR2, 4)}; p ${c.p}${c.balancePointC !== null ? `; balance point ${c.balancePointC} °C` : ""}` : `not compared: ${c.error ?? "—"}`,
+      ]),
+    ]);
+  }
 
   heading(doc, "Model and fit statistics (ASHRAE Guideline 14)");
   const a = res.acceptance;

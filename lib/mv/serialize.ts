@@ -97,7 +97,19 @@ export const MvResultsSchema = z
       avoidedKwh: z.number(),
       avoidedPct: z.number().nullable(),
       uncertainty68: Uncertainty,
-      uncertainty90: Uncertainty,
+      uncertainty90: Uncertainty.meta({ description: "ASHRAE Guideline 14's band: the model's random error only" }),
+      calibrated90: Uncertainty.extend({
+        g14Kwh: z.number(),
+        modelFormKwh: z.number(),
+        foldBiasKwh: z.number(),
+        extrapolationRatio: z.number().nullable(),
+        validated: z.boolean(),
+        method: z.string(),
+      })
+        .nullable()
+        .optional()
+        .meta({ description: "The calibrated 90 % band verdicts use (method mv-2.0; docs/MV-METHOD.md §5.2): Guideline 14's widened by the blocked cross-validation's out-of-sample error; null when it cannot be calibrated" }),
+      calibrationNote: z.string().nullable().optional(),
       uncertainty68Plain: Uncertainty.optional().meta({ description: "68 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports" }),
       uncertainty90Plain: Uncertainty.optional().meta({ description: "90 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports" }),
       avoidedCost: z.number().nullable(),
@@ -105,6 +117,21 @@ export const MvResultsSchema = z
       avoidedCo2eKg: z.number().nullable(),
     }),
     pue: z.object({ baseline: z.number().nullable(), reporting: z.number().nullable() }),
+    selection: z
+      .object({
+        rule: z.string(),
+        folds: z.number().int(),
+        chosen: z.string(),
+        candidates: z.array(z.object({ kind: z.string(), balancePointC: z.number().nullable(), p: z.number().int().nullable(), adjR2: z.number().nullable(), cvRmse: z.number().nullable(), error: z.string().nullable() })),
+        reason: z.string(),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: "Model auto: every candidate's held-out CV(RMSE) and in-sample adjusted R², which won and why" }),
+    crossValidation: z
+      .object({ folds: z.number().int(), cvRmse: z.number(), rmseKwh: z.number(), foldMeanErrorKwh: z.array(z.number()), foldIntervals: z.array(z.number().int()), foldTempShiftC: z.array(z.number().nullable()) })
+      .nullable()
+      .optional(),
     baselineSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), fittedKwh: z.array(z.number()) }),
     reportingSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), adjustedBaselineKwh: z.array(z.number()), savingsKwh: z.array(z.number()), cumulativeKwh: z.array(z.number()), cumulativeU90Kwh: z.array(z.number()) }),
     // Reports computed before these were recorded lack them.

@@ -64,7 +64,7 @@ export const AssumptionsSchema = z.object({
 });
 
 export const ModelSpecSchema = z.object({
-  kind: z.enum(["mean", "ols_it", "ols_it_cdd", "towt"]),
+  kind: z.enum(["mean", "ols_it", "ols_it_cdd", "towt", "dc_lift", "auto"]),
   balancePointC: z.number().min(-20).max(40).nullable().optional(),
   balancePointGridC: z
     .object({ fromC: z.number().min(-20).max(40), toC: z.number().min(-20).max(40), stepC: z.number().min(0.1).max(10) })
@@ -130,6 +130,7 @@ export const StudySpecSchema = z
   .superRefine((s, ctx) => {
     if (s.reporting.from < s.baseline.to) ctx.addIssue({ code: "custom", path: ["reporting", "from"], message: "the reporting period must start when or after the baseline ends" });
     if (s.model.kind === "towt" && s.granularity !== "hourly") ctx.addIssue({ code: "custom", path: ["model", "kind"], message: "TOWT needs hourly granularity" });
+    if (s.model.kind === "auto" && s.model.balancePointC != null) ctx.addIssue({ code: "custom", path: ["model", "balancePointC"], message: "auto searches the balance point of each candidate: leave it empty, or name a model" });
     const span = (p: { from: string; to: string }) => new Date(p.to).getTime() - new Date(p.from).getTime();
     if (span(s.baseline) > 3 * 366 * 86_400_000) ctx.addIssue({ code: "custom", path: ["baseline", "to"], message: "a baseline is at most 3 years" });
     if (span(s.reporting) > 3 * 366 * 86_400_000) ctx.addIssue({ code: "custom", path: ["reporting", "to"], message: "a reporting period is at most 3 years" });

@@ -90,7 +90,7 @@ export type StudyFormDefaults = {
   reportingFrom: string;
   reportingTo: string;
   granularity: "hourly" | "daily";
-  model: "mean" | "ols_it" | "ols_it_cdd" | "towt";
+  model: "mean" | "ols_it" | "ols_it_cdd" | "towt" | "dc_lift" | "auto";
   balancePointC: string;
   priceSource: "data" | "fixed";
   pricePerKwh: string;
@@ -133,7 +133,7 @@ export function newStudyDefaults(q: { tenantId: string; siteId?: string; cluster
     reportingFrom: isoDay(event),
     reportingTo: isoDay(event + days * DAY_MS),
     granularity: "daily",
-    model: "ols_it_cdd",
+    model: "auto",
     balancePointC: "",
     priceSource: "data",
     pricePerKwh: "",

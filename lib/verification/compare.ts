@@ -21,7 +21,12 @@ export type Comparison = VerdictResult & {
   verified: {
     reportId: string;
     energyKwh: number;
+    /** The 90 % band the verdict uses: the calibrated one when the report has it (else Guideline 14's, and the verdict is inconclusive). */
     energyU90Kwh: number;
+    /** Guideline 14's band (random error only), for reference. */
+    g14U90Kwh: number;
+    /** Why the band is not calibrated; null when it is. */
+    uncalibrated: string | null;
     co2eKg: number | null;
     co2eU90Kg: number | null;
     cost: number | null;
@@ -57,12 +62,22 @@ export function comparePrediction(input: { impact: PredictedImpact; boundary: "c
     const per = (value: number | null) => (value !== null && s.avoidedKwh > 0 ? value / s.avoidedKwh : null);
     price = per(s.avoidedCost);
     const intensity = per(s.avoidedCo2eKg);
-    const u = s.uncertainty90.absoluteKwh;
+    // The calibrated band (mv-2.0 reports); an older report, or a model whose calibration the
+    // coverage simulation does not validate, gives no verdict (docs/MV-METHOD.md §5.2).
+    const calibrated = s.calibrated90 ?? null;
+    const uncalibrated = calibrated === null
+      ? (s.calibrationNote ?? "the report has no calibrated band (computed before method mv-2.0); the next verification pass recomputes it")
+      : calibrated.validated
+        ? null
+        : (s.calibrationNote ?? "the model's calibrated band is not validated by the coverage simulation");
+    const u = calibrated?.absoluteKwh ?? s.uncertainty90.absoluteKwh;
     const reporting = r.sufficiency.reporting;
     verified = {
       reportId: input.report.id,
       energyKwh: s.avoidedKwh,
       energyU90Kwh: u,
+      g14U90Kwh: s.uncertainty90.absoluteKwh,
+      uncalibrated,
       co2eKg: s.avoidedCo2eKg,
       co2eU90Kg: intensity === null ? null : u * intensity,
       cost: s.avoidedCost,
@@ -76,7 +91,7 @@ export function comparePrediction(input: { impact: PredictedImpact; boundary: "c
   const result = verdictOf({
     predictedKwh,
     final: input.final ?? false,
-    verified: v && r ? { avoidedKwh: v.energyKwh, u90Kwh: v.energyU90Kwh, sufficient: v.sufficient, sufficiencyNote: `baseline coverage ${Math.round(r.sufficiency.baseline.coverage * 100)} %, reporting ${v.intervals} of ${v.expectedIntervals} intervals` } : null,
+    verified: v && r ? { avoidedKwh: v.energyKwh, u90Kwh: v.energyU90Kwh, sufficient: v.sufficient, uncalibrated: v.uncalibrated, sufficiencyNote: `baseline coverage ${Math.round(r.sufficiency.baseline.coverage * 100)} %, reporting ${v.intervals} of ${v.expectedIntervals} intervals` } : null,
   });
   return {
     ...result,

@@ -29,8 +29,8 @@ export function verificationWindows(effectiveAt: Date, baselineDays: number, rep
 export type Scope = { siteId: string | null; clusterId: string | null; zoneId: string | null };
 
 /**
- * The verification study: daily intervals, IT energy + cooling degree-days with the balance point
- * searched (CalTRACK), on the recommendation's own scope — the one BioCore's prediction was made
+ * The verification study: daily intervals, the model chosen automatically by blocked
+ * cross-validation (mean, IT, IT + cooling degree-days, IT × lift; docs/MV-METHOD.md §3.7), on the recommendation's own scope — the one BioCore's prediction was made
  * for — and the tenant's latest ready dataset versions plus MASS data up to the end of reporting.
  */
 export function verificationSpec(input: { category: string; scope: Scope; windows: Windows; datasetVersionIds: string[] }): StudySpecInput {
@@ -42,7 +42,7 @@ export function verificationSpec(input: { category: string; scope: Scope; window
     baseline: input.windows.baseline,
     reporting: input.windows.reporting,
     granularity: "daily",
-    model: { kind: "ols_it_cdd", balancePointC: null },
+    model: { kind: "auto", balancePointC: null },
   };
 }
 

@@ -8,7 +8,7 @@ function item(id: string, engine: string, category: string, predictedKw: number,
         id: "00000000-0000-4000-8000-000000000000",
         results: {
           granularity: "daily" as const,
-          savings: { intervals: 10, avoidedKwh: verified.kwh, uncertainty90: { absoluteKwh: verified.u90 }, avoidedCost: null, avoidedCo2eKg: null, currency: null },
+          savings: { intervals: 10, avoidedKwh: verified.kwh, uncertainty90: { absoluteKwh: verified.u90 / 2 }, calibrated90: { absoluteKwh: verified.u90, validated: true }, calibrationNote: null, avoidedCost: null, avoidedCo2eKg: null, currency: null },
           sufficiency: { baseline: { coverage: 1 }, reporting: { expected: 10 } },
           acceptance: { sufficiency: true },
         } as never,
@@ -48,5 +48,27 @@ describe("buildScorecard", () => {
     const s = buildScorecard([]);
     expect(s.groups).toEqual([]);
     expect(s.total).toMatchObject({ implemented: 0, confirmedShare: null, verifiedU90Kwh: 0 });
+  });
+});
+
+describe("comparePrediction and the calibrated band", () => {
+  const report = (savings: object) => ({
+    id: "00000000-0000-4000-8000-000000000000",
+    results: { granularity: "daily" as const, savings: { intervals: 10, avoidedKwh: 3000, uncertainty90: { absoluteKwh: 300 }, avoidedCost: null, avoidedCo2eKg: null, currency: null, ...savings }, sufficiency: { baseline: { coverage: 1 }, reporting: { expected: 10 } }, acceptance: { sufficiency: true } } as never,
+  });
+  const compare = (savings: object) => comparePrediction({ impact: { facility_power_kw_delta: -10, co2e_kg_per_day_delta: 0 }, boundary: "cooling", reportingHours: 240, report: report(savings) });
+
+  it("judges on the calibrated band and keeps Guideline 14's for reference", () => {
+    const c = compare({ calibrated90: { absoluteKwh: 3500, validated: true }, calibrationNote: null });
+    expect(c.verified).toMatchObject({ energyU90Kwh: 3500, g14U90Kwh: 300, uncalibrated: null });
+    expect(c.verdict).toBe("inconclusive"); // −500..6500 contains zero and the prediction (2,400)
+  });
+
+  it("is inconclusive on a report without a calibrated band, or with one not validated", () => {
+    expect(compare({}).verdict).toBe("inconclusive");
+    expect(compare({}).verified?.uncalibrated).toContain("mv-2.0");
+    const weatherBlind = compare({ calibrated90: { absoluteKwh: 500, validated: false }, calibrationNote: "not validated" });
+    expect(weatherBlind.verdict).toBe("inconclusive");
+    expect(weatherBlind.reasons[0]).toContain("not validated");
   });
 });

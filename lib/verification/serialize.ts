@@ -17,7 +17,7 @@ export const ComparisonSchema = z
     hours: Num.meta({ description: "Hours the prediction is scaled to: the report's measured intervals" }),
     predicted: z.object({ energyKwh: Num, co2eKg: Num, cost: Num.nullable() }).meta({ description: "Positive = saving" }),
     verified: z
-      .object({ reportId: z.uuid(), energyKwh: Num, energyU90Kwh: Num, co2eKg: Num.nullable(), co2eU90Kg: Num.nullable(), cost: Num.nullable(), costU90: Num.nullable(), sufficient: z.boolean(), intervals: Num, expectedIntervals: Num })
+      .object({ reportId: z.uuid(), energyKwh: Num, energyU90Kwh: Num.meta({ description: "The calibrated 90 % band (docs/MV-METHOD.md §5.2) the verdict uses" }), g14U90Kwh: Num.meta({ description: "ASHRAE Guideline 14's 90 % band (random error only), for reference" }), uncalibrated: z.string().nullable().meta({ description: "Why the band is not calibrated (the verdict is then inconclusive); null when it is" }), co2eKg: Num.nullable(), co2eU90Kg: Num.nullable(), cost: Num.nullable(), costU90: Num.nullable(), sufficient: z.boolean(), intervals: Num, expectedIntervals: Num })
       .nullable(),
     currency: z.string().nullable(),
   })

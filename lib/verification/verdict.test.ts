@@ -51,3 +51,12 @@ describe("verdictOf", () => {
     expect(r.reasons.join(" ")).toContain("lies below the band");
   });
 });
+
+describe("verdictOf without a calibrated band", () => {
+  it("never confirms on an uncalibrated band, and says why", () => {
+    const r = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10), uncalibrated: "the baseline could not be cross-validated" } });
+    expect(r.verdict).toBe("inconclusive");
+    expect(r.reasons[0]).toContain("not calibrated");
+    expect(r.reasons[0]).toContain("could not be cross-validated");
+  });
+});

@@ -9,7 +9,15 @@ export type VerdictInput = {
   /** BioCore's predicted saving over the verified intervals, kWh (positive = saving). */
   predictedKwh: number;
   /** null: no report yet. */
-  verified: { avoidedKwh: number; u90Kwh: number; sufficient: boolean; sufficiencyNote?: string } | null;
+  verified: {
+    avoidedKwh: number;
+    /** The calibrated 90 % band (docs/MV-METHOD.md §5.2). */
+    u90Kwh: number;
+    sufficient: boolean;
+    sufficiencyNote?: string;
+    /** Why the band is not calibrated (no calibrated band, or one the coverage simulation does not validate): never confirmed then. */
+    uncalibrated?: string | null;
+  } | null;
   /** The verification has closed (final report) or failed: no more data will be waited for. */
   final?: boolean;
 };
@@ -40,6 +48,11 @@ export function verdictOf(input: VerdictInput): VerdictResult {
       ? `the data is insufficient${note} and the verification has closed: this final report gives no verdict`
       : `the data is insufficient${note}: no verdict until the reporting period has enough data`;
     return { verdict: "inconclusive", position, band, reasons: [reason, bandText] };
+  }
+  if (v.uncalibrated) {
+    // A band that covers random error only says "confirmed" for savings wrong by a fifth (model-form
+    // error): without a calibrated band there is no verdict.
+    return { verdict: "inconclusive", position, band, reasons: [`the savings band is not calibrated: ${v.uncalibrated}`, bandText] };
   }
   const containsZero = low <= 0 && high >= 0;
   if (containsZero && position === "inside") {

@@ -102,6 +102,24 @@ describe("M&V studies", () => {
     expect(audit.rows[0]).toMatchObject({ action: "mv.run", outputs: { results_hash: report.results_hash } });
   });
 
+  it("the default study (model auto, whole facility, daily) finds the true saving inside its calibrated 90 % band, and the PDF says how the model was chosen", async () => {
+    const created = (await (await call("/api/v1/mv/studies", { token: analyst, body: { tenant_id: tenant, name: "Setpoint raise, mad1, Option C, auto", spec: { ...spec(), boundary: "facility", model: { kind: "auto" } } } })).json()) as Study;
+    const res = await call(`/api/v1/mv/studies/${created.id}/runs`, { token: analyst, method: "POST" });
+    expect(res.status).toBe(201);
+    const auto = (await res.json()) as Report & { results: { selection: { chosen: string; candidates: { kind: string; cvRmse: number | null }[] }; savings: { calibrated90: { absoluteKwh: number; validated: boolean } } } };
+    const s = auto.results.savings;
+    const truth = demoTrueSavingKwh(DEFAULT_DEMO, { siteIds: ["mad1"], from: new Date(REPORTING.from), to: new Date(REPORTING.to), boundary: "facility" });
+    expect(auto.results.selection.candidates.map((c) => c.kind)).toEqual(["mean", "ols_it", "ols_it_cdd", "dc_lift"]);
+    expect(auto.results.model.kind).toBe(auto.results.selection.chosen);
+    expect(s.calibrated90.validated).toBe(true);
+    expect(s.calibrated90.absoluteKwh).toBeGreaterThanOrEqual(s.uncertainty90.absoluteKwh);
+    expect(Math.abs(s.avoidedKwh - truth)).toBeLessThanOrEqual(s.calibrated90.absoluteKwh);
+    expect(s.avoidedKwh - s.calibrated90.absoluteKwh).toBeGreaterThan(0);
+    const pdf = await pdfText(new Uint8Array(await (await call(`/api/v1/mv/reports/${auto.id}/report.pdf`, { token: analyst })).arrayBuffer()));
+    expect(pdf).toContain("Model selection");
+    expect(pdf).toContain("Calibrated");
+  });
+
   it("reproduces a report byte for byte, and keeps reports immutable", async () => {
     const again = (await (await call(`/api/v1/mv/studies/${study.id}/runs`, { token: analyst, method: "POST" })).json()) as Report;
     expect(again.id).not.toBe(report.id);

@@ -86,7 +86,7 @@ describe("predicted vs verified", () => {
     expect(c.predicted.cost).not.toBeNull();
 
     const study = (await (await call(`/api/v1/mv/studies/${view.verification.study_id}`, { token: analyst })).json()) as { revisions: { spec: { boundary: string; scope: object; model: { kind: string }; granularity: string; source: { massUntil: string } } }[] };
-    expect(study.revisions[0]!.spec).toMatchObject({ boundary: "cooling", scope: { siteId: "mad1", clusterId: "c01", zoneId: "hall-a" }, granularity: "daily", model: { kind: "ols_it_cdd" } });
+    expect(study.revisions[0]!.spec).toMatchObject({ boundary: "cooling", scope: { siteId: "mad1", clusterId: "c01", zoneId: "hall-a" }, granularity: "daily", model: { kind: "auto" } });
     expect(study.revisions[0]!.spec.source.massUntil).toBe("2026-06-29T00:00:00.000Z");
 
     const audit = await db.query("select action, actor_type from audit_event where target_id = $1", [rec.id]);

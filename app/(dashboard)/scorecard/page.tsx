@@ -27,7 +27,7 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader
         title="Scorecard: predicted vs verified"
-        description="How much of what BioCore predicted was actually saved. Every recommendation recorded as implemented gets an ordinary M&V study; its verified saving (90 % uncertainty) is set against the prediction scaled to the same hours. Cooling changes are verified on the cooling boundary (Option B), where they save: the facility prediction is attributed to it."
+        description="How much of what BioCore predicted was actually saved. Every recommendation recorded as implemented gets an ordinary M&V study; its verified saving (with its calibrated 90 % uncertainty: Guideline 14's band widened by the model's out-of-sample error) is set against the prediction scaled to the same hours. Cooling changes are verified on the cooling boundary (Option B), where they save: the facility prediction is attributed to it."
         actions={
           allowed(principal, "export.create") ? (
             <div className="flex gap-2">

@@ -78,6 +78,13 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       <div className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
         <Stat testId="mv-avoided" label="Avoided energy" value={kwh(s.avoidedKwh)} detail={`${pct(s.avoidedPct)} of the adjusted baseline`} />
         <Stat testId="mv-uncertainty" label="Uncertainty (90 % / 68 %)" value={`± ${kwh(s.uncertainty90.absoluteKwh)}`} detail={`± ${kwh(s.uncertainty68.absoluteKwh)} at 68 % · ${pct(s.uncertainty68.fractional)} of savings`} />
+        <Stat
+          testId="mv-calibrated"
+          label="Calibrated uncertainty (90 %, used for verdicts)"
+          value={s.calibrated90 ? `± ${kwh(s.calibrated90.absoluteKwh)}` : "—"}
+          detail={s.calibrated90 ? `G14 band ± ${kwh(s.calibrated90.g14Kwh)} widened by the out-of-sample error${s.calibrated90.validated ? "" : " · not validated for this model"}` : (s.calibrationNote ?? "report computed before method mv-2.0")}
+        />
+        {res.selection ? <Stat testId="mv-selection" label="Model chosen automatically" value={res.selection.chosen} detail={res.selection.reason} /> : null}
         <Stat label="Avoided cost" value={s.avoidedCost === null ? "—" : `${num(s.avoidedCost, 0)} ${s.currency ?? ""}`} detail="at each interval's price" />
         <Stat label="Avoided emissions" value={s.avoidedCo2eKg === null ? "—" : `${num(s.avoidedCo2eKg / 1000, 2)} t CO2e`} detail={`PUE ${num(res.pue.baseline)} → ${num(res.pue.reporting)}`} />
       </div>
