@@ -31,7 +31,8 @@ export type Scope = { siteId: string | null; clusterId: string | null; zoneId: s
 /**
  * The verification study: daily intervals, the model chosen automatically by blocked
  * cross-validation (mean, IT, IT + cooling degree-days, IT × lift; docs/MV-METHOD.md §3.7), on the recommendation's own scope — the one BioCore's prediction was made
- * for — and the tenant's latest ready dataset versions plus MASS data up to the end of reporting.
+ * for — and the tenant's latest ready dataset versions plus MASS data up to the end of reporting;
+ * whole days only.
  */
 export function verificationSpec(input: { category: string; scope: Scope; windows: Windows; datasetVersionIds: string[] }): StudySpecInput {
   const s = input.scope;
@@ -43,6 +44,10 @@ export function verificationSpec(input: { category: string; scope: Scope; window
     reporting: input.windows.reporting,
     granularity: "daily",
     model: { kind: "auto", balancePointC: null },
+    // Whole days only: the verification re-runs as data arrives, and a partial day (scaled to 24 h
+    // from 12 hours or more, MV-METHOD §2) would change with every hour that arrives — a new stored
+    // report per hour, each extrapolating the day in progress.
+    assumptions: { sufficiency: { minHoursPerDay: 24 } },
   };
 }
 
