@@ -288,15 +288,17 @@ describe("rollups", () => {
         cooling_setpoint_c: i < 20 ? 22 : 23,
         ...extra,
       });
+    // Sent one after another (thunks, not promises: created promises would race, and which of the
+    // repeated readings is received last would be left to chance).
     const sequential = [
-      reading(1, "2026-03-02T10:20:00Z", 300),
-      reading(2, "2026-03-02T10:20:00Z", 300), // the same interval again: the latest received counts
-      reading(7, "2026-03-02T10:20:00Z", 300), // and a third time (deleted below: reading 2 counts again)
-      reading(3, "2026-03-02T10:45:00Z", null), // an instant
-      reading(4, "2026-03-02T11:00:00Z", 3600),
-      reading(5, "2026-03-03T23:59:00Z", 120),
+      () => reading(1, "2026-03-02T10:20:00Z", 300),
+      () => reading(2, "2026-03-02T10:20:00Z", 300), // the same interval again: the latest received counts
+      () => reading(7, "2026-03-02T10:20:00Z", 300), // and a third time (deleted below: reading 2 counts again)
+      () => reading(3, "2026-03-02T10:45:00Z", null), // an instant
+      () => reading(4, "2026-03-02T11:00:00Z", 3600),
+      () => reading(5, "2026-03-03T23:59:00Z", 120),
     ];
-    for (const r of sequential) expect((await r).status).toBe(201);
+    for (const send of sequential) expect((await send()).status).toBe(201);
     const concurrent = await Promise.all(Array.from({ length: 12 }, (_, k) => reading(20 + k, `2026-03-02T11:${String(5 * k).padStart(2, "0")}:00Z`, 300)));
     expect(concurrent.map((r) => r.status)).toEqual(Array(12).fill(201));
     await expectRollupsEqualBackfill();
