@@ -18,6 +18,7 @@ const REPORT_SUMMARY = {
   resultsHash: true,
   avoidedKwh: true,
   uncertainty90Kwh: true,
+  calibrated90Kwh: true,
   pass: true,
   traceId: true,
   createdByType: true,

@@ -58,6 +58,7 @@ function reportOf(spec: StudySpecInput, strip = false): Report {
     results_hash: "b".repeat(64),
     avoided_kwh: results.savings.avoidedKwh,
     uncertainty90_kwh: results.savings.uncertainty90.absoluteKwh,
+    calibrated90_kwh: results.savings.calibrated90?.absoluteKwh ?? null,
     pass: results.acceptance.pass,
     trace_id: null,
     created_by: "user:x",

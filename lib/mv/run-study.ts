@@ -84,6 +84,7 @@ export async function storeReport(
       results: resultsJson,
       avoidedKwh: results.savings.avoidedKwh,
       uncertainty90Kwh: results.savings.uncertainty90.absoluteKwh,
+      calibrated90Kwh: results.savings.calibrated90?.absoluteKwh ?? null,
       pass: results.acceptance.pass,
       traceId,
       createdByType: author.byType,
@@ -97,7 +98,7 @@ export async function storeReport(
       tenantId: study.tenantId,
       datasetVersion: versions.map((v) => `${v.id}@${v.sha256.slice(0, 12)}`).join(",") || null,
       inputs: { study_id: study.id, revision: revision.revision, inputs_hash: inputsHash, method_version: METHOD_VERSION },
-      outputs: { results_hash: resultsHash, avoided_kwh: results.savings.avoidedKwh, uncertainty90_kwh: results.savings.uncertainty90.absoluteKwh, pass: results.acceptance.pass },
+      outputs: { results_hash: resultsHash, avoided_kwh: results.savings.avoidedKwh, uncertainty90_kwh: results.savings.uncertainty90.absoluteKwh, calibrated90_kwh: results.savings.calibrated90?.absoluteKwh ?? null, pass: results.acceptance.pass },
       context,
     });
     return report.id;

@@ -115,6 +115,10 @@ describe("M&V studies", () => {
     expect(s.calibrated90.absoluteKwh).toBeGreaterThanOrEqual(s.uncertainty90.absoluteKwh);
     expect(Math.abs(s.avoidedKwh - truth)).toBeLessThanOrEqual(s.calibrated90.absoluteKwh);
     expect(s.avoidedKwh - s.calibrated90.absoluteKwh).toBeGreaterThan(0);
+    // The report lists (study page, GET /studies/{id}) carry the calibrated band beside Guideline 14's.
+    const listed = ((await (await call(`/api/v1/mv/studies/${created.id}`, { token: analyst })).json()) as { reports: { id: string; calibrated90_kwh: number | null; uncertainty90_kwh: number }[] }).reports.find((r) => r.id === auto.id)!;
+    expect(listed.calibrated90_kwh).toBe(s.calibrated90.absoluteKwh);
+    expect(listed.uncertainty90_kwh).toBe(s.uncertainty90.absoluteKwh);
     const pdf = await pdfText(new Uint8Array(await (await call(`/api/v1/mv/reports/${auto.id}/report.pdf`, { token: analyst })).arrayBuffer()));
     expect(pdf).toContain("Model selection");
     expect(pdf).toContain("Calibrated");

@@ -61,7 +61,8 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                     </td>
                     <td className="px-2 py-1.5">{r.revision}</td>
                     <td className="px-2 py-1.5 text-right tabular-nums">
-                      {kwh(r.avoided_kwh)} ± {kwh(r.uncertainty90_kwh)}
+                      {kwh(r.avoided_kwh)} ± {kwh(r.calibrated90_kwh ?? r.uncertainty90_kwh)}
+                      {r.calibrated90_kwh === null ? <span className="block text-xs text-slate-500">Guideline 14 band (not calibrated)</span> : null}
                     </td>
                     <td className="px-2 py-1.5">
                       <Badge tone={r.pass ? "green" : "amber"}>{r.pass ? "met" : "not met"}</Badge>
