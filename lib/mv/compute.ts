@@ -62,7 +62,16 @@ export type StudyResults = {
   /** The blocked cross-validation of the model used (the calibrated band's source). */
   crossValidation: { folds: number; cvRmse: number; rmseKwh: number; foldMeanErrorKwh: number[]; foldIntervals: number[]; foldTempShiftC: (number | null)[] } | null;
   baselineSeries: { t: string[]; actualKwh: number[]; fittedKwh: number[] };
-  reportingSeries: { t: string[]; actualKwh: number[]; adjustedBaselineKwh: number[]; savingsKwh: number[]; cumulativeKwh: number[]; cumulativeU90Kwh: number[] };
+  reportingSeries: {
+    t: string[];
+    actualKwh: number[];
+    adjustedBaselineKwh: number[];
+    savingsKwh: number[];
+    cumulativeKwh: number[];
+    cumulativeU90Kwh: number[];
+    /** The calibrated band of the cumulative savings after each interval (absent when there is none): max(G14 at j + 1 intervals, the model-form term at j + 1 with the whole period's extrapolation ratio). */
+    cumulativeCalibrated90Kwh?: number[];
+  };
   /** The rules that turned observations into intervals (docs/MV-METHOD.md §2, §7). */
   inputRules: { boundarySignals: string[]; minHoursPerDay: number; staleAfterSeconds: number; includeFlagged: boolean };
   /** What the data-quality checks found (stale runs, rows the loader dropped); null when not loaded from the database. */
@@ -207,6 +216,8 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const savingsKwh: number[] = [];
   const cumulativeKwh: number[] = [];
   const cumulativeU90Kwh: number[] = [];
+  const cumulativeCalibrated90Kwh: number[] = [];
+  const band = calibration.band;
   let running = 0;
   for (let j = 0; j < m; j++) {
     const s = adjusted[j]! - actual[j]! + adjustmentAt[j]!;
@@ -214,6 +225,8 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
     running += s;
     cumulativeKwh.push(running);
     cumulativeU90Kwh.push(u(0.9, j + 1, running).absoluteKwh);
+    // The model-form term grows with the interval count (calibrate.ts): at j + 1 intervals it is (j + 1)/m of the period's.
+    if (band) cumulativeCalibrated90Kwh.push(Math.max(cumulativeU90Kwh[j]!, (band.modelFormKwh * (j + 1)) / Math.max(m, 1)));
     const pj = price.source === "fixed" ? price.perKwh : reporting[j]!.pricePerKwh;
     avoidedCost = avoidedCost === null || pj === null ? null : avoidedCost + s * pj;
     const cj = carbon.source === "fixed" ? carbon.gPerKwh : reporting[j]!.carbonGPerKwh;
@@ -274,7 +287,7 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
     selection: selected ? selected.selection : null,
     crossValidation: cvOut ? { folds: cvOut.folds.length, cvRmse: cvOut.cvRmse, rmseKwh: cvOut.rmseKwh, foldMeanErrorKwh: cvOut.folds.map((f) => f.meanErrorKwh), foldIntervals: cvOut.folds.map((f) => f.n), foldTempShiftC: cvOut.folds.map((f) => f.tempShiftC) } : null,
     baselineSeries: { t: baseline.map((iv) => iso(iv.startMs)), actualKwh: y, fittedKwh: Array.from(fit.fitted) },
-    reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh },
+    reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh, ...(band ? { cumulativeCalibrated90Kwh } : {}) },
     ...inputsOf(spec, data, model.balancePointC),
   };
 }

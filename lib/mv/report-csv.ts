@@ -12,7 +12,7 @@ import type { z } from "zod";
 
 type Report = z.infer<typeof MvReportSchema>;
 type Inputs = { it: number | null; facility: number | null; temp: number | null; degrees: number | null; hours: number | null; excluded: boolean | null; reason: string | null };
-type Row = { period: "baseline" | "reporting"; t: string; actual: number; baseline: number | null; savings: number | null; cumulative: number | null; u90: number | null } & Inputs;
+type Row = { period: "baseline" | "reporting"; t: string; actual: number; baseline: number | null; savings: number | null; cumulative: number | null; u90: number | null; calibrated?: number | null } & Inputs;
 
 type Results = Report["results"];
 const NO_INPUTS: Inputs = { it: null, facility: null, temp: null, degrees: null, hours: null, excluded: null, reason: null };
@@ -46,7 +46,7 @@ function* rows(r: Report): Generator<Row> {
   const s = r.results.reportingSeries;
   const reporting: Row[] = [];
   for (let i = 0; i < s.t.length; i++) {
-    reporting.push({ period: "reporting", t: s.t[i]!, actual: s.actualKwh[i]!, baseline: s.adjustedBaselineKwh[i]!, savings: s.savingsKwh[i]!, cumulative: s.cumulativeKwh[i]!, u90: s.cumulativeU90Kwh[i]!, ...inputsAt(inputs?.reporting, i) });
+    reporting.push({ period: "reporting", t: s.t[i]!, actual: s.actualKwh[i]!, baseline: s.adjustedBaselineKwh[i]!, savings: s.savingsKwh[i]!, cumulative: s.cumulativeKwh[i]!, u90: s.cumulativeU90Kwh[i]!, calibrated: s.cumulativeCalibrated90Kwh?.[i] ?? null, ...inputsAt(inputs?.reporting, i) });
   }
   yield* periodRows(reporting, excluded.filter((x) => x.period === "reporting"));
 }
@@ -100,6 +100,7 @@ export function reportCsv(r: Report): ReadableStream<Uint8Array> {
     { header: "savings_kwh", value: (x) => x.savings },
     { header: "cumulative_savings_kwh", value: (x) => x.cumulative },
     { header: "cumulative_uncertainty90_kwh", value: (x) => x.u90 },
+    { header: "cumulative_calibrated90_kwh", value: (x) => x.calibrated ?? null },
     { header: "it_kwh", value: (x) => x.it },
     { header: "facility_kwh", value: (x) => x.facility },
     { header: "mean_outdoor_temp_c", value: (x) => x.temp },

@@ -214,8 +214,8 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     { name: "adjusted baseline", color: "#2563eb", values: res.reportingSeries.adjustedBaselineKwh },
   ], "kWh");
   const cum = res.reportingSeries.cumulativeKwh;
-  const u = res.reportingSeries.cumulativeU90Kwh;
-  chart(doc, width, "Cumulative avoided energy with its 90 % uncertainty band", res.reportingSeries.t, [{ name: "cumulative savings", color: "#047857", values: cum }], "kWh", {
+  const u = res.reportingSeries.cumulativeCalibrated90Kwh ?? res.reportingSeries.cumulativeU90Kwh;
+  chart(doc, width, res.reportingSeries.cumulativeCalibrated90Kwh ? "Cumulative avoided energy with its calibrated 90 % band" : "Cumulative avoided energy with its 90 % uncertainty band (Guideline 14)", res.reportingSeries.t, [{ name: "cumulative savings", color: "#047857", values: cum }], "kWh", {
     lo: cum.map((c, i) => c - u[i]!),
     hi: cum.map((c, i) => c + u[i]!),
   });

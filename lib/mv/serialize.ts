@@ -134,7 +134,7 @@ export const MvResultsSchema = z
       .nullable()
       .optional(),
     baselineSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), fittedKwh: z.array(z.number()) }),
-    reportingSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), adjustedBaselineKwh: z.array(z.number()), savingsKwh: z.array(z.number()), cumulativeKwh: z.array(z.number()), cumulativeU90Kwh: z.array(z.number()) }),
+    reportingSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), adjustedBaselineKwh: z.array(z.number()), savingsKwh: z.array(z.number()), cumulativeKwh: z.array(z.number()), cumulativeU90Kwh: z.array(z.number()), cumulativeCalibrated90Kwh: z.array(z.number()).optional() }),
     // Reports computed before these were recorded lack them.
     inputRules: z
       .object({ boundarySignals: z.array(z.string()), minHoursPerDay: z.number().int(), staleAfterSeconds: z.number().int(), includeFlagged: z.boolean() })

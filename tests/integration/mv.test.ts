@@ -119,6 +119,11 @@ describe("M&V studies", () => {
     const listed = ((await (await call(`/api/v1/mv/studies/${created.id}`, { token: analyst })).json()) as { reports: { id: string; calibrated90_kwh: number | null; uncertainty90_kwh: number }[] }).reports.find((r) => r.id === auto.id)!;
     expect(listed.calibrated90_kwh).toBe(s.calibrated90.absoluteKwh);
     expect(listed.uncertainty90_kwh).toBe(s.uncertainty90.absoluteKwh);
+    // The cumulative band drawn and exported is the calibrated one; after the last interval it is the period's band.
+    const csv = Papa.parse<Record<string, string>>((await (await call(`/api/v1/mv/reports/${auto.id}/export.csv`, { token: analyst })).text()).replace(/^\uFEFF/, ""), { header: true, comments: "#", skipEmptyLines: true });
+    const last = csv.data.filter((r) => r.period === "reporting" && r.excluded !== "true").at(-1)!;
+    expect(Number(last.cumulative_calibrated90_kwh)).toBeCloseTo(s.calibrated90.absoluteKwh, 6);
+    expect(Number(last.cumulative_calibrated90_kwh)).toBeGreaterThan(Number(last.cumulative_uncertainty90_kwh));
     const pdf = await pdfText(new Uint8Array(await (await call(`/api/v1/mv/reports/${auto.id}/report.pdf`, { token: analyst })).arrayBuffer()));
     expect(pdf).toContain("Model selection");
     expect(pdf).toContain("Calibrated");

@@ -44,7 +44,9 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const a = res.acceptance;
   const canExport = allowed(principal, "export.create");
   const cum = res.reportingSeries.cumulativeKwh;
-  const u90 = res.reportingSeries.cumulativeU90Kwh;
+  // The band verdicts use: the calibrated one when the report has it (mv-2.0), else Guideline 14's.
+  const calibratedBand = res.reportingSeries.cumulativeCalibrated90Kwh;
+  const u90 = calibratedBand ?? res.reportingSeries.cumulativeU90Kwh;
   return (
     <>
       <PageHeader
@@ -181,7 +183,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             unit="kWh"
             t={res.reportingSeries.t}
             lines={[{ name: "cumulative savings", color: "#047857", values: cum }]}
-            band={{ lo: cum.map((c, i) => c - u90[i]!), hi: cum.map((c, i) => c + u90[i]!), name: "90 % uncertainty" }}
+            band={{ lo: cum.map((c, i) => c - u90[i]!), hi: cum.map((c, i) => c + u90[i]!), name: calibratedBand ? "calibrated 90 % band" : "90 % uncertainty (Guideline 14)" }}
           />
         </Card>
         <Card title="Baseline residuals (actual − model)">
