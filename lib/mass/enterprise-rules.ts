@@ -1,6 +1,7 @@
 // Layers 2–4 of the enterprise contract, read tolerantly from the raw document so that every
 // violation is reported together with the structural ones: a value of the wrong type is the
 // structural layer's to report, and is skipped here.
+import { INT4_MAX } from "./extract-observation";
 import type { MassIssue, MassLayer, MassWarning } from "./types";
 import { payloadLimitProblems } from "./payload-limits";
 import { pointerOf, readPath } from "./read-path";
@@ -29,9 +30,12 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
     issues.push({ pointer: pointerOf(path), layer, code, message });
   const warn = (path: string[], code: string, message: string) => warnings.push({ pointer: pointerOf(path), code, message });
 
-  const range = (path: string[], min: number, max: number, opts: { int?: boolean } = {}) => {
+  const range = (path: string[], min: number, rangeMax: number, opts: { int?: boolean } = {}) => {
     const v = num(...path);
     if (v === undefined) return undefined;
+    // A whole number is stored in a 32-bit column (observation.hotspot_rack_count, queue_depth):
+    // validation accepts what storage holds, never more (2147483648 was a 500 at insert).
+    const max = opts.int ? Math.min(rangeMax, INT4_MAX) : rangeMax;
     if (opts.int && !Number.isInteger(v)) issue("semantic", path, "not_integer", "must be a whole number");
     else if (v < min || v > max) {
       issue("semantic", path, "out_of_range", max === Infinity ? `must be ≥ ${min}` : `must be between ${min} and ${max}`);

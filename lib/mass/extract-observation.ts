@@ -80,6 +80,40 @@ function collectSignals(groups: unknown[]): Signals {
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
+/** The largest value of a 32-bit integer column (PostgreSQL `integer`). */
+export const INT4_MAX = 2_147_483_647;
+const INT4_MIN = -2_147_483_648;
+/** Signals stored in integer columns; every other signal is a double. */
+const INTEGER_SIGNALS: ReadonlySet<keyof Signals> = new Set<keyof Signals>(["hotspotRackCount", "queueDepth"]);
+/** The longest interval a MASS Simple reading may cover (a year and a day; its end must be a date). */
+const MAX_INTERVAL_SECONDS = 366 * 86_400;
+
+export type StorageProblem = { pointer: string; code: string; message: string };
+
+/**
+ * What a MASS Simple payload holds that its observation row could not store: a whole-number signal
+ * that is fractional or outside a 32-bit integer, an interval too long to end on a date. Simple is
+ * free JSON, but the signals it names go into typed columns, so validation must accept only what
+ * storage holds (such a value answered 500 at insert). Pointers name the normalized keys.
+ */
+export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
+  const problems: StorageProblem[] = [];
+  const signals = payload.signals && typeof payload.signals === "object" && !Array.isArray(payload.signals) ? (payload.signals as Record<string, unknown>) : {};
+  for (const [wire, field] of SIGNALS) {
+    if (!INTEGER_SIGNALS.has(field)) continue;
+    const where = Object.hasOwn(payload, wire) ? `/payload/${wire}` : Object.hasOwn(signals, wire) ? `/payload/signals/${wire}` : null;
+    if (!where) continue;
+    const v = Object.hasOwn(payload, wire) ? payload[wire] : signals[wire];
+    if (typeof v !== "number") continue;
+    if (!Number.isInteger(v) || v < INT4_MIN || v > INT4_MAX) problems.push({ pointer: where, code: "out_of_range", message: `must be a whole number between ${INT4_MIN} and ${INT4_MAX} (it is stored as a 32-bit integer)` });
+  }
+  for (const key of ["interval_seconds", "granularity_seconds"]) {
+    const v = payload[key];
+    if (typeof v === "number" && v > MAX_INTERVAL_SECONDS) problems.push({ pointer: `/payload/${key}`, code: "out_of_range", message: `must be at most ${MAX_INTERVAL_SECONDS} (a year and a day)` });
+  }
+  return problems;
+}
+
 export function observationFromEnterprise(normalized: JsonObject): ObservationFields {
   const r = normalized.request as Record<string, Record<string, unknown>>;
   const signals = (r.signals ?? {}) as Record<string, unknown>;

@@ -16,7 +16,7 @@ import { zodToAppError } from "@/lib/http/problem";
 import { unstorableText } from "@/lib/http/unstorable-text";
 import { currentTraceIds } from "@/lib/observability/trace-context";
 import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
-import { observationFromEnterprise, observationFromSimple, type ObservationFields } from "./extract-observation";
+import { observationFromEnterprise, observationFromSimple, simpleStorageProblems, type ObservationFields } from "./extract-observation";
 import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
 import { findByIdempotencyKey, insertMassRequest, insertObservation, tryLockIdempotencyKey } from "./repo";
@@ -88,6 +88,8 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
   const limits = payloadLimitProblems(parsed.data.payload);
   if (limits.length) throw issuesToError(limits.map((message) => ({ pointer: "/payload", layer: "semantic", code: "payload_limit", message })));
   const normalized = normalizeSimple(parsed.data.payload);
+  const unstorableSignals = simpleStorageProblems(normalized);
+  if (unstorableSignals.length) throw issuesToError(unstorableSignals.map((p) => ({ ...p, layer: "semantic" })));
   const tenantId = simpleTenant(normalized, input.principal);
   const id = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : null);
   const requestId = id(normalized.request_id) ?? `req-${randomUUID()}`;

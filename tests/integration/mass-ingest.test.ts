@@ -128,6 +128,38 @@ describe("MASS ingestion", () => {
     expect(rows.rows[0].n).toBe(0);
   });
 
+  it("accepts only whole-number signals a 32-bit column holds, enterprise and Simple alike (2147483648 was a 500 at insert)", async () => {
+    const workload = (doc: ReturnType<typeof enterprise>) => (doc.request.signals as { workload: Record<string, number> }).workload;
+    const tooBig = enterprise();
+    workload(tooBig).queue_depth = 2_147_483_648;
+    const refused = await call("/api/v1/mass/generate", { token: analyst, body: tooBig });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { errors: { pointer: string; detail: string }[] }).errors).toEqual([
+      expect.objectContaining({ pointer: "/request/signals/workload/queue_depth", detail: "must be between 0 and 2147483647" }),
+    ]);
+    const largest = enterprise();
+    workload(largest).queue_depth = 2_147_483_647;
+    const stored = await call("/api/v1/mass/generate", { token: analyst, body: largest });
+    expect(stored.status).toBe(201);
+    const obs = await db.query("select queue_depth from observation where mass_request_id = $1", [((await stored.json()) as Accepted).id]);
+    expect(obs.rows).toEqual([{ queue_depth: 2_147_483_647 }]);
+
+    const site = `int-${randomBytes(3).toString("hex")}`;
+    const simple = async (payload: Record<string, unknown>) => call("/api/v1/mass", { token: analyst, body: { payload: { site_id: site, timestamp_utc: "2026-03-01T00:00:00Z", it_load_kw: 10, ...payload } } });
+    for (const [payload, pointer] of [
+      [{ queue_depth: 2_147_483_648 }, "/payload/queue_depth"],
+      [{ signals: { hotspot_rack_count: 2.5 } }, "/payload/signals/hotspot_rack_count"],
+      [{ hotspot_rack_count: -2_147_483_649 }, "/payload/hotspot_rack_count"],
+      [{ interval_seconds: 1e15 }, "/payload/interval_seconds"],
+    ] as const) {
+      const res = await simple(payload);
+      expect(res.status, JSON.stringify(payload)).toBe(422);
+      expect(((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([pointer]);
+    }
+    expect((await db.query("select count(*)::int as n from mass_request where site_id = $1", [site])).rows[0].n).toBe(0);
+    expect((await simple({ queue_depth: "2147483647" })).status).toBe(201);
+  });
+
   it("answers 400 for a body that is not JSON and 413 for one too large", async () => {
     expect((await call("/api/v1/mass/generate", { token: analyst, body: "{" })).status).toBe(400);
     expect((await call("/api/v1/mass/generate", { token: analyst, body: JSON.stringify({ x: "y".repeat(1_100_000) }) })).status).toBe(413);
