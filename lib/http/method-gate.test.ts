@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createMethodGate, refusedMethod } from "./method-gate";
+import { createMethodGate, refusedMethod, routeTemplate } from "./method-gate";
 import { exportedMethods, renderManifest, routePathOf, scanRoutes } from "./route-scan";
 
 describe("route scan", () => {
@@ -67,5 +67,16 @@ describe("method gate", () => {
     expect(refusedMethod("GET", "/api/v1/me")).toBeNull();
     expect(refusedMethod("TRACE", "/api/v1/me")).toEqual({ allow: ["GET", "HEAD", "OPTIONS"] });
     expect(refusedMethod("DELETE", "/api/v1/datasets/x/versions/1")).toEqual({ allow: ["GET", "HEAD", "OPTIONS"] });
+  });
+
+  it("labels metrics by route template, never by what the client sent", () => {
+    expect(routeTemplate("/api/v1/mass/5b1c0f2e-0000-4000-8000-000000000000/events")).toBe("/api/v1/mass/:id/events");
+    // Not an id at all: before, only UUID and numeric segments were folded, so each such path was a new series.
+    expect(routeTemplate("/api/v1/mass/anything-at-all/events")).toBe("/api/v1/mass/:id/events");
+    expect(routeTemplate("/api/v1/mass/%F0%9F%92%A5/events")).toBe("/api/v1/mass/:id/events");
+    expect(routeTemplate("/api/v1/datasets/x/versions/12")).toBe("/api/v1/datasets/:id/versions/:version");
+    expect(routeTemplate("/api/auth/callback/credentials")).toBe("/api/auth/*");
+    expect(routeTemplate("/api/v1/mass/generate")).toBe("/api/v1/mass/generate");
+    expect(routeTemplate("/api/v1/no-such-route/123")).toBe("(unmatched)");
   });
 });

@@ -8,7 +8,7 @@ import type { ScannedRoute } from "./route-scan";
 const PAGE_METHODS = ["GET", "HEAD", "POST"];
 
 type Segment = { kind: "static"; value: string } | { kind: "dynamic" } | { kind: "catchAll"; optional: boolean };
-type CompiledRoute = { segments: Segment[]; allow: string[] };
+type CompiledRoute = { path: string; segments: Segment[]; allow: string[] };
 
 function segmentOf(s: string): Segment {
   if (/^\[\[\.\.\.[^\]]+\]\]$/.test(s)) return { kind: "catchAll", optional: true };
@@ -27,7 +27,7 @@ export function allowedMethods(exported: readonly string[]): string[] {
 }
 
 export function compileRoutes(routes: readonly ScannedRoute[]): CompiledRoute[] {
-  return routes.map((r) => ({ segments: r.path.split("/").filter(Boolean).map(segmentOf), allow: allowedMethods(r.methods) }));
+  return routes.map((r) => ({ path: r.path, segments: r.path.split("/").filter(Boolean).map(segmentOf), allow: allowedMethods(r.methods) }));
 }
 
 /** Per segment: 0 static, 1 dynamic, 2 catch-all; Next.js prefers the lowest, segment by segment. */
@@ -87,3 +87,17 @@ export function createMethodGate(routes: readonly ScannedRoute[]) {
 }
 
 export const refusedMethod = createMethodGate(ROUTE_MANIFEST);
+
+const COMPILED = compileRoutes(ROUTE_MANIFEST);
+
+/**
+ * The route template a path is served by, as a metric label: `/api/v1/mass/x/events` →
+ * `/api/v1/mass/:id/events` (each dynamic segment `:` + its parameter name, a catch-all `*`), and
+ * every path no route handles → `(unmatched)`. Labels come from the route set, never from what a
+ * client sends, so anonymous requests cannot grow the metric's series without bound.
+ */
+export function routeTemplate(pathname: string): string {
+  const route = routeFor(pathname, COMPILED);
+  if (!route) return "(unmatched)";
+  return route.path.replace(/\[\[?\.\.\.[^\]]+\]\]?/g, "*").replace(/\[([^\]]+)\]/g, ":$1");
+}

@@ -11,7 +11,8 @@ import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
-import { metrics, routeLabel } from "@/lib/observability/metrics";
+import { metrics } from "@/lib/observability/metrics";
+import { routeTemplate } from "./method-gate";
 import { AppError } from "./app-error";
 import { toAppError } from "./map-error";
 import { problemResponse, zodToAppError } from "./problem";
@@ -113,7 +114,7 @@ const INGEST_PATHS = new Set(["/api/v1/mass", "/api/v1/mass/generate"]);
 
 function observeRequest(method: string, pathname: string, response: Response, failure: AppError | null, seconds: number): void {
   const m = metrics();
-  m.httpDuration.observe({ route: routeLabel(pathname), method, status: String(response.status) }, seconds);
+  m.httpDuration.observe({ route: routeTemplate(pathname), method, status: String(response.status) }, seconds);
   if (method !== "POST" || !INGEST_PATHS.has(pathname)) return;
   if (response.headers.get("Idempotent-Replayed") === "true") m.massReplays.inc();
   else if (response.status === 201) m.massRequests.inc({ result: "accepted", layer: "" });

@@ -11,7 +11,7 @@ function create() {
     registry,
     httpDuration: new Histogram({
       name: "pib_http_server_request_duration_seconds",
-      help: "API request duration by route (ids replaced by :id), method and status",
+      help: "API request duration by route template (dynamic segments as :name), method and status",
       labelNames: ["route", "method", "status"] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5, 10],
       registers: [registry],
@@ -56,14 +56,4 @@ export function registerGauge(name: string, help: string, labelNames: string[], 
       await collect((labels, value) => (labelNames.length ? this.set(labels, value) : this.set(value)));
     },
   });
-}
-
-const ID_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i;
-
-/** `/api/v1/mass/5b1…/events` → `/api/v1/mass/:id/events` (bounded label values). */
-export function routeLabel(pathname: string): string {
-  return pathname
-    .split("/")
-    .map((s) => (ID_SEGMENT.test(s) ? ":id" : s))
-    .join("/");
 }

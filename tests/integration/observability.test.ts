@@ -118,6 +118,14 @@ describe("observability", () => {
     }
   });
 
+  it("labels request metrics by route template: anonymous requests to made-up paths add no series", async () => {
+    const made = Array.from({ length: 5 }, (_, i) => `not-an-id-${randomBytes(4).toString("hex")}-${i}`);
+    for (const id of made) expect((await fetch(`${app.baseUrl}/api/v1/mass/${id}/events`, { headers: { "X-Forwarded-For": freshIp() } })).status).toBe(401);
+    const text = await (await fetch(`${app.baseUrl}/api/metrics`, { headers: { Authorization: `Bearer ${metricsToken}`, "X-Forwarded-For": freshIp() } })).text();
+    for (const id of made) expect(text).not.toContain(id);
+    expect(text).toMatch(/pib_http_server_request_duration_seconds_count\{[^}]*route="\/api\/v1\/mass\/:id\/events"[^}]*status="401"[^}]*\} ([5-9]|\d{2,})/);
+  });
+
   it("serves Prometheus metrics to the bearer of METRICS_TOKEN only", async () => {
     expect((await fetch(`${app.baseUrl}/api/metrics`, { headers: { "X-Forwarded-For": freshIp() } })).status).toBe(401);
     expect((await fetch(`${app.baseUrl}/api/metrics`, { headers: { Authorization: "Bearer wrong-token-wrong-token", "X-Forwarded-For": freshIp() } })).status).toBe(401);
