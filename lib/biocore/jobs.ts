@@ -46,13 +46,18 @@ export async function completeJob(id: string, workerId: string): Promise<void> {
      where m.id = d.mass_request_id and m.status in ('pending', 'processing', 'failed')`;
 }
 
-/** Back to the queue after `delayMs`, or failed for good once `maxAttempts` are spent. */
-export async function retryJob(id: string, workerId: string, attempts: number, maxAttempts: number, delayMs: number, error: string): Promise<"pending" | "failed"> {
-  const status = attempts >= maxAttempts ? "failed" : "pending";
+/**
+ * Back to the queue after `delayMs`, or failed for good once `maxAttempts` are spent (pass
+ * Infinity for a job that waits out an outage). `refund`: the attempt the claim counted did not
+ * reach BioCore (breaker open), so it is taken back.
+ */
+export async function retryJob(id: string, workerId: string, attempts: number, maxAttempts: number, delayMs: number, error: string, refund = false): Promise<"pending" | "failed"> {
+  const status = !refund && attempts >= maxAttempts ? "failed" : "pending";
   await db().$executeRaw`
     with retried as (
       update recommendation_job
-         set status = ${status}, run_after = now() + make_interval(secs => ${delayMs / 1000}), locked_at = null, locked_by = null, last_error = ${error.slice(0, 1000)}, updated_at = now()
+         set status = ${status}, run_after = now() + make_interval(secs => ${delayMs / 1000}), locked_at = null, locked_by = null, last_error = ${error.slice(0, 1000)}, updated_at = now(),
+             attempts = case when ${refund} then greatest(0, attempts - 1) else attempts end
        where id = ${id}::uuid and locked_by = ${workerId}
       returning mass_request_id, status)
     update mass_request m set status = 'failed', updated_at = now()

@@ -5,12 +5,19 @@ import { trace } from "@opentelemetry/api";
 import { db } from "@/lib/db";
 import { contextOfTraceparent, traced } from "@/lib/observability/tracing";
 import type { RecommendOutcome } from "./client";
+import { allowsStale } from "./client/call-error";
 import type { BioCoreResponse } from "./contract";
 import { bioCore } from "./instance";
 import { biocoreRequestOf } from "./request-of";
 import { storeCall } from "./store-call";
 
-export type JobResult = { done: true; note: string } | { done: false; error: string; retryAfterMs?: number };
+/**
+ * `outage`: BioCore down, slow or misbehaving (network, timeout, 5xx, 429, a bad answer, the breaker
+ * open): the job waits for BioCore however long that takes and never fails for it. Otherwise BioCore
+ * refused the request (a 4xx): attempts run out. `notCalled`: BioCore was never contacted (breaker
+ * open, bulkhead full), so the attempt is not counted.
+ */
+export type JobResult = { done: true; note: string } | { done: false; error: string; retryAfterMs?: number; outage: boolean; notCalled: boolean };
 
 async function loadMass(id: string) {
   const m = await db().massRequest.findUnique({
@@ -87,5 +94,6 @@ async function callAndStore({ job, m, request, timeoutMs, client, engine }: {
     },
   });
   if (outcome.ok) return { done: true, note: outcome.stale ? `stale answer (${error?.kind})` : `answered (${outcome.cache})` };
-  return { done: false, error: `${outcome.error.kind}: ${outcome.error.message}` };
+  const e = outcome.error;
+  return { done: false, error: `${e.kind}: ${e.message}`, outage: allowsStale(e), notCalled: e.kind === "circuit_open" || e.kind === "bulkhead_full" };
 }

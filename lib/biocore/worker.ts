@@ -33,8 +33,11 @@ async function tick(w: WorkerState): Promise<void> {
           const result = await processJob(job);
           if (result.done) await completeJob(job.id, w.id);
           else {
-            const delay = Math.min(MAX_BACKOFF_MS, e.BIOCORE_JOB_RETRY_BASE_MS * 2 ** Math.max(0, job.attempts - 1));
-            const status = await retryJob(job.id, w.id, job.attempts, e.BIOCORE_JOB_MAX_ATTEMPTS, delay, result.error);
+            // An outage never fails a job (it waits, backing off to MAX_BACKOFF_MS); a rejection by
+            // the open breaker is not an attempt and comes back when the breaker may let calls through.
+            const backoff = Math.min(MAX_BACKOFF_MS, e.BIOCORE_JOB_RETRY_BASE_MS * 2 ** Math.max(0, job.attempts - 1));
+            const delay = result.notCalled ? Math.max(backoff, e.BIOCORE_BREAKER_COOLDOWN_MS) : backoff;
+            const status = await retryJob(job.id, w.id, job.attempts, result.outage ? Infinity : e.BIOCORE_JOB_MAX_ATTEMPTS, delay, result.error, result.notCalled);
             logger.warn("recommendation job not done", { job_id: job.id, mass_request_id: job.mass_request_id, attempts: job.attempts, next: status, error: result.error });
           }
         } catch (error) {

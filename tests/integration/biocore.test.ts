@@ -146,6 +146,8 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
       BIOCORE_BREAKER_FAILURES: "3",
       BIOCORE_BREAKER_COOLDOWN_MS: "300",
       BIOCORE_JOB_RETRY_BASE_MS: "200",
+      // Few attempts, so an outage outlasts them within the test: a job must wait, never fail.
+      BIOCORE_JOB_MAX_ATTEMPTS: "3",
       BIOCORE_WORKER_POLL_MS: "200",
       RATE_LIMIT_API_PER_MINUTE: "100000",
       RATE_LIMIT_IP_PER_MINUTE: "100000",
@@ -215,5 +217,34 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     expect(rows[0].n).toBe(121);
     const statuses = await db.query("select status::text, count(*)::int as n from mass_request group by 1");
     expect(statuses.rows).toEqual([{ status: "done", n: 121 }]);
+  }, 120_000);
+
+  it("loses no job in an outage longer than the attempts allow: breaker rejections count no attempt, and every job completes once BioCore is back", async () => {
+    mode = "down";
+    const ids = Array.from({ length: 5 }, () => `outage-${randomBytes(4).toString("hex")}`);
+    for (const id of ids) await ingest(id);
+    const jobs = `select j.status, j.attempts,
+                         (select count(*)::int from biocore_call c where c.job_id = j.id) as calls,
+                         (select count(*)::int from biocore_call c where c.job_id = j.id and c.error_kind is distinct from 'circuit_open') as reached
+                    from recommendation_job j join mass_request m on m.id = j.mass_request_id where m.request_id = any($1)`;
+    type JobRow = { status: string; attempts: number; calls: number; reached: number };
+    // Past the 3 attempts the settings allow: every job tried at least 4 times (reaching BioCore or
+    // refused by the open breaker) — or, as before the fix, one failed for good.
+    const during = await eventually(
+      "the outage to outlast the attempts",
+      async () => {
+        const rows = (await db.query(jobs, [ids])).rows as JobRow[];
+        return rows.every((r) => r.calls >= 4) || rows.some((r) => r.status === "failed") ? rows : null;
+      },
+      30_000,
+    );
+    expect(during.filter((r) => r.status === "failed")).toEqual([]);
+    // An attempt is a call that reached BioCore (plus the one a worker may hold right now).
+    for (const r of during) expect(r.attempts).toBeLessThanOrEqual(r.reached + 1);
+    expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'failed'", [ids])).rows[0].n).toBe(0);
+
+    mode = "up";
+    await eventually("every job to complete", async () => ((await db.query(jobs, [ids])).rows as JobRow[]).every((r) => r.status === "done"), 60_000);
+    expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'done'", [ids])).rows[0].n).toBe(5);
   }, 120_000);
 });
