@@ -20,11 +20,12 @@ export function BiocoreStatusPanel({ status }: { status: z.infer<typeof BiocoreS
       <dd data-testid="biocore-circuit">
         <Badge tone={s.circuit === "closed" ? "green" : s.circuit === "half_open" ? "amber" : "red"}>{s.circuit.replace("_", "-")}</Badge>
       </dd>
-      <dt className="text-slate-600">Calls, last hour</dt>
-      <dd className="tabular-nums">
-        {s.last_hour.calls} ({s.last_hour.cache_hits} from cache, {s.last_hour.stale} stale)
+      <dt className="text-slate-600">Calls to BioCore, last hour</dt>
+      <dd className="tabular-nums" data-testid="biocore-calls">
+        {s.last_hour.calls}, {s.last_hour.errors} failed ({s.last_hour.cache_hits} more from cache, {s.last_hour.stale} answered stale
+        {s.last_hour.rejected > 0 ? `, ${s.last_hour.rejected} refused by the client without calling BioCore (breaker open or too many at once)` : ""})
       </dd>
-      <dt className="text-slate-600">Error rate / p95 latency</dt>
+      <dt className="text-slate-600">BioCore error rate / p95 latency</dt>
       <dd className="tabular-nums">
         {s.last_hour.error_rate === null ? "—" : `${(s.last_hour.error_rate * 100).toFixed(1)} %`} / {s.last_hour.p95_latency_ms === null ? "—" : `${Math.round(s.last_hour.p95_latency_ms)} ms`}
       </dd>

@@ -15,7 +15,17 @@ export const BiocoreStatusSchema = z
     health: z.object({ status: z.string(), checked_at_utc: z.string().nullable(), error: z.string().nullable() }),
     version: z.object({ name: z.string(), version: z.string(), model_version: z.string(), feature_set_version: z.string(), policy_id: z.string() }).nullable(),
     circuit: z.enum(["closed", "open", "half_open"]),
-    last_hour: z.object({ calls: z.number().int(), errors: z.number().int(), error_rate: z.number().nullable(), p95_latency_ms: z.number().nullable(), stale: z.number().int(), cache_hits: z.number().int() }),
+    last_hour: z
+      .object({
+        calls: z.number().int().meta({ description: "Calls that reached BioCore (not cache hits, not refused by the client)" }),
+        errors: z.number().int().meta({ description: "BioCore's own failures among them (network, timeout, HTTP error, bad answer)" }),
+        error_rate: z.number().nullable().meta({ description: "errors / calls" }),
+        rejected: z.number().int().meta({ description: "Calls the client refused without contacting BioCore (breaker open, bulkhead full)" }),
+        p95_latency_ms: z.number().nullable().meta({ description: "Over the calls that reached BioCore" }),
+        stale: z.number().int(),
+        cache_hits: z.number().int(),
+      })
+      .meta({ description: "The last hour of /recommend calls from the call log: BioCore's own errors and the client's rejections apart" }),
     queue: z.object({ pending: z.number().int(), running: z.number().int(), failed: z.number().int(), oldest_pending_seconds: z.number().nullable() }),
   })
   .meta({ id: "BiocoreStatus" });
@@ -24,24 +34,39 @@ export async function biocoreStatus(principal: Principal): Promise<z.infer<typeo
   const { client, engine, baseUrl } = bioCore();
   const tenant = principal.tenantIds.length ? Prisma.sql`and tenant_id = any(${principal.tenantIds})` : Prisma.empty;
   const [health, version, [calls], queue] = await Promise.all([
-    client.health({ timeoutMs: 2000, maxRetries: 0 }),
+    // Past the breaker's cool-down with no job left to test BioCore, this probe does: a healthy
+    // answer closes the breaker (the panel no longer shows it half-open forever).
+    client.health({ timeoutMs: 2000, maxRetries: 0, testBreaker: true }),
     client.version({ timeoutMs: 2000, maxRetries: 0 }),
-    db().$queryRaw<{ calls: number; errors: number; p95: number | null; stale: number; hits: number }[]>`
-      select count(*)::int as calls,
-             count(*) filter (where outcome = 'error')::int as errors,
-             percentile_cont(0.95) within group (order by latency_ms)::float8 as p95,
+    db().$queryRaw<{ calls: number; errors: number; rejected: number; p95: number | null; stale: number; hits: number }[]>`
+      select count(*) filter (where reached)::int as calls,
+             count(*) filter (where reached and error_kind is not null)::int as errors,
+             count(*) filter (where error_kind in ('circuit_open', 'bulkhead_full'))::int as rejected,
+             (percentile_cont(0.95) within group (order by latency_ms) filter (where reached))::float8 as p95,
              count(*) filter (where outcome = 'stale')::int as stale,
              count(*) filter (where outcome = 'cache_hit')::int as hits
-        from biocore_call where started_at > now() - interval '1 hour' ${tenant}`,
+        from (select c.*, c.outcome <> 'cache_hit' and c.error_kind is distinct from 'circuit_open' and c.error_kind is distinct from 'bulkhead_full' as reached
+                from biocore_call c where c.started_at > now() - interval '1 hour' ${tenant}) c`,
     queueStats(),
   ]);
   return {
     engine,
     base_url: engine === "reference" ? "built-in reference engine" : new URL(baseUrl).origin,
-    health: health.ok ? { status: health.value.status, checked_at_utc: health.value.checked_at_utc, error: null } : { status: "unreachable", checked_at_utc: null, error: `${health.error.kind}: ${health.error.message}` },
+    health: health.ok ? { status: health.value.status, checked_at_utc: health.value.checked_at_utc, error: null } : { status: healthStatusOf(health.error), checked_at_utc: null, error: `${health.error.kind}: ${health.error.message}` },
     version: version.ok ? version.value : null,
     circuit: client.state().breaker,
-    last_hour: { calls: calls!.calls, errors: calls!.errors, error_rate: calls!.calls ? calls!.errors / calls!.calls : null, p95_latency_ms: calls!.p95, stale: calls!.stale, cache_hits: calls!.hits },
+    last_hour: { calls: calls!.calls, errors: calls!.errors, error_rate: calls!.calls ? calls!.errors / calls!.calls : null, rejected: calls!.rejected, p95_latency_ms: calls!.p95, stale: calls!.stale, cache_hits: calls!.hits },
     queue: { pending: queue.pending, running: queue.running, failed: queue.failed, oldest_pending_seconds: queue.oldestPendingSeconds },
   };
+}
+
+/**
+ * What a failed health check says about BioCore: it answered with an error status ("unhealthy",
+ * it was reachable), answered something that is not a health document ("invalid_answer"), or
+ * could not be reached (network, timeout).
+ */
+function healthStatusOf(error: { kind: string; status?: number }): string {
+  if (error.kind === "http") return "unhealthy";
+  if (error.kind === "invalid_schema" || error.kind === "response_too_large") return "invalid_answer";
+  return "unreachable";
 }

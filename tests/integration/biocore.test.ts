@@ -243,6 +243,25 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     for (const r of during) expect(r.attempts).toBeLessThanOrEqual(r.reached + 1);
     expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'failed'", [ids])).rows[0].n).toBe(0);
 
+    // The status panel tells BioCore's own failures from the client's refusals, and a BioCore that
+    // answers 503 is unhealthy, not unreachable.
+    const status = (await (await fetch(`${app.baseUrl}/api/v1/biocore/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      health: { status: string; error: string | null };
+      last_hour: { calls: number; errors: number; rejected: number };
+    };
+    expect(status.health).toMatchObject({ status: "unhealthy", error: "http: BioCore answered HTTP 503" });
+    const log = (
+      await db.query(`select count(*) filter (where error_kind in ('circuit_open', 'bulkhead_full'))::int as rejected,
+                             count(*) filter (where outcome <> 'cache_hit' and error_kind is distinct from 'circuit_open' and error_kind is distinct from 'bulkhead_full')::int as reached
+                        from biocore_call where started_at > now() - interval '1 hour'`)
+    ).rows[0] as { rejected: number; reached: number };
+    expect(status.last_hour.rejected).toBeGreaterThan(0);
+    // The log grows while the worker keeps trying: the panel read it a moment before this query.
+    expect(status.last_hour.rejected).toBeLessThanOrEqual(log.rejected);
+    expect(status.last_hour.calls).toBeLessThanOrEqual(log.reached);
+    expect(status.last_hour.calls + status.last_hour.rejected).toBeLessThanOrEqual(log.reached + log.rejected);
+    expect(status.last_hour.errors).toBeLessThanOrEqual(status.last_hour.calls);
+
     mode = "up";
     await eventually("every job to complete", async () => ((await db.query(jobs, [ids])).rows as JobRow[]).every((r) => r.status === "done"), 60_000);
     expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'done'", [ids])).rows[0].n).toBe(5);

@@ -256,6 +256,25 @@ describe("BioCore client: circuit breaker", () => {
     expect(client.state()).toMatchObject({ breaker: "closed", consecutiveFailures: 0 });
   });
 
+  it("lets a health probe test a half-open breaker only when asked: a healthy answer closes it", async () => {
+    const server = await serve((_req, res) => sendJson(res, 500, { error: "boom" }));
+    const client = clientFor(server);
+    for (let i = 0; i < 3; i++) await client.recommend(REQUEST);
+    await sleep(170);
+    expect(client.state().breaker).toBe("half_open");
+    server.behave((_req, res) => sendJson(res, 200, { status: "ok", checked_at_utc: new Date().toISOString() }));
+    // A plain probe goes around the breaker: it sees BioCore healthy and leaves the breaker as it is.
+    expect((await client.health()).ok).toBe(true);
+    expect(client.state().breaker).toBe("half_open");
+    // With no job left to try BioCore, the status panel's probe does, and closes the breaker.
+    expect((await client.health({ testBreaker: true })).ok).toBe(true);
+    expect(client.state().breaker).toBe("closed");
+    // A closed breaker is left alone by such a probe.
+    server.behave((_req, res) => sendJson(res, 503, {}));
+    expect((await client.health({ testBreaker: true, maxRetries: 0 })).ok).toBe(false);
+    expect(client.state()).toMatchObject({ breaker: "closed", consecutiveFailures: 0 });
+  });
+
   it("re-opens when the half-open trial fails", async () => {
     const server = await serve((_req, res) => sendJson(res, 500, { error: "boom" }));
     const client = clientFor(server);

@@ -209,7 +209,7 @@ export class BioCoreClient {
 
   private async probe<T>(endpoint: "/health" | "/version", schema: z.ZodType<T>, opts: ProbeOptions): Promise<ProbeOutcome<T>> {
     const startedMs = this.now();
-    const result = await this.call({ endpoint, method: "GET", schema, useBreaker: false }, opts);
+    const result = await this.call({ endpoint, method: "GET", schema, useBreaker: opts.testBreaker === true && this.breakerState() === "half_open" }, opts);
     if (result.answer) {
       const call = this.record(endpoint, startedMs, { outcome: "ok", cache: "bypass", result });
       return this.done<ProbeOutcome<T>>({ ok: true, value: result.answer.value, call });

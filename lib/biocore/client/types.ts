@@ -131,4 +131,11 @@ export interface RecommendOptions {
 }
 
 /** /health and /version take the same per-call options. */
-export type ProbeOptions = RecommendOptions;
+export type ProbeOptions = RecommendOptions & {
+  /**
+   * When the breaker's cool-down is over (half-open) and no call has tested BioCore yet, send this
+   * probe through the breaker: a success closes it, a failure opens it again. Otherwise probes go
+   * around the breaker (they see BioCore as it is, and never trip it).
+   */
+  testBreaker?: boolean;
+};
