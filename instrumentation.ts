@@ -7,7 +7,9 @@ export async function register(): Promise<void> {
   const { registerOTel } = await import("@vercel/otel");
   const { PrismaInstrumentation } = await import("@prisma/instrumentation");
   // fetch (outgoing calls, BioCore included) and Prisma (a span per query) on top of Next.js's own spans.
-  registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box", instrumentations: ["fetch", new PrismaInstrumentation()] });
+  const { QueryRedactingSpanProcessor } = await import("./lib/observability/span-redaction");
+  // Query values never leave in a span (a client may put credentials there); then the usual export.
+  registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box", instrumentations: ["fetch", new PrismaInstrumentation()], spanProcessors: [new QueryRedactingSpanProcessor(), "auto"] });
   if (process.env.NEXT_PHASE !== "phase-production-build") {
     const { startAuditSealer } = await import("./lib/audit/sealer");
     startAuditSealer();

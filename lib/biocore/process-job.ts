@@ -1,7 +1,7 @@
 // One job: build the BioCore request of a stored MASS request, call BioCore through the client,
 // and store the call and its recommendations. Returns whether the job is done or should be retried.
 import "server-only";
-import { trace } from "@opentelemetry/api";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { db } from "@/lib/db";
 import { contextOfTraceparent, traced } from "@/lib/observability/tracing";
 import type { RecommendOutcome } from "./client";
@@ -95,5 +95,7 @@ async function callAndStore({ job, m, request, timeoutMs, client, engine }: {
   });
   if (outcome.ok) return { done: true, note: outcome.stale ? `stale answer (${error?.kind})` : `answered (${outcome.cache})` };
   const e = outcome.error;
+  // The call failed (BioCore down or refusing, the breaker open): the span says so, not "unset".
+  trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: `${e.kind}: ${e.message}` });
   return { done: false, error: `${e.kind}: ${e.message}`, outage: allowsStale(e), notCalled: e.kind === "circuit_open" || e.kind === "bulkhead_full" };
 }

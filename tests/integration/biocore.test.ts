@@ -103,8 +103,12 @@ describe("BioCore with the reference engine", () => {
   });
 });
 
+type ExportedSpan = { name: string; status?: { code?: number; message?: string } };
+
 describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second server)", () => {
   let fake: Server;
+  let collector: Server;
+  const spans: ExportedSpan[] = [];
   let mode: "up" | "down" = "up";
   let hits = 0;
   let app: AppServer;
@@ -140,7 +144,23 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
       });
     });
     await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
+    // An OTLP/HTTP (JSON) receiver, to see the spans of the calls.
+    collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        if (req.url === "/v1/traces") {
+          const body = JSON.parse(Buffer.concat(chunks).toString() || "{}") as { resourceSpans?: { scopeSpans?: { spans?: ExportedSpan[] }[] }[] };
+          for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+        }
+        res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((r) => collector.listen(0, "127.0.0.1", r));
     app = await startAppServer({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_BSP_SCHEDULE_DELAY: "200",
       BIOCORE_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,
       BIOCORE_TIMEOUT_MS: "500",
       BIOCORE_BREAKER_FAILURES: "3",
@@ -161,6 +181,7 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     await db?.end();
     await app?.stop();
     await new Promise((r) => fake?.close(r));
+    await new Promise((r) => collector?.close(r));
   });
 
   const ingest = async (requestId?: string) => {
@@ -261,6 +282,9 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     expect(status.last_hour.calls).toBeLessThanOrEqual(log.reached);
     expect(status.last_hour.calls + status.last_hour.rejected).toBeLessThanOrEqual(log.reached + log.rejected);
     expect(status.last_hour.errors).toBeLessThanOrEqual(status.last_hour.calls);
+    // A failed call's span is marked ERROR (it was left unset).
+    const failedSpan = await eventually("an exported biocore.recommend span of a failed call", async () => spans.find((x) => x.name === "biocore.recommend" && x.status?.code === 2));
+    expect(failedSpan.status!.message).toMatch(/^(http|circuit_open): /);
 
     mode = "up";
     await eventually("every job to complete", async () => ((await db.query(jobs, [ids])).rows as JobRow[]).every((r) => r.status === "done"), 60_000);

@@ -118,6 +118,17 @@ describe("observability", () => {
     }
   });
 
+  it("exports no query value in any span attribute (a client may put credentials in the query string)", async () => {
+    const secret = `s3cret-${randomBytes(6).toString("hex")}`;
+    const res = await fetch(`${app.baseUrl}/api/v1/me?access_token=${secret}&password=${secret}`, { headers: { Authorization: `Bearer ${await token()}`, "X-Forwarded-For": freshIp() } });
+    expect(res.status).toBe(200);
+    const target = await until("a span carrying the request's target", () =>
+      spans.find((sp) => (sp.attributes ?? []).some((a) => typeof a.value.stringValue === "string" && (a.value.stringValue as string).startsWith("/api/v1/me?"))),
+    );
+    expect(JSON.stringify(target.attributes)).toContain("access_token=[redacted]&password=[redacted]");
+    expect(JSON.stringify(spans)).not.toContain(secret);
+  });
+
   it("labels request metrics by route template: anonymous requests to made-up paths add no series", async () => {
     const made = Array.from({ length: 5 }, (_, i) => `not-an-id-${randomBytes(4).toString("hex")}-${i}`);
     for (const id of made) expect((await fetch(`${app.baseUrl}/api/v1/mass/${id}/events`, { headers: { "X-Forwarded-For": freshIp() } })).status).toBe(401);
