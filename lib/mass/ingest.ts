@@ -15,7 +15,7 @@ import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
 import { unstorableText } from "@/lib/http/unstorable-text";
 import { currentTraceIds } from "@/lib/observability/trace-context";
-import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
+import { addMassObservations } from "@/lib/rollups/refresh-mass";
 import { observationFromEnterprise, observationFromSimple, simpleStorageProblems, type ObservationFields } from "./extract-observation";
 import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
@@ -182,7 +182,7 @@ async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepare
       receivedAt,
       normalizedAt: new Date(),
     });
-    if (prepared.observation) await insertObservation(tx, id, prepared.observation);
+    const stored = prepared.observation ? await insertObservation(tx, id, prepared.observation) : null;
     // BioCore is asked after the answer, by the worker: ingestion never waits for it.
     if (prepared.kind === "enterprise" || prepared.observation) await enqueueRecommendationJob(tx, id, prepared.tenantId, "ingest");
     await recordAudit(tx, {
@@ -195,8 +195,8 @@ async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepare
       outputs: { payload_hash: prepared.payloadHash, warnings: prepared.warnings.length, observation: Boolean(prepared.observation) },
       context: input.context,
     });
-    // Last, so the rollup lock is held only until the commit that follows.
-    if (prepared.observation) await refreshMassRollups(tx, [prepared.observation]);
+    // Last, so the series-day's rollup lock is held only until the commit that follows.
+    if (prepared.observation && stored) await addMassObservations(tx, [{ ...prepared.observation, id: stored.id }]);
     return { status: 201, body, replayed: false };
   });
 }

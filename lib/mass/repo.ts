@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { MassStatus, Prisma } from "@/lib/generated/prisma/client";
-import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
+import { tombstoneMassObservations } from "@/lib/rollups/refresh-mass";
 import type { ObservationFields } from "./extract-observation";
 
 /** Serializes requests with the same principal and key; false when another one holds it. */
@@ -103,11 +103,6 @@ export async function moveStatus(tx: Tx, id: string, from: MassStatus, to: MassS
 export async function tombstone(tx: Tx, id: string, by: string, at: Date): Promise<boolean> {
   const { count } = await tx.massRequest.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: at, deletedBy: by } });
   if (count !== 1) return false;
-  await tx.observation.updateMany({ where: { massRequestId: id }, data: { deletedAt: at } });
-  const points = await tx.observation.findMany({
-    where: { massRequestId: id },
-    select: { tenantId: true, siteId: true, facilityId: true, clusterId: true, zoneId: true, intervalStart: true },
-  });
-  await refreshMassRollups(tx, points);
+  await tombstoneMassObservations(tx, id, at);
   return true;
 }

@@ -15,26 +15,18 @@ export type Measure = { column: string; raw: string; merge: Merge; type: "float8
 export const SERIES_KEYS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "dataset_version_id"] as const;
 
 /**
- * A MASS observation `alias` that no later-received live MASS reading of the same series and
- * interval supersedes. Two MASS requests may carry a reading for the same series and
- * interval_start (a collector resending a corrected value); the latest received — the highest
- * observation id — counts, the others never do. A tombstoned request's rows are not live, so
- * deleting the newer request brings the older reading back. Observations are immutable, so this
- * is decided when reading: every query over raw live MASS rows adds it (the rollups' refresh and
- * the dashboard's raw reads alike), which keeps one row per series and timestamp for each source.
- * One probe of the (tenant_id, site_id, interval_start) index per row (or an anti-join).
+ * The live MASS observations on `alias`: not tombstoned, and not superseded. Two MASS requests may
+ * carry a reading for the same series (tenant, site, facility, cluster, zone) and interval_start (a
+ * collector resending a corrected value); the latest received — the highest observation id —
+ * counts, the others never do. That is decided when writing (lib/rollups/refresh-mass.ts): storing
+ * a reading sets superseded_at on the older live one, and tombstoning the newer request clears it
+ * again on the latest remaining live reading. So a plain condition on the row, served by the
+ * partial index observation_live_mass_idx (tenant_id, site_id, interval_start) that holds exactly
+ * these rows; every query over raw live MASS rows uses it (the rollups' maintenance and the
+ * dashboard's raw reads alike), which keeps one row per series and timestamp for each source.
  */
-export function latestMassSql(alias: string): string {
-  const a = alias;
-  return `not exists (select 1 from observation later
-     where later.tenant_id = ${a}.tenant_id and later.site_id = ${a}.site_id and later.interval_start = ${a}.interval_start
-       and later.facility_id is not distinct from ${a}.facility_id and later.cluster_id is not distinct from ${a}.cluster_id and later.zone_id is not distinct from ${a}.zone_id
-       and later.mass_request_id is not null and later.deleted_at is null and later.id > ${a}.id)`;
-}
-
-/** The live MASS observations on `alias`: not tombstoned, not superseded (latestMassSql). */
 export function liveMassSql(alias: string): string {
-  return `${alias}.dataset_version_id is null and ${alias}.mass_request_id is not null and ${alias}.deleted_at is null and ${latestMassSql(alias)}`;
+  return `${alias}.dataset_version_id is null and ${alias}.mass_request_id is not null and ${alias}.deleted_at is null and ${alias}.superseded_at is null`;
 }
 
 /** Every source holds one row per series and timestamp (a dataset version: the loader drops repeats;

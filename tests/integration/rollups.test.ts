@@ -1,7 +1,9 @@
 // The rollups against the raw observations: after CSV loads (rows in time order, accumulated by the
 // loader, and out of order, rebuilt in SQL), MASS ingests (also concurrent ones into one hour, and
-// one interval sent three times: the latest received counts) and MASS deletions, (1) the rollup
-// tables equal what the migrations' backfills compute from the raw rows, and (2) the KPIs, trends and worst-zone p95 the API answers over unaligned periods equal
+// one interval sent three times: the latest received counts; and twenty at once into one
+// series-hour, resending timestamps) and MASS deletions, (1) the rollup tables equal what the
+// migrations' backfills compute from the raw rows, each superseded_at is where the migration that
+// added it would put it, and (2) the KPIs, trends and worst-zone p95 the API answers over unaligned periods equal
 // the same figures computed here by SQL over the raw rows (the queries the dashboard ran before
 // it had rollups).
 import { randomBytes } from "node:crypto";
@@ -15,6 +17,8 @@ import { adminToken, baseUrl, call, freshIp, userWithRole } from "../support/htt
 const MIGRATION = "prisma/migrations/20261123151000_observation_rollups/migration.sql";
 // Recomputes the MASS rollups the first backfill summed over repeated timestamps.
 const REPEATS_MIGRATION = "prisma/migrations/20261207010000_mass_repeats_once/migration.sql";
+// Marks the live MASS readings a later one supersedes (the app keeps superseded_at when writing).
+const SUPERSEDED_MIGRATION = "prisma/migrations/20261207030000_mass_superseded/migration.sql";
 const KEYS = "tenant_id, site_id, facility_id, cluster_id, zone_id, dataset_version_id";
 const ORDER = `tenant_id collate "C", site_id collate "C", facility_id collate "C" nulls first, cluster_id collate "C" nulls first, zone_id collate "C" nulls first, dataset_version_id nulls first, bucket`;
 
@@ -109,7 +113,29 @@ describe("rollups", () => {
     }
   }
 
+  /** Live MASS readings whose superseded_at disagrees with "the latest received live reading of its series and interval counts". */
+  const MISMARKED = `select count(*)::int as n from observation o
+     where o.tenant_id = $1 and o.dataset_version_id is null and o.mass_request_id is not null and o.deleted_at is null
+       and (o.superseded_at is null) <> (o.id = (select max(n.id) from observation n
+             where n.tenant_id = o.tenant_id and n.site_id = o.site_id and n.facility_id is not distinct from o.facility_id and n.cluster_id is not distinct from o.cluster_id
+               and n.zone_id is not distinct from o.zone_id and n.interval_start = o.interval_start and n.mass_request_id is not null and n.deleted_at is null))`;
+
+  /** superseded_at as the app keeps it, and as the migration that added it marks it from scratch. */
+  async function expectSupersededMarked(): Promise<void> {
+    expect((await db.query(MISMARKED, [tenant])).rows[0].n, "mismarked as the app keeps them").toBe(0);
+    const update = /UPDATE "observation"[\s\S]*?;/.exec(readFileSync(join(process.cwd(), SUPERSEDED_MIGRATION), "utf8"))![0].replace("WHERE o.dataset_version_id IS NULL", "WHERE o.tenant_id = $1 AND o.dataset_version_id IS NULL");
+    await db.query("begin");
+    try {
+      await db.query("update observation set superseded_at = null where tenant_id = $1 and superseded_at is not null", [tenant]);
+      await db.query(update, [tenant]);
+      expect((await db.query(MISMARKED, [tenant])).rows[0].n, "mismarked by the migration").toBe(0);
+    } finally {
+      await db.query("rollback");
+    }
+  }
+
   async function expectRollupsEqualBackfill(): Promise<void> {
+    await expectSupersededMarked();
     const { maintained, backfilled } = await maintainedAndBackfilled();
     for (const [level, i] of [["hour", 0], ["day", 1]] as const) {
       expect(maintained[i]!.length, `${level} rows`).toBe(backfilled[i]!.length);
@@ -333,6 +359,41 @@ describe("rollups", () => {
     expect(now!.facility_kwh).toBeCloseTo(was!.facility_kwh - (10 * 5) / 60, 9);
     await expectRollupsEqualBackfill();
     for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
+  });
+
+  it("after concurrent MASS ingests into one series-hour — repeated timestamps, a deletion among them — equal the raw rows", async () => {
+    // One series (site q1, no facility, cluster or zone), 2026-03-03 14:00–15:00: twelve 5-minute
+    // intervals, and eight more requests resending three of them, all at once.
+    const at = (k: number) => `2026-03-03T14:${String(5 * (k % 12)).padStart(2, "0")}:00Z`;
+    const reading = (i: number, k: number) =>
+      mass(i, {
+        site_id: "q1",
+        timestamp_utc: at(k),
+        interval_seconds: 300,
+        it_load_kw: 200 + i,
+        facility_power_kw: 260 + 3 * i,
+        fan_power_kw: i % 2 ? 4.25 : undefined,
+        energy_price_usd_per_kwh: 0.15,
+        avg_rack_inlet_c: 21 + (i % 9) / 8,
+        // Ties, and the largest and smallest reading of the hour on repeated timestamps.
+        p95_rack_inlet_c: i === 115 ? 31 : i === 117 ? 19.5 : 24 + (i % 5) / 4,
+        hotspot_rack_count: i % 3 === 0 ? 2 : 0,
+      });
+    const first = Array.from({ length: 20 }, (_, n) => ({ i: 100 + n, k: n < 12 ? n : [3, 3, 3, 7, 7, 11, 11, 11][n - 12]! }));
+    const answers = await Promise.all(first.map(({ i, k }) => reading(i, k)));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(201));
+    await expectRollupsEqualBackfill();
+    // Then, at once: five more resends of those timestamps, and the deletion of two resends
+    // (the latest of a timestamp, if it was, brings back the one received before it).
+    const ids = async (i: number) => (await db.query("select m.id from mass_request m where m.tenant_id = $1 and m.idempotency_key = $2", [tenant, `${tenant}-${i}`])).rows[0].id as string;
+    const removals = await Promise.all([115, 119].map(ids));
+    const second = await Promise.all([
+      ...[3, 7, 11, 11, 0].map((k, n) => reading(130 + n, k)),
+      ...removals.map(async (id) => (await call(`/api/v1/mass/${id}`, { method: "DELETE", token: await adminToken() }))),
+    ]);
+    expect(second.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 204, 204]);
+    await expectRollupsEqualBackfill();
+    for (const [from, to] of [["2026-03-03T14:00:00.000Z", "2026-03-03T15:00:00.000Z"], ["2026-03-03T14:12:00.000Z", "2026-03-03T14:47:00.000Z"], ...PERIODS]) await expectApiEqualsRaw(from!, to!);
   });
 
   it("find the setpoint changes the raw rows hold", async () => {
