@@ -24,12 +24,13 @@ export async function readMassBatch(request: Request): Promise<BatchEntry[]> {
   const media = batchMediaType(request);
   const text = await readText(request, env().MASS_BATCH_MAX_BYTES);
   const entries = media === "json" ? jsonArrayEntries(text) : ndjsonEntries(text);
-  if (entries.length === 0) {
+  const count = "count" in entries ? entries.count : entries.length;
+  if (count === 0) {
     throw new AppError("validation_failed", "The batch holds no documents", { errors: [{ pointer: "", detail: "must hold at least one document", code: "empty_batch" }] });
   }
-  if (entries.length > MASS_BATCH_MAX_ITEMS) {
-    throw new AppError("validation_failed", `A batch holds at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents; this one has ${entries.length.toLocaleString("en-US")}`, {
-      errors: [{ pointer: "", detail: `must hold at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents (it has ${entries.length.toLocaleString("en-US")})`, code: "too_many_items" }],
+  if ("count" in entries || count > MASS_BATCH_MAX_ITEMS) {
+    throw new AppError("validation_failed", `A batch holds at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents; this one has ${count.toLocaleString("en-US")}`, {
+      errors: [{ pointer: "", detail: `must hold at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents (it has ${count.toLocaleString("en-US")})`, code: "too_many_items" }],
     });
   }
   return entries;
@@ -50,19 +51,18 @@ function jsonArrayEntries(text: string): BatchEntry[] {
   return value.map((v, index) => ({ index, value: v }));
 }
 
-function ndjsonEntries(text: string): BatchEntry[] {
+/** The documents of an NDJSON text; past the limit only how many there are (the batch is refused). */
+function ndjsonEntries(text: string): BatchEntry[] | { count: number } {
   const entries: BatchEntry[] = [];
   const lines = text.split("\n");
+  let count = 0;
   for (const raw of lines) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     // Blank lines (a trailing newline, spacing between documents) hold no document.
     if (line.trim() === "") continue;
+    count += 1;
+    if (count > MASS_BATCH_MAX_ITEMS) continue;
     const index = entries.length;
-    // Past the limit the batch is refused as a whole; the lines are only counted.
-    if (entries.length >= MASS_BATCH_MAX_ITEMS) {
-      entries.push({ index, problem: { pointer: "", detail: "over the limit", code: "too_many_items" } });
-      continue;
-    }
     if (nestsDeeperThan(line, MAX_JSON_DEPTH)) {
       entries.push({ index, problem: { pointer: "", detail: `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`, code: "too_deep", layer: "structural" } });
       continue;
@@ -73,5 +73,5 @@ function ndjsonEntries(text: string): BatchEntry[] {
       entries.push({ index, problem: { pointer: "", detail: "is not valid JSON", code: "invalid_json", layer: "structural" } });
     }
   }
-  return entries;
+  return count > MASS_BATCH_MAX_ITEMS ? { count } : entries;
 }

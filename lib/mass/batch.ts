@@ -214,8 +214,9 @@ function checkItem(value: unknown, input: BatchInput, now: Date): Checked {
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    const envelope = problems.length;
     problems.push(...(error.errors ?? [{ pointer: "", detail: error.message, code: error.code }]));
-    return { detail: error.message, problems };
+    return { detail: envelope ? `The MASS request has ${plural(problems.length, "problem")}` : error.message, problems };
   }
   if (problems.length) return { detail: `The MASS request has ${plural(problems.length, "problem")}`, problems };
   if (!canAccessTenant(input.principal, prepared.tenantId)) {
