@@ -39,6 +39,8 @@ export const EnvSchema = z.object({
   TRUST_PROXY: proxyHops,
   SECURE_COOKIES: z.enum(["true", "false", "auto"]).default("auto"),
   MAX_BODY_BYTES: positiveInt(1_048_576),
+  /** A MASS batch body (POST /api/v1/mass/batch, up to 1,000 documents): 413 above. */
+  MASS_BATCH_MAX_BYTES: positiveInt(8_388_608),
   RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_IP_PER_MINUTE: positiveInt(1200),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt(20),

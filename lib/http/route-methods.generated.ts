@@ -30,6 +30,7 @@ export const ROUTE_MANIFEST: readonly ScannedRoute[] = [
   { path: "/api/v1/mass/[id]/events", methods: ["GET"] },
   { path: "/api/v1/mass/[id]/recommend", methods: ["POST"] },
   { path: "/api/v1/mass/[id]/status", methods: ["PATCH"] },
+  { path: "/api/v1/mass/batch", methods: ["POST"] },
   { path: "/api/v1/mass/generate", methods: ["POST"] },
   { path: "/api/v1/mass/validate", methods: ["POST"] },
   { path: "/api/v1/me", methods: ["GET"] },

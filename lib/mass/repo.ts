@@ -1,9 +1,11 @@
 import "server-only";
+import { listEventsForTarget } from "@/lib/audit/repo";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { MassStatus, Prisma } from "@/lib/generated/prisma/client";
 import { tombstoneMassObservations } from "@/lib/rollups/refresh-mass";
 import type { ObservationFields } from "./extract-observation";
+import type { AuditRow } from "./timeline";
 
 /** Serializes requests with the same principal and key; false when another one holds it. */
 export async function tryLockIdempotencyKey(tx: Tx, principalKey: string, key: string): Promise<boolean> {
@@ -105,4 +107,25 @@ export async function tombstone(tx: Tx, id: string, by: string, at: Date): Promi
   if (count !== 1) return false;
   await tombstoneMassObservations(tx, id, at);
   return true;
+}
+
+/**
+ * The audit event that stored a request sent in a batch (`mass.ingest_batch`, one per tenant and
+ * 200 documents, naming each document's id): looked for from the request's receipt, for the time
+ * a batch may take, through the (action, occurred_at) index.
+ */
+export function batchEventsFor(id: string, receivedAt: Date): Promise<AuditRow[]> {
+  return db().$queryRaw<AuditRow[]>`
+    select occurred_at as "occurredAt", action, actor_label as "actorLabel", actor_type as "actorType", result, inputs, outputs, trace_id as "traceId"
+      from audit_event
+     where action = 'mass.ingest_batch' and occurred_at >= ${receivedAt} and occurred_at < ${receivedAt}::timestamptz + interval '10 minutes'
+       and outputs -> 'items' @> ${JSON.stringify([{ id }])}::jsonb
+     order by seq`;
+}
+
+/** A request's audited events for its timeline: its own, and the batch event that stored it (if it came in a batch). */
+export async function massEvents(request: { id: string; receivedAt: Date }): Promise<AuditRow[]> {
+  const events = await listEventsForTarget("mass_request", request.id);
+  const stored = events.some((e) => e.action === "mass.ingest") ? [] : await batchEventsFor(request.id, request.receivedAt);
+  return [...stored, ...events];
 }

@@ -131,3 +131,35 @@ export function serializeMassDetail(m: MassRequest): z.infer<typeof MassDetailSc
     trace_id: m.traceId,
   };
 }
+
+const ProblemEntrySchema = z.object({
+  pointer: z.string().meta({ description: "RFC 6901 JSON Pointer into the document (as on the single routes)" }),
+  detail: z.string(),
+  code: z.string().optional(),
+  layer: z.enum(["structural", "semantic", "contract", "business"]).optional(),
+});
+
+export const MassBatchItemSchema = z
+  .object({
+    index: z.number().int().meta({ description: "The document's position in the batch (0-based; NDJSON: blank lines skipped)" }),
+    idempotency_key: z.string().nullable().meta({ description: "The document's key (null when it has none)" }),
+    status: z.enum(["created", "replayed", "invalid", "conflict"]).meta({
+      description:
+        "created: stored now; replayed: the key was stored before with the same payload (the stored id); invalid: the document breaks the contract, or its tenant is outside the caller's scope (nothing stored); conflict: the key was used before with another payload (nothing stored)",
+    }),
+    id: z.uuid().nullable().meta({ description: "The stored request, `/api/v1/mass/{id}` (created, replayed)" }),
+    payload_hash: z.string().nullable(),
+    warnings: z.array(MassWarningSchema),
+    detail: z.string().nullable().meta({ description: "invalid, conflict: what the single route's problem would say" }),
+    errors: z.array(ProblemEntrySchema).meta({ description: "invalid, conflict: every problem, as the single route's problem `errors` (pointers into the document)" }),
+  })
+  .meta({ id: "MassBatchItem" });
+
+export const MassBatchResultSchema = z
+  .object({
+    batch_id: z.uuid().meta({ description: "This call (the audit trail's `mass.ingest_batch` events name it)" }),
+    received_at_utc: utc("When the batch was received (UTC, seconds)"),
+    summary: z.object({ items: z.number().int(), created: z.number().int(), replayed: z.number().int(), invalid: z.number().int(), conflict: z.number().int() }),
+    items: z.array(MassBatchItemSchema).meta({ description: "One answer per document, in the batch's order" }),
+  })
+  .meta({ id: "MassBatchResult", description: "At least one document was accepted (created or replayed); each document's own answer is in `items`." });

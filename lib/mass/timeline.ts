@@ -1,6 +1,6 @@
 import type { MassRequest } from "@/lib/generated/prisma/client";
 
-type AuditRow = { occurredAt: Date; action: string; actorLabel: string | null; actorType: string; result: string; inputs: unknown; outputs: unknown; traceId: string | null };
+export type AuditRow = { occurredAt: Date; action: string; actorLabel: string | null; actorType: string; result: string; inputs: unknown; outputs: unknown; traceId: string | null };
 
 /** received → validated → normalized → stored, then every audited change (status, BioCore calls). */
 export function massTimeline(m: Pick<MassRequest, "receivedAt" | "normalizedAt" | "warnings">, events: AuditRow[]) {
@@ -12,8 +12,8 @@ export function massTimeline(m: Pick<MassRequest, "receivedAt" | "normalizedAt" 
   ];
   const audited = events.map((e) => ({
     at: e.occurredAt,
-    event: e.action === "mass.ingest" ? "stored" : e.action,
-    detail: e.action === "mass.status" ? `${(e.inputs as { from?: string })?.from} → ${(e.inputs as { to?: string })?.to}` : e.action === "biocore.call" ? callDetail(e.outputs) : null,
+    event: e.action === "mass.ingest" || e.action === "mass.ingest_batch" ? "stored" : e.action,
+    detail: e.action === "mass.ingest_batch" ? `in batch ${(e.inputs as { batch_id?: string })?.batch_id}` : e.action === "mass.status" ? `${(e.inputs as { from?: string })?.from} → ${(e.inputs as { to?: string })?.to}` : e.action === "biocore.call" ? callDetail(e.outputs) : null,
     actor: e.actorLabel ?? e.actorType,
     result: e.result,
     trace_id: e.traceId,

@@ -17,6 +17,7 @@ import simpleExample from "@/lib/mass/examples/simple-request.json";
 import { MassListQueryParams } from "@/lib/mass/list-query";
 import {
   MassAcceptedSchema,
+  MassBatchResultSchema,
   MassDetailSchema,
   MassListSchema,
   MassStatusChangedSchema,
@@ -59,6 +60,8 @@ export type OperationSpec = {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: { schema: z.ZodType; example?: unknown; examples?: Record<string, { summary: string; value: unknown }> };
+  /** Further media types the JSON body may come as (NDJSON): media type → OpenAPI schema object. */
+  bodyAlternatives?: Record<string, { schema: Record<string, unknown>; example?: string }>;
   /** A non-JSON body (uploads): media type → OpenAPI schema object. */
   rawBody?: Record<string, { schema: Record<string, unknown>; example?: string }>;
   ok: {
@@ -97,6 +100,16 @@ const EnterpriseRequest = EnterpriseStructureSchema.meta({
     "ranges, units and relations are checked by the semantic, contract and business layers (see the contract).",
 });
 const SimpleRequest = SimpleBodySchema.meta({ id: "MassSimpleRequest", description: "MASS Simple: any JSON object under `payload`" });
+const SimpleBatchItem = z
+  .strictObject({
+    idempotency_key: z.string().min(8).max(255).meta({ description: "8–255 printable ASCII characters; the single route's Idempotency-Key header" }),
+    payload: SimpleBodySchema.shape.payload,
+  })
+  .meta({ id: "MassSimpleBatchItem", description: "A MASS Simple document in a batch: its key and its payload" });
+const batchExample = [
+  { ...enterpriseExample, request: { ...enterpriseExample.request, idempotency_key: "collector-7-2026-11-20T14:00-ent", request_id: "req-collector-7-0001" } },
+  { idempotency_key: "collector-7-2026-11-20T14:00-mad1", payload: { site_id: "mad1", timestamp_utc: "2026-11-20T14:00:00Z", interval_seconds: 900, it_load_kw: 1840.5 } },
+];
 
 export const OPERATIONS: OperationSpec[] = [
   {
@@ -153,6 +166,37 @@ export const OPERATIONS: OperationSpec[] = [
     body: { schema: SimpleRequest, example: simpleExample },
     ok: { status: 201, description: "Accepted and stored (or replayed)", schema: MassAcceptedSchema, headers: acceptedHeaders },
     errors: { ...ingestErrors, validation_failed: "Not a `{\"payload\": {…}}` object within the contract's limits, or a reused key" },
+  },
+  {
+    method: "post", path: "/api/v1/mass/batch", tag: "MASS", auth: "mass.ingest",
+    summary: "Ingest up to 1,000 MASS documents (enterprise and Simple, mixed) in one call",
+    description:
+      "A JSON array, or `application/x-ndjson` with one document a line (blank lines skipped; a line that is not JSON is that document's problem). " +
+      "An enterprise document is the one `/api/v1/mass/generate` takes (its key is `request.idempotency_key`); a MASS Simple one is `{\"idempotency_key\", \"payload\"}`. " +
+      "Each document is checked as on its single route and answered in `items` with its own status: `created`, `replayed` (same key and payload as before: the stored id), " +
+      "`invalid` (every problem, pointers into the document; nothing stored) or `conflict` (the key was used with another payload). " +
+      "The valid documents are stored in one transaction (all or, on a database error, none: then retry the whole batch; every document is idempotent by its key). " +
+      "A document whose key another request is still storing waits for it, then replays or conflicts. " +
+      "One audit event (`mass.ingest_batch`) per tenant and 200 stored documents names each document's id, key and payload hash. " +
+      "The batch counts as one request for the rate limits. At most 1,000 documents and `MASS_BATCH_MAX_BYTES` (8 MiB); each document at most `MAX_BODY_BYTES`.",
+    headers: IngestHeaders.pick({ traceparent: true }),
+    body: { schema: z.array(z.union([EnterpriseRequest, SimpleBatchItem])).max(1000), example: batchExample },
+    bodyAlternatives: {
+      "application/x-ndjson": { schema: { type: "string", description: "One document a line (an enterprise document or a MASS Simple batch item)" }, example: batchExample.map((d) => JSON.stringify(d)).join("\n") },
+    },
+    ok: {
+      status: 200,
+      description: "At least one document accepted (created or replayed); every document's answer in `items`",
+      schema: MassBatchResultSchema,
+      headers: { "Idempotent-Replayed": { description: "`true` when every document was replayed" } },
+    },
+    errors: {
+      validation_failed: "No document accepted: `errors` names every problem of every document (pointers prefixed with the document's index, `/3/payload/it_load_kw`), the extension member `items` holds each document's answer; or the body is not an array, holds no document, or more than 1,000",
+      payload_too_large: "The body is over MASS_BATCH_MAX_BYTES",
+      unsupported_media_type: "Neither `application/json` nor `application/x-ndjson`",
+      bad_request: "A JSON body that does not parse (NDJSON: a line that does not parse is that document's problem)",
+      forbidden: ingestErrors.forbidden.replace("or the document's tenant is outside the principal's tenant scope", "(a document whose tenant is outside the scope is that document's problem)"),
+    },
   },
   {
     method: "get", path: "/api/v1/mass", tag: "MASS", auth: "mass.read",
@@ -635,6 +679,7 @@ function operation(op: OperationSpec): ZodOpenApiOperationObject {
                 ...(op.body.example ? { example: op.body.example } : {}),
                 ...(op.body.examples ? { examples: op.body.examples } : {}),
               },
+              ...((op.bodyAlternatives ?? {}) as Record<string, never>),
             },
           },
         }

@@ -41,6 +41,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/v1/mass/generate", body: {}, expect: INGEST(422) },
   { method: "POST", path: "/api/v1/mass", body: {}, expect: INGEST(422) },
   { method: "POST", path: "/api/v1/mass/validate", body: {}, expect: INGEST(422) },
+  { method: "POST", path: "/api/v1/mass/batch", body: {}, expect: INGEST(422) },
   { method: "GET", path: "/api/v1/mass", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/datasets", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/kpi", expect: SIGNED_IN(200) },

@@ -330,6 +330,14 @@ describe("mass assignment", () => {
       },
       check: (res) => checkMass(res),
     },
+    "POST /api/v1/mass/batch": {
+      // The extra fields beside a document's key and payload make it invalid: nothing is stored.
+      send: () => call("/api/v1/mass/batch", { token: w.analyst.token, body: [{ idempotency_key: `assign-batch-${randomUUID()}`, payload: simplePayload(), ...EXTRA }] }),
+      check: async (res) => {
+        expect(res.status).toBe(422);
+        await checkMass(res);
+      },
+    },
     "POST /api/v1/mass/validate": { send: () => call("/api/v1/mass/validate", { token: w.analyst.token, body: { payload: simplePayload(), ...EXTRA } }) },
     "POST /api/v1/mass/[id]/recommend": "reads no body",
     "PATCH /api/v1/mass/[id]/status": {

@@ -270,6 +270,18 @@ describe("fuzzing every API route", () => {
     }, ROUTE_TIMEOUT_MS);
   }
 
+  // The batch route's other body: NDJSON, one fuzzed document (or a blank line) a line.
+  it("POST /api/v1/mass/batch: fuzzed NDJSON lines get no 5xx, a problem for every 4xx, nothing stored on refusal", async () => {
+    const items = OPERATIONS.find((o) => o.method === "post" && o.path === "/api/v1/mass/batch")!.body!.example as unknown[];
+    const line = fc.oneof(...items.map((item) => jsonBody(item)), fc.constant({ text: "", label: "blank line" }));
+    const property = fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 4 }), async (lines) => {
+      const body = lines.map((l) => l.text.replace(/[\r\n]/g, " ")).join("\n");
+      const status = await check(printable({ method: "POST", path: "/api/v1/mass/batch", token, contentType: "application/x-ndjson", body, label: `NDJSON: ${lines.map((l) => l.label).join("; ")}` }));
+      if (status < 300) accepted.add("POST /api/v1/mass/batch (NDJSON)");
+    });
+    await fc.assert(property, { numRuns: FUZZ_RUNS * 2 });
+  }, ROUTE_TIMEOUT_MS);
+
   it("gets past validation somewhere: fuzzing that is always refused proves little", () => {
     expect(accepted.size).toBeGreaterThan(0);
   });

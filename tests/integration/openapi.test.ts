@@ -65,6 +65,11 @@ describe("OpenAPI", () => {
     const id = accepted.id as string;
     await conforms("POST", "/api/v1/mass", await call("/api/v1/mass", { token: analyst.token, body: simple, headers: { "Idempotency-Key": `simple-doc-${suffix}` } }));
     await conforms("POST", "/api/v1/mass/validate", await call("/api/v1/mass/validate", { token: analyst.token, body: doc }));
+    const batch = [{ idempotency_key: `batch-doc-${suffix}`, payload: { site_id: "mad1", timestamp_utc: "2026-11-20T14:00:00Z", it_load_kw: 1 } }, { idempotency_key: "x" }];
+    const batched = await conforms("POST", "/api/v1/mass/batch", await call("/api/v1/mass/batch", { token: analyst.token, body: batch }));
+    expect((batched.items as { status: string }[]).map((i) => i.status)).toEqual(["created", "invalid"]);
+    const refused = await conforms("POST", "/api/v1/mass/batch", await call("/api/v1/mass/batch", { token: analyst.token, body: [{ idempotency_key: "x" }] }));
+    expect(refused.status).toBe(422);
     await conforms("GET", "/api/v1/mass", await call("/api/v1/mass?limit=5", { token: analyst.token }));
     await conforms("GET", "/api/v1/mass/{id}", await call(`/api/v1/mass/${id}`, { token: analyst.token }));
     await conforms("PATCH", "/api/v1/mass/{id}/status", await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst.token, body: { status: "processing" } }));

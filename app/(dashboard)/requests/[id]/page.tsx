@@ -8,10 +8,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/auth/permissions";
 import { listRecommendations } from "@/lib/biocore/recommendations";
 import { serializeRecommendation } from "@/lib/biocore/serialize";
-import { listEventsForTarget } from "@/lib/audit/repo";
 import { requireRole } from "@/lib/auth/require-user";
 import { changedPointers, flattenJson } from "@/lib/mass/flatten";
-import { getMassRequest } from "@/lib/mass/repo";
+import { getMassRequest, massEvents } from "@/lib/mass/repo";
 import { massTimeline } from "@/lib/mass/timeline";
 import type { MassWarning } from "@/lib/mass/types";
 
@@ -26,7 +25,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const normalized = flattenJson(request.normalized);
   const changed = changedPointers(raw, normalized);
   const warnings = (Array.isArray(request.warnings) ? request.warnings : []) as MassWarning[];
-  const timeline = massTimeline(request, await listEventsForTarget("mass_request", request.id));
+  const timeline = massTimeline(request, await massEvents(request));
   const recommendations = allowed(principal, "recommendation.read") ? (await listRecommendations(principal, { mass_request_id: request.id })).map(serializeRecommendation) : null;
   return (
     <>

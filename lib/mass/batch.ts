@@ -1,0 +1,414 @@
+// A batch of MASS documents (enterprise v1.1 and MASS Simple, mixed) from one collector call.
+//
+// Each document is checked on its own, exactly as the single routes check it (prepareMass: four
+// layers, normalization, hash, tenant access); an invalid one is answered with its problems and
+// writes nothing. Every valid document is then stored in ONE transaction, with one multi-row
+// statement per table (requests, observations, recommendation jobs, audit events) and one rollup
+// refresh for all of the batch's readings: either all of them are stored or, on a database error,
+// none is and the whole call can simply be retried (each document is idempotent by its key).
+// No savepoints are needed: every per-document outcome is decided without a failing statement.
+//
+// Idempotency is per principal and key, as on the single routes, and decided by the unique index
+// on (principal_key, idempotency_key): `insert … on conflict do nothing` waits for a concurrent
+// transaction holding the same key and then skips it, and the stored row is read back — the same
+// payload hash is a replay (the stored answer), another is a conflict. Rows are inserted in key
+// order, so two batches sharing keys wait for each other in one direction only (no deadlock).
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { auditRow } from "@/lib/audit/record-audit";
+import { actorOf, type RequestContext } from "@/lib/audit/types";
+import type { Principal } from "@/lib/auth/principal";
+import { canAccessTenant } from "@/lib/auth/tenant-scope";
+import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
+import { db, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, type FieldProblem } from "@/lib/http/app-error";
+import { metrics } from "@/lib/observability/metrics";
+import { currentTraceIds } from "@/lib/observability/trace-context";
+import { traced } from "@/lib/observability/tracing";
+import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
+import type { BatchEntry } from "./batch-body";
+import type { ObservationFields } from "./extract-observation";
+import { prepareMass, type Prepared } from "./ingest";
+import type { MassWarning } from "./types";
+import { utcSeconds } from "./values";
+
+export type BatchItemStatus = "created" | "replayed" | "invalid" | "conflict";
+
+export type BatchItemResult = {
+  index: number;
+  idempotency_key: string | null;
+  status: BatchItemStatus;
+  id: string | null;
+  payload_hash: string | null;
+  warnings: MassWarning[];
+  detail: string | null;
+  errors: FieldProblem[];
+};
+
+export type BatchResult = {
+  batch_id: string;
+  received_at_utc: string;
+  summary: { items: number; created: number; replayed: number; invalid: number; conflict: number };
+  items: BatchItemResult[];
+};
+
+export type BatchInput = {
+  entries: BatchEntry[];
+  principal: Principal;
+  context: RequestContext;
+  traceparentHeader: string | null;
+  now?: Date;
+};
+
+/** The keys a collector's key must be made of (the contract's rule for enterprise keys). */
+const KEY = /^[\x20-\x7E]{8,255}$/;
+/** The audit trail bounds every array it records (lib/audit/redact.ts): one event per this many items. */
+const AUDIT_ITEMS_PER_EVENT = 200;
+const SIMPLE_KEYS = new Set(["idempotency_key", "payload"]);
+
+type Candidate = { index: number; raw: unknown; prepared: Prepared; id: string; response: Record<string, unknown> };
+type Stored = { id: string; payloadHash: string; responseBody: Record<string, unknown> };
+
+/** Answers every document of the batch; throws a 422 problem (with every item's answer) when none was accepted. */
+export async function ingestMassBatch(input: BatchInput): Promise<{ body: BatchResult; replayed: boolean }> {
+  const receivedAt = input.now ?? new Date();
+  const batchId = randomUUID();
+  const results: BatchItemResult[] = new Array(input.entries.length);
+  const candidates: Candidate[] = [];
+  for (const entry of input.entries) {
+    if ("problem" in entry) {
+      results[entry.index] = invalid(entry.index, null, "The document could not be read", [entry.problem]);
+      continue;
+    }
+    const checked = checkItem(entry.value, input, receivedAt);
+    if ("problems" in checked) {
+      results[entry.index] = invalid(entry.index, keyOf(entry.value), checked.detail, checked.problems);
+      continue;
+    }
+    const prepared = checked.prepared;
+    const id = randomUUID();
+    const response: Record<string, unknown> = {
+      id,
+      status: "pending",
+      correlation_id: prepared.correlationId,
+      request_id: prepared.requestId,
+      idempotency_key: prepared.idempotencyKey,
+      payload_hash: prepared.payloadHash,
+      warnings: prepared.warnings,
+      received_at_utc: utcSeconds(receivedAt),
+      ...(prepared.kind === "simple" ? { payload_normalized: prepared.normalized } : {}),
+    };
+    candidates.push({ index: entry.index, raw: entry.value, prepared, id, response });
+  }
+
+  // The first document with a key is the one stored; a later one with the same key is answered
+  // like a resend of it (replayed when the payload is the same, a conflict otherwise).
+  const first = new Map<string, Candidate>();
+  for (const c of candidates) if (!first.has(c.prepared.idempotencyKey)) first.set(c.prepared.idempotencyKey, c);
+  const unique = [...first.values()];
+
+  const attributes = { "pib.mass.batch_id": batchId, "pib.mass.batch_items": input.entries.length, "pib.mass.batch_valid": candidates.length };
+  const { created, stored } = unique.length
+    ? await traced("mass.ingest_batch", attributes, () => storeBatch(input, unique, batchId, receivedAt))
+    : { created: new Set<string>(), stored: new Map<string, Stored>() };
+
+  for (const c of unique) if (created.has(c.id)) stored.set(c.prepared.idempotencyKey, { id: c.id, payloadHash: c.prepared.payloadHash, responseBody: c.response });
+  for (const c of candidates) {
+    const key = c.prepared.idempotencyKey;
+    if (first.get(key) === c && created.has(c.id)) {
+      results[c.index] = { index: c.index, idempotency_key: key, status: "created", id: c.id, payload_hash: c.prepared.payloadHash, warnings: c.prepared.warnings, detail: null, errors: [] };
+      continue;
+    }
+    // Every key was either stored now or found stored (requests are never deleted, only tombstoned).
+    const s = stored.get(key);
+    if (!s) throw new Error(`MASS batch: idempotency key neither stored nor found: ${key}`);
+    if (s.payloadHash === c.prepared.payloadHash) {
+      const warnings = Array.isArray(s.responseBody.warnings) ? (s.responseBody.warnings as MassWarning[]) : [];
+      results[c.index] = { index: c.index, idempotency_key: key, status: "replayed", id: typeof s.responseBody.id === "string" ? s.responseBody.id : s.id, payload_hash: s.payloadHash, warnings, detail: null, errors: [] };
+    } else {
+      results[c.index] = {
+        index: c.index,
+        idempotency_key: key,
+        status: "conflict",
+        id: null,
+        payload_hash: c.prepared.payloadHash,
+        warnings: [],
+        detail: "This idempotency key was already used with a different payload",
+        errors: [{ pointer: c.prepared.kind === "enterprise" ? "/request/idempotency_key" : "/idempotency_key", detail: "reused with a different payload", code: "idempotency_key_reused" }],
+      };
+    }
+  }
+
+  const count = (s: BatchItemStatus) => results.filter((r) => r.status === s).length;
+  const summary = { items: results.length, created: count("created"), replayed: count("replayed"), invalid: count("invalid"), conflict: count("conflict") };
+  const m = metrics();
+  if (summary.created) m.massRequests.inc({ result: "accepted", layer: "" }, summary.created);
+  if (summary.replayed) m.massReplays.inc(summary.replayed);
+  for (const r of results) {
+    if (r.status === "invalid") m.massRequests.inc({ result: "rejected", layer: r.errors.find((e) => e.layer)?.layer ?? "structural" });
+    if (r.status === "conflict") m.massRequests.inc({ result: "rejected", layer: "idempotency" });
+  }
+  if (summary.created) wakeRecommendationWorker();
+  const body: BatchResult = { batch_id: batchId, received_at_utc: utcSeconds(receivedAt), summary, items: results };
+  if (summary.created + summary.replayed === 0) {
+    const errors = results.flatMap((r) => r.errors.map((e) => ({ ...e, pointer: `/${r.index}${e.pointer}` })));
+    throw new AppError("validation_failed", `None of the ${plural(results.length, "document")} was accepted (${plural(errors.length, "problem")})`, {
+      errors,
+      extensions: { batch_id: batchId, summary, items: results },
+    });
+  }
+  return { body, replayed: summary.replayed === results.length };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function invalid(index: number, key: string | null, detail: string, errors: FieldProblem[]): BatchItemResult {
+  return { index, idempotency_key: key, status: "invalid", id: null, payload_hash: null, warnings: [], detail, errors };
+}
+
+/** The key a document names, valid or not (for its answer). */
+function keyOf(value: unknown): string | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  const key = "payload" in v ? v.idempotency_key : (v.request as Record<string, unknown> | undefined)?.idempotency_key;
+  return typeof key === "string" ? key : null;
+}
+
+type Checked = { prepared: Prepared } | { detail: string; problems: FieldProblem[] };
+
+/**
+ * One document through the single routes' checks. A MASS Simple item is `{idempotency_key, payload}`
+ * (the key the single route takes from the Idempotency-Key header); anything else is an enterprise
+ * document, whose key is its own `request.idempotency_key`.
+ */
+function checkItem(value: unknown, input: BatchInput, now: Date): Checked {
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return { detail: "The document is not a JSON object", problems: [{ pointer: "", detail: "must be an enterprise MASS document or {\"idempotency_key\", \"payload\"}", code: "invalid_type", layer: "structural" }] };
+  }
+  const max = env().MAX_BODY_BYTES;
+  if (Buffer.byteLength(JSON.stringify(value)) > max) {
+    return { detail: `The document exceeds ${max} bytes`, problems: [{ pointer: "", detail: `must be at most ${max} bytes (MAX_BODY_BYTES), as a single request`, code: "payload_too_large", layer: "structural" }] };
+  }
+  const doc = value as Record<string, unknown>;
+  const simple = "payload" in doc;
+  const problems: FieldProblem[] = [];
+  if (simple) {
+    for (const k of Object.keys(doc)) if (!SIMPLE_KEYS.has(k)) problems.push({ pointer: `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, detail: "is not part of a MASS Simple batch item", code: "unknown_key", layer: "structural" });
+    const key = doc.idempotency_key;
+    if (key === undefined) problems.push({ pointer: "/idempotency_key", detail: "is required: each document of a batch is idempotent by its own key", code: "required", layer: "structural" });
+    else if (typeof key !== "string" || !KEY.test(key)) problems.push({ pointer: "/idempotency_key", detail: "must be 8–255 printable ASCII characters", code: "format", layer: "semantic" });
+  }
+  let prepared: Prepared | null = null;
+  try {
+    prepared = prepareMass({
+      kind: simple ? "simple" : "enterprise",
+      body: simple ? { payload: doc.payload } : doc,
+      principal: input.principal,
+      idempotencyKeyHeader: simple ? (typeof doc.idempotency_key === "string" ? doc.idempotency_key : "") : null,
+      traceparentHeader: input.traceparentHeader,
+      now,
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const envelope = problems.length;
+    problems.push(...(error.errors ?? [{ pointer: "", detail: error.message, code: error.code }]));
+    return { detail: envelope ? `The MASS request has ${plural(problems.length, "problem")}` : error.message, problems };
+  }
+  if (problems.length) return { detail: `The MASS request has ${plural(problems.length, "problem")}`, problems };
+  if (!canAccessTenant(input.principal, prepared.tenantId)) {
+    const pointer = simple ? (typeof (doc.payload as Record<string, unknown>)?.tenant_id === "string" ? "/payload/tenant_id" : "") : "/request/tenant_id";
+    return { detail: `No access to tenant ${JSON.stringify(prepared.tenantId)}`, problems: [{ pointer, detail: `tenant ${JSON.stringify(prepared.tenantId)} is outside the caller's tenant scope`, code: "forbidden" }] };
+  }
+  const storable = observationProblems(prepared.observation);
+  if (storable.length) return { detail: `The MASS request has ${plural(storable.length, "problem")}`, problems: storable };
+  return { prepared };
+}
+
+/** What a single request would only find out from a failing insert: whole-number columns, years PostgreSQL and ISO 8601 agree on. */
+function observationProblems(o: ObservationFields | null): FieldProblem[] {
+  if (!o) return [];
+  const problems: FieldProblem[] = [];
+  for (const [field, wire] of [["hotspotRackCount", "hotspot_rack_count"], ["queueDepth", "queue_depth"]] as const) {
+    const v = o[field];
+    if (v !== undefined && !(Number.isInteger(v) && Math.abs(v) <= 2_147_483_647)) problems.push({ pointer: "", detail: `${wire} must be a whole number`, code: "not_integer", layer: "semantic" });
+  }
+  for (const d of [o.intervalStart, o.intervalEnd]) {
+    const year = d.getUTCFullYear();
+    if (year < 1 || year > 9999) {
+      problems.push({ pointer: "", detail: "the reading's interval must fall between the years 1 and 9999", code: "out_of_range", layer: "semantic" });
+      break;
+    }
+  }
+  return problems;
+}
+
+// The observation columns an ObservationFields fills, with their SQL types.
+const OBSERVATION_COLUMNS: [keyof ObservationFields, string, string][] = [
+  ["tenantId", "tenant_id", "text"],
+  ["siteId", "site_id", "text"],
+  ["facilityId", "facility_id", "text"],
+  ["clusterId", "cluster_id", "text"],
+  ["zoneId", "zone_id", "text"],
+  ["intervalStart", "interval_start", "timestamptz"],
+  ["intervalEnd", "interval_end", "timestamptz"],
+  ["itLoadKw", "it_load_kw", "float8"],
+  ["facilityPowerKw", "facility_power_kw", "float8"],
+  ["upsEfficiencyPct", "ups_efficiency_pct", "float8"],
+  ["pueReported", "pue_reported", "float8"],
+  ["carbonIntensityGco2PerKwh", "carbon_intensity_gco2_per_kwh", "float8"],
+  ["energyPricePerKwh", "energy_price_per_kwh", "float8"],
+  ["currency", "currency", "text"],
+  ["avgRackInletC", "avg_rack_inlet_c", "float8"],
+  ["p95RackInletC", "p95_rack_inlet_c", "float8"],
+  ["hotspotRackCount", "hotspot_rack_count", "int"],
+  ["supplyTempC", "supply_temp_c", "float8"],
+  ["returnTempC", "return_temp_c", "float8"],
+  ["coolingSetpointC", "cooling_setpoint_c", "float8"],
+  ["chillerKw", "chiller_kw", "float8"],
+  ["fanPowerKw", "fan_power_kw", "float8"],
+  ["coolingValvePositionPct", "cooling_valve_position_pct", "float8"],
+  ["cpuUtilPct", "cpu_util_pct", "float8"],
+  ["gpuUtilPct", "gpu_util_pct", "float8"],
+  ["queueDepth", "queue_depth", "int"],
+  ["batchPct", "batch_pct", "float8"],
+  ["latencySensitivePct", "latency_sensitive_pct", "float8"],
+  ["tokensPerWattEst", "tokens_per_watt_est", "float8"],
+];
+
+const INSERT_REQUESTS = `
+  insert into mass_request (id, kind, schema_version, tenant_id, site_id, facility_id, cluster_id, zone_id, correlation_id, request_id,
+    idempotency_key, principal_key, payload_hash, raw, normalized, warnings, response_status, response_body, traceparent, trace_id, span_id,
+    created_by_type, created_by_id, received_at, normalized_at, updated_at)
+  select x.id, x.kind::"MassKind", x.schema_version, x.tenant_id, x.site_id, x.facility_id, x.cluster_id, x.zone_id, x.correlation_id, x.request_id,
+    x.idempotency_key, x.principal_key, x.payload_hash, x.raw, x.normalized::jsonb, x.warnings::jsonb, 201, x.response_body::jsonb, x.traceparent, x.trace_id, x.span_id,
+    x.created_by_type, x.created_by_id, x.received_at, x.normalized_at, x.received_at
+  from json_to_recordset($1::json) as x(n int, id uuid, kind text, schema_version text, tenant_id text, site_id text, facility_id text, cluster_id text, zone_id text,
+    correlation_id text, request_id text, idempotency_key text, principal_key text, payload_hash text, raw json, normalized json, warnings json, response_body json,
+    traceparent text, trace_id text, span_id text, created_by_type text, created_by_id text, received_at timestamptz, normalized_at timestamptz)
+  order by x.n
+  on conflict (principal_key, idempotency_key) do nothing
+  returning id::text`;
+
+const INSERT_OBSERVATIONS = `
+  insert into observation (mass_request_id, ${OBSERVATION_COLUMNS.map(([, c]) => c).join(", ")})
+  select x.mass_request_id, ${OBSERVATION_COLUMNS.map(([, c]) => `x.${c}`).join(", ")}
+  from json_to_recordset($1::json) as x(n int, mass_request_id uuid, ${OBSERVATION_COLUMNS.map(([, c, t]) => `${c} ${t}`).join(", ")})
+  order by x.n`;
+
+const INSERT_JOBS = `
+  insert into recommendation_job (id, mass_request_id, tenant_id, reason, updated_at)
+  select x.id, x.mass_request_id, x.tenant_id, 'ingest', now()
+  from json_to_recordset($1::json) as x(id uuid, mass_request_id uuid, tenant_id text)`;
+
+const SELECT_STORED = `
+  select id::text as id, idempotency_key, payload_hash, response_body
+  from mass_request
+  where principal_key = $1 and idempotency_key in (select json_array_elements_text($2::json))`;
+
+async function storeBatch(input: BatchInput, unique: Candidate[], batchId: string, receivedAt: Date): Promise<{ created: Set<string>; stored: Map<string, Stored> }> {
+  const principalKey = `${input.principal.kind}:${input.principal.id}`;
+  const { traceId, spanId } = currentTraceIds();
+  const normalizedAt = new Date();
+  // Key order: every batch takes the unique index's entries in the same order.
+  const byKey = [...unique].sort((a, b) => (a.prepared.idempotencyKey < b.prepared.idempotencyKey ? -1 : a.prepared.idempotencyKey > b.prepared.idempotencyKey ? 1 : 0));
+  const rows = byKey.map((c, n) => ({
+    n,
+    id: c.id,
+    kind: c.prepared.kind,
+    schema_version: c.prepared.schemaVersion,
+    tenant_id: c.prepared.tenantId,
+    site_id: c.prepared.assets.siteId,
+    facility_id: c.prepared.assets.facilityId,
+    cluster_id: c.prepared.assets.clusterId,
+    zone_id: c.prepared.assets.zoneId,
+    correlation_id: c.prepared.correlationId,
+    request_id: c.prepared.requestId,
+    idempotency_key: c.prepared.idempotencyKey,
+    principal_key: principalKey,
+    payload_hash: c.prepared.payloadHash,
+    raw: c.raw,
+    normalized: c.prepared.normalized,
+    warnings: c.prepared.warnings,
+    response_body: c.response,
+    traceparent: c.prepared.traceparent,
+    trace_id: traceId,
+    span_id: spanId,
+    created_by_type: input.principal.kind,
+    created_by_id: input.principal.id,
+    received_at: receivedAt.toISOString(),
+    normalized_at: normalizedAt.toISOString(),
+  }));
+
+  return db().$transaction(
+    async (tx) => {
+      const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(INSERT_REQUESTS, JSON.stringify(rows));
+      const created = new Set(inserted.map((r) => r.id));
+      const stored = new Map<string, Stored>();
+      const skipped = byKey.filter((c) => !created.has(c.id));
+      if (skipped.length) {
+        // The statement above waited for any transaction holding one of these keys; they are committed now.
+        const found = await tx.$queryRawUnsafe<{ id: string; idempotency_key: string; payload_hash: string; response_body: Record<string, unknown> }[]>(
+          SELECT_STORED, principalKey, JSON.stringify(skipped.map((c) => c.prepared.idempotencyKey)),
+        );
+        for (const f of found) stored.set(f.idempotency_key, { id: f.id, payloadHash: f.payload_hash, responseBody: f.response_body });
+      }
+      // In the documents' order: of two readings for one series and instant, the later document's counts (the highest id).
+      const accepted = unique.filter((c) => created.has(c.id)).sort((a, b) => a.index - b.index);
+      const observations = accepted.filter((c) => c.prepared.observation).map((c, n) => observationRow(n, c.id, c.prepared.observation!));
+      if (observations.length) await tx.$executeRawUnsafe(INSERT_OBSERVATIONS, JSON.stringify(observations));
+      // As on the single routes: BioCore is asked after the answer, by the worker, for every request it can answer.
+      const jobs = accepted.filter((c) => c.prepared.kind === "enterprise" || c.prepared.observation).map((c) => ({ id: randomUUID(), mass_request_id: c.id, tenant_id: c.prepared.tenantId }));
+      if (jobs.length) await tx.$executeRawUnsafe(INSERT_JOBS, JSON.stringify(jobs));
+      if (accepted.length) await auditBatch(tx, input, accepted, batchId);
+      // Last, so the rollup locks are held only until the commit that follows.
+      const points = accepted.flatMap((c) => (c.prepared.observation ? [c.prepared.observation] : []));
+      if (points.length) await refreshMassRollups(tx, points);
+      return { created, stored };
+    },
+    // A batch may wait for another holding the same keys, then refresh many series-days.
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
+
+function observationRow(n: number, massRequestId: string, o: ObservationFields): Record<string, unknown> {
+  const row: Record<string, unknown> = { n, mass_request_id: massRequestId };
+  for (const [field, column] of OBSERVATION_COLUMNS) {
+    const v = o[field];
+    row[column] = v instanceof Date ? v.toISOString() : (v ?? null);
+  }
+  return row;
+}
+
+/**
+ * The audit trail records the batch: one event per tenant and 200 documents (the bound the trail
+ * puts on a recorded list), each naming every stored document's id, key and payload hash. One
+ * event per document would be sealed into the hash chain one by one (~8,500 events/s,
+ * BENCHMARKS.md), slower than a batch stores them; the items' hashes are in the chain all the same.
+ */
+async function auditBatch(tx: Tx, input: BatchInput, accepted: Candidate[], batchId: string): Promise<void> {
+  const byTenant = new Map<string, Candidate[]>();
+  for (const c of accepted) byTenant.set(c.prepared.tenantId, [...(byTenant.get(c.prepared.tenantId) ?? []), c]);
+  const events = [];
+  for (const [tenantId, items] of byTenant) {
+    const parts = Math.ceil(items.length / AUDIT_ITEMS_PER_EVENT);
+    for (let p = 0; p < parts; p++) {
+      const chunk = items.slice(p * AUDIT_ITEMS_PER_EVENT, (p + 1) * AUDIT_ITEMS_PER_EVENT);
+      const row = auditRow({
+        actor: actorOf(input.principal),
+        action: "mass.ingest_batch",
+        targetType: "mass_batch",
+        targetId: batchId,
+        tenantId,
+        inputs: { batch_id: batchId, documents: input.entries.length, stored_for_tenant: items.length, part: p + 1, parts },
+        outputs: { items: chunk.map((c) => ({ index: c.index, id: c.id, kind: c.prepared.kind, idempotency_key: c.prepared.idempotencyKey, payload_hash: c.prepared.payloadHash, observation: Boolean(c.prepared.observation) })) },
+        context: input.context,
+      });
+      events.push({ ...row, inputs: (row.inputs ?? undefined) as Prisma.InputJsonValue | undefined, outputs: (row.outputs ?? undefined) as Prisma.InputJsonValue | undefined });
+    }
+  }
+  await tx.auditEvent.createMany({ data: events });
+}
