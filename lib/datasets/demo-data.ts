@@ -158,7 +158,7 @@ export function demoOptionsForRows(targetRows: number, seed = DEFAULT_DEMO.seed)
 // Randomness.
 
 /**
- * mulberry32 (Tommy Ettinger's 32-bit generator): one 32-bit state word, period 2^32, fast and
+ * mulberry32 (a public-domain 32-bit generator): one 32-bit state word, period 2^32, fast and
  * statistically good enough for simulation (not for anything secret). Returns uniforms in [0, 1).
  */
 export function mulberry32(seed: number): () => number {

@@ -30,7 +30,7 @@ import { traced } from "@/lib/observability/tracing";
 import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
 import type { BatchEntry } from "./batch-body";
 import type { ObservationFields } from "./extract-observation";
-import { prepareMass, type Prepared } from "./ingest";
+import { acceptedBody, prepareMass, type Prepared } from "./ingest";
 import type { MassWarning } from "./types";
 import { utcSeconds } from "./values";
 
@@ -89,17 +89,7 @@ export async function ingestMassBatch(input: BatchInput): Promise<{ body: BatchR
     }
     const prepared = checked.prepared;
     const id = randomUUID();
-    const response: Record<string, unknown> = {
-      id,
-      status: "pending",
-      correlation_id: prepared.correlationId,
-      request_id: prepared.requestId,
-      idempotency_key: prepared.idempotencyKey,
-      payload_hash: prepared.payloadHash,
-      warnings: prepared.warnings,
-      received_at_utc: utcSeconds(receivedAt),
-      ...(prepared.kind === "simple" ? { payload_normalized: prepared.normalized } : {}),
-    };
+    const response = acceptedBody(id, prepared, receivedAt);
     candidates.push({ index: entry.index, raw: entry.value, prepared, id, response });
   }
 

@@ -147,17 +147,7 @@ async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepare
       return { status: existing.responseStatus, body: existing.responseBody as Record<string, unknown>, replayed: true };
     }
     const id = randomUUID();
-    const body: Record<string, unknown> = {
-      id,
-      status: "pending",
-      correlation_id: prepared.correlationId,
-      request_id: prepared.requestId,
-      idempotency_key: prepared.idempotencyKey,
-      payload_hash: prepared.payloadHash,
-      warnings: prepared.warnings,
-      received_at_utc: utcSeconds(receivedAt),
-      ...(prepared.kind === "simple" ? { payload_normalized: prepared.normalized } : {}),
-    };
+    const body = acceptedBody(id, prepared, receivedAt);
     await insertMassRequest(tx, {
       id,
       kind: prepared.kind,
@@ -199,4 +189,19 @@ async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepare
     if (prepared.observation && stored) await addMassObservations(tx, [{ ...prepared.observation, id: stored.id }]);
     return { status: 201, body, replayed: false };
   });
+}
+
+/** The answer to an accepted request, stored with it and replayed as is (single routes and batches alike). */
+export function acceptedBody(id: string, prepared: Prepared, receivedAt: Date): Record<string, unknown> {
+  return {
+    id,
+    status: "pending",
+    correlation_id: prepared.correlationId,
+    request_id: prepared.requestId,
+    idempotency_key: prepared.idempotencyKey,
+    payload_hash: prepared.payloadHash,
+    warnings: prepared.warnings,
+    received_at_utc: utcSeconds(receivedAt),
+    ...(prepared.kind === "simple" ? { payload_normalized: prepared.normalized } : {}),
+  };
 }

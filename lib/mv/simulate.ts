@@ -16,18 +16,8 @@ import { DAY_MS, HOUR_MS, type Granularity, type Interval } from "./intervals";
 import type { StudyData } from "./compute";
 import { DEFAULT_CONVENTIONS, StudySpecSchema, type StudySpec } from "./spec";
 import type { ModelSpec } from "./models";
+import { mulberry32 } from "@/lib/datasets/demo-data";
 
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalOf(u: () => number): () => number {
   return () => {
@@ -51,7 +41,7 @@ const YEAR_START = Date.UTC(2025, 0, 1);
 
 /** One synthetic site: baseline 42–120 days, reporting 14–42 days right after it, anywhere in the year. */
 export function simulateSite(seed: number): SimulatedSite {
-  const u = prng(seed * 7919 + 17);
+  const u = mulberry32(seed * 7919 + 17);
   const normal = normalOf(u);
   const between = (a: number, b: number) => a + (b - a) * u();
   const baselineDays = Math.floor(between(42, 121));

@@ -38,6 +38,7 @@
 // INVARIANT_RUNS sets the number of generated worlds (default 8, about 20 s); FC_SEED other inputs.
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
+import { mulberry32 } from "@/lib/datasets/demo-data";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { baseUrl, call, freshIp, userWithRole } from "../support/http";
@@ -72,17 +73,7 @@ type Kpis = { facility_kwh: number | null; it_kwh: number | null; pue: number | 
 
 const assetKey = (r: { t: TenantKey; asset: Asset }) => `${r.t}|${r.asset.site}|${r.asset.cluster ?? ""}|${r.asset.zone ?? ""}`;
 
-/** A small seeded generator for the readings themselves (the structure comes from fast-check). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// Readings from a small seeded generator (the structure comes from fast-check): mulberry32, as the demo uses.
 
 // Scopes: mostly some of the filters of one generated asset (so they hold data), sometimes any
 // combination of ids (often a scope with nothing in it).
