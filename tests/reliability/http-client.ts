@@ -10,6 +10,9 @@ export type Answer = {
   startedAt: number; // Date.now() when sent
   ms: number;
   error: string | null; // "timeout", "ECONNREFUSED", "ECONNRESET", …
+  // True when the first try went out on a pooled keep-alive socket that the other end had just
+  // closed (reset before any answer) and was sent again on a fresh connection: see send().
+  staleSocketRetried?: boolean;
 };
 
 export type SendOptions = {
@@ -23,24 +26,40 @@ export type SendOptions = {
 
 export const CLIENT_TIMEOUT_MS = 15_000;
 
-export function send(url: string, options: SendOptions = {}): Promise<Answer> {
+/**
+ * Sends once; a request reset on a *reused* keep-alive socket before any answer byte is sent once
+ * more on a fresh connection. That is the keep-alive race every HTTP client meets (the peer closes
+ * an idle connection as a request goes out on it; the request never reached the server) and the
+ * retry is what Node's documentation prescribes (`request.reusedSocket`) and what browsers do. A
+ * reset on a fresh connection, or after an answer began, is reported as it is.
+ */
+export async function send(url: string, options: SendOptions = {}): Promise<Answer> {
+  const first = await sendOnce(url, options);
+  if (!first.resetOnReusedSocket) return first.answer;
+  const again = await sendOnce(url, { ...options, agent: false });
+  return { ...again.answer, staleSocketRetried: true };
+}
+
+function sendOnce(url: string, options: SendOptions): Promise<{ answer: Answer; resetOnReusedSocket: boolean }> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const done = (a: Omit<Answer, "startedAt" | "ms">): Answer => ({ ...a, startedAt, ms: performance.now() - t0 });
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (a: Answer) => {
+    const finish = (a: Answer, resetOnReusedSocket = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(a);
+      resolve({ answer: a, resetOnReusedSocket });
     };
     const req = http.request(url, { method: options.method ?? (options.body === undefined ? "GET" : "POST"), headers: options.headers, agent: options.agent });
     const timer = setTimeout(() => {
       finish(done({ status: 0, headers: {}, body: "", bytes: 0, error: "timeout" }));
       req.destroy();
     }, options.timeoutMs ?? CLIENT_TIMEOUT_MS);
+    let answered = false;
     req.on("response", (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let bytes = 0;
       res.on("data", (c: Buffer) => {
@@ -50,7 +69,7 @@ export function send(url: string, options: SendOptions = {}): Promise<Answer> {
       res.on("end", () => finish(done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), bytes, error: null })));
       res.on("error", (e: NodeJS.ErrnoException) => finish(done({ status: 0, headers: res.headers, body: "", bytes, error: `response ${e.code ?? e.message}` })));
     });
-    req.on("error", (e: NodeJS.ErrnoException) => finish(done({ status: 0, headers: {}, body: "", bytes: 0, error: e.code ?? e.message })));
+    req.on("error", (e: NodeJS.ErrnoException) => finish(done({ status: 0, headers: {}, body: "", bytes: 0, error: e.code ?? e.message }), !answered && req.reusedSocket && e.code === "ECONNRESET"));
     req.end(options.body);
   });
 }

@@ -3,11 +3,14 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { signIn } from "../support/sign-in";
 import { send, type Answer } from "./http-client";
 
 const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
 
-export const keepAlive = (sockets: number) => new http.Agent({ keepAlive: true, maxSockets: sockets });
+// Idle pooled sockets are closed after 20 s, before a proxy's own idle timeout (HAProxy's
+// `timeout http-keep-alive` is 30 s in deploy/haproxy): a socket is not reused as the proxy closes it.
+export const keepAlive = (sockets: number) => new http.Agent({ keepAlive: true, maxSockets: sockets, timeout: 20_000 });
 
 export type IngestRecord = { key: string; replay: boolean; retry: boolean; answer: Answer };
 
@@ -113,19 +116,8 @@ export async function apiToken(baseUrl: string, email: string, password: string)
 }
 
 /** A browser session cookie, for the pages. */
-export async function sessionCookie(baseUrl: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookies = csrf.headers.getSetCookie().map((x) => x.split(";")[0]).join("; ");
-  const login = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
-    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
-  });
-  const session = login.headers.getSetCookie().map((x) => x.split(";")[0]).find((x) => x?.includes("pib.session"));
-  if (!session) throw new Error(`no session cookie (${login.status})`);
-  return session;
+export function sessionCookie(baseUrl: string, email: string, password: string): Promise<string> {
+  return signIn(baseUrl, email, password);
 }
 
 /**
