@@ -141,11 +141,44 @@ export function checkAlertRules(text: string): Problem[] {
     for (const part of parts) if (!part.test(rule.expr ?? "")) problems.push({ where: `alerts.yml ${name}`, message: `expr does not match ${part}` });
     if (forAtLeast && rule.for !== forAtLeast) problems.push({ where: `alerts.yml ${name}`, message: `expected for: ${forAtLeast}` });
   };
-  expect("PibHttp5xxRatioHigh", [/status=~"5\.\."/, /\[5m\]/, />\s*0\.05\b/]);
+  // The minimum-traffic guard: the ratio and the p99 only count at ≥ 0.2 requests/s.
+  const trafficGuard = /\band\s+sum\(rate\(pib_http_server_request_duration_seconds_count\{route!~"[^"]*"\}\[5m\]\)\)\s*>=\s*0\.2\b/;
+  // Every HTTP series these rules read leaves out probes, scrapes and static files (the histogram counts every request).
+  const withoutProbes = (expr: string) => [...expr.matchAll(/pib_http_server_request_duration_seconds_(?:count|bucket)(\{[^}]*\})?/g)].every((m) => /route!~"\/api\/health\|\/api\/ready\|\/api\/metrics\|\/_next\/\.\*"/.test(m[1] ?? ""));
+  for (const name of ["PibHttp5xxRatioHigh", "PibHttpLatencyP95High", "PibHttpLatencyP99High"]) {
+    const rule = byName.get(name);
+    if (rule && !withoutProbes(rule.expr ?? "")) problems.push({ where: `alerts.yml ${name}`, message: "an HTTP series without the route!~ exclusion of probes, scrapes and static files" });
+  }
+  expect("PibHttp5xxRatioHigh", [/status=~"5\.\."/, /\[5m\]/, />\s*0\.05\b/, trafficGuard]);
   expect("PibHttpLatencyP95High", [/histogram_quantile\(0\.95/, />\s*0\.8\b/], "10m");
+  expect("PibHttpLatencyP99High", [/histogram_quantile\(0\.99/, /\)\s*>\s*2\.5\b/, trafficGuard], "10m");
   expect("PibBiocoreFailureRatioHigh", [/outcome="error"/, />\s*0\.10?\b/]);
+  expect("PibRecommendationJobsFailed", [/pib_recommendation_jobs\{status="failed"\}/, /offset 1h\)\s*>\s*0\b/]);
+  expect("PibDbPoolClientsWaiting", [/pib_db_pool_connections\{state="waiting"\}/, /\[5m\]/, />=\s*1\b/], "10m");
   for (const rule of rules) {
     for (const name of unknownMetrics(rule.expr ?? "")) problems.push({ where: `alerts.yml ${rule.alert}`, message: `unknown metric ${name}` });
+  }
+  return problems;
+}
+
+type RuleTest = { alert_rule_test?: { alertname?: string; exp_alerts?: unknown[] }[] };
+
+/**
+ * Every alert of alerts.yml has a unit test in which it fires and one in which it stays silent
+ * (exp_alerts non-empty and empty); a test of an alert that does not exist is a mistake too.
+ */
+export function checkAlertTestCoverage(rulesText: string, testsText: string): Problem[] {
+  const rules = (parse(rulesText) as { groups?: { rules?: { alert?: string }[] }[] }).groups ?? [];
+  const alerts = rules.flatMap((g) => g.rules ?? []).flatMap((r) => (r.alert ? [r.alert] : []));
+  const cases = ((parse(testsText) as { tests?: RuleTest[] }).tests ?? []).flatMap((t) => t.alert_rule_test ?? []);
+  const problems: Problem[] = [];
+  for (const alert of alerts) {
+    const own = cases.filter((c) => c.alertname === alert);
+    if (!own.some((c) => (c.exp_alerts ?? []).length > 0)) problems.push({ where: "tests/alerts.test.yml", message: `no test in which ${alert} fires` });
+    if (!own.some((c) => (c.exp_alerts ?? []).length === 0)) problems.push({ where: "tests/alerts.test.yml", message: `no test in which ${alert} stays silent` });
+  }
+  for (const name of new Set(cases.map((c) => c.alertname ?? "(none)"))) {
+    if (!alerts.includes(name)) problems.push({ where: "tests/alerts.test.yml", message: `tests ${name}, which alerts.yml does not define` });
   }
   return problems;
 }

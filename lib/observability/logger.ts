@@ -3,7 +3,7 @@
 import { isSecretKey, redactSecretValue } from "@/lib/secret-keys";
 import { currentTraceIds } from "./trace-context";
 
-type Level = "debug" | "info" | "warn" | "error";
+export type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Record<string, unknown>;
@@ -27,17 +27,23 @@ export function redact(fields: LogFields): LogFields {
 
 function write(level: Level, msg: string, fields: LogFields = {}): void {
   if (ORDER[level] < threshold()) return;
+  process.stdout.write(logLine(level, msg, fields));
+}
+
+/** One log line (newline included), whatever LOG_LEVEL says: for a stream other than stdout. */
+export function logLine(level: Level, msg: string, fields: LogFields = {}): string {
   const { traceId, spanId } = currentTraceIds();
   const line = {
     timestamp: new Date().toISOString(),
     level,
     msg,
-    service: "pilot-in-a-box",
+    // The name the spans carry too, so a log line and its trace name the same service.
+    service: process.env.OTEL_SERVICE_NAME || "pilot-in-a-box",
     trace_id: traceId,
     span_id: spanId,
     ...redact(fields),
   };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  return `${JSON.stringify(line)}\n`;
 }
 
 export const logger = {

@@ -20,8 +20,10 @@ describe("observability", () => {
   const received: string[] = [];
   const metricsToken = randomBytes(24).toString("hex");
 
+  let otlpPort = 0;
+
   beforeAll(async () => {
-    const otlpPort = await freePort();
+    otlpPort = await freePort();
     collector = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -68,6 +70,8 @@ describe("observability", () => {
   it("logs one JSON line per API request with trace, request and latency fields", async () => {
     const res = await fetch(`${app.baseUrl}/api/v1/me`, { headers: { "X-Request-Id": "obs-test-request-1", "X-Forwarded-For": freshIp() } });
     expect(res.status).toBe(401);
+    // The line is written once the whole answer has been sent (the client may have its headers earlier).
+    await until("the request's access line", () => app.stdout.some((l) => l.includes("obs-test-request-1")) || null);
     await new Promise((r) => setTimeout(r, 200));
     const lines = app.stdout.filter((l) => l.includes("obs-test-request-1")).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
@@ -118,6 +122,40 @@ describe("observability", () => {
     }
   });
 
+  it("keeps the recommendation worker's queue work out of the trace of the request that woke it", async () => {
+    // The request's own trace (its HTTP span) and the MASS document's trace (ingest, BioCore call) differ.
+    const httpTrace = randomBytes(16).toString("hex");
+    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
+    doc.trace = { traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01` };
+    doc.request.idempotency_key = `idem-obs-${randomBytes(6).toString("hex")}`;
+    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${await token()}`, "Content-Type": "application/json", "X-Forwarded-For": freshIp(), traceparent: `00-${httpTrace}-${randomBytes(8).toString("hex")}-01` },
+      body: JSON.stringify(doc),
+    });
+    expect(res.status).toBe(201);
+    const c = new pg.Client({ connectionString: app.databaseUrl });
+    await c.connect();
+    try {
+      const deadline = Date.now() + 20_000;
+      const done = async () => (await c.query("select count(*)::int as n from recommendation_job j join mass_request m on m.id = j.mass_request_id where m.idempotency_key = $1 and j.status = 'done'", [doc.request.idempotency_key])).rows[0].n === 1;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error("the job did not complete");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await c.end();
+    }
+    await until("the request's HTTP span", () => spans.find((s) => s.traceId === httpTrace));
+    // Spans end and are exported in batches every 200 ms: give the worker's a moment to arrive.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const inRequest = spans.filter((s) => s.traceId === httpTrace);
+    const queueWork = inRequest.filter((s) => s.name === "biocore.recommend" || JSON.stringify(s.attributes ?? []).includes("recommendation_job"));
+    expect(queueWork.map((s) => s.name)).toEqual([]);
+    // The BioCore call still continues the document's trace.
+    await until("the BioCore call in the document's trace", () => spans.find((s) => s.name === "biocore.recommend" && s.traceId === doc.trace.traceparent.split("-")[1]));
+  });
+
   it("exports no query value in any span attribute (a client may put credentials in the query string)", async () => {
     const secret = `s3cret-${randomBytes(6).toString("hex")}`;
     const res = await fetch(`${app.baseUrl}/api/v1/me?access_token=${secret}&password=${secret}`, { headers: { Authorization: `Bearer ${await token()}`, "X-Forwarded-For": freshIp() } });
@@ -132,9 +170,13 @@ describe("observability", () => {
   it("labels request metrics by route template: anonymous requests to made-up paths add no series", async () => {
     const made = Array.from({ length: 5 }, (_, i) => `not-an-id-${randomBytes(4).toString("hex")}-${i}`);
     for (const id of made) expect((await fetch(`${app.baseUrl}/api/v1/mass/${id}/events`, { headers: { "X-Forwarded-For": freshIp() } })).status).toBe(401);
-    const text = await (await fetch(`${app.baseUrl}/api/metrics`, { headers: { Authorization: `Bearer ${metricsToken}`, "X-Forwarded-For": freshIp() } })).text();
+    const scrape = async () => (await fetch(`${app.baseUrl}/api/metrics`, { headers: { Authorization: `Bearer ${metricsToken}`, "X-Forwarded-For": freshIp() } })).text();
+    const counted = /pib_http_server_request_duration_seconds_count\{[^}]*route="\/api\/v1\/mass\/:id\/events"[^}]*status="401"[^}]*\} ([5-9]|\d{2,})/;
+    // A sample is taken once its answer has been sent: the last one may follow the scrape by a moment.
+    let text = await scrape();
+    for (let i = 0; i < 50 && !counted.test(text); i++) text = await new Promise((r) => setTimeout(r, 100)).then(scrape);
     for (const id of made) expect(text).not.toContain(id);
-    expect(text).toMatch(/pib_http_server_request_duration_seconds_count\{[^}]*route="\/api\/v1\/mass\/:id\/events"[^}]*status="401"[^}]*\} ([5-9]|\d{2,})/);
+    expect(text).toMatch(counted);
   });
 
   it("serves Prometheus metrics to the bearer of METRICS_TOKEN only", async () => {
@@ -153,4 +195,39 @@ describe("observability", () => {
     expect(text).toMatch(/pib_db_pool_connections\{state="total"\} [1-9]/);
     expect(text).toMatch(/process_resident_memory_bytes \d/);
   });
+
+  it("exports no trace of the background loops' idle polls, and still the traces of requests", async () => {
+    // The worker polls every 200 ms here, the sealer and the verification pass on their own timers.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const traceId = randomBytes(16).toString("hex");
+    await fetch(`${app.baseUrl}/api/v1/me`, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01`, "X-Forwarded-For": freshIp() } });
+    await until("the request's span", () => spans.find((s) => s.traceId === traceId));
+    const idleRoots = spans.filter((s) => !s.parentSpanId && s.name.startsWith("prisma:"));
+    expect(idleRoots.map((s) => s.name)).toEqual([]);
+  });
+
+  it("exports a request's spans on a graceful stop, before the batch would have sent them", async () => {
+    // A batch delay far beyond the test: only the flush on SIGTERM can send these spans.
+    const quiet = await startAppServer({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_BSP_SCHEDULE_DELAY: "600000",
+      BIOCORE_WORKER: "false",
+      VERIFY_WORKER: "false",
+    });
+    const traceId = randomBytes(16).toString("hex");
+    try {
+      const res = await fetch(`${quiet.baseUrl}/api/v1/mass/validate`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01`, "X-Forwarded-For": freshIp() },
+        body: "{}",
+      });
+      expect(res.status).toBe(401);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(spans.some((s) => s.traceId === traceId)).toBe(false);
+    } finally {
+      await quiet.stop();
+    }
+    await until("the request's span after the stop", () => spans.find((s) => s.traceId === traceId), 5_000);
+  }, 120_000);
 });
