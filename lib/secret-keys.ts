@@ -50,3 +50,17 @@ export function redactSecretValue(value: string): string {
   if (looksLikeSecret(value)) return "[redacted]";
   return URL_PASSWORD.test(value) ? value.replace(URL_PASSWORD, "$1[redacted]@") : value;
 }
+
+// The same shapes anywhere in free text (a library's console message, an error's stack).
+const TEXT_SECRETS: [RegExp, string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, "[redacted]"],
+  [/(?<![A-Za-z0-9_-])pib_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, "[redacted]"],
+  [/eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, "[redacted]"],
+  [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]"],
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1[redacted]@"],
+];
+
+/** Free text with every credential-shaped part replaced (a whole value keeps `redactSecretValue`). */
+export function redactSecretsInText(text: string): string {
+  return TEXT_SECRETS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}

@@ -1,14 +1,25 @@
 // The HTTP server process started by scripts/start.ts: Next.js production handler behind a plain
 // Node server so that the client address comes from the socket and shutdown drains requests.
+// Its stdout is JSON log lines only (Next.js's console output included), and it writes the one
+// access line and latency sample of every request it answers, in a server span of its own.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { join } from "node:path";
 import next from "next";
+import { routeConsoleToLog } from "@/lib/observability/console-to-log";
+import { flushSpans } from "@/lib/observability/flush-spans";
+import { logLine } from "@/lib/observability/logger";
+import { answerObserved, headersOf, pathnameOf } from "@/lib/http/server-request";
+import { answerDirect, directRoute } from "./direct-routes";
 import { env } from "../lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { refusedMethod } from "@/lib/http/method-gate";
 import { problemBody } from "@/lib/http/problem";
 import { requestIdOf } from "@/lib/http/request-context";
 import { API_CSP, securityHeaders } from "@/lib/http/security-headers";
+
+// Before Next.js loads: its start-up, warning and error lines (and any library's) become log lines.
+routeConsoleToLog();
 
 const CLIENT_IP_HEADER = "x-pib-client-ip";
 // The table owner's URL is for migrations (scripts/migrate.ts), never for the server: with it, a
@@ -39,20 +50,6 @@ function methodNotAllowed(method: string, pathname: string, allow: string[], req
   const error = new AppError("method_not_allowed", `${pathname} does not answer ${method}; it answers ${allow.join(", ")}`);
   const headers = { ...problemHeaders(requestId), Allow: allow.join(", ") };
   return { headers, body: JSON.stringify(problemBody(error, requestId, pathname)) };
-}
-
-function pathnameOf(url: string | undefined): string {
-  try {
-    return new URL(url ?? "/", "http://localhost").pathname;
-  } catch {
-    return "/";
-  }
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  return headers;
 }
 
 /** True when the request was answered here (a refused method). */
@@ -103,17 +100,23 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const distDir = join(process.cwd(), ".next");
   let draining = false;
-  const server = createServer((req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse): void => {
     if (draining) {
       res.writeHead(503, { "Content-Type": "application/problem+json", "Retry-After": "5", Connection: "close" });
       res.end(JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, detail: "The server is shutting down" }));
       return;
     }
+    if (refuse(req, res)) return;
+    const direct = directRoute(req);
+    if (direct) void answerDirect(direct, distDir, req, res);
+    else void handle(req, res);
+  };
+  const server = createServer((req, res) => {
     // Overwrite whatever the client sent: this header is the socket's address and nothing else.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
-    if (refuse(req, res)) return;
-    void handle(req, res);
+    answerObserved(req, res, answer);
   });
   server.on("connect", refuseConnect);
   server.on("clientError", onClientError);
@@ -131,7 +134,8 @@ async function main(): Promise<void> {
     const hooks = (globalThis as { pibOnShutdown?: (() => Promise<void>)[] }).pibOnShutdown ?? [];
     const background = Promise.allSettled(hooks.map((stop) => stop()));
     // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed.
-    server.close(() => void background.then(() => app.close()).finally(() => process.exit(0)));
+    // Last, the spans of the drained requests and the stopped loops are exported (they would be lost).
+    server.close(() => void background.then(() => app.close()).finally(() => void flushSpans().finally(() => process.exit(0))));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
   };
@@ -142,6 +146,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(JSON.stringify({ level: "error", msg: "server failed to start", error: String(error) }));
+  // On stderr (also a JSON line), where whatever started the server looks for why it stopped.
+  process.stderr.write(logLine("error", "server failed to start", { error: String(error) }));
   process.exit(1);
 });

@@ -74,10 +74,19 @@ export type CsvRecord = { cells: string[]; errors: Papa.ParseError[] };
 
 /** The records of a CSV text stream, comma-delimited, blank lines skipped. */
 export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+  for await (const batch of csvRecordBatches(input)) yield* batch;
+}
+
+// Records queued before the parser (and the stream) pause; a batch is what queued since the
+// consumer last asked. One await per batch rather than per record: a file has millions of rows.
+const PAUSE_AT = 4_096;
+
+/** The records of a CSV text stream in batches (each non-empty, in order), as `csvRecords`. */
+export async function* csvRecordBatches(input: Readable): AsyncGenerator<CsvRecord[]> {
   // The source may have failed (e.g. not UTF-8 in its first chunk) before parsing starts.
   if (input.errored) throw input.errored;
   if (input.destroyed) throw new Error("the upload stream was closed early");
-  const queue: CsvRecord[] = [];
+  let queue: CsvRecord[] = [];
   let parser: Papa.Parser | null = null;
   let paused = false;
   let done = false;
@@ -100,14 +109,14 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
     step(results, p) {
       parser = p;
       queue.push({ cells: results.data, errors: results.errors });
-      if (queue.length >= 2_000 && !paused) {
+      if (queue.length >= PAUSE_AT && !paused) {
         // The parser handle's pause stops parsing only; the stream must stop too, or papaparse
         // keeps queueing every chunk the client sends.
         paused = true;
         p.pause();
         input.pause();
       }
-      signal();
+      if (wake) signal();
     },
     complete() {
       done = true;
@@ -121,14 +130,15 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
   });
   try {
     for (;;) {
-      const next = queue.shift();
-      if (next) {
-        if (queue.length < 200 && paused) {
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        if (paused) {
           paused = false;
           input.resume();
           (parser as Papa.Parser | null)?.resume();
         }
-        yield next;
+        yield batch;
         continue;
       }
       if (failure) throw failure;

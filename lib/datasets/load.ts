@@ -1,5 +1,5 @@
 // A CSV upload, streamed end to end in one transaction: bytes → strict UTF-8 → papaparse records →
-// checked rows → COPY into `observation`, with the SHA-256 of the bytes computed on the way and the
+// checked rows → binary COPY into `observation`, with the SHA-256 of the bytes computed on the way and the
 // version's hourly and daily rollups accumulated as the rows pass (written between COPY batches).
 // The version row is written 'loading' first (observations point at it) and marked 'ready' once,
 // at the end. Identical bytes return the existing version; a refused upload leaves nothing behind.
@@ -14,11 +14,13 @@ import type { AuditActor, RequestContext } from "@/lib/audit/types";
 import { pgPool } from "@/lib/db/pg-pool";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
+import { ensureMonthsInTransaction, monthKey } from "@/lib/observations/partitions";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { RollupAccumulator } from "@/lib/rollups/accumulator";
 import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/write-version";
 import { mapHeader, type HeaderMapping } from "./columns";
-import { csvRecords, CsvFormatError, utf8Guard, type ByteTap } from "./csv-records";
+import { BinaryRowEncoder, COPY_BINARY_HEADER, COPY_BINARY_TRAILER, uuidField } from "./copy-binary";
+import { csvRecordBatches, CsvFormatError, utf8Guard, type ByteTap } from "./csv-records";
 import { QualityTracker, type ReadyRow, type SeriesQuality } from "./quality";
 import { parseRow, type RowProblem } from "./rows";
 
@@ -42,14 +44,10 @@ export type LoadResult = { created: boolean; datasetId: string; versionId: strin
 
 // Rollup lines pending in memory before they are written (between two observation COPY batches).
 const ROLLUP_FLUSH_CHARS = 4 << 20;
+// Encoded observation rows held while the rollups are written (the parsing carries on meanwhile).
+const HOLD_BYTES = 32 << 20;
 
 const ID_COLUMNS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "interval_start", "interval_end", "interval_seconds", "dataset_version_id"];
-
-/** COPY text format: backslash, tab and line breaks escaped; \N is NULL. */
-function copyText(value: string | null): string {
-  if (value === null) return "\\N";
-  return value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-}
 
 function toFieldProblem(p: RowProblem): FieldProblem {
   return { pointer: `/rows/${p.row}${p.column ? `/${p.column.replace(/~/g, "~0").replace(/\//g, "~1")}` : ""}`, row: p.row, column: p.column, value: p.value, detail: p.reason, code: "invalid_value" };
@@ -220,20 +218,24 @@ export type QualityReport = {
 
 type Outcome = { kind: "ok"; stats: Stats } | { kind: "refused"; error: AppError; total: number };
 
+type CopyState = { copy: ReturnType<typeof copyFrom> | null; rollupWrite: Promise<void> | null };
+
 async function streamRows(client: pg.PoolClient, text: Readable, input: LoadInput, versionId: string): Promise<Outcome> {
-  const state: { copy: ReturnType<typeof copyFrom> | null } = { copy: null };
+  const state: CopyState = { copy: null, rollupWrite: null };
   try {
     const outcome = await streamRowsInto(client, text, input, versionId, state);
-    if (outcome.kind === "refused") await abortCopy(state.copy);
+    if (outcome.kind === "refused") await abortCopy(state);
     return outcome;
   } catch (error) {
-    await abortCopy(state.copy);
+    await abortCopy(state);
     throw error;
   }
 }
 
-/** Ends an unfinished COPY with CopyFail, so the connection can roll back. */
-async function abortCopy(copy: ReturnType<typeof copyFrom> | null) {
+/** Lets a rollup write under way settle, then ends an unfinished COPY with CopyFail, so the connection can roll back. */
+async function abortCopy(state: CopyState) {
+  await state.rollupWrite?.catch(() => undefined);
+  const copy = state.copy;
   if (!copy || copy.writableFinished || copy.destroyed) return;
   const closed = once(copy, "close").catch(() => undefined);
   copy.destroy(new Error("upload refused"));
@@ -245,7 +247,7 @@ async function streamRowsInto(
   text: Readable,
   input: LoadInput,
   versionId: string,
-  state: { copy: ReturnType<typeof copyFrom> | null },
+  state: CopyState,
 ): Promise<Outcome> {
   const settings = env();
   const thresholds = { maxMissingRatio: settings.DATASET_MAX_MISSING_RATIO, maxStalenessSeconds: settings.DATASET_MAX_STALENESS_SECONDS };
@@ -256,7 +258,7 @@ async function streamRowsInto(
   let copyDone: Promise<void> | null = null;
   let copySql = "";
   let rollups: RollupAccumulator | null = null;
-  const pendingRollups = new PendingRollups();
+  let pendingRollups = new PendingRollups();
   const problems: RowProblem[] = [];
   let totalProblems = 0;
   let rowsRead = 0;
@@ -268,110 +270,149 @@ async function streamRowsInto(
   const strict = input.onError === "strict";
   let hasPrice = false;
 
-  // Rows share timestamps and ids: their COPY text is computed once.
-  const escaped = new Map<string | null, string>();
-  const field = (value: string | null) => {
-    let e = escaped.get(value);
-    if (e === undefined) {
-      e = copyText(value);
-      if (escaped.size < 100_000) escaped.set(value, e);
-    }
-    return e;
-  };
-  let isoTs = -1;
-  let isoText = "";
-  const iso = (ts: number) => {
-    if (ts !== isoTs) {
-      isoTs = ts;
-      isoText = new Date(ts).toISOString();
-    }
-    return isoText;
-  };
-  let fixed = "";
-  let buffer = "";
+  let encoder: BinaryRowEncoder | null = null;
   const openCopy = () => {
     copy = client.query(copyFrom(copySql));
     state.copy = copy;
     copy.on("error", () => undefined);
     copyDone = once(copy, "finish").then(() => undefined);
     copyDone.catch(() => undefined);
+    copy.write(COPY_BINARY_HEADER);
+  };
+  /** Ends the observation COPY, with `last` rows (when given) and the trailer. */
+  const endCopy = async (last?: Buffer) => {
+    if (last && last.length > 0) copy!.write(last);
+    copy!.end(COPY_BINARY_TRAILER);
+    await copyDone;
   };
   // One COPY at a time per connection: the observation COPY ends, the rollups go in, a new
-  // observation COPY carries on (all in the one transaction).
-  const writeRollups = async () => {
-    if (buffer) copy!.write(buffer);
-    buffer = "";
-    copy!.end();
-    await copyDone;
-    await pendingRollups.write(client);
-    openCopy();
+  // observation COPY carries on (all in the one transaction). The rows parsed while the rollups
+  // are written wait in `held` (up to HOLD_BYTES): the database and the parsing overlap.
+  let rollupWrite: Promise<void> | null = null;
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  const writeRollups = () => {
+    const lines = pendingRollups;
+    pendingRollups = new PendingRollups();
+    const write = (async () => {
+      await endCopy();
+      await lines.write(client);
+      await ensureNewMonths();
+      openCopy();
+      for (const chunk of held) copy!.write(chunk);
+      held = [];
+      heldBytes = 0;
+      rollupWrite = null;
+    })();
+    // Awaited below (when `held` is full, and before the end); a failure surfaces there.
+    write.catch(() => undefined);
+    rollupWrite = write;
+    state.rollupWrite = write;
   };
-  const write = async (rows: ReadyRow[], flush = false) => {
-    if (!copy || !mapping) return;
-    for (const r of rows) {
-      let line = `${field(input.tenantId)}\t${field(r.ids.site_id)}\t${field(r.ids.facility_id)}\t${field(r.ids.cluster_id)}\t${field(r.ids.zone_id)}\t${iso(r.ts)}\t${new Date(r.ts + r.intervalSeconds * 1000).toISOString()}\t${r.intervalSeconds}${fixed}`;
-      for (const v of r.values) line += v === null ? "\t\\N" : `\t${v}`;
-      buffer += `${line}\n`;
-      rollups!.add(r);
-      stored += 1;
-      if (r.ts < min) min = r.ts;
-      if (r.ts > max) max = r.ts;
-      if (buffer.length >= 1 << 16) {
-        const ok = copy.write(buffer);
-        buffer = "";
-        if (!ok) await once(copy, "drain");
-        if (pendingRollups.chars >= ROLLUP_FLUSH_CHARS) await writeRollups();
-      }
+  // The UTC months of the rows (each has a partition of `observation`, created on demand): a row
+  // in a month new to this load puts it in `newMonths`, ensured before the rows reach a COPY.
+  const loadMonths = new Set<string>();
+  const newMonths = new Set<string>();
+  let monthFrom = 0;
+  let monthTo = 0;
+  const noteMonth = (ts: number) => {
+    const d = new Date(ts);
+    monthFrom = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    if (d.getUTCFullYear() < 100) monthFrom = new Date(monthFrom).setUTCFullYear(d.getUTCFullYear());
+    const next = new Date(monthFrom);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    monthTo = next.getTime();
+    const key = monthKey(d);
+    if (!loadMonths.has(key)) {
+      loadMonths.add(key);
+      newMonths.add(key);
     }
-    if (flush && buffer) {
-      copy.write(buffer);
-      buffer = "";
+  };
+  /** Ensures the new months (COPY must start after a partition exists: the open one ends first). */
+  const ensureNewMonths = async () => {
+    while (newMonths.size) {
+      const months = [...newMonths];
+      newMonths.clear();
+      await ensureMonthsInTransaction(client, months);
     }
+  };
+  const put = (r: ReadyRow) => {
+    if (r.ts < monthFrom || r.ts >= monthTo) noteMonth(r.ts);
+    encoder!.add(r);
+    rollups!.add(r);
+    stored += 1;
+    if (r.ts < min) min = r.ts;
+    if (r.ts > max) max = r.ts;
+  };
+  /** Hands the encoded rows to COPY (waiting while it is behind), and the rollups when enough are pending. */
+  const drain = async () => {
+    if (!copy || encoder!.size === 0) return;
+    const chunk = encoder!.take();
+    if (rollupWrite) {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= HOLD_BYTES) await rollupWrite;
+      return;
+    }
+    if (newMonths.size) {
+      await endCopy();
+      await ensureNewMonths();
+      openCopy();
+    }
+    if (!copy.write(chunk)) await once(copy, "drain");
+    if (pendingRollups.chars >= ROLLUP_FLUSH_CHARS) writeRollups();
   };
 
-  for await (const record of csvRecords(text)) {
-    if (headers === null) {
-      headers = record.cells;
-      mapping = mapHeader(headers);
-      if (headers.length === 1 && /[;\t|]/.test(headers[0]!)) {
-        const delimiter = /;/.test(headers[0]!) ? ";" : /\t/.test(headers[0]!) ? "tab" : "|";
-        throw formatError("csv_delimiter", `The header has a single column; the file seems to be separated by "${delimiter}" — use commas`, { row: 1 });
+  for await (const batch of csvRecordBatches(text)) {
+    for (const record of batch) {
+      if (headers === null) {
+        headers = record.cells;
+        mapping = mapHeader(headers);
+        if (headers.length === 1 && /[;\t|]/.test(headers[0]!)) {
+          const delimiter = /;/.test(headers[0]!) ? ";" : /\t/.test(headers[0]!) ? "tab" : "|";
+          throw formatError("csv_delimiter", `The header has a single column; the file seems to be separated by "${delimiter}" — use commas`, { row: 1 });
+        }
+        if (mapping.errors.length > 0) {
+          throw new AppError("validation_failed", `The header has ${mapping.errors.length} problem${mapping.errors.length === 1 ? "" : "s"}`, {
+            errors: mapping.errors.map((e) => ({ pointer: "/rows/1", row: 1, column: e.column, detail: e.message, code: "invalid_header" })),
+          });
+        }
+        hasPrice = mapping.signals.some((s) => s.name === "energy_price_usd_per_kwh");
+        const fixed = hasPrice ? Buffer.concat([uuidField(versionId), Buffer.from([0, 0, 0, 3]), Buffer.from("USD")]) : uuidField(versionId);
+        encoder = new BinaryRowEncoder(input.tenantId, fixed, hasPrice ? 2 : 1, mapping.signals.map((s) => s.int === true));
+        tracker = new QualityTracker(mapping.signals, thresholds);
+        const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
+        copySql = `copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin with (format binary)`;
+        rollups = new RollupAccumulator(
+          mapping.signals.map((s) => s.db),
+          { tenantId: input.tenantId, versionId, currency: hasPrice ? "USD" : null },
+          { hour: (line) => pendingRollups.push("hour", line), day: (line) => pendingRollups.push("day", line) },
+        );
+        openCopy();
+        continue;
       }
-      if (mapping.errors.length > 0) {
-        throw new AppError("validation_failed", `The header has ${mapping.errors.length} problem${mapping.errors.length === 1 ? "" : "s"}`, {
-          errors: mapping.errors.map((e) => ({ pointer: "/rows/1", row: 1, column: e.column, detail: e.message, code: "invalid_header" })),
-        });
+      rowsRead += 1;
+      const row = rowsRead + 1;
+      const quoting = record.errors.length > 0 ? record.errors.find((e) => e.type === "Quotes") : undefined;
+      if (quoting) throw formatError("csv_quoting", `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`, { row });
+      const { parsed, problems: rowProblems } = parseRow(record.cells, headers, mapping!, row);
+      if (rowProblems.length > 0) {
+        totalProblems += rowProblems.length;
+        rejected += 1;
+        for (const p of rowProblems) {
+          if (p.reason.startsWith("must be")) outOfRange.set(p.column, (outOfRange.get(p.column) ?? 0) + 1);
+          if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
+        }
+        if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
+        continue;
       }
-      hasPrice = mapping.signals.some((s) => s.name === "energy_price_usd_per_kwh");
-      fixed = `\t${versionId}${hasPrice ? "\tUSD" : ""}`;
-      tracker = new QualityTracker(mapping.signals, thresholds);
-      const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
-      copySql = `copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`;
-      rollups = new RollupAccumulator(
-        mapping.signals.map((s) => s.db),
-        { tenantId: input.tenantId, versionId, currency: hasPrice ? "USD" : null },
-        { hour: (line) => pendingRollups.push("hour", line), day: (line) => pendingRollups.push("day", line) },
-      );
-      openCopy();
-      continue;
+      if (strict && totalProblems > 0) continue;
+      const ready = tracker!.add(parsed!);
+      for (let i = 0; i < ready.length; i++) put(ready[i]!);
+      if (encoder!.full) await drain();
     }
-    rowsRead += 1;
-    const row = rowsRead + 1;
-    const quoting = record.errors.find((e) => e.type === "Quotes");
-    if (quoting) throw formatError("csv_quoting", `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`, { row });
-    const { parsed, problems: rowProblems } = parseRow(record.cells, headers, mapping!, row);
-    if (rowProblems.length > 0) {
-      totalProblems += rowProblems.length;
-      rejected += 1;
-      for (const p of rowProblems) {
-        if (p.reason.startsWith("must be")) outOfRange.set(p.column, (outOfRange.get(p.column) ?? 0) + 1);
-        if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
-      }
-      if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
-      continue;
-    }
-    if (strict && totalProblems > 0) continue;
-    await write(tracker!.add(parsed!));
+    if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
+    await drain();
   }
 
   if (headers === null) throw formatError("csv_empty", "The file is empty");
@@ -388,10 +429,16 @@ async function streamRowsInto(
     };
   }
   const { ready, unresolved } = tracker!.flush();
-  await write(ready, true);
+  for (const r of ready) put(r);
   if (unresolved > 0) throw formatError("csv_interval_unknown", "The interval cannot be inferred (a series with a single row and no other series to go by): add an interval_seconds column");
-  copy!.end();
-  await copyDone;
+  if (rollupWrite) await rollupWrite;
+  const last = encoder!.take();
+  if (newMonths.size) {
+    await endCopy();
+    await ensureNewMonths();
+    openCopy();
+  }
+  await endCopy(last);
   rollups!.finish();
   if (rollups!.ordered) await pendingRollups.write(client);
   else await rebuildVersionRollups(client, versionId);

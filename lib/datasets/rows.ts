@@ -40,7 +40,22 @@ export function parseTimestampCell(text: string): number | null {
 
 /** A plain decimal number (sign, digits, point, exponent); no hex, no Infinity, no NaN. */
 function decimal(text: string): number | undefined {
-  if (!DECIMAL.test(text)) return undefined;
+  // The usual cell ("691.8", "-3", "0.1252") is checked by a scan; anything else by the pattern.
+  const length = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === 45 || c === 43) i = 1;
+  let digits = 0;
+  let point = false;
+  for (; i < length; i++) {
+    c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += 1;
+    else if (c === 46 && !point) point = true;
+    else break;
+  }
+  if (i !== length || digits === 0) {
+    if (!DECIMAL.test(text)) return undefined;
+  }
   const n = Number(text);
   return Number.isFinite(n) ? n : undefined;
 }
@@ -50,7 +65,27 @@ type Compiled = {
   signals: { index: number; header: string; signal: SignalColumn; convert: (v: number) => number }[];
   lastTimestamp: { text: string; ms: number | null };
   ids: Map<string, string | null>;
+  /** One ids object per series (site → facility → cluster → zone): later steps key on it. */
+  series: Map<string | null, Map<string | null, Map<string | null, Map<string | null, Record<IdColumn, string | null>>>>>;
+  seriesCount: number;
 };
+
+/** The series' one ids object (while there are fewer than 100,000 series; else `ids` itself). */
+function canonical(c: Compiled, ids: Record<IdColumn, string | null>): Record<IdColumn, string | null> {
+  let f = c.series.get(ids.site_id);
+  if (!f) c.series.set(ids.site_id, (f = new Map()));
+  let k = f.get(ids.facility_id);
+  if (!k) f.set(ids.facility_id, (k = new Map()));
+  let z = k.get(ids.cluster_id);
+  if (!z) k.set(ids.cluster_id, (z = new Map()));
+  const found = z.get(ids.zone_id);
+  if (found) return found;
+  if (c.seriesCount < 100_000) {
+    c.seriesCount += 1;
+    z.set(ids.zone_id, ids);
+  }
+  return ids;
+}
 
 const compiledFor = new WeakMap<HeaderMapping, Compiled>();
 
@@ -62,8 +97,11 @@ function compile(headers: readonly string[], mapping: HeaderMapping): Compiled {
     if (role.kind === "signal") signals.push({ index, header: headers[index]!, signal: role.signal, convert: role.convert });
     else columns.push({ index, header: headers[index]!, role });
   });
-  return { columns, signals, lastTimestamp: { text: "", ms: null }, ids: new Map() };
+  return { columns, signals, lastTimestamp: { text: "", ms: null }, ids: new Map(), series: new Map(), seriesCount: 0 };
 }
+
+const NO_PROBLEMS: RowProblem[] = [];
+Object.freeze(NO_PROBLEMS);
 
 export function parseRow(cells: readonly string[], headers: readonly string[], mapping: HeaderMapping, row: number): { parsed: ParsedRow | null; problems: RowProblem[] } {
   let c = compiledFor.get(mapping);
@@ -138,5 +176,5 @@ export function parseRow(cells: readonly string[], headers: readonly string[], m
     values[i] = v === n ? v : Number(v.toPrecision(12));
   }
   if (problems !== null || ts === null) return { parsed: null, problems: problems ?? [] };
-  return { parsed: { ts, ids, intervalSeconds, values }, problems: [] };
+  return { parsed: { ts, ids: canonical(c, ids), intervalSeconds, values }, problems: NO_PROBLEMS };
 }

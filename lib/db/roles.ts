@@ -19,6 +19,17 @@ export const APPEND_ONLY_TABLES: Readonly<Record<string, readonly string[]>> = {
 /** Only read at runtime: the migration history is the owner's. */
 const READ_ONLY_TABLES = ["_prisma_migrations"];
 
+/**
+ * SECURITY DEFINER functions (they run as the owner) the runtime role may call: the DDL the app
+ * needs without holding DDL rights itself. Their migration revoked EXECUTE from PUBLIC.
+ * ensure_observation_months creates the monthly partitions of `observation` a load touches;
+ * drop_observation_months_before drops whole months for retention (lib/observations/retention.ts).
+ */
+export const RUNTIME_FUNCTIONS: readonly string[] = [
+  "ensure_observation_months(timestamptz, timestamptz)",
+  "drop_observation_months_before(timestamptz, jsonb)",
+];
+
 export type DatabaseRoles = { ownerUrl: string; runtimeUrl: string };
 
 /** The URLs to migrate with and to run with, from the environment. */
@@ -106,6 +117,10 @@ export async function grantRuntimeRole(ownerUrl: string, role: string, options: 
       } else {
         statements.push(`GRANT SELECT, INSERT, UPDATE, DELETE${maintain} ON ${t} TO ${r}`);
       }
+    }
+    for (const signature of RUNTIME_FUNCTIONS) {
+      const found = await client.query<{ oid: string | null }>("select to_regprocedure($1)::oid::text as oid", [`${s}.${signature}`]);
+      if (found.rows[0]?.oid) statements.push(`GRANT EXECUTE ON FUNCTION ${s}.${signature} TO ${r}`);
     }
     // Tables and sequences the owner creates later (new migrations) are usable at once; an
     // append-only table added later is narrowed by the next run of this function, which every

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createMethodGate, refusedMethod, routeTemplate } from "./method-gate";
-import { exportedMethods, renderManifest, routePathOf, scanRoutes } from "./route-scan";
+import { exportedMethods, renderManifest, routePathOf, scanPages, scanRoutes } from "./route-scan";
 
 describe("route scan", () => {
   it("reads every form of exported method", () => {
@@ -15,9 +15,17 @@ describe("route scan", () => {
     expect(routePathOf("(dashboard)/x/route.ts")).toBe("/x");
   });
 
-  // CI fails here when a route or a method was added without `npm run routes:manifest`.
-  it("the committed manifest matches app/**/route.ts", () => {
-    expect(readFileSync("lib/http/route-methods.generated.ts", "utf8")).toBe(renderManifest(scanRoutes("app")));
+  // CI fails here when a route, a method or a page was added without `npm run routes:manifest`.
+  it("the committed manifest matches app/**/route.ts and app/**/page.tsx", () => {
+    expect(readFileSync("lib/http/route-methods.generated.ts", "utf8")).toBe(renderManifest(scanRoutes("app"), scanPages("app")));
+  });
+
+  it("finds the pages, route groups left out", () => {
+    const pages = scanPages("app");
+    expect(pages).toContain("/");
+    expect(pages).toContain("/login");
+    expect(pages).toContain("/requests/[id]");
+    expect(pages.some((p) => p.includes("("))).toBe(false);
   });
 });
 
@@ -78,5 +86,21 @@ describe("method gate", () => {
     expect(routeTemplate("/api/auth/callback/credentials")).toBe("/api/auth/*");
     expect(routeTemplate("/api/v1/mass/generate")).toBe("/api/v1/mass/generate");
     expect(routeTemplate("/api/v1/no-such-route/123")).toBe("(unmatched)");
+  });
+
+  it("labels pages by their pattern and Next.js's files by one label each", () => {
+    expect(routeTemplate("/")).toBe("/");
+    expect(routeTemplate("/login")).toBe("/login");
+    expect(routeTemplate("/requests/5b1c0f2e-0000-4000-8000-000000000000")).toBe("/requests/:id");
+    expect(routeTemplate("/requests/anything/else")).toBe("(unmatched)");
+    expect(routeTemplate("/datasets/x/versions/3")).toBe("/datasets/:id/versions/:version");
+    expect(routeTemplate("/docs")).toBe("/docs");
+    expect(routeTemplate("/docs/assets/swagger-ui.css")).toBe("/docs/assets/:file");
+    expect(routeTemplate("/_next/static/chunks/0a1b2c3d.js")).toBe("/_next/static/*");
+    expect(routeTemplate("/_next/static/media/inter-latin.woff2")).toBe("/_next/static/*");
+    expect(routeTemplate("/_next/image")).toBe("/_next/*");
+    expect(routeTemplate("/favicon.ico")).toBe("(unmatched)");
+    expect(routeTemplate("/no-such-page")).toBe("(unmatched)");
+    expect(routeTemplate("/wp-login.php")).toBe("(unmatched)");
   });
 });

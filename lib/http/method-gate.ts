@@ -1,7 +1,7 @@
 // Which methods the server refuses before Next.js, and what it allows instead. Next.js answers
 // TRACE with a bare 500 and a method a route does not export with an empty 405 (no `Allow`, no
 // problem+json); scripts/serve.ts answers both itself with a 405 problem that names what is allowed.
-import { ROUTE_MANIFEST } from "./route-methods.generated";
+import { PAGE_MANIFEST, ROUTE_MANIFEST } from "./route-methods.generated";
 import type { ScannedRoute } from "./route-scan";
 
 /** Pages answer GET and HEAD; server actions POST to the page's own path. */
@@ -88,16 +88,25 @@ export function createMethodGate(routes: readonly ScannedRoute[]) {
 
 export const refusedMethod = createMethodGate(ROUTE_MANIFEST);
 
-const COMPILED = compileRoutes(ROUTE_MANIFEST);
+// Routes and pages never share a path (Next.js refuses the build), so one list ranks them both.
+const LABELLED = compileRoutes([...ROUTE_MANIFEST, ...PAGE_MANIFEST.map((path) => ({ path, methods: [] }))]);
+
+/** The label of Next.js's content-hashed build files (scripts, styles, fonts). */
+export const STATIC_ASSET_ROUTE = "/_next/static/*";
+/** The label of the rest of what Next.js serves under /_next (e.g. the image optimizer). */
+const NEXT_OTHER = "/_next/*";
 
 /**
- * The route template a path is served by, as a metric label: `/api/v1/mass/x/events` →
- * `/api/v1/mass/:id/events` (each dynamic segment `:` + its parameter name, a catch-all `*`), and
- * every path no route handles → `(unmatched)`. Labels come from the route set, never from what a
- * client sends, so anonymous requests cannot grow the metric's series without bound.
+ * The route template a path is served by, as a metric label and in access lines:
+ * `/api/v1/mass/x/events` → `/api/v1/mass/:id/events` (each dynamic segment `:` + its parameter
+ * name, a catch-all `*`), a page by its pattern (`/requests/:id`), Next.js's build files by one label
+ * each (`/_next/static/*`, `/_next/*`), and every path nothing serves → `(unmatched)`. Labels come
+ * from the route and page set, never from what a client sends, so anonymous requests cannot grow
+ * the metric's series (or the distinct values of a log field) without bound.
  */
 export function routeTemplate(pathname: string): string {
-  const route = routeFor(pathname, COMPILED);
+  if (pathname.startsWith("/_next/")) return pathname.startsWith("/_next/static/") ? STATIC_ASSET_ROUTE : NEXT_OTHER;
+  const route = routeFor(pathname, LABELLED);
   if (!route) return "(unmatched)";
   return route.path.replace(/\[\[?\.\.\.[^\]]+\]\]?/g, "*").replace(/\[([^\]]+)\]/g, ":$1");
 }

@@ -1,5 +1,7 @@
 // The one wrapper every API route goes through: request id, client address, rate limits,
-// principal and role check, body parsing, problem+json errors and one access-log line.
+// principal and role check, body parsing, problem+json errors, the MASS counters, and who asked
+// for the access line (written with the latency sample by scripts/serve.ts for every request:
+// lib/observability/access-log.ts).
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
@@ -10,9 +12,9 @@ import { resolvePrincipal } from "@/lib/auth/resolve-principal";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { env } from "@/lib/env";
+import { noteAccess } from "@/lib/observability/access-log";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
-import { routeTemplate } from "./method-gate";
 import { AppError } from "./app-error";
 import { toAppError } from "./map-error";
 import { problemResponse, zodToAppError } from "./problem";
@@ -56,7 +58,6 @@ export function withPublicApi<P = Record<string, never>>(handler: Handler<P, Pri
 
 function wrap<P, Auth extends Principal | null>(action: Action | null, handler: Handler<P, Auth>, options: ApiOptions = {}) {
   return async (request: NextRequest, route: RouteContext<P>): Promise<Response> => {
-    const started = performance.now();
     const requestId = requestIdOf(request.headers);
     const context = requestContextOf(request.headers, requestId);
     const endpoint = `${request.method} ${request.nextUrl.pathname}`;
@@ -98,23 +99,16 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
     }
     if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
     response.headers.set("X-Request-Id", requestId);
-    observeRequest(request.method, request.nextUrl.pathname, response, failure, (performance.now() - started) / 1000);
-    logger.info("request", {
-      request_id: requestId,
-      user_id: principal ? `${principal.kind}:${principal.id}` : null,
-      endpoint,
-      status_code: response.status,
-      latency_ms: Math.round((performance.now() - started) * 10) / 10,
-    });
+    countMass(request.method, request.nextUrl.pathname, response, failure);
+    noteAccess({ userId: principal ? `${principal.kind}:${principal.id}` : null });
     return response;
   };
 }
 
 const INGEST_PATHS = new Set(["/api/v1/mass", "/api/v1/mass/generate"]);
 
-function observeRequest(method: string, pathname: string, response: Response, failure: AppError | null, seconds: number): void {
+function countMass(method: string, pathname: string, response: Response, failure: AppError | null): void {
   const m = metrics();
-  m.httpDuration.observe({ route: routeTemplate(pathname), method, status: String(response.status) }, seconds);
   if (method !== "POST" || !INGEST_PATHS.has(pathname)) return;
   if (response.headers.get("Idempotent-Replayed") === "true") m.massReplays.inc();
   else if (response.status === 201) m.massRequests.inc({ result: "accepted", layer: "" });

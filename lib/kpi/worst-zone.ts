@@ -40,6 +40,12 @@ export async function worstZoneP95(scope: Scope, plan: RollupPlan): Promise<{ zo
   const rawRanges = mergeRanges([...plan.hour, ...plan.raw]);
   const assetCols = Prisma.raw(ASSET_KEYS.join(", "));
   const touched = touchedHours(rawRanges);
+  // The whole-day part of the plan, as fixed bounds of the contested days' raw read: the days come
+  // from a CTE, so without them the planner plans that read on every month of observation (the
+  // partitions: 107–430 ms of planning at 10 M rows over 286 months) and prunes only at run time.
+  const dayTimes = days.map((d) => d.getTime());
+  const dayFrom = new Date(days.length ? Math.min(...dayTimes) : 0);
+  const dayTo = new Date(days.length ? Math.max(...dayTimes) + DAY_MS : 0);
   // One source per asset and hour, as the other KPIs (rollup-parts.ts): a day that holds one source
   // is read from its day rollup; a contested day's readings, and the edge ranges', are read raw
   // and kept only where their source won the hour.
@@ -79,6 +85,7 @@ export async function worstZoneP95(scope: Scope, plan: RollupPlan): Promise<{ zo
        cross join lateral (
          select o.* from observation o
           where o.tenant_id = c.tenant_id and o.site_id = c.site_id and o.interval_start >= c.bucket and o.interval_start < c.bucket + interval '1 day'
+            and o.interval_start >= ${dayFrom} and o.interval_start < ${dayTo}
             and ${sameAsset("c", "o")} and ${scopeSql(scope)} and o.p95_rack_inlet_c is not null
           offset 0) o),
     raw as materialized (

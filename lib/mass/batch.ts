@@ -2,35 +2,28 @@
 //
 // Each document is checked on its own, exactly as the single routes check it (prepareMass: four
 // layers, normalization, hash, tenant access); an invalid one is answered with its problems and
-// writes nothing. Every valid document is then stored in ONE transaction, with one multi-row
-// statement per table (requests, observations, recommendation jobs, audit events) and one rollup
-// refresh for all of the batch's readings: either all of them are stored or, on a database error,
-// none is and the whole call can simply be retried (each document is idempotent by its key).
-// No savepoints are needed: every per-document outcome is decided without a failing statement.
-//
-// Idempotency is per principal and key, as on the single routes, and decided by the unique index
-// on (principal_key, idempotency_key): `insert … on conflict do nothing` waits for a concurrent
-// transaction holding the same key and then skips it, and the stored row is read back — the same
-// payload hash is a replay (the stored answer), another is a conflict. Rows are inserted in key
-// order, so two batches sharing keys wait for each other in one direction only (no deadlock).
+// writes nothing. Every valid document is then stored in ONE transaction by the single routes'
+// storage path (store.ts: a fixed number of set-based statements however many documents): either
+// all of them are stored or, on a database error, none is and the whole call can simply be retried
+// (each document is idempotent by its key). No savepoints are needed: every per-document outcome
+// is decided without a failing statement. Idempotency is per principal and key, as on the single
+// routes: a key already stored is a replay (same payload hash) or a conflict.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { auditRow } from "@/lib/audit/record-audit";
-import { actorOf, type RequestContext } from "@/lib/audit/types";
+import { actorOf, type AuditInput, type RequestContext } from "@/lib/audit/types";
 import type { Principal } from "@/lib/auth/principal";
 import { canAccessTenant } from "@/lib/auth/tenant-scope";
 import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
-import { db, type Tx } from "@/lib/db";
+import { pgTransaction } from "@/lib/db";
+import { withObservationMonths } from "@/lib/observations/partitions";
 import { env } from "@/lib/env";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { metrics } from "@/lib/observability/metrics";
-import { currentTraceIds } from "@/lib/observability/trace-context";
 import { traced } from "@/lib/observability/tracing";
-import { refreshMassRollups } from "@/lib/rollups/refresh-mass";
 import type { BatchEntry } from "./batch-body";
 import type { ObservationFields } from "./extract-observation";
-import { acceptedBody, prepareMass, type Prepared } from "./ingest";
+import { acceptedBody, prepareMass } from "./ingest";
+import { storeMassDocuments, type Prepared, type StoreCandidate, type StoredAnswer } from "./store";
 import type { MassWarning } from "./types";
 import { utcSeconds } from "./values";
 
@@ -68,8 +61,8 @@ const KEY = /^[\x20-\x7E]{8,255}$/;
 const AUDIT_ITEMS_PER_EVENT = 200;
 const SIMPLE_KEYS = new Set(["idempotency_key", "payload"]);
 
-type Candidate = { index: number; raw: unknown; prepared: Prepared; id: string; response: Record<string, unknown> };
-type Stored = { id: string; payloadHash: string; responseBody: Record<string, unknown> };
+type Candidate = StoreCandidate;
+type Stored = StoredAnswer;
 
 /** Answers every document of the batch; throws a 422 problem (with every item's answer) when none was accepted. */
 export async function ingestMassBatch(input: BatchInput): Promise<{ body: BatchResult; replayed: boolean }> {
@@ -236,141 +229,12 @@ function observationProblems(o: ObservationFields | null): FieldProblem[] {
   return problems;
 }
 
-// The observation columns an ObservationFields fills, with their SQL types.
-const OBSERVATION_COLUMNS: [keyof ObservationFields, string, string][] = [
-  ["tenantId", "tenant_id", "text"],
-  ["siteId", "site_id", "text"],
-  ["facilityId", "facility_id", "text"],
-  ["clusterId", "cluster_id", "text"],
-  ["zoneId", "zone_id", "text"],
-  ["intervalStart", "interval_start", "timestamptz"],
-  ["intervalEnd", "interval_end", "timestamptz"],
-  ["itLoadKw", "it_load_kw", "float8"],
-  ["facilityPowerKw", "facility_power_kw", "float8"],
-  ["upsEfficiencyPct", "ups_efficiency_pct", "float8"],
-  ["pueReported", "pue_reported", "float8"],
-  ["carbonIntensityGco2PerKwh", "carbon_intensity_gco2_per_kwh", "float8"],
-  ["energyPricePerKwh", "energy_price_per_kwh", "float8"],
-  ["currency", "currency", "text"],
-  ["avgRackInletC", "avg_rack_inlet_c", "float8"],
-  ["p95RackInletC", "p95_rack_inlet_c", "float8"],
-  ["hotspotRackCount", "hotspot_rack_count", "int"],
-  ["supplyTempC", "supply_temp_c", "float8"],
-  ["returnTempC", "return_temp_c", "float8"],
-  ["coolingSetpointC", "cooling_setpoint_c", "float8"],
-  ["chillerKw", "chiller_kw", "float8"],
-  ["fanPowerKw", "fan_power_kw", "float8"],
-  ["coolingValvePositionPct", "cooling_valve_position_pct", "float8"],
-  ["cpuUtilPct", "cpu_util_pct", "float8"],
-  ["gpuUtilPct", "gpu_util_pct", "float8"],
-  ["queueDepth", "queue_depth", "int"],
-  ["batchPct", "batch_pct", "float8"],
-  ["latencySensitivePct", "latency_sensitive_pct", "float8"],
-  ["tokensPerWattEst", "tokens_per_watt_est", "float8"],
-];
-
-const INSERT_REQUESTS = `
-  insert into mass_request (id, kind, schema_version, tenant_id, site_id, facility_id, cluster_id, zone_id, correlation_id, request_id,
-    idempotency_key, principal_key, payload_hash, raw, normalized, warnings, response_status, response_body, traceparent, trace_id, span_id,
-    created_by_type, created_by_id, received_at, normalized_at, updated_at)
-  select x.id, x.kind::"MassKind", x.schema_version, x.tenant_id, x.site_id, x.facility_id, x.cluster_id, x.zone_id, x.correlation_id, x.request_id,
-    x.idempotency_key, x.principal_key, x.payload_hash, x.raw, x.normalized::jsonb, x.warnings::jsonb, 201, x.response_body::jsonb, x.traceparent, x.trace_id, x.span_id,
-    x.created_by_type, x.created_by_id, x.received_at, x.normalized_at, x.received_at
-  from json_to_recordset($1::json) as x(n int, id uuid, kind text, schema_version text, tenant_id text, site_id text, facility_id text, cluster_id text, zone_id text,
-    correlation_id text, request_id text, idempotency_key text, principal_key text, payload_hash text, raw json, normalized json, warnings json, response_body json,
-    traceparent text, trace_id text, span_id text, created_by_type text, created_by_id text, received_at timestamptz, normalized_at timestamptz)
-  order by x.n
-  on conflict (principal_key, idempotency_key) do nothing
-  returning id::text`;
-
-const INSERT_OBSERVATIONS = `
-  insert into observation (mass_request_id, ${OBSERVATION_COLUMNS.map(([, c]) => c).join(", ")})
-  select x.mass_request_id, ${OBSERVATION_COLUMNS.map(([, c]) => `x.${c}`).join(", ")}
-  from json_to_recordset($1::json) as x(n int, mass_request_id uuid, ${OBSERVATION_COLUMNS.map(([, c, t]) => `${c} ${t}`).join(", ")})
-  order by x.n`;
-
-const INSERT_JOBS = `
-  insert into recommendation_job (id, mass_request_id, tenant_id, reason, updated_at)
-  select x.id, x.mass_request_id, x.tenant_id, 'ingest', now()
-  from json_to_recordset($1::json) as x(id uuid, mass_request_id uuid, tenant_id text)`;
-
-const SELECT_STORED = `
-  select id::text as id, idempotency_key, payload_hash, response_body
-  from mass_request
-  where principal_key = $1 and idempotency_key in (select json_array_elements_text($2::json))`;
-
 async function storeBatch(input: BatchInput, unique: Candidate[], batchId: string, receivedAt: Date): Promise<{ created: Set<string>; stored: Map<string, Stored> }> {
-  const principalKey = `${input.principal.kind}:${input.principal.id}`;
-  const { traceId, spanId } = currentTraceIds();
-  const normalizedAt = new Date();
-  // Key order: every batch takes the unique index's entries in the same order.
-  const byKey = [...unique].sort((a, b) => (a.prepared.idempotencyKey < b.prepared.idempotencyKey ? -1 : a.prepared.idempotencyKey > b.prepared.idempotencyKey ? 1 : 0));
-  const rows = byKey.map((c, n) => ({
-    n,
-    id: c.id,
-    kind: c.prepared.kind,
-    schema_version: c.prepared.schemaVersion,
-    tenant_id: c.prepared.tenantId,
-    site_id: c.prepared.assets.siteId,
-    facility_id: c.prepared.assets.facilityId,
-    cluster_id: c.prepared.assets.clusterId,
-    zone_id: c.prepared.assets.zoneId,
-    correlation_id: c.prepared.correlationId,
-    request_id: c.prepared.requestId,
-    idempotency_key: c.prepared.idempotencyKey,
-    principal_key: principalKey,
-    payload_hash: c.prepared.payloadHash,
-    raw: c.raw,
-    normalized: c.prepared.normalized,
-    warnings: c.prepared.warnings,
-    response_body: c.response,
-    traceparent: c.prepared.traceparent,
-    trace_id: traceId,
-    span_id: spanId,
-    created_by_type: input.principal.kind,
-    created_by_id: input.principal.id,
-    received_at: receivedAt.toISOString(),
-    normalized_at: normalizedAt.toISOString(),
-  }));
-
-  return db().$transaction(
-    async (tx) => {
-      const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(INSERT_REQUESTS, JSON.stringify(rows));
-      const created = new Set(inserted.map((r) => r.id));
-      const stored = new Map<string, Stored>();
-      const skipped = byKey.filter((c) => !created.has(c.id));
-      if (skipped.length) {
-        // The statement above waited for any transaction holding one of these keys; they are committed now.
-        const found = await tx.$queryRawUnsafe<{ id: string; idempotency_key: string; payload_hash: string; response_body: Record<string, unknown> }[]>(
-          SELECT_STORED, principalKey, JSON.stringify(skipped.map((c) => c.prepared.idempotencyKey)),
-        );
-        for (const f of found) stored.set(f.idempotency_key, { id: f.id, payloadHash: f.payload_hash, responseBody: f.response_body });
-      }
-      // In the documents' order: of two readings for one series and instant, the later document's counts (the highest id).
-      const accepted = unique.filter((c) => created.has(c.id)).sort((a, b) => a.index - b.index);
-      const observations = accepted.filter((c) => c.prepared.observation).map((c, n) => observationRow(n, c.id, c.prepared.observation!));
-      if (observations.length) await tx.$executeRawUnsafe(INSERT_OBSERVATIONS, JSON.stringify(observations));
-      // As on the single routes: BioCore is asked after the answer, by the worker, for every request it can answer.
-      const jobs = accepted.filter((c) => c.prepared.kind === "enterprise" || c.prepared.observation).map((c) => ({ id: randomUUID(), mass_request_id: c.id, tenant_id: c.prepared.tenantId }));
-      if (jobs.length) await tx.$executeRawUnsafe(INSERT_JOBS, JSON.stringify(jobs));
-      if (accepted.length) await auditBatch(tx, input, accepted, batchId);
-      // Last, so the rollup locks are held only until the commit that follows.
-      const points = accepted.flatMap((c) => (c.prepared.observation ? [c.prepared.observation] : []));
-      if (points.length) await refreshMassRollups(tx, points);
-      return { created, stored };
-    },
-    // A batch may wait for another holding the same keys, then refresh many series-days.
-    { maxWait: 10_000, timeout: 120_000 },
+  // The readings' monthly partitions first (a round trip only for months new to this process).
+  const months = unique.flatMap((c) => (c.prepared.observation ? [c.prepared.observation.intervalStart] : []));
+  return withObservationMonths(months, () =>
+    pgTransaction((tx) => storeMassDocuments(tx, unique, { principal: input.principal, receivedAt, auditAll: (accepted) => auditBatch(input, accepted, batchId) })),
   );
-}
-
-function observationRow(n: number, massRequestId: string, o: ObservationFields): Record<string, unknown> {
-  const row: Record<string, unknown> = { n, mass_request_id: massRequestId };
-  for (const [field, column] of OBSERVATION_COLUMNS) {
-    const v = o[field];
-    row[column] = v instanceof Date ? v.toISOString() : (v ?? null);
-  }
-  return row;
 }
 
 /**
@@ -379,15 +243,15 @@ function observationRow(n: number, massRequestId: string, o: ObservationFields):
  * event per document would be sealed into the hash chain one by one (~8,500 events/s,
  * BENCHMARKS.md), slower than a batch stores them; the items' hashes are in the chain all the same.
  */
-async function auditBatch(tx: Tx, input: BatchInput, accepted: Candidate[], batchId: string): Promise<void> {
+function auditBatch(input: BatchInput, accepted: Candidate[], batchId: string): AuditInput[] {
   const byTenant = new Map<string, Candidate[]>();
   for (const c of accepted) byTenant.set(c.prepared.tenantId, [...(byTenant.get(c.prepared.tenantId) ?? []), c]);
-  const events = [];
+  const events: AuditInput[] = [];
   for (const [tenantId, items] of byTenant) {
     const parts = Math.ceil(items.length / AUDIT_ITEMS_PER_EVENT);
     for (let p = 0; p < parts; p++) {
       const chunk = items.slice(p * AUDIT_ITEMS_PER_EVENT, (p + 1) * AUDIT_ITEMS_PER_EVENT);
-      const row = auditRow({
+      events.push({
         actor: actorOf(input.principal),
         action: "mass.ingest_batch",
         targetType: "mass_batch",
@@ -397,8 +261,7 @@ async function auditBatch(tx: Tx, input: BatchInput, accepted: Candidate[], batc
         outputs: { items: chunk.map((c) => ({ index: c.index, id: c.id, kind: c.prepared.kind, idempotency_key: c.prepared.idempotencyKey, payload_hash: c.prepared.payloadHash, observation: Boolean(c.prepared.observation) })) },
         context: input.context,
       });
-      events.push({ ...row, inputs: (row.inputs ?? undefined) as Prisma.InputJsonValue | undefined, outputs: (row.outputs ?? undefined) as Prisma.InputJsonValue | undefined });
     }
   }
-  await tx.auditEvent.createMany({ data: events });
+  return events;
 }

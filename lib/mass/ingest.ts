@@ -1,28 +1,24 @@
 // Accepting a MASS request: validate (four layers), normalize, check tenant access, then in one
 // transaction enforce idempotency, store the request, its observation and the audit event.
 import "server-only";
-import { enqueueRecommendationJob } from "@/lib/biocore/jobs";
 import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
 import { contextOfTraceparent, linkToActive, traced } from "@/lib/observability/tracing";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/auth/principal";
 import { assertTenantAccess } from "@/lib/auth/tenant-scope";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { pgTransaction } from "@/lib/db";
+import { withObservationMonths } from "@/lib/observations/partitions";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
 import { unstorableText } from "@/lib/http/unstorable-text";
-import { currentTraceIds } from "@/lib/observability/trace-context";
-import { addMassObservations } from "@/lib/rollups/refresh-mass";
-import { observationFromEnterprise, observationFromSimple, simpleStorageProblems, type ObservationFields } from "./extract-observation";
+import { observationFromEnterprise, observationFromSimple, simpleStorageProblems } from "./extract-observation";
 import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
-import { findByIdempotencyKey, insertMassRequest, insertObservation, tryLockIdempotencyKey } from "./repo";
 import { payloadLimitProblems } from "./payload-limits";
 import { SimpleBodySchema } from "./simple-body";
-import type { JsonObject, MassIssue, MassWarning } from "./types";
+import { storeMassDocuments, type Prepared, type StoreCandidate } from "./store";
+import type { JsonObject, MassIssue } from "./types";
 import { utcSeconds } from "./values";
 import { validateEnterprise } from "./validate-enterprise";
 
@@ -37,22 +33,6 @@ export type IngestInput = {
 };
 
 export type IngestResult = { status: number; body: Record<string, unknown>; replayed: boolean };
-
-/** What a request would become, without storing anything (also the first half of ingesting). */
-export type Prepared = {
-  kind: "enterprise" | "simple";
-  normalized: JsonObject;
-  payloadHash: string;
-  warnings: MassWarning[];
-  tenantId: string;
-  assets: { siteId: string | null; facilityId: string | null; clusterId: string | null; zoneId: string | null };
-  schemaVersion: string;
-  correlationId: string;
-  requestId: string;
-  idempotencyKey: string;
-  traceparent: string | null;
-  observation: ObservationFields | null;
-};
 
 export function issuesToError(issues: MassIssue[]): AppError {
   const errors: FieldProblem[] = issues.map((i) => ({ pointer: i.pointer, detail: i.message, code: i.code, layer: i.layer }));
@@ -121,74 +101,46 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
   const receivedAt = input.now ?? new Date();
   const prepared = prepareMass(input);
   assertTenantAccess(input.principal, prepared.tenantId);
-  const principalKey = `${input.principal.kind}:${input.principal.id}`;
   // The request's own traceparent (body or header) is the parent of the ingest span, so the client's
   // trace continues here (and, through the stored trace ids, on to BioCore); linked to the HTTP span.
   const parent = contextOfTraceparent(prepared.traceparent);
   const attributes = { "pib.mass.kind": prepared.kind, "pib.tenant_id": prepared.tenantId, "pib.mass.request_id": prepared.requestId };
-  const result: IngestResult = await traced("mass.ingest", attributes, () => storeMass(input, prepared, principalKey, receivedAt), { parent: parent ?? undefined, links: linkToActive() });
+  const result: IngestResult = await traced("mass.ingest", attributes, () => storeMass(input, prepared, receivedAt), { parent: parent ?? undefined, links: linkToActive() });
   if (!result.replayed) wakeRecommendationWorker();
   return result;
 }
 
-async function storeMass(input: IngestInput, prepared: ReturnType<typeof prepareMass>, principalKey: string, receivedAt: Date): Promise<IngestResult> {
-  const { traceId, spanId } = currentTraceIds();
-  return db().$transaction(async (tx) => {
-    if (!(await tryLockIdempotencyKey(tx, principalKey, prepared.idempotencyKey))) {
-      throw new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "Retry-After": "1" } });
-    }
-    const existing = await findByIdempotencyKey(tx, principalKey, prepared.idempotencyKey);
-    if (existing) {
-      if (existing.payloadHash !== prepared.payloadHash) {
-        throw new AppError("validation_failed", "This idempotency key was already used with a different payload", {
-          errors: [{ pointer: prepared.kind === "enterprise" ? "/request/idempotency_key" : "", detail: "reused with a different payload", code: "idempotency_key_reused" }],
-        });
-      }
-      return { status: existing.responseStatus, body: existing.responseBody as Record<string, unknown>, replayed: true };
-    }
-    const id = randomUUID();
-    const body = acceptedBody(id, prepared, receivedAt);
-    await insertMassRequest(tx, {
-      id,
-      kind: prepared.kind,
-      schemaVersion: prepared.schemaVersion,
-      tenantId: prepared.tenantId,
-      ...prepared.assets,
-      correlationId: prepared.correlationId,
-      requestId: prepared.requestId,
-      idempotencyKey: prepared.idempotencyKey,
-      principalKey,
-      payloadHash: prepared.payloadHash,
-      raw: input.body as Prisma.InputJsonValue,
-      normalized: prepared.normalized as Prisma.InputJsonValue,
-      warnings: prepared.warnings as unknown as Prisma.InputJsonValue,
-      responseStatus: 201,
-      responseBody: body as Prisma.InputJsonValue,
-      traceparent: prepared.traceparent,
-      traceId,
-      spanId,
-      createdByType: input.principal.kind,
-      createdById: input.principal.id,
+async function storeMass(input: IngestInput, prepared: Prepared, receivedAt: Date): Promise<IngestResult> {
+  const id = randomUUID();
+  const candidate: StoreCandidate = { index: 0, raw: input.body, prepared, id, response: acceptedBody(id, prepared, receivedAt) };
+  // The reading's monthly partition first (a round trip only for a month new to this process).
+  const months = prepared.observation ? [prepared.observation.intervalStart] : [];
+  const { created, stored } = await withObservationMonths(months, () => pgTransaction((tx) =>
+    storeMassDocuments(tx, [candidate], {
+      principal: input.principal,
       receivedAt,
-      normalizedAt: new Date(),
+      auditEach: (c) => ({
+        actor: actorOf(input.principal),
+        action: "mass.ingest",
+        targetType: "mass_request",
+        targetId: c.id,
+        tenantId: c.prepared.tenantId,
+        inputs: { kind: c.prepared.kind, schema_version: c.prepared.schemaVersion, request_id: c.prepared.requestId, idempotency_key: c.prepared.idempotencyKey },
+        outputs: { payload_hash: c.prepared.payloadHash, warnings: c.prepared.warnings.length, observation: Boolean(c.prepared.observation) },
+        context: input.context,
+      }),
+    }),
+  ));
+  if (created.has(id)) return { status: 201, body: candidate.response, replayed: false };
+  // Stored before (or by a concurrent request this one waited for): the same payload is a replay.
+  const existing = stored.get(prepared.idempotencyKey);
+  if (!existing) throw new Error("MASS ingest: idempotency key neither stored nor found");
+  if (existing.payloadHash !== prepared.payloadHash) {
+    throw new AppError("validation_failed", "This idempotency key was already used with a different payload", {
+      errors: [{ pointer: prepared.kind === "enterprise" ? "/request/idempotency_key" : "", detail: "reused with a different payload", code: "idempotency_key_reused" }],
     });
-    const stored = prepared.observation ? await insertObservation(tx, id, prepared.observation) : null;
-    // BioCore is asked after the answer, by the worker: ingestion never waits for it.
-    if (prepared.kind === "enterprise" || prepared.observation) await enqueueRecommendationJob(tx, id, prepared.tenantId, "ingest");
-    await recordAudit(tx, {
-      actor: actorOf(input.principal),
-      action: "mass.ingest",
-      targetType: "mass_request",
-      targetId: id,
-      tenantId: prepared.tenantId,
-      inputs: { kind: prepared.kind, schema_version: prepared.schemaVersion, request_id: prepared.requestId, idempotency_key: prepared.idempotencyKey },
-      outputs: { payload_hash: prepared.payloadHash, warnings: prepared.warnings.length, observation: Boolean(prepared.observation) },
-      context: input.context,
-    });
-    // Last, so the series-day's rollup lock is held only until the commit that follows.
-    if (prepared.observation && stored) await addMassObservations(tx, [{ ...prepared.observation, id: stored.id }]);
-    return { status: 201, body, replayed: false };
-  });
+  }
+  return { status: 201, body: existing.responseBody, replayed: true };
 }
 
 /** The answer to an accepted request, stored with it and replayed as is (single routes and batches alike). */

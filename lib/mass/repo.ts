@@ -7,19 +7,6 @@ import { tombstoneMassObservations } from "@/lib/rollups/refresh-mass";
 import type { ObservationFields } from "./extract-observation";
 import type { AuditRow } from "./timeline";
 
-/** Serializes requests with the same principal and key; false when another one holds it. */
-export async function tryLockIdempotencyKey(tx: Tx, principalKey: string, key: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtextextended(${`${principalKey}\n${key}`}, 7400130003)) as locked`;
-  return rows[0]?.locked === true;
-}
-
-export function findByIdempotencyKey(tx: Tx, principalKey: string, idempotencyKey: string) {
-  return tx.massRequest.findUnique({
-    where: { principalKey_idempotencyKey: { principalKey, idempotencyKey } },
-    select: { id: true, payloadHash: true, responseStatus: true, responseBody: true },
-  });
-}
-
 export function insertMassRequest(tx: Tx, data: Prisma.MassRequestUncheckedCreateInput) {
   return tx.massRequest.create({ data, select: { id: true } });
 }

@@ -81,8 +81,9 @@ const IngestHeaders = z.object({
   traceparent: z.string().optional().meta({ description: "W3C trace context; stored with the request and parent of its ingest span" }),
 });
 
+// No 409: a request whose key another request is still storing waits for it, then replays its answer
+// (same payload) or is refused with 422 (another payload).
 const ingestErrors = {
-  conflict: "A request with this idempotency key is still being processed (retry after `Retry-After`)",
   forbidden: "The principal's role may not ingest, or the document's tenant is outside the principal's tenant scope",
 } as const;
 

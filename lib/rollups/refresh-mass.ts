@@ -15,12 +15,20 @@
 // lock costs no concurrency the rollups did not already cost: each writer updates the series-day's
 // rollup row, whose row lock it holds until commit just the same.
 import "server-only";
-import type { Tx } from "@/lib/db";
+import type { PgTx, Tx } from "@/lib/db";
 import { DAY_MS, HOUR_MS, insertDaySql, insertHourSql, LEVEL_TABLE, levelBucket, liveMassSql, MEASURES, p95Bin, SERIES_KEYS, withHours, type Measure } from "./measures";
 
 export type MassPoint = { tenantId: string; siteId: string; facilityId: string | null; clusterId: string | null; zoneId: string | null; intervalStart: Date };
-/** A stored MASS observation: its id and where it falls. */
-export type StoredMassPoint = MassPoint & { id: bigint };
+/** A stored MASS observation: its id (as text: bigint) and where it falls. */
+export type StoredMassPoint = MassPoint & { id: string };
+
+/** What the rollups' maintenance needs of a transaction: one statement at a time, rows back (a plain `pg` transaction is one). */
+export type SqlRunner = PgTx;
+
+/** A Prisma interactive transaction as a SqlRunner. */
+export function prismaRunner(tx: Tx): SqlRunner {
+  return { query: <T>(text: string, values: unknown[] = []) => tx.$queryRawUnsafe<T[]>(text, ...values) };
+}
 
 // Parameters: $1 tenant, $2 site, $3 facility, $4 cluster, $5 zone, $6 the bucket's start or the interval_start.
 const SERIES = (a: string) =>
@@ -36,16 +44,16 @@ const INSERT_DAY = insertDaySql(`${SERIES_ROLLUP} and r.bucket >= $6::timestampt
 
 /** The series' current readings (live, not superseded) at interval_start $6: the partial index. */
 const CURRENT = `select o.id from observation o where ${SERIES_RAW} and o.interval_start = $6::timestamptz`;
-/** Supersedes the current readings at $6 older than the latest one; returns the latest's id. */
-const SETTLE = `
+/** Supersedes the current readings at $6 older than the latest one. */
+const SETTLE_ONE = `
   with cur as (${CURRENT}),
-       top as (select max(id) as id from cur),
-       older as (update observation o set superseded_at = now() from cur, top where o.id = cur.id and cur.id < top.id returning o.id)
-  select (select id from top)::text as top, (select count(*) from older)::int as superseded`;
+       top as (select max(id) as id from cur)
+  update observation o set superseded_at = now() from cur, top where o.id = cur.id and o.interval_start = $6::timestamptz and cur.id < top.id`;
 /** When no reading at $6 is current (the current one was tombstoned), the latest live one is again. */
 const RESTORE = `
   update observation o set superseded_at = null
-   where o.id = (select l.id from observation l
+   where o.interval_start = $6::timestamptz
+     and o.id = (select l.id from observation l
                   where l.dataset_version_id is null and l.mass_request_id is not null and l.deleted_at is null and ${SERIES("l")}
                     and l.interval_start = $6::timestamptz
                   order by l.id desc limit 1)
@@ -72,62 +80,42 @@ function seriesDays(points: MassPoint[]): SeriesDay[] {
 
 const idsOf = (s: MassPoint) => [s.tenantId, s.siteId, s.facilityId, s.clusterId, s.zoneId] as const;
 
-/** Takes the advisory lock of every series-day of `points`, in a fixed order. */
-export async function lockMassSeriesDays(tx: Tx, points: MassPoint[]): Promise<void> {
-  for (const { key } of seriesDays(points)) await tx.$executeRawUnsafe("select pg_advisory_xact_lock(hashtextextended($1, $2))", key, LOCK_SPACE);
+/** Takes the advisory lock of every series-day of `points`, in a fixed order, in one statement (unnest keeps the array's order). */
+export async function lockMassSeriesDays(sql: SqlRunner, points: MassPoint[]): Promise<void> {
+  const keys = seriesDays(points).map((d) => d.key);
+  if (keys.length) await sql.query("select count(pg_advisory_xact_lock(hashtextextended(k, $2)))::int as n from unnest($1::text[]) k", [keys, LOCK_SPACE]);
 }
 
 /** Recomputes the hours and days of `days` from the series' live rows (the lock is held). */
-async function recompute(tx: Tx, days: SeriesDay[]): Promise<void> {
+async function recompute(sql: SqlRunner, days: SeriesDay[]): Promise<void> {
   for (const { series, day, hours } of days) {
     const ids = idsOf(series);
     for (const hour of hours) {
-      await tx.$executeRawUnsafe(DELETE_HOUR, ...ids, new Date(hour));
-      await tx.$executeRawUnsafe(INSERT_HOUR, ...ids, new Date(hour));
+      await sql.query(DELETE_HOUR, [...ids, new Date(hour)]);
+      await sql.query(INSERT_HOUR, [...ids, new Date(hour)]);
     }
-    await tx.$executeRawUnsafe(DELETE_DAY, ...ids, new Date(day));
-    await tx.$executeRawUnsafe(INSERT_DAY, ...ids, new Date(day));
+    await sql.query(DELETE_DAY, [...ids, new Date(day)]);
+    await sql.query(INSERT_DAY, [...ids, new Date(day)]);
   }
 }
 
 /**
  * Settles which reading is current at each of `points` (the latest live one) and recomputes the
  * rollup hours and days that hold them from the series' live rows. Exact whatever was stored or
- * tombstoned before it, so any writer of MASS observations may call it; ingest takes the
- * incremental path (addMassObservations).
+ * tombstoned before it; used after a tombstone (ingest takes the incremental path, addMassObservations).
  */
-export async function refreshMassRollups(tx: Tx, points: MassPoint[]): Promise<void> {
-  await lockMassSeriesDays(tx, points);
+export async function refreshMassRollups(sql: SqlRunner, points: MassPoint[]): Promise<void> {
+  await lockMassSeriesDays(sql, points);
   for (const p of points) {
-    await tx.$executeRawUnsafe(SETTLE, ...idsOf(p), p.intervalStart);
-    await tx.$executeRawUnsafe(RESTORE, ...idsOf(p), p.intervalStart);
+    await sql.query(SETTLE_ONE, [...idsOf(p), p.intervalStart]);
+    await sql.query(RESTORE, [...idsOf(p), p.intervalStart]);
   }
-  await recompute(tx, seriesDays(points));
+  await recompute(sql, seriesDays(points));
 }
 
-/**
- * After storing MASS observations (`points`, with their ids) in `tx`: supersedes the readings they
- * replace and brings the rollups up to date — by adding each new reading's contribution, or, where
- * one replaced the current reading of its timestamp, by recomputing that series' hour and day from
- * its live rows. Call it last in the transaction: the series-days stay locked until the commit.
- */
-export async function addMassObservations(tx: Tx, points: StoredMassPoint[]): Promise<void> {
-  await lockMassSeriesDays(tx, points);
-  const replaced: MassPoint[] = [];
-  for (const p of [...points].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const [settled] = await tx.$queryRawUnsafe<{ top: string | null; superseded: number }[]>(SETTLE, ...idsOf(p), p.intervalStart);
-    // A reading was superseded (the current one, or this one with an older current one, by a later
-    // reading of the same request): recompute, after every addition, from the live rows.
-    if (settled && settled.superseded > 0) replaced.push(p);
-    // The reading is current and replaced none: add it. (Not current and nothing superseded: a later
-    // reading another request stored first supersedes it at once; it never counted.)
-    else if (settled?.top === String(p.id)) {
-      await tx.$executeRawUnsafe(ADD_HOUR, p.id);
-      await tx.$executeRawUnsafe(ADD_DAY, p.id);
-    }
-  }
-  if (replaced.length) await recompute(tx, seriesDays(replaced));
-}
+const POINT_COLUMNS = "tenant_id text, site_id text, facility_id text, cluster_id text, zone_id text, interval_start timestamptz";
+const SAME_SERIES = (a: string, b: string) =>
+  `${a}.tenant_id = ${b}.tenant_id and ${a}.site_id = ${b}.site_id and ${a}.facility_id is not distinct from ${b}.facility_id and ${a}.cluster_id is not distinct from ${b}.cluster_id and ${a}.zone_id is not distinct from ${b}.zone_id`;
 
 /**
  * Tombstones the observations of a MASS request (deleted_at = `at`): the series-days are locked
@@ -139,23 +127,30 @@ export async function tombstoneMassObservations(tx: Tx, massRequestId: string, a
     where: { massRequestId },
     select: { tenantId: true, siteId: true, facilityId: true, clusterId: true, zoneId: true, intervalStart: true },
   });
-  await lockMassSeriesDays(tx, points);
+  const sql = prismaRunner(tx);
+  await lockMassSeriesDays(sql, points);
   await tx.observation.updateMany({ where: { massRequestId }, data: { deletedAt: at } });
-  await refreshMassRollups(tx, points);
+  await refreshMassRollups(sql, points);
 }
 
-// ——— Adding one observation's contribution ($1: its id) ———
+// ——— Adding new readings' contributions ($1: their ids) ———
 
 const KEY_LIST = SERIES_KEYS.join(", ");
 const MEASURE_LIST = MEASURES.map((m) => m.column);
-/** The one row's own measures, as the rollups define them (MEASURES' aggregates over one row). */
-const ONE = (level: "hour" | "day") => `
-  select ${SERIES_KEYS.map((k) => `o.${k}`).join(", ")}, ${levelBucket(level, "o.interval_start")} as bucket,
-         ${MEASURES.map((m) => `${m.raw} as ${m.column}`).join(", ")}, max(o.p95_rack_inlet_c) as p95
-    from ${withHours("o.id = $1::bigint")}
-   group by ${SERIES_KEYS.map((k) => `o.${k}`).join(", ")}, o.interval_start`;
+const KEYS_OF = (a: string) => SERIES_KEYS.map((k) => `${a}.${k}`).join(", ");
 
-/** A rollup measure `r.column` merged with the new row's `n.column`. */
+/**
+ * The new rows' measures per series and bucket, as the rollups define them (MEASURES' aggregates);
+ * for a day, also its p95 readings. `rows` answers (id, interval_start): with the partition key, a
+ * row is found in its month's partition only.
+ */
+const NEW = (level: "hour" | "day", rows: string) => `
+  select ${KEYS_OF("o")}, ${levelBucket(level, "o.interval_start")} as bucket,
+         ${MEASURES.map((m) => `${m.raw} as ${m.column}`).join(", ")}${level === "day" ? ", array_agg(o.p95_rack_inlet_c) filter (where o.p95_rack_inlet_c is not null) as p95s" : ""}
+    from ${withHours(`(o.id, o.interval_start) in (${rows})`)}
+   group by ${KEYS_OF("o")}, ${levelBucket(level, "o.interval_start")}`;
+
+/** A rollup measure `r.column` merged with the new rows' `n.column`. */
 function addSql(m: Measure): string {
   const [r, n] = [`r.${m.column}`, `n.${m.column}`];
   if (m.merge === "min") return `least(${r}, ${n})`;
@@ -164,8 +159,7 @@ function addSql(m: Measure): string {
   return `coalesce(${r} + ${n}, ${r}, ${n})`;
 }
 
-const SAME_ROW = `r.dataset_version_id is null and r.tenant_id = n.tenant_id and r.site_id = n.site_id and r.facility_id is not distinct from n.facility_id
-  and r.cluster_id is not distinct from n.cluster_id and r.zone_id is not distinct from n.zone_id and r.bucket = n.bucket`;
+const SAME_ROW = (r: string, n: string) => `${r}.dataset_version_id is null and ${SAME_SERIES(r, n)} and ${r}.bucket = ${n}.bucket`;
 
 /** Sorted values, bins and counts of the array `vals` (as insertDaySql builds them). */
 const P95_ARRAYS = (vals: string) => `
@@ -173,24 +167,63 @@ const P95_ARRAYS = (vals: string) => `
          (select array_agg(bin order by bin) from (select ${p95Bin("v")} as bin from unnest(${vals}) v group by 1) x),
          (select array_agg(c order by bin) from (select ${p95Bin("v")} as bin, count(*)::int as c from unnest(${vals}) v group by 1) x)`;
 
-// Update the series' row for the bucket, or insert one when it has none. Only MASS rollup rows of
-// a locked series-day are written, so no other transaction inserts the same row meanwhile.
-const ADD_HOUR = `
-  with n as (${ONE("hour")}),
-       u as (update ${LEVEL_TABLE.hour} r set ${MEASURE_LIST.map((c, i) => `${c} = ${addSql(MEASURES[i]!)}`).join(", ")}
-               from n where ${SAME_ROW} returning r.id)
-  insert into ${LEVEL_TABLE.hour} (${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")})
-  select ${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")} from n where not exists (select 1 from u)`;
+// Each series' row for the bucket is updated, or inserted when it has none. Only MASS rollup rows of
+// locked series-days are written, so no other transaction inserts the same row meanwhile. Hours and
+// days in one statement: one round trip for the whole addition.
+// Written with LATERAL lookups, so each point and each rollup row is found through its index
+// whatever the plan's row estimates (the statement runs with a generic plan): the current readings
+// of a point through observation_live_mass_idx, a bucket's rollup row through (dataset_version_id, bucket).
+const SETTLE_AND_ADD = `
+  with p as (select row_number() over () as k, d.* from (select distinct * from json_to_recordset($1::json) as x(${POINT_COLUMNS})) d),
+       cur as (select p.k, p.interval_start, o.id, max(o.id) over (partition by p.k) as top
+                 from p cross join lateral (
+                   select o.id from observation o
+                    where ${liveMassSql("o")} and o.tenant_id = p.tenant_id and o.site_id = p.site_id and o.interval_start = p.interval_start
+                      and o.facility_id is not distinct from p.facility_id and o.cluster_id is not distinct from p.cluster_id and o.zone_id is not distinct from p.zone_id) o),
+       older as (update observation o set superseded_at = now() from cur
+                  where o.id = cur.id and o.interval_start = cur.interval_start and cur.id < cur.top returning cur.k),
+       fresh as (select distinct cur.top as id, cur.interval_start from cur where cur.top = any($2::bigint[]) and not exists (select 1 from older where older.k = cur.k)),
+       nh as (select n.*, r.id as rollup_id from (${NEW("hour", "select id, interval_start from fresh")}) n
+                left join lateral (select r.id from ${LEVEL_TABLE.hour} r where ${SAME_ROW("r", "n")} limit 1) r on true),
+       uh as (update ${LEVEL_TABLE.hour} r set ${MEASURE_LIST.map((c, i) => `${c} = ${addSql(MEASURES[i]!)}`).join(", ")}
+                from nh n where r.id = n.rollup_id),
+       ih as (insert into ${LEVEL_TABLE.hour} (${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")})
+              select ${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")} from nh n where n.rollup_id is null),
+       nd as (select n.*, r.id as rollup_id from (${NEW("day", "select id, interval_start from fresh")}) n
+                left join lateral (select r.id from ${LEVEL_TABLE.day} r where ${SAME_ROW("r", "n")} limit 1) r on true),
+       ud as (update ${LEVEL_TABLE.day} r set ${MEASURE_LIST.map((c, i) => `${c} = ${addSql(MEASURES[i]!)}`).join(", ")},
+                     (p95_inlet_sorted, p95_inlet_bins, p95_inlet_bin_counts) = (
+                       ${P95_ARRAYS("case when n.p95s is null then r.p95_inlet_sorted else coalesce(r.p95_inlet_sorted, '{}'::float8[]) || n.p95s end")})
+                from nd n where r.id = n.rollup_id),
+       idy as (insert into ${LEVEL_TABLE.day} (${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")}, p95_inlet_sorted, p95_inlet_bins, p95_inlet_bin_counts)
+               select ${KEYS_OF("n")}, n.bucket, ${MEASURE_LIST.map((c) => `n.${c}`).join(", ")}, s.sorted, b.bins, b.counts
+                 from nd n
+                 left join lateral (select array_agg(v order by v) as sorted from unnest(n.p95s) v) s on true
+                 left join lateral (select array_agg(bin order by bin) as bins, array_agg(c order by bin) as counts
+                                      from (select ${p95Bin("v")} as bin, count(*)::int as c from unnest(n.p95s) v group by 1) x) b on true
+                where n.rollup_id is null)
+  select p.tenant_id, p.site_id, p.facility_id, p.cluster_id, p.zone_id, p.interval_start
+    from p where exists (select 1 from older where older.k = p.k)`;
 
-const ADD_DAY = `
-  with n as (${ONE("day")}),
-       u as (update ${LEVEL_TABLE.day} r set ${MEASURE_LIST.map((c, i) => `${c} = ${addSql(MEASURES[i]!)}`).join(", ")},
-                    (p95_inlet_sorted, p95_inlet_bins, p95_inlet_bin_counts) = (
-                      ${P95_ARRAYS("case when n.p95 is null then r.p95_inlet_sorted else coalesce(r.p95_inlet_sorted, '{}'::float8[]) || n.p95 end")})
-               from n where ${SAME_ROW} returning r.id)
-  insert into ${LEVEL_TABLE.day} (${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")}, p95_inlet_sorted, p95_inlet_bins, p95_inlet_bin_counts)
-  select ${KEY_LIST}, bucket, ${MEASURE_LIST.join(", ")},
-         case when p95 is null then null else array[p95] end,
-         case when p95 is null then null else array[${p95Bin("p95")}] end,
-         case when p95 is null then null else array[1] end
-    from n where not exists (select 1 from u)`;
+/**
+ * After storing MASS observations (`points`, with their ids) in the transaction, in two statements
+ * however many readings: the series-days are locked; then, in one statement, for every distinct
+ * point (series and interval_start) the latest of its current readings is kept and the older ones
+ * superseded, and each new reading that is the latest and replaced none adds its contribution to
+ * its hour and day rows (summed per series and bucket: sums and counts add, minima and maxima take
+ * the least or greatest, the day's sorted p95 readings take the new ones in place). Where a reading
+ * replaced another (a collector resending a timestamp), that series' hour and day are recomputed
+ * from its live rows instead: exact, with no rounding residue. Call it last in the transaction:
+ * the series-days stay locked until the commit.
+ */
+export async function addMassObservations(sql: SqlRunner, points: StoredMassPoint[]): Promise<void> {
+  if (!points.length) return;
+  await lockMassSeriesDays(sql, points);
+  const rows = points.map((p) => ({ tenant_id: p.tenantId, site_id: p.siteId, facility_id: p.facilityId, cluster_id: p.clusterId, zone_id: p.zoneId, interval_start: p.intervalStart.toISOString() }));
+  type Replaced = { tenant_id: string; site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; interval_start: Date };
+  const replaced = await sql.query<Replaced>(SETTLE_AND_ADD, [JSON.stringify(rows), points.map((p) => p.id)]);
+  if (replaced.length) {
+    const replacedPoints = replaced.map((r) => ({ tenantId: r.tenant_id, siteId: r.site_id, facilityId: r.facility_id, clusterId: r.cluster_id, zoneId: r.zone_id, intervalStart: new Date(r.interval_start) }));
+    await recompute(sql, seriesDays(replacedPoints));
+  }
+}

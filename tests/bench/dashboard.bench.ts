@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { ADMIN_URL, admin, percentile, rssKb, startServer } from "./support";
+import { admin, ADMIN_URL, benchServerEnv, percentile, rssKb, startServer } from "./support";
 import { freePort } from "@/lib/net/free-port";
+import { signIn } from "../support/sign-in";
 
 const ROWS = Number(process.env.BENCH_DASHBOARD_ROWS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -51,23 +52,13 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const port = await freePort();
   const password = REUSE ? readFileSync(passwordFile(REUSE), "utf8").trim() : `Bench-${randomBytes(9).toString("base64url")}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: url.toString(),
-    PORT: String(port),
-    HOST: "127.0.0.1",
+  const env = benchServerEnv({ url: url.toString(), port, password }, {
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    AUTH_SECRET: randomBytes(48).toString("base64url"),
-    AUDIT_HMAC_KEY: randomBytes(48).toString("base64url"),
-    ADMIN_EMAIL: "bench@pilot.test",
-    ADMIN_PASSWORD: password,
-    LOG_LEVEL: "warn",
     DEMO_DATA: "false",
     DATASET_MAX_BYTES: String(8 * 1024 * 1024 * 1024),
     RATE_LIMIT_API_PER_MINUTE: "100000",
     RATE_LIMIT_IP_PER_MINUTE: "100000",
-  };
+  });
   const { server, stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -90,17 +81,7 @@ async function main(): Promise<void> {
     await c.end();
 
     // A dashboard session, as the browser gets it.
-    const csrf = await fetch(`${base}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookies = csrf.headers.getSetCookie().map((x) => x.split(";")[0]).join("; ");
-    const login = await fetch(`${base}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
-      body: new URLSearchParams({ email: "bench@pilot.test", password, csrfToken, json: "true" }),
-    });
-    const session = login.headers.getSetCookie().map((x) => x.split(";")[0]).find((x) => x?.includes("pib.session"));
-    if (!session) throw new Error(`no session cookie (${login.status})`);
+    const session = await signIn(base, "bench@pilot.test", password);
 
     const lines = [
       await timed("GET /api/v1/kpi (30 days)", () => fetch(`${base}/api/v1/kpi?period=30d`, { headers: auth })),

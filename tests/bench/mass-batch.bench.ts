@@ -7,10 +7,9 @@
 // per batch, each batch continuing where the previous one ended (≈ 2 hours of each series).
 // BENCH_SECONDS (default 15) per step; BENCH_WORKER=false turns the recommendation worker off
 // (it is on by default, as in production: every stored reading queues a job).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { ADMIN_URL, admin, percentile, startServer } from "./support";
-import { freePort } from "@/lib/net/free-port";
+import { admin, ADMIN_URL, benchServerEnv, benchTarget, percentile, startServer } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,2,4").split(",").map(Number);
@@ -69,29 +68,14 @@ async function run(connections: number, batch: (conn: number, n: number) => Prom
 const OBS_COLUMNS = ["tenant_id", "site_id", "cluster_id", "interval_start", "interval_end", "it_load_kw", "facility_power_kw", "chiller_kw", "avg_rack_inlet_c"];
 
 async function main(): Promise<void> {
-  const name = `pib_bench_${randomBytes(4).toString("hex")}`;
-  await admin(`create database "${name}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const port = await freePort();
-  const password = `Bench-${randomBytes(9).toString("base64url")}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: url.toString(),
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    AUTH_SECRET: randomBytes(48).toString("base64url"),
-    AUDIT_HMAC_KEY: randomBytes(48).toString("base64url"),
-    ADMIN_EMAIL: "bench@pilot.test",
-    ADMIN_PASSWORD: password,
+  const { name, url, port, password } = await benchTarget();
+  const env = benchServerEnv({ url, port, password }, {
     RATE_LIMIT_API_PER_MINUTE: "10000000",
     RATE_LIMIT_IP_PER_MINUTE: "10000000",
-    LOG_LEVEL: "warn",
     DATABASE_POOL_MAX: "20",
     DEMO_DATA: "false",
     BIOCORE_WORKER: process.env.BENCH_WORKER ?? "true",
-  };
+  });
   const { stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: Math.max(...CONNECTIONS) });

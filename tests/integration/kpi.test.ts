@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { pdfText } from "../support/pdf-text";
-import { apiTokenWithRole, baseUrl, call, freshIp, userWithRole } from "../support/http";
+import { adminToken, apiTokenWithRole, baseUrl, call, freshIp, userWithRole } from "../support/http";
 
 const HEADER = "timestamp_utc,site_id,cluster_id,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw,energy_price_usd_per_kwh,carbon_intensity_gco2_per_kwh,avg_rack_inlet_c,p95_rack_inlet_c,hotspot_rack_count";
 
@@ -116,6 +116,47 @@ describe("KPIs", () => {
     const lon = await kpi({ site_id: "lon1", cluster_id: "c01" });
     expect(lon.period.to).toBe("2026-04-03T00:00:00.000Z");
     expect(await kpi({ site_id: "nowhere" })).toMatchObject({ data_end: null });
+  });
+
+  // The observation table is partitioned by month, and a chosen scope's data end reads raw rows of
+  // one hour only (so that PostgreSQL visits one month, not all of them): it must stay exact when
+  // the scope's data spans several months, its last hour starts a month, and other sites' data and
+  // a deleted MASS reading lie in later months.
+  it("ends a chosen site's data exactly when its observations span several monthly partitions, for CSV and MASS", async () => {
+    const t = `kpi-months-${randomBytes(3).toString("hex")}`;
+    const lines = ["timestamp_utc,site_id,cluster_id,interval_seconds,it_load_kw,facility_power_kw"];
+    // par1/c01: January, February's last quarter-hour, then two readings in March's first hour.
+    for (const at of ["2026-01-15T10:00:00Z", "2026-02-28T23:45:00Z", "2026-03-01T00:00:00Z", "2026-03-01T00:15:00Z"]) lines.push(`${at},par1,c01,900,50,80`);
+    lines.push("2026-02-10T06:00:00Z,par1,c02,900,50,80");
+    lines.push("2026-04-20T12:00:00Z,lon1,c01,900,100,150");
+    await upload(analyst, `${lines.join("\n")}\n`, { name: "months", tenant_id: t });
+    // MASS for par1/c01: February, the end of March, and a May reading deleted again.
+    const ids: string[] = [];
+    for (const [i, at] of ["2026-02-03T07:00:00Z", "2026-03-31T23:30:00Z", "2026-05-02T00:00:00Z"].entries()) {
+      const res = await call("/api/v1/mass", {
+        token: analyst,
+        headers: { "Idempotency-Key": `${t}-${i}` },
+        body: { payload: { tenant_id: t, site_id: "par1", cluster_id: "c01", timestamp_utc: at, interval_seconds: 900, it_load_kw: 40, facility_power_kw: 60 } },
+      });
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    expect((await call(`/api/v1/mass/${ids[2]}`, { method: "DELETE", token: await adminToken() })).status).toBe(204);
+    const kpi = async (q: Record<string, string>) => (await (await call(`/api/v1/kpi?${new URLSearchParams({ period: "24h", tenant_id: t, ...q })}`, { token: analyst })).json()) as Overview & { data_end: string | null };
+    // Without an asset filter: every live source of the tenant (lon1's April reading).
+    expect((await kpi({})).data_end).toBe("2026-04-20T12:15:00.000Z");
+    const csv = await kpi({ site_id: "par1", source: "csv" });
+    expect(csv.data_end).toBe("2026-03-01T00:30:00.000Z");
+    // The last 24 hours cross from February into March: 23:45, 00:00 and 00:15.
+    expect(csv.period).toEqual({ from: "2026-02-28T00:30:00.000Z", to: "2026-03-01T00:30:00.000Z" });
+    expect(csv.kpis.rows).toBe(3);
+    expect((await kpi({ site_id: "par1", cluster_id: "c02", source: "csv" })).data_end).toBe("2026-02-10T06:15:00.000Z");
+    expect((await kpi({ site_id: "par1", cluster_id: "c01", source: "mass" })).data_end).toBe("2026-03-31T23:45:00.000Z");
+    const all = await kpi({ site_id: "par1" });
+    expect(all.data_end).toBe("2026-03-31T23:45:00.000Z");
+    expect(all.kpis.rows).toBe(1);
+    expect((await kpi({ site_id: "lon1" })).data_end).toBe("2026-04-20T12:15:00.000Z");
+    expect((await kpi({ site_id: "par1", zone_id: "nowhere" })).data_end).toBeNull();
   });
 
   it("filters by cluster, source and dataset version", async () => {

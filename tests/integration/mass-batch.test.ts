@@ -172,6 +172,23 @@ describe("MASS batch ingestion", () => {
     expect(obs.rows[0]).toEqual({ n: items.length, distinct_requests: items.length });
   });
 
+  it("queues one recommendation job per series, for its latest new reading, however many readings a batch carries", async () => {
+    const minute = (m: number) => new Date(Date.UTC(2026, 4, 1, 8, m)).toISOString();
+    const reading = (cluster: string, m: number, key?: string) => simple(tenant, { site_id: "jobs1", cluster_id: cluster, timestamp_utc: minute(m), interval_seconds: 60, it_load_kw: 100 + m }, key);
+    // Three series, readings out of time order; series c3's latest reading was stored before (a replay).
+    const replayed = reading("c3", 9);
+    expect((await batch(analyst, [replayed])).body.summary.created).toBe(1);
+    const items = [reading("c1", 3), reading("c1", 7), reading("c2", 5), reading("c1", 1), reading("c2", 2), reading("c3", 4), reading("c3", 6), replayed];
+    const { status, body } = await batch(analyst, items);
+    expect(status).toBe(200);
+    expect(body.summary).toMatchObject({ created: 7, replayed: 1 });
+    const ids = body.items.map((i) => i.id!);
+    const jobs = await db.query<{ mass_request_id: string }>("select mass_request_id::text from recommendation_job where mass_request_id = any($1::uuid[]) order by mass_request_id", [ids.slice(0, 7)]);
+    // c1 → minute 7 (item 1), c2 → minute 5 (item 2), c3 → minute 6 (item 6): the replayed minute 9 had its job already.
+    expect(jobs.rows.map((j) => j.mass_request_id)).toEqual([ids[1], ids[2], ids[6]].sort());
+    expect((await db.query("select count(*)::int as n from recommendation_job where mass_request_id = $1", [ids[7]])).rows[0].n).toBe(1);
+  });
+
   it("takes NDJSON, one document a line: a line that is not JSON is that document's problem only", async () => {
     const a = simple(tenant, { site_id: "n1", timestamp_utc: "2026-03-06T00:00:00Z", it_load_kw: 1 });
     const b = enterprise();

@@ -63,6 +63,25 @@ describe("security headers", () => {
     }
   });
 
+  it("gives the ingest routes the server answers itself (DIRECT_INGEST_ROUTES) the same headers as any API answer", async () => {
+    const token = await adminToken();
+    const origin = { Origin: "https://allowed.example", "X-Request-Id": `req-${randomUUID()}` };
+    const viaNext = await call("/api/v1/me", { token, headers: origin });
+    const shared = ["x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "strict-transport-security", "content-security-policy", "cache-control", "access-control-allow-origin", "access-control-expose-headers"];
+    for (const [path, body] of [["/api/v1/mass/validate", { schema_version: "1.1" }], ["/api/v1/mass", { payload: {} }], ["/api/v1/mass/generate", {}], ["/api/v1/mass/batch", []]] as const) {
+      const res = await call(path, { token, body, headers: origin });
+      expect(res.status, path).toBeGreaterThanOrEqual(200);
+      for (const name of shared) expect(res.headers.get(name), `${path} ${name}`).toBe(viaNext.headers.get(name));
+      expect(res.headers.get("x-request-id"), path).toBe(origin["X-Request-Id"]);
+      // Next.js adds its own router and compression keys to Vary; these answers vary by origin only.
+      expect(res.headers.get("vary"), path).toBe("Origin");
+      expect(res.headers.get("x-powered-by"), path).toBeNull();
+    }
+    // Not from an allowed origin: no CORS header, as through Next.js.
+    const other = await call("/api/v1/mass/validate", { token, body: {}, headers: { Origin: "https://other.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("redirects signed-out page views to the login page", async () => {
     const res = await fetch(`${baseUrl()}/audit?x=1`, { redirect: "manual" });
     expect(res.status).toBe(307);
