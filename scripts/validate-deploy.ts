@@ -1,5 +1,6 @@
 // `npm run deploy:validate`: checks the deployment assets without Docker or Kubernetes.
-// Renders the Helm chart for values-dev/staging/prod (and the chart-managed Secret path) with the
+// Renders the Helm chart for values-dev/staging/prod (and the chart-managed Secret path, and two
+// scale-out cases: 3 replicas or an HPA on CPU, a PDB, external PostgreSQL and Redis) with the
 // real helm binary (Helm 4; Helm 3 must render the same), validates every object against Kubernetes' OpenAPI schemas (types, required
 // fields, and unknown fields), applies the chart's own rules, checks docker-compose.yml and the
 // Dockerfile, and runs promtool over the Prometheus config, the alert rules (and their unit

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Container entrypoint of the Pilot-in-a-Box image.
 #   serve    (default) run `setup` unless PIB_SETUP_ON_START=false, then the HTTP server on PORT
+#   worker   the background loops (recommendation worker, verification pass, audit sealer) in a
+#            container of their own; the `serve` containers then need WORKER_MODE=process
 #   setup    apply migrations, create the first admin, load the demo year when DEMO_DATA=true
 #   migrate  apply migrations only
 # Migrations run as DATABASE_MIGRATION_URL (the tables' owner) when set, which then grants
@@ -29,6 +31,13 @@ case "$command" in
     unset DATABASE_MIGRATION_URL
     # exec: the server is PID 1's replacement and gets SIGTERM directly (it drains, then exits).
     exec node --import tsx scripts/serve.ts
+    ;;
+  worker)
+    unset DATABASE_MIGRATION_URL
+    # Without BIOCORE_URL it serves the reference engine itself, on a loopback port of its own
+    # (lib/biocore/reference-server.ts): it needs nothing from the web service.
+    export WORKER_MODE=process
+    exec node --conditions=react-server --import tsx scripts/worker.ts
     ;;
   setup)
     setup

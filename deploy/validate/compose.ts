@@ -20,6 +20,7 @@ type Service = {
   user?: string;
   read_only?: boolean;
   secrets?: (string | { source: string })[];
+  command?: string[] | string;
 };
 type Compose = { services?: Record<string, Service>; volumes?: Record<string, unknown>; secrets?: Record<string, { environment?: string; file?: string }> };
 
@@ -136,6 +137,14 @@ export function checkCompose(text: string, options: { root?: string } = {}): Pro
     const runtime = urlUser(appEnv.get("DATABASE_URL") ?? "");
     if (!owner) add("service app", "DATABASE_MIGRATION_URL (the tables' owner, for migrations) is not passed");
     else if (owner === runtime) add("service app", "DATABASE_URL must name another role than DATABASE_MIGRATION_URL (the runtime role, not the owner)");
+  }
+  // WORKER_MODE=process takes the background loops out of the app containers: then a service that
+  // starts by default must run them (the image's `worker` command), or no job would ever be done.
+  const processMode = Object.entries(services).filter(([, s]) => environmentOf(s).some(([k, v]) => k === "WORKER_MODE" && v === "process"));
+  const workers = names.filter((n) => defaultSet.has(n) && JSON.stringify(services[n]!.command ?? "").includes("worker"));
+  if (processMode.length && !workers.length) add("services", "WORKER_MODE=process is set but no service runs the `worker` command by default");
+  for (const name of workers) {
+    if (!environmentOf(services[name]!).some(([k, v]) => k === "WORKER_MODE" && v === "process")) add(`service ${name}`, "the worker needs WORKER_MODE=process");
   }
   for (const [name, service] of Object.entries(services)) {
     if (name === "app") continue;

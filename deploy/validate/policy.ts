@@ -37,6 +37,7 @@ export type PolicyOptions = {
 const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 type Peer = { ipBlock?: { cidr?: string }; namespaceSelector?: unknown; podSelector?: unknown };
 type EgressRule = { ports?: { port: number | string; protocol?: string }[]; to?: Peer[] };
+type HpaMetric = { type?: string; resource?: { name?: string; target?: { type?: string; averageUtilization?: number } } };
 
 const get = <T>(object: unknown, ...path: string[]): T | undefined =>
   path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Obj)[k] : undefined), object) as T | undefined;
@@ -128,10 +129,36 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
     }
   };
 
-  // The web Deployment.
+  // The web Deployment, and the worker's when the background loops run in pods of their own.
+  const component = (d: K8sObject) => get<string>(d, "spec", "template", "metadata", "labels", "app.kubernetes.io/component");
   const deployments = byKind("Deployment");
-  if (deployments.length !== 1) add("chart", `expected one Deployment, found ${deployments.length}`);
-  const deployment = deployments[0];
+  const webDeployments = deployments.filter((d) => component(d) !== "worker");
+  const workerDeployments = deployments.filter((d) => component(d) === "worker");
+  if (webDeployments.length !== 1) add("chart", `expected one web Deployment, found ${webDeployments.length}`);
+  if (workerDeployments.length > 1) add("chart", `expected at most one worker Deployment, found ${workerDeployments.length}`);
+  const deployment = webDeployments[0];
+  const workerMode = (c: Container | undefined) => {
+    const configMap = c?.envFrom?.find((e) => e.configMapRef)?.configMapRef?.name;
+    const data = byKind("ConfigMap").find((m) => m.metadata.name === configMap);
+    return c?.env?.find((e) => e.name === "WORKER_MODE")?.value ?? get<string>(data, "data", "WORKER_MODE") ?? "inline";
+  };
+  const webContainer = get<PodSpec>(deployment, "spec", "template", "spec")?.containers[0];
+  if (deployment && workerMode(webContainer) === "process" && !workerDeployments.length) add(deployment, "WORKER_MODE=process but no worker Deployment runs the background loops");
+  if (deployment && workerMode(webContainer) !== "process" && workerDeployments.length) add(deployment, "a worker Deployment runs the background loops, so the web pods need WORKER_MODE=process");
+  for (const worker of workerDeployments) {
+    const spec = get<PodSpec>(worker, "spec", "template", "spec")!;
+    checkPod(describe(worker), spec, problems, { app: true });
+    const labels = get<Record<string, string>>(worker, "spec", "template", "metadata", "labels");
+    if (!matches(get(worker, "spec", "selector", "matchLabels"), labels)) add(worker, "spec.selector does not match the pod template's labels");
+    const c = spec.containers[0]!;
+    if (!JSON.stringify((c as { args?: string[] }).args ?? []).includes("worker")) add(worker, "the worker container must run the image's `worker` command");
+    if (workerMode(c) !== "process") add(worker, "the worker needs WORKER_MODE=process");
+    for (const required of REQUIRED_SECRETS) {
+      if (!c.env?.some((e) => e.name === required && e.valueFrom?.secretKeyRef)) add(worker, `${required} must come from a Secret`);
+    }
+    if (c.env?.some((e) => e.name === "DATABASE_MIGRATION_URL")) add(worker, "worker pods must not get DATABASE_MIGRATION_URL (the tables' owner); only the setup Job does");
+    checkSecretRefs(worker, spec.containers);
+  }
   const podLabels = get<Record<string, string>>(deployment, "spec", "template", "metadata", "labels");
   const hpa = byKind("HorizontalPodAutoscaler")[0];
   if (deployment) {
@@ -177,6 +204,16 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
     const target = get<{ kind: string; name: string }>(hpa, "spec", "scaleTargetRef");
     if (target?.kind !== "Deployment" || target.name !== deployment?.metadata.name) add(hpa, "scaleTargetRef is not the Deployment");
     if ((get<number>(hpa, "spec", "minReplicas") ?? 1) > (get<number>(hpa, "spec", "maxReplicas") ?? 0)) add(hpa, "minReplicas > maxReplicas");
+    // The web pods scale on CPU; a utilization target is a share of the containers' request, so a
+    // container without that request leaves the HPA unable to compute it (it then never scales).
+    const metrics = get<HpaMetric[]>(hpa, "spec", "metrics") ?? [];
+    if (!metrics.some((m) => m.type === "Resource" && m.resource?.name === "cpu" && m.resource.target?.type === "Utilization")) add(hpa, "must scale on CPU utilization (a Resource metric cpu with a Utilization target)");
+    for (const m of metrics) {
+      if (m.type !== "Resource" || m.resource?.target?.type !== "Utilization" || !m.resource.name) continue;
+      for (const c of get<PodSpec>(deployment, "spec", "template", "spec")?.containers ?? []) {
+        if (get(c.resources, "requests", m.resource.name) === undefined) add(hpa, `scales on ${m.resource.name} utilization, but container ${c.name} requests no ${m.resource.name}`);
+      }
+    }
   }
   for (const policy of byKind("NetworkPolicy")) {
     if (!matches(get(policy, "spec", "podSelector", "matchLabels"), podLabels)) add(policy, "podSelector does not select the Deployment's pods");
@@ -245,6 +282,56 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions = {}): 
   for (const pod of byKind("Pod")) {
     if (hookOf(pod)?.events.includes("test") !== true) add(pod, "a bare Pod is only expected as a helm test hook");
     checkPod(describe(pod), get<PodSpec>(pod, "spec")!, problems, { app: false });
+  }
+  return problems;
+}
+
+/** What a scaled-out render must show (see checkScaleOut). */
+export type ScaleOutExpectation = {
+  /** A fixed replica count (no HPA), or an HPA's range. */
+  replicas: number | { min: number; max: number };
+  pdbMinAvailable: number;
+  databasePort: number;
+  redisPort: number;
+};
+
+/**
+ * A render for more than one web replica against an external PostgreSQL and Redis: the replica
+ * count (or the HPA's range, on CPU) as asked, a PodDisruptionBudget, DATABASE_URL and REDIS_URL
+ * from the Secret in the web and worker pods (rate limits shared through Redis), and egress to
+ * both on their ports. checkPolicy's rules (PDB below the floor, HPA target) apply as well.
+ */
+export function checkScaleOut(objects: K8sObject[], expected: ScaleOutExpectation): Problem[] {
+  const problems: Problem[] = [];
+  const add = (where: string, message: string) => problems.push({ where, message });
+  const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+  const deployments = byKind("Deployment");
+  const web = deployments.find((d) => get(d, "spec", "template", "metadata", "labels", "app.kubernetes.io/component") === "web");
+  const hpas = byKind("HorizontalPodAutoscaler");
+  if (!web) return [{ where: "scale-out", message: "no web Deployment rendered" }];
+  if (typeof expected.replicas === "number") {
+    if (get(web, "spec", "replicas") !== expected.replicas) add(describe(web), `expected replicas ${expected.replicas}, got ${String(get(web, "spec", "replicas"))}`);
+    if (hpas.length) add("scale-out", "an HPA is rendered although autoscaling is off");
+  } else {
+    const hpa = hpas[0];
+    if (hpas.length !== 1 || !hpa) add("scale-out", `expected one HorizontalPodAutoscaler, found ${hpas.length}`);
+    else {
+      const range = [get<number>(hpa, "spec", "minReplicas"), get<number>(hpa, "spec", "maxReplicas")];
+      if (range[0] !== expected.replicas.min || range[1] !== expected.replicas.max) add(describe(hpa), `expected ${expected.replicas.min}–${expected.replicas.max} replicas, got ${range.join("–")}`);
+    }
+  }
+  const pdbs = byKind("PodDisruptionBudget");
+  if (pdbs.length !== 1) add("scale-out", `expected one PodDisruptionBudget, found ${pdbs.length}`);
+  else if (get(pdbs[0], "spec", "minAvailable") !== expected.pdbMinAvailable) add(describe(pdbs[0]!), `expected minAvailable ${expected.pdbMinAvailable}, got ${String(get(pdbs[0], "spec", "minAvailable"))}`);
+  for (const d of deployments) {
+    const container = get<PodSpec>(d, "spec", "template", "spec")?.containers[0];
+    for (const name of ["DATABASE_URL", "REDIS_URL"]) {
+      if (!container?.env?.some((e) => e.name === name && e.valueFrom?.secretKeyRef)) add(describe(d), `${name} must reach the pods from a Secret`);
+    }
+  }
+  const egress = byKind("NetworkPolicy").flatMap((p) => get<EgressRule[]>(p, "spec", "egress") ?? []);
+  for (const [what, port] of [["PostgreSQL", expected.databasePort], ["Redis", expected.redisPort]] as const) {
+    if (!egress.some((r) => r.to?.length && r.ports?.some((p) => p.port === port))) add("NetworkPolicy", `no egress rule to ${what} on port ${port}`);
   }
   return problems;
 }

@@ -7,14 +7,43 @@ import { lintChart, renderChart, RenderError, type K8sObject, type Problem, type
 import { checkCompose } from "./compose";
 import { lintDockerfile } from "./dockerfile";
 import { strictFieldCheck, validateSchemas } from "./kube-schema";
-import { checkAlertRules, checkDashboard, checkOtelConfig, checkPrometheus, checkPromqlSyntax, provisionedDatasourceUids } from "./observability";
-import { checkPolicy } from "./policy";
+import { checkAlertRules, checkAlertTestCoverage, checkDashboard, checkOtelConfig, checkPrometheus, checkPromqlSyntax, provisionedDatasourceUids } from "./observability";
+import { checkPolicy, checkScaleOut, type ScaleOutExpectation } from "./policy";
 import { HELM3_SOURCE, helmPath } from "./tools";
 
 export type CheckResult = { name: string; problems: Problem[]; detail?: string };
 
 export const CHART_DIR = join("deploy", "helm", "pilot-in-a-box");
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+/**
+ * Scaled out against an external PostgreSQL and Redis (inline URLs, on ports other than the
+ * defaults so egress is seen to follow database.port and redis.port), with a PDB of 2: once with
+ * 3 fixed replicas, once with an HPA of 3–10 on CPU.
+ */
+const SCALE_OUT_BASE = [
+  "secrets.authSecret=ci-only-auth-secret-0123456789abcdefghij",
+  "secrets.auditHmacKey=ci-only-audit-hmac-key-0123456789abcdefghij",
+  "database.url=postgresql://pilot_app:ci-only@pg.db.example.internal:6432/pilot?sslmode=require",
+  "database.migrationUrl=postgresql://pilot:ci-only-owner@pg.db.example.internal:6432/pilot?sslmode=require",
+  "database.port=6432",
+  "redis.url=redis://:ci-only@redis.cache.example.internal:6380",
+  "redis.port=6380",
+  "podDisruptionBudget.enabled=true",
+  "podDisruptionBudget.minAvailable=2",
+];
+export const SCALE_OUT: { name: string; set: string[]; expected: ScaleOutExpectation }[] = [
+  {
+    name: "3 replicas",
+    set: [...SCALE_OUT_BASE, "autoscaling.enabled=false", "replicaCount=3"],
+    expected: { replicas: 3, pdbMinAvailable: 2, databasePort: 6432, redisPort: 6380 },
+  },
+  {
+    name: "HPA 3–10 on CPU",
+    set: [...SCALE_OUT_BASE, "autoscaling.enabled=true", "autoscaling.minReplicas=3", "autoscaling.maxReplicas=10", "autoscaling.targetCPUUtilizationPercentage=65"],
+    expected: { replicas: { min: 3, max: 10 }, pdbMinAvailable: 2, databasePort: 6432, redisPort: 6380 },
+  },
+];
 
 /** Secrets a values file says exist outside the chart. */
 export function externalSecretsOf(valuesFiles: string[]): string[] {
@@ -92,6 +121,11 @@ export async function runAllChecks(root: string): Promise<CheckResult[]> {
     ],
   });
   rendered.push({ result: { name: "helm chart, values.yaml + inline secrets", problems: inline.problems, detail: inline.objects.map((o) => o.kind).join(", ") }, objects: inline.objects });
+  for (const scale of SCALE_OUT) {
+    const { problems, objects } = await checkChart({ chartDir, set: scale.set, strict: false });
+    if (objects.length) problems.push(...checkScaleOut(objects, scale.expected));
+    rendered.push({ result: { name: `helm chart, scale-out: ${scale.name}, external PostgreSQL and Redis, PDB`, problems, detail: objects.map((o) => o.kind).join(", ") }, objects });
+  }
   // Unknown fields: one TypeScript program over every render, problems back to their render.
   const all = rendered.flatMap((r) => r.objects.map((object) => ({ object, result: r.result })));
   for (const problem of strictFieldCheck(all.map((a) => a.object), (_, i) => `${i}`)) {
@@ -113,7 +147,11 @@ export async function runAllChecks(root: string): Promise<CheckResult[]> {
   const prometheusDir = join(root, "deploy", "prometheus");
   results.push({
     name: "Prometheus config and alert rules (promtool check config/rules, test rules)",
-    problems: [...checkPrometheus(prometheusDir), ...checkAlertRules(readFileSync(join(prometheusDir, "alerts.yml"), "utf8"))],
+    problems: [
+      ...checkPrometheus(prometheusDir),
+      ...checkAlertRules(readFileSync(join(prometheusDir, "alerts.yml"), "utf8")),
+      ...checkAlertTestCoverage(readFileSync(join(prometheusDir, "alerts.yml"), "utf8"), readFileSync(join(prometheusDir, "tests", "alerts.test.yml"), "utf8")),
+    ],
   });
   const grafana = join(root, "deploy", "grafana");
   const uids = provisionedDatasourceUids(readFileSync(join(grafana, "provisioning", "datasources", "datasources.yaml"), "utf8"));

@@ -1,18 +1,31 @@
 // The one BioCore client of this process, configured from the environment. Without BIOCORE_URL it
 // talks to the built-in reference engine served by this same app, through the same client (timeouts,
-// retries, breaker, cache), so the demo exercises the real path.
+// retries, breaker, cache), so the demo exercises the real path: in the web server, its own
+// /api/biocore-reference routes; in the worker process (scripts/worker.ts), the loopback server
+// that process starts itself (lib/biocore/reference-server.ts), named here before the client is made.
 import "server-only";
 import { trace } from "@opentelemetry/api";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { clientOptionsFromEnv, createBioCoreClient, type BioCoreClient, type ClientEvent } from "./client";
 
-const state = globalThis as unknown as { pibBioCore?: { client: BioCoreClient; engine: "reference" | "remote"; baseUrl: string } };
+const state = globalThis as unknown as { pibBioCore?: { client: BioCoreClient; engine: "reference" | "remote"; baseUrl: string }; pibReferenceBaseUrl?: string };
 
+/** Where this process reaches the reference engine: its own server if it named one, else the web server's routes. */
 export function referenceBaseUrl(): string {
+  if (state.pibReferenceBaseUrl) return state.pibReferenceBaseUrl;
   const port = process.env.PORT ?? "3000";
   const host = !process.env.HOST || process.env.HOST === "0.0.0.0" || process.env.HOST === "::" ? "127.0.0.1" : process.env.HOST;
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/biocore-reference`;
+}
+
+/**
+ * This process serves the reference engine itself, at `baseUrl`: without BIOCORE_URL its client
+ * calls there. Only before the client is first made (it is made once, with its base URL).
+ */
+export function setReferenceBaseUrl(baseUrl: string): void {
+  if (state.pibBioCore) throw new Error("the BioCore client already exists: name the reference engine's address before its first use");
+  state.pibReferenceBaseUrl = baseUrl;
 }
 
 /** Metrics for every /recommend call, and each retry as an event on the active (BioCore call) span. */

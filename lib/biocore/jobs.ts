@@ -1,15 +1,14 @@
 // The recommendation job queue in PostgreSQL. Jobs are claimed with FOR UPDATE SKIP LOCKED, so
-// replicas never take the same one; a claim older than the lease (a replica that died) is taken
-// back; failures come back after an exponential backoff until the attempts run out. The MASS
+// replicas never take the same one; a claim older than the lease (BIOCORE_JOB_LEASE_SECONDS: a replica that died) is
+// taken back; failures come back after an exponential backoff until the attempts run out. The MASS
 // request's status follows its job in the same statement: processing once claimed, done when
 // answered (or nothing to ask), failed when the attempts run out. A request already done stays
 // done when a re-ask fails: its earlier answer stands.
 import "server-only";
 import { db, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
 
 export type ClaimedJob = { id: string; mass_request_id: string; tenant_id: string; reason: string; attempts: number };
-
-const LEASE_SECONDS = 300;
 
 export async function enqueueRecommendationJob(tx: Pick<Tx, "recommendationJob">, massRequestId: string, tenantId: string, reason: "ingest" | "on_demand"): Promise<{ id: string }> {
   return tx.recommendationJob.create({ data: { massRequestId, tenantId, reason }, select: { id: true } });
@@ -23,7 +22,7 @@ export async function claimJobs(workerId: string, limit: number): Promise<Claime
        where j.id in (
          select id from recommendation_job
           where (status = 'pending' and run_after <= now())
-             or (status = 'running' and locked_at < now() - make_interval(secs => ${LEASE_SECONDS}))
+             or (status = 'running' and locked_at < now() - make_interval(secs => ${env().BIOCORE_JOB_LEASE_SECONDS}))
           order by run_after
           limit ${limit}
           for update skip locked)
@@ -35,8 +34,20 @@ export async function claimJobs(workerId: string, limit: number): Promise<Claime
     select id::text, mass_request_id::text, tenant_id, reason, attempts from claimed`;
 }
 
-export async function completeJob(id: string, workerId: string): Promise<void> {
-  await db().$executeRaw`
+/**
+ * Whether `workerId` still holds the job's claim, the job row locked until the caller's transaction
+ * ends. A claim is lost when the lease ran out and another worker took the job, or when it was
+ * handed back: the answer is then the other worker's to store.
+ */
+export async function holdsClaim(tx: Pick<Tx, "$queryRaw">, id: string, workerId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ ok: number }[]>`
+    select 1 as ok from recommendation_job where id = ${id}::uuid and status = 'running' and locked_by = ${workerId} for update`;
+  return rows.length > 0;
+}
+
+/** The job and its MASS request done (in `tx` when given: with what the job stored). */
+export async function completeJob(id: string, workerId: string, tx: Pick<Tx, "$executeRaw"> = db()): Promise<void> {
+  await tx.$executeRaw`
     with done as (
       update recommendation_job set status = 'done', locked_at = null, locked_by = null, last_error = null, updated_at = now()
        where id = ${id}::uuid and locked_by = ${workerId}

@@ -9,7 +9,7 @@ import { allowsStale } from "./client/call-error";
 import type { BioCoreResponse } from "./contract";
 import { bioCore } from "./instance";
 import { biocoreRequestOf } from "./request-of";
-import { storeCall } from "./store-call";
+import { ClaimLostError, storeCall } from "./store-call";
 
 /**
  * `outage`: BioCore down, slow or misbehaving (network, timeout, 5xx, 429, a bad answer, the breaker
@@ -41,7 +41,8 @@ async function refreshVersion(client: ReturnType<typeof bioCore>["client"]): Pro
   if (!probe.ok) versionState.pibBioCoreVersionAt = at; // try again with the next job
 }
 
-export async function processJob(job: { id: string; mass_request_id: string }): Promise<JobResult> {
+/** `workerId`: the claim the job is held under (its answer is stored, and the job done, only while it holds). */
+export async function processJob(job: { id: string; mass_request_id: string }, workerId?: string): Promise<JobResult> {
   const loaded = await loadMass(job.mass_request_id);
   if (!loaded || loaded.m.deletedAt) return { done: true, note: "the MASS request no longer exists" };
   const { m, observation } = loaded;
@@ -53,11 +54,12 @@ export async function processJob(job: { id: string; mass_request_id: string }): 
   // The call continues the MASS request's trace: its span's parent is the request's traceparent,
   // and the client sends this span's traceparent on to BioCore.
   const attributes = { "pib.mass_request_id": m.id, "pib.job_id": job.id, "pib.biocore.engine": engine };
-  return traced("biocore.recommend", attributes, () => callAndStore({ job, m, request, timeoutMs, client, engine }), { parent: contextOfTraceparent(m.traceparent) ?? undefined });
+  return traced("biocore.recommend", attributes, () => callAndStore({ job, workerId, m, request, timeoutMs, client, engine }), { parent: contextOfTraceparent(m.traceparent) ?? undefined });
 }
 
-async function callAndStore({ job, m, request, timeoutMs, client, engine }: {
+async function callAndStore({ job, workerId, m, request, timeoutMs, client, engine }: {
   job: { id: string };
+  workerId: string | undefined;
   m: NonNullable<Awaited<ReturnType<typeof loadMass>>>["m"];
   request: Record<string, unknown>;
   timeoutMs: number | undefined;
@@ -69,30 +71,37 @@ async function callAndStore({ job, m, request, timeoutMs, client, engine }: {
   const c = outcome.call;
   const response: BioCoreResponse | null = outcome.ok ? outcome.response : null;
   const error = outcome.ok ? (outcome.stale ? outcome.error : null) : outcome.error;
-  await storeCall({
-    massRequest: m,
-    jobId: job.id,
-    request,
-    response,
-    call: {
-      engine,
-      startedAt: new Date(c.started_at),
-      latencyMs: c.latency_ms,
-      attempts: c.attempt_count,
-      attemptLog: c.attempts,
-      outcome: c.outcome,
-      httpStatus: c.http_status,
-      breakerState: c.breaker_state,
-      cache: c.cache,
-      cacheAgeSeconds: outcome.ok ? Math.round(outcome.ageSeconds) : null,
-      requestKey: c.request_key ?? "",
-      biocoreVersion: c.biocore_version,
-      errorKind: error?.kind ?? null,
-      errorMessage: error?.message ?? null,
-      traceparent: c.traceparent,
-      traceId: c.traceparent?.split("-")[1] ?? null,
-    },
-  });
+  try {
+    await storeCall({
+      massRequest: m,
+      jobId: job.id,
+      claim: workerId ? { workerId, complete: outcome.ok } : undefined,
+      request,
+      response,
+      call: {
+        engine,
+        startedAt: new Date(c.started_at),
+        latencyMs: c.latency_ms,
+        attempts: c.attempt_count,
+        attemptLog: c.attempts,
+        outcome: c.outcome,
+        httpStatus: c.http_status,
+        breakerState: c.breaker_state,
+        cache: c.cache,
+        cacheAgeSeconds: outcome.ok ? Math.round(outcome.ageSeconds) : null,
+        requestKey: c.request_key ?? "",
+        biocoreVersion: c.biocore_version,
+        errorKind: error?.kind ?? null,
+        errorMessage: error?.message ?? null,
+        traceparent: c.traceparent,
+        traceId: c.traceparent?.split("-")[1] ?? null,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ClaimLostError)) throw error;
+    // Another worker holds the job now (or it went back to the queue): its answer will be stored.
+    return { done: true, note: "claim lost: the job is another worker's now" };
+  }
   if (outcome.ok) return { done: true, note: outcome.stale ? `stale answer (${error?.kind})` : `answered (${outcome.cache})` };
   const e = outcome.error;
   // The call failed (BioCore down or refusing, the breaker open): the span says so, not "unset".

@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import type { BioCoreResponse } from "./contract";
 import { checkGuardrails } from "./guardrails";
+import { completeJob, holdsClaim } from "./jobs";
 
 export type CallSummary = {
   engine: "reference" | "remote";
@@ -31,6 +32,14 @@ export type CallSummary = {
 
 export type StoredCall = { callId: string; recommendations: number; actionable: number };
 
+/** The job's claim was lost before its call could be stored (lib/biocore/jobs.ts holdsClaim): nothing was stored. */
+export class ClaimLostError extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId}: its claim was lost (lease ran out or handed back); the answer is not stored`);
+    this.name = "ClaimLostError";
+  }
+}
+
 export async function storeCall(input: {
   massRequest: { id: string; tenantId: string; siteId: string | null; clusterId: string | null; zoneId: string | null };
   jobId: string | null;
@@ -38,11 +47,18 @@ export async function storeCall(input: {
   call: CallSummary;
   response: BioCoreResponse | null;
   actor?: AuditActor;
+  /**
+   * The worker's claim on `jobId`: checked first (a lost claim stores nothing: ClaimLostError), and
+   * with `complete`, the job is done in the same transaction — a worker that dies right after the
+   * commit leaves no job that a takeover would ask BioCore about again and store twice.
+   */
+  claim?: { workerId: string; complete: boolean };
 }): Promise<StoredCall> {
   const { massRequest: m, call, response } = input;
   const actor = input.actor ?? { ...SYSTEM_ACTOR, label: "recommendation worker" };
   const check = response ? checkGuardrails(input.request, response) : null;
   return db().$transaction(async (tx) => {
+    if (input.claim && input.jobId && !(await holdsClaim(tx, input.jobId, input.claim.workerId))) throw new ClaimLostError(input.jobId);
     const row = await tx.biocoreCall.create({
       data: {
         massRequestId: m.id,
@@ -126,6 +142,7 @@ export async function storeCall(input: {
       inputs: { engine: call.engine, request_key: call.requestKey, job_id: input.jobId },
       outputs: { call_id: row.id, outcome: call.outcome, attempts: call.attempts, latency_ms: Math.round(call.latencyMs), http_status: call.httpStatus, cache: call.cache, breaker: call.breakerState, error: call.errorKind, recommendations: recs.length, actionable },
     });
+    if (input.claim?.complete && input.jobId) await completeJob(input.jobId, input.claim.workerId, tx);
     return { callId: row.id, recommendations: recs.length, actionable };
   });
 }

@@ -1,19 +1,35 @@
-// The recommendation worker inside each app process: claims jobs from PostgreSQL (SKIP LOCKED, so
-// replicas share the queue), processes a few at a time, retries failures with exponential backoff,
-// and on stop hands back what it claimed. Ingestion only inserts a job row and nudges it.
+// The recommendation worker: claims jobs from PostgreSQL in batches (SKIP LOCKED, so replicas and
+// worker processes share the queue), processes a batch at a time, retries failures with exponential
+// backoff, and on stop hands back what it claimed. Ingestion only inserts a job row and nudges it:
+// a function call when the worker runs inside the server process (WORKER_MODE=inline), a
+// PostgreSQL NOTIFY when it runs in its own (WORKER_MODE=process, scripts/worker.ts).
+// Its work never belongs to the request that happened to wake it: every run starts from the root
+// trace context (a job's BioCore call continues the trace stored with its MASS request instead).
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { hostname } from "node:os";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { claimJobs, completeJob, releaseJobs, retryJob } from "./jobs";
 import { processJob } from "./process-job";
-import { onWorkerWake } from "./worker-signal";
+import { listenForWakes, onWorkerWake } from "./worker-signal";
 
-const BATCH = 4;
 const MAX_BACKOFF_MS = 10 * 60_000;
+// In a worker process, a NOTIFY waits this long before the queue is read, so that a burst of
+// requests is claimed in one batch rather than one job per wake-up.
+const WAKE_GATHER_MS = 25;
 
-type WorkerState = { id: string; timer: NodeJS.Timeout | null; running: boolean; again: boolean; stopping: Promise<void> | null; active: Promise<void> | null };
+type WorkerState = {
+  id: string;
+  timer: NodeJS.Timeout | null;
+  wakeTimer: NodeJS.Timeout | null;
+  unlisten: (() => Promise<void>) | null;
+  running: boolean;
+  again: boolean;
+  stopping: Promise<void> | null;
+  active: Promise<void> | null;
+};
 // pibOnShutdown: what scripts/serve.ts awaits after SIGTERM before the process exits.
 const g = globalThis as unknown as { pibWorker?: WorkerState; pibOnShutdown?: (() => Promise<void>)[] };
 
@@ -23,14 +39,16 @@ export function workerId(): string | null {
 
 async function tick(w: WorkerState): Promise<void> {
   const e = env();
+  const batch = Math.min(e.BIOCORE_WORKER_BATCH, e.BIOCORE_MAX_CONCURRENT);
   for (;;) {
     if (w.stopping) return;
-    const jobs = await claimJobs(w.id, BATCH);
+    const jobs = await claimJobs(w.id, batch);
     if (jobs.length === 0) return;
     await Promise.all(
       jobs.map(async (job) => {
         try {
-          const result = await processJob(job);
+          // An answered job is done in the transaction that stores its answer; completeJob is then a no-op.
+          const result = await processJob(job, w.id);
           if (result.done) await completeJob(job.id, w.id);
           else {
             // An outage never fails a job (it waits, backing off to MAX_BACKOFF_MS); a rejection by
@@ -57,7 +75,8 @@ function run(w: WorkerState): void {
     return;
   }
   w.running = true;
-  w.active = tick(w)
+  w.active = context
+    .with(ROOT_CONTEXT, () => tick(w))
     .catch((error: unknown) => logger.warn("recommendation worker could not read the queue; will retry", { error }))
     .finally(() => {
       w.running = false;
@@ -69,13 +88,31 @@ function run(w: WorkerState): void {
     });
 }
 
-export function startRecommendationWorker(): void {
+/**
+ * `listen`: woken by PostgreSQL NOTIFY (the worker process) rather than by a call from this
+ * process's ingestion (the worker inside the server).
+ */
+export function startRecommendationWorker({ listen = false }: { listen?: boolean } = {}): void {
   if (g.pibWorker || !process.env.DATABASE_URL || !env().BIOCORE_WORKER) return;
-  const w: WorkerState = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, timer: null, running: false, again: false, stopping: null, active: null };
+  const w: WorkerState = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, timer: null, wakeTimer: null, unlisten: null, running: false, again: false, stopping: null, active: null };
   g.pibWorker = w;
-  w.timer = setInterval(() => run(w), env().BIOCORE_WORKER_POLL_MS);
-  w.timer.unref();
-  onWorkerWake(() => setImmediate(() => run(w)));
+  // The timers are created from the root context too, so their callbacks never carry a caller's.
+  context.with(ROOT_CONTEXT, () => {
+    w.timer = setInterval(() => run(w), env().BIOCORE_WORKER_POLL_MS);
+    w.timer.unref();
+  });
+  if (listen) {
+    const gather = () => {
+      if (w.wakeTimer || w.stopping) return;
+      w.wakeTimer = setTimeout(() => {
+        w.wakeTimer = null;
+        run(w);
+      }, WAKE_GATHER_MS);
+    };
+    w.unlisten = listenForWakes(gather, logger);
+  } else {
+    onWorkerWake(() => setImmediate(() => run(w)));
+  }
   // Stop claiming at once on SIGTERM; the server process waits for the hand-back before it exits.
   const stop = () => void stopRecommendationWorker();
   process.once("SIGTERM", stop);
@@ -92,6 +129,8 @@ export function stopRecommendationWorker(graceMs = 10_000): Promise<void> {
   if (!w) return Promise.resolve();
   w.stopping ??= (async () => {
     if (w.timer) clearInterval(w.timer);
+    if (w.wakeTimer) clearTimeout(w.wakeTimer);
+    await w.unlisten?.();
     if (w.active) await Promise.race([w.active, new Promise((r) => setTimeout(r, graceMs).unref())]);
     const released = await releaseJobs(w.id).catch((error: unknown) => {
       logger.warn("recommendation worker could not hand back its jobs; they return to the queue when their lease ends", { error });

@@ -5,7 +5,7 @@
 // is lost: when it comes back, every pending job completes.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -111,6 +111,7 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
   const spans: ExportedSpan[] = [];
   let mode: "up" | "down" = "up";
   let hits = 0;
+  const stolen = new Set<string>();
   let app: AppServer;
   let token: string;
   let db: pg.Client;
@@ -128,21 +129,34 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
         if (req.url?.endsWith("/health")) return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "ok", checked_at_utc: new Date().toISOString() }));
         if (req.url?.endsWith("/version")) return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ name: "fake", version: "1", model_version: "m1", feature_set_version: "f1", policy_id: "p1" }));
         const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
-        const answer = recommend(body, { now: new Date() });
-        // A request named "violate-…" gets an answer that breaks its hard constraints.
-        if (String(body.request?.request_id).startsWith("violate-")) {
-          answer.response.recommendations = [
-            {
-              ...answer.response.recommendations[0]!,
-              category: "cooling_setpoint",
-              action: { type: "setpoint_change", target: "mad1/crah-setpoint", current: 18, suggested: 21, delta: 3, units: "C" },
-            },
-          ];
-          answer.response.audit.no_control_actions_enforced = false;
+        const requestId = String(body.request?.request_id);
+        // A request named "steal-…": while BioCore works on its first call, the job's lease runs out
+        // and another worker takes it (its claim rewritten, as a takeover does), then the answer comes.
+        if (requestId.startsWith("steal-") && !stolen.has(requestId)) {
+          stolen.add(requestId);
+          void db
+            .query("update recommendation_job j set locked_by = 'another-worker', locked_at = now() from mass_request m where m.id = j.mass_request_id and m.request_id = $1", [requestId])
+            .then(() => answerWith(res, body));
+          return;
         }
-        res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(answer));
+        answerWith(res, body);
       });
     });
+    const answerWith = (res: ServerResponse, body: { request?: { request_id?: unknown } }) => {
+      const answer = recommend(body, { now: new Date() });
+      // A request named "violate-…" gets an answer that breaks its hard constraints.
+      if (String(body.request?.request_id).startsWith("violate-")) {
+        answer.response.recommendations = [
+          {
+            ...answer.response.recommendations[0]!,
+            category: "cooling_setpoint",
+            action: { type: "setpoint_change", target: "mad1/crah-setpoint", current: 18, suggested: 21, delta: 3, units: "C" },
+          },
+        ];
+        answer.response.audit.no_control_actions_enforced = false;
+      }
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(answer));
+    };
     await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
     // An OTLP/HTTP (JSON) receiver, to see the spans of the calls.
     collector = createServer((req, res) => {
@@ -290,4 +304,27 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     await eventually("every job to complete", async () => ((await db.query(jobs, [ids])).rows as JobRow[]).every((r) => r.status === "done"), 60_000);
     expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'done'", [ids])).rows[0].n).toBe(5);
   }, 120_000);
+
+  it("stores a job's answer once when its claim is lost mid-call: the worker that lost it stores nothing, the one holding it stores the answer and completes the job", async () => {
+    const requestId = `steal-${randomBytes(4).toString("hex")}`;
+    await ingest(requestId);
+    const job = `select j.id::text, j.status, j.locked_by, (select count(*)::int from biocore_call c where c.job_id = j.id) as calls
+                   from recommendation_job j join mass_request m on m.id = j.mass_request_id where m.request_id = $1`;
+    type JobRow = { id: string; status: string; locked_by: string | null; calls: number };
+    // The first call was answered after the takeover; the worker that made it must not store it.
+    await eventually("the takeover", async () => stolen.has(requestId) && ((await db.query(job, [requestId])).rows[0] as JobRow).locked_by === "another-worker");
+    await new Promise((r) => setTimeout(r, 1_500));
+    const during = (await db.query(job, [requestId])).rows[0] as JobRow;
+    expect(during).toMatchObject({ status: "running", locked_by: "another-worker", calls: 0 });
+    // The other worker dies in turn: its lease runs out and the job goes back to the queue.
+    await db.query("update recommendation_job set status = 'pending', locked_by = null, locked_at = null, run_after = now() where id = $1::uuid", [during.id]);
+    const after = await eventually("the job answered again and done", async () => {
+      const row = (await db.query(job, [requestId])).rows[0] as JobRow;
+      return row.status === "done" ? row : null;
+    });
+    expect(after.calls).toBe(1);
+    const mass = await db.query("select status, (select count(*)::int from recommendation r where r.mass_request_id = m.id) as recs from mass_request m where request_id = $1", [requestId]);
+    expect(mass.rows[0].status).toBe("done");
+    expect(mass.rows[0].recs).toBeGreaterThan(0);
+  });
 });

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderChart, type K8sObject } from "@/deploy/validate/chart";
 import { strictFieldCheck, validateSchemas } from "@/deploy/validate/kube-schema";
-import { CHART_DIR, checkChart, ENVIRONMENTS } from "@/deploy/validate/run-checks";
+import { checkScaleOut } from "@/deploy/validate/policy";
+import { CHART_DIR, checkChart, ENVIRONMENTS, SCALE_OUT } from "@/deploy/validate/run-checks";
 import { helmPath, REPO_ROOT } from "@/deploy/validate/tools";
 
 const chartDir = join(REPO_ROOT, CHART_DIR);
@@ -70,7 +71,7 @@ describe("helm chart", () => {
     expect(cert).toBe("letsencrypt-prod");
     // Production pulls by digest (values-prod.yaml's placeholder until a release replaces it).
     const images = (env: string) => [...find(rendered[env]!, "Deployment"), ...find(rendered[env]!, "Job")].map((o) => JSON.stringify(o).match(/"image":"([^"]+)"/)![1]);
-    expect(images("prod")).toEqual([`ghcr.io/pilot-in-a-box/pilot-in-a-box@sha256:${"0".repeat(64)}`, `ghcr.io/pilot-in-a-box/pilot-in-a-box@sha256:${"0".repeat(64)}`]);
+    expect(images("prod")).toEqual(Array.from({ length: 3 }, () => `ghcr.io/pilot-in-a-box/pilot-in-a-box@sha256:${"0".repeat(64)}`));
     expect(images("dev")[0]).toMatch(/^ghcr\.io\/pilot-in-a-box\/pilot-in-a-box:\d+\.\d+\.\d+/);
   }, 60_000);
 
@@ -81,6 +82,7 @@ describe("helm chart", () => {
     expect(prod.map((r) => [r.ports.map((p) => `${p.port}/${p.protocol}`).join(","), r.to ?? "any"])).toEqual([
       ["53/UDP,53/TCP", "any"],
       ["5432/TCP", [{ ipBlock: { cidr: "10.20.0.0/24" } }]],
+      // Nothing to the web pods: without BIOCORE_URL the worker serves the reference engine itself.
       ["6379/TCP", [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "redis" } } }]],
       ["4318/TCP", [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }]],
     ]);
@@ -98,6 +100,56 @@ describe("helm chart", () => {
     const anywhere = await checkChart({ chartDir, valuesFiles: [values("dev")], set: ["networkPolicy.egress.redis.to[0].ipBlock.cidr=0.0.0.0/0"], strict: false });
     expect(anywhere.problems.map((p) => p.message).join("\n")).toMatch(/cidr/);
   }, 60_000);
+
+  it("scales out: 3 fixed replicas or an HPA of 3–10 on CPU, a PDB, external PostgreSQL and Redis reached from every pod", async () => {
+    const [fixed, hpa] = SCALE_OUT;
+    const three = await checkChart({ chartDir, set: fixed!.set, strict: false });
+    expect([...three.problems, ...checkScaleOut(three.objects, fixed!.expected)]).toEqual([]);
+    expect((find(three.objects, "Deployment", "pilot-in-a-box")[0]!.spec as { replicas: number }).replicas).toBe(3);
+    expect(find(three.objects, "HorizontalPodAutoscaler")).toEqual([]);
+
+    const scaled = await checkChart({ chartDir, set: hpa!.set, strict: false });
+    expect([...scaled.problems, ...checkScaleOut(scaled.objects, hpa!.expected)]).toEqual([]);
+    expect((find(scaled.objects, "Deployment", "pilot-in-a-box")[0]!.spec as { replicas?: number }).replicas).toBeUndefined();
+    const autoscaler = find(scaled.objects, "HorizontalPodAutoscaler")[0]!.spec as { minReplicas: number; maxReplicas: number; metrics: { resource: { name: string; target: { averageUtilization: number } } }[] };
+    expect([autoscaler.minReplicas, autoscaler.maxReplicas]).toEqual([3, 10]);
+    expect(autoscaler.metrics.map((m) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([["cpu", 65], ["memory", 80]]);
+    expect((find(scaled.objects, "PodDisruptionBudget")[0]!.spec as { minAvailable: number }).minAvailable).toBe(2);
+    // The external URLs live in the chart's Secret; the pods read them from there.
+    const secret = find(scaled.objects, "Secret", "pilot-in-a-box")[0] as unknown as { data: Record<string, string> };
+    expect(Buffer.from(secret.data.REDIS_URL!, "base64").toString()).toBe("redis://:ci-only@redis.cache.example.internal:6380");
+    expect(Buffer.from(secret.data.DATABASE_URL!, "base64").toString()).toMatch(/@pg\.db\.example\.internal:6432\//);
+  }, 60_000);
+
+  it("fails a scale-out that would not hold: no CPU target or request, a PDB that blocks drains, no PDB, Redis unset or unreachable", async () => {
+    const [fixed, hpa] = SCALE_OUT;
+    const problemsOf = async (scale: (typeof SCALE_OUT)[number], extra: string[]) => {
+      const { problems, objects } = await checkChart({ chartDir, set: [...scale.set, ...extra], strict: false });
+      return [...problems, ...(objects.length ? checkScaleOut(objects, scale.expected) : [])].map((p) => `${p.where}: ${p.message}`);
+    };
+    expect(await problemsOf(hpa!, ["autoscaling.targetCPUUtilizationPercentage=null"])).toContain(
+      "HorizontalPodAutoscaler/pilot-in-a-box: must scale on CPU utilization (a Resource metric cpu with a Utilization target)",
+    );
+    expect(await problemsOf(hpa!, ["resources.requests.cpu=null"])).toContain("HorizontalPodAutoscaler/pilot-in-a-box: scales on cpu utilization, but container app requests no cpu");
+    expect(await problemsOf(fixed!, ["podDisruptionBudget.minAvailable=3"])).toEqual([
+      "PodDisruptionBudget/pilot-in-a-box: minAvailable 3 ≥ the 3 replicas: no node could ever be drained",
+      "PodDisruptionBudget/pilot-in-a-box: expected minAvailable 2, got 3",
+    ]);
+    expect(await problemsOf(fixed!, ["podDisruptionBudget.enabled=false"])).toEqual(["scale-out: expected one PodDisruptionBudget, found 0"]);
+    expect(await problemsOf(fixed!, ["replicaCount=1"])).toEqual([
+      "PodDisruptionBudget/pilot-in-a-box: minAvailable 2 ≥ the 1 replicas: no node could ever be drained",
+      "Deployment/pilot-in-a-box: expected replicas 3, got 1",
+    ]);
+    // Without Redis each replica keeps its own rate limits.
+    expect(await problemsOf(fixed!, ["redis.url="])).toEqual([
+      "Deployment/pilot-in-a-box: REDIS_URL must reach the pods from a Secret",
+      "Deployment/pilot-in-a-box-worker: REDIS_URL must reach the pods from a Secret",
+    ]);
+    // Redis configured but not named in the egress policy: the render fails rather than blocking it.
+    const noRedis = join(scratch, "no-redis-egress.yaml");
+    writeFileSync(noRedis, "networkPolicy:\n  egress:\n    redis:\n      to: []\n");
+    expect(() => renderChart({ chartDir, valuesFiles: [noRedis], set: fixed!.set })).toThrow(/redis.url is set but networkPolicy.egress.redis.to is empty/);
+  }, 90_000);
 
   it("fails a policy that opens egress, or a production image pinned only by tag", async () => {
     // An extra rule without destinations: any address on that port.
@@ -168,6 +220,42 @@ describe("helm chart", () => {
     });
     expect(noKey.problems.map((p) => p.message)).toContain("AUDIT_HMAC_KEY must come from a Secret");
   }, 30_000);
+
+  it("runs the background loops in a worker Deployment of its own, and in the web pods when it is disabled", async () => {
+    const config = (objects: K8sObject[]) => (find(objects, "ConfigMap")[0] as unknown as { data: Record<string, string> }).data;
+    const { problems, objects } = await checkChart({ chartDir, valuesFiles: [values("prod")], namespace: "pilot-prod", strict: false });
+    expect(problems).toEqual([]);
+    expect(config(objects).WORKER_MODE).toBe("process");
+    const worker = find(objects, "Deployment", "pilot-in-a-box-worker")[0] as unknown as {
+      spec: { replicas: number; template: { metadata: { labels: Record<string, string> }; spec: { containers: { args: string[]; ports?: unknown[]; env: { name: string; value?: string }[] }[] } } };
+    };
+    expect(worker.spec.replicas).toBe(1);
+    expect(worker.spec.template.metadata.labels["app.kubernetes.io/component"]).toBe("worker");
+    const c = worker.spec.template.spec.containers[0]!;
+    expect(c.args).toEqual(["worker"]);
+    expect(c.ports).toEqual([{ name: "metrics", containerPort: 9465, protocol: "TCP" }]);
+    // Its BioCore without config.biocoreUrl is the reference engine it serves itself, on loopback:
+    // nothing points it at the web Service.
+    expect(c.env.filter((e) => ["HOST", "PORT", "WORKER_MODE"].includes(e.name))).toEqual([{ name: "WORKER_MODE", value: "process" }]);
+    expect(JSON.stringify(worker)).not.toContain("DATABASE_MIGRATION_URL");
+    // The web Service, HPA and PDB select the web pods only.
+    expect(JSON.stringify(find(objects, "Service")[0]!.spec)).toContain('"app.kubernetes.io/component":"web"');
+    const ingress = (find(objects, "NetworkPolicy")[0]!.spec as { ingress: { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[] }).ingress;
+    // The worker calls no web pod (its reference engine is its own), so no rule lets it in.
+    expect(ingress.some((r) => r.from.some((f) => f.podSelector?.matchLabels["app.kubernetes.io/component"] === "worker"))).toBe(false);
+    // Prometheus (networkPolicy.metricsFrom) may scrape the worker's metrics port.
+    expect(JSON.stringify(ingress)).toContain('"port":9465');
+
+    const inline = await checkChart({ chartDir, valuesFiles: [values("prod")], namespace: "pilot-prod", set: ["worker.enabled=false"], strict: false });
+    expect(inline.problems).toEqual([]);
+    expect(config(inline.objects).WORKER_MODE).toBe("inline");
+    expect(find(inline.objects, "Deployment").map((d) => d.metadata.name)).toEqual(["pilot-in-a-box"]);
+    expect(JSON.stringify(find(inline.objects, "NetworkPolicy")[0])).not.toContain('"component":"worker"');
+
+    // Web pods told the loops run elsewhere with no worker to run them: no job would ever be done.
+    const orphaned = await checkChart({ chartDir: brokenChart("no-worker", "templates/worker-deployment.yaml", "{{- if .Values.worker.enabled }}", "{{- if false }}"), valuesFiles: [values("prod")], strict: false });
+    expect(orphaned.problems.map((p) => p.message)).toContain("WORKER_MODE=process but no worker Deployment runs the background loops");
+  }, 60_000);
 
   it("refuses to render without the required secrets, or with secrets in two places", () => {
     expect(() => renderChart({ chartDir })).toThrow(/secrets.authSecret \(or secrets.existingSecret\) is required/);

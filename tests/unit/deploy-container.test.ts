@@ -37,6 +37,7 @@ describe("docker-compose.yml", () => {
     ["an app that does not wait for a healthy database", (t: string) => edit(t, /      db:\n        condition: service_healthy\n/, "      db:\n        condition: service_started\n"), /must wait for db with condition: service_healthy/],
     ["an unpinned image", (t: string) => edit(t, "postgres:17.5-bookworm", "postgres:latest"), /image postgres:latest is not pinned/],
     ["a bind mount that does not exist", (t: string) => edit(t, "./deploy/nginx/nginx.conf", "./deploy/nginx/missing.conf"), /bind mount \.\/deploy\/nginx\/missing\.conf does not exist/],
+    ["the background loops taken out of the app with no worker service to run them", (t: string) => edit(t, '    command: ["worker"]\n', ""), /WORKER_MODE=process is set but no service runs the `worker` command by default/],
     ["a scale profile with one replica", (t: string) => edit(t, "replicas: 2", "replicas: 1"), /no app service with at least 2 replicas/],
     ["an observability profile without Grafana", (t: string) => edit(t, /profiles: \[observability\]\n    restart: unless-stopped\n    environment:\n      GF_/, "profiles: [tools]\n    restart: unless-stopped\n    environment:\n      GF_"), /profile observability: has no grafana service/],
   ])("fails %s", (_, mutate, expected) => {

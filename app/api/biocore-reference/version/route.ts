@@ -1,5 +1,5 @@
 // GET /api/biocore-reference/version – the reference engine's name, version, model, feature set and policy
-import { referenceVersion } from "@/lib/biocore/reference";
+import { versionAnswer } from "@/lib/biocore/reference-http";
 import { withPublicApi } from "@/lib/http/with-api";
 
-export const GET = withPublicApi(async () => Response.json(referenceVersion()));
+export const GET = withPublicApi(async () => versionAnswer());

@@ -32,6 +32,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: web
 {{- end }}
 
+{{/* The worker pods (the background loops; templates/worker-deployment.yaml). */}}
+{{- define "pib.workerSelectorLabels" -}}
+{{ include "pib.selectorLabels" . }}
+app.kubernetes.io/component: worker
+{{- end }}
+
 {{- define "pib.labels" -}}
 helm.sh/chart: {{ include "pib.chart" . }}
 {{ include "pib.selectorLabels" . }}
@@ -133,6 +139,8 @@ LOG_LEVEL: {{ $c.logLevel | quote }}
 DEMO_DATA: {{ $c.demoData | toString | quote }}
 TRUST_PROXY: {{ $c.trustProxy | toString | quote }}
 DATABASE_POOL_MAX: {{ $c.databasePoolMax | toString | quote }}
+WORKER_MODE: {{ ternary "process" "inline" .Values.worker.enabled | quote }}
+WORKER_POOL_MAX: {{ .Values.worker.poolMax | toString | quote }}
 MAX_BODY_BYTES: {{ $c.maxBodyBytes | int64 | toString | quote }}
 DATASET_MAX_BYTES: {{ $c.datasetMaxBytes | int64 | toString | quote }}
 RATE_LIMIT_API_PER_MINUTE: {{ $c.rateLimitApiPerMinute | toString | quote }}
