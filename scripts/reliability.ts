@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { runDbFault } from "@/tests/reliability/db-fault";
 import { runDiskFull } from "@/tests/reliability/disk-full";
 import { runGracefulShutdown } from "@/tests/reliability/graceful-shutdown";
+import { runReplicas } from "@/tests/reliability/replicas";
 import { startCluster } from "@/tests/reliability/processes";
 import { failures, formatResult, table, type ScenarioResult } from "@/tests/reliability/report";
 import { runSoak } from "@/tests/reliability/soak";
@@ -36,6 +37,27 @@ function adminUrlOf(databaseUrl: string): string {
   const url = new URL(databaseUrl);
   url.pathname = "/postgres";
   return url.toString();
+}
+
+/**
+ * Runs `work` with the URL of a PostgreSQL admin database: the server of DATABASE_URL when set,
+ * else an embedded cluster of its own in a temporary directory, stopped and removed afterwards.
+ */
+async function withAdminUrl<T>(prefix: string, work: (adminUrl: string) => Promise<T>): Promise<T> {
+  let stop: (() => Promise<void>) | null = null;
+  let adminUrl = process.env.DATABASE_URL ? adminUrlOf(process.env.DATABASE_URL) : "";
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  if (!adminUrl) {
+    const cluster = await startCluster(root);
+    adminUrl = cluster.url("postgres");
+    stop = cluster.stop;
+  }
+  try {
+    return await work(adminUrl);
+  } finally {
+    await stop?.();
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 async function scenario(name: string, run: () => Promise<ScenarioResult>): Promise<ScenarioResult> {
@@ -64,7 +86,7 @@ function extraSuite(file: string, also: string[], env: Record<string, string>): 
 }
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.RELIABILITY_ONLY ?? "soak,db-fault,shutdown,disk-full,extra").split(",").map((s) => s.trim()));
+  const only = new Set((process.env.RELIABILITY_ONLY ?? "soak,replicas,db-fault,shutdown,disk-full,extra").split(",").map((s) => s.trim()));
   if (!buildIsCurrent()) {
     log("building the app (the scenarios run against the production build)…");
     const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
@@ -74,17 +96,9 @@ async function main(): Promise<number> {
   const results: ScenarioResult[] = [];
 
   if (only.has("soak")) {
-    let stop: (() => Promise<void>) | null = null;
-    let adminUrl = process.env.DATABASE_URL ? adminUrlOf(process.env.DATABASE_URL) : "";
-    const root = mkdtempSync(join(tmpdir(), "pib-soak-"));
-    if (!adminUrl) {
-      const cluster = await startCluster(root);
-      adminUrl = cluster.url("postgres");
-      stop = cluster.stop;
-    }
-    try {
-      results.push(
-        await scenario("Soak", () =>
+    results.push(
+      await withAdminUrl("pib-soak-", (adminUrl) =>
+        scenario("Soak", () =>
           runSoak({
             seconds: num("RELIABILITY_SOAK_SECONDS", 600),
             adminUrl,
@@ -97,11 +111,26 @@ async function main(): Promise<number> {
             log,
           }),
         ),
-      );
-    } finally {
-      await stop?.();
-      rmSync(root, { recursive: true, force: true });
-    }
+      ),
+    );
+  }
+  if (only.has("replicas")) {
+    results.push(
+      await withAdminUrl("pib-replicas-", (adminUrl) =>
+        scenario("Three replicas behind HAProxy", () =>
+          runReplicas({
+            adminUrl,
+            redisUrl: process.env.RELIABILITY_REDIS_URL ?? "redis://127.0.0.1:6379",
+            mixedSeconds: num("RELIABILITY_REPLICAS_MIXED_S", 120),
+            ingestPerSecond: num("RELIABILITY_INGEST_RPS", 5) * 3,
+            readsPerSecond: num("RELIABILITY_READS_RPS", 2) * 3,
+            killLoadSeconds: num("RELIABILITY_REPLICAS_KILL_S", 30),
+            restartLoadPerSecond: num("RELIABILITY_INGEST_RPS", 5) * 2,
+            log,
+          }),
+        ),
+      ),
+    );
   }
   if (only.has("db-fault")) {
     results.push(
