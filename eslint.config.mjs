@@ -6,6 +6,20 @@ import security from "eslint-plugin-security";
 // Server code: everything that runs in Node with requests, files or the database at hand.
 const SERVER = ["lib/**", "app/api/**", "scripts/**"];
 
+// The layers (docs/ARCHITECTURE.md), enforced. Foundations — settings, the database clients,
+// logs/metrics/traces, the loop helper — import nothing above them; nothing in lib/ imports the
+// edges (pages, components, routes, scripts) or the API wrapper only routes use; a lib/ file
+// reaches another folder of lib/ by its "@/lib/…" name, so these patterns see every such import.
+const FOUNDATIONS = ["lib/env.ts", "lib/version.ts", "lib/secret-keys.ts", "lib/net/**", "lib/background/**", "lib/db.ts", "lib/db/**", "lib/observability/**"];
+const LAYERS_DOC = "docs/ARCHITECTURE.md, \"The layers\"";
+const EDGE_IMPORTS = { regex: "^@/(app|components|scripts|tests)/|^@/(instrumentation|proxy)$", message: `lib/ is below the edges (pages, components, routes, scripts): ${LAYERS_DOC}` };
+const WRAPPER_IMPORTS = { regex: "^@/lib/http/(with-api|route-methods\\.generated|route-scan)$", message: `only routes (app/) use the API wrapper and the route table: ${LAYERS_DOC}` };
+const RELATIVE_ACROSS = { regex: "^\\.\\./\\.\\./", message: "reach another folder of lib/ by its @/lib/… name (the layer rules match on it)" };
+const ABOVE_FOUNDATIONS = {
+  regex: "^@/lib/(?!(env|version|secret-keys|db)$|(net|background|db|observability|generated)/)",
+  message: `foundations (settings, database, observability, loops) import no domain and no HTTP plumbing: pass what they need in, or move the code up (${LAYERS_DOC})`,
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -33,6 +47,16 @@ export default defineConfig([
       // pollution is handled where input is parsed: zod objects strip unknown keys.
       "security/detect-object-injection": "off",
     },
+  },
+  {
+    files: FOUNDATIONS,
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [ABOVE_FOUNDATIONS, EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] }] },
+  },
+  {
+    files: ["lib/**"],
+    ignores: ["**/*.test.ts", ...FOUNDATIONS],
+    rules: { "no-restricted-imports": ["error", { patterns: [EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] }] },
   },
   // Each exemption below names the files and why; a new finding elsewhere still fails the lint.
   {

@@ -111,6 +111,12 @@ export function countUnsealed(): Promise<number> {
 // Sealing is serialized across every process by this transaction-scoped advisory lock.
 const SEAL_LOCK_KEY = 7_400_130_001;
 
+// A sealer waits its turn behind another (the background sealer, a verification, an export, another
+// replica's) inside its transaction, so Prisma's default interactive-transaction limits (2 s to start,
+// 5 s in all) are too short under load: they answered 503 while the chain was merely busy. Each
+// statement stays bounded by the pool's statement_timeout; these bound the whole batch.
+const SEAL_TX_LIMITS = { maxWait: 15_000, timeout: 60_000 } as const;
+
 /**
  * In one transaction: lock, read the chain head and up to `take` unsealed events (in insert
  * order), let `link` compute their chain positions and hashes, write them. Returns how many.
@@ -138,7 +144,7 @@ export function sealBatch(
                      unnest(${links.map((l) => l.hash)}::text[]) as hash) as v
        where a.seq = v.seq and a.hash is null`;
     return links.length;
-  });
+  }, SEAL_TX_LIMITS);
 }
 
 /** Every event about one target, oldest first (a resource's timeline). */

@@ -17,6 +17,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { prepareMass } from "@/lib/mass/ingest";
 import { insertMassRequest, insertObservation } from "@/lib/mass/repo";
 import type { Author } from "@/lib/mv/studies";
+import { ensureObservationMonths } from "@/lib/observations/partitions";
 import { DEMO_IMPLEMENTATION, demoMassRequestBody } from "./demo-request";
 import { recordImplementation } from "./implement";
 import { checkVerification } from "./verify";
@@ -33,6 +34,7 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
   const prepared = prepareMass({ kind: "enterprise", body, principal, idempotencyKeyHeader: null, traceparentHeader: null });
   const massId = randomUUID();
   const receivedAt = new Date();
+  if (prepared.observation) await ensureObservationMonths([prepared.observation.intervalStart]);
   await db().$transaction(async (tx) => {
     await insertMassRequest(tx, {
       id: massId,

@@ -1,7 +1,9 @@
-// The verification pass inside each app process: every VERIFY_POLL_MS (and when an implementation
+// The verification pass (in the server process, or in the worker process with WORKER_MODE=process,
+// scripts/worker.ts): every VERIFY_POLL_MS (and when an implementation
 // is recorded) it checks the open verifications, re-running a study only when its inputs changed.
 // One replica at a time holds the pass (a transaction-scoped advisory lock); the others skip it.
 import "server-only";
+import { startLoop, type BackgroundLoop } from "@/lib/background/loop";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
@@ -11,8 +13,7 @@ import { checkVerification } from "./verify";
 const BATCH = 50;
 const PASS_LOCK = 7_311_011; // advisory lock key of the verification pass
 
-type State = { timer: NodeJS.Timeout | null; running: boolean; again: boolean; stopped: boolean };
-const g = globalThis as unknown as { pibVerifier?: State };
+const g = globalThis as unknown as { pibVerifier?: BackgroundLoop };
 
 export async function verificationPass(now: Date = new Date()): Promise<number> {
   return db().$transaction(
@@ -35,35 +36,19 @@ export async function verificationPass(now: Date = new Date()): Promise<number> 
   );
 }
 
-function run(s: State): void {
-  if (s.stopped) return;
-  if (s.running) {
-    s.again = true;
-    return;
-  }
-  s.running = true;
-  verificationPass()
-    .catch((error: unknown) => logger.warn("verification pass could not run; will retry", { error }))
-    .finally(() => {
-      s.running = false;
-      if (s.again) {
-        s.again = false;
-        run(s);
-      }
-    });
-}
-
 export function startVerificationWorker(): void {
   if (g.pibVerifier || !process.env.DATABASE_URL || !env().VERIFY_WORKER) return;
-  const s: State = { timer: null, running: false, again: false, stopped: false };
-  g.pibVerifier = s;
-  s.timer = setInterval(() => run(s), env().VERIFY_POLL_MS);
-  s.timer.unref();
-  setTimeout(() => run(s), 5_000).unref();
-  const stop = () => {
-    s.stopped = true;
-    if (s.timer) clearInterval(s.timer);
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  g.pibVerifier = startLoop({
+    everyMs: env().VERIFY_POLL_MS,
+    firstAfterMs: 5_000,
+    again: true,
+    stopOnSignals: true,
+    pass: () => verificationPass(),
+    onError: (error) => logger.warn("verification pass could not run; will retry", { error }),
+  });
+}
+
+/** No further pass starts (one under way ends with the process: its transaction rolls back). */
+export function stopVerificationWorker(): void {
+  g.pibVerifier?.stop();
 }

@@ -5,24 +5,13 @@ import { SignJWT } from "jose";
 import { encode } from "next-auth/jwt";
 import { inject } from "vitest";
 import { baseUrl, freshIp } from "./http";
+import { signIn } from "./sign-in";
 
 const COOKIE = "pib.session";
 
 /** Signs in through next-auth's credentials flow and returns the `Cookie` header value of the session. */
-export async function sessionCookie(email: string, password: string): Promise<string> {
-  const ip = freshIp();
-  const csrf = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: { "X-Forwarded-For": ip } });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const login = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies, "X-Forwarded-For": ip },
-    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
-  });
-  const session = login.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith(`${COOKIE}=`));
-  if (!session) throw new Error(`no session cookie for ${email} (${login.status})`);
-  return session;
+export function sessionCookie(email: string, password: string): Promise<string> {
+  return signIn(baseUrl(), email, password, { "X-Forwarded-For": freshIp() });
 }
 
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");

@@ -6,6 +6,8 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { problemResponse } from "@/lib/http/problem";
 import { requestIdOf } from "@/lib/http/request-context";
+import { registerAuditGauges } from "@/lib/audit/gauges";
+import { registerBioCoreGauges } from "@/lib/biocore/gauges";
 import { registerCollectors } from "@/lib/observability/collectors";
 import { metrics } from "@/lib/observability/metrics";
 
@@ -25,6 +27,8 @@ export async function GET(request: Request): Promise<Response> {
     return problemResponse(new AppError("unauthenticated", "A valid metrics bearer token is required", { headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } }), requestId, "/api/metrics");
   }
   registerCollectors();
+  registerBioCoreGauges();
+  registerAuditGauges();
   const registry = metrics().registry;
   return new Response(await registry.metrics(), { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store", "X-Request-Id": requestId } });
 }

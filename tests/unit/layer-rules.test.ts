@@ -1,0 +1,33 @@
+// The layer rules of eslint.config.mjs (docs/ARCHITECTURE.md, "The layers"), shown to fail: each
+// forbidden import in a file of its layer is an error that names the rule's reason, and the
+// imports the layers allow are not.
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restricted(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath });
+  return result!.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+describe("layer rules", () => {
+  it("keep foundations from importing a domain or the HTTP plumbing", async () => {
+    expect(await restricted("lib/observability/probe.ts", 'import { queueStats } from "@/lib/biocore/jobs";\nexport const x = queueStats;\n')).toEqual([
+      expect.stringMatching(/foundations .* import no domain/),
+    ]);
+    expect(await restricted("lib/db/probe.ts", 'import { routeTemplate } from "@/lib/http/method-gate";\nexport const x = routeTemplate;\n')).toHaveLength(1);
+    expect(await restricted("lib/env.ts", 'import type { Principal } from "@/lib/auth/principal";\nexport type X = Principal;\n')).toHaveLength(1);
+    // Foundations among themselves, and the generated Prisma client, are fine.
+    expect(await restricted("lib/observability/probe.ts", 'import { db } from "@/lib/db";\nimport { env } from "@/lib/env";\nimport type { Role } from "@/lib/generated/prisma/enums";\nexport const x = [db, env] as unknown as Role;\n')).toEqual([]);
+  }, 60_000);
+
+  it("keep lib/ below the edges and the API wrapper", async () => {
+    expect(await restricted("lib/kpi/probe.ts", 'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n')).toEqual([expect.stringMatching(/only routes/)]);
+    expect(await restricted("lib/mass/probe.ts", 'import { GET } from "@/app/api/health/route";\nexport const x = GET;\n')).toEqual([expect.stringMatching(/below the edges/)]);
+    expect(await restricted("lib/biocore/probe.ts", 'import { x } from "../../kpi/scope";\nexport const y = x;\n')).toEqual([expect.stringMatching(/@\/lib\/… name/)]);
+    // A domain using the plumbing below it, and a route using the wrapper, are fine.
+    expect(await restricted("lib/kpi/probe.ts", 'import { AppError } from "@/lib/http/app-error";\nimport { db } from "@/lib/db";\nexport const x = [AppError, db];\n')).toEqual([]);
+    expect(await restricted("app/api/v1/probe/route.ts", 'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n')).toEqual([]);
+  }, 60_000);
+});
