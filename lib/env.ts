@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt(1_048_576),
   /** A MASS batch body (POST /api/v1/mass/batch, up to 1,000 documents): 413 above. */
   MASS_BATCH_MAX_BYTES: positiveInt(8_388_608),
+  /** The MASS ingest routes answered by scripts/serve.ts without Next.js's request pipeline (same handlers); false: through Next.js. */
+  DIRECT_INGEST_ROUTES: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
   RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_IP_PER_MINUTE: positiveInt(1200),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt(20),
@@ -65,7 +67,21 @@ export const EnvSchema = z.object({
   BIOCORE_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
   BIOCORE_WORKER_POLL_MS: positiveInt(1000),
   BIOCORE_JOB_RETRY_BASE_MS: positiveInt(5000),
+  /** Jobs the recommendation worker claims at once (one query), at most BIOCORE_MAX_CONCURRENT in flight. */
+  BIOCORE_WORKER_BATCH: positiveInt(8),
   BIOCORE_JOB_MAX_ATTEMPTS: positiveInt(12),
+  /** A claimed job not finished after this many seconds (its replica died) is taken by another worker. */
+  BIOCORE_JOB_LEASE_SECONDS: positiveInt(300),
+  /**
+   * Observations are kept this many months: a background pass (and `npm run retention`) drops each
+   * UTC month that ended before now minus this many months, whole (its partition), with an audit
+   * event. Unset or empty: every observation is kept. Rollups are kept either way.
+   */
+  OBSERVATION_RETENTION_MONTHS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : undefined))
+    .pipe(z.number().int().min(1).max(1200).optional()),
   /** Bearer token for GET /api/metrics; unset: metrics are not exposed. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** API tokens created without an expiry expire after this many days; none may outlive the maximum. */
@@ -75,6 +91,19 @@ export const EnvSchema = z.object({
   VERIFY_REPORTING_DAYS: positiveInt(28),
   VERIFY_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
   VERIFY_POLL_MS: positiveInt(60_000),
+  /**
+   * Where the background loops (recommendation worker, verification pass, audit sealer) run:
+   * "inline" inside the HTTP server process; "process" in their own process (scripts/worker.ts),
+   * the server then only wakes it through PostgreSQL NOTIFY. `npm start` uses "process" unless
+   * told otherwise; a bare scripts/serve.ts defaults to "inline".
+   */
+  WORKER_MODE: z.enum(["inline", "process"]).default("inline"),
+  /** The worker process's own database pool (its connections, on top of the server's). */
+  WORKER_POOL_MAX: positiveInt(2),
+  /** The worker process's CPU niceness (0 = as the server, 19 = lowest), so requests come first. */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** The worker process serves its metrics (BioCore calls, breaker, pool) on this port, to the bearer of METRICS_TOKEN; unset: not served. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   APP_VERSION: z.string().optional(),
   GIT_COMMIT: z.string().optional(),

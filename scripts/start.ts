@@ -1,6 +1,9 @@
 // `npm start`: the whole product in one command. Builds when the build is missing or stale,
 // brings up the database (embedded when DATABASE_URL is unset), migrates, creates the first
-// admin, serves on PORT, and on Ctrl-C/SIGTERM drains requests and stops everything it started.
+// admin, serves on PORT, runs the background loops (recommendation worker, verification pass,
+// audit sealer) in a process of their own at a lower CPU priority (scripts/worker.ts; WORKER_MODE=
+// inline keeps them in the server process), and on Ctrl-C/SIGTERM drains requests, lets the worker
+// hand back its jobs, and stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { detachEmbeddedSignalHandlers } from "@/lib/db/embedded";
 import { buildIsCurrent, writeBuildStamp } from "./build-stamp";
@@ -32,14 +35,22 @@ async function main(): Promise<void> {
 
   const embedded = await provideDatabase(log);
   let child: ChildProcess | null = null;
+  let worker: ChildProcess | null = null;
   let stopping = false;
+  const running = (c: ChildProcess | null): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null;
+  const stopChild = (c: ChildProcess | null): Promise<unknown> => {
+    if (!running(c)) return Promise.resolve();
+    const exited = new Promise((resolve) => c.once("exit", resolve));
+    c.kill("SIGTERM");
+    return exited;
+  };
   const stop = async (code: number): Promise<never> => {
     if (!stopping) {
       stopping = true;
-      if (child && child.exitCode === null) {
-        log("stopping: finishing in-flight requests…");
-        child.kill("SIGTERM");
-        await new Promise((resolve) => child?.once("exit", resolve));
+      if (running(child) || running(worker)) {
+        log("stopping: finishing in-flight requests and handing back claimed jobs…");
+        // Both at once: the server drains while the worker hands back what it claimed.
+        await Promise.all([stopChild(child), stopChild(worker)]);
       }
       if (embedded) {
         await embedded.stop();
@@ -81,15 +92,41 @@ async function main(): Promise<void> {
     await stop(1);
   }
 
+  // The background loops in their own process unless WORKER_MODE=inline says otherwise.
+  const separateWorker = (process.env.WORKER_MODE ?? "process") === "process";
   // The server gets the runtime role's URL only: the owner's stays with migrations.
-  const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+  const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WORKER_MODE: separateWorker ? "process" : "inline" };
   delete serverEnv.DATABASE_MIGRATION_URL;
   child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     stdio: ["inherit", "inherit", "inherit", "ipc"],
     env: serverEnv,
   });
+  // The worker starts once the server listens, so the two start-ups do not compete for the CPU; it
+  // needs nothing from the server (without BIOCORE_URL it serves the reference engine itself, on a
+  // loopback port of its own). It exits on its own only by crashing; then it is started again.
+  let restarts = 0;
+  const startWorker = (): void => {
+    if (stopping) return;
+    const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
+      env: serverEnv,
+    });
+    worker = w;
+    w.on("message", (m: { type?: string }) => {
+      if (m.type === "worker-ready") log(`background worker running (pid ${w.pid})`);
+    });
+    w.on("exit", (code, signal) => {
+      if (stopping) return;
+      restarts += 1;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts - 1, 5));
+      log(`background worker exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s`);
+      setTimeout(startWorker, delay).unref();
+    });
+  };
   child.on("message", (m: { type?: string }) => {
-    if (m.type === "listening") log(`ready: http://localhost:${port}`);
+    if (m.type !== "listening") return;
+    log(`ready: http://localhost:${port}`);
+    if (separateWorker) startWorker();
   });
   child.on("exit", (code) => {
     if (!stopping) void stop(code ?? 1);

@@ -115,6 +115,32 @@ describe("audit trail is append-only and tamper-evident", () => {
     expect(rows[0]!.max).toBe(rows[0]!.sealed);
   });
 
+  it("verifies and exports after waiting its turn behind a sealer that holds the chain longer than 5 s", async () => {
+    // Another sealer (a replica, a long verification) holds the sealing lock for 6.5 s; verify and
+    // the CSV export both seal first, so they wait — and must answer 200 afterwards, not 503 (the
+    // default limits of Prisma's interactive transactions, 5 s, answered 503 under a loaded CI).
+    await call("/api/v1/auth/token", { body: { email: "waiting@pilot.test", password: "wrong-password" } });
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("select pg_advisory_xact_lock(7400130001)");
+      const token = await adminToken();
+      const started = Date.now();
+      const answers = Promise.all([call("/api/v1/audit/verify", { token }), call("/api/v1/audit/export.csv", { token })]);
+      await new Promise((r) => setTimeout(r, 6_500));
+      await holder.query("commit");
+      const [verified, exported] = await answers;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(6_500);
+      expect(verified.status, await verified.clone().text()).toBe(200);
+      expect(((await verified.json()) as { ok: boolean; unsealed: number }).ok).toBe(true);
+      expect(exported.status, await exported.clone().text()).toBe(200);
+      expect(await exported.text()).toContain("waiting@pilot.test");
+    } finally {
+      await holder.end();
+    }
+  }, 30_000);
+
   it("is verified by `npm run audit:verify`, which names a broken event and exits non-zero", async () => {
     const run = () =>
       spawnSync("npm", ["run", "--silent", "audit:verify"], {

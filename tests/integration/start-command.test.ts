@@ -1,5 +1,7 @@
 // `npm start` on the embedded database, as a user runs it: first start creates the admin and
-// prints the password once; SIGTERM stops the server and the database with no process left;
+// prints the password once; the background loops run in a worker process of their own (a MASS
+// request gets its recommendation); SIGTERM stops the server, the worker and the database with no
+// process left;
 // the demo year is loaded on the first start only; a second start keeps the users, the audit trail
 // and the data.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -62,6 +64,25 @@ async function token(port: number, password: string): Promise<string> {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+async function eventually<T>(probe: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The server ran as the login role pib_app, which may not empty or rewrite the audit trail. */
 async function expectRuntimeRole(output: string[]): Promise<void> {
   const dbPort = /embedded PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(output.join("\n"))?.[1];
@@ -96,10 +117,22 @@ describe("npm start", () => {
     expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
-    await token(port, password);
+    const firstJwt = await token(port, password);
+    const workerPid = Number(/background worker running \(pid (\d+)\)/.exec((await eventually(() => first.output.find((l) => l.includes("background worker running")))) ?? "")?.[1]);
+    expect(workerPid).toBeGreaterThan(0);
+    // A MASS request gets its recommendation from the worker process.
+    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
+    const ingest = await fetch(`http://127.0.0.1:${port}/api/v1/mass/generate`, { method: "POST", headers: { Authorization: `Bearer ${firstJwt}`, "Content-Type": "application/json" }, body: JSON.stringify(doc) });
+    expect(ingest.status).toBe(201);
+    const massId = ((await ingest.json()) as { id: string }).id;
+    await eventually(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/recommendations?mass_request_id=${massId}`, { headers: { Authorization: `Bearer ${firstJwt}` } });
+      return ((await res.json()) as { items: unknown[] }).items.length > 0 || null;
+    });
     await stop(first.child);
     expect(first.output.join("\n")).toContain("embedded PostgreSQL stopped");
     expect(processesUsing(dataDir)).toEqual([]);
+    expect(alive(workerPid)).toBe(false);
 
     const second = start(port);
     await second.ready;
