@@ -58,6 +58,25 @@ export default defineConfig([
     ignores: ["**/*.test.ts", ...FOUNDATIONS],
     rules: { "no-restricted-imports": ["error", { patterns: [EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] }] },
   },
+  {
+    // Every setting through lib/env.ts (one schema: names, types, defaults, production checks).
+    // lib/version.ts is the exception: next.config.ts inlines its values at build time.
+    files: ["lib/**", "app/**", "components/**", "proxy.ts", "instrumentation.ts", "scripts/serve.ts", "scripts/worker.ts", "scripts/direct-routes.ts"],
+    ignores: ["**/*.test.ts", "lib/env.ts", "lib/version.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          // Reading `process.env.NAME`; setting a child's or this process's environment (assignment,
+          // delete, passing the whole object on) is not a read. NODE_ENV, NEXT_RUNTIME and NEXT_PHASE
+          // are the framework's own, inlined by its compiler.
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']:not([property.name=/^(NODE_ENV|NEXT_RUNTIME|NEXT_PHASE)$/]):not(AssignmentExpression > MemberExpression.left):not(UnaryExpression[operator='delete'] > MemberExpression)",
+          message: "Read settings through lib/env.ts (env() or setting()): one schema names, types and defaults every setting.",
+        },
+      ],
+    },
+  },
   // Each exemption below names the files and why; a new finding elsewhere still fails the lint.
   {
     // Operator CLIs: they read and write paths their operator passes or the repository defines.

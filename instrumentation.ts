@@ -5,6 +5,7 @@
 // retention pass (when OBSERVATION_RETENTION_MONTHS is set).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { setting } = await import("./lib/env");
   const { registerOTel } = await import("@vercel/otel");
   const { PrismaInstrumentation } = await import("@prisma/instrumentation");
   // fetch (outgoing calls, BioCore included) and Prisma (a span per query) on top of Next.js's own spans.
@@ -12,10 +13,10 @@ export async function register(): Promise<void> {
   // Query values never leave in a span (a client may put credentials there); then the usual export.
   const { IdlePollSampler } = await import("./lib/observability/sampler");
   // Idle polls of the background loops are not traced (lib/observability/sampler.ts).
-  registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box", instrumentations: ["fetch", new PrismaInstrumentation()], spanProcessors: [new QueryRedactingSpanProcessor(), "auto"], traceSampler: new IdlePollSampler() });
+  registerOTel({ serviceName: setting("OTEL_SERVICE_NAME"), instrumentations: ["fetch", new PrismaInstrumentation()], spanProcessors: [new QueryRedactingSpanProcessor(), "auto"], traceSampler: new IdlePollSampler() });
   // WORKER_MODE=process: the background loops run in their own process (scripts/worker.ts, started
   // by `npm start` or as the `worker` container); this one only serves requests.
-  if (process.env.NEXT_PHASE !== "phase-production-build" && (process.env.WORKER_MODE ?? "inline") === "inline") {
+  if (process.env.NEXT_PHASE !== "phase-production-build" && setting("WORKER_MODE") === "inline") {
     const { startAuditSealer } = await import("./lib/audit/sealer");
     startAuditSealer();
     const { startRecommendationWorker } = await import("./lib/biocore/worker");

@@ -4,19 +4,20 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { setting } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool };
 
 function createClient(): PrismaClient {
-  const connectionString = process.env.DATABASE_URL;
+  const connectionString = setting("DATABASE_URL");
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides one");
   }
   // Our own pool (rather than one the adapter makes) so its usage can be reported as a metric.
   globalForPrisma.pool = new pg.Pool({
     connectionString,
-    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    max: setting("DATABASE_POOL_MAX"),
     connectionTimeoutMillis: 5_000,
     // No JIT compilation: the dashboard's queries read few rows but carry large cost estimates
     // (arrays of buckets, OR-ed ranges), and compiling them took 1–10 s where running took 0.1 s.
@@ -25,7 +26,7 @@ function createClient(): PrismaClient {
     // statements too, and a generic plan of a query over the monthly partitions of `observation`
     // plans every partition (330 ms against 1.3 ms for a 12-range KPI read over 286 months).
     // pgTransaction sets it for its own transactions only.
-    options: `-c jit=off -c statement_timeout=${Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS ?? 30_000)}`,
+    options: `-c jit=off -c statement_timeout=${setting("DATABASE_STATEMENT_TIMEOUT_MS")}`,
   });
   // An idle connection the server drops (restart, failover) must not crash the process; the pool
   // replaces it on the next query.

@@ -104,6 +104,23 @@ export const EnvSchema = z.object({
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** The worker process serves its metrics (BioCore calls, breaker, pool) on this port, to the bearer of METRICS_TOKEN; unset: not served. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The database pool of each process (Prisma's, through the pg adapter). */
+  DATABASE_POOL_MAX: positiveInt(10),
+  /** A small second pool for COPY (dataset loads) and the set-based MASS store. */
+  DATABASE_COPY_POOL_MAX: positiveInt(4),
+  /** A statement running longer is cancelled (the request answers 503) instead of hanging. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(30_000),
+  /** How often the audit sealer links new events into the chain. */
+  AUDIT_SEAL_INTERVAL_MS: positiveInt(1000),
+  /** A stopping server or worker exits after this long even if requests or jobs are still running. */
+  SHUTDOWN_GRACE_MS: positiveInt(25_000),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** The address the server listens on. */
+  HOST: z.string().default("0.0.0.0"),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .optional()
+    .transform((v) => v || "pilot-in-a-box"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   APP_VERSION: z.string().optional(),
   GIT_COMMIT: z.string().optional(),
@@ -159,6 +176,23 @@ export function secureCookiesEnabled(): boolean {
     return e.NODE_ENV === "production" && (e.NEXTAUTH_URL ?? "").startsWith("https://");
   }
   return e.SECURE_COOKIES === "true";
+}
+
+/**
+ * One setting, read and checked now (not cached): for what is read before or while launchers set
+ * the environment (the embedded database's URL, the worker's pool size) and for the logger, which
+ * must not depend on the rest of the configuration being valid. Same schema, same defaults as env().
+ */
+export function setting<K extends keyof Env>(key: K): Env[K] {
+  const parsed = EnvSchema.shape[key].safeParse(process.env[key]);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${key}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data as Env[K];
+}
+
+/** As setting(), but an invalid value gives the default: for the logger, which must never throw. */
+export function settingOrDefault<K extends keyof Env>(key: K): Env[K] {
+  const parsed = EnvSchema.shape[key].safeParse(process.env[key]);
+  return (parsed.success ? parsed.data : EnvSchema.shape[key].parse(undefined)) as Env[K];
 }
 
 export function resetEnvCacheForTests(): void {

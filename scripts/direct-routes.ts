@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { trace } from "@opentelemetry/api";
 import type { NextRequest } from "next/server";
-import { env } from "../lib/env";
+import { env, setting } from "../lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { corsHeaders } from "@/lib/http/cors";
 import { problemBody } from "@/lib/http/problem";
@@ -76,7 +76,7 @@ function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
-const production = process.env.NODE_ENV === "production";
+const production = setting("NODE_ENV") === "production";
 // Header names in lower case throughout, so that the handler's own headers replace these rather than doubling them.
 const EVERY_ANSWER: Record<string, string> = Object.fromEntries([...securityHeaders(production).map((h) => [h.key.toLowerCase(), h.value]), ["content-security-policy", API_CSP]]);
 const lower = (headers: Record<string, string> | null) => Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));

@@ -4,12 +4,13 @@
 // retention is not configured: nothing is dropped), 3 when another replica holds the pass, 1 on error.
 import { parseArgs } from "node:util";
 import { loadDotEnv, migrate, provideDatabase } from "./run-bootstrap";
+import { setting } from "../lib/env";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { months: { type: "string" } } });
   loadDotEnv();
   const log = (line: string) => console.error(`[retention] ${line}`);
-  const raw = values.months ?? process.env.OBSERVATION_RETENTION_MONTHS;
+  const raw = values.months ?? setting("OBSERVATION_RETENTION_MONTHS")?.toString();
   if (!raw) {
     log("OBSERVATION_RETENTION_MONTHS is not set (nor --months): every observation is kept");
     return 0;

@@ -11,7 +11,7 @@ import { flushSpans } from "@/lib/observability/flush-spans";
 import { logLine } from "@/lib/observability/logger";
 import { answerObserved, headersOf, pathnameOf } from "@/lib/http/server-request";
 import { answerDirect, directRoute } from "./direct-routes";
-import { env } from "../lib/env";
+import { env, setting } from "../lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { refusedMethod } from "@/lib/http/method-gate";
 import { problemBody } from "@/lib/http/problem";
@@ -25,9 +25,9 @@ const CLIENT_IP_HEADER = "x-pib-client-ip";
 // The table owner's URL is for migrations (scripts/migrate.ts), never for the server: with it, a
 // compromised server could rewrite the audit trail its runtime role may only append to.
 delete process.env.DATABASE_MIGRATION_URL;
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "0.0.0.0";
-const production = process.env.NODE_ENV === "production";
+const port = setting("PORT");
+const hostname = setting("HOST");
+const production = setting("NODE_ENV") === "production";
 
 /** The headers every answer carries, and what a problem answer adds. */
 function problemHeaders(requestId: string): Record<string, string> {
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     // Last, the spans of the drained requests and the stopped loops are exported (they would be lost).
     server.close(() => void background.then(() => app.close()).finally(() => void flushSpans().finally(() => process.exit(0))));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
+    setTimeout(() => process.exit(0), setting("SHUTDOWN_GRACE_MS")).unref();
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const { IdlePollSampler } = await import("../lib/observability/sampler");
   registerOTel({
     traceSampler: new IdlePollSampler(),
-    serviceName: process.env.OTEL_SERVICE_NAME ?? "pilot-in-a-box",
+    serviceName: e.OTEL_SERVICE_NAME,
     attributes: { "pib.process": "worker" },
     instrumentations: ["fetch", new PrismaInstrumentation()],
     spanProcessors: [new QueryRedactingSpanProcessor(), "auto"],
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     stopVerificationWorker();
     stopRetentionWorker();
     metricsServer?.close();
-    setTimeout(() => process.exit(0), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
+    setTimeout(() => process.exit(0), env().SHUTDOWN_GRACE_MS).unref();
     // The engine's server last among the loops: the jobs still in hand are calling it.
     void stopRecommendationWorker()
       .then(() => reference?.close())

@@ -4,6 +4,7 @@
 // AUDIT_ANCHOR_INTERVAL_MS it also anchors the head outside the database (anchor.ts).
 import "server-only";
 import { startLoop, type BackgroundLoop } from "@/lib/background/loop";
+import { setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { anchorIfDue, ChainRewrittenError, reportRewrite } from "./anchor";
 import { auditKey } from "./key";
@@ -11,8 +12,8 @@ import { sealAuditChain } from "./seal-chain";
 
 const state = globalThis as unknown as { pibSealer?: BackgroundLoop };
 
-export function startAuditSealer(intervalMs = Number(process.env.AUDIT_SEAL_INTERVAL_MS ?? 1000)): void {
-  if (state.pibSealer || !process.env.DATABASE_URL) return;
+export function startAuditSealer(intervalMs = setting("AUDIT_SEAL_INTERVAL_MS")): void {
+  if (state.pibSealer || !setting("DATABASE_URL")) return;
   // Fails the start (like AUTH_SECRET) when production has no usable key; warns on the default.
   auditKey();
   state.pibSealer = startLoop({

@@ -5,7 +5,7 @@
 // that process starts itself (lib/biocore/reference-server.ts), named here before the client is made.
 import "server-only";
 import { trace } from "@opentelemetry/api";
-import { env } from "@/lib/env";
+import { env, setting } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { clientOptionsFromEnv, createBioCoreClient, type BioCoreClient, type ClientEvent } from "./client";
 
@@ -14,8 +14,9 @@ const state = globalThis as unknown as { pibBioCore?: { client: BioCoreClient; e
 /** Where this process reaches the reference engine: its own server if it named one, else the web server's routes. */
 export function referenceBaseUrl(): string {
   if (state.pibReferenceBaseUrl) return state.pibReferenceBaseUrl;
-  const port = process.env.PORT ?? "3000";
-  const host = !process.env.HOST || process.env.HOST === "0.0.0.0" || process.env.HOST === "::" ? "127.0.0.1" : process.env.HOST;
+  const port = setting("PORT");
+  const listening = setting("HOST");
+  const host = listening === "" || listening === "0.0.0.0" || listening === "::" ? "127.0.0.1" : listening;
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/biocore-reference`;
 }
 

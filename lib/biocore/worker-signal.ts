@@ -7,6 +7,7 @@
 // of the request pool), coalesced: while one NOTIFY is on its way, further nudges make one more.
 import "server-only";
 import pg from "pg";
+import { setting } from "@/lib/env";
 
 export const CHANNEL = "pib_recommendation_job";
 
@@ -21,13 +22,13 @@ export function onWorkerWake(listener: () => void): void {
 
 export function wakeRecommendationWorker(): void {
   if (state.pibWorkerWake) return state.pibWorkerWake();
-  if (process.env.WORKER_MODE === "process" && process.env.DATABASE_URL) notifyWorkerProcess();
+  if (setting("WORKER_MODE") === "process" && setting("DATABASE_URL")) notifyWorkerProcess();
 }
 
 async function senderClient(s: NonNullable<typeof state.pibWakeSender>): Promise<pg.Client> {
   if (s.client) return s.client;
   s.connecting ??= (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({ connectionString: setting("DATABASE_URL"), connectionTimeoutMillis: 5_000 });
     // A dropped connection (restart, failover) is replaced on the next nudge.
     const forget = () => {
       if (s.client === client) s.client = null;
@@ -77,7 +78,7 @@ export function listenForWakes(onWake: () => void, log: { warn: (msg: string, fi
   let retry: NodeJS.Timeout | null = null;
   const connect = async (delayMs: number): Promise<void> => {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+    const c = new pg.Client({ connectionString: setting("DATABASE_URL"), connectionTimeoutMillis: 5_000 });
     let lost = false;
     const again = (error?: unknown) => {
       if (lost) return;

@@ -9,7 +9,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { hostname } from "node:os";
-import { env } from "@/lib/env";
+import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { claimJobs, completeJob, releaseJobs, retryJob } from "./jobs";
 import { processJob } from "./process-job";
@@ -93,7 +93,7 @@ function run(w: WorkerState): void {
  * process's ingestion (the worker inside the server).
  */
 export function startRecommendationWorker({ listen = false }: { listen?: boolean } = {}): void {
-  if (g.pibWorker || !process.env.DATABASE_URL || !env().BIOCORE_WORKER) return;
+  if (g.pibWorker || !setting("DATABASE_URL") || !env().BIOCORE_WORKER) return;
   const w: WorkerState = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, timer: null, wakeTimer: null, unlisten: null, running: false, again: false, stopping: null, active: null };
   g.pibWorker = w;
   // The timers are created from the root context too, so their callbacks never carry a caller's.

@@ -1,5 +1,6 @@
 // One JSON line per event on stdout, with the active trace ids. No in-process transports, so it
 // works bundled; JSON.stringify escapes CR/LF, so a value can never forge a log line.
+import { settingOrDefault } from "@/lib/env";
 import { isSecretKey, redactSecretValue } from "@/lib/secret-keys";
 import { currentTraceIds } from "./trace-context";
 
@@ -9,8 +10,7 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 export type LogFields = Record<string, unknown>;
 
 function threshold(): number {
-  const level = (process.env.LOG_LEVEL ?? "info") as Level;
-  return ORDER[level] ?? ORDER.info;
+  return ORDER[settingOrDefault("LOG_LEVEL")];
 }
 
 /** Drops values under credential keys and values shaped like credentials, whatever the caller passed. */
@@ -38,7 +38,7 @@ export function logLine(level: Level, msg: string, fields: LogFields = {}): stri
     level,
     msg,
     // The name the spans carry too, so a log line and its trace name the same service.
-    service: process.env.OTEL_SERVICE_NAME || "pilot-in-a-box",
+    service: settingOrDefault("OTEL_SERVICE_NAME"),
     trace_id: traceId,
     span_id: spanId,
     ...redact(fields),

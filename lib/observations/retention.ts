@@ -16,7 +16,7 @@ import { auditRow } from "@/lib/audit/record-audit";
 import { startLoop, type BackgroundLoop } from "@/lib/background/loop";
 import { SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/types";
 import { pgTransaction } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { forgetObservationMonths, monthKey } from "./partitions";
 
@@ -66,7 +66,7 @@ const g = globalThis as unknown as { pibRetention?: BackgroundLoop };
 /** Starts the hourly retention pass when OBSERVATION_RETENTION_MONTHS is set. */
 export function startRetentionWorker(): void {
   const months = env().OBSERVATION_RETENTION_MONTHS;
-  if (g.pibRetention || !process.env.DATABASE_URL || !months) return;
+  if (g.pibRetention || !setting("DATABASE_URL") || !months) return;
   g.pibRetention = startLoop({
     everyMs: INTERVAL_MS,
     firstAfterMs: 60_000,

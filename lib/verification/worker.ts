@@ -5,7 +5,7 @@
 import "server-only";
 import { startLoop, type BackgroundLoop } from "@/lib/background/loop";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { listOpenVerifications } from "./repo";
 import { checkVerification } from "./verify";
@@ -37,7 +37,7 @@ export async function verificationPass(now: Date = new Date()): Promise<number> 
 }
 
 export function startVerificationWorker(): void {
-  if (g.pibVerifier || !process.env.DATABASE_URL || !env().VERIFY_WORKER) return;
+  if (g.pibVerifier || !setting("DATABASE_URL") || !env().VERIFY_WORKER) return;
   g.pibVerifier = startLoop({
     everyMs: env().VERIFY_POLL_MS,
     firstAfterMs: 5_000,

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
-async function restricted(filePath: string, source: string): Promise<string[]> {
+async function restricted(filePath: string, source: string, rule = "no-restricted-imports"): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath });
-  return result!.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe("layer rules", () => {
@@ -29,5 +29,16 @@ describe("layer rules", () => {
     // A domain using the plumbing below it, and a route using the wrapper, are fine.
     expect(await restricted("lib/kpi/probe.ts", 'import { AppError } from "@/lib/http/app-error";\nimport { db } from "@/lib/db";\nexport const x = [AppError, db];\n')).toEqual([]);
     expect(await restricted("app/api/v1/probe/route.ts", 'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n')).toEqual([]);
+  }, 60_000);
+
+  it("read every setting through lib/env.ts", async () => {
+    const settingRead = (filePath: string, source: string) => restricted(filePath, source, "no-restricted-syntax");
+    expect(await settingRead("lib/kpi/probe.ts", "export const x = process.env.KPI_LIMIT;\n")).toEqual([expect.stringMatching(/through lib\/env\.ts/)]);
+    expect(await settingRead("app/api/v1/probe/route.ts", 'export const x = process.env["KPI_LIMIT"];\n')).toHaveLength(1);
+    expect(await settingRead("scripts/serve.ts", "export const port = Number(process.env.PORT ?? 3000);\n")).toHaveLength(1);
+    // The schema itself, the framework's own variables, and setting a child's environment are fine.
+    expect(await settingRead("lib/env.ts", "export const x = process.env.KPI_LIMIT;\n")).toEqual([]);
+    expect(await settingRead("lib/kpi/probe.ts", 'export const dev = process.env.NODE_ENV === "development";\n')).toEqual([]);
+    expect(await settingRead("scripts/worker.ts", 'process.env.DATABASE_POOL_MAX = "2";\ndelete process.env.DATABASE_MIGRATION_URL;\nexport const child = { ...process.env };\n')).toEqual([]);
   }, 60_000);
 });
