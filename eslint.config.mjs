@@ -10,11 +10,29 @@ const SERVER = ["lib/**", "app/api/**", "scripts/**"];
 // logs/metrics/traces, the loop helper — import nothing above them; nothing in lib/ imports the
 // edges (pages, components, routes, scripts) or the API wrapper only routes use; a lib/ file
 // reaches another folder of lib/ by its "@/lib/…" name, so these patterns see every such import.
-const FOUNDATIONS = ["lib/env.ts", "lib/version.ts", "lib/secret-keys.ts", "lib/net/**", "lib/background/**", "lib/db.ts", "lib/db/**", "lib/observability/**"];
-const LAYERS_DOC = "docs/ARCHITECTURE.md, \"The layers\"";
-const EDGE_IMPORTS = { regex: "^@/(app|components|scripts|tests)/|^@/(instrumentation|proxy)$", message: `lib/ is below the edges (pages, components, routes, scripts): ${LAYERS_DOC}` };
-const WRAPPER_IMPORTS = { regex: "^@/lib/http/(with-api|route-methods\\.generated|route-scan)$", message: `only routes (app/) use the API wrapper and the route table: ${LAYERS_DOC}` };
-const RELATIVE_ACROSS = { regex: "^\\.\\./\\.\\./", message: "reach another folder of lib/ by its @/lib/… name (the layer rules match on it)" };
+const FOUNDATIONS = [
+  "lib/env.ts",
+  "lib/version.ts",
+  "lib/secret-keys.ts",
+  "lib/net/**",
+  "lib/background/**",
+  "lib/db.ts",
+  "lib/db/**",
+  "lib/observability/**",
+];
+const LAYERS_DOC = 'docs/ARCHITECTURE.md, "The layers"';
+const EDGE_IMPORTS = {
+  regex: "^@/(app|components|scripts|tests)/|^@/(instrumentation|proxy)$",
+  message: `lib/ is below the edges (pages, components, routes, scripts): ${LAYERS_DOC}`,
+};
+const WRAPPER_IMPORTS = {
+  regex: "^@/lib/http/(with-api|route-methods\\.generated|route-scan)$",
+  message: `only routes (app/) use the API wrapper and the route table: ${LAYERS_DOC}`,
+};
+const RELATIVE_ACROSS = {
+  regex: "^\\.\\./\\.\\./",
+  message: "reach another folder of lib/ by its @/lib/… name (the layer rules match on it)",
+};
 const ABOVE_FOUNDATIONS = {
   regex: "^@/lib/(?!(env|version|secret-keys|db)$|(net|background|db|observability|generated)/)",
   message: `foundations (settings, database, observability, loops) import no domain and no HTTP plumbing: pass what they need in, or move the code up (${LAYERS_DOC})`,
@@ -23,7 +41,15 @@ const ABOVE_FOUNDATIONS = {
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "sbom/**", "next-env.d.ts", "coverage/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    ".data/**",
+    "sbom/**",
+    "next-env.d.ts",
+    "coverage/**",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -51,7 +77,12 @@ export default defineConfig([
   {
     files: FOUNDATIONS,
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [ABOVE_FOUNDATIONS, EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [ABOVE_FOUNDATIONS, EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] },
+      ],
+    },
   },
   {
     files: ["lib/**"],
@@ -61,7 +92,16 @@ export default defineConfig([
   {
     // Every setting through lib/env.ts (one schema: names, types, defaults, production checks).
     // lib/version.ts is the exception: next.config.ts inlines its values at build time.
-    files: ["lib/**", "app/**", "components/**", "proxy.ts", "instrumentation.ts", "scripts/serve.ts", "scripts/worker.ts", "scripts/direct-routes.ts"],
+    files: [
+      "lib/**",
+      "app/**",
+      "components/**",
+      "proxy.ts",
+      "instrumentation.ts",
+      "scripts/serve.ts",
+      "scripts/worker.ts",
+      "scripts/direct-routes.ts",
+    ],
     ignores: ["**/*.test.ts", "lib/env.ts", "lib/version.ts"],
     rules: {
       "no-restricted-syntax": [
@@ -72,7 +112,8 @@ export default defineConfig([
           // are the framework's own, inlined by its compiler.
           selector:
             "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']:not([property.name=/^(NODE_ENV|NEXT_RUNTIME|NEXT_PHASE)$/]):not(AssignmentExpression > MemberExpression.left):not(UnaryExpression[operator='delete'] > MemberExpression)",
-          message: "Read settings through lib/env.ts (env() or setting()): one schema names, types and defaults every setting.",
+          message:
+            "Read settings through lib/env.ts (env() or setting()): one schema names, types and defaults every setting.",
         },
       ],
     },

@@ -13,7 +13,12 @@ export async function register(): Promise<void> {
   // Query values never leave in a span (a client may put credentials there); then the usual export.
   const { IdlePollSampler } = await import("./lib/observability/sampler");
   // Idle polls of the background loops are not traced (lib/observability/sampler.ts).
-  registerOTel({ serviceName: setting("OTEL_SERVICE_NAME"), instrumentations: ["fetch", new PrismaInstrumentation()], spanProcessors: [new QueryRedactingSpanProcessor(), "auto"], traceSampler: new IdlePollSampler() });
+  registerOTel({
+    serviceName: setting("OTEL_SERVICE_NAME"),
+    instrumentations: ["fetch", new PrismaInstrumentation()],
+    spanProcessors: [new QueryRedactingSpanProcessor(), "auto"],
+    traceSampler: new IdlePollSampler(),
+  });
   // WORKER_MODE=process: the background loops run in their own process (scripts/worker.ts, started
   // by `npm start` or as the `worker` container); this one only serves requests.
   if (process.env.NEXT_PHASE !== "phase-production-build" && setting("WORKER_MODE") === "inline") {

@@ -6,7 +6,9 @@ import { API_CSP, securityHeaders } from "./lib/http/security-headers";
 function gitCommit(): string {
   if (process.env.GIT_COMMIT) return process.env.GIT_COMMIT;
   try {
-    return execSync("git rev-parse --short=12 HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execSync("git rev-parse --short=12 HEAD", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return "unknown";
   }
@@ -27,7 +29,10 @@ const nextConfig: NextConfig = {
   // Report fonts are read from node_modules at run time; keep them in traced (standalone) output.
   // So are the API docs page's Swagger UI files.
   outputFileTracingIncludes: {
-    "/api/**": ["./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"],
+    "/api/**": [
+      "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf",
+      "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
+    ],
     "/docs/assets/**": ["./node_modules/swagger-ui-dist/swagger-ui-bundle.js"],
   },
   // Types are checked once by `npm run typecheck` (CI); `npm start` rebuilds need not repeat it.

@@ -31,13 +31,17 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // out here too, so it is never renewed: one primary-key lookup per page view with a cookie.
   let signedIn: boolean;
   try {
-    signedIn = Boolean(token?.uid) && !sessionExpiredAbsolutely(token?.loginAt) && (await sessionIsLive(token?.sid, token?.uid));
+    signedIn =
+      Boolean(token?.uid) && !sessionExpiredAbsolutely(token?.loginAt) && (await sessionIsLive(token?.sid, token?.uid));
   } catch {
     // The database cannot say whether the session lives: a retryable 503, as the API answers, not a 500.
-    const unavailable = new NextResponse("<!doctype html><title>Service unavailable</title><p>The database is unavailable; retry shortly.</p>", {
-      status: 503,
-      headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
-    });
+    const unavailable = new NextResponse(
+      "<!doctype html><title>Service unavailable</title><p>The database is unavailable; retry shortly.</p>",
+      {
+        status: 503,
+        headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+      },
+    );
     unavailable.headers.set("Content-Security-Policy", csp);
     return unavailable;
   }

@@ -65,7 +65,10 @@ export async function pgTransaction<T>(work: (tx: PgTx) => Promise<T>): Promise<
   db();
   const client = await globalForPrisma.pool!.connect();
   // Named (prepared) statements: each connection parses and plans a hot statement once, not per call.
-  const tx: PgTx = { query: async <R>(text: string, values: unknown[] = []) => (await client.query({ name: statementName(text), text, values })).rows as R[] };
+  const tx: PgTx = {
+    query: async <R>(text: string, values: unknown[] = []) =>
+      (await client.query({ name: statementName(text), text, values })).rows as R[],
+  };
   let broken: Error | undefined;
   try {
     // Named statements (set-based statements over JSON parameters) keep one generic plan per

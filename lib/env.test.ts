@@ -19,7 +19,13 @@ describe("env", () => {
   });
 
   it("accepts a long secret in production and parses lists and numbers", () => {
-    Object.assign(process.env, { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUDIT_HMAC_KEY: "k".repeat(32), CORS_ORIGINS: "https://a, https://b", MAX_BODY_BYTES: "2048" });
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(32),
+      AUDIT_HMAC_KEY: "k".repeat(32),
+      CORS_ORIGINS: "https://a, https://b",
+      MAX_BODY_BYTES: "2048",
+    });
     resetEnvCacheForTests();
     const e = env();
     expect(e.CORS_ORIGINS).toEqual(["https://a", "https://b"]);
@@ -53,7 +59,16 @@ describe("env", () => {
   });
 
   it("reads TRUST_PROXY as a number of trusted proxy hops", () => {
-    for (const [given, hops] of [[undefined, 0], ["", 0], ["false", 0], ["0", 0], ["true", 1], ["1", 1], ["2", 2], [" TRUE ", 1]] as const) {
+    for (const [given, hops] of [
+      [undefined, 0],
+      ["", 0],
+      ["false", 0],
+      ["0", 0],
+      ["true", 1],
+      ["1", 1],
+      ["2", 2],
+      [" TRUE ", 1],
+    ] as const) {
       if (given === undefined) delete process.env.TRUST_PROXY;
       else process.env.TRUST_PROXY = given;
       resetEnvCacheForTests();

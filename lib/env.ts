@@ -35,14 +35,22 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   TRUST_PROXY: proxyHops,
   SECURE_COOKIES: z.enum(["true", "false", "auto"]).default("auto"),
   MAX_BODY_BYTES: positiveInt(1_048_576),
   /** A MASS batch body (POST /api/v1/mass/batch, up to 1,000 documents): 413 above. */
   MASS_BATCH_MAX_BYTES: positiveInt(8_388_608),
   /** The MASS ingest routes answered by scripts/serve.ts without Next.js's request pipeline (same handlers); false: through Next.js. */
-  DIRECT_INGEST_ROUTES: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
+  DIRECT_INGEST_ROUTES: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => v !== "false" && v !== "0"),
   RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_IP_PER_MINUTE: positiveInt(1200),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt(20),
@@ -56,7 +64,10 @@ export const EnvSchema = z.object({
   DATASET_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   DATASET_MAX_MISSING_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   DATASET_MAX_STALENESS_SECONDS: positiveInt(7200),
-  DEMO_DATA: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
+  DEMO_DATA: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => v !== "false" && v !== "0"),
   /** An external BioCore; unset: the built-in reference engine at /api/biocore-reference. */
   BIOCORE_URL: z.string().url().optional(),
   BIOCORE_TOKEN: z.string().optional(),
@@ -64,7 +75,10 @@ export const EnvSchema = z.object({
   BIOCORE_BREAKER_FAILURES: positiveInt(5),
   BIOCORE_BREAKER_COOLDOWN_MS: positiveInt(30_000),
   BIOCORE_MAX_CONCURRENT: positiveInt(8),
-  BIOCORE_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
+  BIOCORE_WORKER: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => v !== "false" && v !== "0"),
   BIOCORE_WORKER_POLL_MS: positiveInt(1000),
   BIOCORE_JOB_RETRY_BASE_MS: positiveInt(5000),
   /** Jobs the recommendation worker claims at once (one query), at most BIOCORE_MAX_CONCURRENT in flight. */
@@ -89,7 +103,10 @@ export const EnvSchema = z.object({
   API_TOKEN_MAX_DAYS: positiveInt(365),
   VERIFY_BASELINE_DAYS: positiveInt(28),
   VERIFY_REPORTING_DAYS: positiveInt(28),
-  VERIFY_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
+  VERIFY_WORKER: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => v !== "false" && v !== "0"),
   VERIFY_POLL_MS: positiveInt(60_000),
   /**
    * Where the background loops (recommendation worker, verification pass, audit sealer) run:
@@ -114,7 +131,8 @@ export const EnvSchema = z.object({
   AUDIT_SEAL_INTERVAL_MS: positiveInt(1000),
   /** A stopping server or worker exits after this long even if requests or jobs are still running. */
   SHUTDOWN_GRACE_MS: positiveInt(25_000),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** 0: any free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** The address the server listens on. */
   HOST: z.string().default("0.0.0.0"),
   OTEL_SERVICE_NAME: z
@@ -185,7 +203,8 @@ export function secureCookiesEnabled(): boolean {
  */
 export function setting<K extends keyof Env>(key: K): Env[K] {
   const parsed = EnvSchema.shape[key].safeParse(process.env[key]);
-  if (!parsed.success) throw new Error(`Invalid configuration: ${key}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`Invalid configuration: ${key}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   return parsed.data as Env[K];
 }
 

@@ -11,12 +11,21 @@ const USAGE = "usage: npm run dataset:load -- FILE --name NAME [--tenant TENANT]
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { name: { type: "string" }, tenant: { type: "string", default: "default" }, "on-error": { type: "string", default: "strict" } },
+    options: {
+      name: { type: "string" },
+      tenant: { type: "string", default: "default" },
+      "on-error": { type: "string", default: "strict" },
+    },
   });
   const file = positionals[0];
   const onError = values["on-error"];
   const tenant = values.tenant!.trim().toLowerCase();
-  if (!file || !values.name?.trim() || (onError !== "strict" && onError !== "skip") || !/^[a-z0-9_-]{1,64}$/.test(tenant)) {
+  if (
+    !file ||
+    !values.name?.trim() ||
+    (onError !== "strict" && onError !== "skip") ||
+    !/^[a-z0-9_-]{1,64}$/.test(tenant)
+  ) {
     console.error(USAGE);
     return 1;
   }
@@ -43,15 +52,36 @@ async function main(): Promise<number> {
       const version = await db().datasetVersion.findUniqueOrThrow({ where: { id: result.versionId } });
       const seconds = (Date.now() - started) / 1000;
       console.log(
-        JSON.stringify({ created: result.created, dataset_id: result.datasetId, version: result.version, version_id: result.versionId, sha256: version.sha256, rows: version.rowCount, rejected: version.rejectedCount, duplicates: version.duplicateCount, quality_passes: (version.quality as { passes?: boolean }).passes ?? null }, null, 2),
+        JSON.stringify(
+          {
+            created: result.created,
+            dataset_id: result.datasetId,
+            version: result.version,
+            version_id: result.versionId,
+            sha256: version.sha256,
+            rows: version.rowCount,
+            rejected: version.rejectedCount,
+            duplicates: version.duplicateCount,
+            quality_passes: (version.quality as { passes?: boolean }).passes ?? null,
+          },
+          null,
+          2,
+        ),
       );
-      log(result.created ? `stored version ${result.version} (${version.rowCount} rows) in ${seconds.toFixed(1)} s` : `these bytes are already version ${result.version}; nothing stored`);
+      log(
+        result.created
+          ? `stored version ${result.version} (${version.rowCount} rows) in ${seconds.toFixed(1)} s`
+          : `these bytes are already version ${result.version}; nothing stored`,
+      );
       await db().$disconnect();
       return 0;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       log(`refused: ${error.message}`);
-      for (const p of (error.errors ?? []).slice(0, 20)) log(`  ${p.row ? `row ${p.row}` : ""}${p.column ? `, ${p.column}` : ""}${p.value !== undefined ? ` = ${JSON.stringify(p.value)}` : ""}: ${p.detail}`);
+      for (const p of (error.errors ?? []).slice(0, 20))
+        log(
+          `  ${p.row ? `row ${p.row}` : ""}${p.column ? `, ${p.column}` : ""}${p.value !== undefined ? ` = ${JSON.stringify(p.value)}` : ""}: ${p.detail}`,
+        );
       if ((error.errors?.length ?? 0) > 20) log(`  … and ${(error.errors?.length ?? 0) - 20} more`);
       return 2;
     } finally {

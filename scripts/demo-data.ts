@@ -13,12 +13,15 @@ const CHUNK_CHARS = 1 << 16;
 function integer(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"\n${USAGE}`);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
+    throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"\n${USAGE}`);
   return n;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: "string" }, rows: { type: "string" }, seed: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { out: { type: "string" }, rows: { type: "string" }, seed: { type: "string" } },
+  });
   if (!values.out) throw new Error(USAGE);
   const seed = integer("seed", values.seed, -(2 ** 31)) ?? DEFAULT_DEMO.seed;
   const rows = integer("rows", values.rows, 1);

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { trace } from "@opentelemetry/api";
 import type { NextRequest } from "next/server";
-import { env, setting } from "../lib/env";
+import { env } from "../lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { corsHeaders } from "@/lib/http/cors";
 import { problemBody } from "@/lib/http/problem";
@@ -28,7 +28,9 @@ const DIRECT: Record<string, string> = {
 };
 
 type Handler = (request: NextRequest, route: { params: Promise<Record<string, never>> }) => Promise<Response>;
-type RouteModule = { routeModule: { ensureUserland: () => Promise<void>; userland: Record<string, Handler | undefined> } };
+type RouteModule = {
+  routeModule: { ensureUserland: () => Promise<void>; userland: Record<string, Handler | undefined> };
+};
 
 const handlers = new Map<string, Promise<Handler>>();
 // Imported once Next.js is prepared: next/server needs the AsyncLocalStorage it installs on start.
@@ -76,13 +78,22 @@ function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
-const production = setting("NODE_ENV") === "production";
+const production = process.env.NODE_ENV === "production";
 // Header names in lower case throughout, so that the handler's own headers replace these rather than doubling them.
-const EVERY_ANSWER: Record<string, string> = Object.fromEntries([...securityHeaders(production).map((h) => [h.key.toLowerCase(), h.value]), ["content-security-policy", API_CSP]]);
-const lower = (headers: Record<string, string> | null) => Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+const EVERY_ANSWER: Record<string, string> = Object.fromEntries([
+  ...securityHeaders(production).map((h) => [h.key.toLowerCase(), h.value]),
+  ["content-security-policy", API_CSP],
+]);
+const lower = (headers: Record<string, string> | null) =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** Answers `req` with its route's handler from the build in `distDir`. */
-export async function answerDirect(key: string, distDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function answerDirect(
+  key: string,
+  distDir: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   let handler = handlers.get(key);
   if (!handler) {
     handler = load(distDir, key);
@@ -97,9 +108,16 @@ export async function answerDirect(key: string, distDir: string, req: IncomingMe
     const e = env();
     const body = await readBody(req, Math.max(e.MAX_BODY_BYTES, e.MASS_BATCH_MAX_BYTES) + 1);
     nextRequest ??= import("next/server").then((m) => m.NextRequest);
-    const request = new (await nextRequest)(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body: body.length ? (body as unknown as BodyInit) : undefined });
+    const request = new (await nextRequest)(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+      method: req.method,
+      headers,
+      body: body.length ? (body as unknown as BodyInit) : undefined,
+    });
     const response = await (await handler)(request, { params: Promise.resolve({}) });
-    const out: Record<string, string | string[]> = { ...EVERY_ANSWER, ...lower(corsHeaders(headers.get("origin"), e.CORS_ORIGINS)) };
+    const out: Record<string, string | string[]> = {
+      ...EVERY_ANSWER,
+      ...lower(corsHeaders(headers.get("origin"), e.CORS_ORIGINS)),
+    };
     response.headers.forEach((value, name) => (out[name] = value));
     const cookies = response.headers.getSetCookie();
     if (cookies.length) out["set-cookie"] = cookies;
@@ -112,8 +130,16 @@ export async function answerDirect(key: string, distDir: string, req: IncomingMe
     // On the request's span (scripts/serve.ts), which also records the 500.
     trace.getActiveSpan()?.recordException(error as Error);
     if (!res.headersSent) {
-      const body = JSON.stringify(problemBody(new AppError("internal", "The request could not be answered"), requestId, route));
-      res.writeHead(500, { ...EVERY_ANSWER, "content-type": "application/problem+json", "cache-control": "no-store", "x-request-id": requestId, "content-length": String(Buffer.byteLength(body)) });
+      const body = JSON.stringify(
+        problemBody(new AppError("internal", "The request could not be answered"), requestId, route),
+      );
+      res.writeHead(500, {
+        ...EVERY_ANSWER,
+        "content-type": "application/problem+json",
+        "cache-control": "no-store",
+        "x-request-id": requestId,
+        "content-length": String(Buffer.byteLength(body)),
+      });
       res.end(body);
     } else res.destroy();
   }

@@ -6,7 +6,10 @@ async function main(): Promise<void> {
   const log = (line: string): void => console.log(`[prepare-db] ${line}`);
   await migrate(log);
   const { ensureFirstAdmin } = await import("@/lib/users/ensure-first-admin");
-  const admin = await ensureFirstAdmin({ ADMIN_EMAIL: process.env.ADMIN_EMAIL, ADMIN_PASSWORD: process.env.ADMIN_PASSWORD });
+  const admin = await ensureFirstAdmin({
+    ADMIN_EMAIL: process.env.ADMIN_EMAIL,
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD,
+  });
   if (admin?.generatedPassword) log(`first admin ${admin.email}, password: ${admin.generatedPassword}`);
   const { db } = await import("@/lib/db");
   await db().$disconnect();

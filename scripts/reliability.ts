@@ -25,7 +25,11 @@ const num = (name: string, fallback: number): number => Number(process.env[name]
  * entry here to include a suite; `env` is passed to it on top of the caller's environment.
  */
 const EXTRA_SUITES: { file: string; with?: string[]; env: Record<string, string> }[] = [
-  { file: "tests/integration/fuzz.test.ts", with: ["lib/datasets/csv-fuzz.test.ts"], env: { FUZZ_RUNS: process.env.RELIABILITY_FUZZ_RUNS ?? "100" } },
+  {
+    file: "tests/integration/fuzz.test.ts",
+    with: ["lib/datasets/csv-fuzz.test.ts"],
+    env: { FUZZ_RUNS: process.env.RELIABILITY_FUZZ_RUNS ?? "100" },
+  },
   // Deterministic sweeps (no run count): the same as in CI, listed so the long run's summary
   // holds the whole security proof.
   { file: "tests/integration/authz-sweep.test.ts", env: {} },
@@ -81,15 +85,28 @@ function extraSuite(file: string, also: string[], env: Record<string, string>): 
   return {
     scenario: `Extra suite ${file}`,
     checks: [{ name: "suite passes", ok: run.status === 0, detail: `exit ${run.status}` }],
-    figures: [["settings", Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ") || "-"], ["wall time", `${((performance.now() - started) / 1000).toFixed(0)} s`]],
+    figures: [
+      [
+        "settings",
+        Object.entries(env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ") || "-",
+      ],
+      ["wall time", `${((performance.now() - started) / 1000).toFixed(0)} s`],
+    ],
   };
 }
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.RELIABILITY_ONLY ?? "soak,replicas,db-fault,shutdown,disk-full,extra").split(",").map((s) => s.trim()));
+  const only = new Set(
+    (process.env.RELIABILITY_ONLY ?? "soak,replicas,db-fault,shutdown,disk-full,extra").split(",").map((s) => s.trim()),
+  );
   if (!buildIsCurrent()) {
     log("building the app (the scenarios run against the production build)…");
-    const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    const build = spawnSync("npx", ["--no-install", "next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     if (build.status !== 0) return build.status ?? 1;
     writeBuildStamp();
   }
@@ -135,15 +152,28 @@ async function main(): Promise<number> {
   if (only.has("db-fault")) {
     results.push(
       await scenario("Database faults", () =>
-        runDbFault({ loadSeconds: num("RELIABILITY_FAULT_LOAD_S", 60), downAtSeconds: 15, downForSeconds: num("RELIABILITY_FAULT_DOWN_S", 10), clients: 16, statementTimeoutMs: 2_000, log }),
+        runDbFault({
+          loadSeconds: num("RELIABILITY_FAULT_LOAD_S", 60),
+          downAtSeconds: 15,
+          downForSeconds: num("RELIABILITY_FAULT_DOWN_S", 10),
+          clients: 16,
+          statementTimeoutMs: 2_000,
+          log,
+        }),
       ),
     );
   }
   if (only.has("shutdown")) {
-    results.push(await scenario("Graceful shutdown", () => runGracefulShutdown({ clients: 8, loadBeforeSeconds: 10, log })));
+    results.push(
+      await scenario("Graceful shutdown", () => runGracefulShutdown({ clients: 8, loadBeforeSeconds: 10, log })),
+    );
   }
   if (only.has("disk-full")) {
-    results.push(await scenario("Full disk", () => runDiskFull({ fullForSeconds: num("RELIABILITY_DISK_FULL_S", 10), clients: 8, sizeMb: 192, log })));
+    results.push(
+      await scenario("Full disk", () =>
+        runDiskFull({ fullForSeconds: num("RELIABILITY_DISK_FULL_S", 10), clients: 8, sizeMb: 192, log }),
+      ),
+    );
   }
   if (only.has("extra")) {
     for (const suite of EXTRA_SUITES) {
@@ -154,7 +184,13 @@ async function main(): Promise<number> {
 
   const summary = table([
     ["scenario", "checks passed", "failed"],
-    ...results.map((r) => [r.scenario, `${r.checks.length - failures(r).length}/${r.checks.length}`, failures(r).map((c) => c.name).join("; ") || "-"]),
+    ...results.map((r) => [
+      r.scenario,
+      `${r.checks.length - failures(r).length}/${r.checks.length}`,
+      failures(r)
+        .map((c) => c.name)
+        .join("; ") || "-",
+    ]),
   ]);
   const report = `# Reliability run ${new Date().toISOString()}\n\n${results.map(formatResult).join("\n\n")}\n\n## Summary\n\n${summary}\n`;
   mkdirSync(".data", { recursive: true });

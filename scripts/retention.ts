@@ -31,8 +31,14 @@ async function main(): Promise<number> {
       log("another process is running the retention pass; nothing done");
       return 3;
     }
-    console.log(JSON.stringify({ retention_months: months, cutoff: retentionCutoff(months).toISOString(), dropped }, null, 2));
-    log(dropped.length ? `dropped ${dropped.length} month(s), ${dropped.reduce((n, d) => n + d.rows, 0)} rows (rollups kept)` : "no month old enough to drop");
+    console.log(
+      JSON.stringify({ retention_months: months, cutoff: retentionCutoff(months).toISOString(), dropped }, null, 2),
+    );
+    log(
+      dropped.length
+        ? `dropped ${dropped.length} month(s), ${dropped.reduce((n, d) => n + d.rows, 0)} rows (rollups kept)`
+        : "no month old enough to drop",
+    );
     return 0;
   } finally {
     await embedded?.stop();

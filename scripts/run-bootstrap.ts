@@ -33,7 +33,10 @@ export async function migrate(log: (line: string) => void): Promise<void> {
   if (!roles) throw new Error("DATABASE_URL is not set");
   const started = Date.now();
   // Progress goes to stderr: commands like dataset:load keep stdout for their result.
-  await migrateDatabase(roles.ownerUrl, { runtimeUrl: roles.runtimeUrl, log: (line) => process.stderr.write(`${line}\n`) });
+  await migrateDatabase(roles.ownerUrl, {
+    runtimeUrl: roles.runtimeUrl,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   log(`migrations applied in ${Date.now() - started} ms`);
 }
 

@@ -22,8 +22,12 @@ async function main(argv: string[]): Promise<number> {
   for (const finding of result.findings) console.log(`[scan:secrets] ${formatFinding(finding)}`);
   const scope = `${result.files} tracked files${history ? ` and ${result.blobs} more blobs from the history of all refs` : ""} (${result.skipped} binary or over 5 MB skipped)`;
   if (result.findings.length) {
-    console.log(`[scan:secrets] FAIL: ${result.findings.length} possible secrets in ${scope}, ${(result.ms / 1000).toFixed(1)} s`);
-    console.log("[scan:secrets] Rotate any real secret first; a fake one in a fixture: allowlist it narrowly in .secretlintrc.json with a comment why.");
+    console.log(
+      `[scan:secrets] FAIL: ${result.findings.length} possible secrets in ${scope}, ${(result.ms / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      "[scan:secrets] Rotate any real secret first; a fake one in a fixture: allowlist it narrowly in .secretlintrc.json with a comment why.",
+    );
     return 1;
   }
   console.log(`[scan:secrets] ok: no secrets in ${scope}, ${(result.ms / 1000).toFixed(1)} s`);

@@ -25,9 +25,7 @@ const CLIENT_IP_HEADER = "x-pib-client-ip";
 // The table owner's URL is for migrations (scripts/migrate.ts), never for the server: with it, a
 // compromised server could rewrite the audit trail its runtime role may only append to.
 delete process.env.DATABASE_MIGRATION_URL;
-const port = setting("PORT");
-const hostname = setting("HOST");
-const production = setting("NODE_ENV") === "production";
+const production = process.env.NODE_ENV === "production";
 
 /** The headers every answer carries, and what a problem answer adds. */
 function problemHeaders(requestId: string): Record<string, string> {
@@ -47,7 +45,10 @@ function problemHeaders(requestId: string): Record<string, string> {
  */
 function methodNotAllowed(method: string, pathname: string, allow: string[], requestHeaders: Headers) {
   const requestId = requestIdOf(requestHeaders);
-  const error = new AppError("method_not_allowed", `${pathname} does not answer ${method}; it answers ${allow.join(", ")}`);
+  const error = new AppError(
+    "method_not_allowed",
+    `${pathname} does not answer ${method}; it answers ${allow.join(", ")}`,
+  );
   const headers = { ...problemHeaders(requestId), Allow: allow.join(", ") };
   return { headers, body: JSON.stringify(problemBody(error, requestId, pathname)) };
 }
@@ -66,7 +67,11 @@ function refuse(req: IncomingMessage, res: ServerResponse): boolean {
 
 /** An answer written straight to the socket (no request object exists), then the connection closes. */
 function endRaw(socket: Duplex, status: string, headers: Record<string, string>, body: string): void {
-  const lines = Object.entries({ ...headers, "Content-Length": String(Buffer.byteLength(body)), Connection: "close" }).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries({
+    ...headers,
+    "Content-Length": String(Buffer.byteLength(body)),
+    Connection: "close",
+  }).map(([k, v]) => `${k}: ${v}`);
   socket.end(`HTTP/1.1 ${status}\r\n${lines.join("\r\n")}\r\n\r\n${body}`);
 }
 
@@ -87,16 +92,23 @@ function onClientError(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === "ECONNRESET" || !socket.writable || answering) return void socket.destroy();
   if (error.code === "HPE_INVALID_METHOD") {
     const requestId = requestIdOf(new Headers());
-    const body = JSON.stringify(problemBody(new AppError("bad_request", "The request method is not one this server knows"), requestId));
+    const body = JSON.stringify(
+      problemBody(new AppError("bad_request", "The request method is not one this server knows"), requestId),
+    );
     return endRaw(socket, "400 Bad Request", problemHeaders(requestId), body);
   }
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+  const status =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? "431 Request Header Fields Too Large"
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "408 Request Timeout"
+        : "400 Bad Request";
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
 }
 
 async function main(): Promise<void> {
   // A bad setting (e.g. TRUST_PROXY=yes) stops the start with its name, not the first request.
-  env();
+  const { PORT: port, HOST: hostname } = env();
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -105,7 +117,14 @@ async function main(): Promise<void> {
   const answer = (req: IncomingMessage, res: ServerResponse): void => {
     if (draining) {
       res.writeHead(503, { "Content-Type": "application/problem+json", "Retry-After": "5", Connection: "close" });
-      res.end(JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, detail: "The server is shutting down" }));
+      res.end(
+        JSON.stringify({
+          type: "about:blank",
+          title: "Service unavailable",
+          status: 503,
+          detail: "The server is shutting down",
+        }),
+      );
       return;
     }
     if (refuse(req, res)) return;
@@ -135,7 +154,9 @@ async function main(): Promise<void> {
     const background = Promise.allSettled(hooks.map((stop) => stop()));
     // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed.
     // Last, the spans of the drained requests and the stopped loops are exported (they would be lost).
-    server.close(() => void background.then(() => app.close()).finally(() => void flushSpans().finally(() => process.exit(0))));
+    server.close(
+      () => void background.then(() => app.close()).finally(() => void flushSpans().finally(() => process.exit(0))),
+    );
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), setting("SHUTDOWN_GRACE_MS")).unref();
   };

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   let child: ChildProcess | null = null;
   let worker: ChildProcess | null = null;
   let stopping = false;
-  const running = (c: ChildProcess | null): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null;
+  const running = (c: ChildProcess | null): c is ChildProcess =>
+    c !== null && c.exitCode === null && c.signalCode === null;
   const stopChild = (c: ChildProcess | null): Promise<unknown> => {
     if (!running(c)) return Promise.resolve();
     const exited = new Promise((resolve) => c.once("exit", resolve));
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
   try {
     await migrate(log);
     const { ensureFirstAdmin } = await import("@/lib/users/ensure-first-admin");
-    const admin = await ensureFirstAdmin({ ADMIN_EMAIL: process.env.ADMIN_EMAIL, ADMIN_PASSWORD: process.env.ADMIN_PASSWORD });
+    const admin = await ensureFirstAdmin({
+      ADMIN_EMAIL: process.env.ADMIN_EMAIL,
+      ADMIN_PASSWORD: process.env.ADMIN_PASSWORD,
+    });
     if (admin?.generatedPassword) {
       log("first admin created — this password is shown once, store it now:");
       log(`  email:    ${admin.email}`);
@@ -95,7 +99,11 @@ async function main(): Promise<void> {
   // The background loops in their own process unless WORKER_MODE=inline says otherwise.
   const separateWorker = (process.env.WORKER_MODE ?? "process") === "process";
   // The server gets the runtime role's URL only: the owner's stays with migrations.
-  const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WORKER_MODE: separateWorker ? "process" : "inline" };
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    WORKER_MODE: separateWorker ? "process" : "inline",
+  };
   delete serverEnv.DATABASE_MIGRATION_URL;
   child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     stdio: ["inherit", "inherit", "inherit", "ipc"],

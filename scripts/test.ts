@@ -39,7 +39,13 @@ async function main(): Promise<number> {
     }
     const env: NodeJS.ProcessEnv = { ...process.env, TEST_DATABASE_ADMIN_URL: adminUrl };
     delete env.DATABASE_URL;
-    const vitest = ["--import", "./tests/support/node20-polyfills.mjs", "node_modules/vitest/vitest.mjs", "run", ...args];
+    const vitest = [
+      "--import",
+      "./tests/support/node20-polyfills.mjs",
+      "node_modules/vitest/vitest.mjs",
+      "run",
+      ...args,
+    ];
     const result = spawnSync(process.execPath, vitest, { stdio: "inherit", env });
     return result.status ?? 1;
   } finally {

@@ -21,10 +21,14 @@ async function main(): Promise<number> {
   for (const result of results) {
     const ok = result.problems.length === 0;
     if (!ok) failed += 1;
-    console.log(`[deploy:validate] ${ok ? "ok  " : "FAIL"} ${result.name}${result.detail ? ` — ${result.detail}` : ""}`);
+    console.log(
+      `[deploy:validate] ${ok ? "ok  " : "FAIL"} ${result.name}${result.detail ? ` — ${result.detail}` : ""}`,
+    );
     for (const p of result.problems) console.log(`    ${p.where}: ${p.message.split("\n").join("\n      ")}`);
   }
-  console.log(`[deploy:validate] ${failed ? `${failed} of ${results.length} checks failed` : `all ${results.length} checks passed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[deploy:validate] ${failed ? `${failed} of ${results.length} checks failed` : `all ${results.length} checks passed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return failed ? 1 : 0;
 }
 

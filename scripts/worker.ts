@@ -21,7 +21,8 @@ import { routeConsoleToLog } from "../lib/observability/console-to-log";
 import { logger, type Level, type LogFields } from "../lib/observability/logger";
 
 // This process's own lines say which process wrote them; the loops' lines are the server's schema.
-const log = (level: Exclude<Level, "debug">, msg: string, fields: LogFields = {}): void => logger[level](msg, { process: "worker", pid: process.pid, ...fields });
+const log = (level: Exclude<Level, "debug">, msg: string, fields: LogFields = {}): void =>
+  logger[level](msg, { process: "worker", pid: process.pid, ...fields });
 // Whatever a library prints on the console becomes a log line too: stdout is JSON lines only.
 routeConsoleToLog({ process: "worker", pid: process.pid });
 
@@ -55,19 +56,28 @@ async function serveMetrics(port: number, token: string): Promise<Server> {
   const { bioCore } = await import("../lib/biocore/instance");
   const { poolUsage } = await import("../lib/db");
   const circuit: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
-  registerGauge("pib_biocore_circuit_state", "BioCore circuit breaker: 0 closed, 1 half-open, 2 open", [], (set) => set({}, circuit[bioCore().client.state().breaker] ?? 0));
-  registerGauge("pib_db_pool_connections", "Main database pool: open, idle connections and waiting clients", ["state"], (set) => {
-    const p = poolUsage() ?? { total: 0, idle: 0, waiting: 0 };
-    set({ state: "total" }, p.total);
-    set({ state: "idle" }, p.idle);
-    set({ state: "waiting" }, p.waiting);
-  });
+  registerGauge("pib_biocore_circuit_state", "BioCore circuit breaker: 0 closed, 1 half-open, 2 open", [], (set) =>
+    set({}, circuit[bioCore().client.state().breaker] ?? 0),
+  );
+  registerGauge(
+    "pib_db_pool_connections",
+    "Main database pool: open, idle connections and waiting clients",
+    ["state"],
+    (set) => {
+      const p = poolUsage() ?? { total: 0, idle: 0, waiting: 0 };
+      set({ state: "total" }, p.total);
+      set({ state: "idle" }, p.idle);
+      set({ state: "waiting" }, p.waiting);
+    },
+  );
   const expected = Buffer.from(token);
   const server = createServer((req, res) => {
     const header = req.headers.authorization ?? "";
     const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
-    if (req.method !== "GET" || new URL(req.url ?? "/", "http://worker").pathname !== "/api/metrics") return void res.writeHead(404).end();
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.writeHead(401, { "WWW-Authenticate": 'Bearer realm="metrics"' }).end();
+    if (req.method !== "GET" || new URL(req.url ?? "/", "http://worker").pathname !== "/api/metrics")
+      return void res.writeHead(404).end();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return void res.writeHead(401, { "WWW-Authenticate": 'Bearer realm="metrics"' }).end();
     const registry = metrics().registry;
     void registry.metrics().then(
       (text) => res.writeHead(200, { "Content-Type": registry.contentType, "Cache-Control": "no-store" }).end(text),
@@ -121,8 +131,17 @@ async function main(): Promise<void> {
   startRecommendationWorker({ listen: true });
   startVerificationWorker();
   startRetentionWorker();
-  const metricsServer = e.WORKER_METRICS_PORT && e.METRICS_TOKEN ? await serveMetrics(e.WORKER_METRICS_PORT, e.METRICS_TOKEN) : null;
-  log("info", "worker started", { nice: e.WORKER_NICE, pool_max: e.WORKER_POOL_MAX, batch: e.BIOCORE_WORKER_BATCH, recommendations: e.BIOCORE_WORKER, verification: e.VERIFY_WORKER, metrics_port: metricsServer ? e.WORKER_METRICS_PORT : null, reference_engine: reference?.baseUrl ?? null });
+  const metricsServer =
+    e.WORKER_METRICS_PORT && e.METRICS_TOKEN ? await serveMetrics(e.WORKER_METRICS_PORT, e.METRICS_TOKEN) : null;
+  log("info", "worker started", {
+    nice: e.WORKER_NICE,
+    pool_max: e.WORKER_POOL_MAX,
+    batch: e.BIOCORE_WORKER_BATCH,
+    recommendations: e.BIOCORE_WORKER,
+    verification: e.VERIFY_WORKER,
+    metrics_port: metricsServer ? e.WORKER_METRICS_PORT : null,
+    reference_engine: reference?.baseUrl ?? null,
+  });
   process.send?.({ type: "worker-ready" });
   // Nothing else keeps the process alive: the loops' timers are unref'd (for the server's sake).
   const alive = setInterval(() => undefined, 60_000);

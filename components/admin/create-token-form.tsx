@@ -26,16 +26,32 @@ export function CreateTokenForm({ defaultDays, maxDays }: { defaultDays: number;
         </div>
         <div>
           <Label htmlFor="token-expiry">Expires in (days, 1–{maxDays})</Label>
-          <Input id="token-expiry" name="expires_in_days" type="number" required min={1} max={maxDays} step={1} defaultValue={defaultDays} />
+          <Input
+            id="token-expiry"
+            name="expires_in_days"
+            type="number"
+            required
+            min={1}
+            max={maxDays}
+            step={1}
+            defaultValue={defaultDays}
+          />
         </div>
         <div className="md:col-span-5">
-          <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create token"}
+          </Button>
         </div>
       </form>
       {state?.ok && state.data ? (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" role="status">
-          <p className="font-medium text-amber-900">Token “{state.data.name}” created. Copy it now: it is shown only once.</p>
-          <code className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-xs ring-1 ring-amber-200" data-testid="new-token-secret">
+          <p className="font-medium text-amber-900">
+            Token “{state.data.name}” created. Copy it now: it is shown only once.
+          </p>
+          <code
+            className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-xs ring-1 ring-amber-200"
+            data-testid="new-token-secret"
+          >
             {state.data.secret}
           </code>
         </div>

@@ -10,7 +10,9 @@ export function RevokeTokenButton({ id }: { id: string }) {
   return (
     <form action={action} className="space-y-1">
       <input type="hidden" name="id" value={id} />
-      <Button type="submit" variant="danger" disabled={pending}>Revoke</Button>
+      <Button type="submit" variant="danger" disabled={pending}>
+        Revoke
+      </Button>
       {state && !state.ok ? <FormStatus state={state} /> : null}
     </form>
   );

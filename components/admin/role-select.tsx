@@ -1,11 +1,19 @@
 import { Select } from "@/components/ui/field";
 import { ROLES } from "@/lib/auth/permissions";
 
-export function RoleSelect(props: { id?: string; name?: string; defaultValue: string; className?: string; "aria-label"?: string }) {
+export function RoleSelect(props: {
+  id?: string;
+  name?: string;
+  defaultValue: string;
+  className?: string;
+  "aria-label"?: string;
+}) {
   return (
     <Select name="role" {...props}>
       {[...ROLES].reverse().map((role) => (
-        <option key={role} value={role}>{role}</option>
+        <option key={role} value={role}>
+          {role}
+        </option>
       ))}
     </Select>
   );

@@ -16,7 +16,9 @@ export function UserRowActions({ id, role, disabled }: { id: string; role: strin
           <input type="hidden" name="id" value={id} />
           <input type="hidden" name="op" value="role" />
           <RoleSelect defaultValue={role} aria-label="Role" className="w-28" />
-          <Button type="submit" variant="secondary" disabled={pending}>Set role</Button>
+          <Button type="submit" variant="secondary" disabled={pending}>
+            Set role
+          </Button>
         </form>
         <form action={action}>
           <input type="hidden" name="id" value={id} />
@@ -28,8 +30,17 @@ export function UserRowActions({ id, role, disabled }: { id: string; role: strin
         <form action={action} className="flex items-center gap-1">
           <input type="hidden" name="id" value={id} />
           <input type="hidden" name="op" value="password" />
-          <Input name="password" type="password" placeholder="new password" aria-label="New password" autoComplete="new-password" className="w-36" />
-          <Button type="submit" variant="secondary" disabled={pending}>Reset password</Button>
+          <Input
+            name="password"
+            type="password"
+            placeholder="new password"
+            aria-label="New password"
+            autoComplete="new-password"
+            className="w-36"
+          />
+          <Button type="submit" variant="secondary" disabled={pending}>
+            Reset password
+          </Button>
         </form>
       </div>
       <FormStatus state={state} />

@@ -20,10 +20,22 @@ export type AuditRowView = {
 const TONE = { ok: "green", denied: "amber", error: "red" } as const;
 
 const columns: BasicColumn<AuditRowView>[] = [
-  { accessorKey: "seq", header: "#", cell: (c) => <span className="font-mono text-xs text-slate-500">{c.getValue<string>()}</span> },
-  { accessorKey: "occurredAt", header: "Time (UTC)", cell: (c) => <span className="whitespace-nowrap">{c.getValue<string>()}</span> },
+  {
+    accessorKey: "seq",
+    header: "#",
+    cell: (c) => <span className="font-mono text-xs text-slate-500">{c.getValue<string>()}</span>,
+  },
+  {
+    accessorKey: "occurredAt",
+    header: "Time (UTC)",
+    cell: (c) => <span className="whitespace-nowrap">{c.getValue<string>()}</span>,
+  },
   { accessorKey: "actor", header: "Actor" },
-  { accessorKey: "action", header: "Action", cell: (c) => <span className="font-mono text-xs">{c.getValue<string>()}</span> },
+  {
+    accessorKey: "action",
+    header: "Action",
+    cell: (c) => <span className="font-mono text-xs">{c.getValue<string>()}</span>,
+  },
   { accessorKey: "target", header: "Target", cell: (c) => <span className="text-xs">{c.getValue<string>()}</span> },
   {
     accessorKey: "result",
@@ -33,11 +45,19 @@ const columns: BasicColumn<AuditRowView>[] = [
       return <Badge tone={TONE[v as keyof typeof TONE] ?? "neutral"}>{v}</Badge>;
     },
   },
-  { accessorKey: "ip", header: "IP", cell: (c) => <span className="text-xs">{c.getValue<string | null>() ?? ""}</span> },
+  {
+    accessorKey: "ip",
+    header: "IP",
+    cell: (c) => <span className="text-xs">{c.getValue<string | null>() ?? ""}</span>,
+  },
   {
     accessorKey: "details",
     header: "Details",
-    cell: (c) => <span className="block max-w-xs truncate font-mono text-[11px] text-slate-600" title={c.getValue<string>()}>{c.getValue<string>()}</span>,
+    cell: (c) => (
+      <span className="block max-w-xs truncate font-mono text-[11px] text-slate-600" title={c.getValue<string>()}>
+        {c.getValue<string>()}
+      </span>
+    ),
   },
   {
     accessorKey: "hash",
@@ -45,9 +65,16 @@ const columns: BasicColumn<AuditRowView>[] = [
     cell: (c) => {
       const hash = c.getValue<string | null>();
       return hash ? (
-        <span className="font-mono text-[11px] text-slate-500" title={hash}>{hash.slice(0, 10)}…</span>
+        <span className="font-mono text-[11px] text-slate-500" title={hash}>
+          {hash.slice(0, 10)}…
+        </span>
       ) : (
-        <span className="text-[11px] text-slate-400" title="Not yet linked into the hash chain (the sealer runs every second)">sealing…</span>
+        <span
+          className="text-[11px] text-slate-400"
+          title="Not yet linked into the hash chain (the sealer runs every second)"
+        >
+          sealing…
+        </span>
       );
     },
   },

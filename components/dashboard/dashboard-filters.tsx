@@ -13,8 +13,17 @@ const PERIODS = [
   ["custom", "Custom range"],
 ] as const;
 
-
-export function DashboardFilters({ raw, choices, versions, action }: { raw: Record<string, string>; choices: FilterChoices; versions: VersionChoice[]; action: string }) {
+export function DashboardFilters({
+  raw,
+  choices,
+  versions,
+  action,
+}: {
+  raw: Record<string, string>;
+  choices: FilterChoices;
+  versions: VersionChoice[];
+  action: string;
+}) {
   const select = (name: string, label: string, values: string[]) => (
     <div className="lg:col-span-2">
       <Label htmlFor={name}>{label}</Label>
@@ -30,7 +39,12 @@ export function DashboardFilters({ raw, choices, versions, action }: { raw: Reco
   );
   return (
     <Card className="mb-4">
-      <form method="get" action={action} className="grid gap-3 md:grid-cols-6 lg:grid-cols-12 md:items-end" data-testid="dashboard-filters">
+      <form
+        method="get"
+        action={action}
+        className="grid gap-3 md:grid-cols-6 lg:grid-cols-12 md:items-end"
+        data-testid="dashboard-filters"
+      >
         <div className="lg:col-span-2">
           <Label htmlFor="period">Period</Label>
           <Select id="period" name="period" defaultValue={raw.period ?? "30d"}>

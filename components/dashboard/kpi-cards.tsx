@@ -6,7 +6,8 @@ import type { Kpis } from "@/lib/kpi/kpis";
 
 type Card = { key: KpiKey; label: string; value: string; unit?: string; note?: string };
 
-const n = (v: number | null, digits = 0) => (v === null ? "—" : v.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const n = (v: number | null, digits = 0) =>
+  v === null ? "—" : v.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** kWh shown as kWh or MWh, whichever reads better. */
 function energy(v: number | null): { value: string; unit: string } {
@@ -18,18 +19,35 @@ export function kpiCards(current: Kpis): Card[] {
   const fac = energy(current.facilityKwh);
   const it = energy(current.itKwh);
   const cool = energy(current.coolingKwh);
-  const co2 = current.co2eKg !== null && current.co2eKg >= 10_000 ? { value: n(current.co2eKg / 1000, 1), unit: "t CO2e" } : { value: n(current.co2eKg, 0), unit: "kg CO2e" };
+  const co2 =
+    current.co2eKg !== null && current.co2eKg >= 10_000
+      ? { value: n(current.co2eKg / 1000, 1), unit: "t CO2e" }
+      : { value: n(current.co2eKg, 0), unit: "kg CO2e" };
   return [
-    { key: "pue", label: "PUE (energy-weighted)", value: n(current.pue, 3), note: "Σ facility kWh / Σ IT kWh (ISO/IEC 30134-2); category as measured by the source" },
+    {
+      key: "pue",
+      label: "PUE (energy-weighted)",
+      value: n(current.pue, 3),
+      note: "Σ facility kWh / Σ IT kWh (ISO/IEC 30134-2); category as measured by the source",
+    },
     { key: "facility", label: "Facility energy", ...fac },
     { key: "it", label: "IT energy", ...it },
     {
       key: "cooling",
       label: "Cooling energy",
       ...cool,
-      note: current.coolingShare === null ? "chiller + fans" : `chiller + fans: ${n(current.coolingShare * 100, 1)} % of facility energy`,
+      note:
+        current.coolingShare === null
+          ? "chiller + fans"
+          : `chiller + fans: ${n(current.coolingShare * 100, 1)} % of facility energy`,
     },
-    { key: "cost", label: "Energy cost", value: n(current.cost, 0), unit: current.currency ?? "", note: current.currency === "mixed" ? "several currencies: not comparable" : "facility energy × price" },
+    {
+      key: "cost",
+      label: "Energy cost",
+      value: n(current.cost, 0),
+      unit: current.currency ?? "",
+      note: current.currency === "mixed" ? "several currencies: not comparable" : "facility energy × price",
+    },
     { key: "co2e", label: "Emissions", ...co2, note: "facility energy × grid carbon intensity" },
     { key: "inlet", label: "Rack inlet (average)", value: n(current.avgInletC, 1), unit: "°C" },
     {
@@ -39,8 +57,20 @@ export function kpiCards(current: Kpis): Card[] {
       unit: "°C",
       note: current.p95InletWorst ? `${current.p95InletWorst}; ASHRAE recommends ≤ 27 °C` : undefined,
     },
-    { key: "hotspots", label: "Hotspot-hours", value: n(current.hotspotHours, 1), unit: "h", note: "series-hours with a rack above 27 °C" },
-    { key: "coverage", label: "Data coverage", value: n(current.coverage === null ? null : current.coverage * 100, 1), unit: "%", note: `${current.rows.toLocaleString("en")} observations, ${current.series} series` },
+    {
+      key: "hotspots",
+      label: "Hotspot-hours",
+      value: n(current.hotspotHours, 1),
+      unit: "h",
+      note: "series-hours with a rack above 27 °C",
+    },
+    {
+      key: "coverage",
+      label: "Data coverage",
+      value: n(current.coverage === null ? null : current.coverage * 100, 1),
+      unit: "%",
+      note: `${current.rows.toLocaleString("en")} observations, ${current.series} series`,
+    },
   ];
 }
 
@@ -50,13 +80,24 @@ export function KpiCards({ current, previous }: { current: Kpis; previous: Kpis 
       {kpiCards(current).map((c) => {
         const cmp = compareKpi(c.key, current, previous);
         return (
-          <section key={c.key} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid={`kpi-${c.key}`} aria-label={c.label}>
+          <section
+            key={c.key}
+            className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+            data-testid={`kpi-${c.key}`}
+            aria-label={c.label}
+          >
             <h3 className="text-xs font-medium text-slate-500">{c.label}</h3>
             <p className="mt-1 text-2xl font-semibold tracking-tight text-slate-900">
               <span data-testid="kpi-value">{c.value}</span>
               {c.unit ? <span className="ml-1 text-sm font-normal text-slate-500">{c.unit}</span> : null}
             </p>
-            <p className={cn("text-xs", cmp.tone === "good" ? "text-emerald-700" : cmp.tone === "bad" ? "text-red-700" : "text-slate-500")} data-testid="kpi-change">
+            <p
+              className={cn(
+                "text-xs",
+                cmp.tone === "good" ? "text-emerald-700" : cmp.tone === "bad" ? "text-red-700" : "text-slate-500",
+              )}
+              data-testid="kpi-change"
+            >
               {cmp.valueReason ? "no comparison" : cmp.text}
             </p>
             {cmp.valueReason ? (

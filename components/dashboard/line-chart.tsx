@@ -16,7 +16,10 @@ function niceTicks(min: number, max: number, count = 4): number[] {
   return ticks;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toLocaleString("en", { maximumFractionDigits: 0 }) : v.toLocaleString("en", { maximumFractionDigits: 2 }));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1000
+    ? v.toLocaleString("en", { maximumFractionDigits: 0 })
+    : v.toLocaleString("en", { maximumFractionDigits: 2 });
 
 export function LineChart({
   times,
@@ -74,7 +77,14 @@ export function LineChart({
     <svg viewBox={`0 0 ${width} ${height}`} className="w-full" role="img" aria-label={label} data-testid={testId}>
       {band ? (
         <g>
-          <rect x={left} width={width - left - right} y={y(band.to)} height={Math.max(0, y(band.from) - y(band.to))} fill="#dcfce7" opacity={0.6} />
+          <rect
+            x={left}
+            width={width - left - right}
+            y={y(band.to)}
+            height={Math.max(0, y(band.from) - y(band.to))}
+            fill="#dcfce7"
+            opacity={0.6}
+          />
           <text x={width - right - 4} y={y(band.to) + 11} fontSize="10" fill="#15803d" textAnchor="end">
             {band.label}
           </text>
@@ -92,16 +102,37 @@ export function LineChart({
         {unit}
       </text>
       {axis.map((t, i) => (
-        <text key={t} x={xt(t)} y={height - 8} fontSize="10" fill="#64748b" textAnchor={i === 0 ? "start" : i === axis.length - 1 ? "end" : "middle"}>
+        <text
+          key={t}
+          x={xt(t)}
+          y={height - 8}
+          fontSize="10"
+          fill="#64748b"
+          textAnchor={i === 0 ? "start" : i === axis.length - 1 ? "end" : "middle"}
+        >
           {new Date(t).toISOString().slice(0, 16).replace("T", " ")}
         </text>
       ))}
       {series.map((s) => (
-        <path key={s.name} d={path(s.values)} fill="none" stroke={s.color} strokeWidth={1.4} strokeDasharray={s.dashed ? "4 3" : undefined} />
+        <path
+          key={s.name}
+          d={path(s.values)}
+          fill="none"
+          stroke={s.color}
+          strokeWidth={1.4}
+          strokeDasharray={s.dashed ? "4 3" : undefined}
+        />
       ))}
       <g data-hover="">
         {times.map((t, i) => (
-          <rect key={t} x={x(i) - step / 2} y={top} width={Math.max(1, step)} height={height - top - bottom} fill="transparent">
+          <rect
+            key={t}
+            x={x(i) - step / 2}
+            y={top}
+            width={Math.max(1, step)}
+            height={height - top - bottom}
+            fill="transparent"
+          >
             <title>{`${t.slice(0, 16).replace("T", " ")} UTC\n${series.map((s) => `${s.name}: ${s.values[i] === null || s.values[i] === undefined ? "—" : fmt(s.values[i]!)} ${unit}`).join("\n")}`}</title>
           </rect>
         ))}

@@ -8,7 +8,21 @@ import { DataTable, type BasicColumn } from "@/components/tables/data-table";
 export type ObservationView = Record<string, string | number | null>;
 export type ColumnInfo = { key: string; header: string; kind: "time" | "text" | "number" };
 
-export function ObservationsTable({ rows, columns, visible, sort, desc, query }: { rows: ObservationView[]; columns: ColumnInfo[]; visible: string[]; sort: string; desc: boolean; query: string }) {
+export function ObservationsTable({
+  rows,
+  columns,
+  visible,
+  sort,
+  desc,
+  query,
+}: {
+  rows: ObservationView[];
+  columns: ColumnInfo[];
+  visible: string[];
+  sort: string;
+  desc: boolean;
+  query: string;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const withParams = (changes: Record<string, string | null>) => {
@@ -27,7 +41,11 @@ export function ObservationsTable({ rows, columns, visible, sort, desc, query }:
         c.key === "source" ? (
           c.header
         ) : (
-          <Link href={withParams({ sort: c.key, desc: sort === c.key && !desc ? "true" : null, page: null })} className="hover:underline" data-testid={`sort-${c.key}`}>
+          <Link
+            href={withParams({ sort: c.key, desc: sort === c.key && !desc ? "true" : null, page: null })}
+            className="hover:underline"
+            data-testid={`sort-${c.key}`}
+          >
             {c.header}
             {sort === c.key ? (desc ? " ▼" : " ▲") : ""}
           </Link>
@@ -35,15 +53,21 @@ export function ObservationsTable({ rows, columns, visible, sort, desc, query }:
       cell: (cell) => {
         const v = cell.getValue<string | number | null>();
         if (v === null || v === undefined) return <span className="text-slate-400">—</span>;
-        if (c.kind === "time") return <span className="whitespace-nowrap">{String(v).slice(0, 16).replace("T", " ")}</span>;
-        if (c.kind === "number") return <span className="tabular-nums">{Number(v).toLocaleString("en", { maximumFractionDigits: 4 })}</span>;
-        return <span className="font-mono text-xs">{String(v).length > 24 ? `${String(v).slice(0, 22)}…` : String(v)}</span>;
+        if (c.kind === "time")
+          return <span className="whitespace-nowrap">{String(v).slice(0, 16).replace("T", " ")}</span>;
+        if (c.kind === "number")
+          return <span className="tabular-nums">{Number(v).toLocaleString("en", { maximumFractionDigits: 4 })}</span>;
+        return (
+          <span className="font-mono text-xs">{String(v).length > 24 ? `${String(v).slice(0, 22)}…` : String(v)}</span>
+        );
       },
     }));
   return (
     <>
       <details className="mb-3 text-sm" data-testid="column-picker">
-        <summary className="cursor-pointer text-slate-700">Columns ({visible.length} of {columns.length})</summary>
+        <summary className="cursor-pointer text-slate-700">
+          Columns ({visible.length} of {columns.length})
+        </summary>
         <fieldset key={visible.join(",")} className="mt-2 grid gap-1 sm:grid-cols-3 lg:grid-cols-5">
           <legend className="sr-only">Visible columns</legend>
           {columns.map((c) => (
@@ -52,7 +76,9 @@ export function ObservationsTable({ rows, columns, visible, sort, desc, query }:
                 type="checkbox"
                 defaultChecked={visible.includes(c.key)}
                 onChange={(e) => {
-                  const next = e.target.checked ? columns.map((x) => x.key).filter((k) => k === c.key || visible.includes(k)) : visible.filter((k) => k !== c.key);
+                  const next = e.target.checked
+                    ? columns.map((x) => x.key).filter((k) => k === c.key || visible.includes(k))
+                    : visible.filter((k) => k !== c.key);
                   router.push(withParams({ cols: next.join(",") || null }));
                 }}
               />

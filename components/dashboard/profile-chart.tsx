@@ -7,7 +7,21 @@ const T = 12;
 const B = 26;
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-export function ProfileChart({ before, after, unit, label, testId, kind }: { before: (number | null)[]; after: (number | null)[]; unit: string; label: string; testId?: string; kind: "day" | "week" }) {
+export function ProfileChart({
+  before,
+  after,
+  unit,
+  label,
+  testId,
+  kind,
+}: {
+  before: (number | null)[];
+  after: (number | null)[];
+  unit: string;
+  label: string;
+  testId?: string;
+  kind: "day" | "week";
+}) {
   const values = [...before, ...after].filter((v): v is number => v !== null);
   if (values.length === 0) return <p className="py-8 text-center text-sm text-slate-500">No data in these periods.</p>;
   let min = Math.min(...values);
@@ -18,7 +32,12 @@ export function ProfileChart({ before, after, unit, label, testId, kind }: { bef
   const n = before.length;
   const x = (i: number) => L + (i / Math.max(1, n - 1)) * (W - L - R);
   const y = (v: number) => T + (1 - (v - min) / (max - min)) * (H - T - B);
-  const path = (vs: (number | null)[]) => vs.map((v, i) => (v === null ? "" : `${i === 0 || vs[i - 1] === null ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`)).join("");
+  const path = (vs: (number | null)[]) =>
+    vs
+      .map((v, i) =>
+        v === null ? "" : `${i === 0 || vs[i - 1] === null ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`,
+      )
+      .join("");
   const ticks = kind === "day" ? [0, 6, 12, 18, 23] : [0, 24, 48, 72, 96, 120, 144];
   const fmt = (v: number) => v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 3 });
   return (
@@ -42,7 +61,14 @@ export function ProfileChart({ before, after, unit, label, testId, kind }: { bef
       <path d={path(before)} fill="none" stroke="#64748b" strokeWidth={1.4} strokeDasharray="4 3" />
       <path d={path(after)} fill="none" stroke="#0f766e" strokeWidth={1.6} />
       {before.map((b, i) => (
-        <rect key={i} x={x(i) - (W - L - R) / n / 2} y={T} width={(W - L - R) / n} height={H - T - B} fill="transparent">
+        <rect
+          key={i}
+          x={x(i) - (W - L - R) / n / 2}
+          y={T}
+          width={(W - L - R) / n}
+          height={H - T - B}
+          fill="transparent"
+        >
           <title>{`${kind === "day" ? `${String(i).padStart(2, "0")}:00 UTC` : `${DAYS[Math.floor(i / 24)]} ${String(i % 24).padStart(2, "0")}:00 UTC`}\nbefore: ${b === null ? "—" : fmt(b)} ${unit}\nafter: ${after[i] === null || after[i] === undefined ? "—" : fmt(after[i]!)} ${unit}`}</title>
         </rect>
       ))}

@@ -8,29 +8,54 @@ import type { z } from "zod";
 type Report = z.infer<typeof QualityReportSchema>;
 const COLORS = ["#0f766e", "#2563eb", "#d97706", "#7c3aed", "#db2777", "#059669", "#dc2626", "#4b5563"];
 
-const seriesLabel = (s: Report["series"][number]) => [s.site_id, s.facility_id, s.cluster_id, s.zone_id].filter(Boolean).join(" / ");
+const seriesLabel = (s: Report["series"][number]) =>
+  [s.site_id, s.facility_id, s.cluster_id, s.zone_id].filter(Boolean).join(" / ");
 
 export function MissingRatioChart({ report }: { report: Report }) {
   const width = 640;
   const rowHeight = 22;
   const labelWidth = 180;
-  const scaleMax = Math.max(report.thresholds.max_missing_ratio * 2, ...report.series.map((s) => s.missing_ratio), 0.01);
+  const scaleMax = Math.max(
+    report.thresholds.max_missing_ratio * 2,
+    ...report.series.map((s) => s.missing_ratio),
+    0.01,
+  );
   const x = (v: number) => labelWidth + (v / scaleMax) * (width - labelWidth - 60);
   const height = report.series.length * rowHeight + 24;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="w-full max-w-3xl" role="img" aria-label="Missing-interval ratio per series" data-testid="missing-chart">
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      className="w-full max-w-3xl"
+      role="img"
+      aria-label="Missing-interval ratio per series"
+      data-testid="missing-chart"
+    >
       {report.series.map((s, i) => (
         <g key={i} transform={`translate(0 ${i * rowHeight + 4})`}>
           <text x={labelWidth - 8} y={13} textAnchor="end" fontSize="11" fill="#334155">
             {seriesLabel(s)}
           </text>
-          <rect x={labelWidth} y={3} width={Math.max(1, x(s.missing_ratio) - labelWidth)} height={13} fill={s.passes.missing ? "#0f766e" : "#dc2626"} rx={2} />
+          <rect
+            x={labelWidth}
+            y={3}
+            width={Math.max(1, x(s.missing_ratio) - labelWidth)}
+            height={13}
+            fill={s.passes.missing ? "#0f766e" : "#dc2626"}
+            rx={2}
+          />
           <text x={x(s.missing_ratio) + 6} y={13} fontSize="11" fill="#334155">
             {(s.missing_ratio * 100).toFixed(2)} %
           </text>
         </g>
       ))}
-      <line x1={x(report.thresholds.max_missing_ratio)} x2={x(report.thresholds.max_missing_ratio)} y1={0} y2={height - 18} stroke="#dc2626" strokeDasharray="4 3" />
+      <line
+        x1={x(report.thresholds.max_missing_ratio)}
+        x2={x(report.thresholds.max_missing_ratio)}
+        y1={0}
+        y2={height - 18}
+        stroke="#dc2626"
+        strokeDasharray="4 3"
+      />
       <text x={x(report.thresholds.max_missing_ratio)} y={height - 4} fontSize="10" fill="#dc2626" textAnchor="middle">
         threshold {(report.thresholds.max_missing_ratio * 100).toFixed(1)} %
       </text>
@@ -51,7 +76,13 @@ export function CoverageChart({ coverage, intervalSeconds }: { coverage: DailyCo
   const y = (ratio: number) => 10 + (1 - Math.min(1.2, ratio) / 1.2) * (height - 40);
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} className="w-full max-w-3xl" role="img" aria-label="Daily coverage per series" data-testid="coverage-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="w-full max-w-3xl"
+        role="img"
+        aria-label="Daily coverage per series"
+        data-testid="coverage-chart"
+      >
         {[0, 0.5, 1].map((t) => (
           <g key={t}>
             <line x1={40} x2={width - 10} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
@@ -94,11 +125,13 @@ export function QualityTables({ report }: { report: Report }) {
       <table className="min-w-full text-sm" data-testid="quality-series">
         <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
           <tr>
-            {["Series", "Rows", "Duplicates", "First", "Last", "Interval", "Missing", "Stale runs", "Result"].map((h) => (
-              <th key={h} className="px-2 py-2 font-medium">
-                {h}
-              </th>
-            ))}
+            {["Series", "Rows", "Duplicates", "First", "Last", "Interval", "Missing", "Stale runs", "Result"].map(
+              (h) => (
+                <th key={h} className="px-2 py-2 font-medium">
+                  {h}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -111,8 +144,20 @@ export function QualityTables({ report }: { report: Report }) {
               <td className="px-2 py-1.5 whitespace-nowrap">{s.last_utc.slice(0, 16).replace("T", " ")}</td>
               <td className="px-2 py-1.5">{s.interval_seconds} s</td>
               <td className="px-2 py-1.5">{(s.missing_ratio * 100).toFixed(2)} %</td>
-              <td className="px-2 py-1.5">{s.stale.length === 0 ? "—" : s.stale.map((x) => `${x.column}: ${x.runs} (longest ${Math.round(x.longest_seconds / 60)} min)`).join("; ")}</td>
-              <td className="px-2 py-1.5">{s.passes.missing && s.passes.staleness ? <Badge tone="green">pass</Badge> : <Badge tone="red">{!s.passes.missing ? "missing data" : "stale values"}</Badge>}</td>
+              <td className="px-2 py-1.5">
+                {s.stale.length === 0
+                  ? "—"
+                  : s.stale
+                      .map((x) => `${x.column}: ${x.runs} (longest ${Math.round(x.longest_seconds / 60)} min)`)
+                      .join("; ")}
+              </td>
+              <td className="px-2 py-1.5">
+                {s.passes.missing && s.passes.staleness ? (
+                  <Badge tone="green">pass</Badge>
+                ) : (
+                  <Badge tone="red">{!s.passes.missing ? "missing data" : "stale values"}</Badge>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

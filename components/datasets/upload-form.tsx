@@ -7,9 +7,27 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/field";
 
-type Problem = { detail: string; total_problems?: number; errors?: { row?: number; column?: string; value?: string; detail: string }[] };
-type Uploaded = { created: boolean; dataset: { id: string; name: string }; version: { version: number; row_count: number; rejected_count: number; duplicate_count: number; quality_passes: boolean } };
-type State = { kind: "idle" } | { kind: "uploading"; name: string } | { kind: "done"; result: Uploaded } | { kind: "error"; problem: Problem };
+type Problem = {
+  detail: string;
+  total_problems?: number;
+  errors?: { row?: number; column?: string; value?: string; detail: string }[];
+};
+type Uploaded = {
+  created: boolean;
+  dataset: { id: string; name: string };
+  version: {
+    version: number;
+    row_count: number;
+    rejected_count: number;
+    duplicate_count: number;
+    quality_passes: boolean;
+  };
+};
+type State =
+  | { kind: "idle" }
+  | { kind: "uploading"; name: string }
+  | { kind: "done"; result: Uploaded }
+  | { kind: "error"; problem: Problem };
 
 export function UploadForm({ names }: { names: string[] }) {
   const router = useRouter();
@@ -23,12 +41,20 @@ export function UploadForm({ names }: { names: string[] }) {
       setState({ kind: "error", problem: { detail: "Choose a non-empty CSV file." } });
       return;
     }
-    const query = new URLSearchParams({ name: String(form.get("name") ?? ""), on_error: String(form.get("on_error") ?? "strict"), filename: file.name });
+    const query = new URLSearchParams({
+      name: String(form.get("name") ?? ""),
+      on_error: String(form.get("on_error") ?? "strict"),
+      filename: file.name,
+    });
     const tenant = String(form.get("tenant_id") ?? "").trim();
     if (tenant) query.set("tenant_id", tenant);
     setState({ kind: "uploading", name: file.name });
     try {
-      const res = await fetch(`/api/v1/datasets?${query}`, { method: "POST", headers: { "Content-Type": "text/csv" }, body: file });
+      const res = await fetch(`/api/v1/datasets?${query}`, {
+        method: "POST",
+        headers: { "Content-Type": "text/csv" },
+        body: file,
+      });
       const body = (await res.json()) as Uploaded | Problem;
       if (!res.ok) {
         setState({ kind: "error", problem: body as Problem });
@@ -37,7 +63,10 @@ export function UploadForm({ names }: { names: string[] }) {
       setState({ kind: "done", result: body as Uploaded });
       router.refresh();
     } catch (error) {
-      setState({ kind: "error", problem: { detail: `The upload failed: ${error instanceof Error ? error.message : String(error)}` } });
+      setState({
+        kind: "error",
+        problem: { detail: `The upload failed: ${error instanceof Error ? error.message : String(error)}` },
+      });
     }
   }
 
@@ -50,7 +79,14 @@ export function UploadForm({ names }: { names: string[] }) {
         </div>
         <div>
           <Label htmlFor="name">Dataset</Label>
-          <Input id="name" name="name" list="dataset-names" required maxLength={100} placeholder="e.g. site telemetry" />
+          <Input
+            id="name"
+            name="name"
+            list="dataset-names"
+            required
+            maxLength={100}
+            placeholder="e.g. site telemetry"
+          />
           <datalist id="dataset-names">
             {names.map((n) => (
               <option key={n} value={n} />
@@ -75,18 +111,31 @@ export function UploadForm({ names }: { names: string[] }) {
         </div>
       </div>
       {state.kind === "done" ? (
-        <div className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status" data-testid="upload-result">
+        <div
+          className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+          role="status"
+          data-testid="upload-result"
+        >
           {state.result.created ? (
             <>
-              Stored version {state.result.version.version} of “{state.result.dataset.name}”: {state.result.version.row_count.toLocaleString("en")} rows
+              Stored version {state.result.version.version} of “{state.result.dataset.name}”:{" "}
+              {state.result.version.row_count.toLocaleString("en")} rows
               {state.result.version.rejected_count ? `, ${state.result.version.rejected_count} rejected` : ""}
-              {state.result.version.duplicate_count ? `, ${state.result.version.duplicate_count} duplicates dropped` : ""}; quality{" "}
-              {state.result.version.quality_passes ? "within thresholds" : "outside thresholds"}.{" "}
+              {state.result.version.duplicate_count
+                ? `, ${state.result.version.duplicate_count} duplicates dropped`
+                : ""}
+              ; quality {state.result.version.quality_passes ? "within thresholds" : "outside thresholds"}.{" "}
             </>
           ) : (
-            <>These exact bytes are already version {state.result.version.version} of “{state.result.dataset.name}”; nothing new was stored. </>
+            <>
+              These exact bytes are already version {state.result.version.version} of “{state.result.dataset.name}”;
+              nothing new was stored.{" "}
+            </>
           )}
-          <Link className="font-medium underline" href={`/datasets/${state.result.dataset.id}/versions/${state.result.version.version}`}>
+          <Link
+            className="font-medium underline"
+            href={`/datasets/${state.result.dataset.id}/versions/${state.result.version.version}`}
+          >
             Open the version and its quality report
           </Link>
         </div>
@@ -117,7 +166,9 @@ export function UploadForm({ names }: { names: string[] }) {
             </table>
           ) : null}
           {state.problem.errors && (state.problem.total_problems ?? state.problem.errors.length) > 50 ? (
-            <p className="mt-1 text-xs">The first 50 of {state.problem.total_problems ?? state.problem.errors.length} problems are shown.</p>
+            <p className="mt-1 text-xs">
+              The first 50 of {state.problem.total_problems ?? state.problem.errors.length} problems are shown.
+            </p>
           ) : null}
         </div>
       ) : null}

@@ -7,8 +7,12 @@ import type { ZodError } from "zod";
 export function FilterActions({ resetHref }: { resetHref: string }) {
   return (
     <div className="flex gap-2">
-      <button type="submit" className={buttonClass("primary")}>Filter</button>
-      <Link href={resetHref} className={buttonClass("ghost")}>Reset</Link>
+      <button type="submit" className={buttonClass("primary")}>
+        Filter
+      </button>
+      <Link href={resetHref} className={buttonClass("ghost")}>
+        Reset
+      </Link>
     </div>
   );
 }
@@ -24,11 +28,31 @@ export function InvalidFilters({ error }: { error: ZodError | undefined }) {
 }
 
 /** Cursor pagination: back to the first page, and on to the next. */
-export function CursorPager({ firstHref, nextHref, firstLabel, nextLabel }: { firstHref: string | null; nextHref: string | null; firstLabel: ReactNode; nextLabel: ReactNode }) {
+export function CursorPager({
+  firstHref,
+  nextHref,
+  firstLabel,
+  nextLabel,
+}: {
+  firstHref: string | null;
+  nextHref: string | null;
+  firstLabel: ReactNode;
+  nextLabel: ReactNode;
+}) {
   return (
     <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Pagination">
-      {firstHref ? <Link href={firstHref} className="text-brand-700 hover:underline">{firstLabel}</Link> : <span />}
-      {nextHref ? <Link href={nextHref} className="text-brand-700 hover:underline" data-testid="next-page">{nextLabel}</Link> : null}
+      {firstHref ? (
+        <Link href={firstHref} className="text-brand-700 hover:underline">
+          {firstLabel}
+        </Link>
+      ) : (
+        <span />
+      )}
+      {nextHref ? (
+        <Link href={nextHref} className="text-brand-700 hover:underline" data-testid="next-page">
+          {nextLabel}
+        </Link>
+      ) : null}
     </nav>
   );
 }

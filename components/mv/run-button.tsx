@@ -5,7 +5,15 @@ import { runStudyAction } from "@/app/(dashboard)/mv/actions";
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 
-export function RunStudyButton({ studyId, revision, label = "Run study" }: { studyId: string; revision?: number; label?: string }) {
+export function RunStudyButton({
+  studyId,
+  revision,
+  label = "Run study",
+}: {
+  studyId: string;
+  revision?: number;
+  label?: string;
+}) {
   const [state, action, pending] = useActionState(runStudyAction, null);
   return (
     <form action={action} className="flex flex-col gap-2">

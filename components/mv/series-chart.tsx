@@ -25,9 +25,26 @@ function bucket(t: string[], columns: number[][]): { t: number[]; columns: numbe
   return out;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toLocaleString("en", { maximumFractionDigits: 0 }) : v.toLocaleString("en", { maximumFractionDigits: 2 }));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1000
+    ? v.toLocaleString("en", { maximumFractionDigits: 0 })
+    : v.toLocaleString("en", { maximumFractionDigits: 2 });
 
-export function SeriesChart({ t, lines, band, unit, label, testId }: { t: string[]; lines: SeriesLine[]; band?: { lo: number[]; hi: number[]; name: string }; unit: string; label: string; testId?: string }) {
+export function SeriesChart({
+  t,
+  lines,
+  band,
+  unit,
+  label,
+  testId,
+}: {
+  t: string[];
+  lines: SeriesLine[];
+  band?: { lo: number[]; hi: number[]; name: string };
+  unit: string;
+  label: string;
+  testId?: string;
+}) {
   if (t.length === 0) return <p className="py-8 text-center text-sm text-slate-500">No intervals.</p>;
   const b = bucket(t, [...lines.map((l) => l.values), ...(band ? [band.lo, band.hi] : [])]);
   const all = b.columns.flat();
@@ -40,15 +57,16 @@ export function SeriesChart({ t, lines, band, unit, label, testId }: { t: string
   const t1 = b.t[b.t.length - 1]!;
   const x = (ms: number) => L + ((ms - t0) / Math.max(1, t1 - t0)) * (W - L - R);
   const y = (v: number) => T + (1 - (v - min) / (max - min)) * (H - T - B);
-  const path = (values: number[]) => values.map((v, i) => `${i === 0 ? "M" : "L"}${x(b.t[i]!).toFixed(1)},${y(v).toFixed(1)}`).join("");
+  const path = (values: number[]) =>
+    values.map((v, i) => `${i === 0 ? "M" : "L"}${x(b.t[i]!).toFixed(1)},${y(v).toFixed(1)}`).join("");
   const ticks = [min + pad, (min + max) / 2, max - pad];
   const bandPath = band
-    ? `${b.columns[lines.length + 1]!.map((v, i) => `${i === 0 ? "M" : "L"}${x(b.t[i]!).toFixed(1)},${y(v).toFixed(1)}`).join("")}${b.columns[lines.length]!
-        .map((_, i, lo) => {
-          const k = lo.length - 1 - i;
-          return `L${x(b.t[k]!).toFixed(1)},${y(lo[k]!).toFixed(1)}`;
-        })
-        .join("")}Z`
+    ? `${b.columns[lines.length + 1]!.map((v, i) => `${i === 0 ? "M" : "L"}${x(b.t[i]!).toFixed(1)},${y(v).toFixed(1)}`).join("")}${b.columns[
+        lines.length
+      ]!.map((_, i, lo) => {
+        const k = lo.length - 1 - i;
+        return `L${x(b.t[k]!).toFixed(1)},${y(lo[k]!).toFixed(1)}`;
+      }).join("")}Z`
     : null;
   return (
     <figure data-testid={testId}>
@@ -72,14 +90,29 @@ export function SeriesChart({ t, lines, band, unit, label, testId }: { t: string
           {new Date(t1).toISOString().slice(0, 10)}
         </text>
         {lines.map((l, i) => (
-          <path key={l.name} d={path(b.columns[i]!)} fill="none" stroke={l.color} strokeWidth={1.2} strokeDasharray={l.dashed ? "4 3" : undefined} />
+          <path
+            key={l.name}
+            d={path(b.columns[i]!)}
+            fill="none"
+            stroke={l.color}
+            strokeWidth={1.2}
+            strokeDasharray={l.dashed ? "4 3" : undefined}
+          />
         ))}
       </svg>
       <figcaption className="mt-1 flex flex-wrap gap-3 text-xs text-slate-600">
         {lines.map((l) => (
           <span key={l.name} className="inline-flex items-center gap-1">
             <svg aria-hidden width={16} height={4}>
-              <line x1={0} x2={16} y1={2} y2={2} stroke={l.color} strokeWidth={2} strokeDasharray={l.dashed ? "4 3" : undefined} />
+              <line
+                x1={0}
+                x2={16}
+                y1={2}
+                y2={2}
+                stroke={l.color}
+                strokeWidth={2}
+                strokeDasharray={l.dashed ? "4 3" : undefined}
+              />
             </svg>
             {l.name}
           </span>

@@ -90,10 +90,15 @@ export function StudyForm({
             <option value="cooling">Cooling system: chiller + fans (IPMVP Option B, retrofit isolation)</option>
             <option value="facility">Whole facility meter (IPMVP Option C)</option>
           </Select>
-          <p className="mt-1 text-xs text-slate-600">A cooling setpoint change moves a facility&apos;s energy by about 1 % but its chillers&apos; by several times more (0.9 % vs 7 % in the demo): only Option B resolves it.</p>
+          <p className="mt-1 text-xs text-slate-600">
+            A cooling setpoint change moves a facility&apos;s energy by about 1 % but its chillers&apos; by several
+            times more (0.9 % vs 7 % in the demo): only Option B resolves it.
+          </p>
         </div>
         <div className={`${field} md:col-span-4`}>
-          <span className="text-sm font-medium text-slate-700">Option B sub-meters summed into the boundary (the site&apos;s data must have each one)</span>
+          <span className="text-sm font-medium text-slate-700">
+            Option B sub-meters summed into the boundary (the site&apos;s data must have each one)
+          </span>
           <input type="hidden" name="boundary_signals_shown" value="1" />
           <div className="flex gap-4">
             {(
@@ -103,7 +108,12 @@ export function StudyForm({
               ] as const
             ).map(([value, label]) => (
               <label key={value} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="boundary_signals" value={value} defaultChecked={d.boundarySignals.includes(value)} />
+                <input
+                  type="checkbox"
+                  name="boundary_signals"
+                  value={value}
+                  defaultChecked={d.boundarySignals.includes(value)}
+                />
                 {label}
               </label>
             ))}
@@ -112,12 +122,19 @@ export function StudyForm({
       </fieldset>
 
       <fieldset className="grid gap-3 md:grid-cols-4">
-        <legend className="mb-1 text-sm font-semibold text-slate-900">Data source (pinned: a report reproduces from it)</legend>
+        <legend className="mb-1 text-sm font-semibold text-slate-900">
+          Data source (pinned: a report reproduces from it)
+        </legend>
         <div className="md:col-span-3">
           {versions.length === 0 ? <p className="text-sm text-slate-600">No dataset versions yet.</p> : null}
           {versions.map((v) => (
             <label key={v.id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="dataset_version_ids" value={v.id} defaultChecked={d.datasetVersionIds.includes(v.id)} />
+              <input
+                type="checkbox"
+                name="dataset_version_ids"
+                value={v.id}
+                defaultChecked={d.datasetVersionIds.includes(v.id)}
+              />
               {v.label}
             </label>
           ))}
@@ -178,7 +195,14 @@ export function StudyForm({
         </div>
         <div className={field}>
           <Label htmlFor="price_per_kwh">Fixed price per kWh</Label>
-          <Input id="price_per_kwh" name="price_per_kwh" type="number" step="0.0001" min={0} defaultValue={d.pricePerKwh} />
+          <Input
+            id="price_per_kwh"
+            name="price_per_kwh"
+            type="number"
+            step="0.0001"
+            min={0}
+            defaultValue={d.pricePerKwh}
+          />
         </div>
         <div className={field}>
           <Label htmlFor="currency">Currency (fixed price)</Label>
@@ -194,16 +218,39 @@ export function StudyForm({
         </div>
         <div className={field}>
           <Label htmlFor="carbon_g_per_kwh">Fixed gCO2e per kWh</Label>
-          <Input id="carbon_g_per_kwh" name="carbon_g_per_kwh" type="number" step="1" min={0} defaultValue={d.carbonGPerKwh} />
+          <Input
+            id="carbon_g_per_kwh"
+            name="carbon_g_per_kwh"
+            type="number"
+            step="1"
+            min={0}
+            defaultValue={d.carbonGPerKwh}
+          />
         </div>
         <div className={`${field} md:col-span-2`} />
         <div className={`${field} md:col-span-2`}>
-          <Label htmlFor="exclusions">Exclusions (baseline or reporting period): one per line, &quot;from, to, reason&quot;</Label>
-          <textarea id="exclusions" name="exclusions" rows={3} defaultValue={d.exclusions} className="rounded-md border border-slate-300 px-2 py-1 text-sm" placeholder="2026-03-10, 2026-03-15, chiller maintenance" />
+          <Label htmlFor="exclusions">
+            Exclusions (baseline or reporting period): one per line, &quot;from, to, reason&quot;
+          </Label>
+          <textarea
+            id="exclusions"
+            name="exclusions"
+            rows={3}
+            defaultValue={d.exclusions}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+            placeholder="2026-03-10, 2026-03-15, chiller maintenance"
+          />
         </div>
         <div className={`${field} md:col-span-2`}>
           <Label htmlFor="adjustments">Non-routine adjustments: one per line, &quot;date, kWh, reason&quot;</Label>
-          <textarea id="adjustments" name="adjustments" rows={3} defaultValue={d.adjustments} className="rounded-md border border-slate-300 px-2 py-1 text-sm" placeholder="2026-06-10, -1200, new rack row commissioned" />
+          <textarea
+            id="adjustments"
+            name="adjustments"
+            rows={3}
+            defaultValue={d.adjustments}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+            placeholder="2026-06-10, -1200, new rack row commissioned"
+          />
         </div>
         {(
           [
@@ -215,12 +262,29 @@ export function StudyForm({
         ).map(([name, label, value, placeholder]) => (
           <div key={name} className={field}>
             <Label htmlFor={name}>{label}</Label>
-            <Input id={name} name={name} type="number" step="0.1" min={0} defaultValue={value} placeholder={`${placeholder} (G14 default)`} />
+            <Input
+              id={name}
+              name={name}
+              type="number"
+              step="0.1"
+              min={0}
+              defaultValue={value}
+              placeholder={`${placeholder} (G14 default)`}
+            />
           </div>
         ))}
         <div className={field}>
           <Label htmlFor="min_hours_per_day">Daily: minimum complete hours per day</Label>
-          <Input id="min_hours_per_day" name="min_hours_per_day" type="number" step="1" min={1} max={24} defaultValue={d.minHoursPerDay} placeholder="12 (CalTRACK default)" />
+          <Input
+            id="min_hours_per_day"
+            name="min_hours_per_day"
+            type="number"
+            step="1"
+            min={1}
+            max={24}
+            defaultValue={d.minHoursPerDay}
+            placeholder="12 (CalTRACK default)"
+          />
         </div>
         <div className={`${field} md:col-span-3`}>
           <label className="mt-5 flex items-center gap-2 text-sm">
@@ -233,7 +297,8 @@ export function StudyForm({
       <details className="rounded-md border border-slate-200 px-3 py-2" data-testid="study-conventions">
         <summary className="cursor-pointer text-sm font-semibold text-slate-900">Advanced: conventions</summary>
         <p className="mt-1 text-xs text-slate-600">
-          Choices on which the references differ. Every report states the ones it used; the defaults are preselected (docs/MV-METHOD.md §15).
+          Choices on which the references differ. Every report states the ones it used; the defaults are preselected
+          (docs/MV-METHOD.md §15).
         </p>
         <div className="mt-2 grid gap-3 md:grid-cols-2">
           {CONVENTION_KEYS.map((key) => {

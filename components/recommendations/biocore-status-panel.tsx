@@ -15,19 +15,30 @@ export function BiocoreStatusPanel({ status }: { status: z.infer<typeof BiocoreS
         {s.health.error ? <span className="ml-1 text-xs text-slate-600">{s.health.error}</span> : null}
       </dd>
       <dt className="text-slate-600">Version</dt>
-      <dd className="text-xs">{s.version ? `${s.version.name} ${s.version.version} · model ${s.version.model_version} · ${s.version.policy_id}` : "—"}</dd>
+      <dd className="text-xs">
+        {s.version
+          ? `${s.version.name} ${s.version.version} · model ${s.version.model_version} · ${s.version.policy_id}`
+          : "—"}
+      </dd>
       <dt className="text-slate-600">Circuit</dt>
       <dd data-testid="biocore-circuit">
-        <Badge tone={s.circuit === "closed" ? "green" : s.circuit === "half_open" ? "amber" : "red"}>{s.circuit.replace("_", "-")}</Badge>
+        <Badge tone={s.circuit === "closed" ? "green" : s.circuit === "half_open" ? "amber" : "red"}>
+          {s.circuit.replace("_", "-")}
+        </Badge>
       </dd>
       <dt className="text-slate-600">Calls to BioCore, last hour</dt>
       <dd className="tabular-nums" data-testid="biocore-calls">
-        {s.last_hour.calls}, {s.last_hour.errors} failed ({s.last_hour.cache_hits} more from cache, {s.last_hour.stale} answered stale
-        {s.last_hour.rejected > 0 ? `, ${s.last_hour.rejected} refused by the client without calling BioCore (breaker open or too many at once)` : ""})
+        {s.last_hour.calls}, {s.last_hour.errors} failed ({s.last_hour.cache_hits} more from cache, {s.last_hour.stale}{" "}
+        answered stale
+        {s.last_hour.rejected > 0
+          ? `, ${s.last_hour.rejected} refused by the client without calling BioCore (breaker open or too many at once)`
+          : ""}
+        )
       </dd>
       <dt className="text-slate-600">BioCore error rate / p95 latency</dt>
       <dd className="tabular-nums">
-        {s.last_hour.error_rate === null ? "—" : `${(s.last_hour.error_rate * 100).toFixed(1)} %`} / {s.last_hour.p95_latency_ms === null ? "—" : `${Math.round(s.last_hour.p95_latency_ms)} ms`}
+        {s.last_hour.error_rate === null ? "—" : `${(s.last_hour.error_rate * 100).toFixed(1)} %`} /{" "}
+        {s.last_hour.p95_latency_ms === null ? "—" : `${Math.round(s.last_hour.p95_latency_ms)} ms`}
       </dd>
       <dt className="text-slate-600">Job queue</dt>
       <dd className="tabular-nums">

@@ -19,7 +19,13 @@ export function ImplementationForm({ id, suggested, units }: { id: string; sugge
         </div>
         <div>
           <Label htmlFor="applied_value">Value applied ({units})</Label>
-          <Input id="applied_value" name="applied_value" type="number" step="any" defaultValue={suggested ?? undefined} />
+          <Input
+            id="applied_value"
+            name="applied_value"
+            type="number"
+            step="any"
+            defaultValue={suggested ?? undefined}
+          />
         </div>
       </div>
       <div>

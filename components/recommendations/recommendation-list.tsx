@@ -7,7 +7,14 @@ type Rec = z.infer<typeof RecommendationViewSchema>;
 
 const kwh = (v: number) => `${v > 0 ? "+" : ""}${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
 
-const STATUS_TONE: Record<Rec["status"], "blue" | "green" | "neutral"> = { new: "blue", acknowledged: "green", implemented: "green", verified: "green", dismissed: "neutral", rejected: "neutral" };
+const STATUS_TONE: Record<Rec["status"], "blue" | "green" | "neutral"> = {
+  new: "blue",
+  acknowledged: "green",
+  implemented: "green",
+  verified: "green",
+  dismissed: "neutral",
+  rejected: "neutral",
+};
 
 export function StatusBadge({ rec }: { rec: Pick<Rec, "status" | "actionable" | "stale"> }) {
   if (!rec.actionable) return <Badge tone="red">{rec.stale ? "stale" : "flagged"}</Badge>;
@@ -34,10 +41,13 @@ export function RecommendationList({ items, testId = "recommendations" }: { item
           <tr key={r.id}>
             <td className="px-2 py-1.5">
               <Link className="text-brand-700 underline" href={`/recommendations/${r.id}`}>
-                {r.category.replace(/_/g, " ")}: {r.action.type.replace(/_/g, " ")} {r.action.current ?? "?"} → {r.action.suggested ?? "?"} {r.action.units}
+                {r.category.replace(/_/g, " ")}: {r.action.type.replace(/_/g, " ")} {r.action.current ?? "?"} →{" "}
+                {r.action.suggested ?? "?"} {r.action.units}
               </Link>
             </td>
-            <td className="px-2 py-1.5 text-xs">{[r.tenant_id, r.site_id, r.cluster_id ?? r.zone_id].filter(Boolean).join(" / ")}</td>
+            <td className="px-2 py-1.5 text-xs">
+              {[r.tenant_id, r.site_id, r.cluster_id ?? r.zone_id].filter(Boolean).join(" / ")}
+            </td>
             <td className="px-2 py-1.5 text-right tabular-nums">{kwh(r.energy_kwh_24h)}</td>
             <td className="px-2 py-1.5 text-right tabular-nums">{r.expected_impact.pue_delta.toFixed(3)}</td>
             <td className="px-2 py-1.5">

@@ -13,7 +13,12 @@ export function ReviewForm({ id }: { id: string }) {
       <input type="hidden" name="id" value={id} />
       <div>
         <Label htmlFor="comment">Comment (kept in the audit trail)</Label>
-        <Input id="comment" name="comment" maxLength={2000} placeholder="e.g. scheduled with the facility team for Tuesday" />
+        <Input
+          id="comment"
+          name="comment"
+          maxLength={2000}
+          placeholder="e.g. scheduled with the facility team for Tuesday"
+        />
       </div>
       <div className="flex gap-2">
         <Button type="submit" name="status" value="acknowledged" disabled={pending}>

@@ -4,7 +4,8 @@ import { Card } from "@/components/ui/card";
 import type { ImplementationView } from "@/lib/verification/serialize";
 
 const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
-const num = (v: number | null, digits = 0) => (v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const num = (v: number | null, digits = 0) =>
+  v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const VERDICT_TONE = { confirmed: "green", not_confirmed: "red", inconclusive: "amber" } as const;
 export const verdictLabel = (v: string) => v.replace("_", " ");
 
@@ -25,13 +26,18 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
     <Card title="Predicted vs verified" className="mt-4">
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm" data-testid="implementation-status">
         <span>
-          Implemented, effective {view.effective_at?.slice(0, 16).replace("T", " ")} UTC{view.applied_value !== null ? `, value applied ${view.applied_value}` : ""}
+          Implemented, effective {view.effective_at?.slice(0, 16).replace("T", " ")} UTC
+          {view.applied_value !== null ? `, value applied ${view.applied_value}` : ""}
           {view.note ? ` — “${view.note}”` : ""}.
         </span>
         <Badge tone={VERDICT_TONE[c.verdict]}>
           <span data-testid="verdict">{verdictLabel(c.verdict)}</span>
         </Badge>
-        {c.position ? <span className="text-xs text-slate-600">prediction {c.position === "inside" ? "inside" : c.position} the 90 % band</span> : null}
+        {c.position ? (
+          <span className="text-xs text-slate-600">
+            prediction {c.position === "inside" ? "inside" : c.position} the 90 % band
+          </span>
+        ) : null}
       </div>
       <div className="grid gap-4 xl:grid-cols-2">
         <table className="text-sm" data-testid="predicted-vs-verified">
@@ -45,18 +51,28 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
           <tbody className="divide-y divide-slate-100 tabular-nums">
             <tr>
               <td className="py-1 pr-3">Energy</td>
-              <td className="py-1 pr-3 text-right" data-testid="predicted-kwh">{kwh(c.predicted.energyKwh)}</td>
-              <td className="py-1 text-right" data-testid="verified-kwh">{c.verified ? `${kwh(c.verified.energyKwh)} ± ${kwh(c.verified.energyU90Kwh)}` : "—"}</td>
+              <td className="py-1 pr-3 text-right" data-testid="predicted-kwh">
+                {kwh(c.predicted.energyKwh)}
+              </td>
+              <td className="py-1 text-right" data-testid="verified-kwh">
+                {c.verified ? `${kwh(c.verified.energyKwh)} ± ${kwh(c.verified.energyU90Kwh)}` : "—"}
+              </td>
             </tr>
             <tr>
               <td className="py-1 pr-3">Cost{c.currency ? ` (${c.currency})` : ""}</td>
               <td className="py-1 pr-3 text-right">{num(c.predicted.cost)}</td>
-              <td className="py-1 text-right">{c.verified?.cost !== null && c.verified ? `${num(c.verified.cost)} ± ${num(c.verified.costU90)}` : "—"}</td>
+              <td className="py-1 text-right">
+                {c.verified?.cost !== null && c.verified ? `${num(c.verified.cost)} ± ${num(c.verified.costU90)}` : "—"}
+              </td>
             </tr>
             <tr>
               <td className="py-1 pr-3">CO2e (kg)</td>
               <td className="py-1 pr-3 text-right">{num(c.predicted.co2eKg)}</td>
-              <td className="py-1 text-right">{c.verified?.co2eKg !== null && c.verified ? `${num(c.verified.co2eKg)} ± ${num(c.verified.co2eU90Kg)}` : "—"}</td>
+              <td className="py-1 text-right">
+                {c.verified?.co2eKg !== null && c.verified
+                  ? `${num(c.verified.co2eKg)} ± ${num(c.verified.co2eU90Kg)}`
+                  : "—"}
+              </td>
             </tr>
           </tbody>
         </table>
@@ -74,7 +90,11 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
         <Link className="underline" href={`/mv/studies/${v.study_id}`}>
           {v.study_name}
         </Link>{" "}
-        ({view.boundary === "cooling" ? "cooling boundary, Option B" : "facility meter, Option C"}; scope {[view.scope.site_id, view.scope.cluster_id, view.scope.zone_id].filter(Boolean).join("/")}; baseline {view.baseline?.from.slice(0, 10)} – {view.baseline?.to.slice(0, 10)}, reporting {view.reporting?.from.slice(0, 10)} – {view.reporting?.to.slice(0, 10)}) · {v.status}: {v.note} · {v.reports} report{v.reports === 1 ? "" : "s"}
+        ({view.boundary === "cooling" ? "cooling boundary, Option B" : "facility meter, Option C"}; scope{" "}
+        {[view.scope.site_id, view.scope.cluster_id, view.scope.zone_id].filter(Boolean).join("/")}; baseline{" "}
+        {view.baseline?.from.slice(0, 10)} – {view.baseline?.to.slice(0, 10)}, reporting{" "}
+        {view.reporting?.from.slice(0, 10)} – {view.reporting?.to.slice(0, 10)}) · {v.status}: {v.note} · {v.reports}{" "}
+        report{v.reports === 1 ? "" : "s"}
         {v.latest_report_id ? (
           <>
             {" "}

@@ -23,7 +23,9 @@ export function AppShell({ principal, children }: { principal: Principal; childr
           <NavLink href="/before-after">Before / after</NavLink>
           <NavLink href="/observations">Observations</NavLink>
           {allowed(principal, "mv.read") ? <NavLink href="/mv">M&amp;V</NavLink> : null}
-          {allowed(principal, "recommendation.read") ? <NavLink href="/recommendations">Recommendations</NavLink> : null}
+          {allowed(principal, "recommendation.read") ? (
+            <NavLink href="/recommendations">Recommendations</NavLink>
+          ) : null}
           {allowed(principal, "recommendation.read") ? <NavLink href="/scorecard">Scorecard</NavLink> : null}
           {allowed(principal, "dataset.read") ? <NavLink href="/datasets">Datasets</NavLink> : null}
           {allowed(principal, "mass.read") ? <NavLink href="/requests">MASS requests</NavLink> : null}
@@ -31,7 +33,9 @@ export function AppShell({ principal, children }: { principal: Principal; childr
           <NavLink href="/docs">API</NavLink>
           {admin ? (
             <>
-              <div className="px-3 pt-4 pb-1 text-[11px] font-semibold tracking-wide text-slate-600 uppercase">Administration</div>
+              <div className="px-3 pt-4 pb-1 text-[11px] font-semibold tracking-wide text-slate-600 uppercase">
+                Administration
+              </div>
               <NavLink href="/admin/users">Users</NavLink>
               <NavLink href="/admin/tokens">API tokens</NavLink>
             </>

@@ -6,7 +6,19 @@ export const basicFeatures = tableFeatures({});
 export type BasicColumn<T extends RowData> = ColumnDef<typeof basicFeatures, T>;
 
 /** A headless TanStack table rendered with the house styles; paging and filtering are server-side. */
-export function DataTable<T extends RowData>({ columns, data, empty, testId, label }: { columns: BasicColumn<T>[]; data: T[]; empty: string; testId?: string; label?: string }) {
+export function DataTable<T extends RowData>({
+  columns,
+  data,
+  empty,
+  testId,
+  label,
+}: {
+  columns: BasicColumn<T>[];
+  data: T[];
+  empty: string;
+  testId?: string;
+  label?: string;
+}) {
   const table = useTable({ features: basicFeatures, columns, data });
   return (
     // Focusable, so a keyboard user can scroll a table wider than the screen.

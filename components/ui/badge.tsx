@@ -9,9 +9,23 @@ const TONES = {
   blue: "bg-sky-50 text-sky-800 ring-sky-200",
 } as const;
 
-export function Badge({ tone = "neutral", children, title }: { tone?: keyof typeof TONES; children: ReactNode; title?: string }) {
+export function Badge({
+  tone = "neutral",
+  children,
+  title,
+}: {
+  tone?: keyof typeof TONES;
+  children: ReactNode;
+  title?: string;
+}) {
   return (
-    <span title={title} className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", TONES[tone])}>
+    <span
+      title={title}
+      className={cn(
+        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        TONES[tone],
+      )}
+    >
       {children}
     </span>
   );

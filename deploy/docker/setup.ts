@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   await migrate(log);
   const { ensureFirstAdmin } = await import("@/lib/users/ensure-first-admin");
-  const admin = await ensureFirstAdmin({ ADMIN_EMAIL: process.env.ADMIN_EMAIL, ADMIN_PASSWORD: process.env.ADMIN_PASSWORD });
+  const admin = await ensureFirstAdmin({
+    ADMIN_EMAIL: process.env.ADMIN_EMAIL,
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD,
+  });
   if (admin?.generatedPassword) {
     log("first admin created — this password is shown once, store it now:");
     log(`  email:    ${admin.email}`);

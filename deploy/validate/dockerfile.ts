@@ -33,7 +33,8 @@ export function imagePinned(image: string): boolean {
 
 export function lintDockerfile(text: string, dockerignore?: string): Problem[] {
   const problems: Problem[] = [];
-  const add = (line: number | string, message: string) => problems.push({ where: typeof line === "number" ? `Dockerfile:${line}` : line, message });
+  const add = (line: number | string, message: string) =>
+    problems.push({ where: typeof line === "number" ? `Dockerfile:${line}` : line, message });
   const instructions = parseDockerfile(text);
   const globalArgs = new Map<string, string>();
   for (const ins of instructions) {
@@ -43,7 +44,8 @@ export function lintDockerfile(text: string, dockerignore?: string): Problem[] {
       if (name && value !== undefined) globalArgs.set(name.trim(), value.trim());
     }
   }
-  const expand = (s: string) => s.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => globalArgs.get(n) ?? `\${${n}}`);
+  const expand = (s: string) =>
+    s.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => globalArgs.get(n) ?? `\${${n}}`);
 
   const stages: { name: string | null; from: Instruction; body: Instruction[] }[] = [];
   for (const ins of instructions) {
@@ -58,8 +60,10 @@ export function lintDockerfile(text: string, dockerignore?: string): Problem[] {
     const image = expand(stage.from.args.split(/\s+/).filter((p) => !p.startsWith("--"))[0] ?? "");
     if (stageNames.has(image)) continue;
     if (image.includes("${")) add(stage.from.line, `base image ${image} depends on an ARG without a default`);
-    else if (!imagePinned(image)) add(stage.from.line, `base image ${image} is not pinned to an exact version or digest`);
-    else if (!/^node:20\.\d+\.\d+-bookworm-slim(@sha256:[a-f0-9]{64})?$/.test(image)) add(stage.from.line, `base image ${image}: expected node:20.x.y-bookworm-slim (Node 20, Debian bookworm, slim)`);
+    else if (!imagePinned(image))
+      add(stage.from.line, `base image ${image} is not pinned to an exact version or digest`);
+    else if (!/^node:20\.\d+\.\d+-bookworm-slim(@sha256:[a-f0-9]{64})?$/.test(image))
+      add(stage.from.line, `base image ${image}: expected node:20.x.y-bookworm-slim (Node 20, Debian bookworm, slim)`);
   }
   const final = stages[stages.length - 1];
   if (final) {
@@ -77,26 +81,40 @@ export function lintDockerfile(text: string, dockerignore?: string): Problem[] {
     if (!health) add(final.from.line, "the final stage has no HEALTHCHECK");
     else if (/^NONE\b/i.test(health.args)) add(health.line, "HEALTHCHECK NONE");
     else if (!health.args.includes("/api/health")) add(health.line, "HEALTHCHECK should call /api/health");
-    else if (/\bcurl\b|\bwget\b/.test(health.args)) add(health.line, "the slim base image has neither curl nor wget; use node");
+    else if (/\bcurl\b|\bwget\b/.test(health.args))
+      add(health.line, "the slim base image has neither curl nor wget; use node");
     if (!final.body.some((i) => i.keyword === "EXPOSE")) add(final.from.line, "the final stage EXPOSEs no port");
-    if (!final.body.some((i) => i.keyword === "ENTRYPOINT" || i.keyword === "CMD")) add(final.from.line, "the final stage has no ENTRYPOINT or CMD");
-    const labels = final.body.filter((i) => i.keyword === "LABEL").map((i) => i.args).join(" ");
+    if (!final.body.some((i) => i.keyword === "ENTRYPOINT" || i.keyword === "CMD"))
+      add(final.from.line, "the final stage has no ENTRYPOINT or CMD");
+    const labels = final.body
+      .filter((i) => i.keyword === "LABEL")
+      .map((i) => i.args)
+      .join(" ");
     for (const label of ["org.opencontainers.image.version", "org.opencontainers.image.revision"]) {
       if (!labels.includes(label)) add(final.from.line, `the image has no ${label} label`);
     }
   }
   for (const ins of instructions) {
-    if (ins.keyword === "ADD" && /https?:\/\//.test(ins.args)) add(ins.line, "ADD from a URL: download in a RUN with a checksum instead");
+    if (ins.keyword === "ADD" && /https?:\/\//.test(ins.args))
+      add(ins.line, "ADD from a URL: download in a RUN with a checksum instead");
     if (ins.keyword === "ENV" || ins.keyword === "ARG") {
       for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g)) {
-        if (/(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|API_KEY)/i.test(m[1]!) && m[2]) add(ins.line, `${ins.keyword} ${m[1]} bakes a secret into the image`);
+        if (/(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|API_KEY)/i.test(m[1]!) && m[2])
+          add(ins.line, `${ins.keyword} ${m[1]} bakes a secret into the image`);
       }
     }
   }
   if (dockerignore !== undefined) {
-    const entries = new Set(dockerignore.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")));
-    for (const needed of [".env", ".git", ".next", ".data"]) if (!entries.has(needed)) add(".dockerignore", `does not exclude ${needed}`);
-    if (!entries.has("node_modules") && !entries.has("**/node_modules")) add(".dockerignore", "does not exclude node_modules");
+    const entries = new Set(
+      dockerignore
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith("#")),
+    );
+    for (const needed of [".env", ".git", ".next", ".data"])
+      if (!entries.has(needed)) add(".dockerignore", `does not exclude ${needed}`);
+    if (!entries.has("node_modules") && !entries.has("**/node_modules"))
+      add(".dockerignore", "does not exclude node_modules");
   } else {
     add(".dockerignore", "missing");
   }

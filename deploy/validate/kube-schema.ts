@@ -27,7 +27,10 @@ export async function validateSchemas(objects: K8sObject[], options: { strict?: 
   for (const object of objects) {
     const Model = await modelOf(object);
     if (!Model) {
-      problems.push({ where: describe(object), message: `no schema for ${object.apiVersion} ${object.kind} (unknown kind or API version)` });
+      problems.push({
+        where: describe(object),
+        message: `no schema for ${object.apiVersion} ${object.kind} (unknown kind or API version)`,
+      });
       continue;
     }
     try {
@@ -45,11 +48,19 @@ const CHECK_FILE = join(REPO_ROOT, "__pib_kube_strict_check__.ts");
  * One typed constant per object; TypeScript reports fields the API does not have. One program
  * for many renders is much faster than one each: pass `label` to tell them apart in problems.
  */
-export function strictFieldCheck(objects: K8sObject[], label: (object: K8sObject, index: number) => string = (o) => describe(o)): Problem[] {
-  const typed = objects.filter((o) => /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(o.apiVersion) && /^[A-Z][A-Za-z0-9]+$/.test(o.kind));
+export function strictFieldCheck(
+  objects: K8sObject[],
+  label: (object: K8sObject, index: number) => string = (o) => describe(o),
+): Problem[] {
+  const typed = objects.filter(
+    (o) => /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(o.apiVersion) && /^[A-Z][A-Za-z0-9]+$/.test(o.kind),
+  );
   if (!typed.length) return [];
   const source = typed
-    .map((o, i) => `export const o${i}: import("kubernetes-models/${o.apiVersion}/${o.kind}").I${o.kind} = ${JSON.stringify(o)};`)
+    .map(
+      (o, i) =>
+        `export const o${i}: import("kubernetes-models/${o.apiVersion}/${o.kind}").I${o.kind} = ${JSON.stringify(o)};`,
+    )
     .join("\n");
   const options: ts.CompilerOptions = {
     strict: true,
@@ -78,7 +89,12 @@ export function strictFieldCheck(objects: K8sObject[], label: (object: K8sObject
       const object = typed[line];
       // The innermost line of TypeScript's elaboration names the offending field; the source
       // at the error's position shows where it is.
-      const detail = text.split("\n").map((l) => l.trim()).filter(Boolean).pop() ?? text;
+      const detail =
+        text
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .pop() ?? text;
       const at = source.slice(diagnostic.start, diagnostic.start + 60);
       problems.push({ where: object ? label(object, line) : "manifests", message: `${detail} (at ${at}…)` });
     } else {

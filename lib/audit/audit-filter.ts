@@ -13,7 +13,10 @@ export const AuditFilterSchema = z.object({
   to: optionalInstant,
   action: optionalText,
   actor: optionalText,
-  result: z.enum(["ok", "denied", "error"]).optional().or(z.literal("").transform(() => undefined)),
+  result: z
+    .enum(["ok", "denied", "error"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   target_type: optionalText,
   target_id: optionalText,
   tenant_id: optionalText,
@@ -32,9 +35,14 @@ export const AuditPageSchema = z.object({
  * URLSearchParams or a Next.js searchParams object as plain key → first value. Empty values are
  * dropped: a GET filter form sends every field, and an empty one means "no filter".
  */
-export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+export function firstValues(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  const entries = params instanceof URLSearchParams ? [...params] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params]
+      : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
   for (const [k, v] of entries) if (v !== undefined && v !== "" && !Object.hasOwn(out, k)) out[k] = v;
   return out;
 }

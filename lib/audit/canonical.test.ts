@@ -14,7 +14,9 @@ function shuffleKeys(value: unknown, seed: number): unknown {
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth and drops undefined", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it("serializes dates, bigints and non-finite numbers predictably", () => {
@@ -49,7 +51,14 @@ describe("canonicalJson", () => {
       return JSON.stringify(value);
     };
     const keys = fc.oneof(fc.string(), fc.constantFrom("10", "9", "0", "__proto__", "é", "\u{1F600}", "a b"));
-    const leaf = fc.oneof(fc.jsonValue(), fc.date({ noInvalidDate: true }), fc.bigInt(), fc.double(), fc.constant(undefined), fc.constant(-0));
+    const leaf = fc.oneof(
+      fc.jsonValue(),
+      fc.date({ noInvalidDate: true }),
+      fc.bigInt(),
+      fc.double(),
+      fc.constant(undefined),
+      fc.constant(-0),
+    );
     const tree = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("node")), fc.dictionary(keys, tie("node"))),
     })).node;

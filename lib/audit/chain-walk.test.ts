@@ -8,10 +8,25 @@ function fields(n: number): HashedFields {
   return {
     id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
     occurredAt: new Date(Date.UTC(2026, 10, 23, 10, 0, n)),
-    actorType: "system", actorId: null, actorLabel: null, tenantId: null, action: `test.${n}`,
-    targetType: null, targetId: null, inputs: { n }, outputs: null, result: "ok",
-    datasetVersion: null, biocoreVersion: null, appVersion: "test", gitCommit: null,
-    traceId: null, spanId: null, requestId: null, ip: null, userAgent: null,
+    actorType: "system",
+    actorId: null,
+    actorLabel: null,
+    tenantId: null,
+    action: `test.${n}`,
+    targetType: null,
+    targetId: null,
+    inputs: { n },
+    outputs: null,
+    result: "ok",
+    datasetVersion: null,
+    biocoreVersion: null,
+    appVersion: "test",
+    gitCommit: null,
+    traceId: null,
+    spanId: null,
+    requestId: null,
+    ip: null,
+    userAgent: null,
   };
 }
 
@@ -59,7 +74,9 @@ describe("ChainWalk", () => {
   });
 
   it("fails a chain re-sealed with another key", () => {
-    const rows = chain(3).slice(0, 1).concat(chain(3, () => false, "another-key-another-key-another-key").slice(1));
+    const rows = chain(3)
+      .slice(0, 1)
+      .concat(chain(3, () => false, "another-key-another-key-another-key").slice(1));
     // Same events, same links shape, hashed under the wrong key from position 2 on.
     rows[1]!.prevHash = rows[0]!.hash;
     expect(walk(rows).broken).toMatchObject({ chainPos: "2", reason: "hash_mismatch" });

@@ -14,7 +14,12 @@ export type BreakReason =
   /** An event carries the unkeyed (version 1) hash after a keyed one: forged by someone without the key. */
   | "unkeyed_after_keyed";
 
-export type ChainRow = HashedFields & { seq: bigint; chainPos: bigint | null; prevHash: string | null; hash: string | null };
+export type ChainRow = HashedFields & {
+  seq: bigint;
+  chainPos: bigint | null;
+  prevHash: string | null;
+  hash: string | null;
+};
 
 export type Broken = { seq: string; id: string; chainPos: string; reason: BreakReason };
 
@@ -33,7 +38,12 @@ export class ChainWalk {
   /** Checks the next event; returns why it breaks the chain, or null and advances. */
   step(row: ChainRow): Broken | null {
     const { seq, chainPos, prevHash: storedPrev, hash, ...fields } = row;
-    const broken = (reason: BreakReason): Broken => ({ seq: seq.toString(), id: row.id, chainPos: String(chainPos), reason });
+    const broken = (reason: BreakReason): Broken => ({
+      seq: seq.toString(),
+      id: row.id,
+      chainPos: String(chainPos),
+      reason,
+    });
     if (this.firstSeq === null) this.firstSeq = seq.toString();
     if (chainPos === null || hash === null) return broken("link_mismatch");
     if (chainPos !== this.expectedPos) return broken(this.checked === 0 ? "restart" : "gap");

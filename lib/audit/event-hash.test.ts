@@ -38,7 +38,13 @@ describe("hashEvent", () => {
     const original = hashEvent(GENESIS_HASH, base, KEY);
     const value = base[key];
     const changed =
-      value instanceof Date ? new Date(value.getTime() + 1) : typeof value === "string" ? `${value}x` : value === null ? "set" : { other: true };
+      value instanceof Date
+        ? new Date(value.getTime() + 1)
+        : typeof value === "string"
+          ? `${value}x`
+          : value === null
+            ? "set"
+            : { other: true };
     expect(hashEvent(GENESIS_HASH, { ...base, [key]: changed }, KEY)).not.toBe(original);
   });
 

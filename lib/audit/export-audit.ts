@@ -54,7 +54,11 @@ export function auditCsv(principal: Principal, filter: AuditFilter): ReadableStr
   return toCsvStream(iterateAuditEvents(principal, filter), CSV_COLUMNS);
 }
 
-export function auditPdf(principal: Principal, filter: AuditFilter, generatedAt = new Date()): ReadableStream<Uint8Array> {
+export function auditPdf(
+  principal: Principal,
+  filter: AuditFilter,
+  generatedAt = new Date(),
+): ReadableStream<Uint8Array> {
   const query = auditFilterToQuery(filter);
   return renderTablePdf({
     title: "Audit trail",

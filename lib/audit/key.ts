@@ -9,9 +9,12 @@ export function auditKey(): string {
   const e = env();
   if (e.auditKeyIsDefault && !state.pibAuditKeyWarned) {
     state.pibAuditKeyWarned = true;
-    logger.warn("AUDIT_HMAC_KEY is not set: the audit chain is keyed with the public development key and proves nothing against tampering", {
-      hint: "set AUDIT_HMAC_KEY to at least 32 random bytes",
-    });
+    logger.warn(
+      "AUDIT_HMAC_KEY is not set: the audit chain is keyed with the public development key and proves nothing against tampering",
+      {
+        hint: "set AUDIT_HMAC_KEY to at least 32 random bytes",
+      },
+    );
   }
   return e.auditKey;
 }

@@ -55,16 +55,37 @@ export async function recordAudit(tx: Pick<Tx, "auditEvent">, input: AuditInput)
 }
 
 /** The same, on a plain `pg` client inside its transaction (bulk loads that COPY). */
-export async function recordAuditSql(client: { query: (sql: string, values: unknown[]) => Promise<unknown> }, input: AuditInput): Promise<{ id: string }> {
+export async function recordAuditSql(
+  client: { query: (sql: string, values: unknown[]) => Promise<unknown> },
+  input: AuditInput,
+): Promise<{ id: string }> {
   const r = auditRow(input);
   await client.query(
     `insert into audit_event (id, occurred_at, actor_type, actor_id, actor_label, tenant_id, action, target_type, target_id, inputs, outputs,
        result, dataset_version, biocore_version, app_version, git_commit, trace_id, span_id, request_id, ip, user_agent)
      values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
     [
-      r.id, r.occurredAt, r.actorType, r.actorId, r.actorLabel, r.tenantId, r.action, r.targetType, r.targetId,
-      r.inputs === null ? null : JSON.stringify(r.inputs), r.outputs === null ? null : JSON.stringify(r.outputs),
-      r.result, r.datasetVersion, r.biocoreVersion, r.appVersion, r.gitCommit, r.traceId, r.spanId, r.requestId, r.ip, r.userAgent,
+      r.id,
+      r.occurredAt,
+      r.actorType,
+      r.actorId,
+      r.actorLabel,
+      r.tenantId,
+      r.action,
+      r.targetType,
+      r.targetId,
+      r.inputs === null ? null : JSON.stringify(r.inputs),
+      r.outputs === null ? null : JSON.stringify(r.outputs),
+      r.result,
+      r.datasetVersion,
+      r.biocoreVersion,
+      r.appVersion,
+      r.gitCommit,
+      r.traceId,
+      r.spanId,
+      r.requestId,
+      r.ip,
+      r.userAgent,
     ],
   );
   return { id: r.id };

@@ -7,7 +7,12 @@ import { sealAuditChain } from "./seal-chain";
 import { actorOf, type RequestContext } from "./types";
 
 /** Exports are operations too: who took which events away, and how many. */
-export async function recordAuditExport(principal: Principal, filter: AuditFilter, format: "csv" | "pdf", context: RequestContext): Promise<void> {
+export async function recordAuditExport(
+  principal: Principal,
+  filter: AuditFilter,
+  format: "csv" | "pdf",
+  context: RequestContext,
+): Promise<void> {
   const rows = await countAuditEvents(principal, filter);
   await recordAuditAlone({
     actor: actorOf(principal),

@@ -7,7 +7,10 @@ describe("redactForAudit", () => {
     [{ password: "p" }, { password: "[redacted]" }],
     [{ nested: { apiKey: "k", Token: "t", ok: 1 } }, { nested: { apiKey: "[redacted]", Token: "[redacted]", ok: 1 } }],
     [{ list: [{ client_secret: "s" }] }, { list: [{ client_secret: "[redacted]" }] }],
-    [{ when: new Date("2026-01-01T00:00:00Z"), n: Number.POSITIVE_INFINITY }, { when: "2026-01-01T00:00:00.000Z", n: null }],
+    [
+      { when: new Date("2026-01-01T00:00:00Z"), n: Number.POSITIVE_INFINITY },
+      { when: "2026-01-01T00:00:00.000Z", n: null },
+    ],
   ])("%j → %j", (input, expected) => {
     expect(redactForAudit(input)).toEqual(expected);
   });
@@ -15,16 +18,34 @@ describe("redactForAudit", () => {
   // Issue 17 item 6: "pass" (every mv.run's verdict) and tokens_per_watt_est were redacted because
   // the rule matched any key containing "pass" or "token".
   it("keeps data whose key only contains a credential word", () => {
-    const outputs = { pass: false, acceptance: { pass: true, cvRmse: { pass: true } }, tokens_per_watt_est: 1.2, passes: 3, bypass_valve: "open", compass: "N" };
+    const outputs = {
+      pass: false,
+      acceptance: { pass: true, cvRmse: { pass: true } },
+      tokens_per_watt_est: 1.2,
+      passes: 3,
+      bypass_valve: "open",
+      compass: "N",
+    };
     expect(redactForAudit(outputs)).toEqual(outputs);
   });
 
-  it.each(["password", "new_password", "currentPassword", "client_secret", "AUTH_SECRET", "access_token", "x-api-key", "apiKey", "Authorization", "cookie", "Set-Cookie", "privateKey", "credentials"])(
-    "redacts the value under %s",
-    (key) => {
-      expect(redactForAudit({ [key]: "s3cr3t-value" })).toEqual({ [key]: "[redacted]" });
-    },
-  );
+  it.each([
+    "password",
+    "new_password",
+    "currentPassword",
+    "client_secret",
+    "AUTH_SECRET",
+    "access_token",
+    "x-api-key",
+    "apiKey",
+    "Authorization",
+    "cookie",
+    "Set-Cookie",
+    "privateKey",
+    "credentials",
+  ])("redacts the value under %s", (key) => {
+    expect(redactForAudit({ [key]: "s3cr3t-value" })).toEqual({ [key]: "[redacted]" });
+  });
 
   it("redacts values shaped like credentials under any key", () => {
     const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEiLCJpYXQiOjF9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";

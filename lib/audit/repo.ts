@@ -96,7 +96,10 @@ export function readChain(): ChainReader {
 
 /** The stored hash at each of these chain positions (absent: no event there). */
 export async function hashesAt(positions: bigint[]): Promise<Map<bigint, string | null>> {
-  const rows = await db().auditEvent.findMany({ where: { chainPos: { in: positions } }, select: { chainPos: true, hash: true } });
+  const rows = await db().auditEvent.findMany({
+    where: { chainPos: { in: positions } },
+    select: { chainPos: true, hash: true },
+  });
   return new Map(rows.map((r) => [r.chainPos!, r.hash]));
 }
 
@@ -123,7 +126,10 @@ const SEAL_TX_LIMITS = { maxWait: 15_000, timeout: 60_000 } as const;
  */
 export function sealBatch(
   take: number,
-  link: (head: { chainPos: bigint; hash: string } | null, rows: AuditEvent[]) => { seq: bigint; chainPos: bigint; prevHash: string; hash: string }[],
+  link: (
+    head: { chainPos: bigint; hash: string } | null,
+    rows: AuditEvent[],
+  ) => { seq: bigint; chainPos: bigint; prevHash: string; hash: string }[],
   /** Runs under the lock before anything is written; throws to refuse sealing onto this head. */
   guard?: (chain: ChainReader) => Promise<void>,
 ): Promise<number> {
@@ -152,6 +158,15 @@ export function listEventsForTarget(targetType: string, targetId: string) {
   return db().auditEvent.findMany({
     where: { targetType, targetId },
     orderBy: { seq: "asc" },
-    select: { occurredAt: true, action: true, actorLabel: true, actorType: true, result: true, inputs: true, outputs: true, traceId: true },
+    select: {
+      occurredAt: true,
+      action: true,
+      actorLabel: true,
+      actorType: true,
+      result: true,
+      inputs: true,
+      outputs: true,
+      traceId: true,
+    },
   });
 }

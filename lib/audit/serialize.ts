@@ -7,7 +7,10 @@ const nullableText = z.string().nullable();
 export const AuditEventSchema = z
   .object({
     seq: z.string().meta({ description: "Insertion sequence (a decimal string: it is a 64-bit integer)" }),
-    chain_pos: z.string().nullable().meta({ description: "Position in the hash chain; null until the sealer has chained it (seconds)" }),
+    chain_pos: z
+      .string()
+      .nullable()
+      .meta({ description: "Position in the hash chain; null until the sealer has chained it (seconds)" }),
     id: z.uuid(),
     occurred_at: z.string(),
     actor: z.object({ type: z.enum(["user", "api_token", "system"]), id: nullableText, label: nullableText }),
@@ -27,7 +30,10 @@ export const AuditEventSchema = z
     ip: nullableText,
     user_agent: nullableText,
     prev_hash: nullableText,
-    hash: nullableText.meta({ description: "HMAC-SHA-256 under AUDIT_HMAC_KEY over the canonical serialization of the event and prev_hash (events sealed before the key: plain SHA-256)" }),
+    hash: nullableText.meta({
+      description:
+        "HMAC-SHA-256 under AUDIT_HMAC_KEY over the canonical serialization of the event and prev_hash (events sealed before the key: plain SHA-256)",
+    }),
   })
   .meta({ id: "AuditEvent" });
 
@@ -37,16 +43,34 @@ export const AuditPageResultSchema = z
 
 export const AnchorSchema = z
   .object({
-    chain_pos: z.string().regex(/^[1-9][0-9]{0,18}$/).meta({ description: "Chain position of the anchored event (a decimal string)" }),
-    hash: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: "The event's stored hash at that position" }),
+    chain_pos: z
+      .string()
+      .regex(/^[1-9][0-9]{0,18}$/)
+      .meta({ description: "Chain position of the anchored event (a decimal string)" }),
+    hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .meta({ description: "The event's stored hash at that position" }),
     count: z.number().int().nonnegative().meta({ description: "Sealed events in the chain when anchored" }),
     at: z.string().meta({ description: "When the anchor was made (ISO 8601)" }),
-    sig: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: "HMAC-SHA-256 under AUDIT_HMAC_KEY over the other fields" }),
+    sig: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .meta({ description: "HMAC-SHA-256 under AUDIT_HMAC_KEY over the other fields" }),
   })
-  .meta({ id: "AuditAnchor", description: "A signed checkpoint of the audit chain's head: keep it outside the database and pass it back to verify" });
+  .meta({
+    id: "AuditAnchor",
+    description:
+      "A signed checkpoint of the audit chain's head: keep it outside the database and pass it back to verify",
+  });
 
 export const VerifyAnchorsBodySchema = z
-  .object({ anchors: z.array(AnchorSchema).max(5_000).meta({ description: "Anchors kept by the verifier (checkpoints, anchor-file lines)" }) })
+  .object({
+    anchors: z
+      .array(AnchorSchema)
+      .max(5_000)
+      .meta({ description: "Anchors kept by the verifier (checkpoints, anchor-file lines)" }),
+  })
   .meta({ id: "AuditVerifyAnchors" });
 
 const BreakReasonSchema = z.enum(["hash_mismatch", "link_mismatch", "gap", "restart", "unkeyed_after_keyed"]);
@@ -55,16 +79,23 @@ export const ChainVerificationSchema = z
   .object({
     ok: z.boolean().meta({ description: "True when `reasons` is empty" }),
     checked: z.number().int(),
-    first_seq: nullableText.meta({ description: "Insertion sequence of the chain's first event (a chain restarted after a truncation begins late)" }),
+    first_seq: nullableText.meta({
+      description: "Insertion sequence of the chain's first event (a chain restarted after a truncation begins late)",
+    }),
     head_seq: nullableText,
     head_pos: nullableText,
     head_hash: nullableText,
-    legacy_unkeyed: z.number().int().meta({ description: "Events sealed before the audit key existed (unkeyed SHA-256, accepted only as a prefix)" }),
+    legacy_unkeyed: z
+      .number()
+      .int()
+      .meta({ description: "Events sealed before the audit key existed (unkeyed SHA-256, accepted only as a prefix)" }),
     unsealed: z.number().int().meta({ description: "Events written after sealing began, not yet chained" }),
     first_broken: z
       .object({ seq: z.string(), id: z.uuid(), chain_pos: z.string(), reason: BreakReasonSchema })
       .nullable()
-      .meta({ description: "The first event whose stored hash, link or position is wrong; null when the walk found none" }),
+      .meta({
+        description: "The first event whose stored hash, link or position is wrong; null when the walk found none",
+      }),
     anchors: z.object({
       checked: z.number().int().meta({ description: "Anchors compared: those sent, and the server's last" }),
       problems: z.array(
@@ -79,10 +110,30 @@ export const ChainVerificationSchema = z
       ),
     }),
     reasons: z
-      .array(z.enum(["hash_mismatch", "link_mismatch", "gap", "restart", "unkeyed_after_keyed", "anchor_mismatch", "truncated", "anchor_bad_signature", "chain_rewritten"]))
+      .array(
+        z.enum([
+          "hash_mismatch",
+          "link_mismatch",
+          "gap",
+          "restart",
+          "unkeyed_after_keyed",
+          "anchor_mismatch",
+          "truncated",
+          "anchor_bad_signature",
+          "chain_rewritten",
+        ]),
+      )
       .meta({ description: "Why the chain does not verify (empty when ok)" }),
-    warnings: z.array(z.object({ code: z.enum(["legacy_unkeyed", "development_key", "no_anchors"]), message: z.string(), count: z.number().int().optional() })),
-    seal_refused: nullableText.meta({ description: "Why the sealer refused to seal onto this chain (it disagrees with an anchor)" }),
+    warnings: z.array(
+      z.object({
+        code: z.enum(["legacy_unkeyed", "development_key", "no_anchors"]),
+        message: z.string(),
+        count: z.number().int().optional(),
+      }),
+    ),
+    seal_refused: nullableText.meta({
+      description: "Why the sealer refused to seal onto this chain (it disagrees with an anchor)",
+    }),
     verified_at: z.string(),
   })
   .meta({ id: "ChainVerification" });
@@ -125,7 +176,12 @@ export function serializeChainVerification(r: ChainVerification): z.infer<typeof
     head_hash: r.headHash,
     legacy_unkeyed: r.legacyUnkeyed,
     unsealed: r.unsealed,
-    first_broken: r.firstBroken && { seq: r.firstBroken.seq, id: r.firstBroken.id, chain_pos: r.firstBroken.chainPos, reason: r.firstBroken.reason },
+    first_broken: r.firstBroken && {
+      seq: r.firstBroken.seq,
+      id: r.firstBroken.id,
+      chain_pos: r.firstBroken.chainPos,
+      reason: r.firstBroken.reason,
+    },
     anchors: r.anchors,
     reasons: r.reasons,
     warnings: r.warnings,

@@ -2,7 +2,15 @@
 // order and names the first event whose stored hash, link or position is wrong (chain-walk.ts),
 // and compares the chain with kept anchors: the verifier's and this process's last one.
 import "server-only";
-import { anchorSignatureValid, ChainRewrittenError, checkAnchors, lastAnchor, reportRewrite, type Anchor, type AnchorProblem } from "./anchor";
+import {
+  anchorSignatureValid,
+  ChainRewrittenError,
+  checkAnchors,
+  lastAnchor,
+  reportRewrite,
+  type Anchor,
+  type AnchorProblem,
+} from "./anchor";
 import { env } from "@/lib/env";
 import { ChainWalk, type Broken } from "./chain-walk";
 import { auditKey } from "./key";
@@ -20,7 +28,11 @@ export type VerifyReason =
   /** The sealer refused to seal onto a head that disagrees with an anchor. */
   | "chain_rewritten";
 
-export type VerifyWarning = { code: "legacy_unkeyed" | "development_key" | "no_anchors"; message: string; count?: number };
+export type VerifyWarning = {
+  code: "legacy_unkeyed" | "development_key" | "no_anchors";
+  message: string;
+  count?: number;
+};
 
 export type ChainVerification = {
   ok: boolean;
@@ -51,7 +63,10 @@ export async function verifyAuditChain(options: { anchors?: Anchor[] } = {}): Pr
   const kept = options.anchors ?? [];
   let sealRefused: string | null = null;
   try {
-    await sealAuditChain(50, kept.filter((a) => anchorSignatureValid(a, key)));
+    await sealAuditChain(
+      50,
+      kept.filter((a) => anchorSignatureValid(a, key)),
+    );
   } catch (error) {
     if (!(error instanceof ChainRewrittenError)) throw error;
     reportRewrite(error, "verify");
@@ -72,13 +87,23 @@ export async function verifyAuditChain(options: { anchors?: Anchor[] } = {}): Pr
   }
 
   const own = lastAnchor();
-  const toCheck = [...kept.map((anchor) => ({ anchor, source: "request" as const })), ...(own ? [{ anchor: own, source: "server" as const }] : [])];
+  const toCheck = [
+    ...kept.map((anchor) => ({ anchor, source: "request" as const })),
+    ...(own ? [{ anchor: own, source: "server" as const }] : []),
+  ];
   const head = await readChain().head();
   const problems = await checkAnchors(toCheck, head?.chainPos ?? null);
 
   const reasons = new Set<VerifyReason>();
   if (firstBroken) reasons.add(firstBroken.reason);
-  for (const p of problems) reasons.add(p.problem === "hash_differs" ? "anchor_mismatch" : p.problem === "truncated" ? "truncated" : "anchor_bad_signature");
+  for (const p of problems)
+    reasons.add(
+      p.problem === "hash_differs"
+        ? "anchor_mismatch"
+        : p.problem === "truncated"
+          ? "truncated"
+          : "anchor_bad_signature",
+    );
   if (sealRefused) reasons.add("chain_rewritten");
 
   const warnings: VerifyWarning[] = [];
@@ -90,10 +115,18 @@ export async function verifyAuditChain(options: { anchors?: Anchor[] } = {}): Pr
     });
   }
   if (env().auditKeyIsDefault) {
-    warnings.push({ code: "development_key", message: "the chain is keyed with the public development key (AUDIT_HMAC_KEY unset): it proves nothing against tampering" });
+    warnings.push({
+      code: "development_key",
+      message:
+        "the chain is keyed with the public development key (AUDIT_HMAC_KEY unset): it proves nothing against tampering",
+    });
   }
   if (toCheck.length === 0 && walk.checked > 0) {
-    warnings.push({ code: "no_anchors", message: "no anchor to compare with: a chain cut back or replaced as a whole would verify; keep anchors (GET /api/v1/audit/checkpoint)" });
+    warnings.push({
+      code: "no_anchors",
+      message:
+        "no anchor to compare with: a chain cut back or replaced as a whole would verify; keep anchors (GET /api/v1/audit/checkpoint)",
+    });
   }
 
   return {
@@ -105,7 +138,9 @@ export async function verifyAuditChain(options: { anchors?: Anchor[] } = {}): Pr
     headHash: walk.headHash,
     legacyUnkeyed: walk.legacyUnkeyed,
     unsealed: await countUnsealed(),
-    firstBroken: firstBroken ? { seq: firstBroken.seq, id: firstBroken.id, chainPos: firstBroken.chainPos, reason: firstBroken.reason } : null,
+    firstBroken: firstBroken
+      ? { seq: firstBroken.seq, id: firstBroken.id, chainPos: firstBroken.chainPos, reason: firstBroken.reason }
+      : null,
     anchors: { checked: toCheck.length, problems },
     reasons: [...reasons],
     warnings,

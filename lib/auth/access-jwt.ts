@@ -17,7 +17,13 @@ function key(): Promise<CryptoKey> {
   // Our own setting against our own copy of it (a rotation), never a value a caller sent.
   // eslint-disable-next-line security/detect-possible-timing-attacks
   if (keys.pibAccessKey?.secret !== secret) {
-    keys.pibAccessKey = { secret, key: crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]) };
+    keys.pibAccessKey = {
+      secret,
+      key: crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+        "sign",
+        "verify",
+      ]),
+    };
   }
   return keys.pibAccessKey.key;
 }
@@ -39,7 +45,9 @@ export async function signAccessToken(userId: string, now = new Date()): Promise
 }
 
 type Verified = { userId: string; issuedAt: Date };
-const verified = globalThis as unknown as { pibVerifiedTokens?: Map<string, { secret: string; claims: Verified; validUntil: number }> };
+const verified = globalThis as unknown as {
+  pibVerifiedTokens?: Map<string, { secret: string; claims: Verified; validUntil: number }>;
+};
 const VERIFIED_MAX = 1_000;
 
 /**
@@ -58,7 +66,10 @@ export async function verifyAccessToken(token: string): Promise<Verified | null>
   if (claims) {
     // Until the earlier of exp and the maximum age (both with the tolerance jwtVerify allows).
     const { exp, iat } = decodeTimes(token);
-    const validUntil = exp === null || iat === null ? 0 : Math.min(exp, iat + ACCESS_TOKEN_TTL_SECONDS) * 1000 + CLOCK_TOLERANCE_SECONDS * 1000;
+    const validUntil =
+      exp === null || iat === null
+        ? 0
+        : Math.min(exp, iat + ACCESS_TOKEN_TTL_SECONDS) * 1000 + CLOCK_TOLERANCE_SECONDS * 1000;
     if (cache.size >= VERIFIED_MAX) cache.delete(cache.keys().next().value!);
     cache.set(token, { secret, claims, validUntil });
   }
@@ -67,8 +78,14 @@ export async function verifyAccessToken(token: string): Promise<Verified | null>
 
 /** exp and iat of a token whose signature was just verified (seconds). */
 function decodeTimes(token: string): { exp: number | null; iat: number | null } {
-  const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown; iat?: unknown };
-  return { exp: typeof payload.exp === "number" ? payload.exp : null, iat: typeof payload.iat === "number" ? payload.iat : null };
+  const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+    exp?: unknown;
+    iat?: unknown;
+  };
+  return {
+    exp: typeof payload.exp === "number" ? payload.exp : null,
+    iat: typeof payload.iat === "number" ? payload.iat : null,
+  };
 }
 
 async function verifyUncached(token: string): Promise<Verified | null> {

@@ -8,7 +8,10 @@ import { accountDelaySeconds, assertMayTry, clearPair, pairDelaySeconds, recordF
 const defaults = { freeFailures: 5, delaySeconds: 30, maxDelaySeconds: 900, accountThreshold: 20 };
 const account = () => `throttle-${randomBytes(4).toString("hex")}@pilot.test`;
 const retryAfter = async (p: Promise<void>): Promise<number> => {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof AppError)) throw new Error("expected a 429");
   expect(error.status).toBe(429);
   return Number(error.headers?.["Retry-After"]);
@@ -16,11 +19,15 @@ const retryAfter = async (p: Promise<void>): Promise<number> => {
 
 describe("sign-in delays", () => {
   it("per account and address: 5 free failures, then 30 s doubling, at most 15 min", () => {
-    expect([0, 4, 5, 6, 7, 9, 10, 11, 60].map((n) => pairDelaySeconds(n, defaults))).toEqual([0, 0, 30, 60, 120, 480, 900, 900, 900]);
+    expect([0, 4, 5, 6, 7, 9, 10, 11, 60].map((n) => pairDelaySeconds(n, defaults))).toEqual([
+      0, 0, 30, 60, 120, 480, 900, 900, 900,
+    ]);
   });
 
   it("per account from all addresses: from the 20th failure 1 s doubling, at most 60 s", () => {
-    expect([0, 19, 20, 21, 25, 26, 1000].map((n) => accountDelaySeconds(n, defaults))).toEqual([0, 0, 1, 2, 32, 60, 60]);
+    expect([0, 19, 20, 21, 25, 26, 1000].map((n) => accountDelaySeconds(n, defaults))).toEqual([
+      0, 0, 1, 2, 32, 60, 60,
+    ]);
   });
 });
 

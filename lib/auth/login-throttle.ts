@@ -21,7 +21,12 @@ const ACCOUNT_MAX_DELAY_SECONDS = 60;
 // Counters are never "over their limit": only their count matters.
 const UNLIMITED = 1_000_000_000;
 
-export type ThrottleSettings = { freeFailures: number; delaySeconds: number; maxDelaySeconds: number; accountThreshold: number };
+export type ThrottleSettings = {
+  freeFailures: number;
+  delaySeconds: number;
+  maxDelaySeconds: number;
+  accountThreshold: number;
+};
 
 function settings(): ThrottleSettings {
   const e = env();
@@ -45,7 +50,12 @@ export function accountDelaySeconds(failures: number, s: ThrottleSettings = sett
   return Math.min(ACCOUNT_DELAY_SECONDS * 2 ** Math.min(failures - s.accountThreshold, 30), ACCOUNT_MAX_DELAY_SECONDS);
 }
 
-function limiters(): { pairFailures: RateLimiterAbstract; pairGate: RateLimiterAbstract; accountFailures: RateLimiterAbstract; accountGate: RateLimiterAbstract } {
+function limiters(): {
+  pairFailures: RateLimiterAbstract;
+  pairGate: RateLimiterAbstract;
+  accountFailures: RateLimiterAbstract;
+  accountGate: RateLimiterAbstract;
+} {
   const e = env();
   return {
     pairFailures: storeLimiter("login_pair_failures", UNLIMITED, PAIR_MEMORY_SECONDS),
@@ -66,12 +76,20 @@ async function closedForMs(gate: RateLimiterAbstract, key: string): Promise<numb
 /** Throws a 429 (with Retry-After) while the account, or the account from this address, must wait. */
 export async function assertMayTry(email: string, ip: string | null): Promise<void> {
   const l = limiters();
-  const [pairMs, accountMs] = await Promise.all([closedForMs(l.pairGate, pairKey(email, ip)), closedForMs(l.accountGate, email)]);
+  const [pairMs, accountMs] = await Promise.all([
+    closedForMs(l.pairGate, pairKey(email, ip)),
+    closedForMs(l.accountGate, email),
+  ]);
   const waitMs = Math.max(pairMs, accountMs);
   if (waitMs <= 0) return;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  const why = pairMs >= accountMs ? "Too many failed sign-ins for this account from this address." : "Too many failed sign-ins for this account.";
-  throw new AppError("rate_limited", `${why} Try again in ${seconds} seconds.`, { headers: { "Retry-After": String(seconds) } });
+  const why =
+    pairMs >= accountMs
+      ? "Too many failed sign-ins for this account from this address."
+      : "Too many failed sign-ins for this account.";
+  throw new AppError("rate_limited", `${why} Try again in ${seconds} seconds.`, {
+    headers: { "Retry-After": String(seconds) },
+  });
 }
 
 /** Counts a failed attempt and closes the gates for as long as the counts ask. */
@@ -81,7 +99,10 @@ export async function recordFailure(email: string, ip: string | null): Promise<v
   const [pair, account] = await Promise.all([l.pairFailures.penalty(key, 1), l.accountFailures.penalty(email, 1)]);
   const pairDelay = pairDelaySeconds(pair.consumedPoints);
   const accountDelay = accountDelaySeconds(account.consumedPoints);
-  await Promise.all([pairDelay > 0 ? l.pairGate.block(key, pairDelay) : null, accountDelay > 0 ? l.accountGate.block(email, accountDelay) : null]);
+  await Promise.all([
+    pairDelay > 0 ? l.pairGate.block(key, pairDelay) : null,
+    accountDelay > 0 ? l.accountGate.block(email, accountDelay) : null,
+  ]);
 }
 
 /** A success from this address forgets its failures for the account (others' stay counted). */

@@ -22,7 +22,8 @@ describe("PasswordSchema", () => {
   });
 
   it("refuses common passwords in any letter case", () => {
-    for (const p of ["password1234", "PASSWORD1234", "Qwerty123456", "1qaz2wsx3edc"]) expect(problems(p), p).toEqual([expect.stringMatching(/too common/)]);
+    for (const p of ["password1234", "PASSWORD1234", "Qwerty123456", "1qaz2wsx3edc"])
+      expect(problems(p), p).toEqual([expect.stringMatching(/too common/)]);
     expect(problems("correct-horse-battery-staple")).toEqual([]);
   });
 

@@ -16,9 +16,15 @@ const byteLength = (password: string): number => Buffer.byteLength(password, "ut
 export const PasswordSchema = z
   .string()
   .min(12, "must be at least 12 characters")
-  .refine((p) => byteLength(p) <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes of UTF-8 (a character outside ASCII takes 2 to 4)`)
+  .refine(
+    (p) => byteLength(p) <= MAX_PASSWORD_BYTES,
+    `must be at most ${MAX_PASSWORD_BYTES} bytes of UTF-8 (a character outside ASCII takes 2 to 4)`,
+  )
   // One problem per password: a too-short one is not also reported as common.
-  .refine((p) => p.length < 12 || !isCommonPassword(p), "is too common (it is on a list of leaked passwords): choose another")
+  .refine(
+    (p) => p.length < 12 || !isCommonPassword(p),
+    "is too common (it is on a list of leaked passwords): choose another",
+  )
   .meta({ description: `12 characters to ${MAX_PASSWORD_BYTES} bytes of UTF-8, not a common password` });
 
 export function hashPassword(password: string): Promise<string> {

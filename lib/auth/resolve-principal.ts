@@ -35,7 +35,14 @@ async function fromApiToken(secret: string): Promise<Principal> {
     throw new AppError("unauthenticated", INVALID);
   }
   await touchLastUsed(token.id, now);
-  return { kind: "api_token", id: token.id, label: `${token.name} (${token.prefix}…)`, role: token.role, tenantIds: token.tenantIds, via: "api_token" };
+  return {
+    kind: "api_token",
+    id: token.id,
+    label: `${token.name} (${token.prefix}…)`,
+    role: token.role,
+    tenantIds: token.tenantIds,
+    via: "api_token",
+  };
 }
 
 async function fromAccessJwt(jwt: string): Promise<Principal> {

@@ -26,7 +26,10 @@ export async function createSession(userId: string, loginAtMs: number): Promise<
  */
 export async function sessionIsLive(sid: unknown, userId: unknown, now = new Date()): Promise<boolean> {
   if (typeof sid !== "string" || !UUID.test(sid) || typeof userId !== "string") return false;
-  const row = await db().userSession.findUnique({ where: { id: sid }, select: { userId: true, revokedAt: true, expiresAt: true } });
+  const row = await db().userSession.findUnique({
+    where: { id: sid },
+    select: { userId: true, revokedAt: true, expiresAt: true },
+  });
   return row !== null && row.userId === userId && row.revokedAt === null && row.expiresAt > now;
 }
 

@@ -12,7 +12,10 @@ export function tenantWhere(principal: Pick<Principal, "tenantIds">): { tenantId
  * see matches nothing. Spreading `{ tenantId: requested }` after `tenantWhere` would replace the
  * principal's restriction instead of narrowing it.
  */
-export function tenantWhereFor(principal: Pick<Principal, "tenantIds">, requested: string | undefined): { tenantId?: string | { in: string[] } } {
+export function tenantWhereFor(
+  principal: Pick<Principal, "tenantIds">,
+  requested: string | undefined,
+): { tenantId?: string | { in: string[] } } {
   if (!requested) return tenantWhere(principal);
   return canAccessTenant(principal, requested) ? { tenantId: requested } : { tenantId: { in: [] } };
 }
@@ -36,7 +39,10 @@ export function scopeTenantFilter(principal: Pick<Principal, "tenantIds">, reque
 }
 
 /** For pages: the requested tenants the principal may see (possibly none), never an error. */
-export function visibleTenantFilter(principal: Pick<Principal, "tenantIds">, requested?: string[]): string[] | undefined {
+export function visibleTenantFilter(
+  principal: Pick<Principal, "tenantIds">,
+  requested?: string[],
+): string[] | undefined {
   if (!requested || requested.length === 0) return principal.tenantIds.length === 0 ? undefined : principal.tenantIds;
   return requested.filter((t) => canAccessTenant(principal, t));
 }

@@ -21,8 +21,17 @@ export const RecommendationSchema = z.object({
     units: z.string().max(32),
   }),
   expected_impact: z.object({ facility_power_kw_delta: Num, pue_delta: Num, co2e_kg_per_day_delta: Num }),
-  explainability: z.object({ narrative: Text, reason_codes: z.array(z.string().max(64)).max(50), organism_tags: z.array(z.string().max(64)).max(50) }),
-  trace: z.object({ input_fingerprint: z.string().max(200), feature_set_version: z.string().max(64), decision_id: z.string().max(128), generated_at_utc: z.string().max(40) }),
+  explainability: z.object({
+    narrative: Text,
+    reason_codes: z.array(z.string().max(64)).max(50),
+    organism_tags: z.array(z.string().max(64)).max(50),
+  }),
+  trace: z.object({
+    input_fingerprint: z.string().max(200),
+    feature_set_version: z.string().max(64),
+    decision_id: z.string().max(128),
+    generated_at_utc: z.string().max(40),
+  }),
 });
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 
@@ -37,7 +46,11 @@ export const BioCoreResponseSchema = z.object({
     status: z.object({
       code: BioCoreStatusCode,
       warnings: z.array(z.unknown()).max(100),
-      validation: z.object({ schema_valid: z.boolean(), missing_ratio: Num.min(0).max(1), staleness_seconds: Num.min(0) }),
+      validation: z.object({
+        schema_valid: z.boolean(),
+        missing_ratio: Num.min(0).max(1),
+        staleness_seconds: Num.min(0),
+      }),
       message: z.string().max(4000).nullable(),
       retryable: z.boolean(),
     }),
@@ -48,13 +61,28 @@ export const BioCoreResponseSchema = z.object({
       guardrails: z.object({ shadow_read_only_enforced: z.boolean(), constraints_satisfied: z.boolean() }),
     }),
     recommendations: z.array(RecommendationSchema).max(50),
-    audit: z.object({ mode: z.string().max(32), no_control_actions_enforced: z.boolean(), latency_ms: Num.min(0), slo_ms: Num.min(0), service_health: z.string().max(32) }),
+    audit: z.object({
+      mode: z.string().max(32),
+      no_control_actions_enforced: z.boolean(),
+      latency_ms: Num.min(0),
+      slo_ms: Num.min(0),
+      service_health: z.string().max(32),
+    }),
   }),
 });
 export type BioCoreResponse = z.infer<typeof BioCoreResponseSchema>;
 
-export const BioCoreHealthSchema = z.object({ status: z.enum(["ok", "degraded", "down"]), checked_at_utc: z.string().max(40) });
+export const BioCoreHealthSchema = z.object({
+  status: z.enum(["ok", "degraded", "down"]),
+  checked_at_utc: z.string().max(40),
+});
 export type BioCoreHealth = z.infer<typeof BioCoreHealthSchema>;
 
-export const BioCoreVersionSchema = z.object({ name: z.string().max(64), version: z.string().max(64), model_version: z.string().max(64), feature_set_version: z.string().max(64), policy_id: z.string().max(128) });
+export const BioCoreVersionSchema = z.object({
+  name: z.string().max(64),
+  version: z.string().max(64),
+  model_version: z.string().max(64),
+  feature_set_version: z.string().max(64),
+  policy_id: z.string().max(128),
+});
 export type BioCoreVersion = z.infer<typeof BioCoreVersionSchema>;

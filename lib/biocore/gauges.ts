@@ -14,9 +14,14 @@ export function registerBioCoreGauges(): void {
     set({ status: "running" }, q.running);
     set({ status: "failed" }, q.failed);
   });
-  registerGauge("pib_recommendation_job_oldest_pending_seconds", "Age of the oldest pending recommendation job (0 when none)", [], async (set) => {
-    set({}, (await queueStats()).oldestPendingSeconds ?? 0);
-  });
+  registerGauge(
+    "pib_recommendation_job_oldest_pending_seconds",
+    "Age of the oldest pending recommendation job (0 when none)",
+    [],
+    async (set) => {
+      set({}, (await queueStats()).oldestPendingSeconds ?? 0);
+    },
+  );
   registerGauge("pib_biocore_circuit_state", "BioCore circuit breaker: 0 closed, 1 half-open, 2 open", [], (set) => {
     set({}, CIRCUIT[bioCore().client.state().breaker] ?? 0);
   });

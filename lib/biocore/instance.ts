@@ -9,7 +9,10 @@ import { env, setting } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { clientOptionsFromEnv, createBioCoreClient, type BioCoreClient, type ClientEvent } from "./client";
 
-const state = globalThis as unknown as { pibBioCore?: { client: BioCoreClient; engine: "reference" | "remote"; baseUrl: string }; pibReferenceBaseUrl?: string };
+const state = globalThis as unknown as {
+  pibBioCore?: { client: BioCoreClient; engine: "reference" | "remote"; baseUrl: string };
+  pibReferenceBaseUrl?: string;
+};
 
 /** Where this process reaches the reference engine: its own server if it named one, else the web server's routes. */
 export function referenceBaseUrl(): string {
@@ -25,14 +28,22 @@ export function referenceBaseUrl(): string {
  * calls there. Only before the client is first made (it is made once, with its base URL).
  */
 export function setReferenceBaseUrl(baseUrl: string): void {
-  if (state.pibBioCore) throw new Error("the BioCore client already exists: name the reference engine's address before its first use");
+  if (state.pibBioCore)
+    throw new Error("the BioCore client already exists: name the reference engine's address before its first use");
   state.pibReferenceBaseUrl = baseUrl;
 }
 
 /** Metrics for every /recommend call, and each retry as an event on the active (BioCore call) span. */
 function observeClientEvent(event: ClientEvent): void {
   if (event.type === "retry") {
-    trace.getActiveSpan()?.addEvent("biocore.retry", { attempt: event.attempt, delay_ms: event.delay_ms, error: event.error.kind, ...(event.error.status ? { status: event.error.status } : {}) });
+    trace
+      .getActiveSpan()
+      ?.addEvent("biocore.retry", {
+        attempt: event.attempt,
+        delay_ms: event.delay_ms,
+        error: event.error.kind,
+        ...(event.error.status ? { status: event.error.status } : {}),
+      });
     return;
   }
   if (event.type !== "call" || event.call.endpoint !== "/recommend") return;

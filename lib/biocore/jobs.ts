@@ -10,7 +10,12 @@ import { env } from "@/lib/env";
 
 export type ClaimedJob = { id: string; mass_request_id: string; tenant_id: string; reason: string; attempts: number };
 
-export async function enqueueRecommendationJob(tx: Pick<Tx, "recommendationJob">, massRequestId: string, tenantId: string, reason: "ingest" | "on_demand"): Promise<{ id: string }> {
+export async function enqueueRecommendationJob(
+  tx: Pick<Tx, "recommendationJob">,
+  massRequestId: string,
+  tenantId: string,
+  reason: "ingest" | "on_demand",
+): Promise<{ id: string }> {
   return tx.recommendationJob.create({ data: { massRequestId, tenantId, reason }, select: { id: true } });
 }
 
@@ -62,7 +67,15 @@ export async function completeJob(id: string, workerId: string, tx: Pick<Tx, "$e
  * Infinity for a job that waits out an outage). `refund`: the attempt the claim counted did not
  * reach BioCore (breaker open), so it is taken back.
  */
-export async function retryJob(id: string, workerId: string, attempts: number, maxAttempts: number, delayMs: number, error: string, refund = false): Promise<"pending" | "failed"> {
+export async function retryJob(
+  id: string,
+  workerId: string,
+  attempts: number,
+  maxAttempts: number,
+  delayMs: number,
+  error: string,
+  refund = false,
+): Promise<"pending" | "failed"> {
   const status = !refund && attempts >= maxAttempts ? "failed" : "pending";
   await db().$executeRaw`
     with retried as (
@@ -79,10 +92,16 @@ export async function retryJob(id: string, workerId: string, attempts: number, m
 
 /** A stopping worker hands its claimed jobs back (their attempt is not counted). */
 export async function releaseJobs(workerId: string): Promise<number> {
-  return db().$executeRaw`update recommendation_job set status = 'pending', attempts = greatest(0, attempts - 1), locked_at = null, locked_by = null, updated_at = now() where status = 'running' and locked_by = ${workerId}`;
+  return db()
+    .$executeRaw`update recommendation_job set status = 'pending', attempts = greatest(0, attempts - 1), locked_at = null, locked_by = null, updated_at = now() where status = 'running' and locked_by = ${workerId}`;
 }
 
-export async function queueStats(): Promise<{ pending: number; running: number; failed: number; oldestPendingSeconds: number | null }> {
+export async function queueStats(): Promise<{
+  pending: number;
+  running: number;
+  failed: number;
+  oldestPendingSeconds: number | null;
+}> {
   const [row] = await db().$queryRaw<{ pending: number; running: number; failed: number; oldest: number | null }[]>`
     select count(*) filter (where status = 'pending')::int as pending,
            count(*) filter (where status = 'running')::int as running,

@@ -17,15 +17,33 @@ import { ClaimLostError, storeCall } from "./store-call";
  * refused the request (a 4xx): attempts run out. `notCalled`: BioCore was never contacted (breaker
  * open, bulkhead full), so the attempt is not counted.
  */
-export type JobResult = { done: true; note: string } | { done: false; error: string; retryAfterMs?: number; outage: boolean; notCalled: boolean };
+export type JobResult =
+  | { done: true; note: string }
+  | { done: false; error: string; retryAfterMs?: number; outage: boolean; notCalled: boolean };
 
 async function loadMass(id: string) {
   const m = await db().massRequest.findUnique({
     where: { id },
-    select: { id: true, kind: true, normalized: true, tenantId: true, siteId: true, clusterId: true, zoneId: true, correlationId: true, requestId: true, idempotencyKey: true, traceparent: true, deletedAt: true },
+    select: {
+      id: true,
+      kind: true,
+      normalized: true,
+      tenantId: true,
+      siteId: true,
+      clusterId: true,
+      zoneId: true,
+      correlationId: true,
+      requestId: true,
+      idempotencyKey: true,
+      traceparent: true,
+      deletedAt: true,
+    },
   });
   if (!m) return null;
-  const observation = m.kind === "simple" ? await db().observation.findFirst({ where: { massRequestId: id }, orderBy: { id: "asc" } }) : null;
+  const observation =
+    m.kind === "simple"
+      ? await db().observation.findFirst({ where: { massRequestId: id }, orderBy: { id: "asc" } })
+      : null;
   return { m, observation };
 }
 
@@ -48,16 +66,32 @@ export async function processJob(job: { id: string; mass_request_id: string }, w
   const { m, observation } = loaded;
   const request = biocoreRequestOf({ ...m, kind: m.kind }, observation);
   if (!request) return { done: true, note: "a MASS Simple request without signals: nothing to ask" };
-  const timeoutMs = typeof (request.request as { timeout_ms?: unknown } | undefined)?.timeout_ms === "number" ? ((request.request as { timeout_ms: number }).timeout_ms) : undefined;
+  const timeoutMs =
+    typeof (request.request as { timeout_ms?: unknown } | undefined)?.timeout_ms === "number"
+      ? (request.request as { timeout_ms: number }).timeout_ms
+      : undefined;
   const { client, engine } = bioCore();
   await refreshVersion(client);
   // The call continues the MASS request's trace: its span's parent is the request's traceparent,
   // and the client sends this span's traceparent on to BioCore.
   const attributes = { "pib.mass_request_id": m.id, "pib.job_id": job.id, "pib.biocore.engine": engine };
-  return traced("biocore.recommend", attributes, () => callAndStore({ job, workerId, m, request, timeoutMs, client, engine }), { parent: contextOfTraceparent(m.traceparent) ?? undefined });
+  return traced(
+    "biocore.recommend",
+    attributes,
+    () => callAndStore({ job, workerId, m, request, timeoutMs, client, engine }),
+    { parent: contextOfTraceparent(m.traceparent) ?? undefined },
+  );
 }
 
-async function callAndStore({ job, workerId, m, request, timeoutMs, client, engine }: {
+async function callAndStore({
+  job,
+  workerId,
+  m,
+  request,
+  timeoutMs,
+  client,
+  engine,
+}: {
   job: { id: string };
   workerId: string | undefined;
   m: NonNullable<Awaited<ReturnType<typeof loadMass>>>["m"];
@@ -67,7 +101,13 @@ async function callAndStore({ job, workerId, m, request, timeoutMs, client, engi
   engine: "reference" | "remote";
 }): Promise<JobResult> {
   const outcome: RecommendOutcome = await client.recommend(request, { timeoutMs });
-  trace.getActiveSpan()?.setAttributes({ "pib.biocore.outcome": outcome.call.outcome, "pib.biocore.attempts": outcome.call.attempt_count, "pib.biocore.cache": outcome.call.cache });
+  trace
+    .getActiveSpan()
+    ?.setAttributes({
+      "pib.biocore.outcome": outcome.call.outcome,
+      "pib.biocore.attempts": outcome.call.attempt_count,
+      "pib.biocore.cache": outcome.call.cache,
+    });
   const c = outcome.call;
   const response: BioCoreResponse | null = outcome.ok ? outcome.response : null;
   const error = outcome.ok ? (outcome.stale ? outcome.error : null) : outcome.error;
@@ -102,9 +142,15 @@ async function callAndStore({ job, workerId, m, request, timeoutMs, client, engi
     // Another worker holds the job now (or it went back to the queue): its answer will be stored.
     return { done: true, note: "claim lost: the job is another worker's now" };
   }
-  if (outcome.ok) return { done: true, note: outcome.stale ? `stale answer (${error?.kind})` : `answered (${outcome.cache})` };
+  if (outcome.ok)
+    return { done: true, note: outcome.stale ? `stale answer (${error?.kind})` : `answered (${outcome.cache})` };
   const e = outcome.error;
   // The call failed (BioCore down or refusing, the breaker open): the span says so, not "unset".
   trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: `${e.kind}: ${e.message}` });
-  return { done: false, error: `${e.kind}: ${e.message}`, outage: allowsStale(e), notCalled: e.kind === "circuit_open" || e.kind === "bulkhead_full" };
+  return {
+    done: false,
+    error: `${e.kind}: ${e.message}`,
+    outage: allowsStale(e),
+    notCalled: e.kind === "circuit_open" || e.kind === "bulkhead_full",
+  };
 }

@@ -9,14 +9,26 @@ import { getMassRequestOrThrow } from "@/lib/mass/lifecycle";
 import { enqueueRecommendationJob } from "./jobs";
 import { wakeRecommendationWorker } from "./worker-signal";
 
-export async function reAsk(principal: Principal, massRequestId: string, context: RequestContext): Promise<{ job_id: string; mass_request_id: string; status: "pending" }> {
+export async function reAsk(
+  principal: Principal,
+  massRequestId: string,
+  context: RequestContext,
+): Promise<{ job_id: string; mass_request_id: string; status: "pending" }> {
   const m = await getMassRequestOrThrow(principal, massRequestId);
   if (m.kind === "simple" && (await db().observation.count({ where: { massRequestId } })) === 0) {
     throw new AppError("conflict", "This MASS Simple request carries no signals: there is nothing to ask BioCore");
   }
   const job = await db().$transaction(async (tx) => {
     const created = await enqueueRecommendationJob(tx, m.id, m.tenantId, "on_demand");
-    await recordAudit(tx, { actor: actorOf(principal), action: "mass.recommend", targetType: "mass_request", targetId: m.id, tenantId: m.tenantId, inputs: { job_id: created.id }, context });
+    await recordAudit(tx, {
+      actor: actorOf(principal),
+      action: "mass.recommend",
+      targetType: "mass_request",
+      targetId: m.id,
+      tenantId: m.tenantId,
+      inputs: { job_id: created.id },
+      context,
+    });
     return created;
   });
   wakeRecommendationWorker();

@@ -45,13 +45,20 @@ function where(principal: Principal, f: Partial<RecommendationFilter>): Prisma.R
 }
 
 export function listRecommendations(principal: Principal, f: Partial<RecommendationFilter>) {
-  return db().recommendation.findMany({ where: where(principal, f), orderBy: [{ call: { startedAt: "desc" } }, { priority: "asc" }], take: f.limit ?? 100 });
+  return db().recommendation.findMany({
+    where: where(principal, f),
+    orderBy: [{ call: { startedAt: "desc" } }, { priority: "asc" }],
+    take: f.limit ?? 100,
+  });
 }
 
 export async function getRecommendationOrThrow(principal: Principal, id: string) {
   const found = await db().recommendation.findFirst({
     where: { id, ...where(principal, {}) },
-    include: { call: true, massRequest: { select: { id: true, requestId: true, correlationId: true, kind: true, receivedAt: true } } },
+    include: {
+      call: true,
+      massRequest: { select: { id: true, requestId: true, correlationId: true, kind: true, receivedAt: true } },
+    },
   });
   if (!found) throw new AppError("not_found", "No such recommendation");
   return found;
@@ -62,12 +69,20 @@ export function listCallsForRequest(massRequestId: string) {
   return db().biocoreCall.findMany({ where: { massRequestId }, orderBy: { startedAt: "desc" }, take: 50 });
 }
 
-export async function reviewRecommendation(principal: Principal, id: string, input: z.infer<typeof ReviewSchema>, context: RequestContext) {
+export async function reviewRecommendation(
+  principal: Principal,
+  id: string,
+  input: z.infer<typeof ReviewSchema>,
+  context: RequestContext,
+) {
   const current = await getRecommendationOrThrow(principal, id);
   if (current.status !== "new") throw new AppError("conflict", `This recommendation was already ${current.status}`);
   const by = `${principal.kind}:${principal.id}`;
   await db().$transaction(async (tx) => {
-    const { count } = await tx.recommendation.updateMany({ where: { id, status: "new" }, data: { status: input.status, statusComment: input.comment ?? null, statusBy: by, statusAt: new Date() } });
+    const { count } = await tx.recommendation.updateMany({
+      where: { id, status: "new" },
+      data: { status: input.status, statusComment: input.comment ?? null, statusBy: by, statusAt: new Date() },
+    });
     if (count !== 1) throw new AppError("conflict", "The recommendation was reviewed meanwhile; read it again");
     await recordAudit(tx, {
       actor: actorOf(principal),
@@ -91,7 +106,10 @@ export type OpenSavingsScope = { tenantIds?: string[]; siteId?: string; clusterI
  * site, cluster or zone filter only when it names that asset: a site-wide estimate is not a
  * cluster's. Open means now: a dashboard period does not apply.
  */
-export async function openSavings24h(principal: Principal, scope: OpenSavingsScope = {}): Promise<{ kwh: number; count: number }> {
+export async function openSavings24h(
+  principal: Principal,
+  scope: OpenSavingsScope = {},
+): Promise<{ kwh: number; count: number }> {
   const rows = await db().recommendation.aggregate({
     where: {
       ...where(principal, {}),

@@ -7,7 +7,8 @@ import { answerReferenceRequest, REFERENCE_BASE_PATH } from "./reference-http";
 
 const NOW = new Date("2026-11-20T14:06:00Z");
 const url = (endpoint: string) => `http://127.0.0.1${REFERENCE_BASE_PATH}${endpoint}`;
-const post = (body: string, headers: Record<string, string> = { "Content-Type": "application/json" }) => new Request(url("/recommend"), { method: "POST", headers, body });
+const post = (body: string, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
+  new Request(url("/recommend"), { method: "POST", headers, body });
 
 describe("the reference engine's answers", () => {
   beforeEach(() => {
@@ -20,7 +21,9 @@ describe("the reference engine's answers", () => {
 
   it("answers /recommend with the engine's answer, cacheable for 300 s, with the request's id", async () => {
     const request = exampleRequest();
-    const res = await answerReferenceRequest(post(JSON.stringify(request), { "Content-Type": "application/json", "X-Request-Id": "req-id-12345" }));
+    const res = await answerReferenceRequest(
+      post(JSON.stringify(request), { "Content-Type": "application/json", "X-Request-Id": "req-id-12345" }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("max-age=300");
     expect(res.headers.get("x-request-id")).toBe("req-id-12345");
@@ -71,6 +74,8 @@ describe("the reference engine's answers", () => {
     const wrongMethod = await answerReferenceRequest(new Request(url("/recommend")));
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("POST");
-    expect((await answerReferenceRequest(new Request(url("/health"), { method: "POST", body: "{}" }))).headers.get("allow")).toBe("GET");
+    expect(
+      (await answerReferenceRequest(new Request(url("/health"), { method: "POST", body: "{}" }))).headers.get("allow"),
+    ).toBe("GET");
   });
 });

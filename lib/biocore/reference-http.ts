@@ -27,7 +27,9 @@ export const RecommendBody = z.record(z.string(), z.unknown());
  * POST /recommend. `readBody` reads and checks the request body (its caller's limits; it throws an
  * AppError for a body it refuses); the answer's `audit.latency_ms` counts the reading too.
  */
-export async function recommendAnswer(readBody: (schema: typeof RecommendBody) => Promise<Record<string, unknown>>): Promise<Response> {
+export async function recommendAnswer(
+  readBody: (schema: typeof RecommendBody) => Promise<Record<string, unknown>>,
+): Promise<Response> {
   const started = performance.now();
   const answer = recommend(await readBody(RecommendBody), { now: new Date() });
   answer.response.audit.latency_ms = Math.round(performance.now() - started);
@@ -44,8 +46,14 @@ export function versionAnswer(): Response {
   return Response.json(referenceVersion());
 }
 
-const ENDPOINTS: Record<string, { method: "GET" | "POST"; answer: (request: Request) => Promise<Response> | Response }> = {
-  [`${REFERENCE_BASE_PATH}/recommend`]: { method: "POST", answer: (request) => recommendAnswer((schema) => readJson(request, schema, env().MAX_BODY_BYTES)) },
+const ENDPOINTS: Record<
+  string,
+  { method: "GET" | "POST"; answer: (request: Request) => Promise<Response> | Response }
+> = {
+  [`${REFERENCE_BASE_PATH}/recommend`]: {
+    method: "POST",
+    answer: (request) => recommendAnswer((schema) => readJson(request, schema, env().MAX_BODY_BYTES)),
+  },
   [`${REFERENCE_BASE_PATH}/health`]: { method: "GET", answer: () => healthAnswer() },
   [`${REFERENCE_BASE_PATH}/version`]: { method: "GET", answer: () => versionAnswer() },
 };
@@ -65,12 +73,17 @@ export async function answerReferenceRequest(request: Request): Promise<Response
     const endpoint = ENDPOINTS[pathname];
     if (!endpoint) throw new AppError("not_found", `${pathname} is not an endpoint of the reference engine`);
     if (request.method !== endpoint.method) {
-      throw new AppError("method_not_allowed", `${pathname} does not answer ${request.method}; it answers ${endpoint.method}`, { headers: { Allow: endpoint.method } });
+      throw new AppError(
+        "method_not_allowed",
+        `${pathname} does not answer ${request.method}; it answers ${endpoint.method}`,
+        { headers: { Allow: endpoint.method } },
+      );
     }
     response = await endpoint.answer(request);
   } catch (error) {
     const { appError, unexpected } = toAppError(error);
-    if (unexpected) logger.error("request failed", { request_id: requestId, endpoint: `${request.method} ${pathname}`, error });
+    if (unexpected)
+      logger.error("request failed", { request_id: requestId, endpoint: `${request.method} ${pathname}`, error });
     response = problemResponse(appError, requestId, pathname);
   }
   if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");

@@ -55,10 +55,17 @@ describe("the loopback reference engine", () => {
 
   it("answers a refused request with the problem the app's route gives", async () => {
     server = await startReferenceServer();
-    const res = await fetch(`${server.baseUrl}/recommend`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "{}" });
+    const res = await fetch(`${server.baseUrl}/recommend`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "{}",
+    });
     expect(res.status).toBe(415);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
-    expect(await res.json()).toMatchObject({ code: "unsupported_media_type", instance: "/api/biocore-reference/recommend" });
+    expect(await res.json()).toMatchObject({
+      code: "unsupported_media_type",
+      instance: "/api/biocore-reference/recommend",
+    });
   });
 
   it("stops listening on close", async () => {

@@ -44,7 +44,8 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.end(payload);
   } catch {
     // The client went away while its body was read, or the answer could not be written.
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json", "cache-control": "no-store" }).end();
+    if (!res.headersSent)
+      res.writeHead(500, { "content-type": "application/problem+json", "cache-control": "no-store" }).end();
     else res.destroy();
   }
 }

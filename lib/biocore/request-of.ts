@@ -41,12 +41,30 @@ export const SIMPLE_DEFAULTS = {
 
 /** Drops nulls so absent signals stay absent. */
 function compact(o: Json): Json {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as Json).length === 0)));
+  return Object.fromEntries(
+    Object.entries(o).filter(
+      ([, v]) =>
+        v !== null &&
+        v !== undefined &&
+        !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as Json).length === 0),
+    ),
+  );
 }
 
 const iso = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 
-export function biocoreRequestOf(m: { kind: "enterprise" | "simple"; normalized: unknown; tenantId: string; correlationId: string; requestId: string; idempotencyKey: string; traceparent: string | null }, observation: SimpleObservation | null): Json | null {
+export function biocoreRequestOf(
+  m: {
+    kind: "enterprise" | "simple";
+    normalized: unknown;
+    tenantId: string;
+    correlationId: string;
+    requestId: string;
+    idempotencyKey: string;
+    traceparent: string | null;
+  },
+  observation: SimpleObservation | null,
+): Json | null {
   if (m.kind === "enterprise") {
     const doc = { ...(m.normalized as Json) };
     delete doc.normalized_at_utc;
@@ -68,24 +86,61 @@ export function biocoreRequestOf(m: { kind: "enterprise" | "simple"; normalized:
       timestamp_utc: iso(o.intervalEnd > o.intervalStart ? o.intervalEnd : o.intervalStart),
       timeout_ms: SIMPLE_DEFAULTS.timeoutMs,
       service_level_objective_ms: SIMPLE_DEFAULTS.sloMs,
-      time_window: { start_utc: iso(o.intervalStart), end_utc: iso(new Date(o.intervalStart.getTime() + seconds * 1000)), granularity_seconds: seconds },
+      time_window: {
+        start_utc: iso(o.intervalStart),
+        end_utc: iso(new Date(o.intervalStart.getTime() + seconds * 1000)),
+        granularity_seconds: seconds,
+      },
       assets: compact({ site_id: o.siteId, facility_id: o.facilityId, cluster_id: o.clusterId, zone_id: o.zoneId }),
-      data_contract: { units: "kW", currency: o.currency ?? "USD", source: "mass-simple", data_classification: "internal", no_pii: true },
+      data_contract: {
+        units: "kW",
+        currency: o.currency ?? "USD",
+        source: "mass-simple",
+        data_classification: "internal",
+        no_pii: true,
+      },
       signals: compact({
-        energy: compact({ it_load_kw: o.itLoadKw, facility_power_kw: o.facilityPowerKw, pue_current: o.pueReported, carbon_intensity_gco2_per_kwh: o.carbonIntensityGco2PerKwh, energy_price_usd_per_kwh: o.energyPricePerKwh }),
-        thermal: compact({ avg_rack_inlet_c: o.avgRackInletC, p95_rack_inlet_c: o.p95RackInletC, hotspot_rack_count: o.hotspotRackCount }),
-        cooling: compact({ cooling_setpoint_c: o.coolingSetpointC, chiller_kw: o.chillerKw, fan_power_kw: o.fanPowerKw, cooling_valve_position_pct: o.coolingValvePositionPct }),
+        energy: compact({
+          it_load_kw: o.itLoadKw,
+          facility_power_kw: o.facilityPowerKw,
+          pue_current: o.pueReported,
+          carbon_intensity_gco2_per_kwh: o.carbonIntensityGco2PerKwh,
+          energy_price_usd_per_kwh: o.energyPricePerKwh,
+        }),
+        thermal: compact({
+          avg_rack_inlet_c: o.avgRackInletC,
+          p95_rack_inlet_c: o.p95RackInletC,
+          hotspot_rack_count: o.hotspotRackCount,
+        }),
+        cooling: compact({
+          cooling_setpoint_c: o.coolingSetpointC,
+          chiller_kw: o.chillerKw,
+          fan_power_kw: o.fanPowerKw,
+          cooling_valve_position_pct: o.coolingValvePositionPct,
+        }),
         workload: compact({
           cpu_util_avg: o.cpuUtilPct,
           gpu_util_avg: o.gpuUtilPct,
-          job_mix: o.batchPct !== null || o.latencySensitivePct !== null ? compact({ batch_pct: o.batchPct, latency_sensitive_pct: o.latencySensitivePct }) : null,
+          job_mix:
+            o.batchPct !== null || o.latencySensitivePct !== null
+              ? compact({ batch_pct: o.batchPct, latency_sensitive_pct: o.latencySensitivePct })
+              : null,
         }),
       }),
       constraints: {
-        hard: { no_control_actions: true, max_setpoint_change_c: SIMPLE_DEFAULTS.maxSetpointChangeC, max_hotspot_rack_count: o.hotspotRackCount ?? 0, max_rack_inlet_p95_c: SIMPLE_DEFAULTS.maxRackInletP95C },
+        hard: {
+          no_control_actions: true,
+          max_setpoint_change_c: SIMPLE_DEFAULTS.maxSetpointChangeC,
+          max_hotspot_rack_count: o.hotspotRackCount ?? 0,
+          max_rack_inlet_p95_c: SIMPLE_DEFAULTS.maxRackInletP95C,
+        },
         soft: { max_risk_score: SIMPLE_DEFAULTS.maxRiskScore, prefer_lower_carbon: true },
       },
-      preferences: { objective_weights: { energy: 0.5, thermal_risk: 0.4, workload_efficiency: 0.1 }, recommendation_horizon_minutes: 60, top_k: SIMPLE_DEFAULTS.topK },
+      preferences: {
+        objective_weights: { energy: 0.5, thermal_risk: 0.4, workload_efficiency: 0.1 },
+        recommendation_horizon_minutes: 60,
+        top_k: SIMPLE_DEFAULTS.topK,
+      },
     },
   };
 }

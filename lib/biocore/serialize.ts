@@ -30,7 +30,11 @@ export const BiocoreCallSchema = z
 /** new → acknowledged | dismissed (review), → implemented | rejected (outcome recorded), → verified (verification closed). */
 export const RecommendationStatusSchema = z
   .enum(["new", "acknowledged", "dismissed", "implemented", "rejected", "verified"])
-  .meta({ id: "RecommendationStatus", description: "new → acknowledged | dismissed by review; implemented | rejected once the outcome is recorded; verified when its verification closes with a final report" });
+  .meta({
+    id: "RecommendationStatus",
+    description:
+      "new → acknowledged | dismissed by review; implemented | rejected once the outcome is recorded; verified when its verification closes with a final report",
+  });
 
 export const RecommendationViewSchema = z
   .object({
@@ -50,7 +54,9 @@ export const RecommendationViewSchema = z
     trace: ContractRecommendation.shape.trace,
     model: z.object({ name: z.string(), version: z.string(), policy_id: z.string() }),
     energy_kwh_24h: z.number().meta({ description: "Expected facility energy change over 24 h (negative = saving)" }),
-    actionable: z.boolean().meta({ description: "False when the pilot's guardrail check found a violation, or the answer was stale" }),
+    actionable: z
+      .boolean()
+      .meta({ description: "False when the pilot's guardrail check found a violation, or the answer was stale" }),
     violations: z.array(z.string()),
     stale: z.boolean(),
     status: RecommendationStatusSchema,
@@ -61,7 +67,9 @@ export const RecommendationViewSchema = z
   })
   .meta({ id: "Recommendation" });
 
-export const RecommendationDetailSchema = RecommendationViewSchema.extend({ calls: z.array(BiocoreCallSchema).meta({ description: "The request's BioCore calls, newest first" }) }).meta({ id: "RecommendationDetail" });
+export const RecommendationDetailSchema = RecommendationViewSchema.extend({
+  calls: z.array(BiocoreCallSchema).meta({ description: "The request's BioCore calls, newest first" }),
+}).meta({ id: "RecommendationDetail" });
 
 type View = z.infer<typeof RecommendationViewSchema>;
 

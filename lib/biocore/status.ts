@@ -13,20 +13,45 @@ export const BiocoreStatusSchema = z
     engine: z.enum(["reference", "remote"]),
     base_url: z.string(),
     health: z.object({ status: z.string(), checked_at_utc: z.string().nullable(), error: z.string().nullable() }),
-    version: z.object({ name: z.string(), version: z.string(), model_version: z.string(), feature_set_version: z.string(), policy_id: z.string() }).nullable(),
+    version: z
+      .object({
+        name: z.string(),
+        version: z.string(),
+        model_version: z.string(),
+        feature_set_version: z.string(),
+        policy_id: z.string(),
+      })
+      .nullable(),
     circuit: z.enum(["closed", "open", "half_open"]),
     last_hour: z
       .object({
-        calls: z.number().int().meta({ description: "Calls that reached BioCore (not cache hits, not refused by the client)" }),
-        errors: z.number().int().meta({ description: "BioCore's own failures among them (network, timeout, HTTP error, bad answer)" }),
+        calls: z
+          .number()
+          .int()
+          .meta({ description: "Calls that reached BioCore (not cache hits, not refused by the client)" }),
+        errors: z
+          .number()
+          .int()
+          .meta({ description: "BioCore's own failures among them (network, timeout, HTTP error, bad answer)" }),
         error_rate: z.number().nullable().meta({ description: "errors / calls" }),
-        rejected: z.number().int().meta({ description: "Calls the client refused without contacting BioCore (breaker open, bulkhead full)" }),
+        rejected: z
+          .number()
+          .int()
+          .meta({ description: "Calls the client refused without contacting BioCore (breaker open, bulkhead full)" }),
         p95_latency_ms: z.number().nullable().meta({ description: "Over the calls that reached BioCore" }),
         stale: z.number().int(),
         cache_hits: z.number().int(),
       })
-      .meta({ description: "The last hour of /recommend calls from the call log: BioCore's own errors and the client's rejections apart" }),
-    queue: z.object({ pending: z.number().int(), running: z.number().int(), failed: z.number().int(), oldest_pending_seconds: z.number().nullable() }),
+      .meta({
+        description:
+          "The last hour of /recommend calls from the call log: BioCore's own errors and the client's rejections apart",
+      }),
+    queue: z.object({
+      pending: z.number().int(),
+      running: z.number().int(),
+      failed: z.number().int(),
+      oldest_pending_seconds: z.number().nullable(),
+    }),
   })
   .meta({ id: "BiocoreStatus" });
 
@@ -38,7 +63,9 @@ export async function biocoreStatus(principal: Principal): Promise<z.infer<typeo
     // answer closes the breaker (the panel no longer shows it half-open forever).
     client.health({ timeoutMs: 2000, maxRetries: 0, testBreaker: true }),
     client.version({ timeoutMs: 2000, maxRetries: 0 }),
-    db().$queryRaw<{ calls: number; errors: number; rejected: number; p95: number | null; stale: number; hits: number }[]>`
+    db().$queryRaw<
+      { calls: number; errors: number; rejected: number; p95: number | null; stale: number; hits: number }[]
+    >`
       select count(*) filter (where reached)::int as calls,
              count(*) filter (where reached and error_kind is not null)::int as errors,
              count(*) filter (where error_kind in ('circuit_open', 'bulkhead_full'))::int as rejected,
@@ -52,11 +79,30 @@ export async function biocoreStatus(principal: Principal): Promise<z.infer<typeo
   return {
     engine,
     base_url: engine === "reference" ? "built-in reference engine" : new URL(baseUrl).origin,
-    health: health.ok ? { status: health.value.status, checked_at_utc: health.value.checked_at_utc, error: null } : { status: healthStatusOf(health.error), checked_at_utc: null, error: `${health.error.kind}: ${health.error.message}` },
+    health: health.ok
+      ? { status: health.value.status, checked_at_utc: health.value.checked_at_utc, error: null }
+      : {
+          status: healthStatusOf(health.error),
+          checked_at_utc: null,
+          error: `${health.error.kind}: ${health.error.message}`,
+        },
     version: version.ok ? version.value : null,
     circuit: client.state().breaker,
-    last_hour: { calls: calls!.calls, errors: calls!.errors, error_rate: calls!.calls ? calls!.errors / calls!.calls : null, rejected: calls!.rejected, p95_latency_ms: calls!.p95, stale: calls!.stale, cache_hits: calls!.hits },
-    queue: { pending: queue.pending, running: queue.running, failed: queue.failed, oldest_pending_seconds: queue.oldestPendingSeconds },
+    last_hour: {
+      calls: calls!.calls,
+      errors: calls!.errors,
+      error_rate: calls!.calls ? calls!.errors / calls!.calls : null,
+      rejected: calls!.rejected,
+      p95_latency_ms: calls!.p95,
+      stale: calls!.stale,
+      cache_hits: calls!.hits,
+    },
+    queue: {
+      pending: queue.pending,
+      running: queue.running,
+      failed: queue.failed,
+      oldest_pending_seconds: queue.oldestPendingSeconds,
+    },
   };
 }
 

@@ -58,7 +58,8 @@ export async function storeCall(input: {
   const actor = input.actor ?? { ...SYSTEM_ACTOR, label: "recommendation worker" };
   const check = response ? checkGuardrails(input.request, response) : null;
   return db().$transaction(async (tx) => {
-    if (input.claim && input.jobId && !(await holdsClaim(tx, input.jobId, input.claim.workerId))) throw new ClaimLostError(input.jobId);
+    if (input.claim && input.jobId && !(await holdsClaim(tx, input.jobId, input.claim.workerId)))
+      throw new ClaimLostError(input.jobId);
     const row = await tx.biocoreCall.create({
       data: {
         massRequestId: m.id,
@@ -127,8 +128,21 @@ export async function storeCall(input: {
         targetId: created.id,
         tenantId: m.tenantId,
         biocoreVersion: `${response!.response.model.name} ${response!.response.model.version} (${response!.response.model.policy_id})`,
-        inputs: { mass_request_id: m.id, input_fingerprint: rec.trace.input_fingerprint, feature_set_version: rec.trace.feature_set_version, decision_id: rec.trace.decision_id, request_key: call.requestKey },
-        outputs: { rec_id: rec.rec_id, category: rec.category, actionable: ok, violations, stale: call.outcome === "stale", trace_id: call.traceId },
+        inputs: {
+          mass_request_id: m.id,
+          input_fingerprint: rec.trace.input_fingerprint,
+          feature_set_version: rec.trace.feature_set_version,
+          decision_id: rec.trace.decision_id,
+          request_key: call.requestKey,
+        },
+        outputs: {
+          rec_id: rec.rec_id,
+          category: rec.category,
+          actionable: ok,
+          violations,
+          stale: call.outcome === "stale",
+          trace_id: call.traceId,
+        },
       });
     }
     await recordAudit(tx, {
@@ -140,7 +154,18 @@ export async function storeCall(input: {
       tenantId: m.tenantId,
       biocoreVersion: response ? `${response.response.model.name} ${response.response.model.version}` : null,
       inputs: { engine: call.engine, request_key: call.requestKey, job_id: input.jobId },
-      outputs: { call_id: row.id, outcome: call.outcome, attempts: call.attempts, latency_ms: Math.round(call.latencyMs), http_status: call.httpStatus, cache: call.cache, breaker: call.breakerState, error: call.errorKind, recommendations: recs.length, actionable },
+      outputs: {
+        call_id: row.id,
+        outcome: call.outcome,
+        attempts: call.attempts,
+        latency_ms: Math.round(call.latencyMs),
+        http_status: call.httpStatus,
+        cache: call.cache,
+        breaker: call.breakerState,
+        error: call.errorKind,
+        recommendations: recs.length,
+        actionable,
+      },
     });
     if (input.claim?.complete && input.jobId) await completeJob(input.jobId, input.claim.workerId, tx);
     return { callId: row.id, recommendations: recs.length, actionable };

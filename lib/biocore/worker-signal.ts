@@ -72,7 +72,10 @@ function notifyWorkerProcess(): void {
  * The worker process's side: LISTEN on CHANNEL over a connection of its own, calling `onWake` for
  * every notification; reconnects (with a short backoff) when the connection drops. Returns a stop.
  */
-export function listenForWakes(onWake: () => void, log: { warn: (msg: string, fields?: Record<string, unknown>) => void }): () => Promise<void> {
+export function listenForWakes(
+  onWake: () => void,
+  log: { warn: (msg: string, fields?: Record<string, unknown>) => void },
+): () => Promise<void> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;

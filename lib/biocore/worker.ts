@@ -55,12 +55,33 @@ async function tick(w: WorkerState): Promise<void> {
             // the open breaker is not an attempt and comes back when the breaker may let calls through.
             const backoff = Math.min(MAX_BACKOFF_MS, e.BIOCORE_JOB_RETRY_BASE_MS * 2 ** Math.max(0, job.attempts - 1));
             const delay = result.notCalled ? Math.max(backoff, e.BIOCORE_BREAKER_COOLDOWN_MS) : backoff;
-            const status = await retryJob(job.id, w.id, job.attempts, result.outage ? Infinity : e.BIOCORE_JOB_MAX_ATTEMPTS, delay, result.error, result.notCalled);
-            logger.warn("recommendation job not done", { job_id: job.id, mass_request_id: job.mass_request_id, attempts: job.attempts, next: status, error: result.error });
+            const status = await retryJob(
+              job.id,
+              w.id,
+              job.attempts,
+              result.outage ? Infinity : e.BIOCORE_JOB_MAX_ATTEMPTS,
+              delay,
+              result.error,
+              result.notCalled,
+            );
+            logger.warn("recommendation job not done", {
+              job_id: job.id,
+              mass_request_id: job.mass_request_id,
+              attempts: job.attempts,
+              next: status,
+              error: result.error,
+            });
           }
         } catch (error) {
           const delay = Math.min(MAX_BACKOFF_MS, e.BIOCORE_JOB_RETRY_BASE_MS * 2 ** Math.max(0, job.attempts - 1));
-          await retryJob(job.id, w.id, job.attempts, e.BIOCORE_JOB_MAX_ATTEMPTS, delay, error instanceof Error ? error.message : String(error)).catch(() => {});
+          await retryJob(
+            job.id,
+            w.id,
+            job.attempts,
+            e.BIOCORE_JOB_MAX_ATTEMPTS,
+            delay,
+            error instanceof Error ? error.message : String(error),
+          ).catch(() => {});
           logger.error("recommendation job failed", { job_id: job.id, mass_request_id: job.mass_request_id, error });
         }
       }),
@@ -94,7 +115,16 @@ function run(w: WorkerState): void {
  */
 export function startRecommendationWorker({ listen = false }: { listen?: boolean } = {}): void {
   if (g.pibWorker || !setting("DATABASE_URL") || !env().BIOCORE_WORKER) return;
-  const w: WorkerState = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, timer: null, wakeTimer: null, unlisten: null, running: false, again: false, stopping: null, active: null };
+  const w: WorkerState = {
+    id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    timer: null,
+    wakeTimer: null,
+    unlisten: null,
+    running: false,
+    again: false,
+    stopping: null,
+    active: null,
+  };
   g.pibWorker = w;
   // The timers are created from the root context too, so their callbacks never carry a caller's.
   context.with(ROOT_CONTEXT, () => {
@@ -133,7 +163,10 @@ export function stopRecommendationWorker(graceMs = 10_000): Promise<void> {
     await w.unlisten?.();
     if (w.active) await Promise.race([w.active, new Promise((r) => setTimeout(r, graceMs).unref())]);
     const released = await releaseJobs(w.id).catch((error: unknown) => {
-      logger.warn("recommendation worker could not hand back its jobs; they return to the queue when their lease ends", { error });
+      logger.warn(
+        "recommendation worker could not hand back its jobs; they return to the queue when their lease ends",
+        { error },
+      );
       return 0;
     });
     if (released > 0) logger.info("recommendation worker handed back its jobs", { released });

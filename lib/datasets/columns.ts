@@ -21,7 +21,13 @@ export const SIGNALS: readonly SignalColumn[] = [
   { name: "facility_power_kw", db: "facility_power_kw", unit: "kw", min: 0, max: Infinity },
   { name: "ups_efficiency_pct", db: "ups_efficiency_pct", unit: "pct", min: 0, max: 100 },
   { name: "pue_current", db: "pue_reported", unit: "ratio", min: 1, max: Infinity },
-  { name: "carbon_intensity_gco2_per_kwh", db: "carbon_intensity_gco2_per_kwh", unit: "gco2_per_kwh", min: 0, max: 2000 },
+  {
+    name: "carbon_intensity_gco2_per_kwh",
+    db: "carbon_intensity_gco2_per_kwh",
+    unit: "gco2_per_kwh",
+    min: 0,
+    max: 2000,
+  },
   { name: "energy_price_usd_per_kwh", db: "energy_price_per_kwh", unit: "per_kwh", min: 0, max: 10 },
   { name: "outdoor_temp_c", db: "outdoor_temp_c", unit: "c", min: -60, max: 60 },
   { name: "avg_rack_inlet_c", db: "avg_rack_inlet_c", unit: "c", min: -10, max: 60 },
@@ -78,7 +84,10 @@ const ALIASES: Record<string, string> = {
 };
 
 // A unit written in a header suffix → the stored unit it converts to.
-const UNIT_CONVERSIONS: Record<string, { unit: SignalColumn["unit"]; convert: (v: number) => number; note: string | null }> = {
+const UNIT_CONVERSIONS: Record<
+  string,
+  { unit: SignalColumn["unit"]; convert: (v: number) => number; note: string | null }
+> = {
   kw: { unit: "kw", convert: (v) => v, note: null },
   w: { unit: "kw", convert: (v) => v / 1000, note: "W → kW" },
   mw: { unit: "kw", convert: (v) => v * 1000, note: "MW → kW" },
@@ -100,7 +109,12 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
 const UNIT_SUFFIX = /^(.*?)[\s_]*[([]\s*([^)\]]*)\s*[)\]]\s*$/;
 
 function unitKey(unit: string): string {
-  return unit.replace(/°/g, "deg").replace(/%/g, "pct").toLowerCase().replace(/[^a-z]/g, "").replace(/^deg(c|f)$/, "$1");
+  return unit
+    .replace(/°/g, "deg")
+    .replace(/%/g, "pct")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "")
+    .replace(/^deg(c|f)$/, "$1");
 }
 
 /** What a header names, or null when it names nothing we store. */
@@ -110,17 +124,20 @@ export function matchHeader(header: string): ColumnRole | null {
   const unit = suffix ? unitKey(suffix[2]!) : null;
   const name = own(ALIASES, base) ?? base;
   if (name === "timestamp_utc") return { kind: "timestamp" };
-  if (name === "site_id" || name === "facility_id" || name === "cluster_id" || name === "zone_id") return { kind: "id", name };
+  if (name === "site_id" || name === "facility_id" || name === "cluster_id" || name === "zone_id")
+    return { kind: "id", name };
   if (name === "interval_seconds") return { kind: "interval" };
   const direct = BY_NAME.get(name);
-  if (direct && (unit === null || unit === direct.unit)) return { kind: "signal", signal: direct, convert: (v) => v, unitNote: null };
+  if (direct && (unit === null || unit === direct.unit))
+    return { kind: "signal", signal: direct, convert: (v) => v, unitNote: null };
   if (unit === null) return null;
   // "IT load (kW)" → it_load + kw; "Outdoor temp (°F)" → outdoor_temp + c, converted.
   const conversion = own(UNIT_CONVERSIONS, unit);
   if (!conversion) return null;
   const candidate = `${name}_${conversion.unit}`;
   const signal = direct ?? BY_NAME.get(own(ALIASES, candidate) ?? candidate);
-  if (signal && signal.unit === conversion.unit) return { kind: "signal", signal, convert: conversion.convert, unitNote: conversion.note };
+  if (signal && signal.unit === conversion.unit)
+    return { kind: "signal", signal, convert: conversion.convert, unitNote: conversion.note };
   return null;
 }
 
@@ -148,11 +165,13 @@ export function mapHeader(headers: readonly string[]): HeaderMapping {
     const earlier = seen.get(key);
     if (earlier !== undefined) errors.push({ column: header, message: `names the same column as "${earlier}"` });
     else seen.set(key, header);
-    if (role.kind === "signal" && role.unitNote) warnings.push({ column: header, message: `converted ${role.unitNote}` });
+    if (role.kind === "signal" && role.unitNote)
+      warnings.push({ column: header, message: `converted ${role.unitNote}` });
   });
   if (!seen.has("timestamp")) errors.push({ column: "timestamp_utc", message: "required column missing" });
   if (!seen.has("site_id")) errors.push({ column: "site_id", message: "required column missing" });
   const signals = roles.flatMap((r) => (r?.kind === "signal" ? [r.signal] : []));
-  if (signals.length === 0 && errors.length === 0) errors.push({ column: "", message: "no signal column (e.g. it_load_kw, facility_power_kw)" });
+  if (signals.length === 0 && errors.length === 0)
+    errors.push({ column: "", message: "no signal column (e.g. it_load_kw, facility_power_kw)" });
   return { roles, signals, warnings, errors };
 }

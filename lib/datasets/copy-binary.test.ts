@@ -34,7 +34,12 @@ describe("binary COPY rows", () => {
     const fixed = uuidField("99814367-8e82-415c-9d1e-87f52ea5e29b");
     const encoder = new BinaryRowEncoder("default", fixed, 1, [false, true, false]);
     const ts = Date.UTC(2025, 10, 1, 0, 15);
-    encoder.add({ ids: { site_id: "münchen", facility_id: null, cluster_id: "c01", zone_id: null }, ts, intervalSeconds: 900, values: [691.8, 3, null] });
+    encoder.add({
+      ids: { site_id: "münchen", facility_id: null, cluster_id: "c01", zone_id: null },
+      ts,
+      intervalSeconds: 900,
+      values: [691.8, 3, null],
+    });
     const f = fields(encoder.take());
     expect(f).toHaveLength(12);
     expect(f[0]!.toString()).toBe("default");
@@ -53,8 +58,21 @@ describe("binary COPY rows", () => {
 
   it("encodes timestamps before 2000 and far from it exactly", () => {
     const encoder = new BinaryRowEncoder("t", uuidField("00000000-0000-0000-0000-000000000001"), 1, []);
-    const cases = [Date.UTC(1969, 11, 31, 23, 59, 59, 999), Date.UTC(1999, 11, 31, 23, 59, 59, 1), PG_EPOCH_MS, Date.UTC(9999, 11, 31, 23, 45), -8.64e15 + 1, 8.64e15 - 3_600_000];
-    for (const ts of cases) encoder.add({ ids: { site_id: "s", facility_id: null, cluster_id: null, zone_id: null }, ts, intervalSeconds: 1, values: [] });
+    const cases = [
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      Date.UTC(1999, 11, 31, 23, 59, 59, 1),
+      PG_EPOCH_MS,
+      Date.UTC(9999, 11, 31, 23, 45),
+      -8.64e15 + 1,
+      8.64e15 - 3_600_000,
+    ];
+    for (const ts of cases)
+      encoder.add({
+        ids: { site_id: "s", facility_id: null, cluster_id: null, zone_id: null },
+        ts,
+        intervalSeconds: 1,
+        values: [],
+      });
     const bytes = encoder.take();
     let p = 0;
     for (const ts of cases) {

@@ -4,7 +4,9 @@
 // Format: https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 
 /** Signature, flags (no OIDs) and header-extension length. */
-export const COPY_BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+export const COPY_BINARY_HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
 /** A field count of -1 ends the data. */
 export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 

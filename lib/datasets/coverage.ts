@@ -16,7 +16,10 @@ export async function dailyCoverage(versionId: string): Promise<DailyCoverage[]>
   const bySeries = new Map<string, { day: string; rows: number }[]>();
   for (const r of rows) {
     const list = bySeries.get(r.series) ?? [];
-    list.push({ day: new Date(`${r.day.toISOString().slice(0, 10)}T00:00:00Z`).toISOString().slice(0, 10), rows: Number(r.rows) });
+    list.push({
+      day: new Date(`${r.day.toISOString().slice(0, 10)}T00:00:00Z`).toISOString().slice(0, 10),
+      rows: Number(r.rows),
+    });
     bySeries.set(r.series, list);
   }
   return [...bySeries].map(([series, days]) => ({ series, days }));

@@ -70,7 +70,10 @@ async function parse(bytes: Uint8Array, cuts: number[]): Promise<Outcome> {
 function withinTime<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the CSV pipeline did not finish within ${TIME_LIMIT_MS} ms`)), TIME_LIMIT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the CSV pipeline did not finish within ${TIME_LIMIT_MS} ms`)),
+      TIME_LIMIT_MS,
+    );
   });
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
@@ -82,7 +85,10 @@ describe("CSV pipeline fuzzing", () => {
     await fc.assert(
       fc.asyncProperty(csvText, cuts, async (sample, at) => {
         const outcome = await withinTime(parse(sample.bytes, at));
-        if (outcome.kind === "refused") expect(["csv_not_utf8", "csv_line_too_long", "csv_too_large", "csv_empty", "invalid_header"]).toContain(outcome.code);
+        if (outcome.kind === "refused")
+          expect(["csv_not_utf8", "csv_line_too_long", "csv_too_large", "csv_empty", "invalid_header"]).toContain(
+            outcome.code,
+          );
       }),
       { numRuns: RUNS },
     );
@@ -103,19 +109,33 @@ describe("CSV pipeline fuzzing", () => {
   }, 120_000);
 
   it("regression: a CRLF header then LF rows reads alike when the first chunk holds one byte", async () => {
-    const bytes = new Uint8Array(Buffer.from('"timestamp_utc","hotspot_rack_count",site_id\r\n0\n2026-06-01T00:00:00Z'));
+    const bytes = new Uint8Array(
+      Buffer.from('"timestamp_utc","hotspot_rack_count",site_id\r\n0\n2026-06-01T00:00:00Z'),
+    );
     const whole = await parse(bytes, []);
     expect(whole).toEqual({ kind: "rows", stored: 0, problems: 2, quoting: 0 });
     expect(await parse(bytes, [1 / bytes.length])).toEqual(whole);
   });
 
   it.each([
-    ["a BOM then CRLF rows", "\ufefftimestamp_utc,site_id,it_load_kw\r\n2026-06-01T00:00:00Z,mad1,1\r\n2026-06-01T00:15:00Z,mad1,2\r\n"],
-    ["a quote never closed", 'timestamp_utc,site_id,it_load_kw\n2026-06-01T00:00:00Z,"mad1,1\n2026-06-01T00:15:00Z,mad1,2\n'],
+    [
+      "a BOM then CRLF rows",
+      "\ufefftimestamp_utc,site_id,it_load_kw\r\n2026-06-01T00:00:00Z,mad1,1\r\n2026-06-01T00:15:00Z,mad1,2\r\n",
+    ],
+    [
+      "a quote never closed",
+      'timestamp_utc,site_id,it_load_kw\n2026-06-01T00:00:00Z,"mad1,1\n2026-06-01T00:15:00Z,mad1,2\n',
+    ],
     ["bare CRs", "timestamp_utc,site_id,it_load_kw\r2026-06-01T00:00:00Z,mad1,1\r2026-06-01T00:15:00Z,mad1,2\r"],
     ["formula cells", "timestamp_utc,site_id,it_load_kw\n2026-06-01T00:00:00Z,=cmd|' /C calc'!A0,@SUM(1)\n"],
-    ["1e400, -0 and 2^53+1", "timestamp_utc,site_id,it_load_kw,facility_power_kw\n2026-06-01T00:00:00Z,mad1,1e400,-0\n9007199254740993,mad1,1,2\n"],
-    ["prototype keys as headers", "timestamp_utc,site_id,__proto__,constructor,it_load_kw\n2026-06-01T00:00:00Z,mad1,1,2,3\n"],
+    [
+      "1e400, -0 and 2^53+1",
+      "timestamp_utc,site_id,it_load_kw,facility_power_kw\n2026-06-01T00:00:00Z,mad1,1e400,-0\n9007199254740993,mad1,1,2\n",
+    ],
+    [
+      "prototype keys as headers",
+      "timestamp_utc,site_id,__proto__,constructor,it_load_kw\n2026-06-01T00:00:00Z,mad1,1,2,3\n",
+    ],
   ])("regression: %s", async (_label, text) => {
     const outcome = await withinTime(parse(new Uint8Array(Buffer.from(text)), [0.3, 0.7]));
     expect(["rows", "refused"]).toContain(outcome.kind);

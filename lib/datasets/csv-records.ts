@@ -39,8 +39,14 @@ export function utf8Guard(maxBytes: number, tap: ByteTap): Transform {
     transform(chunk: Buffer, _encoding, callback) {
       tap.bytes += chunk.length;
       tap.onChunk?.(chunk);
-      if (tap.bytes > maxBytes) return callback(new CsvFormatError("csv_too_large", `The file is larger than ${maxBytes} bytes`));
-      const tooLong = () => new CsvFormatError("csv_line_too_long", `Line ${line} is longer than ${MAX_LINE_BYTES} bytes (a field that large is not a measurement)`, line);
+      if (tap.bytes > maxBytes)
+        return callback(new CsvFormatError("csv_too_large", `The file is larger than ${maxBytes} bytes`));
+      const tooLong = () =>
+        new CsvFormatError(
+          "csv_line_too_long",
+          `Line ${line} is longer than ${MAX_LINE_BYTES} bytes (a field that large is not a measurement)`,
+          line,
+        );
       let start = 0;
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
         // Every line of the chunk, not only its last: the limit must not depend on how it was cut.
@@ -55,7 +61,12 @@ export function utf8Guard(maxBytes: number, tap: ByteTap): Transform {
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        return callback(new CsvFormatError("csv_not_utf8", `The file is not UTF-8 text (an invalid byte sequence near byte ${tap.bytes - chunk.length}); save it as "CSV UTF-8"`));
+        return callback(
+          new CsvFormatError(
+            "csv_not_utf8",
+            `The file is not UTF-8 text (an invalid byte sequence near byte ${tap.bytes - chunk.length}); save it as "CSV UTF-8"`,
+          ),
+        );
       }
       callback(null, unifyLineBreaks(text));
     },
@@ -64,7 +75,9 @@ export function utf8Guard(maxBytes: number, tap: ByteTap): Transform {
         const rest = decoder.decode();
         callback(null, unifyLineBreaks(rest));
       } catch {
-        callback(new CsvFormatError("csv_not_utf8", "The file is not UTF-8 text (it ends inside a multi-byte character)"));
+        callback(
+          new CsvFormatError("csv_not_utf8", "The file is not UTF-8 text (it ends inside a multi-byte character)"),
+        );
       }
     },
   });

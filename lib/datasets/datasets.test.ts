@@ -42,15 +42,28 @@ describe("header matching", () => {
 
   it("names missing, duplicated and unknown columns", () => {
     expect(mapHeader(["it_load_kw"]).errors.map((e) => e.column)).toEqual(["timestamp_utc", "site_id"]);
-    expect(mapHeader(["timestamp_utc", "site_id", "it_load_kw", "IT load (kW)"]).errors).toEqual([{ column: "IT load (kW)", message: 'names the same column as "it_load_kw"' }]);
-    expect(mapHeader(["timestamp_utc", "site_id", "foo"]).errors).toEqual([{ column: "", message: "no signal column (e.g. it_load_kw, facility_power_kw)" }]);
-    expect(mapHeader(["timestamp_utc", "site_id", "it_load_kw", "foo"]).warnings).toEqual([{ column: "foo", message: "unknown column, ignored" }]);
+    expect(mapHeader(["timestamp_utc", "site_id", "it_load_kw", "IT load (kW)"]).errors).toEqual([
+      { column: "IT load (kW)", message: 'names the same column as "it_load_kw"' },
+    ]);
+    expect(mapHeader(["timestamp_utc", "site_id", "foo"]).errors).toEqual([
+      { column: "", message: "no signal column (e.g. it_load_kw, facility_power_kw)" },
+    ]);
+    expect(mapHeader(["timestamp_utc", "site_id", "it_load_kw", "foo"]).warnings).toEqual([
+      { column: "foo", message: "unknown column, ignored" },
+    ]);
     expect(slug("  Rack Inlet P95 ")).toBe("rack_inlet_p95");
   });
 });
 
 describe("row checks", () => {
-  const headers = ["timestamp_utc", "site_id", "it_load_kw", "ups_efficiency_pct", "hotspot_rack_count", "cooling_setpoint_c"];
+  const headers = [
+    "timestamp_utc",
+    "site_id",
+    "it_load_kw",
+    "ups_efficiency_pct",
+    "hotspot_rack_count",
+    "cooling_setpoint_c",
+  ];
   const mapping = mapHeader(headers);
   const row = (cells: string[]) => parseRow(cells, headers, mapping, 7);
 
@@ -65,14 +78,21 @@ describe("row checks", () => {
     expect(new Date(parseTimestampCell(text)!).toISOString()).toBe(iso);
   });
 
-  it.each(["yesterday", "2026-13-01T00:00:00Z", "-5", "2026-01-01T00:00:00 PST"])("refuses the timestamp %s", (text) => {
-    expect(parseTimestampCell(text)).toBeNull();
-  });
+  it.each(["yesterday", "2026-13-01T00:00:00Z", "-5", "2026-01-01T00:00:00 PST"])(
+    "refuses the timestamp %s",
+    (text) => {
+      expect(parseTimestampCell(text)).toBeNull();
+    },
+  );
 
   it("accepts values at the contract's bounds and refuses them just past", () => {
     expect(row(["2026-01-01T00:00:00Z", "s", "0", "100", "0", "5"]).problems).toEqual([]);
     expect(row(["2026-01-01T00:00:00Z", "s", "0", "0", "3", "35"]).problems).toEqual([]);
-    expect(row(["2026-01-01T00:00:00Z", "s", "-0.001", "100.001", "1.5", "4.99"]).problems.map((p) => `${p.column}: ${p.reason}`)).toEqual([
+    expect(
+      row(["2026-01-01T00:00:00Z", "s", "-0.001", "100.001", "1.5", "4.99"]).problems.map(
+        (p) => `${p.column}: ${p.reason}`,
+      ),
+    ).toEqual([
       "it_load_kw: must be ≥ 0",
       "ups_efficiency_pct: must be between 0 and 100",
       "hotspot_rack_count: must be a whole number",
@@ -84,19 +104,31 @@ describe("row checks", () => {
     const ok = row(["2026-01-01T00:00:00Z", "s", "", "NA", "n/a", "null"]);
     expect(ok.problems).toEqual([]);
     expect(ok.parsed?.values).toEqual([null, null, null, null]);
-    expect(row(["2026-01-01T00:00:00Z", "s", "NaN", "Infinity", "0", "20"]).problems.map((p) => p.reason)).toEqual(["is not a number", "is not a number"]);
+    expect(row(["2026-01-01T00:00:00Z", "s", "NaN", "Infinity", "0", "20"]).problems.map((p) => p.reason)).toEqual([
+      "is not a number",
+      "is not a number",
+    ]);
   });
 
   it("names the row, column and value, and refuses a wrong field count", () => {
-    expect(row(["2026-01-01T00:00:00Z", "", "1", "1", "1", "20"]).problems).toEqual([{ row: 7, column: "site_id", value: "", reason: "is required" }]);
-    expect(row(["2026-01-01T00:00:00Z", "s"]).problems).toEqual([{ row: 7, column: "", value: "", reason: "has 2 fields, the header has 6" }]);
+    expect(row(["2026-01-01T00:00:00Z", "", "1", "1", "1", "20"]).problems).toEqual([
+      { row: 7, column: "site_id", value: "", reason: "is required" },
+    ]);
+    expect(row(["2026-01-01T00:00:00Z", "s"]).problems).toEqual([
+      { row: 7, column: "", value: "", reason: "has 2 fields, the header has 6" },
+    ]);
   });
 });
 
 describe("quality tracking", () => {
   const mapping = mapHeader(["timestamp_utc", "site_id", "it_load_kw", "cooling_setpoint_c"]);
   const t0 = Date.parse("2026-01-01T00:00:00Z");
-  const parsed = (minute: number, load: number, site = "s1") => ({ ts: t0 + minute * 60_000, ids: { site_id: site, facility_id: null, cluster_id: null, zone_id: null }, intervalSeconds: null, values: [load, 22] });
+  const parsed = (minute: number, load: number, site = "s1") => ({
+    ts: t0 + minute * 60_000,
+    ids: { site_id: site, facility_id: null, cluster_id: null, zone_id: null },
+    intervalSeconds: null,
+    values: [load, 22],
+  });
 
   it("infers the interval despite a gap, drops duplicates, measures missing intervals", () => {
     const q = new QualityTracker(mapping.signals, { maxMissingRatio: 0.05, maxStalenessSeconds: 3600 });
@@ -104,7 +136,13 @@ describe("quality tracking", () => {
     ready.push(...q.flush().ready);
     expect(ready.map((r) => r.intervalSeconds)).toEqual([900, 900, 900, 900, 900, 900]);
     const [s] = q.report((i) => mapping.signals[i]!.name);
-    expect(s).toMatchObject({ rows: 6, duplicates: 1, interval_seconds: 900, expected_intervals: 7, passes: { missing: false, staleness: true } });
+    expect(s).toMatchObject({
+      rows: 6,
+      duplicates: 1,
+      interval_seconds: 900,
+      expected_intervals: 7,
+      passes: { missing: false, staleness: true },
+    });
     expect(s!.missing_ratio).toBeCloseTo(1 / 7, 6);
   });
 
@@ -124,7 +162,11 @@ describe("quality tracking", () => {
     for (const m of [0, 15, 30, 60]) q.add({ ...parsed(m, m), intervalSeconds: 900 });
     expect(q.flush()).toEqual({ ready: [], unresolved: 0 });
     expect(q.dominantInterval()).toBe(900);
-    expect(q.report((i) => mapping.signals[i]!.name)[0]).toMatchObject({ interval_seconds: 900, expected_intervals: 5, missing_ratio: 0.2 });
+    expect(q.report((i) => mapping.signals[i]!.name)[0]).toMatchObject({
+      interval_seconds: 900,
+      expected_intervals: 5,
+      missing_ratio: 0.2,
+    });
   });
 
   it("takes a single-row series' interval from a series that is itself still short", () => {
@@ -134,7 +176,11 @@ describe("quality tracking", () => {
     q.add(parsed(0, 1, "lonely"));
     const { ready, unresolved } = q.flush();
     expect(unresolved).toBe(0);
-    expect(ready.map((r) => [r.ids.site_id, r.intervalSeconds])).toEqual([["s1", 900], ["s1", 900], ["lonely", 900]]);
+    expect(ready.map((r) => [r.ids.site_id, r.intervalSeconds])).toEqual([
+      ["s1", 900],
+      ["s1", 900],
+      ["lonely", 900],
+    ]);
   });
 
   it("takes a single-row series' interval from the others", () => {
@@ -160,7 +206,11 @@ describe("byte and record streams", () => {
 
   it("drops a BOM, reads CRLF and quoted commas, and counts bytes", async () => {
     const { out, tap } = await records('\ufeffa,b\r\n1,"x, y"\r\n\r\n2,z\r\n');
-    expect(out).toEqual([["a", "b"], ["1", "x, y"], ["2", "z"]]);
+    expect(out).toEqual([
+      ["a", "b"],
+      ["1", "x, y"],
+      ["2", "z"],
+    ]);
     expect(tap.bytes).toBe(Buffer.byteLength('\ufeffa,b\r\n1,"x, y"\r\n\r\n2,z\r\n'));
   });
 
@@ -171,8 +221,12 @@ describe("byte and record streams", () => {
   });
 
   it("refuses bytes that are not UTF-8, an endless line and an oversized file", async () => {
-    await expect(records([Buffer.from("a\n"), Buffer.from([0xff, 0x0a])])).rejects.toMatchObject({ code: "csv_not_utf8" });
-    await expect(records(`a\n${"x".repeat(1024 * 1024 + 1)}`, 10_000_000)).rejects.toMatchObject({ code: "csv_line_too_long" });
+    await expect(records([Buffer.from("a\n"), Buffer.from([0xff, 0x0a])])).rejects.toMatchObject({
+      code: "csv_not_utf8",
+    });
+    await expect(records(`a\n${"x".repeat(1024 * 1024 + 1)}`, 10_000_000)).rejects.toMatchObject({
+      code: "csv_line_too_long",
+    });
     await expect(records("a\n1\n2\n", 4)).rejects.toBeInstanceOf(CsvFormatError);
   });
 

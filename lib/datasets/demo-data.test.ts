@@ -15,7 +15,12 @@ import {
 } from "./demo-data";
 import { parseRow } from "./rows";
 
-const days = (start: string, n: number, extra: Partial<DemoOptions> = {}): DemoOptions => ({ ...DEFAULT_DEMO, start: new Date(start), days: n, ...extra });
+const days = (start: string, n: number, extra: Partial<DemoOptions> = {}): DemoOptions => ({
+  ...DEFAULT_DEMO,
+  start: new Date(start),
+  days: n,
+  ...extra,
+});
 const week = (start: string, extra: Partial<DemoOptions> = {}) => days(start, 7, extra);
 const noChange: DemoOptions["setpointChange"] = { at: new Date("2100-01-01T00:00:00Z"), fromC: 22, toC: 24 };
 const sum = (rows: readonly DemoRow[], key: keyof DemoRow) => rows.reduce((n, r) => n + (r[key] as number), 0);
@@ -23,7 +28,9 @@ const mean = (rows: readonly DemoRow[], key: keyof DemoRow) => sum(rows, key) / 
 const pue = (rows: readonly DemoRow[]) => sum(rows, "facility_power_kw") / sum(rows, "it_load_kw");
 const hour = (r: DemoRow) => Number(r.timestamp_utc.slice(11, 13));
 const clusterCount = (o: DemoOptions) => o.sites.reduce((n, s) => n + s.clusters.length, 0);
-const capacity = new Map(DEFAULT_DEMO.sites.flatMap((s) => s.clusters.map((c) => [`${s.siteId}/${c.clusterId}`, c.itCapacityKw] as const)));
+const capacity = new Map(
+  DEFAULT_DEMO.sites.flatMap((s) => s.clusters.map((c) => [`${s.siteId}/${c.clusterId}`, c.itCapacityKw] as const)),
+);
 
 describe("demo data: PRNG", () => {
   it("mulberry32 is reproducible, uniform in [0, 1), and the Gaussian helper is standard normal", () => {
@@ -118,19 +125,40 @@ describe("demo data: shape", () => {
 describe("demo data: values", () => {
   it("passes the upload checks: every value in the contract's ranges, facility ≥ IT, IT ≤ capacity", () => {
     // Checks collect violations (one expect per check, not per row: keeps the test fast).
-    const ROUNDING = [["it_load_kw", 10], ["facility_power_kw", 10], ["chiller_kw", 100], ["fan_power_kw", 100], ["outdoor_temp_c", 100], ["avg_rack_inlet_c", 100], ["p95_rack_inlet_c", 100], ["energy_price_usd_per_kwh", 10_000], ["carbon_intensity_gco2_per_kwh", 10]] as const;
+    const ROUNDING = [
+      ["it_load_kw", 10],
+      ["facility_power_kw", 10],
+      ["chiller_kw", 100],
+      ["fan_power_kw", 100],
+      ["outdoor_temp_c", 100],
+      ["avg_rack_inlet_c", 100],
+      ["p95_rack_inlet_c", 100],
+      ["energy_price_usd_per_kwh", 10_000],
+      ["carbon_intensity_gco2_per_kwh", 10],
+    ] as const;
     const CHECKS: [string, (r: DemoRow) => boolean][] = [
-      ["facility ≥ IT + chiller + fans", (r) => r.facility_power_kw >= r.it_load_kw && r.facility_power_kw >= r.it_load_kw + r.chiller_kw + r.fan_power_kw - 0.2],
+      [
+        "facility ≥ IT + chiller + fans",
+        (r) =>
+          r.facility_power_kw >= r.it_load_kw &&
+          r.facility_power_kw >= r.it_load_kw + r.chiller_kw + r.fan_power_kw - 0.2,
+      ],
       ["0 < IT ≤ capacity", (r) => r.it_load_kw > 0 && r.it_load_kw <= capacity.get(`${r.site_id}/${r.cluster_id}`)!],
       ["chiller, fans ≥ 0", (r) => r.chiller_kw >= 0 && r.fan_power_kw >= 0],
       ["outdoor −25…46 °C", (r) => r.outdoor_temp_c > -25 && r.outdoor_temp_c < 46],
       ["setpoint 5…35 °C", (r) => r.cooling_setpoint_c >= 5 && r.cooling_setpoint_c <= 35],
-      ["avg inlet near the setpoint", (r) => r.avg_rack_inlet_c > r.cooling_setpoint_c - 0.6 && r.avg_rack_inlet_c < r.cooling_setpoint_c + 2.5],
+      [
+        "avg inlet near the setpoint",
+        (r) => r.avg_rack_inlet_c > r.cooling_setpoint_c - 0.6 && r.avg_rack_inlet_c < r.cooling_setpoint_c + 2.5,
+      ],
       ["avg < p95 < 35 °C", (r) => r.p95_rack_inlet_c > r.avg_rack_inlet_c && r.p95_rack_inlet_c < 35],
       ["hotspots a count", (r) => Number.isInteger(r.hotspot_rack_count) && r.hotspot_rack_count >= 0],
       ["price 0.05…0.40", (r) => r.energy_price_usd_per_kwh >= 0.05 && r.energy_price_usd_per_kwh <= 0.4],
       ["carbon 100…500", (r) => r.carbon_intensity_gco2_per_kwh >= 100 && r.carbon_intensity_gco2_per_kwh <= 500],
-      ["rounded: kW 0.1 (cooling 0.01), °C 0.01, price 0.0001, carbon 0.1", (r) => ROUNDING.every(([k, step]) => Math.abs(r[k] * step - Math.round(r[k] * step)) < 1e-6)],
+      [
+        "rounded: kW 0.1 (cooling 0.01), °C 0.01, price 0.0001, carbon 0.1",
+        (r) => ROUNDING.every(([k, step]) => Math.abs(r[k] * step - Math.round(r[k] * step)) < 1e-6),
+      ],
     ];
     for (const start of ["2026-01-12T00:00:00Z", "2026-07-13T00:00:00Z"]) {
       const lines = [...demoCsvLines(week(start))];
@@ -165,13 +193,28 @@ describe("demo data: values", () => {
     const winter = [...demoRows(week("2026-01-12T00:00:00Z"))];
     const summer = [...demoRows(week("2026-07-13T00:00:00Z"))];
     const at = (rows: DemoRow[], id: string) => rows.filter((r) => r.site_id === id);
-    for (const id of ["mad1", "ams1"]) expect(mean(at(summer, id), "outdoor_temp_c")).toBeGreaterThan(mean(at(winter, id), "outdoor_temp_c") + 8);
+    for (const id of ["mad1", "ams1"])
+      expect(mean(at(summer, id), "outdoor_temp_c")).toBeGreaterThan(mean(at(winter, id), "outdoor_temp_c") + 8);
     expect(mean(at(summer, "mad1"), "outdoor_temp_c")).toBeGreaterThan(mean(at(summer, "ams1"), "outdoor_temp_c") + 3);
     const both = [...winter, ...summer];
-    expect(mean(both.filter((r) => hour(r) >= 13 && hour(r) < 17), "outdoor_temp_c")).toBeGreaterThan(mean(both.filter((r) => hour(r) < 5), "outdoor_temp_c") + 4);
+    expect(
+      mean(
+        both.filter((r) => hour(r) >= 13 && hour(r) < 17),
+        "outdoor_temp_c",
+      ),
+    ).toBeGreaterThan(
+      mean(
+        both.filter((r) => hour(r) < 5),
+        "outdoor_temp_c",
+      ) + 4,
+    );
     // The site's clusters share its weather.
     const weather = new Map<string, number>();
-    for (const r of summer) weather.set(`${r.timestamp_utc} ${r.site_id}`, weather.get(`${r.timestamp_utc} ${r.site_id}`) ?? r.outdoor_temp_c);
+    for (const r of summer)
+      weather.set(
+        `${r.timestamp_utc} ${r.site_id}`,
+        weather.get(`${r.timestamp_utc} ${r.site_id}`) ?? r.outdoor_temp_c,
+      );
     expect(summer.filter((r) => weather.get(`${r.timestamp_utc} ${r.site_id}`) !== r.outdoor_temp_c)).toEqual([]);
   });
 
@@ -192,9 +235,13 @@ describe("demo data: values", () => {
     const night = rows.filter((r) => hour(r) < 5);
     const midday = rows.filter((r) => hour(r) >= 11 && hour(r) < 14);
     expect(mean(evening, "energy_price_usd_per_kwh")).toBeGreaterThan(mean(night, "energy_price_usd_per_kwh") + 0.04);
-    expect(mean(midday, "carbon_intensity_gco2_per_kwh")).toBeLessThan(mean(night, "carbon_intensity_gco2_per_kwh") - 30);
+    expect(mean(midday, "carbon_intensity_gco2_per_kwh")).toBeLessThan(
+      mean(night, "carbon_intensity_gco2_per_kwh") - 30,
+    );
     const site = (id: string) => rows.filter((r) => r.site_id === id);
-    expect(mean(site("ams1"), "carbon_intensity_gco2_per_kwh")).toBeGreaterThan(mean(site("mad1"), "carbon_intensity_gco2_per_kwh") + 50);
+    expect(mean(site("ams1"), "carbon_intensity_gco2_per_kwh")).toBeGreaterThan(
+      mean(site("mad1"), "carbon_intensity_gco2_per_kwh") + 50,
+    );
   });
 });
 
@@ -205,7 +252,12 @@ describe("demo data: the setpoint raise", () => {
 
   it("leaves weather, IT load, price and carbon unchanged", () => {
     expect(after.length).toBe(before.length);
-    for (const k of ["it_load_kw", "outdoor_temp_c", "energy_price_usd_per_kwh", "carbon_intensity_gco2_per_kwh"] as const) {
+    for (const k of [
+      "it_load_kw",
+      "outdoor_temp_c",
+      "energy_price_usd_per_kwh",
+      "carbon_intensity_gco2_per_kwh",
+    ] as const) {
       expect(after.map((r) => r[k])).toEqual(before.map((r) => r[k]));
     }
     expect(before.every((r) => r.cooling_setpoint_c === 22)).toBe(true);
@@ -230,8 +282,18 @@ describe("demo data: the setpoint raise", () => {
     const hot = after.filter((r) => r.hotspot_rack_count > 0);
     // Most rows have no hotspot; nearly all hot racks are on hot days and afternoons, few at night.
     expect(hot.length).toBeLessThan(after.length / 2);
-    expect(sum(hot.filter((r) => r.outdoor_temp_c > 22), "hotspot_rack_count")).toBeGreaterThan(0.98 * sum(hot, "hotspot_rack_count"));
-    expect(sum(hot.filter((r) => hour(r) >= 10 && hour(r) < 21), "hotspot_rack_count")).toBeGreaterThan(0.9 * sum(hot, "hotspot_rack_count"));
+    expect(
+      sum(
+        hot.filter((r) => r.outdoor_temp_c > 22),
+        "hotspot_rack_count",
+      ),
+    ).toBeGreaterThan(0.98 * sum(hot, "hotspot_rack_count"));
+    expect(
+      sum(
+        hot.filter((r) => hour(r) >= 10 && hour(r) < 21),
+        "hotspot_rack_count",
+      ),
+    ).toBeGreaterThan(0.9 * sum(hot, "hotspot_rack_count"));
     const nights = after.filter((r) => hour(r) < 6);
     expect(nights.filter((r) => r.hotspot_rack_count > 0).length).toBeLessThan(0.01 * nights.length);
   });

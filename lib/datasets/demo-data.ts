@@ -6,9 +6,23 @@
 // when clusters are added. The model, its formulas and constants are described in docs/demo-data.md.
 
 export const DEMO_COLUMNS = [
-  "timestamp_utc", "site_id", "facility_id", "cluster_id", "zone_id", "interval_seconds",
-  "it_load_kw", "facility_power_kw", "outdoor_temp_c", "cooling_setpoint_c", "chiller_kw", "fan_power_kw",
-  "avg_rack_inlet_c", "p95_rack_inlet_c", "hotspot_rack_count", "energy_price_usd_per_kwh", "carbon_intensity_gco2_per_kwh",
+  "timestamp_utc",
+  "site_id",
+  "facility_id",
+  "cluster_id",
+  "zone_id",
+  "interval_seconds",
+  "it_load_kw",
+  "facility_power_kw",
+  "outdoor_temp_c",
+  "cooling_setpoint_c",
+  "chiller_kw",
+  "fan_power_kw",
+  "avg_rack_inlet_c",
+  "p95_rack_inlet_c",
+  "hotspot_rack_count",
+  "energy_price_usd_per_kwh",
+  "carbon_intensity_gco2_per_kwh",
 ] as const;
 
 export type DemoColumn = (typeof DEMO_COLUMNS)[number];
@@ -146,7 +160,11 @@ export function demoOptionsForRows(targetRows: number, seed = DEFAULT_DEMO.seed)
     ...s,
     clusters: [
       ...s.clusters,
-      ...s.clusters.map((c, i) => ({ clusterId: `c0${s.clusters.length + i + 1}`, zoneId: c.zoneId, itCapacityKw: Math.max(300, Math.round(c.itCapacityKw * 0.8)) })),
+      ...s.clusters.map((c, i) => ({
+        clusterId: `c0${s.clusters.length + i + 1}`,
+        zoneId: c.zoneId,
+        itCapacityKw: Math.max(300, Math.round(c.itCapacityKw * 0.8)),
+      })),
     ],
   }));
   const perDay = (86_400 / DEFAULT_DEMO.intervalSeconds) * sites.reduce((n, s) => n + s.clusters.length, 0);
@@ -309,12 +327,33 @@ export function* demoRows(opts: DemoOptions): Generator<DemoRow> {
       const outdoor = climate.meanC + climate.seasonC * season + climate.dailyC * daily + s.weather;
       // Price: day-time premium, evening peak, winter premium, solar dip, AR(1) and white noise.
       s.price = priceAr.phi * s.price + priceAr.innovation * rng.normal();
-      const price = clamp(grid.price - grid.priceSeason * season + 0.035 * daytime + 0.06 * evening - grid.priceSolarDip * solar + s.price + 0.006 * rng.normal(), 0.05, 0.4);
+      const price = clamp(
+        grid.price -
+          grid.priceSeason * season +
+          0.035 * daytime +
+          0.06 * evening -
+          grid.priceSolarDip * solar +
+          s.price +
+          0.006 * rng.normal(),
+        0.05,
+        0.4,
+      );
       // Carbon intensity: winter higher, a midday solar dip, an evening ramp, AR(1) and white noise.
       s.carbon = carbonAr.phi * s.carbon + carbonAr.innovation * rng.normal();
-      const carbon = clamp(grid.carbon - grid.carbonSeason * season - grid.carbonSolarDip * solar + 25 * evening + s.carbon + 4 * rng.normal(), 100, 500);
+      const carbon = clamp(
+        grid.carbon -
+          grid.carbonSeason * season -
+          grid.carbonSolarDip * solar +
+          25 * evening +
+          s.carbon +
+          4 * rng.normal(),
+        100,
+        500,
+      );
       // Economiser: free cooling below 10 °C, compressors ramping in up to 20 °C.
-      const mechanical = smoothstep((outdoor - FREE_COOLING_BELOW_C) / (FULL_MECHANICAL_ABOVE_C - FREE_COOLING_BELOW_C));
+      const mechanical = smoothstep(
+        (outdoor - FREE_COOLING_BELOW_C) / (FULL_MECHANICAL_ABOVE_C - FREE_COOLING_BELOW_C),
+      );
       const compressor = mechanical * (CHILLER_BASE + CHILLER_PER_C * Math.max(0, outdoor - 18)) * copFactor;
       const fanShare = FAN_BASE + FAN_PER_C * Math.max(0, outdoor - 10);
       const heat = clamp((outdoor - 22) / 12, 0, 1); // cooling near its limit on hot days
@@ -322,7 +361,13 @@ export function* demoRows(opts: DemoOptions): Generator<DemoRow> {
       for (const c of s.clusters) {
         const { cluster, rng: cr } = c;
         c.drift = driftAr.phi * c.drift + driftAr.innovation * cr.normal();
-        const utilisation = clamp(c.base * growth * (1 + c.dailyAmp * loadShape) * (weekend ? 1 - c.weekendCut : 1) + c.drift + 0.01 * cr.normal(), 0.05, MAX_UTILISATION);
+        const utilisation = clamp(
+          c.base * growth * (1 + c.dailyAmp * loadShape) * (weekend ? 1 - c.weekendCut : 1) +
+            c.drift +
+            0.01 * cr.normal(),
+          0.05,
+          MAX_UTILISATION,
+        );
         const it = cluster.itCapacityKw * utilisation;
         const chiller = it * (CHILLER_FLOOR + compressor) * (1 + 0.02 * cr.normal());
         const fans = it * fanShare * (1 + 0.015 * cr.normal());
@@ -374,12 +419,19 @@ export function* demoCsvLines(opts: DemoOptions): Generator<string> {
  * "cooling" is chiller + fans (IPMVP Option B's boundary), "facility" the whole meter. Rows hold
  * rounded values, as the CSV does, so this is exactly the counterfactual of the stored data.
  */
-export function demoTrueSavingKwh(opts: DemoOptions, q: { siteIds?: string[]; from: Date; to: Date; boundary: "cooling" | "facility" }): number {
-  const counterfactual = demoRows({ ...opts, setpointChange: { ...opts.setpointChange, toC: opts.setpointChange.fromC } });
+export function demoTrueSavingKwh(
+  opts: DemoOptions,
+  q: { siteIds?: string[]; from: Date; to: Date; boundary: "cooling" | "facility" },
+): number {
+  const counterfactual = demoRows({
+    ...opts,
+    setpointChange: { ...opts.setpointChange, toC: opts.setpointChange.fromC },
+  });
   const from = q.from.getTime();
   const to = q.to.getTime();
   const hours = opts.intervalSeconds / 3600;
-  const energy = (r: DemoRow) => (q.boundary === "cooling" ? r.chiller_kw + r.fan_power_kw : r.facility_power_kw) * hours;
+  const energy = (r: DemoRow) =>
+    (q.boundary === "cooling" ? r.chiller_kw + r.fan_power_kw : r.facility_power_kw) * hours;
   let saved = 0;
   for (const actual of demoRows(opts)) {
     const without = counterfactual.next().value as DemoRow;

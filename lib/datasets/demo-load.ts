@@ -29,7 +29,9 @@ export async function ensureDemoData(log: (line: string) => void): Promise<LoadR
     actor: { ...SYSTEM_ACTOR, label: "demo data" },
     context: null,
   });
-  log(`demo data loaded: version ${result.version} of "${DEMO_DATASET.name}" (tenant ${DEMO_DATASET.tenantId}) in ${((Date.now() - started) / 1000).toFixed(1)} s; set DEMO_DATA=false to skip`);
+  log(
+    `demo data loaded: version ${result.version} of "${DEMO_DATASET.name}" (tenant ${DEMO_DATASET.tenantId}) in ${((Date.now() - started) / 1000).toFixed(1)} s; set DEMO_DATA=false to skip`,
+  );
   // The demo's implemented recommendation and its verification (predicted vs verified).
   const { ensureDemoImplementation } = await import("@/lib/verification/demo-load");
   await ensureDemoImplementation(DEMO_DATASET.tenantId, log);

@@ -47,14 +47,33 @@ const ROLLUP_FLUSH_CHARS = 4 << 20;
 // Encoded observation rows held while the rollups are written (the parsing carries on meanwhile).
 const HOLD_BYTES = 32 << 20;
 
-const ID_COLUMNS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "interval_start", "interval_end", "interval_seconds", "dataset_version_id"];
+const ID_COLUMNS = [
+  "tenant_id",
+  "site_id",
+  "facility_id",
+  "cluster_id",
+  "zone_id",
+  "interval_start",
+  "interval_end",
+  "interval_seconds",
+  "dataset_version_id",
+];
 
 function toFieldProblem(p: RowProblem): FieldProblem {
-  return { pointer: `/rows/${p.row}${p.column ? `/${p.column.replace(/~/g, "~0").replace(/\//g, "~1")}` : ""}`, row: p.row, column: p.column, value: p.value, detail: p.reason, code: "invalid_value" };
+  return {
+    pointer: `/rows/${p.row}${p.column ? `/${p.column.replace(/~/g, "~0").replace(/\//g, "~1")}` : ""}`,
+    row: p.row,
+    column: p.column,
+    value: p.value,
+    detail: p.reason,
+    code: "invalid_value",
+  };
 }
 
 function formatError(code: string, detail: string, extra: Partial<FieldProblem> = {}): AppError {
-  return new AppError("validation_failed", detail, { errors: [{ pointer: extra.row ? `/rows/${extra.row}` : "", detail, code, ...extra }] });
+  return new AppError("validation_failed", detail, {
+    errors: [{ pointer: extra.row ? `/rows/${extra.row}` : "", detail, code, ...extra }],
+  });
 }
 
 /**
@@ -63,7 +82,14 @@ function formatError(code: string, detail: string, extra: Partial<FieldProblem> 
  * dashboard counts each asset-hour from one source (the latest upload wins, so this one), never
  * the sum; the warning tells the user it happened and where.
  */
-async function overlapWarnings(client: pg.PoolClient, tenantId: string, datasetId: string, versionId: string, from: Date | null, to: Date | null): Promise<{ column: string; message: string }[]> {
+async function overlapWarnings(
+  client: pg.PoolClient,
+  tenantId: string,
+  datasetId: string,
+  versionId: string,
+  from: Date | null,
+  to: Date | null,
+): Promise<{ column: string; message: string }[]> {
   if (!from || !to) return [];
   const { rows } = await client.query<{ source: string; hours: number; sites: string; first: Date; last: Date }>(
     `with others as (
@@ -102,11 +128,25 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
     await client.query("begin");
     const dataset = await lockDataset(client, input);
     const versionId = randomUUID();
-    const next = (await client.query<{ next: number }>("select coalesce(max(version), 0) + 1 as next from dataset_version where dataset_id = $1", [dataset.id])).rows[0]!.next;
+    const next = (
+      await client.query<{ next: number }>(
+        "select coalesce(max(version), 0) + 1 as next from dataset_version where dataset_id = $1",
+        [dataset.id],
+      )
+    ).rows[0]!.next;
     await client.query(
       `insert into dataset_version (id, dataset_id, version, sha256, size_bytes, on_error, filename, uploaded_by_type, uploaded_by_id)
        values ($1, $2, $3, $4, 0, $5, $6, $7, $8)`,
-      [versionId, dataset.id, next, `pending:${versionId}`, input.onError, input.filename, input.actor.type, input.actor.id ?? "system"],
+      [
+        versionId,
+        dataset.id,
+        next,
+        `pending:${versionId}`,
+        input.onError,
+        input.filename,
+        input.actor.type,
+        input.actor.id ?? "system",
+      ],
     );
     const outcome = await streamRows(client, text, input, versionId);
     if (outcome.kind === "refused") {
@@ -120,17 +160,36 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
     );
     if (existing.rows[0]) {
       await client.query("rollback");
-      return { created: false, datasetId: dataset.id, versionId: existing.rows[0].id, version: existing.rows[0].version };
+      return {
+        created: false,
+        datasetId: dataset.id,
+        versionId: existing.rows[0].id,
+        version: existing.rows[0].version,
+      };
     }
     const { stats } = outcome;
-    stats.warnings = [...stats.warnings, ...(await overlapWarnings(client, input.tenantId, dataset.id, versionId, stats.timeStart, stats.timeEnd))];
+    stats.warnings = [
+      ...stats.warnings,
+      ...(await overlapWarnings(client, input.tenantId, dataset.id, versionId, stats.timeStart, stats.timeEnd)),
+    ];
     await client.query(
       `update dataset_version set state = 'ready', sha256 = $2, size_bytes = $3, row_count = $4, rejected_count = $5, duplicate_count = $6,
          time_start = $7, time_end = $8, interval_seconds = $9, columns = $10, series = $11, warnings = $12, quality = $13
        where id = $1`,
       [
-        versionId, sha256, tap.bytes, stats.stored, stats.rejected, stats.duplicates, stats.timeStart, stats.timeEnd, stats.interval,
-        JSON.stringify(stats.columns), JSON.stringify(stats.series), JSON.stringify(stats.warnings), JSON.stringify(stats.quality),
+        versionId,
+        sha256,
+        tap.bytes,
+        stats.stored,
+        stats.rejected,
+        stats.duplicates,
+        stats.timeStart,
+        stats.timeEnd,
+        stats.interval,
+        JSON.stringify(stats.columns),
+        JSON.stringify(stats.series),
+        JSON.stringify(stats.warnings),
+        JSON.stringify(stats.quality),
       ],
     );
     await recordAuditSql(client, {
@@ -148,9 +207,11 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
     // A big load changes the tables' statistics at once (autovacuum gets to them later): refresh
     // them so the dashboard's next queries are planned on the real sizes. Committed either way.
     if (stats.stored >= ANALYZE_AFTER_ROWS) {
-      await client.query("analyze observation_rollup_hour, observation_rollup_day, observation").catch((error: unknown) => {
-        logger.warn("could not refresh table statistics after a load", { error: String(error) });
-      });
+      await client
+        .query("analyze observation_rollup_hour, observation_rollup_day, observation")
+        .catch((error: unknown) => {
+          logger.warn("could not refresh table statistics after a load", { error: String(error) });
+        });
     }
     return { created: true, datasetId: dataset.id, versionId, version: next };
   } catch (error) {
@@ -164,7 +225,10 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
         targetType: "dataset",
         tenantId: input.tenantId,
         inputs: { dataset: input.name, filename: input.filename, on_error: input.onError, bytes: tap.bytes },
-        outputs: { reason: refusal?.detail ?? appError.message, problems: refusal?.problems ?? appError.errors?.length ?? 1 },
+        outputs: {
+          reason: refusal?.detail ?? appError.message,
+          problems: refusal?.problems ?? appError.errors?.length ?? 1,
+        },
         context: input.context,
       }).catch(() => undefined);
     }
@@ -187,7 +251,10 @@ async function lockDataset(client: pg.PoolClient, input: LoadInput): Promise<{ i
     [randomUUID(), input.tenantId, input.name, input.actor.type, input.actor.id ?? "system"],
   );
   // Uploads to one dataset take turns: version numbers and the identical-bytes check stay exact.
-  const { rows } = await client.query<{ id: string }>("select id from dataset where tenant_id = $1 and name = $2 for update", [input.tenantId, input.name]);
+  const { rows } = await client.query<{ id: string }>(
+    "select id from dataset where tenant_id = $1 and name = $2 for update",
+    [input.tenantId, input.name],
+  );
   return rows[0]!;
 }
 
@@ -199,7 +266,13 @@ type Stats = {
   timeEnd: Date | null;
   interval: number | null;
   columns: { header: string; column: string | null; note: string | null }[];
-  series: { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; rows: number }[];
+  series: {
+    site_id: string;
+    facility_id: string | null;
+    cluster_id: string | null;
+    zone_id: string | null;
+    rows: number;
+  }[];
   warnings: { column: string; message: string }[];
   quality: QualityReport;
 };
@@ -220,7 +293,12 @@ type Outcome = { kind: "ok"; stats: Stats } | { kind: "refused"; error: AppError
 
 type CopyState = { copy: ReturnType<typeof copyFrom> | null; rollupWrite: Promise<void> | null };
 
-async function streamRows(client: pg.PoolClient, text: Readable, input: LoadInput, versionId: string): Promise<Outcome> {
+async function streamRows(
+  client: pg.PoolClient,
+  text: Readable,
+  input: LoadInput,
+  versionId: string,
+): Promise<Outcome> {
   const state: CopyState = { copy: null, rollupWrite: null };
   try {
     const outcome = await streamRowsInto(client, text, input, versionId, state);
@@ -250,7 +328,10 @@ async function streamRowsInto(
   state: CopyState,
 ): Promise<Outcome> {
   const settings = env();
-  const thresholds = { maxMissingRatio: settings.DATASET_MAX_MISSING_RATIO, maxStalenessSeconds: settings.DATASET_MAX_STALENESS_SECONDS };
+  const thresholds = {
+    maxMissingRatio: settings.DATASET_MAX_MISSING_RATIO,
+    maxStalenessSeconds: settings.DATASET_MAX_STALENESS_SECONDS,
+  };
   let headers: string[] | null = null;
   let mapping: HeaderMapping | null = null;
   let tracker: QualityTracker | null = null;
@@ -370,16 +451,37 @@ async function streamRowsInto(
         mapping = mapHeader(headers);
         if (headers.length === 1 && /[;\t|]/.test(headers[0]!)) {
           const delimiter = /;/.test(headers[0]!) ? ";" : /\t/.test(headers[0]!) ? "tab" : "|";
-          throw formatError("csv_delimiter", `The header has a single column; the file seems to be separated by "${delimiter}" — use commas`, { row: 1 });
+          throw formatError(
+            "csv_delimiter",
+            `The header has a single column; the file seems to be separated by "${delimiter}" — use commas`,
+            { row: 1 },
+          );
         }
         if (mapping.errors.length > 0) {
-          throw new AppError("validation_failed", `The header has ${mapping.errors.length} problem${mapping.errors.length === 1 ? "" : "s"}`, {
-            errors: mapping.errors.map((e) => ({ pointer: "/rows/1", row: 1, column: e.column, detail: e.message, code: "invalid_header" })),
-          });
+          throw new AppError(
+            "validation_failed",
+            `The header has ${mapping.errors.length} problem${mapping.errors.length === 1 ? "" : "s"}`,
+            {
+              errors: mapping.errors.map((e) => ({
+                pointer: "/rows/1",
+                row: 1,
+                column: e.column,
+                detail: e.message,
+                code: "invalid_header",
+              })),
+            },
+          );
         }
         hasPrice = mapping.signals.some((s) => s.name === "energy_price_usd_per_kwh");
-        const fixed = hasPrice ? Buffer.concat([uuidField(versionId), Buffer.from([0, 0, 0, 3]), Buffer.from("USD")]) : uuidField(versionId);
-        encoder = new BinaryRowEncoder(input.tenantId, fixed, hasPrice ? 2 : 1, mapping.signals.map((s) => s.int === true));
+        const fixed = hasPrice
+          ? Buffer.concat([uuidField(versionId), Buffer.from([0, 0, 0, 3]), Buffer.from("USD")])
+          : uuidField(versionId);
+        encoder = new BinaryRowEncoder(
+          input.tenantId,
+          fixed,
+          hasPrice ? 2 : 1,
+          mapping.signals.map((s) => s.int === true),
+        );
         tracker = new QualityTracker(mapping.signals, thresholds);
         const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
         copySql = `copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin with (format binary)`;
@@ -394,7 +496,12 @@ async function streamRowsInto(
       rowsRead += 1;
       const row = rowsRead + 1;
       const quoting = record.errors.length > 0 ? record.errors.find((e) => e.type === "Quotes") : undefined;
-      if (quoting) throw formatError("csv_quoting", `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`, { row });
+      if (quoting)
+        throw formatError(
+          "csv_quoting",
+          `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`,
+          { row },
+        );
       const { parsed, problems: rowProblems } = parseRow(record.cells, headers, mapping!, row);
       if (rowProblems.length > 0) {
         totalProblems += rowProblems.length;
@@ -422,15 +529,23 @@ async function streamRowsInto(
     return {
       kind: "refused",
       total: n,
-      error: new AppError("validation_failed", `${n} problem${n === 1 ? "" : "s"} in ${rejected} row${rejected === 1 ? "" : "s"}${n > problems.length ? ` (the first ${problems.length} are listed)` : ""}; nothing was stored. Fix them, or upload with on_error=skip to store the valid rows`, {
-        errors: problems.map(toFieldProblem),
-        extensions: { total_problems: n },
-      }),
+      error: new AppError(
+        "validation_failed",
+        `${n} problem${n === 1 ? "" : "s"} in ${rejected} row${rejected === 1 ? "" : "s"}${n > problems.length ? ` (the first ${problems.length} are listed)` : ""}; nothing was stored. Fix them, or upload with on_error=skip to store the valid rows`,
+        {
+          errors: problems.map(toFieldProblem),
+          extensions: { total_problems: n },
+        },
+      ),
     };
   }
   const { ready, unresolved } = tracker!.flush();
   for (const r of ready) put(r);
-  if (unresolved > 0) throw formatError("csv_interval_unknown", "The interval cannot be inferred (a series with a single row and no other series to go by): add an interval_seconds column");
+  if (unresolved > 0)
+    throw formatError(
+      "csv_interval_unknown",
+      "The interval cannot be inferred (a series with a single row and no other series to go by): add an interval_seconds column",
+    );
   if (rollupWrite) await rollupWrite;
   const last = encoder!.take();
   if (newMonths.size) {
@@ -443,12 +558,22 @@ async function streamRowsInto(
   if (rollups!.ordered) await pendingRollups.write(client);
   else await rebuildVersionRollups(client, versionId);
   if (stored === 0) {
-    return { kind: "refused", total: totalProblems, error: new AppError("validation_failed", "No valid row to store", { errors: problems.map(toFieldProblem), extensions: { total_problems: totalProblems } }) };
+    return {
+      kind: "refused",
+      total: totalProblems,
+      error: new AppError("validation_failed", "No valid row to store", {
+        errors: problems.map(toFieldProblem),
+        extensions: { total_problems: totalProblems },
+      }),
+    };
   }
   const signalNames = mapping!.signals.map((s) => s.name);
   const series = tracker!.report((i) => signalNames[i]!);
   const quality: QualityReport = {
-    thresholds: { max_missing_ratio: thresholds.maxMissingRatio, max_staleness_seconds: thresholds.maxStalenessSeconds },
+    thresholds: {
+      max_missing_ratio: thresholds.maxMissingRatio,
+      max_staleness_seconds: thresholds.maxStalenessSeconds,
+    },
     passes: series.every((s) => s.passes.missing && s.passes.staleness),
     rows_read: rowsRead,
     rows_stored: stored,
@@ -469,10 +594,24 @@ async function streamRowsInto(
       interval: tracker!.dominantInterval(),
       columns: headers.map((h, i) => {
         const role = mapping!.roles[i];
-        const column = !role ? null : role.kind === "signal" ? role.signal.name : role.kind === "id" ? role.name : role.kind === "timestamp" ? "timestamp_utc" : "interval_seconds";
+        const column = !role
+          ? null
+          : role.kind === "signal"
+            ? role.signal.name
+            : role.kind === "id"
+              ? role.name
+              : role.kind === "timestamp"
+                ? "timestamp_utc"
+                : "interval_seconds";
         return { header: h, column, note: role?.kind === "signal" ? role.unitNote : null };
       }),
-      series: series.map((s) => ({ site_id: s.site_id, facility_id: s.facility_id, cluster_id: s.cluster_id, zone_id: s.zone_id, rows: s.rows })),
+      series: series.map((s) => ({
+        site_id: s.site_id,
+        facility_id: s.facility_id,
+        cluster_id: s.cluster_id,
+        zone_id: s.zone_id,
+        rows: s.rows,
+      })),
       warnings: mapping!.warnings,
       quality,
     },

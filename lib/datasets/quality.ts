@@ -131,8 +131,11 @@ export class QualityTracker {
   flush(): { ready: ReadyRow[]; unresolved: number } {
     // Series with two timestamps or more infer their own interval first; a single-row series then
     // takes the most common interval of the others.
-    for (const s of this.series.values()) if (s.interval === null && s.pending.length > 1) s.interval = smallestStep(s.pending.map((r) => r.ts));
-    const fallback = mostCommon([...this.series.values()].map((s) => s.interval).filter((i): i is number => i !== null));
+    for (const s of this.series.values())
+      if (s.interval === null && s.pending.length > 1) s.interval = smallestStep(s.pending.map((r) => r.ts));
+    const fallback = mostCommon(
+      [...this.series.values()].map((s) => s.interval).filter((i): i is number => i !== null),
+    );
     const ready: ReadyRow[] = [];
     let unresolved = 0;
     for (const s of this.series.values()) {
@@ -231,6 +234,7 @@ function mostCommon(values: number[]): number | null {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: number | null = null;
   let bestCount = 0;
-  for (const [v, c] of counts) if (c > bestCount || (c === bestCount && best !== null && v < best)) [best, bestCount] = [v, c];
+  for (const [v, c] of counts)
+    if (c > bestCount || (c === bestCount && best !== null && v < best)) [best, bestCount] = [v, c];
   return best;
 }

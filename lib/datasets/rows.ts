@@ -28,7 +28,15 @@ export function parseTimestampCell(text: string): number | null {
   const t = text.trim();
   const m = ISO.exec(t);
   if (m) {
-    const zone = m[3] ? (m[3].toUpperCase() === "Z" ? "Z" : m[3].length === 3 ? `${m[3]}:00` : m[3].includes(":") ? m[3] : `${m[3].slice(0, 3)}:${m[3].slice(3)}`) : "Z";
+    const zone = m[3]
+      ? m[3].toUpperCase() === "Z"
+        ? "Z"
+        : m[3].length === 3
+          ? `${m[3]}:00`
+          : m[3].includes(":")
+            ? m[3]
+            : `${m[3].slice(0, 3)}:${m[3].slice(3)}`
+      : "Z";
     const ms = Date.parse(`${m[1]}T${m[2]!.length === 5 ? `${m[2]}:00` : m[2]}${zone}`);
     return Number.isFinite(ms) ? ms : null;
   }
@@ -66,7 +74,10 @@ type Compiled = {
   lastTimestamp: { text: string; ms: number | null };
   ids: Map<string, string | null>;
   /** One ids object per series (site → facility → cluster → zone): later steps key on it. */
-  series: Map<string | null, Map<string | null, Map<string | null, Map<string | null, Record<IdColumn, string | null>>>>>;
+  series: Map<
+    string | null,
+    Map<string | null, Map<string | null, Map<string | null, Record<IdColumn, string | null>>>>
+  >;
   seriesCount: number;
 };
 
@@ -94,7 +105,8 @@ function compile(headers: readonly string[], mapping: HeaderMapping): Compiled {
   const signals: Compiled["signals"] = [];
   mapping.roles.forEach((role, index) => {
     if (!role) return;
-    if (role.kind === "signal") signals.push({ index, header: headers[index]!, signal: role.signal, convert: role.convert });
+    if (role.kind === "signal")
+      signals.push({ index, header: headers[index]!, signal: role.signal, convert: role.convert });
     else columns.push({ index, header: headers[index]!, role });
   });
   return { columns, signals, lastTimestamp: { text: "", ms: null }, ids: new Map(), series: new Map(), seriesCount: 0 };
@@ -103,7 +115,12 @@ function compile(headers: readonly string[], mapping: HeaderMapping): Compiled {
 const NO_PROBLEMS: RowProblem[] = [];
 Object.freeze(NO_PROBLEMS);
 
-export function parseRow(cells: readonly string[], headers: readonly string[], mapping: HeaderMapping, row: number): { parsed: ParsedRow | null; problems: RowProblem[] } {
+export function parseRow(
+  cells: readonly string[],
+  headers: readonly string[],
+  mapping: HeaderMapping,
+  row: number,
+): { parsed: ParsedRow | null; problems: RowProblem[] } {
   let c = compiledFor.get(mapping);
   if (!c) {
     c = compile(headers, mapping);
@@ -128,9 +145,17 @@ export function parseRow(cells: readonly string[], headers: readonly string[], m
       continue;
     }
     if (role.kind === "timestamp") {
-      if (cell !== c.lastTimestamp.text) c.lastTimestamp = { text: cell, ms: MISSING.has(cell.trim().toLowerCase()) ? null : parseTimestampCell(cell) };
+      if (cell !== c.lastTimestamp.text)
+        c.lastTimestamp = { text: cell, ms: MISSING.has(cell.trim().toLowerCase()) ? null : parseTimestampCell(cell) };
       ts = c.lastTimestamp.ms;
-      if (ts === null) problem(header, cell, MISSING.has(cell.trim().toLowerCase()) ? "is required" : "is not an ISO 8601 timestamp (with an offset, or UTC when it has none) or epoch seconds/milliseconds");
+      if (ts === null)
+        problem(
+          header,
+          cell,
+          MISSING.has(cell.trim().toLowerCase())
+            ? "is required"
+            : "is not an ISO 8601 timestamp (with an offset, or UTC when it has none) or epoch seconds/milliseconds",
+        );
     } else if (role.kind === "id") {
       let id = c.ids.get(cell);
       if (id === undefined) {
@@ -146,7 +171,8 @@ export function parseRow(cells: readonly string[], headers: readonly string[], m
       const text = cell.trim();
       if (MISSING.has(text.toLowerCase())) continue;
       const n = decimal(text);
-      if (n === undefined || !Number.isInteger(n) || n < 1 || n > 86_400 * 31) problem(header, cell, "must be a whole number of seconds between 1 and 2678400");
+      if (n === undefined || !Number.isInteger(n) || n < 1 || n > 86_400 * 31)
+        problem(header, cell, "must be a whole number of seconds between 1 and 2678400");
       else intervalSeconds = n;
     }
   }
@@ -172,7 +198,12 @@ export function parseRow(cells: readonly string[], headers: readonly string[], m
     }
     const v = convert(n);
     if (signal.int && !Number.isInteger(v)) problem(header, cell, "must be a whole number");
-    else if (v < signal.min || v > signal.max) problem(header, cell, signal.max === Infinity ? `must be ≥ ${signal.min}` : `must be between ${signal.min} and ${signal.max}`);
+    else if (v < signal.min || v > signal.max)
+      problem(
+        header,
+        cell,
+        signal.max === Infinity ? `must be ≥ ${signal.min}` : `must be between ${signal.min} and ${signal.max}`,
+      );
     values[i] = v === n ? v : Number(v.toPrecision(12));
   }
   if (problems !== null || ts === null) return { parsed: null, problems: problems ?? [] };

@@ -3,7 +3,14 @@
 import { z } from "zod";
 import type { DatasetWithVersions, VersionSummaryRow } from "./repo";
 
-const Problem = z.object({ pointer: z.string(), detail: z.string(), code: z.string().optional(), row: z.number().int().optional(), column: z.string().optional(), value: z.string().optional() });
+const Problem = z.object({
+  pointer: z.string(),
+  detail: z.string(),
+  code: z.string().optional(),
+  row: z.number().int().optional(),
+  column: z.string().optional(),
+  value: z.string().optional(),
+});
 
 export const QualityReportSchema = z
   .object({
@@ -12,8 +19,13 @@ export const QualityReportSchema = z
     rows_read: z.number().int(),
     rows_stored: z.number().int(),
     rows_rejected: z.number().int(),
-    duplicates: z.number().int().meta({ description: "Rows with the timestamp of an earlier row of the same series (the first is kept)" }),
-    out_of_range: z.record(z.string(), z.number().int()).meta({ description: "Rejected values outside the contract's ranges, per column" }),
+    duplicates: z
+      .number()
+      .int()
+      .meta({ description: "Rows with the timestamp of an earlier row of the same series (the first is kept)" }),
+    out_of_range: z
+      .record(z.string(), z.number().int())
+      .meta({ description: "Rejected values outside the contract's ranges, per column" }),
     rejected: z.array(Problem).meta({ description: "on_error=skip: the first 1,000 problems of the rejected rows" }),
     series: z.array(
       z.object({
@@ -51,8 +63,18 @@ export const DatasetVersionSchema = z
     time_start: z.string().nullable(),
     time_end: z.string().nullable(),
     interval_seconds: z.number().int().nullable(),
-    series: z.array(z.object({ site_id: z.string(), facility_id: z.string().nullable(), cluster_id: z.string().nullable(), zone_id: z.string().nullable(), rows: z.number().int() })),
-    columns: z.array(z.object({ header: z.string(), column: z.string().nullable(), note: z.string().nullable() })).meta({ description: "How each header was read (null: ignored)" }),
+    series: z.array(
+      z.object({
+        site_id: z.string(),
+        facility_id: z.string().nullable(),
+        cluster_id: z.string().nullable(),
+        zone_id: z.string().nullable(),
+        rows: z.number().int(),
+      }),
+    ),
+    columns: z
+      .array(z.object({ header: z.string(), column: z.string().nullable(), note: z.string().nullable() }))
+      .meta({ description: "How each header was read (null: ignored)" }),
     warnings: z.array(z.object({ column: z.string(), message: z.string() })),
     quality_passes: z.boolean(),
     uploaded_by: z.string(),
@@ -77,7 +99,9 @@ export const DatasetSchema = z
 
 export const UploadResultSchema = z
   .object({
-    created: z.boolean().meta({ description: "false: these exact bytes were uploaded before; the existing version is returned" }),
+    created: z
+      .boolean()
+      .meta({ description: "false: these exact bytes were uploaded before; the existing version is returned" }),
     dataset: z.object({ id: z.uuid(), name: z.string(), tenant_id: z.string() }),
     version: DatasetVersionDetailSchema,
   })
@@ -107,7 +131,9 @@ export function serializeVersion(v: VersionSummaryRow): z.infer<typeof DatasetVe
   };
 }
 
-export function serializeVersionDetail(v: VersionSummaryRow & { dataset: { id: string; name: string; tenantId: string } }): z.infer<typeof DatasetVersionDetailSchema> {
+export function serializeVersionDetail(
+  v: VersionSummaryRow & { dataset: { id: string; name: string; tenantId: string } },
+): z.infer<typeof DatasetVersionDetailSchema> {
   return {
     ...serializeVersion(v),
     dataset: { id: v.dataset.id, name: v.dataset.name, tenant_id: v.dataset.tenantId },
@@ -116,5 +142,11 @@ export function serializeVersionDetail(v: VersionSummaryRow & { dataset: { id: s
 }
 
 export function serializeDataset(d: DatasetWithVersions): z.infer<typeof DatasetSchema> {
-  return { id: d.id, tenant_id: d.tenantId, name: d.name, created_at: d.createdAt.toISOString(), versions: d.versions.map(serializeVersion) };
+  return {
+    id: d.id,
+    tenant_id: d.tenantId,
+    name: d.name,
+    created_at: d.createdAt.toISOString(),
+    versions: d.versions.map(serializeVersion),
+  };
 }

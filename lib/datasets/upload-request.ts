@@ -11,7 +11,12 @@ import { zodToAppError } from "@/lib/http/problem";
 import { unstorableTextError } from "@/lib/http/unstorable-text";
 
 export const UploadParamsSchema = z.object({
-  name: z.string().trim().min(1).max(100).meta({ description: "The dataset's name (created on first upload)", example: "site telemetry 2026" }),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .meta({ description: "The dataset's name (created on first upload)", example: "site telemetry 2026" }),
   tenant_id: z
     .string()
     .trim()
@@ -19,7 +24,10 @@ export const UploadParamsSchema = z.object({
     .regex(/^[a-z0-9_-]{1,64}$/, "1–64 characters a–z 0–9 _ -")
     .optional()
     .meta({ description: "Defaults to the caller's only tenant, else `default`" }),
-  on_error: z.enum(["strict", "skip"]).default("strict").meta({ description: "strict: any bad row refuses the upload; skip: store the valid rows, report the rest" }),
+  on_error: z
+    .enum(["strict", "skip"])
+    .default("strict")
+    .meta({ description: "strict: any bad row refuses the upload; skip: store the valid rows, report the rest" }),
   filename: z.string().max(255).optional(),
 });
 export type UploadParams = z.infer<typeof UploadParamsSchema>;
@@ -36,27 +44,43 @@ function parseParams(values: Record<string, string>): UploadParams {
 
 export async function readUpload(request: Request, maxBytes: number): Promise<UploadSource> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024) throw new AppError("payload_too_large", `The upload exceeds ${maxBytes} bytes`);
+  if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024)
+    throw new AppError("payload_too_large", `The upload exceeds ${maxBytes} bytes`);
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   const query = firstValues(new URL(request.url).searchParams);
-  if (!request.body) throw new AppError("validation_failed", "The upload has no body", { errors: [{ pointer: "", detail: "a CSV file is required", code: "csv_empty" }] });
+  if (!request.body)
+    throw new AppError("validation_failed", "The upload has no body", {
+      errors: [{ pointer: "", detail: "a CSV file is required", code: "csv_empty" }],
+    });
   const body = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
   if (/^(text\/csv|application\/csv|text\/plain)\b/.test(type)) {
     const params = parseParams(query);
     return { params, source: body, filename: params.filename ?? null };
   }
-  if (type.startsWith("multipart/form-data")) return readMultipart(body, request.headers.get("content-type")!, query, maxBytes);
+  if (type.startsWith("multipart/form-data"))
+    return readMultipart(body, request.headers.get("content-type")!, query, maxBytes);
   body.destroy();
-  throw new AppError("unsupported_media_type", "Send the CSV as text/csv, or as multipart/form-data with a `file` field");
+  throw new AppError(
+    "unsupported_media_type",
+    "Send the CSV as text/csv, or as multipart/form-data with a `file` field",
+  );
 }
 
-function readMultipart(body: Readable, contentType: string, query: Record<string, string>, maxBytes: number): Promise<UploadSource> {
+function readMultipart(
+  body: Readable,
+  contentType: string,
+  query: Record<string, string>,
+  maxBytes: number,
+): Promise<UploadSource> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = { ...query };
     let settled = false;
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes + 1 } });
+      parser = busboy({
+        headers: { "content-type": contentType },
+        limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes + 1 },
+      });
     } catch {
       reject(new AppError("bad_request", "The multipart body has no boundary"));
       return;
@@ -87,7 +111,11 @@ function readMultipart(body: Readable, contentType: string, query: Record<string
     parser.on("close", () => {
       if (!settled) {
         settled = true;
-        reject(new AppError("validation_failed", "The form has no `file` field", { errors: [{ pointer: "/file", detail: "a CSV file is required", code: "required" }] }));
+        reject(
+          new AppError("validation_failed", "The form has no `file` field", {
+            errors: [{ pointer: "/file", detail: "a CSV file is required", code: "required" }],
+          }),
+        );
       }
     });
     body.pipe(parser);

@@ -56,10 +56,14 @@ const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * app needs (idempotent; run on every deploy). Returns the runtime role granted to, or null when
  * both URLs are the same role.
  */
-export async function applyRuntimeGrants(roles: DatabaseRoles, log: (line: string) => void = () => {}): Promise<string | null> {
+export async function applyRuntimeGrants(
+  roles: DatabaseRoles,
+  log: (line: string) => void = () => {},
+): Promise<string | null> {
   const owner = roleOf(roles.ownerUrl);
   const runtime = roleOf(roles.runtimeUrl);
-  if (!runtime) throw new Error("DATABASE_URL names no user: the runtime role must be explicit when DATABASE_MIGRATION_URL is set");
+  if (!runtime)
+    throw new Error("DATABASE_URL names no user: the runtime role must be explicit when DATABASE_MIGRATION_URL is set");
   if (runtime === owner) return null;
   await grantRuntimeRole(roles.ownerUrl, runtime, { schema: schemaOf(roles.runtimeUrl) });
   log(`runtime role ${runtime}: privileges granted (audit_event append-only)`);
@@ -70,12 +74,22 @@ export async function applyRuntimeGrants(roles: DatabaseRoles, log: (line: strin
  * Grants `role` what the app needs on every table in `schema`, as the connected (owner) role, in
  * one transaction. Default privileges cover tables later migrations create.
  */
-export async function grantRuntimeRole(ownerUrl: string, role: string, options: { schema?: string } = {}): Promise<void> {
+export async function grantRuntimeRole(
+  ownerUrl: string,
+  role: string,
+  options: { schema?: string } = {},
+): Promise<void> {
   const schema = options.schema ?? schemaOf(ownerUrl);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ exists: boolean; superuser: boolean; member: boolean; owner: string; version: number }>(
+    const { rows } = await client.query<{
+      exists: boolean;
+      superuser: boolean;
+      member: boolean;
+      owner: string;
+      version: number;
+    }>(
       `select exists(select 1 from pg_roles where rolname = $1) as exists,
               coalesce((select rolsuper or rolbypassrls from pg_roles where rolname = $1), false) as superuser,
               coalesce((select pg_has_role($1, current_user, 'MEMBER') from pg_roles where rolname = $1), false) as member,
@@ -84,10 +98,17 @@ export async function grantRuntimeRole(ownerUrl: string, role: string, options: 
       [role],
     );
     const facts = rows[0]!;
-    if (!facts.exists) throw new Error(`runtime role ${role} does not exist: create it (CREATE ROLE ${role} LOGIN PASSWORD '…') first`);
+    if (!facts.exists)
+      throw new Error(`runtime role ${role} does not exist: create it (CREATE ROLE ${role} LOGIN PASSWORD '…') first`);
     // Either would hand the runtime role the owner's powers back, grants or not.
-    if (facts.superuser) throw new Error(`runtime role ${role} is a superuser (or bypasses RLS): it could still change audit_event; use an ordinary role`);
-    if (facts.member) throw new Error(`runtime role ${role} is a member of ${facts.owner}, which owns the tables: it could still change audit_event`);
+    if (facts.superuser)
+      throw new Error(
+        `runtime role ${role} is a superuser (or bypasses RLS): it could still change audit_event; use an ordinary role`,
+      );
+    if (facts.member)
+      throw new Error(
+        `runtime role ${role} is a member of ${facts.owner}, which owns the tables: it could still change audit_event`,
+      );
 
     const r = ident(role);
     const s = ident(schema);
@@ -119,7 +140,9 @@ export async function grantRuntimeRole(ownerUrl: string, role: string, options: 
       }
     }
     for (const signature of RUNTIME_FUNCTIONS) {
-      const found = await client.query<{ oid: string | null }>("select to_regprocedure($1)::oid::text as oid", [`${s}.${signature}`]);
+      const found = await client.query<{ oid: string | null }>("select to_regprocedure($1)::oid::text as oid", [
+        `${s}.${signature}`,
+      ]);
       if (found.rows[0]?.oid) statements.push(`GRANT EXECUTE ON FUNCTION ${s}.${signature} TO ${r}`);
     }
     // Tables and sequences the owner creates later (new migrations) are usable at once; an
@@ -155,7 +178,9 @@ export async function ensureLoginRole(adminUrl: string, role: string, password: 
     const found = await client.query("select 1 from pg_roles where rolname = $1", [role]);
     const verb = found.rowCount ? "ALTER" : "CREATE";
     const quoted = (await client.query<{ q: string }>("select quote_literal($1) as q", [password])).rows[0]!.q;
-    await client.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${quoted}`);
+    await client.query(
+      `${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${quoted}`,
+    );
   } finally {
     await client.end();
   }

@@ -13,7 +13,8 @@ function rewrite(text: string, cuts: number[], times: number): string {
 
 describe("COPY CSV helpers", () => {
   it("turns record ends into CRLF, keeps line breaks inside quoted cells, and formats the leading times, whatever the chunks", () => {
-    const text = '1775001600000,1775002500000,a,b\n1775001600000,1775002500000,"x\ny",2\n-1000,0,"say ""hi""\n",3\n1775002500123,1775003400000,plain,\n';
+    const text =
+      '1775001600000,1775002500000,a,b\n1775001600000,1775002500000,"x\ny",2\n-1000,0,"say ""hi""\n",3\n1775002500123,1775003400000,plain,\n';
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 8 }), (cuts) => {
         const out = rewrite(text, cuts, 2);
@@ -24,15 +25,21 @@ describe("COPY CSV helpers", () => {
           ["2026-04-01T00:15:00.123Z", "2026-04-01T00:30:00.000Z", "plain", ""],
         ]);
         expect(out.split("\r\n")).toHaveLength(5);
-        expect(rewrite('a,"b\nc"\nd,e\n', cuts.filter((c) => c <= 12), 0)).toBe('a,"b\nc"\r\nd,e\r\n');
+        expect(
+          rewrite(
+            'a,"b\nc"\nd,e\n',
+            cuts.filter((c) => c <= 12),
+            0,
+          ),
+        ).toBe('a,"b\nc"\r\nd,e\r\n');
       }),
     );
   });
 
   it("inlines bind values as escaped literals", () => {
-    expect(inlineSql("select $1, $2, $10", ["it's", new Date("2026-01-01T00:00:00Z"), 3, 4, 5, 6, 7, 8, 9, ["a'b", "c\\d"]])).toBe(
-      "select 'it''s', '2026-01-01T00:00:00.000Z'::timestamptz, array['a''b',  E'c\\\\d']::text[]",
-    );
+    expect(
+      inlineSql("select $1, $2, $10", ["it's", new Date("2026-01-01T00:00:00Z"), 3, 4, 5, 6, 7, 8, 9, ["a'b", "c\\d"]]),
+    ).toBe("select 'it''s', '2026-01-01T00:00:00.000Z'::timestamptz, array['a''b',  E'c\\\\d']::text[]");
     expect(sqlLiteral(null)).toBe("null");
     expect(() => sqlLiteral({})).toThrow(/cannot inline/);
     expect(() => inlineSql("select $2", [1])).toThrow(/no value/);

@@ -26,7 +26,8 @@ export function sqlLiteral(value: unknown): string {
   if (typeof value === "string") return pg.escapeLiteral(value);
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return `array[${value.map((v) => pg.escapeLiteral(v)).join(", ")}]::text[]`;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+    return `array[${value.map((v) => pg.escapeLiteral(v)).join(", ")}]::text[]`;
   throw new Error(`cannot inline a ${typeof value} into COPY`);
 }
 
@@ -118,7 +119,11 @@ export function csvRecords(times: number): { push: (chunk: Buffer) => Buffer; en
  * UTF-8 with a BOM (spreadsheets then read it as UTF-8), CRLF line ends. With `leadingTimes` n,
  * the query's first n columns are epoch milliseconds (bigint) to be shown as ISO 8601 UTC.
  */
-export function copyCsvStream(query: { text: string; values: readonly unknown[] }, header: readonly string[], options: { leadingTimes?: number } = {}): ReadableStream<Uint8Array> {
+export function copyCsvStream(
+  query: { text: string; values: readonly unknown[] },
+  header: readonly string[],
+  options: { leadingTimes?: number } = {},
+): ReadableStream<Uint8Array> {
   const sql = `copy (${inlineSql(query.text, query.values)}) to stdout with (format csv)`;
   async function* chunks(): AsyncGenerator<Buffer> {
     yield Buffer.from(`${BOM}${header.join(",")}\r\n`);

@@ -87,7 +87,9 @@ describe("CSV export", () => {
 
   it("downloads as an attachment that is never cached", () => {
     const h = csvResponseHeaders("audit 2026/11.csv");
-    expect(h["Content-Disposition"]).toBe(`attachment; filename="audit_2026_11.csv"; filename*=UTF-8''audit%202026%2F11.csv`);
+    expect(h["Content-Disposition"]).toBe(
+      `attachment; filename="audit_2026_11.csv"; filename*=UTF-8''audit%202026%2F11.csv`,
+    );
     expect(h["Cache-Control"]).toBe("no-store");
   });
 });

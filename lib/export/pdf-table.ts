@@ -85,7 +85,12 @@ async function write<T>(doc: PDFKit.PDFDocument, o: PdfTableOptions<T>): Promise
     let x = MARGIN;
     doc.font("bold").fontSize(FONT_SIZE).fillColor("white");
     o.columns.forEach((c, i) => {
-      doc.text(c.header, x + PAD, y + PAD, { width: widths[i]! - 2 * PAD, align: c.align ?? "left", lineBreak: false, ellipsis: true });
+      doc.text(c.header, x + PAD, y + PAD, {
+        width: widths[i]! - 2 * PAD,
+        align: c.align ?? "left",
+        lineBreak: false,
+        ellipsis: true,
+      });
       x += widths[i]!;
     });
     doc.fillColor("black");
@@ -99,7 +104,10 @@ async function write<T>(doc: PDFKit.PDFDocument, o: PdfTableOptions<T>): Promise
     const cells = o.columns.map((c) => c.value(row) ?? "");
     // heightOfString includes the trailing line gap: round rather than ceil so one line stays one.
     const lines = cells.map((text, i) =>
-      Math.min(maxLines, Math.max(1, Math.round(doc.heightOfString(text, { width: widths[i]! - 2 * PAD }) / lineHeight))),
+      Math.min(
+        maxLines,
+        Math.max(1, Math.round(doc.heightOfString(text, { width: widths[i]! - 2 * PAD }) / lineHeight)),
+      ),
     );
     const h = Math.max(...lines) * lineHeight + 2 * PAD;
     if (doc.y + h > bottomLimit()) {
@@ -123,14 +131,20 @@ async function write<T>(doc: PDFKit.PDFDocument, o: PdfTableOptions<T>): Promise
     doc.y = y + h;
     index += 1;
   }
-  if (index === 0) doc.font("body").fontSize(9).fillColor("#64748b").text("No rows.", MARGIN, doc.y + 6);
+  if (index === 0)
+    doc
+      .font("body")
+      .fontSize(9)
+      .fillColor("#64748b")
+      .text("No rows.", MARGIN, doc.y + 6);
 
   const footer = o.footerLines ? await o.footerLines() : [];
   if (footer.length > 0) {
     if (doc.y + footer.length * 14 + 20 > bottomLimit()) doc.addPage();
     doc.moveDown(1);
     doc.x = MARGIN;
-    for (const line of footer) doc.font("bold").fontSize(9).fillColor("#0f172a").text(line, MARGIN, doc.y, { width: usable });
+    for (const line of footer)
+      doc.font("bold").fontSize(9).fillColor("#0f172a").text(line, MARGIN, doc.y, { width: usable });
   }
   doc.end();
 }

@@ -5,8 +5,7 @@ import { AppError } from "./app-error";
 import { zodToAppError } from "./problem";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data?: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  { ok: true; data?: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 export function actionFailure(error: unknown): ActionResult<never> {
   const appError = error instanceof ZodError ? zodToAppError(error) : error instanceof AppError ? error : null;

@@ -34,7 +34,15 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
 };
 
 /** One problem: where (a JSON Pointer; for CSV also the row, column and value), what and why. */
-export type FieldProblem = { pointer: string; detail: string; code?: string; layer?: string; row?: number; column?: string; value?: string };
+export type FieldProblem = {
+  pointer: string;
+  detail: string;
+  code?: string;
+  layer?: string;
+  row?: number;
+  column?: string;
+  value?: string;
+};
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -4,7 +4,9 @@ import { pageCsp } from "./csp";
 
 describe("CORS", () => {
   it("allows only listed origins", () => {
-    expect(corsHeaders("https://a.example", ["https://a.example"])?.["Access-Control-Allow-Origin"]).toBe("https://a.example");
+    expect(corsHeaders("https://a.example", ["https://a.example"])?.["Access-Control-Allow-Origin"]).toBe(
+      "https://a.example",
+    );
     expect(corsHeaders("https://b.example", ["https://a.example"])).toBeNull();
     expect(corsHeaders(null, ["https://a.example"])).toBeNull();
     expect(preflightHeaders("https://a.example", [])).toBeNull();

@@ -1,6 +1,7 @@
 // CORS for /api/* only, and only for origins listed in CORS_ORIGINS.
 export const CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-export const CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent, tracestate";
+export const CORS_ALLOWED_HEADERS =
+  "Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent, tracestate";
 export const CORS_EXPOSED_HEADERS = "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, Location";
 
 export function corsHeaders(origin: string | null, allowed: string[]): Record<string, string> | null {

@@ -7,7 +7,10 @@ describe("isoInstant", () => {
   });
 
   // Found by fuzzing POST /api/v1/recommendations/{id}/implementation and /api/v1/mv/studies.
-  it.each(["", "x".repeat(10_000), "2026-13-01T00:00:00Z", "NaN", "0000-06-01T00:00:00Z"])("refuses %j without throwing", (text) => {
-    expect(isoInstant().safeParse(text).success).toBe(false);
-  });
+  it.each(["", "x".repeat(10_000), "2026-13-01T00:00:00Z", "NaN", "0000-06-01T00:00:00Z"])(
+    "refuses %j without throwing",
+    (text) => {
+      expect(isoInstant().safeParse(text).success).toBe(false);
+    },
+  );
 });

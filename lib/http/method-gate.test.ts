@@ -5,9 +5,15 @@ import { exportedMethods, renderManifest, routePathOf, scanPages, scanRoutes } f
 
 describe("route scan", () => {
   it("reads every form of exported method", () => {
-    expect(exportedMethods('export const GET = withApi("x", h);\nexport async function POST() {}\nexport function DELETE() {}')).toEqual(["GET", "POST", "DELETE"]);
+    expect(
+      exportedMethods(
+        'export const GET = withApi("x", h);\nexport async function POST() {}\nexport function DELETE() {}',
+      ),
+    ).toEqual(["GET", "POST", "DELETE"]);
     expect(exportedMethods("export { handler as GET, handler as POST };")).toEqual(["GET", "POST"]);
-    expect(exportedMethods('export const dynamic = "force-dynamic";\nconst PUT = 1;\nexport const GETTER = 2;')).toEqual([]);
+    expect(
+      exportedMethods('export const dynamic = "force-dynamic";\nconst PUT = 1;\nexport const GETTER = 2;'),
+    ).toEqual([]);
   });
 
   it("maps a file to its URL pattern without route groups", () => {
@@ -17,7 +23,9 @@ describe("route scan", () => {
 
   // CI fails here when a route, a method or a page was added without `npm run routes:manifest`.
   it("the committed manifest matches app/**/route.ts and app/**/page.tsx", () => {
-    expect(readFileSync("lib/http/route-methods.generated.ts", "utf8")).toBe(renderManifest(scanRoutes("app"), scanPages("app")));
+    expect(readFileSync("lib/http/route-methods.generated.ts", "utf8")).toBe(
+      renderManifest(scanRoutes("app"), scanPages("app")),
+    );
   });
 
   it("finds the pages, route groups left out", () => {
@@ -62,12 +70,14 @@ describe("method gate", () => {
 
   it("lets pages answer GET, HEAD and POST (server actions) and nothing else", () => {
     for (const m of ["GET", "HEAD", "POST"]) expect(gate(m, "/admin/tokens")).toBeNull();
-    for (const m of ["PUT", "DELETE", "OPTIONS"]) expect(gate(m, "/admin/tokens")).toEqual({ allow: ["GET", "HEAD", "POST"] });
+    for (const m of ["PUT", "DELETE", "OPTIONS"])
+      expect(gate(m, "/admin/tokens")).toEqual({ allow: ["GET", "HEAD", "POST"] });
   });
 
   it("always refuses TRACE, TRACK, CONNECT and unknown methods", () => {
     for (const m of ["TRACE", "TRACK", "CONNECT", "PROPFIND", "get"]) {
-      for (const path of ["/api/v1/mass", "/api/v1/mass/1", "/", "/login", "/api/v1/no-such-route"]) expect(gate(m, path), `${m} ${path}`).not.toBeNull();
+      for (const path of ["/api/v1/mass", "/api/v1/mass/1", "/", "/login", "/api/v1/no-such-route"])
+        expect(gate(m, path), `${m} ${path}`).not.toBeNull();
     }
   });
 

@@ -27,7 +27,11 @@ export function allowedMethods(exported: readonly string[]): string[] {
 }
 
 export function compileRoutes(routes: readonly ScannedRoute[]): CompiledRoute[] {
-  return routes.map((r) => ({ path: r.path, segments: r.path.split("/").filter(Boolean).map(segmentOf), allow: allowedMethods(r.methods) }));
+  return routes.map((r) => ({
+    path: r.path,
+    segments: r.path.split("/").filter(Boolean).map(segmentOf),
+    allow: allowedMethods(r.methods),
+  }));
 }
 
 /** Per segment: 0 static, 1 dynamic, 2 catch-all; Next.js prefers the lowest, segment by segment. */

@@ -22,6 +22,12 @@ describe("problem details", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
-    expect(await res.json()).toMatchObject({ status: 401, title: "Authentication required", detail: "no", request_id: "rid-1", instance: "/api/x" });
+    expect(await res.json()).toMatchObject({
+      status: 401,
+      title: "Authentication required",
+      detail: "no",
+      request_id: "rid-1",
+      instance: "/api/x",
+    });
   });
 });

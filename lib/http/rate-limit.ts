@@ -2,12 +2,7 @@
 // Answers carry the IETF RateLimit fields and Retry-After.
 import "server-only";
 import { Redis } from "ioredis";
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { AppError } from "./app-error";
@@ -92,4 +87,3 @@ export async function consume(name: PolicyName, key: string, detail = "Too many 
     throw rejection;
   }
 }
-

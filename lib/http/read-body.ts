@@ -33,13 +33,21 @@ export async function readText(request: Request, maxBytes: number): Promise<stri
   }
 }
 
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes: number,
+): Promise<z.infer<S>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "The request body must be application/json");
   }
   const text = await readText(request, maxBytes);
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new AppError("bad_request", `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new AppError(
+      "bad_request",
+      `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);

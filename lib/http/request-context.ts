@@ -20,7 +20,10 @@ export function requestIdOf(headers: Headers): string {
  */
 export function clientIpOf(headers: Headers, hops: number): string | null {
   if (hops > 0) {
-    const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const entries = (headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const chosen = entries.length >= hops ? entries[entries.length - hops] : entries[0];
     if (chosen) return chosen.slice(0, 64);
   }

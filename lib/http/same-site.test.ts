@@ -7,7 +7,8 @@ const h = (init: Record<string, string>) => new Headers({ host: "pilot.example",
 describe("cross-site requests", () => {
   it("follows Fetch Metadata when the browser sends it", () => {
     expect(isCrossSite(h({ "sec-fetch-site": "cross-site" }))).toBe(true);
-    for (const site of ["same-origin", "same-site", "none"]) expect(isCrossSite(h({ "sec-fetch-site": site, origin: "https://evil.example" }))).toBe(false);
+    for (const site of ["same-origin", "same-site", "none"])
+      expect(isCrossSite(h({ "sec-fetch-site": site, origin: "https://evil.example" }))).toBe(false);
   });
 
   it("falls back to Origin, then Referer", () => {
@@ -21,7 +22,9 @@ describe("cross-site requests", () => {
 
   // One export route without the option would again be triggerable by a link on another site.
   it("every export route refuses cross-site session requests", () => {
-    const files = readdirSync("app/api", { recursive: true, encoding: "utf8" }).filter((f) => /(?:export\.(?:csv|pdf)|report\.pdf)\/route\.ts$/.test(f));
+    const files = readdirSync("app/api", { recursive: true, encoding: "utf8" }).filter((f) =>
+      /(?:export\.(?:csv|pdf)|report\.pdf)\/route\.ts$/.test(f),
+    );
     expect(files.length).toBeGreaterThanOrEqual(9);
     for (const f of files) expect(readFileSync(`app/api/${f}`, "utf8"), f).toContain("{ sameSiteSession: true }");
   });

@@ -26,7 +26,12 @@ export function headersOf(req: IncomingMessage): Headers {
 }
 
 /** Answers `req` with `answer`, observed as described above; `fields` are added to the access line. */
-export function answerObserved(req: IncomingMessage, res: ServerResponse, answer: (req: IncomingMessage, res: ServerResponse) => void, fields?: LogFields): void {
+export function answerObserved(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: (req: IncomingMessage, res: ServerResponse) => void,
+  fields?: LogFields,
+): void {
   const started = performance.now();
   // One request id from here on, the one the access line names: the app (proxy.ts, the API
   // wrapper, the direct routes) keeps a valid id it is given.
@@ -39,7 +44,16 @@ export function answerObserved(req: IncomingMessage, res: ServerResponse, answer
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   // The tracer of each request: the app registers the tracer provider (instrumentation.ts) only
   // once Next.js is running, and a tracer taken before that would never record.
-  const span = trace.getTracer("pilot-in-a-box").startSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "http.route": route, "url.path": pathname } }, parent);
+  const span = trace
+    .getTracer("pilot-in-a-box")
+    .startSpan(
+      `${method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { "http.request.method": method, "http.route": route, "url.path": pathname },
+      },
+      parent,
+    );
   const active = trace.setSpan(parent, span);
   const note: AccessNote = { userId: null };
   // Once per request: after the answer is sent, or when the client went away before that.
@@ -48,7 +62,19 @@ export function answerObserved(req: IncomingMessage, res: ServerResponse, answer
     const status = finished || res.headersSent ? res.statusCode : 499;
     span.setAttribute("http.response.status_code", status);
     if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    context.with(active, () => recordAccess({ method, route, quiet: route === STATIC_ASSET_ROUTE, status, seconds: (performance.now() - started) / 1000, requestId, userId: note.userId, aborted: !finished, fields }));
+    context.with(active, () =>
+      recordAccess({
+        method,
+        route,
+        quiet: route === STATIC_ASSET_ROUTE,
+        status,
+        seconds: (performance.now() - started) / 1000,
+        requestId,
+        userId: note.userId,
+        aborted: !finished,
+        fields,
+      }),
+    );
     span.end();
   });
   context.with(active, () => accessNotes().run(note, () => answer(req, res)));

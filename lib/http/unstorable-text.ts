@@ -10,7 +10,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 function problemOf(text: string): Omit<UnstorableText, "pointer"> | null {
   if (text.includes("\u0000")) return { code: "nul_character", message: "must not contain the NUL character" };
-  if (LONE_SURROGATE.test(text)) return { code: "lone_surrogate", message: "must be well-formed Unicode (a lone surrogate escape such as \\ud800 is not a character)" };
+  if (LONE_SURROGATE.test(text))
+    return {
+      code: "lone_surrogate",
+      message: "must be well-formed Unicode (a lone surrogate escape such as \\ud800 is not a character)",
+    };
   return null;
 }
 

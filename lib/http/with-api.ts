@@ -47,7 +47,11 @@ export type ApiOptions = {
 };
 
 /** A route that needs a principal allowed to perform `action`. */
-export function withApi<P = Record<string, never>>(action: Action, handler: Handler<P, Principal>, options: ApiOptions = {}) {
+export function withApi<P = Record<string, never>>(
+  action: Action,
+  handler: Handler<P, Principal>,
+  options: ApiOptions = {},
+) {
   return wrap<P, Principal>(action, handler, options);
 }
 
@@ -56,7 +60,11 @@ export function withPublicApi<P = Record<string, never>>(handler: Handler<P, Pri
   return wrap<P, Principal | null>(null, handler);
 }
 
-function wrap<P, Auth extends Principal | null>(action: Action | null, handler: Handler<P, Auth>, options: ApiOptions = {}) {
+function wrap<P, Auth extends Principal | null>(
+  action: Action | null,
+  handler: Handler<P, Auth>,
+  options: ApiOptions = {},
+) {
   return async (request: NextRequest, route: RouteContext<P>): Promise<Response> => {
     const requestId = requestIdOf(request.headers);
     const context = requestContextOf(request.headers, requestId);
@@ -69,7 +77,10 @@ function wrap<P, Auth extends Principal | null>(action: Action | null, handler: 
       principal = await resolvePrincipal(request);
       // Before the role check and the handler: a refused request leaves no audit event.
       if (options.sameSiteSession && principal?.via === "session" && isCrossSite(request.headers)) {
-        throw new AppError("forbidden", "A cross-site request may not export with the session cookie; open the export from this site or send a Bearer token");
+        throw new AppError(
+          "forbidden",
+          "A cross-site request may not export with the session cookie; open the export from this site or send a Bearer token",
+        );
       }
       if (action) await authorize(action, principal, context, endpoint);
       const principalLimit = principal ? await consume("api_principal", `${principal.kind}:${principal.id}`) : null;
@@ -112,8 +123,16 @@ function countMass(method: string, pathname: string, response: Response, failure
   if (method !== "POST" || !INGEST_PATHS.has(pathname)) return;
   if (response.headers.get("Idempotent-Replayed") === "true") m.massReplays.inc();
   else if (response.status === 201) m.massRequests.inc({ result: "accepted", layer: "" });
-  else if (failure && failure.status < 500 && failure.status !== 401 && failure.status !== 403 && failure.status !== 429) {
-    const layer = failure.errors?.find((e) => e.layer)?.layer ?? (failure.status === 413 ? "size" : failure.status === 409 ? "idempotency" : "structural");
+  else if (
+    failure &&
+    failure.status < 500 &&
+    failure.status !== 401 &&
+    failure.status !== 403 &&
+    failure.status !== 429
+  ) {
+    const layer =
+      failure.errors?.find((e) => e.layer)?.layer ??
+      (failure.status === 413 ? "size" : failure.status === 409 ? "idempotency" : "structural");
     m.massRequests.inc({ result: "rejected", layer });
   }
 }

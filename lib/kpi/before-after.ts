@@ -14,27 +14,55 @@ import { setpointChanges, type SetpointChange } from "./setpoint-changes";
 export type { SetpointChange };
 
 export const CompareQueryParams = DashboardQueryParams.omit({ period: true, from: true, to: true }).extend({
-  event: optionalInstant.meta({ description: "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)" }),
+  event: optionalInstant.meta({
+    description:
+      "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)",
+  }),
   days: z.coerce.number().int().min(1).max(365).default(14).meta({ description: "N, with `event`" }),
-  before_from: optionalInstant.meta({ description: "Explicit periods instead of an event: before = [before_from, before_to)" }),
+  before_from: optionalInstant.meta({
+    description: "Explicit periods instead of an event: before = [before_from, before_to)",
+  }),
   before_to: optionalInstant,
   after_from: optionalInstant,
   after_to: optionalInstant,
-  profile: z.enum(["day", "week"]).default("day").meta({ description: "Overlay the two periods by hour of day or of week (UTC)" }),
+  profile: z
+    .enum(["day", "week"])
+    .default("day")
+    .meta({ description: "Overlay the two periods by hour of day or of week (UTC)" }),
 });
 
 export const CompareQuerySchema = CompareQueryParams.superRefine((q, ctx) => {
   const explicit = [q.before_from, q.before_to, q.after_from, q.after_to];
-  if (explicit.some(Boolean) && !explicit.every(Boolean)) ctx.addIssue({ code: "custom", path: ["before_from"], message: "give all four of before_from, before_to, after_from, after_to, or none" });
-  if (q.before_from && q.before_to && q.before_to <= q.before_from) ctx.addIssue({ code: "custom", path: ["before_to"], message: "must be after before_from" });
-  if (q.after_from && q.after_to && q.after_to <= q.after_from) ctx.addIssue({ code: "custom", path: ["after_to"], message: "must be after after_from" });
+  if (explicit.some(Boolean) && !explicit.every(Boolean))
+    ctx.addIssue({
+      code: "custom",
+      path: ["before_from"],
+      message: "give all four of before_from, before_to, after_from, after_to, or none",
+    });
+  if (q.before_from && q.before_to && q.before_to <= q.before_from)
+    ctx.addIssue({ code: "custom", path: ["before_to"], message: "must be after before_from" });
+  if (q.after_from && q.after_to && q.after_to <= q.after_from)
+    ctx.addIssue({ code: "custom", path: ["after_to"], message: "must be after after_from" });
 });
 export type CompareQuery = z.infer<typeof CompareQuerySchema>;
 
-export type Profile = { slot: number; beforeFacilityKw: number | null; afterFacilityKw: number | null; beforePue: number | null; afterPue: number | null };
+export type Profile = {
+  slot: number;
+  beforeFacilityKw: number | null;
+  afterFacilityKw: number | null;
+  beforePue: number | null;
+  afterPue: number | null;
+};
 
-async function profile(scope: Scope, period: Period, kind: "day" | "week"): Promise<Map<number, { kw: number | null; pue: number | null }>> {
-  const slot = kind === "day" ? "extract(hour from o.interval_start at time zone 'UTC')" : "(extract(isodow from o.interval_start at time zone 'UTC') - 1) * 24 + extract(hour from o.interval_start at time zone 'UTC')";
+async function profile(
+  scope: Scope,
+  period: Period,
+  kind: "day" | "week",
+): Promise<Map<number, { kw: number | null; pue: number | null }>> {
+  const slot =
+    kind === "day"
+      ? "extract(hour from o.interval_start at time zone 'UTC')"
+      : "(extract(isodow from o.interval_start at time zone 'UTC') - 1) * 24 + extract(hour from o.interval_start at time zone 'UTC')";
   // Average facility power in a slot = its energy over the time the slot's intervals cover.
   const rows = await db().$queryRaw<{ slot: number; kw: number | null; pue: number | null }[]>`
     select ${Prisma.raw(slot)}::int as slot,
@@ -46,9 +74,24 @@ async function profile(scope: Scope, period: Period, kind: "day" | "week"): Prom
 }
 
 /** The tenant and assets the numbers are computed on (null: every one visible). */
-export type ComparedScope = { tenantId: string | null; siteId: string | null; clusterId: string | null; zoneId: string | null };
+export type ComparedScope = {
+  tenantId: string | null;
+  siteId: string | null;
+  clusterId: string | null;
+  zoneId: string | null;
+};
 
-export type Comparison = { scope: ComparedScope; before: Period; after: Period; event: SetpointChange | null; changes: SetpointChange[]; kpisBefore: Kpis; kpisAfter: Kpis; profile: Profile[]; profileKind: "day" | "week" };
+export type Comparison = {
+  scope: ComparedScope;
+  before: Period;
+  after: Period;
+  event: SetpointChange | null;
+  changes: SetpointChange[];
+  kpisBefore: Kpis;
+  kpisAfter: Kpis;
+  profile: Profile[];
+  profileKind: "day" | "week";
+};
 
 /**
  * Around a detected setpoint change, the comparison is scoped to that change's tenant and site
@@ -56,7 +99,10 @@ export type Comparison = { scope: ComparedScope; before: Period; after: Period; 
  * its label compared the wrong thing (2,248 MWh against 331.8 MWh for the site). A chosen site,
  * cluster or zone is kept as chosen.
  */
-export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison | { before: null; changes: SetpointChange[] }> {
+export async function compare(
+  scope: Scope,
+  q: CompareQuery,
+): Promise<Comparison | { before: null; changes: SetpointChange[] }> {
   const changes = await setpointChanges(scope);
   let before: Period;
   let after: Period;
@@ -73,7 +119,12 @@ export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison
     before = { from: new Date(at.getTime() - span), to: at };
     after = { from: at, to: new Date(at.getTime() + span) };
   }
-  const [kpisBefore, kpisAfter, pb, pa] = await Promise.all([computeKpis(scope, before), computeKpis(scope, after), profile(scope, before, q.profile), profile(scope, after, q.profile)]);
+  const [kpisBefore, kpisAfter, pb, pa] = await Promise.all([
+    computeKpis(scope, before),
+    computeKpis(scope, after),
+    profile(scope, before, q.profile),
+    profile(scope, after, q.profile),
+  ]);
   const slots = q.profile === "day" ? 24 : 168;
   const profileRows: Profile[] = Array.from({ length: slots }, (_, slot) => ({
     slot,
@@ -82,6 +133,21 @@ export async function compare(scope: Scope, q: CompareQuery): Promise<Comparison
     beforePue: pb.get(slot)?.pue ?? null,
     afterPue: pa.get(slot)?.pue ?? null,
   }));
-  const compared: ComparedScope = { tenantId: scope.tenantIds?.length === 1 ? scope.tenantIds[0]! : null, siteId: scope.siteId ?? null, clusterId: scope.clusterId ?? null, zoneId: scope.zoneId ?? null };
-  return { scope: compared, before, after, event, changes, kpisBefore, kpisAfter, profile: profileRows, profileKind: q.profile };
+  const compared: ComparedScope = {
+    tenantId: scope.tenantIds?.length === 1 ? scope.tenantIds[0]! : null,
+    siteId: scope.siteId ?? null,
+    clusterId: scope.clusterId ?? null,
+    zoneId: scope.zoneId ?? null,
+  };
+  return {
+    scope: compared,
+    before,
+    after,
+    event,
+    changes,
+    kpisBefore,
+    kpisAfter,
+    profile: profileRows,
+    profileKind: q.profile,
+  };
 }

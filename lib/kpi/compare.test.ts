@@ -50,7 +50,12 @@ describe("compareKpi", () => {
 
   it("compares hotspot-hours from 0 in hours instead of saying there is no previous period", () => {
     const c = compareKpi("hotspots", kpis({ hotspotHours: 3 }), kpis({ hotspotHours: 0 }));
-    expect(c).toMatchObject({ kind: "absolute", unit: "h", tone: "bad", text: "▲ 3.0 h vs previous period (was 0.0 h)" });
+    expect(c).toMatchObject({
+      kind: "absolute",
+      unit: "h",
+      tone: "bad",
+      text: "▲ 3.0 h vs previous period (was 0.0 h)",
+    });
   });
 
   it("colours IT energy as neutral", () => {
@@ -63,8 +68,12 @@ describe("compareKpi", () => {
     expect(c.kind).toBe("none");
     expect(c.valueReason).toContain("no energy price");
     expect(c.text).not.toContain("previous period");
-    expect(compareKpi("co2e", kpis(), kpis({ co2eKg: null })).text).toBe("previous period: the data has no grid carbon intensity");
-    expect(compareKpi("inlet", kpis(), kpis({ rows: 0, coverage: null })).text).toBe("no data in the previous period to compare");
+    expect(compareKpi("co2e", kpis(), kpis({ co2eKg: null })).text).toBe(
+      "previous period: the data has no grid carbon intensity",
+    );
+    expect(compareKpi("inlet", kpis(), kpis({ rows: 0, coverage: null })).text).toBe(
+      "no data in the previous period to compare",
+    );
   });
 
   it("needs half the intervals in each period for ratios and averages", () => {

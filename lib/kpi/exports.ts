@@ -13,7 +13,15 @@ import { CSV_LEADING_TIMES, OBSERVATION_COLUMNS, observationsCsvQuery } from "./
 import type { Overview } from "./overview";
 import type { Period, Scope } from "./scope";
 
-export async function recordExport(principal: Principal, what: "observations" | "kpis" | "report", format: "csv" | "pdf", q: DashboardQuery, period: Period, rows: number, context: RequestContext) {
+export async function recordExport(
+  principal: Principal,
+  what: "observations" | "kpis" | "report",
+  format: "csv" | "pdf",
+  q: DashboardQuery,
+  period: Period,
+  rows: number,
+  context: RequestContext,
+) {
   await recordAuditAlone({
     actor: actorOf(principal),
     action: `export.${format}`,
@@ -28,7 +36,11 @@ export async function recordExport(principal: Principal, what: "observations" | 
 
 export async function observationsCsv(scope: Scope, period: Period): Promise<ReadableStream<Uint8Array>> {
   const query = await observationsCsvQuery(scope, period);
-  return copyCsvStream({ text: query.text, values: query.values }, OBSERVATION_COLUMNS.map((c) => c.header), { leadingTimes: CSV_LEADING_TIMES });
+  return copyCsvStream(
+    { text: query.text, values: query.values },
+    OBSERVATION_COLUMNS.map((c) => c.header),
+    { leadingTimes: CSV_LEADING_TIMES },
+  );
 }
 
 export const KPI_ROWS: { key: keyof Kpis; label: string; unit: (k: Kpis) => string; compare?: KpiKey }[] = [
@@ -62,9 +74,18 @@ export function kpiCsv(o: Overview): ReadableStream<Uint8Array> {
   return toCsvStream<Row>(KPI_ROWS, [
     { header: "kpi", value: (r) => r.label },
     { header: "unit", value: (r) => r.unit(o.current) },
-    { header: `current (${o.period.from.toISOString()} – ${o.period.to.toISOString()})`, value: (r) => value(o.current, r.key) },
-    { header: `previous (${o.previous.from.toISOString()} – ${o.previous.to.toISOString()})`, value: (r) => value(o.before, r.key) },
-    { header: "change_ratio", value: (r) => (r.compare ? relativeOrNull(compareKpi(r.compare, o.current, o.before)) : null) },
+    {
+      header: `current (${o.period.from.toISOString()} – ${o.period.to.toISOString()})`,
+      value: (r) => value(o.current, r.key),
+    },
+    {
+      header: `previous (${o.previous.from.toISOString()} – ${o.previous.to.toISOString()})`,
+      value: (r) => value(o.before, r.key),
+    },
+    {
+      header: "change_ratio",
+      value: (r) => (r.compare ? relativeOrNull(compareKpi(r.compare, o.current, o.before)) : null),
+    },
     { header: "change", value: (r) => (r.compare ? compareKpi(r.compare, o.current, o.before).text : "") },
   ]);
 }

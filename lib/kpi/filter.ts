@@ -15,7 +15,10 @@ export type PeriodPreset = keyof typeof PERIODS;
 
 const text = z.string().trim().min(1).max(64).optional();
 export const DashboardQueryParams = z.object({
-  period: z.enum(["24h", "7d", "30d", "90d", "12m", "custom"]).default("30d").meta({ description: "A preset ending at the end of the data (or now), or `custom` with `from` and `to`" }),
+  period: z
+    .enum(["24h", "7d", "30d", "90d", "12m", "custom"])
+    .default("30d")
+    .meta({ description: "A preset ending at the end of the data (or now), or `custom` with `from` and `to`" }),
   from: optionalInstant.meta({ description: "Custom period start (ISO 8601; no zone = UTC)" }),
   to: optionalInstant.meta({ description: "Custom period end, exclusive" }),
   tenant_id: text,
@@ -23,7 +26,10 @@ export const DashboardQueryParams = z.object({
   facility_id: text,
   cluster_id: text,
   zone_id: text,
-  version: z.uuid().optional().meta({ description: "A dataset version id; default: the latest version of every dataset in scope" }),
+  version: z
+    .uuid()
+    .optional()
+    .meta({ description: "A dataset version id; default: the latest version of every dataset in scope" }),
   source: z.enum(["all", "csv", "mass"]).default("all").meta({ description: "CSV datasets, MASS requests, or both" }),
 });
 
@@ -32,11 +38,18 @@ export const DashboardQuerySchema = DashboardQueryParams.superRefine((q, ctx) =>
   if (!q.from) ctx.addIssue({ code: "custom", path: ["from"], message: "is required for a custom period" });
   if (!q.to) ctx.addIssue({ code: "custom", path: ["to"], message: "is required for a custom period" });
   if (q.from && q.to && q.to <= q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
-  if (q.from && q.to && q.to.getTime() - q.from.getTime() > 3 * 366 * 86_400_000) ctx.addIssue({ code: "custom", path: ["to"], message: "a period is at most 3 years" });
+  if (q.from && q.to && q.to.getTime() - q.from.getTime() > 3 * 366 * 86_400_000)
+    ctx.addIssue({ code: "custom", path: ["to"], message: "a period is at most 3 years" });
 });
 export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 
-const Points = z.coerce.number().int().min(10).max(2000).default(400).meta({ description: "At most this many buckets (the chart's width)" });
+const Points = z.coerce
+  .number()
+  .int()
+  .min(10)
+  .max(2000)
+  .default(400)
+  .meta({ description: "At most this many buckets (the chart's width)" });
 export const TrendsQueryParams = DashboardQueryParams.extend({ points: Points });
 export const TrendsQuerySchema = DashboardQuerySchema.and(z.object({ points: Points }));
 
@@ -62,8 +75,14 @@ export function dashboardQueryString(q: DashboardQuery, overrides: Record<string
 
 export const ObservationPageParams = DashboardQueryParams.extend({
   sort: z.string().max(64).default("interval_start").meta({ description: "A column key (see the CSV header)" }),
-  desc: z.enum(["true", "false"]).default("false").transform((v) => v === "true").meta({ description: "Descending order" }),
+  desc: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .meta({ description: "Descending order" }),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-export const ObservationPageSchema = DashboardQuerySchema.and(ObservationPageParams.pick({ sort: true, desc: true, page: true, limit: true }));
+export const ObservationPageSchema = DashboardQuerySchema.and(
+  ObservationPageParams.pick({ sort: true, desc: true, page: true, limit: true }),
+);

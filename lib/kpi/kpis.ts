@@ -86,7 +86,9 @@ const sum = (rows: SeriesRow[], key: keyof SeriesRow): number | null =>
 export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
   const plan = planRollups(period);
   const keys = Prisma.raw(SERIES_KEYS.map((k) => `p.${k}`).join(", "));
-  const seriesQuery = db().$queryRaw<SeriesRow[]>`select ${keys}, ${MERGED_MEASURES} from (${periodPartsSql(scope, plan, Prisma.sql`null::timestamptz`)}) p group by ${keys}`;
+  const seriesQuery = db().$queryRaw<
+    SeriesRow[]
+  >`select ${keys}, ${MERGED_MEASURES} from (${periodPartsSql(scope, plan, Prisma.sql`null::timestamptz`)}) p group by ${keys}`;
   const [series, worst] = await Promise.all([seriesQuery, worstZoneP95(scope, plan)]);
   const periodHours = (period.to.getTime() - period.from.getTime()) / 3_600_000;
   // Coverage per asset (tenant, site, facility, cluster, zone), whichever sources hold its hours:
@@ -105,7 +107,9 @@ export async function computeKpis(scope: Scope, period: Period): Promise<Kpis> {
   const covered = [...assets.values()];
   const expected = covered.reduce((n, a) => n + Math.max(a.step, periodHours), 0);
   const present = covered.reduce((n, a) => n + a.hours, 0);
-  const currencies = new Set(series.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
+  const currencies = new Set(
+    series.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null),
+  );
   const facilityKwh = sum(series, "facility_kwh");
   const pueFacility = sum(series, "pue_facility_kwh");
   const pueIt = sum(series, "pue_it_kwh");

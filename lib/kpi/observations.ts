@@ -12,17 +12,37 @@ export type ObservationColumn = { key: string; header: string; sql: string; kind
 
 export const OBSERVATION_COLUMNS: readonly ObservationColumn[] = [
   // Formatted by the database: no Date object per cell on the way out.
-  { key: "interval_start", header: "interval_start_utc", sql: `to_char(o.interval_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, kind: "time" },
-  { key: "interval_end", header: "interval_end_utc", sql: `to_char(o.interval_end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, kind: "time" },
+  {
+    key: "interval_start",
+    header: "interval_start_utc",
+    sql: `to_char(o.interval_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    kind: "time",
+  },
+  {
+    key: "interval_end",
+    header: "interval_end_utc",
+    sql: `to_char(o.interval_end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    kind: "time",
+  },
   { key: "tenant_id", header: "tenant_id", sql: "o.tenant_id", kind: "text" },
   { key: "site_id", header: "site_id", sql: "o.site_id", kind: "text" },
   { key: "facility_id", header: "facility_id", sql: "o.facility_id", kind: "text" },
   { key: "cluster_id", header: "cluster_id", sql: "o.cluster_id", kind: "text" },
   { key: "zone_id", header: "zone_id", sql: "o.zone_id", kind: "text" },
-  { key: "source", header: "source", sql: "case when o.dataset_version_id is not null then 'csv:' || o.dataset_version_id::text else 'mass:' || o.mass_request_id::text end", kind: "text" },
+  {
+    key: "source",
+    header: "source",
+    sql: "case when o.dataset_version_id is not null then 'csv:' || o.dataset_version_id::text else 'mass:' || o.mass_request_id::text end",
+    kind: "text",
+  },
   { key: "it_load_kw", header: "it_load_kw", sql: "o.it_load_kw", kind: "number" },
   { key: "facility_power_kw", header: "facility_power_kw", sql: "o.facility_power_kw", kind: "number" },
-  { key: "pue", header: "pue", sql: "round((o.facility_power_kw / nullif(o.it_load_kw, 0))::numeric, 4)::float8", kind: "number" },
+  {
+    key: "pue",
+    header: "pue",
+    sql: "round((o.facility_power_kw / nullif(o.it_load_kw, 0))::numeric, 4)::float8",
+    kind: "number",
+  },
   { key: "chiller_kw", header: "chiller_kw", sql: "o.chiller_kw", kind: "number" },
   { key: "fan_power_kw", header: "fan_power_kw", sql: "o.fan_power_kw", kind: "number" },
   { key: "outdoor_temp_c", header: "outdoor_temp_c", sql: "o.outdoor_temp_c", kind: "number" },
@@ -32,10 +52,27 @@ export const OBSERVATION_COLUMNS: readonly ObservationColumn[] = [
   { key: "hotspot_rack_count", header: "hotspot_rack_count", sql: "o.hotspot_rack_count", kind: "number" },
   { key: "energy_price_per_kwh", header: "energy_price_per_kwh", sql: "o.energy_price_per_kwh", kind: "number" },
   { key: "currency", header: "currency", sql: "o.currency", kind: "text" },
-  { key: "carbon_intensity_gco2_per_kwh", header: "carbon_intensity_gco2_per_kwh", sql: "o.carbon_intensity_gco2_per_kwh", kind: "number" },
+  {
+    key: "carbon_intensity_gco2_per_kwh",
+    header: "carbon_intensity_gco2_per_kwh",
+    sql: "o.carbon_intensity_gco2_per_kwh",
+    kind: "number",
+  },
 ];
-export const OBSERVATION_SORTS = OBSERVATION_COLUMNS.filter((c) => c.key !== "source").map((c) => c.key) as [string, ...string[]];
-export const DEFAULT_TABLE_COLUMNS = ["interval_start", "site_id", "cluster_id", "it_load_kw", "facility_power_kw", "pue", "p95_rack_inlet_c", "source"];
+export const OBSERVATION_SORTS = OBSERVATION_COLUMNS.filter((c) => c.key !== "source").map((c) => c.key) as [
+  string,
+  ...string[],
+];
+export const DEFAULT_TABLE_COLUMNS = [
+  "interval_start",
+  "site_id",
+  "cluster_id",
+  "it_load_kw",
+  "facility_power_kw",
+  "pue",
+  "p95_rack_inlet_c",
+  "source",
+];
 
 const BY_KEY = new Map(OBSERVATION_COLUMNS.map((c) => [c.key, c]));
 const SELECT = Prisma.raw(OBSERVATION_COLUMNS.map((c) => `${c.sql} as "${c.key}"`).join(", "));
@@ -54,7 +91,11 @@ export async function countObservations(scope: Scope, period: Period): Promise<n
   return row?.n ?? 0;
 }
 
-export async function pageObservations(scope: Scope, period: Period, opts: { sort: string; desc: boolean; page: number; limit: number }): Promise<ObservationRow[]> {
+export async function pageObservations(
+  scope: Scope,
+  period: Period,
+  opts: { sort: string; desc: boolean; page: number; limit: number },
+): Promise<ObservationRow[]> {
   const column = BY_KEY.get(opts.sort) ?? BY_KEY.get("interval_start")!;
   // Time columns sort by the timestamp itself (an index can serve it), not by its text.
   const sortSql = column.kind === "time" ? `o.${column.key}` : column.sql;
@@ -67,7 +108,8 @@ export async function pageObservations(scope: Scope, period: Period, opts: { sor
 
 /** The two time columns lead; the CSV writer turns their epoch milliseconds into ISO 8601 text. */
 export const CSV_LEADING_TIMES = OBSERVATION_COLUMNS.findIndex((c) => c.kind !== "time");
-if (OBSERVATION_COLUMNS.slice(CSV_LEADING_TIMES).some((c) => c.kind === "time")) throw new Error("time columns must lead the observation columns");
+if (OBSERVATION_COLUMNS.slice(CSV_LEADING_TIMES).some((c) => c.kind === "time"))
+  throw new Error("time columns must lead the observation columns");
 
 function csvCell(c: ObservationColumn): string {
   if (c.kind === "time") return `(date_part('epoch', o.${c.key}) * 1000)::bigint`;
@@ -81,14 +123,28 @@ function csvCell(c: ObservationColumn): string {
  */
 export async function observationsCsvQuery(scope: Scope, period: Period): Promise<Prisma.Sql> {
   const cells = Prisma.raw(OBSERVATION_COLUMNS.map(csvCell).join(", "));
-  const inPeriod = (branch: Prisma.Sql) => Prisma.sql`o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope, "o", branch)}`;
+  const inPeriod = (branch: Prisma.Sql) =>
+    Prisma.sql`o.interval_start >= ${period.from} and o.interval_start < ${period.to} and ${scopeSql(scope, "o", branch)}`;
   const candidates = await sourceBranchesPerVersion(scope);
   const present = candidates.length
-    ? Object.values((await db().$queryRaw<Record<string, boolean>[]>`select ${Prisma.join(candidates.map((b, i) => Prisma.sql`exists(select 1 from observation o where ${inPeriod(b)}) as ${Prisma.raw(`b${i}`)}`), ", ")}`)[0]!)
+    ? Object.values(
+        (
+          await db().$queryRaw<Record<string, boolean>[]>`select ${Prisma.join(
+            candidates.map(
+              (b, i) => Prisma.sql`exists(select 1 from observation o where ${inPeriod(b)}) as ${Prisma.raw(`b${i}`)}`,
+            ),
+            ", ",
+          )}`
+        )[0]!,
+      )
     : [];
   const branches = candidates.filter((_, i) => present[i]);
   if (branches.length === 0) return Prisma.sql`select ${cells} from observation o where false`;
-  if (branches.length === 1) return Prisma.sql`select ${cells} from observation o where ${inPeriod(branches[0]!)} order by o.interval_start, o.id`;
-  const union = Prisma.join(branches.map((b) => Prisma.sql`select o.* from observation o where ${inPeriod(b)}`), " union all ");
+  if (branches.length === 1)
+    return Prisma.sql`select ${cells} from observation o where ${inPeriod(branches[0]!)} order by o.interval_start, o.id`;
+  const union = Prisma.join(
+    branches.map((b) => Prisma.sql`select o.* from observation o where ${inPeriod(b)}`),
+    " union all ",
+  );
   return Prisma.sql`select ${cells} from (${union}) o order by o.interval_start, o.id`;
 }

@@ -21,7 +21,15 @@ export type OverlapSource = {
 };
 export type Overlaps = { assetHours: number; sources: OverlapSource[] };
 
-type Row = { tenant_id: string; dataset_version_id: string | null; dataset_id: string | null; dataset: string | null; version: number | null; won: number; lost: number };
+type Row = {
+  tenant_id: string;
+  dataset_version_id: string | null;
+  dataset_id: string | null;
+  dataset: string | null;
+  version: number | null;
+  won: number;
+  lost: number;
+};
 
 /**
  * The overlaps resolved in the period's hours (an hour the period only touches counts whole).

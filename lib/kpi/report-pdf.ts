@@ -25,46 +25,96 @@ export type SourceVersion = { dataset: string; tenant: string; version: number; 
 /** The dataset versions (and MASS rows) the report's numbers come from, counted through the rollups. */
 export async function reportSources(o: Overview): Promise<{ versions: SourceVersion[]; massRows: number }> {
   const parts = periodPartsSql(o.scope, planRollups(o.period), Prisma.sql`null::timestamptz`);
-  const rows = await db().$queryRaw<{ dataset: string | null; tenant: string | null; version: number | null; sha256: string | null; rows: number }[]>`
+  const rows = await db().$queryRaw<
+    { dataset: string | null; tenant: string | null; version: number | null; sha256: string | null; rows: number }[]
+  >`
     select d.name as dataset, d.tenant_id as tenant, v.version, v.sha256, p.rows
       from (select p.dataset_version_id, sum(p.rows)::float8 as rows from (${parts}) p group by 1) p
       left join dataset_version v on v.id = p.dataset_version_id
       left join dataset d on d.id = v.dataset_id
      order by 1 nulls last, 3`;
   return {
-    versions: rows.filter((r) => r.sha256).map((r) => ({ dataset: r.dataset!, tenant: r.tenant!, version: r.version!, sha256: r.sha256!, rows: Number(r.rows) })),
+    versions: rows
+      .filter((r) => r.sha256)
+      .map((r) => ({
+        dataset: r.dataset!,
+        tenant: r.tenant!,
+        version: r.version!,
+        sha256: r.sha256!,
+        rows: Number(r.rows),
+      })),
     massRows: Number(rows.find((r) => !r.sha256)?.rows ?? 0),
   };
 }
 
 const fmt = (v: number | null, key: keyof Kpis) => {
   if (v === null) return "—";
-  const digits = key === "pue" ? 3 : key === "coverage" || key === "coolingShare" ? 3 : key === "avgInletC" || key === "p95InletC" ? 2 : key === "hotspotHours" ? 1 : 0;
+  const digits =
+    key === "pue"
+      ? 3
+      : key === "coverage" || key === "coolingShare"
+        ? 3
+        : key === "avgInletC" || key === "p95InletC"
+          ? 2
+          : key === "hotspotHours"
+            ? 1
+            : 0;
   return v.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
 
-export function renderReportPdf(input: { overview: Overview; query: DashboardQuery; trends: TrendPoint[]; sources: { versions: SourceVersion[]; massRows: number }; generatedAt: Date }): ReadableStream<Uint8Array> {
+export function renderReportPdf(input: {
+  overview: Overview;
+  query: DashboardQuery;
+  trends: TrendPoint[];
+  sources: { versions: SourceVersion[]; massRows: number };
+  generatedAt: Date;
+}): ReadableStream<Uint8Array> {
   const { overview: o, trends, sources } = input;
   const fonts = pdfFontPaths();
-  const doc = new PDFDocument({ size: "A4", margins: { top: M, bottom: M, left: M, right: M }, info: { Title: "Pilot-in-a-Box energy report", Creator: "Pilot-in-a-Box", CreationDate: input.generatedAt } });
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: M, bottom: M, left: M, right: M },
+    info: { Title: "Pilot-in-a-Box energy report", Creator: "Pilot-in-a-Box", CreationDate: input.generatedAt },
+  });
   doc.registerFont("body", fonts.regular);
   doc.registerFont("bold", fonts.bold);
   const width = doc.page.width - 2 * M;
   const iso = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
   doc.font("bold").fontSize(18).fillColor(BRAND).text("Energy report");
-  doc.font("body").fontSize(9).fillColor("#334155").text(`${iso(o.period.from)} → ${iso(o.period.to)}, compared with ${iso(o.previous.from)} → ${iso(o.previous.to)}`);
+  doc
+    .font("body")
+    .fontSize(9)
+    .fillColor("#334155")
+    .text(`${iso(o.period.from)} → ${iso(o.period.to)}, compared with ${iso(o.previous.from)} → ${iso(o.previous.to)}`);
   doc.moveDown(0.5);
   const meta: [string, string][] = [
-    ["Filters", [...new URLSearchParams(dashboardQueryString(input.query))].map(([k, v]) => `${k}=${v}`).join(", ") || "none (all data in scope)"],
+    [
+      "Filters",
+      [...new URLSearchParams(dashboardQueryString(input.query))].map(([k, v]) => `${k}=${v}`).join(", ") ||
+        "none (all data in scope)",
+    ],
     ["Generated", input.generatedAt.toISOString()],
     ["Application", `Pilot-in-a-Box ${APP_VERSION}${GIT_COMMIT ? ` (${GIT_COMMIT})` : ""}`],
-    ["Coverage", o.current.coverage === null ? "—" : `${(o.current.coverage * 100).toFixed(1)} % of expected intervals (${o.current.rows.toLocaleString("en")} observations, ${o.current.series} series)`],
+    [
+      "Coverage",
+      o.current.coverage === null
+        ? "—"
+        : `${(o.current.coverage * 100).toFixed(1)} % of expected intervals (${o.current.rows.toLocaleString("en")} observations, ${o.current.series} series)`,
+    ],
     ["MASS observations", sources.massRows.toLocaleString("en")],
   ];
-  for (const [k, v] of meta) doc.font("bold").fontSize(8).fillColor("#0f172a").text(`${k}: `, { continued: true }).font("body").text(v);
+  for (const [k, v] of meta)
+    doc.font("bold").fontSize(8).fillColor("#0f172a").text(`${k}: `, { continued: true }).font("body").text(v);
   for (const s of sources.versions) {
-    doc.font("bold").fontSize(8).text("Dataset: ", { continued: true }).font("body").text(`${s.dataset} (tenant ${s.tenant}) v${s.version}, ${s.rows.toLocaleString("en")} rows, SHA-256 ${s.sha256}`);
+    doc
+      .font("bold")
+      .fontSize(8)
+      .text("Dataset: ", { continued: true })
+      .font("body")
+      .text(
+        `${s.dataset} (tenant ${s.tenant}) v${s.version}, ${s.rows.toLocaleString("en")} rows, SHA-256 ${s.sha256}`,
+      );
   }
   doc.moveDown(0.8);
 
@@ -93,11 +143,21 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
       x += cols[i]!;
     });
     y += 13;
-    doc.moveTo(M, y - 1).lineTo(M + width, y - 1).lineWidth(0.3).strokeColor("#e2e8f0").stroke();
+    doc
+      .moveTo(M, y - 1)
+      .lineTo(M + width, y - 1)
+      .lineWidth(0.3)
+      .strokeColor("#e2e8f0")
+      .stroke();
   }
   doc.y = y + 12;
 
-  const chart = (title: string, series: { name: string; color: string; values: (number | null)[] }[], unit: string, band?: [number, number]) => {
+  const chart = (
+    title: string,
+    series: { name: string; color: string; values: (number | null)[] }[],
+    unit: string,
+    band?: [number, number],
+  ) => {
     const h = 120;
     if (doc.y + h + 30 > doc.page.height - M) doc.addPage();
     const top = doc.y;
@@ -105,7 +165,10 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
     const plot = { x: M + 40, y: top + 14, w: width - 50, h };
     const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null)).concat(band ?? []);
     if (all.length === 0 || trends.length === 0) {
-      doc.font("body").fontSize(8).text("No data in the period.", M, plot.y + 10);
+      doc
+        .font("body")
+        .fontSize(8)
+        .text("No data in the period.", M, plot.y + 10);
       doc.y = plot.y + 30;
       return;
     }
@@ -121,10 +184,19 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
     if (band) doc.rect(plot.x, py(band[1]), plot.w, py(band[0]) - py(band[1])).fill("#dcfce7");
     doc.lineWidth(0.5).strokeColor("#cbd5e1").rect(plot.x, plot.y, plot.w, plot.h).stroke();
     doc.font("body").fontSize(7).fillColor("#64748b");
-    for (const v of [lo + pad, (lo + hi) / 2, hi - pad]) doc.text(v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 }), M, py(v) - 3, { width: 36, align: "right", lineBreak: false });
+    for (const v of [lo + pad, (lo + hi) / 2, hi - pad])
+      doc.text(v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 }), M, py(v) - 3, {
+        width: 36,
+        align: "right",
+        lineBreak: false,
+      });
     doc.text(unit, M, plot.y - 10, { width: 36, align: "right", lineBreak: false });
     doc.text(iso(o.period.from), plot.x, plot.y + plot.h + 3, { lineBreak: false });
-    doc.text(iso(o.period.to), plot.x + plot.w - 80, plot.y + plot.h + 3, { width: 80, align: "right", lineBreak: false });
+    doc.text(iso(o.period.to), plot.x + plot.w - 80, plot.y + plot.h + 3, {
+      width: 80,
+      align: "right",
+      lineBreak: false,
+    });
     series.forEach((s, si) => {
       let pen = false;
       s.values.forEach((v, i) => {
@@ -143,23 +215,35 @@ export function renderReportPdf(input: { overview: Overview; query: DashboardQue
     doc.fillColor("#0f172a");
     doc.y = plot.y + plot.h + 18;
   };
-  chart("Facility vs IT power", [
-    { name: "Facility", color: "#0f766e", values: trends.map((p) => p.facilityKw) },
-    { name: "IT", color: "#2563eb", values: trends.map((p) => p.itKw) },
-  ], "kW");
-  chart("PUE", [{ name: "PUE", color: "#7c3aed", values: trends.map((p) => p.pue) }], "");
-  chart("Rack inlet p95 (mean and max) against the ASHRAE 18–27 °C band", [
-    { name: "mean", color: "#d97706", values: trends.map((p) => p.p95InletC) },
-    { name: "max", color: "#dc2626", values: trends.map((p) => p.p95InletMaxC) },
-  ], "°C", [18, 27]);
-
-  doc.font("body").fontSize(7).fillColor("#64748b").text(
-    "Energy = interval average power × duration. PUE = Σ facility kWh / Σ IT kWh over intervals with both (ISO/IEC 30134-2). Cost and CO2e weight price and grid carbon intensity by facility energy. The comparison with the previous period is not normalized for load or weather. The pilot only observes; it never sends a control action.",
-    M,
-    doc.y + 6,
-    { width },
+  chart(
+    "Facility vs IT power",
+    [
+      { name: "Facility", color: "#0f766e", values: trends.map((p) => p.facilityKw) },
+      { name: "IT", color: "#2563eb", values: trends.map((p) => p.itKw) },
+    ],
+    "kW",
   );
+  chart("PUE", [{ name: "PUE", color: "#7c3aed", values: trends.map((p) => p.pue) }], "");
+  chart(
+    "Rack inlet p95 (mean and max) against the ASHRAE 18–27 °C band",
+    [
+      { name: "mean", color: "#d97706", values: trends.map((p) => p.p95InletC) },
+      { name: "max", color: "#dc2626", values: trends.map((p) => p.p95InletMaxC) },
+    ],
+    "°C",
+    [18, 27],
+  );
+
+  doc
+    .font("body")
+    .fontSize(7)
+    .fillColor("#64748b")
+    .text(
+      "Energy = interval average power × duration. PUE = Σ facility kWh / Σ IT kWh over intervals with both (ISO/IEC 30134-2). Cost and CO2e weight price and grid carbon intensity by facility energy. The comparison with the previous period is not normalized for load or weather. The pilot only observes; it never sends a control action.",
+      M,
+      doc.y + 6,
+      { width },
+    );
   doc.end();
   return Readable.toWeb(doc) as unknown as ReadableStream<Uint8Array>;
 }
-

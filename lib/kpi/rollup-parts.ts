@@ -5,7 +5,16 @@
 // same way whatever they came from.
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { LEVEL_TABLE, levelBucket, MEASURE_COLUMNS, MEASURES, mergeSql, SERIES_KEYS, withHours, type Measure } from "@/lib/rollups/measures";
+import {
+  LEVEL_TABLE,
+  levelBucket,
+  MEASURE_COLUMNS,
+  MEASURES,
+  mergeSql,
+  SERIES_KEYS,
+  withHours,
+  type Measure,
+} from "@/lib/rollups/measures";
 import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
 import { scopeSql, sourceBranchesSql, type Scope } from "./scope";
 
@@ -24,20 +33,26 @@ export function bucketStarts(ranges: TimeRange[], size: number): Date[] {
 export function inRangesSql(column: string, ranges: TimeRange[]): Prisma.Sql {
   if (ranges.length === 0) return Prisma.sql`false`;
   const c = Prisma.raw(column);
-  return Prisma.sql`(${Prisma.join(ranges.map((r) => Prisma.sql`(${c} >= ${r.from} and ${c} < ${r.to})`), " or ")})`;
+  return Prisma.sql`(${Prisma.join(
+    ranges.map((r) => Prisma.sql`(${c} >= ${r.from} and ${c} < ${r.to})`),
+    " or ",
+  )})`;
 }
 
 export const ASSET_KEYS = SERIES_KEYS.filter((k) => k !== "dataset_version_id");
 /** The same asset (tenant, site, facility, cluster, zone) on aliases a and b; ids may be null. */
-export const sameAsset = (a: string, b: string) => Prisma.raw(ASSET_KEYS.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(" and "));
+export const sameAsset = (a: string, b: string) =>
+  Prisma.raw(ASSET_KEYS.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(" and "));
 /**
  * A source's precedence on alias `x` (text, compared as text): a dataset version by when it was
  * loaded (the latest upload wins; its id breaks a tie), above live MASS readings ('0'). See
  * README "One value per series and interval".
  */
-export const sourceRank = (x: string) => Prisma.raw(`coalesce((select ${versionRank("v")} from dataset_version v where v.id = ${x}.dataset_version_id), '0')`);
+export const sourceRank = (x: string) =>
+  Prisma.raw(`coalesce((select ${versionRank("v")} from dataset_version v where v.id = ${x}.dataset_version_id), '0')`);
 /** The rank of dataset version `v` (a dataset_version row), for sourceRank and joins that have the row at hand. */
-export const versionRank = (v: string) => `to_char(${v}.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || ${v}.id::text`;
+export const versionRank = (v: string) =>
+  `to_char(${v}.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || ${v}.id::text`;
 export const hourOf = (instant: string) => Prisma.raw(levelBucket("hour", instant));
 export const dayOf = (instant: string) => Prisma.raw(levelBucket("day", instant));
 
@@ -52,7 +67,12 @@ export const dayOf = (instant: string) => Prisma.raw(levelBucket("day", instant)
  * holds one source only is read whole from the day rollups; a contested day is read hour by hour,
  * each hour from its winner; the raw edge hours keep their winner's rows.
  */
-export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma.Sql, resolveOverlaps = true): Prisma.Sql {
+export function periodPartsSql(
+  scope: Scope,
+  plan: RollupPlan,
+  rawBucket: Prisma.Sql,
+  resolveOverlaps = true,
+): Prisma.Sql {
   if (!resolveOverlaps) return unresolvedPartsSql(scope, plan, rawBucket);
   const { ctes, hours } = resolutionSql(scope, plan);
   const rawParts = plan.raw.length
@@ -73,7 +93,14 @@ export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma
        from ranked h
       where h.rank = h.top
         and (h.bucket = any(${hours}::timestamptz[]) or exists (select 1 from contested c where ${sameAsset("c", "h")} and c.bucket = ${dayOf("h.bucket")})))
-    ${rawParts.length ? Prisma.join(rawParts.map((p) => Prisma.sql` union all (${p})`), "") : Prisma.empty}`;
+    ${
+      rawParts.length
+        ? Prisma.join(
+            rawParts.map((p) => Prisma.sql` union all (${p})`),
+            "",
+          )
+        : Prisma.empty
+    }`;
 }
 
 /**
@@ -86,7 +113,21 @@ export function periodPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma
 export function resolutionSql(scope: Scope, plan: RollupPlan): { ctes: Prisma.Sql; hours: Date[] } {
   const days = bucketStarts(plan.day, DAY_MS);
   const hours = bucketStarts(plan.hour, HOUR_MS);
-  const rawHoursList = [...new Set(plan.raw.flatMap((r) => bucketStarts([{ from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS) }], HOUR_MS).map((d) => d.getTime())))].map((t) => new Date(t));
+  const rawHoursList = [
+    ...new Set(
+      plan.raw.flatMap((r) =>
+        bucketStarts(
+          [
+            {
+              from: new Date(Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS),
+              to: new Date(Math.ceil(r.to.getTime() / HOUR_MS) * HOUR_MS),
+            },
+          ],
+          HOUR_MS,
+        ).map((d) => d.getTime()),
+      ),
+    ),
+  ].map((t) => new Date(t));
   // The whole hours of the plan and the hours its raw edges touch: their winners decide both.
   const edgeHours = [...hours, ...rawHoursList.filter((h) => !hours.some((x) => x.getTime() === h.getTime()))];
   const asset = Prisma.raw(ASSET_KEYS.map((k) => `h.${k}`).join(", "));
@@ -135,8 +176,12 @@ function unresolvedPartsSql(scope: Scope, plan: RollupPlan, rawBucket: Prisma.Sq
          group by ${KEYS("o")}, 7`);
     }
   }
-  if (parts.length === 0) parts.push(Prisma.sql`select ${ROLLUP_COLUMNS} from ${Prisma.raw(LEVEL_TABLE.hour)} r where false`);
-  return Prisma.join(parts.map((p) => Prisma.sql`(${p})`), " union all ");
+  if (parts.length === 0)
+    parts.push(Prisma.sql`select ${ROLLUP_COLUMNS} from ${Prisma.raw(LEVEL_TABLE.hour)} r where false`);
+  return Prisma.join(
+    parts.map((p) => Prisma.sql`(${p})`),
+    " union all ",
+  );
 }
 
 /** A measure merged over the parts `p`, numbers as float8 (so they arrive as JS numbers). */

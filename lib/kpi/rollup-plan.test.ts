@@ -33,7 +33,11 @@ describe("planRollups", () => {
       raw: [{ from: at("2026-04-01T10:05:00Z"), to: at("2026-04-01T10:50:00Z") }],
     });
     const aligned = planRollups({ from: at("2026-04-01T00:00:00Z"), to: at("2026-04-01T03:00:00Z") });
-    expect(aligned).toEqual({ day: [], hour: [{ from: at("2026-04-01T00:00:00Z"), to: at("2026-04-01T03:00:00Z") }], raw: [] });
+    expect(aligned).toEqual({
+      day: [],
+      hour: [{ from: at("2026-04-01T00:00:00Z"), to: at("2026-04-01T03:00:00Z") }],
+      raw: [],
+    });
   });
 
   it("keeps a rollup hour inside one chart bucket when the buckets start off the hour", () => {
@@ -49,17 +53,33 @@ describe("planRollups", () => {
   });
 
   it("plans nothing for an empty period", () => {
-    expect(planRollups({ from: at("2026-04-01T00:00:00Z"), to: at("2026-04-01T00:00:00Z") })).toEqual({ day: [], hour: [], raw: [] });
+    expect(planRollups({ from: at("2026-04-01T00:00:00Z"), to: at("2026-04-01T00:00:00Z") })).toEqual({
+      day: [],
+      hour: [],
+      raw: [],
+    });
   });
 
   const instant = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) });
-  const periods = fc.tuple(instant, fc.integer({ min: 1, max: 40 * DAY_MS })).map(([from, length]) => ({ from: new Date(from), to: new Date(from + length) }));
-  const steps = fc.constantFrom(HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS, 2 * DAY_MS, 7 * DAY_MS);
+  const periods = fc
+    .tuple(instant, fc.integer({ min: 1, max: 40 * DAY_MS }))
+    .map(([from, length]) => ({ from: new Date(from), to: new Date(from + length) }));
+  const steps = fc.constantFrom(
+    HOUR_MS,
+    2 * HOUR_MS,
+    3 * HOUR_MS,
+    6 * HOUR_MS,
+    12 * HOUR_MS,
+    DAY_MS,
+    2 * DAY_MS,
+    7 * DAY_MS,
+  );
 
   it("covers the period exactly once with aligned days and hours, each inside one bucket, and leaves no whole usable hour raw", () => {
     fc.assert(
       fc.property(periods, fc.option(steps, { nil: undefined }), (period, step) => {
-        const buckets: TrendBuckets | undefined = step === undefined ? undefined : { stepMs: step, originMs: period.from.getTime() };
+        const buckets: TrendBuckets | undefined =
+          step === undefined ? undefined : { stepMs: step, originMs: period.from.getTime() };
         const bucket = (x: number) => (buckets ? Math.floor((x - buckets.originMs) / buckets.stepMs) : 0);
         const list = pieces(planRollups(period, buckets));
         let cursor = period.from.getTime();
@@ -74,7 +94,8 @@ describe("planRollups", () => {
             for (let t = p.from; t < p.to; t += size) expect(bucket(t)).toBe(bucket(t + size - 1));
           } else {
             // A raw range never holds a whole hour that a rollup could have served.
-            for (let t = Math.ceil(p.from / HOUR_MS) * HOUR_MS; t + HOUR_MS <= p.to; t += HOUR_MS) expect(bucket(t)).not.toBe(bucket(t + HOUR_MS - 1));
+            for (let t = Math.ceil(p.from / HOUR_MS) * HOUR_MS; t + HOUR_MS <= p.to; t += HOUR_MS)
+              expect(bucket(t)).not.toBe(bucket(t + HOUR_MS - 1));
           }
         }
         expect(cursor).toBe(period.to.getTime());

@@ -37,7 +37,8 @@ export function scopeOf(principal: Principal, q: DashboardQuery): Scope {
 function assetsSql(s: Scope, alias: "o" | "r"): Prisma.Sql[] {
   const a = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [];
-  if (s.tenantIds) parts.push(s.tenantIds.length === 0 ? Prisma.sql`false` : Prisma.sql`${a}.tenant_id = any(${s.tenantIds})`);
+  if (s.tenantIds)
+    parts.push(s.tenantIds.length === 0 ? Prisma.sql`false` : Prisma.sql`${a}.tenant_id = any(${s.tenantIds})`);
   if (s.siteId) parts.push(Prisma.sql`${a}.site_id = ${s.siteId}`);
   if (s.facilityId) parts.push(Prisma.sql`${a}.facility_id = ${s.facilityId}`);
   if (s.clusterId) parts.push(Prisma.sql`${a}.cluster_id = ${s.clusterId}`);
@@ -85,8 +86,13 @@ export function scopeSql(s: Scope, alias: "o" | "r" = "o", branch?: Prisma.Sql):
 
 /** The dataset versions a scope reads (the chosen one, or the latest of each visible dataset). */
 export function versionsSql(s: Scope): Prisma.Sql {
-  const tenant = s.tenantIds ? (s.tenantIds.length === 0 ? Prisma.sql`and false` : Prisma.sql`and d.tenant_id = any(${s.tenantIds})`) : Prisma.empty;
-  if (s.version) return Prisma.sql`select v.* from dataset_version v join dataset d on d.id = v.dataset_id where v.id = ${s.version}::uuid and v.state = 'ready' ${tenant}`;
+  const tenant = s.tenantIds
+    ? s.tenantIds.length === 0
+      ? Prisma.sql`and false`
+      : Prisma.sql`and d.tenant_id = any(${s.tenantIds})`
+    : Prisma.empty;
+  if (s.version)
+    return Prisma.sql`select v.* from dataset_version v join dataset d on d.id = v.dataset_id where v.id = ${s.version}::uuid and v.state = 'ready' ${tenant}`;
   return Prisma.sql`select distinct on (v.dataset_id) v.* from dataset_version v join dataset d on d.id = v.dataset_id where v.state = 'ready' ${tenant} order by v.dataset_id, v.version desc`;
 }
 
@@ -103,13 +109,22 @@ export function versionsSql(s: Scope): Prisma.Sql {
  */
 async function dataEnd(s: Scope): Promise<Date | null> {
   if (s.siteId || s.facilityId || s.clusterId || s.zoneId) {
-    const versions = s.source === "mass" && !s.version ? [] : await db().$queryRaw<{ id: string }[]>`select v.id from (${versionsSql(s)}) v`;
+    const versions =
+      s.source === "mass" && !s.version
+        ? []
+        : await db().$queryRaw<{ id: string }[]>`select v.id from (${versionsSql(s)}) v`;
     const branches = versions.map((v) => Prisma.sql`r.dataset_version_id = ${v.id}::uuid`);
     if (!s.version && s.source !== "csv") branches.push(Prisma.sql`r.dataset_version_id is null`);
     return endThroughRollups(s, branches);
   }
-  const csv = s.source === "mass" && !s.version ? Prisma.sql`null::timestamptz` : Prisma.sql`(select max(v.time_end + make_interval(secs => coalesce(v.interval_seconds, 0))) from (${versionsSql(s)}) v)`;
-  const mass = s.source === "csv" || s.version ? null : await endThroughRollups({ ...s, source: "mass" }, [Prisma.sql`r.dataset_version_id is null`]);
+  const csv =
+    s.source === "mass" && !s.version
+      ? Prisma.sql`null::timestamptz`
+      : Prisma.sql`(select max(v.time_end + make_interval(secs => coalesce(v.interval_seconds, 0))) from (${versionsSql(s)}) v)`;
+  const mass =
+    s.source === "csv" || s.version
+      ? null
+      : await endThroughRollups({ ...s, source: "mass" }, [Prisma.sql`r.dataset_version_id is null`]);
   const [row] = await db().$queryRaw<{ end: Date | null }[]>`select greatest(${csv}, ${mass}::timestamptz) as end`;
   return row?.end ?? null;
 }
@@ -134,14 +149,17 @@ async function endThroughRollups(s: Scope, branches: Prisma.Sql[]): Promise<Date
   if (branches.length === 0) return null;
   const scoped = assetsSql(s, "r");
   const assets = scoped.length ? Prisma.join(scoped, " and ") : Prisma.sql`true`;
-  const lasts = branches.map((b) => Prisma.sql`(select max(r.bucket) from observation_rollup_hour r where ${b} and ${assets})`);
+  const lasts = branches.map(
+    (b) => Prisma.sql`(select max(r.bucket) from observation_rollup_hour r where ${b} and ${assets})`,
+  );
   for (let attempt = 1; ; attempt++) {
     const [last] = await db().$queryRaw<{ b: Date | null }[]>`select greatest(${Prisma.join(lasts, ", ")}) as b`;
     if (!last?.b) return null;
     const from = last.b;
     const to = new Date(from.getTime() + HOUR_MS);
     const ends = sourceBranchesSql(s, "o").map(
-      (branch) => Prisma.sql`(select max(o.interval_end) from observation o where o.interval_start >= ${from}::timestamptz and o.interval_start < ${to}::timestamptz and ${scopeSql(s, "o", branch)})`,
+      (branch) =>
+        Prisma.sql`(select max(o.interval_end) from observation o where o.interval_start >= ${from}::timestamptz and o.interval_start < ${to}::timestamptz and ${scopeSql(s, "o", branch)})`,
     );
     const [row] = await db().$queryRaw<{ end: Date | null }[]>`select greatest(${Prisma.join(ends, ", ")}) as end`;
     if (row?.end || attempt === 3) return row?.end ?? null;
@@ -149,7 +167,11 @@ async function endThroughRollups(s: Scope, branches: Prisma.Sql[]): Promise<Date
 }
 
 /** The period a query names: a preset ends at the end of the data in scope, or now if earlier. */
-export async function resolvePeriod(scope: Scope, q: DashboardQuery, now = new Date()): Promise<Period & { dataEnd: Date | null }> {
+export async function resolvePeriod(
+  scope: Scope,
+  q: DashboardQuery,
+  now = new Date(),
+): Promise<Period & { dataEnd: Date | null }> {
   const end = await dataEnd(scope);
   if (q.period === "custom") return { from: q.from!, to: q.to!, dataEnd: end };
   const to = end && end < now ? end : now;

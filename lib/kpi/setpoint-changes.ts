@@ -13,7 +13,16 @@ import { scopeSql, type Scope } from "./scope";
 
 export type SetpointChange = { at: Date; tenant: string; site: string; from: number; to: number };
 
-type Candidate = { tenant_id: string; site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; dataset_version_id: string | null; day: Date; previous_day: Date | null };
+type Candidate = {
+  tenant_id: string;
+  site_id: string;
+  facility_id: string | null;
+  cluster_id: string | null;
+  zone_id: string | null;
+  dataset_version_id: string | null;
+  day: Date;
+  previous_day: Date | null;
+};
 
 const DAYS_PER_BATCH = 32;
 
@@ -33,18 +42,28 @@ export async function setpointChanges(scope: Scope, limit = 10): Promise<Setpoin
   // `limit` (time, tenant, site) triples are found gives the same answer as reading everything.
   for (let i = 0; i < days.length && found.length < limit; i += DAYS_PER_BATCH) {
     const batch = new Set(days.slice(i, i + DAYS_PER_BATCH));
-    found.push(...(await changesOn(scope, candidates.filter((c) => batch.has(c.day.getTime())))));
+    found.push(
+      ...(await changesOn(
+        scope,
+        candidates.filter((c) => batch.has(c.day.getTime())),
+      )),
+    );
   }
   return found.slice(0, limit);
 }
 
 /** The changes on the candidates' days, from their raw rows (and the previous day's, for the value before). */
 async function changesOn(scope: Scope, candidates: Candidate[]): Promise<SetpointChange[]> {
-  const id = (column: string, value: string | null) => (value === null ? Prisma.sql`${Prisma.raw(column)} is null` : Prisma.sql`${Prisma.raw(column)} = ${value}`);
-  const window = (c: Candidate) => Prisma.sql`(o.tenant_id = ${c.tenant_id} and o.site_id = ${c.site_id} and ${id("o.facility_id", c.facility_id)} and ${id("o.cluster_id", c.cluster_id)} and ${id("o.zone_id", c.zone_id)}
+  const id = (column: string, value: string | null) =>
+    value === null ? Prisma.sql`${Prisma.raw(column)} is null` : Prisma.sql`${Prisma.raw(column)} = ${value}`;
+  const window = (
+    c: Candidate,
+  ) => Prisma.sql`(o.tenant_id = ${c.tenant_id} and o.site_id = ${c.site_id} and ${id("o.facility_id", c.facility_id)} and ${id("o.cluster_id", c.cluster_id)} and ${id("o.zone_id", c.zone_id)}
       and ${c.dataset_version_id === null ? Prisma.sql`o.dataset_version_id is null` : Prisma.sql`o.dataset_version_id = ${c.dataset_version_id}::uuid`}
       and o.interval_start >= ${c.previous_day ?? c.day} and o.interval_start < ${new Date(c.day.getTime() + DAY_MS)})`;
-  const ownDay = (c: Candidate) => Prisma.sql`(o.tenant_id = ${c.tenant_id} and o.site_id = ${c.site_id} and ${id("o.facility_id", c.facility_id)} and ${id("o.cluster_id", c.cluster_id)} and ${id("o.zone_id", c.zone_id)}
+  const ownDay = (
+    c: Candidate,
+  ) => Prisma.sql`(o.tenant_id = ${c.tenant_id} and o.site_id = ${c.site_id} and ${id("o.facility_id", c.facility_id)} and ${id("o.cluster_id", c.cluster_id)} and ${id("o.zone_id", c.zone_id)}
       and ${id("o.dataset_version_id::text", c.dataset_version_id)} and o.interval_start >= ${c.day} and o.interval_start < ${new Date(c.day.getTime() + DAY_MS)})`;
   return db().$queryRaw<SetpointChange[]>`
     with s as (

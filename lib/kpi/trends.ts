@@ -22,7 +22,20 @@ export type TrendPoint = {
   carbonIntensity: number | null;
 };
 
-const STEPS_SECONDS = [900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400];
+const STEPS_SECONDS = [
+  900,
+  1800,
+  3600,
+  7200,
+  10_800,
+  21_600,
+  43_200,
+  86_400,
+  2 * 86_400,
+  7 * 86_400,
+  14 * 86_400,
+  30 * 86_400,
+];
 
 /** The smallest bucket from a ladder of round sizes that keeps the series within `points`. */
 export function bucketSeconds(period: Period, points: number): number {
@@ -47,7 +60,18 @@ export async function computeTrends(scope: Scope, period: Period, points = 400):
   const origin = bucketOrigin(period.from, step);
   const plan = planRollups(period, { stepMs: step * 1000, originMs: origin.getTime() });
   const rows = await db().$queryRaw<
-    { bucket: Date; fac_kwh: number | null; it_kwh: number | null; pue_fac: number | null; pue_it: number | null; p95: number | null; p95_max: number | null; cost: number | null; carbon: number | null; carbon_kwh: number | null }[]
+    {
+      bucket: Date;
+      fac_kwh: number | null;
+      it_kwh: number | null;
+      pue_fac: number | null;
+      pue_it: number | null;
+      p95: number | null;
+      p95_max: number | null;
+      cost: number | null;
+      carbon: number | null;
+      carbon_kwh: number | null;
+    }[]
   >`
     select date_bin(make_interval(secs => ${step}), p.bucket, ${origin}::timestamptz) as bucket,
            sum(p.facility_kwh)::float8 as fac_kwh,
@@ -65,7 +89,8 @@ export async function computeTrends(scope: Scope, period: Period, points = 400):
   const from = period.from.getTime();
   const to = period.to.getTime();
   // The part of the bucket inside the period, in hours: average power is energy over it.
-  const hoursIn = (bucket: Date) => (Math.min(bucket.getTime() + step * 1000, to) - Math.max(bucket.getTime(), from)) / 3_600_000;
+  const hoursIn = (bucket: Date) =>
+    (Math.min(bucket.getTime() + step * 1000, to) - Math.max(bucket.getTime(), from)) / 3_600_000;
   const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
   return {
     bucketSeconds: step,

@@ -14,7 +14,8 @@ import { ASSET_KEYS, bucketStarts, hourOf, inRangesSql, sameAsset, sourceRank } 
 import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
 import { scopeSql, type Scope } from "./scope";
 
-const ZONE = (alias: string) => Prisma.raw(`concat_ws(' / ', ${alias}.site_id, coalesce(${alias}.zone_id, ${alias}.cluster_id))`);
+const ZONE = (alias: string) =>
+  Prisma.raw(`concat_ws(' / ', ${alias}.site_id, coalesce(${alias}.zone_id, ${alias}.cluster_id))`);
 const BIN = Prisma.raw(p95Bin("raw.v"));
 
 /** Merges touching ranges of a sorted list. */
@@ -31,7 +32,8 @@ function mergeRanges(ranges: TimeRange[]): TimeRange[] {
 /** Every UTC hour that [from, to) ranges touch. */
 function touchedHours(ranges: TimeRange[]): Date[] {
   const out = new Set<number>();
-  for (const r of ranges) for (let t = Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS; t < r.to.getTime(); t += HOUR_MS) out.add(t);
+  for (const r of ranges)
+    for (let t = Math.floor(r.from.getTime() / HOUR_MS) * HOUR_MS; t < r.to.getTime(); t += HOUR_MS) out.add(t);
   return [...out].map((t) => new Date(t));
 }
 

@@ -10,5 +10,8 @@ export const ValidateQuerySchema = z.object({
   kind: z
     .enum(["enterprise", "simple"])
     .optional()
-    .meta({ description: "Which form to validate; when absent, a body with only `payload` is MASS Simple, anything else enterprise" }),
+    .meta({
+      description:
+        "Which form to validate; when absent, a body with only `payload` is MASS Simple, anything else enterprise",
+    }),
 });

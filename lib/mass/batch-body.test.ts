@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/http/app-error";
 import { batchMediaType, readMassBatch } from "./batch-body";
 
-const req = (body: string, type: string) => new Request("http://x/api/v1/mass/batch", { method: "POST", headers: { "Content-Type": type }, body });
+const req = (body: string, type: string) =>
+  new Request("http://x/api/v1/mass/batch", { method: "POST", headers: { "Content-Type": type }, body });
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; errors?: { code?: string }[] }> {
   try {
@@ -33,11 +34,22 @@ describe("MASS batch bodies", () => {
   });
 
   it("refuses a batch that is not an array, is empty, or holds more than 1,000 documents", async () => {
-    expect(await refusal(readMassBatch(req('{"items":[]}', "application/json")))).toMatchObject({ code: "validation_failed", errors: [{ code: "invalid_type" }] });
-    expect(await refusal(readMassBatch(req("[]", "application/json")))).toMatchObject({ errors: [{ code: "empty_batch" }] });
-    expect(await refusal(readMassBatch(req("\n\n", "application/x-ndjson")))).toMatchObject({ errors: [{ code: "empty_batch" }] });
-    expect(await refusal(readMassBatch(req(JSON.stringify(Array(1001).fill({})), "application/json")))).toMatchObject({ errors: [{ code: "too_many_items" }] });
-    expect(await refusal(readMassBatch(req(Array(1001).fill("{}").join("\n"), "application/x-ndjson")))).toMatchObject({ errors: [{ code: "too_many_items" }] });
+    expect(await refusal(readMassBatch(req('{"items":[]}', "application/json")))).toMatchObject({
+      code: "validation_failed",
+      errors: [{ code: "invalid_type" }],
+    });
+    expect(await refusal(readMassBatch(req("[]", "application/json")))).toMatchObject({
+      errors: [{ code: "empty_batch" }],
+    });
+    expect(await refusal(readMassBatch(req("\n\n", "application/x-ndjson")))).toMatchObject({
+      errors: [{ code: "empty_batch" }],
+    });
+    expect(await refusal(readMassBatch(req(JSON.stringify(Array(1001).fill({})), "application/json")))).toMatchObject({
+      errors: [{ code: "too_many_items" }],
+    });
+    expect(await refusal(readMassBatch(req(Array(1001).fill("{}").join("\n"), "application/x-ndjson")))).toMatchObject({
+      errors: [{ code: "too_many_items" }],
+    });
     expect((await readMassBatch(req(JSON.stringify(Array(1000).fill({})), "application/json"))).length).toBe(1000);
     expect(await refusal(readMassBatch(req("[{", "application/json")))).toMatchObject({ code: "bad_request" });
   });

@@ -11,13 +11,21 @@ export const MASS_BATCH_MAX_ITEMS = 1_000;
 /** One document of a batch, at its position (0-based), or why it could not be read. */
 export type BatchEntry = { index: number; value: unknown } | { index: number; problem: FieldProblem };
 
-const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"]);
+const NDJSON_TYPES = new Set([
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "application/x-jsonlines",
+]);
 
 export function batchMediaType(request: Request): "json" | "ndjson" {
   const media = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (NDJSON_TYPES.has(media)) return "ndjson";
   if (media === "application/json" || (media.startsWith("application/") && media.endsWith("+json"))) return "json";
-  throw new AppError("unsupported_media_type", "The batch must be application/json (an array of documents) or application/x-ndjson (one document a line)");
+  throw new AppError(
+    "unsupported_media_type",
+    "The batch must be application/json (an array of documents) or application/x-ndjson (one document a line)",
+  );
 }
 
 export async function readMassBatch(request: Request): Promise<BatchEntry[]> {
@@ -26,19 +34,35 @@ export async function readMassBatch(request: Request): Promise<BatchEntry[]> {
   const entries = media === "json" ? jsonArrayEntries(text) : ndjsonEntries(text);
   const count = "count" in entries ? entries.count : entries.length;
   if (count === 0) {
-    throw new AppError("validation_failed", "The batch holds no documents", { errors: [{ pointer: "", detail: "must hold at least one document", code: "empty_batch" }] });
+    throw new AppError("validation_failed", "The batch holds no documents", {
+      errors: [{ pointer: "", detail: "must hold at least one document", code: "empty_batch" }],
+    });
   }
   if ("count" in entries || count > MASS_BATCH_MAX_ITEMS) {
-    throw new AppError("validation_failed", `A batch holds at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents; this one has ${count.toLocaleString("en-US")}`, {
-      errors: [{ pointer: "", detail: `must hold at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents (it has ${count.toLocaleString("en-US")})`, code: "too_many_items" }],
-    });
+    throw new AppError(
+      "validation_failed",
+      `A batch holds at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents; this one has ${count.toLocaleString("en-US")}`,
+      {
+        errors: [
+          {
+            pointer: "",
+            detail: `must hold at most ${MASS_BATCH_MAX_ITEMS.toLocaleString("en-US")} documents (it has ${count.toLocaleString("en-US")})`,
+            code: "too_many_items",
+          },
+        ],
+      },
+    );
   }
   return entries;
 }
 
 function jsonArrayEntries(text: string): BatchEntry[] {
   // One level more than a single document may nest: the array holding them.
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH + 1)) throw new AppError("bad_request", `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH + 1))
+    throw new AppError(
+      "bad_request",
+      `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -46,7 +70,9 @@ function jsonArrayEntries(text: string): BatchEntry[] {
     throw new AppError("bad_request", "The request body is not valid JSON");
   }
   if (!Array.isArray(value)) {
-    throw new AppError("validation_failed", "The batch must be a JSON array of documents", { errors: [{ pointer: "", detail: "must be an array of documents", code: "invalid_type" }] });
+    throw new AppError("validation_failed", "The batch must be a JSON array of documents", {
+      errors: [{ pointer: "", detail: "must be an array of documents", code: "invalid_type" }],
+    });
   }
   return value.map((v, index) => ({ index, value: v }));
 }
@@ -64,13 +90,24 @@ function ndjsonEntries(text: string): BatchEntry[] | { count: number } {
     if (count > MASS_BATCH_MAX_ITEMS) continue;
     const index = entries.length;
     if (nestsDeeperThan(line, MAX_JSON_DEPTH)) {
-      entries.push({ index, problem: { pointer: "", detail: `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`, code: "too_deep", layer: "structural" } });
+      entries.push({
+        index,
+        problem: {
+          pointer: "",
+          detail: `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
+          code: "too_deep",
+          layer: "structural",
+        },
+      });
       continue;
     }
     try {
       entries.push({ index, value: JSON.parse(line) as unknown });
     } catch {
-      entries.push({ index, problem: { pointer: "", detail: "is not valid JSON", code: "invalid_json", layer: "structural" } });
+      entries.push({
+        index,
+        problem: { pointer: "", detail: "is not valid JSON", code: "invalid_json", layer: "structural" },
+      });
     }
   }
   return count > MASS_BATCH_MAX_ITEMS ? { count } : entries;

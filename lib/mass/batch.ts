@@ -92,16 +92,35 @@ export async function ingestMassBatch(input: BatchInput): Promise<{ body: BatchR
   for (const c of candidates) if (!first.has(c.prepared.idempotencyKey)) first.set(c.prepared.idempotencyKey, c);
   const unique = [...first.values()];
 
-  const attributes = { "pib.mass.batch_id": batchId, "pib.mass.batch_items": input.entries.length, "pib.mass.batch_valid": candidates.length };
+  const attributes = {
+    "pib.mass.batch_id": batchId,
+    "pib.mass.batch_items": input.entries.length,
+    "pib.mass.batch_valid": candidates.length,
+  };
   const { created, stored } = unique.length
     ? await traced("mass.ingest_batch", attributes, () => storeBatch(input, unique, batchId, receivedAt))
     : { created: new Set<string>(), stored: new Map<string, Stored>() };
 
-  for (const c of unique) if (created.has(c.id)) stored.set(c.prepared.idempotencyKey, { id: c.id, payloadHash: c.prepared.payloadHash, responseBody: c.response });
+  for (const c of unique)
+    if (created.has(c.id))
+      stored.set(c.prepared.idempotencyKey, {
+        id: c.id,
+        payloadHash: c.prepared.payloadHash,
+        responseBody: c.response,
+      });
   for (const c of candidates) {
     const key = c.prepared.idempotencyKey;
     if (first.get(key) === c && created.has(c.id)) {
-      results[c.index] = { index: c.index, idempotency_key: key, status: "created", id: c.id, payload_hash: c.prepared.payloadHash, warnings: c.prepared.warnings, detail: null, errors: [] };
+      results[c.index] = {
+        index: c.index,
+        idempotency_key: key,
+        status: "created",
+        id: c.id,
+        payload_hash: c.prepared.payloadHash,
+        warnings: c.prepared.warnings,
+        detail: null,
+        errors: [],
+      };
       continue;
     }
     // Every key was either stored now or found stored (requests are never deleted, only tombstoned).
@@ -109,7 +128,16 @@ export async function ingestMassBatch(input: BatchInput): Promise<{ body: BatchR
     if (!s) throw new Error(`MASS batch: idempotency key neither stored nor found: ${key}`);
     if (s.payloadHash === c.prepared.payloadHash) {
       const warnings = Array.isArray(s.responseBody.warnings) ? (s.responseBody.warnings as MassWarning[]) : [];
-      results[c.index] = { index: c.index, idempotency_key: key, status: "replayed", id: typeof s.responseBody.id === "string" ? s.responseBody.id : s.id, payload_hash: s.payloadHash, warnings, detail: null, errors: [] };
+      results[c.index] = {
+        index: c.index,
+        idempotency_key: key,
+        status: "replayed",
+        id: typeof s.responseBody.id === "string" ? s.responseBody.id : s.id,
+        payload_hash: s.payloadHash,
+        warnings,
+        detail: null,
+        errors: [],
+      };
     } else {
       results[c.index] = {
         index: c.index,
@@ -119,28 +147,45 @@ export async function ingestMassBatch(input: BatchInput): Promise<{ body: BatchR
         payload_hash: c.prepared.payloadHash,
         warnings: [],
         detail: "This idempotency key was already used with a different payload",
-        errors: [{ pointer: c.prepared.kind === "enterprise" ? "/request/idempotency_key" : "/idempotency_key", detail: "reused with a different payload", code: "idempotency_key_reused" }],
+        errors: [
+          {
+            pointer: c.prepared.kind === "enterprise" ? "/request/idempotency_key" : "/idempotency_key",
+            detail: "reused with a different payload",
+            code: "idempotency_key_reused",
+          },
+        ],
       };
     }
   }
 
   const count = (s: BatchItemStatus) => results.filter((r) => r.status === s).length;
-  const summary = { items: results.length, created: count("created"), replayed: count("replayed"), invalid: count("invalid"), conflict: count("conflict") };
+  const summary = {
+    items: results.length,
+    created: count("created"),
+    replayed: count("replayed"),
+    invalid: count("invalid"),
+    conflict: count("conflict"),
+  };
   const m = metrics();
   if (summary.created) m.massRequests.inc({ result: "accepted", layer: "" }, summary.created);
   if (summary.replayed) m.massReplays.inc(summary.replayed);
   for (const r of results) {
-    if (r.status === "invalid") m.massRequests.inc({ result: "rejected", layer: r.errors.find((e) => e.layer)?.layer ?? "structural" });
+    if (r.status === "invalid")
+      m.massRequests.inc({ result: "rejected", layer: r.errors.find((e) => e.layer)?.layer ?? "structural" });
     if (r.status === "conflict") m.massRequests.inc({ result: "rejected", layer: "idempotency" });
   }
   if (summary.created) wakeRecommendationWorker();
   const body: BatchResult = { batch_id: batchId, received_at_utc: utcSeconds(receivedAt), summary, items: results };
   if (summary.created + summary.replayed === 0) {
     const errors = results.flatMap((r) => r.errors.map((e) => ({ ...e, pointer: `/${r.index}${e.pointer}` })));
-    throw new AppError("validation_failed", `None of the ${plural(results.length, "document")} was accepted (${plural(errors.length, "problem")})`, {
-      errors,
-      extensions: { batch_id: batchId, summary, items: results },
-    });
+    throw new AppError(
+      "validation_failed",
+      `None of the ${plural(results.length, "document")} was accepted (${plural(errors.length, "problem")})`,
+      {
+        errors,
+        extensions: { batch_id: batchId, summary, items: results },
+      },
+    );
   }
   return { body, replayed: summary.replayed === results.length };
 }
@@ -170,20 +215,59 @@ type Checked = { prepared: Prepared } | { detail: string; problems: FieldProblem
  */
 function checkItem(value: unknown, input: BatchInput, now: Date): Checked {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
-    return { detail: "The document is not a JSON object", problems: [{ pointer: "", detail: "must be an enterprise MASS document or {\"idempotency_key\", \"payload\"}", code: "invalid_type", layer: "structural" }] };
+    return {
+      detail: "The document is not a JSON object",
+      problems: [
+        {
+          pointer: "",
+          detail: 'must be an enterprise MASS document or {"idempotency_key", "payload"}',
+          code: "invalid_type",
+          layer: "structural",
+        },
+      ],
+    };
   }
   const max = env().MAX_BODY_BYTES;
   if (Buffer.byteLength(JSON.stringify(value)) > max) {
-    return { detail: `The document exceeds ${max} bytes`, problems: [{ pointer: "", detail: `must be at most ${max} bytes (MAX_BODY_BYTES), as a single request`, code: "payload_too_large", layer: "structural" }] };
+    return {
+      detail: `The document exceeds ${max} bytes`,
+      problems: [
+        {
+          pointer: "",
+          detail: `must be at most ${max} bytes (MAX_BODY_BYTES), as a single request`,
+          code: "payload_too_large",
+          layer: "structural",
+        },
+      ],
+    };
   }
   const doc = value as Record<string, unknown>;
   const simple = "payload" in doc;
   const problems: FieldProblem[] = [];
   if (simple) {
-    for (const k of Object.keys(doc)) if (!SIMPLE_KEYS.has(k)) problems.push({ pointer: `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, detail: "is not part of a MASS Simple batch item", code: "unknown_key", layer: "structural" });
+    for (const k of Object.keys(doc))
+      if (!SIMPLE_KEYS.has(k))
+        problems.push({
+          pointer: `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+          detail: "is not part of a MASS Simple batch item",
+          code: "unknown_key",
+          layer: "structural",
+        });
     const key = doc.idempotency_key;
-    if (key === undefined) problems.push({ pointer: "/idempotency_key", detail: "is required: each document of a batch is idempotent by its own key", code: "required", layer: "structural" });
-    else if (typeof key !== "string" || !KEY.test(key)) problems.push({ pointer: "/idempotency_key", detail: "must be 8–255 printable ASCII characters", code: "format", layer: "semantic" });
+    if (key === undefined)
+      problems.push({
+        pointer: "/idempotency_key",
+        detail: "is required: each document of a batch is idempotent by its own key",
+        code: "required",
+        layer: "structural",
+      });
+    else if (typeof key !== "string" || !KEY.test(key))
+      problems.push({
+        pointer: "/idempotency_key",
+        detail: "must be 8–255 printable ASCII characters",
+        code: "format",
+        layer: "semantic",
+      });
   }
   let prepared: Prepared | null = null;
   try {
@@ -199,15 +283,32 @@ function checkItem(value: unknown, input: BatchInput, now: Date): Checked {
     if (!(error instanceof AppError)) throw error;
     const envelope = problems.length;
     problems.push(...(error.errors ?? [{ pointer: "", detail: error.message, code: error.code }]));
-    return { detail: envelope ? `The MASS request has ${plural(problems.length, "problem")}` : error.message, problems };
+    return {
+      detail: envelope ? `The MASS request has ${plural(problems.length, "problem")}` : error.message,
+      problems,
+    };
   }
   if (problems.length) return { detail: `The MASS request has ${plural(problems.length, "problem")}`, problems };
   if (!canAccessTenant(input.principal, prepared.tenantId)) {
-    const pointer = simple ? (typeof (doc.payload as Record<string, unknown>)?.tenant_id === "string" ? "/payload/tenant_id" : "") : "/request/tenant_id";
-    return { detail: `No access to tenant ${JSON.stringify(prepared.tenantId)}`, problems: [{ pointer, detail: `tenant ${JSON.stringify(prepared.tenantId)} is outside the caller's tenant scope`, code: "forbidden" }] };
+    const pointer = simple
+      ? typeof (doc.payload as Record<string, unknown>)?.tenant_id === "string"
+        ? "/payload/tenant_id"
+        : ""
+      : "/request/tenant_id";
+    return {
+      detail: `No access to tenant ${JSON.stringify(prepared.tenantId)}`,
+      problems: [
+        {
+          pointer,
+          detail: `tenant ${JSON.stringify(prepared.tenantId)} is outside the caller's tenant scope`,
+          code: "forbidden",
+        },
+      ],
+    };
   }
   const storable = observationProblems(prepared.observation);
-  if (storable.length) return { detail: `The MASS request has ${plural(storable.length, "problem")}`, problems: storable };
+  if (storable.length)
+    return { detail: `The MASS request has ${plural(storable.length, "problem")}`, problems: storable };
   return { prepared };
 }
 
@@ -215,25 +316,45 @@ function checkItem(value: unknown, input: BatchInput, now: Date): Checked {
 function observationProblems(o: ObservationFields | null): FieldProblem[] {
   if (!o) return [];
   const problems: FieldProblem[] = [];
-  for (const [field, wire] of [["hotspotRackCount", "hotspot_rack_count"], ["queueDepth", "queue_depth"]] as const) {
+  for (const [field, wire] of [
+    ["hotspotRackCount", "hotspot_rack_count"],
+    ["queueDepth", "queue_depth"],
+  ] as const) {
     const v = o[field];
-    if (v !== undefined && !(Number.isInteger(v) && Math.abs(v) <= 2_147_483_647)) problems.push({ pointer: "", detail: `${wire} must be a whole number`, code: "not_integer", layer: "semantic" });
+    if (v !== undefined && !(Number.isInteger(v) && Math.abs(v) <= 2_147_483_647))
+      problems.push({ pointer: "", detail: `${wire} must be a whole number`, code: "not_integer", layer: "semantic" });
   }
   for (const d of [o.intervalStart, o.intervalEnd]) {
     const year = d.getUTCFullYear();
     if (year < 1 || year > 9999) {
-      problems.push({ pointer: "", detail: "the reading's interval must fall between the years 1 and 9999", code: "out_of_range", layer: "semantic" });
+      problems.push({
+        pointer: "",
+        detail: "the reading's interval must fall between the years 1 and 9999",
+        code: "out_of_range",
+        layer: "semantic",
+      });
       break;
     }
   }
   return problems;
 }
 
-async function storeBatch(input: BatchInput, unique: Candidate[], batchId: string, receivedAt: Date): Promise<{ created: Set<string>; stored: Map<string, Stored> }> {
+async function storeBatch(
+  input: BatchInput,
+  unique: Candidate[],
+  batchId: string,
+  receivedAt: Date,
+): Promise<{ created: Set<string>; stored: Map<string, Stored> }> {
   // The readings' monthly partitions first (a round trip only for months new to this process).
   const months = unique.flatMap((c) => (c.prepared.observation ? [c.prepared.observation.intervalStart] : []));
   return withObservationMonths(months, () =>
-    pgTransaction((tx) => storeMassDocuments(tx, unique, { principal: input.principal, receivedAt, auditAll: (accepted) => auditBatch(input, accepted, batchId) })),
+    pgTransaction((tx) =>
+      storeMassDocuments(tx, unique, {
+        principal: input.principal,
+        receivedAt,
+        auditAll: (accepted) => auditBatch(input, accepted, batchId),
+      }),
+    ),
   );
 }
 
@@ -257,8 +378,23 @@ function auditBatch(input: BatchInput, accepted: Candidate[], batchId: string): 
         targetType: "mass_batch",
         targetId: batchId,
         tenantId,
-        inputs: { batch_id: batchId, documents: input.entries.length, stored_for_tenant: items.length, part: p + 1, parts },
-        outputs: { items: chunk.map((c) => ({ index: c.index, id: c.id, kind: c.prepared.kind, idempotency_key: c.prepared.idempotencyKey, payload_hash: c.prepared.payloadHash, observation: Boolean(c.prepared.observation) })) },
+        inputs: {
+          batch_id: batchId,
+          documents: input.entries.length,
+          stored_for_tenant: items.length,
+          part: p + 1,
+          parts,
+        },
+        outputs: {
+          items: chunk.map((c) => ({
+            index: c.index,
+            id: c.id,
+            kind: c.prepared.kind,
+            idempotency_key: c.prepared.idempotencyKey,
+            payload_hash: c.prepared.payloadHash,
+            observation: Boolean(c.prepared.observation),
+          })),
+        },
         context: input.context,
       });
     }

@@ -28,7 +28,8 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
   const num = (...path: string[]) => asNumber(get(...path));
   const issue = (layer: MassLayer, path: string[], code: string, message: string) =>
     issues.push({ pointer: pointerOf(path), layer, code, message });
-  const warn = (path: string[], code: string, message: string) => warnings.push({ pointer: pointerOf(path), code, message });
+  const warn = (path: string[], code: string, message: string) =>
+    warnings.push({ pointer: pointerOf(path), code, message });
 
   const range = (path: string[], min: number, rangeMax: number, opts: { int?: boolean } = {}) => {
     const v = num(...path);
@@ -38,7 +39,12 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
     const max = opts.int ? Math.min(rangeMax, INT4_MAX) : rangeMax;
     if (opts.int && !Number.isInteger(v)) issue("semantic", path, "not_integer", "must be a whole number");
     else if (v < min || v > max) {
-      issue("semantic", path, "out_of_range", max === Infinity ? `must be ≥ ${min}` : `must be between ${min} and ${max}`);
+      issue(
+        "semantic",
+        path,
+        "out_of_range",
+        max === Infinity ? `must be ≥ ${min}` : `must be between ${min} and ${max}`,
+      );
     }
     return v;
   };
@@ -60,7 +66,12 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
   if (typeof traceparent === "string") {
     const m = TRACEPARENT.exec(traceparent.trim());
     if (!m || /^0+$/.test(m[1]!) || /^0+$/.test(m[2]!)) {
-      issue("semantic", ["trace", "traceparent"], "format", "must be a W3C traceparent 00-<32 hex>-<16 hex>-<2 hex> with non-zero ids");
+      issue(
+        "semantic",
+        ["trace", "traceparent"],
+        "format",
+        "must be a W3C traceparent 00-<32 hex>-<16 hex>-<2 hex> with non-zero ids",
+      );
     }
   } else {
     const traceId = get("trace", "trace_id");
@@ -78,7 +89,8 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
   text([RQ, "request_id"], 1, 128);
   const key = get(RQ, "idempotency_key");
   if (typeof key === "string") {
-    if (!PRINTABLE.test(key)) issue("semantic", [RQ, "idempotency_key"], "format", "must be 8–255 printable ASCII characters");
+    if (!PRINTABLE.test(key))
+      issue("semantic", [RQ, "idempotency_key"], "format", "must be 8–255 printable ASCII characters");
     if (ctx.idempotencyKeyHeader != null && ctx.idempotencyKeyHeader !== key) {
       issue("semantic", [RQ, "idempotency_key"], "header_mismatch", "must equal the Idempotency-Key header");
     }
@@ -91,7 +103,13 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
   // Time.
   const tsRaw = get(RQ, "timestamp_utc");
   const ts = tsRaw === undefined ? undefined : parseTimestamp(tsRaw);
-  if (tsRaw !== undefined && !ts) issue("semantic", [RQ, "timestamp_utc"], "timestamp", "must be ISO 8601 with an offset, or epoch seconds/milliseconds");
+  if (tsRaw !== undefined && !ts)
+    issue(
+      "semantic",
+      [RQ, "timestamp_utc"],
+      "timestamp",
+      "must be ISO 8601 with an offset, or epoch seconds/milliseconds",
+    );
   const timeout = range([RQ, "timeout_ms"], 1, 60_000, { int: true });
   const slo = range([RQ, "service_level_objective_ms"], 1, 60_000, { int: true });
   if (timeout !== undefined && slo !== undefined && slo > timeout) {
@@ -117,7 +135,11 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
   if (pue !== undefined && pue >= 1 && it && facility !== undefined && facility >= it) {
     const computed = facility / it;
     if (Math.abs(pue - computed) / computed > 0.05) {
-      warn([...S, "energy", "pue_current"], "pue_mismatch", `differs by more than 5 % from facility/IT power (${computed.toFixed(3)})`);
+      warn(
+        [...S, "energy", "pue_current"],
+        "pue_mismatch",
+        `differs by more than 5 % from facility/IT power (${computed.toFixed(3)})`,
+      );
     }
   }
   range([...S, "energy", "carbon_intensity_gco2_per_kwh"], 0, 2000);
@@ -154,7 +176,9 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
   range([...C, "hard", "max_rack_inlet_p95_c"], 15, 45);
   range([...C, "soft", "max_risk_score"], 0, 1);
   const P = [RQ, "preferences"];
-  const weights = ["energy", "thermal_risk", "workload_efficiency"].map((w) => range([...P, "objective_weights", w], 0, 1));
+  const weights = ["energy", "thermal_risk", "workload_efficiency"].map((w) =>
+    range([...P, "objective_weights", w], 0, 1),
+  );
   if (get(...P, "objective_weights") !== undefined && weights.every((w) => w === 0 || w === undefined)) {
     issue("semantic", [...P, "objective_weights"], "all_zero", "at least one weight must be above zero");
   }
@@ -184,7 +208,8 @@ function checkWindow(get: Get, issue: Issue): void {
       return undefined;
     }
     const date = parseTimestamp(value);
-    if (!date) issue("semantic", [...W, key], "timestamp", "must be ISO 8601 with an offset, or epoch seconds/milliseconds");
+    if (!date)
+      issue("semantic", [...W, key], "timestamp", "must be ISO 8601 with an offset, or epoch seconds/milliseconds");
     return date;
   };
   const start = read("start");
@@ -219,7 +244,10 @@ function checkContract(get: Get, issue: Issue): void {
     issue("contract", [...D, "units"], "unsupported_unit", "must be W, kW, MW or kWh");
   }
   const currency = get(...D, "currency");
-  if (typeof currency === "string" && !(SUPPORTED_CURRENCIES as readonly string[]).includes(currency.trim().toUpperCase())) {
+  if (
+    typeof currency === "string" &&
+    !(SUPPORTED_CURRENCIES as readonly string[]).includes(currency.trim().toUpperCase())
+  ) {
     issue("contract", [...D, "currency"], "unsupported_currency", `must be one of ${SUPPORTED_CURRENCIES.join(", ")}`);
   }
   const classification = get(...D, "data_classification");
@@ -227,13 +255,23 @@ function checkContract(get: Get, issue: Issue): void {
     issue("contract", [...D, "data_classification"], "unsupported_classification", "must be internal or restricted");
   }
   if (get(...D, "no_pii") === false) {
-    issue("contract", [...D, "no_pii"], "pii_not_allowed", "must be true: payloads that may carry personal data are refused");
+    issue(
+      "contract",
+      [...D, "no_pii"],
+      "pii_not_allowed",
+      "must be true: payloads that may carry personal data are refused",
+    );
   }
 }
 
 function checkBusiness(get: Get, timestamp: Date | undefined, now: Date, issue: Issue): void {
   if (get(RQ, "mode") === "shadow" && get(RQ, "constraints", "hard", "no_control_actions") !== true) {
-    issue("business", [RQ, "constraints", "hard", "no_control_actions"], "shadow_requires_no_control", "must be true in shadow mode");
+    issue(
+      "business",
+      [RQ, "constraints", "hard", "no_control_actions"],
+      "shadow_requires_no_control",
+      "must be true in shadow mode",
+    );
   }
   const slo = asNumber(get(RQ, "service_level_objective_ms"));
   if (get(RQ, "environment") === "prod" && slo !== undefined && slo > 5000) {

@@ -7,7 +7,9 @@ import { DECIMAL } from "./values";
 const Num = z.union([z.number(), z.string().trim().regex(DECIMAL, "must be a number")], { error: "must be a number" });
 const Str = z.string({ error: "must be a string" });
 const Bool = z.boolean({ error: "must be true or false" });
-const Timestamp = z.union([z.string(), z.number()], { error: "must be an ISO 8601 timestamp or epoch seconds/milliseconds" });
+const Timestamp = z.union([z.string(), z.number()], {
+  error: "must be an ISO 8601 timestamp or epoch seconds/milliseconds",
+});
 
 const Energy = z.strictObject({
   it_load_kw: Num.optional(),
@@ -45,7 +47,12 @@ export const EnterpriseStructureSchema = z.strictObject({
   schema_version: Str,
   correlation_id: Str.optional(),
   trace: z
-    .strictObject({ traceparent: Str.optional(), trace_id: Str.optional(), span_id: Str.optional(), tracestate: Str.optional() })
+    .strictObject({
+      traceparent: Str.optional(),
+      trace_id: Str.optional(),
+      span_id: Str.optional(),
+      tracestate: Str.optional(),
+    })
     .optional(),
   request: z.strictObject({
     request_id: Str,
@@ -77,7 +84,11 @@ export const EnterpriseStructureSchema = z.strictObject({
       data_classification: Str,
       no_pii: Bool,
       quality_flags: z
-        .strictObject({ missing_allowed: Bool.optional(), max_missing_ratio: Num.optional(), max_staleness_seconds: Num.optional() })
+        .strictObject({
+          missing_allowed: Bool.optional(),
+          max_missing_ratio: Num.optional(),
+          max_staleness_seconds: Num.optional(),
+        })
         .optional(),
     }),
     signals: z.strictObject({
@@ -101,7 +112,9 @@ export const EnterpriseStructureSchema = z.strictObject({
       .optional(),
     preferences: z
       .strictObject({
-        objective_weights: z.strictObject({ energy: Num.optional(), thermal_risk: Num.optional(), workload_efficiency: Num.optional() }).optional(),
+        objective_weights: z
+          .strictObject({ energy: Num.optional(), thermal_risk: Num.optional(), workload_efficiency: Num.optional() })
+          .optional(),
         recommendation_horizon_minutes: Num.optional(),
         top_k: Num.optional(),
       })

@@ -33,7 +33,10 @@ export type ObservationFields = {
   tokensPerWattEst?: number;
 };
 
-type Signals = Omit<ObservationFields, "tenantId" | "siteId" | "facilityId" | "clusterId" | "zoneId" | "intervalStart" | "intervalEnd" | "currency">;
+type Signals = Omit<
+  ObservationFields,
+  "tenantId" | "siteId" | "facilityId" | "clusterId" | "zoneId" | "intervalStart" | "intervalEnd" | "currency"
+>;
 
 // snake_case wire name → observation field, for every signal the contract defines.
 const SIGNALS: [string, keyof Signals][] = [
@@ -98,18 +101,35 @@ export type StorageProblem = { pointer: string; code: string; message: string };
  */
 export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
   const problems: StorageProblem[] = [];
-  const signals = payload.signals && typeof payload.signals === "object" && !Array.isArray(payload.signals) ? (payload.signals as Record<string, unknown>) : {};
+  const signals =
+    payload.signals && typeof payload.signals === "object" && !Array.isArray(payload.signals)
+      ? (payload.signals as Record<string, unknown>)
+      : {};
   for (const [wire, field] of SIGNALS) {
     if (!INTEGER_SIGNALS.has(field)) continue;
-    const where = Object.hasOwn(payload, wire) ? `/payload/${wire}` : Object.hasOwn(signals, wire) ? `/payload/signals/${wire}` : null;
+    const where = Object.hasOwn(payload, wire)
+      ? `/payload/${wire}`
+      : Object.hasOwn(signals, wire)
+        ? `/payload/signals/${wire}`
+        : null;
     if (!where) continue;
     const v = Object.hasOwn(payload, wire) ? payload[wire] : signals[wire];
     if (typeof v !== "number") continue;
-    if (!Number.isInteger(v) || v < INT4_MIN || v > INT4_MAX) problems.push({ pointer: where, code: "out_of_range", message: `must be a whole number between ${INT4_MIN} and ${INT4_MAX} (it is stored as a 32-bit integer)` });
+    if (!Number.isInteger(v) || v < INT4_MIN || v > INT4_MAX)
+      problems.push({
+        pointer: where,
+        code: "out_of_range",
+        message: `must be a whole number between ${INT4_MIN} and ${INT4_MAX} (it is stored as a 32-bit integer)`,
+      });
   }
   for (const key of ["interval_seconds", "granularity_seconds"]) {
     const v = payload[key];
-    if (typeof v === "number" && v > MAX_INTERVAL_SECONDS) problems.push({ pointer: `/payload/${key}`, code: "out_of_range", message: `must be at most ${MAX_INTERVAL_SECONDS} (a year and a day)` });
+    if (typeof v === "number" && v > MAX_INTERVAL_SECONDS)
+      problems.push({
+        pointer: `/payload/${key}`,
+        code: "out_of_range",
+        message: `must be at most ${MAX_INTERVAL_SECONDS} (a year and a day)`,
+      });
   }
   return problems;
 }
@@ -141,7 +161,9 @@ export function observationFromSimple(payload: JsonObject, tenantId: string): Ob
   if (!site || !start || Number.isNaN(start.getTime())) return null;
   const signals = collectSignals([payload, payload.signals]);
   if (Object.keys(signals).length === 0) return null;
-  const seconds = [payload.interval_seconds, payload.granularity_seconds].find((v) => typeof v === "number" && v > 0) as number | undefined;
+  const seconds = [payload.interval_seconds, payload.granularity_seconds].find(
+    (v) => typeof v === "number" && v > 0,
+  ) as number | undefined;
   return {
     tenantId,
     siteId: site,

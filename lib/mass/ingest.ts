@@ -35,8 +35,17 @@ export type IngestInput = {
 export type IngestResult = { status: number; body: Record<string, unknown>; replayed: boolean };
 
 export function issuesToError(issues: MassIssue[]): AppError {
-  const errors: FieldProblem[] = issues.map((i) => ({ pointer: i.pointer, detail: i.message, code: i.code, layer: i.layer }));
-  return new AppError("validation_failed", `The MASS request has ${issues.length} problem${issues.length === 1 ? "" : "s"}`, { errors });
+  const errors: FieldProblem[] = issues.map((i) => ({
+    pointer: i.pointer,
+    detail: i.message,
+    code: i.code,
+    layer: i.layer,
+  }));
+  return new AppError(
+    "validation_failed",
+    `The MASS request has ${issues.length} problem${issues.length === 1 ? "" : "s"}`,
+    { errors },
+  );
 }
 
 export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
@@ -46,7 +55,12 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
   if (input.kind === "enterprise") {
     const result = validateEnterprise(input.body, { now, idempotencyKeyHeader: input.idempotencyKeyHeader });
     if (!result.ok) throw issuesToError(result.issues);
-    const n = result.normalized as { schema_version: string; correlation_id: string; trace?: { traceparent: string }; request: Record<string, unknown> };
+    const n = result.normalized as {
+      schema_version: string;
+      correlation_id: string;
+      trace?: { traceparent: string };
+      request: Record<string, unknown>;
+    };
     const assets = n.request.assets as Record<string, string | undefined>;
     return {
       kind: "enterprise",
@@ -54,7 +68,12 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
       payloadHash: result.payloadHash,
       warnings: result.warnings,
       tenantId: n.request.tenant_id as string,
-      assets: { siteId: assets.site_id ?? null, facilityId: assets.facility_id ?? null, clusterId: assets.cluster_id ?? null, zoneId: assets.zone_id ?? null },
+      assets: {
+        siteId: assets.site_id ?? null,
+        facilityId: assets.facility_id ?? null,
+        clusterId: assets.cluster_id ?? null,
+        zoneId: assets.zone_id ?? null,
+      },
       schemaVersion: n.schema_version,
       correlationId: n.correlation_id,
       requestId: n.request.request_id as string,
@@ -66,7 +85,10 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
   const parsed = SimpleBodySchema.safeParse(input.body);
   if (!parsed.success) throw zodToAppError(parsed.error, "body");
   const limits = payloadLimitProblems(parsed.data.payload);
-  if (limits.length) throw issuesToError(limits.map((message) => ({ pointer: "/payload", layer: "semantic", code: "payload_limit", message })));
+  if (limits.length)
+    throw issuesToError(
+      limits.map((message) => ({ pointer: "/payload", layer: "semantic", code: "payload_limit", message })),
+    );
   const normalized = normalizeSimple(parsed.data.payload);
   const unstorableSignals = simpleStorageProblems(normalized);
   if (unstorableSignals.length) throw issuesToError(unstorableSignals.map((p) => ({ ...p, layer: "semantic" })));
@@ -79,7 +101,12 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
     payloadHash: payloadHash(normalized),
     warnings: [],
     tenantId,
-    assets: { siteId: id(normalized.site_id), facilityId: id(normalized.facility_id), clusterId: id(normalized.cluster_id), zoneId: id(normalized.zone_id) },
+    assets: {
+      siteId: id(normalized.site_id),
+      facilityId: id(normalized.facility_id),
+      clusterId: id(normalized.cluster_id),
+      zoneId: id(normalized.zone_id),
+    },
     schemaVersion: "1.0-simple",
     correlationId: id(normalized.correlation_id) ?? `corr-${randomUUID()}`,
     requestId,
@@ -104,40 +131,70 @@ export async function ingestMass(input: IngestInput): Promise<IngestResult> {
   // The request's own traceparent (body or header) is the parent of the ingest span, so the client's
   // trace continues here (and, through the stored trace ids, on to BioCore); linked to the HTTP span.
   const parent = contextOfTraceparent(prepared.traceparent);
-  const attributes = { "pib.mass.kind": prepared.kind, "pib.tenant_id": prepared.tenantId, "pib.mass.request_id": prepared.requestId };
-  const result: IngestResult = await traced("mass.ingest", attributes, () => storeMass(input, prepared, receivedAt), { parent: parent ?? undefined, links: linkToActive() });
+  const attributes = {
+    "pib.mass.kind": prepared.kind,
+    "pib.tenant_id": prepared.tenantId,
+    "pib.mass.request_id": prepared.requestId,
+  };
+  const result: IngestResult = await traced("mass.ingest", attributes, () => storeMass(input, prepared, receivedAt), {
+    parent: parent ?? undefined,
+    links: linkToActive(),
+  });
   if (!result.replayed) wakeRecommendationWorker();
   return result;
 }
 
 async function storeMass(input: IngestInput, prepared: Prepared, receivedAt: Date): Promise<IngestResult> {
   const id = randomUUID();
-  const candidate: StoreCandidate = { index: 0, raw: input.body, prepared, id, response: acceptedBody(id, prepared, receivedAt) };
+  const candidate: StoreCandidate = {
+    index: 0,
+    raw: input.body,
+    prepared,
+    id,
+    response: acceptedBody(id, prepared, receivedAt),
+  };
   // The reading's monthly partition first (a round trip only for a month new to this process).
   const months = prepared.observation ? [prepared.observation.intervalStart] : [];
-  const { created, stored } = await withObservationMonths(months, () => pgTransaction((tx) =>
-    storeMassDocuments(tx, [candidate], {
-      principal: input.principal,
-      receivedAt,
-      auditEach: (c) => ({
-        actor: actorOf(input.principal),
-        action: "mass.ingest",
-        targetType: "mass_request",
-        targetId: c.id,
-        tenantId: c.prepared.tenantId,
-        inputs: { kind: c.prepared.kind, schema_version: c.prepared.schemaVersion, request_id: c.prepared.requestId, idempotency_key: c.prepared.idempotencyKey },
-        outputs: { payload_hash: c.prepared.payloadHash, warnings: c.prepared.warnings.length, observation: Boolean(c.prepared.observation) },
-        context: input.context,
+  const { created, stored } = await withObservationMonths(months, () =>
+    pgTransaction((tx) =>
+      storeMassDocuments(tx, [candidate], {
+        principal: input.principal,
+        receivedAt,
+        auditEach: (c) => ({
+          actor: actorOf(input.principal),
+          action: "mass.ingest",
+          targetType: "mass_request",
+          targetId: c.id,
+          tenantId: c.prepared.tenantId,
+          inputs: {
+            kind: c.prepared.kind,
+            schema_version: c.prepared.schemaVersion,
+            request_id: c.prepared.requestId,
+            idempotency_key: c.prepared.idempotencyKey,
+          },
+          outputs: {
+            payload_hash: c.prepared.payloadHash,
+            warnings: c.prepared.warnings.length,
+            observation: Boolean(c.prepared.observation),
+          },
+          context: input.context,
+        }),
       }),
-    }),
-  ));
+    ),
+  );
   if (created.has(id)) return { status: 201, body: candidate.response, replayed: false };
   // Stored before (or by a concurrent request this one waited for): the same payload is a replay.
   const existing = stored.get(prepared.idempotencyKey);
   if (!existing) throw new Error("MASS ingest: idempotency key neither stored nor found");
   if (existing.payloadHash !== prepared.payloadHash) {
     throw new AppError("validation_failed", "This idempotency key was already used with a different payload", {
-      errors: [{ pointer: prepared.kind === "enterprise" ? "/request/idempotency_key" : "", detail: "reused with a different payload", code: "idempotency_key_reused" }],
+      errors: [
+        {
+          pointer: prepared.kind === "enterprise" ? "/request/idempotency_key" : "",
+          detail: "reused with a different payload",
+          code: "idempotency_key_reused",
+        },
+      ],
     });
   }
   return { status: 201, body: existing.responseBody, replayed: true };

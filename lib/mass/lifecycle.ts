@@ -9,7 +9,12 @@ import { AppError } from "@/lib/http/app-error";
 import { getMassRequest, moveStatus, tombstone } from "./repo";
 
 // pending → processing → done | failed; nothing leaves done or failed.
-const NEXT: Record<MassStatus, MassStatus[]> = { pending: ["processing"], processing: ["done", "failed"], done: [], failed: [] };
+const NEXT: Record<MassStatus, MassStatus[]> = {
+  pending: ["processing"],
+  processing: ["done", "failed"],
+  done: [],
+  failed: [],
+};
 
 export async function getMassRequestOrThrow(principal: Principal, id: string) {
   const found = await getMassRequest(id, principal.tenantIds);
@@ -20,11 +25,15 @@ export async function getMassRequestOrThrow(principal: Principal, id: string) {
 export async function changeMassStatus(principal: Principal, id: string, to: MassStatus, context: RequestContext) {
   const current = await getMassRequestOrThrow(principal, id);
   if (!NEXT[current.status].includes(to)) {
-    throw new AppError("conflict", `A ${current.status} request cannot become ${to}; allowed: ${NEXT[current.status].join(", ") || "none"}`);
+    throw new AppError(
+      "conflict",
+      `A ${current.status} request cannot become ${to}; allowed: ${NEXT[current.status].join(", ") || "none"}`,
+    );
   }
   await db().$transaction(async (tx) => {
     // Compare-and-set: a concurrent change in between makes this one a conflict, not a lost update.
-    if (!(await moveStatus(tx, id, current.status, to))) throw new AppError("conflict", "The status changed meanwhile; read it again");
+    if (!(await moveStatus(tx, id, current.status, to)))
+      throw new AppError("conflict", "The status changed meanwhile; read it again");
     await recordAudit(tx, {
       actor: actorOf(principal),
       action: "mass.status",
@@ -41,7 +50,8 @@ export async function changeMassStatus(principal: Principal, id: string, to: Mas
 export async function deleteMassRequest(principal: Principal, id: string, context: RequestContext) {
   const current = await getMassRequestOrThrow(principal, id);
   await db().$transaction(async (tx) => {
-    if (!(await tombstone(tx, id, `${principal.kind}:${principal.id}`, new Date()))) throw new AppError("not_found", "No such MASS request");
+    if (!(await tombstone(tx, id, `${principal.kind}:${principal.id}`, new Date())))
+      throw new AppError("not_found", "No such MASS request");
     await recordAudit(tx, {
       actor: actorOf(principal),
       action: "mass.delete",

@@ -7,8 +7,13 @@ import { normalizeSimple, snakeCase } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
 import { validateEnterprise, type MassValidation } from "./validate-enterprise";
 
-const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as Record<string, unknown>;
-const simpleExample = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as { payload: Record<string, unknown> };
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as Record<
+  string,
+  unknown
+>;
+const simpleExample = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as {
+  payload: Record<string, unknown>;
+};
 const NOW = new Date("2026-11-20T14:05:00Z");
 
 function clone<T>(v: T): T {
@@ -39,7 +44,8 @@ function withValue(path: string[], value: unknown, keepPartner = false): Record<
   return doc;
 }
 
-const validate = (doc: unknown, header?: string): MassValidation => validateEnterprise(doc, { now: NOW, idempotencyKeyHeader: header });
+const validate = (doc: unknown, header?: string): MassValidation =>
+  validateEnterprise(doc, { now: NOW, idempotencyKeyHeader: header });
 const pointers = (r: MassValidation) => (r.ok ? [] : r.issues.map((i) => `${i.layer} ${i.pointer}`));
 
 describe("the contract's examples", () => {
@@ -50,7 +56,11 @@ describe("the contract's examples", () => {
     expect(r.warnings).toEqual([]);
     const req = r.normalized.request as Record<string, Record<string, unknown>>;
     expect(req.timestamp_utc).toBe("2026-11-20T14:00:05Z");
-    expect(req.time_window).toEqual({ start_utc: "2026-11-20T13:00:00Z", end_utc: "2026-11-20T14:00:00Z", granularity_seconds: 300 });
+    expect(req.time_window).toEqual({
+      start_utc: "2026-11-20T13:00:00Z",
+      end_utc: "2026-11-20T14:00:00Z",
+      granularity_seconds: 300,
+    });
     expect(req.data_contract!.currency).toBe("EUR");
     expect(r.payloadHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(validate(clone(example)))).toBe(JSON.stringify(r));
@@ -123,27 +133,59 @@ describe("semantic ranges: accepted at the bound, refused just past it", () => {
     [["request", "signals", "workload", "queue_depth"], 2.5],
     [["request", "preferences", "top_k"], 3.2],
   ])("%j must be a whole number", (path, value) => {
-    expect(pointers(validate(withValue(path as string[], value)))).toContain(`semantic /${(path as string[]).join("/")}`);
+    expect(pointers(validate(withValue(path as string[], value)))).toContain(
+      `semantic /${(path as string[]).join("/")}`,
+    );
   });
 });
 
 describe("semantic relations", () => {
   it.each<[string, string[], unknown, string]>([
-    ["facility below IT power", ["request", "signals", "energy", "facility_power_kw"], 1800, "/request/signals/energy/facility_power_kw"],
+    [
+      "facility below IT power",
+      ["request", "signals", "energy", "facility_power_kw"],
+      1800,
+      "/request/signals/energy/facility_power_kw",
+    ],
     ["PUE below 1", ["request", "signals", "energy", "pue_current"], 0.99, "/request/signals/energy/pue_current"],
     ["SLO above timeout", ["request", "service_level_objective_ms"], 3001, "/request/service_level_objective_ms"],
-    ["p95 inlet below average", ["request", "signals", "thermal", "p95_rack_inlet_c"], 22.3, "/request/signals/thermal/p95_rack_inlet_c"],
-    ["job mix over 100 %", ["request", "signals", "workload", "job_mix", "batch_pct"], 38.1, "/request/signals/workload/job_mix"],
+    [
+      "p95 inlet below average",
+      ["request", "signals", "thermal", "p95_rack_inlet_c"],
+      22.3,
+      "/request/signals/thermal/p95_rack_inlet_c",
+    ],
+    [
+      "job mix over 100 %",
+      ["request", "signals", "workload", "job_mix", "batch_pct"],
+      38.1,
+      "/request/signals/workload/job_mix",
+    ],
     ["window reversed", ["request", "time_window", "end_utc"], "2026-11-20T12:00:00Z", "/request/time_window"],
     ["window over 31 days", ["request", "time_window", "start_utc"], "2026-10-20T13:59:59Z", "/request/time_window"],
-    ["granularity above window", ["request", "time_window", "granularity_seconds"], 3601, "/request/time_window/granularity_seconds"],
-    ["bad traceparent", ["trace", "traceparent"], "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "/trace/traceparent"],
+    [
+      "granularity above window",
+      ["request", "time_window", "granularity_seconds"],
+      3601,
+      "/request/time_window/granularity_seconds",
+    ],
+    [
+      "bad traceparent",
+      ["trace", "traceparent"],
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+      "/trace/traceparent",
+    ],
     ["bad correlation id", ["correlation_id"], "has spaces", "/correlation_id"],
     ["bad tenant", ["request", "tenant_id"], "ACME Cloud", "/request/tenant_id"],
     ["short idempotency key", ["request", "idempotency_key"], "short", "/request/idempotency_key"],
     ["empty site", ["request", "assets", "site_id"], "  ", "/request/assets/site_id"],
     ["unparseable timestamp", ["request", "timestamp_utc"], "20/11/2026", "/request/timestamp_utc"],
-    ["all-zero weights", ["request", "preferences", "objective_weights"], { energy: 0, thermal_risk: 0, workload_efficiency: 0 }, "/request/preferences/objective_weights"],
+    [
+      "all-zero weights",
+      ["request", "preferences", "objective_weights"],
+      { energy: 0, thermal_risk: 0, workload_efficiency: 0 },
+      "/request/preferences/objective_weights",
+    ],
   ])("refuses %s", (_name, path, value, pointer) => {
     expect(pointers(validate(withValue(path, value, true)))).toContain(`semantic ${pointer}`);
   });
@@ -172,7 +214,9 @@ describe("contract layer", () => {
 
   it("accepts a lower-case supported currency and upper-cases it", () => {
     const r = validate(withValue(["request", "data_contract", "currency"], " chf "));
-    expect(r.ok && (r.normalized.request as { data_contract: { currency: string } }).data_contract.currency).toBe("CHF");
+    expect(r.ok && (r.normalized.request as { data_contract: { currency: string } }).data_contract.currency).toBe(
+      "CHF",
+    );
   });
 });
 
@@ -182,7 +226,9 @@ describe("business layer", () => {
       "business /request/constraints/hard/no_control_actions",
     );
     const advisory = withValue(["request", "mode"], "advisory");
-    (advisory.request as { constraints: { hard: { no_control_actions: boolean } } }).constraints.hard.no_control_actions = false;
+    (
+      advisory.request as { constraints: { hard: { no_control_actions: boolean } } }
+    ).constraints.hard.no_control_actions = false;
     expect(validate(advisory).ok).toBe(true);
   });
 
@@ -199,7 +245,9 @@ describe("business layer", () => {
 
   it("refuses a timestamp more than 5 minutes in the future", () => {
     expect(validate(withValue(["request", "timestamp_utc"], "2026-11-20T14:10:00Z")).ok).toBe(true);
-    expect(pointers(validate(withValue(["request", "timestamp_utc"], "2026-11-20T14:10:01Z")))).toContain("business /request/timestamp_utc");
+    expect(pointers(validate(withValue(["request", "timestamp_utc"], "2026-11-20T14:10:01Z")))).toContain(
+      "business /request/timestamp_utc",
+    );
   });
 });
 
@@ -227,7 +275,11 @@ describe("structural layer", () => {
     (doc as Record<string, unknown>).schema_version = "2.0";
     (doc.request as Record<string, unknown>).unknown = 1;
     expect(pointers(validate(doc))).toEqual(
-      expect.arrayContaining(["structural /request/unknown", "semantic /request/signals/energy/ups_efficiency_pct", "contract /schema_version"]),
+      expect.arrayContaining([
+        "structural /request/unknown",
+        "semantic /request/signals/energy/ups_efficiency_pct",
+        "contract /schema_version",
+      ]),
     );
   });
 
@@ -235,7 +287,9 @@ describe("structural layer", () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 9; i++) deep = { d: deep };
     expect(pointers(validate({ ...clone(example), payload: deep }))).toContain("semantic /payload");
-    expect(pointers(validate({ ...clone(example), payload: { big: "x".repeat(70_000) } }))).toContain("semantic /payload");
+    expect(pointers(validate({ ...clone(example), payload: { big: "x".repeat(70_000) } }))).toContain(
+      "semantic /payload",
+    );
   });
 });
 
@@ -243,7 +297,11 @@ describe("normalization", () => {
   const normalized = (doc: unknown) => {
     const r = validate(doc);
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    return r.normalized as { request: Record<string, Record<string, Record<string, number>>>; trace?: { traceparent: string }; correlation_id: string };
+    return r.normalized as {
+      request: Record<string, Record<string, Record<string, number>>>;
+      trace?: { traceparent: string };
+      correlation_id: string;
+    };
   };
 
   it.each([
@@ -272,7 +330,11 @@ describe("normalization", () => {
     delete w.end_utc;
     const n = normalized(doc);
     expect(n.trace?.traceparent).toBe("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-    expect(n.request.time_window).toEqual({ start_utc: "2026-11-20T13:00:00Z", end_utc: "2026-11-20T14:00:00Z", granularity_seconds: 300 });
+    expect(n.request.time_window).toEqual({
+      start_utc: "2026-11-20T13:00:00Z",
+      end_utc: "2026-11-20T14:00:00Z",
+      granularity_seconds: 300,
+    });
   });
 
   it("derives the same correlation id for the same request", () => {
@@ -284,8 +346,18 @@ describe("normalization", () => {
   });
 
   it("normalizes objective weights to sum 1", () => {
-    const n = normalized(withValue(["request", "preferences", "objective_weights"], { energy: 0.2, thermal_risk: 0.2, workload_efficiency: 0.4 }));
-    expect(n.request.preferences!.objective_weights).toEqual({ energy: 0.25, thermal_risk: 0.25, workload_efficiency: 0.5 });
+    const n = normalized(
+      withValue(["request", "preferences", "objective_weights"], {
+        energy: 0.2,
+        thermal_risk: 0.2,
+        workload_efficiency: 0.4,
+      }),
+    );
+    expect(n.request.preferences!.objective_weights).toEqual({
+      energy: 0.25,
+      thermal_risk: 0.25,
+      workload_efficiency: 0.5,
+    });
   });
 
   it("turns numeric strings into numbers", () => {
@@ -308,7 +380,9 @@ function shuffled(value: unknown, seed: number): unknown {
   if (value && typeof value === "object") {
     const entries = Object.entries(value);
     const k = seed % Math.max(1, entries.length);
-    return Object.fromEntries([...entries.slice(k), ...entries.slice(0, k)].reverse().map(([key, v]) => [key, shuffled(v, seed * 31 + 7)]));
+    return Object.fromEntries(
+      [...entries.slice(k), ...entries.slice(0, k)].reverse().map(([key, v]) => [key, shuffled(v, seed * 31 + 7)]),
+    );
   }
   return value;
 }
@@ -328,7 +402,13 @@ describe("properties", () => {
   it("enterprise normalization is idempotent and independent of key order", () => {
     fc.assert(
       fc.property(energy, weights, units, fc.nat(1000), (e, w, u, seed) => {
-        const doc = clone(example) as { request: { signals: { energy: Record<string, number> }; preferences: { objective_weights: unknown }; data_contract: { units: string } } };
+        const doc = clone(example) as {
+          request: {
+            signals: { energy: Record<string, number> };
+            preferences: { objective_weights: unknown };
+            data_contract: { units: string };
+          };
+        };
         doc.request.signals.energy.it_load_kw = e.it_load_kw;
         doc.request.signals.energy.facility_power_kw = e.it_load_kw + e.extra;
         delete (doc.request.signals.energy as Record<string, unknown>).pue_current;
@@ -370,7 +450,9 @@ describe("properties", () => {
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.nat(1000), (payload, seed) => {
         const once = normalizeSimple(payload);
         expect(normalizeSimple(once)).toEqual(once);
-        expect(payloadHash(normalizeSimple(shuffled(payload, seed) as Record<string, unknown>))).toBe(payloadHash(once));
+        expect(payloadHash(normalizeSimple(shuffled(payload, seed) as Record<string, unknown>))).toBe(
+          payloadHash(once),
+        );
       }),
       { numRuns: 300 },
     );
@@ -378,20 +460,37 @@ describe("properties", () => {
 
   it("simple numbers: a plain decimal string becomes that number, anything else stays a string", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -1e9, max: 1e9 }).map(String), fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.string()), (text) => {
-        const out = normalizeSimple({ v: text }).v;
-        const plain = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text.trim());
-        const lowered = text.trim().toLowerCase();
-        if (["true", "false", "yes", "no"].includes(lowered)) expect(typeof out).toBe("boolean");
-        else if (plain && Number.isFinite(Number(text)) && !(Number.isInteger(Number(text)) && Math.abs(Number(text)) > 2 ** 53)) expect(out).toBe(Number(text));
-        else expect(out).toBe(text.trim());
-      }),
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1e9, max: 1e9 }).map(String),
+          fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+          fc.string(),
+        ),
+        (text) => {
+          const out = normalizeSimple({ v: text }).v;
+          const plain = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text.trim());
+          const lowered = text.trim().toLowerCase();
+          if (["true", "false", "yes", "no"].includes(lowered)) expect(typeof out).toBe("boolean");
+          else if (
+            plain &&
+            Number.isFinite(Number(text)) &&
+            !(Number.isInteger(Number(text)) && Math.abs(Number(text)) > 2 ** 53)
+          )
+            expect(out).toBe(Number(text));
+          else expect(out).toBe(text.trim());
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it("keeps values named like Object.prototype members as strings", () => {
-    expect(normalizeSimple({ a: "__proto__", b: "constructor", c: " toString ", d: "hasOwnProperty" })).toEqual({ a: "__proto__", b: "constructor", c: "toString", d: "hasOwnProperty" });
+    expect(normalizeSimple({ a: "__proto__", b: "constructor", c: " toString ", d: "hasOwnProperty" })).toEqual({
+      a: "__proto__",
+      b: "constructor",
+      c: "toString",
+      d: "hasOwnProperty",
+    });
   });
 
   it("snake-cases keys", () => {
@@ -408,6 +507,8 @@ describe("properties", () => {
 describe("structure schema", () => {
   it("is the one the normalizer reads", () => {
     expect(EnterpriseStructureSchema.safeParse(example).success).toBe(true);
-    expect(normalizeEnterprise(EnterpriseStructureSchema.parse(example))).toEqual((validate(example) as { normalized: unknown }).normalized);
+    expect(normalizeEnterprise(EnterpriseStructureSchema.parse(example))).toEqual(
+      (validate(example) as { normalized: unknown }).normalized,
+    );
   });
 });

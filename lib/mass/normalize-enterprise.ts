@@ -57,7 +57,9 @@ function weights(w: Record<string, unknown> | undefined): JsonObject | undefined
 
 function traceOf(trace: EnterpriseStructure["trace"]): JsonObject | undefined {
   if (!trace) return undefined;
-  const traceparent = trace.traceparent?.trim() ?? (trace.trace_id && trace.span_id ? `00-${trace.trace_id.trim()}-${trace.span_id.trim()}-01` : undefined);
+  const traceparent =
+    trace.traceparent?.trim() ??
+    (trace.trace_id && trace.span_id ? `00-${trace.trace_id.trim()}-${trace.span_id.trim()}-01` : undefined);
   if (!traceparent) return undefined;
   return { traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate.trim() } : {}) };
 }
@@ -118,9 +120,7 @@ export function normalizeEnterprise(doc: EnterpriseStructure): JsonObject {
         cooling: numbers(r.signals.cooling, factor),
         workload: numbers(r.signals.workload),
       },
-      constraints: r.constraints
-        ? { hard: numbers(r.constraints.hard), soft: numbers(r.constraints.soft) }
-        : undefined,
+      constraints: r.constraints ? { hard: numbers(r.constraints.hard), soft: numbers(r.constraints.soft) } : undefined,
       preferences: r.preferences
         ? {
             objective_weights: weights(r.preferences.objective_weights),

@@ -7,7 +7,12 @@ import type { JsonObject, JsonValue } from "./types";
 import { numberFromString } from "./values";
 
 // A Map, not an object literal: "__proto__" or "constructor" must not find Object.prototype's.
-const BOOLEANS = new Map<string, boolean>([["true", true], ["false", false], ["yes", true], ["no", false]]);
+const BOOLEANS = new Map<string, boolean>([
+  ["true", true],
+  ["false", false],
+  ["yes", true],
+  ["no", false],
+]);
 
 // Collectors send the same few keys in every document: their snake_case is remembered (a bounded
 // map, emptied when full, since keys are the sender's to choose). Five regular expressions per key

@@ -70,8 +70,22 @@ export async function listMassRequests(f: MassListFilter, page: { sort: MassSort
     take: page.limit + 1,
     ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     select: {
-      id: true, kind: true, schemaVersion: true, tenantId: true, siteId: true, facilityId: true, clusterId: true, zoneId: true,
-      correlationId: true, requestId: true, idempotencyKey: true, payloadHash: true, status: true, warnings: true, receivedAt: true, updatedAt: true,
+      id: true,
+      kind: true,
+      schemaVersion: true,
+      tenantId: true,
+      siteId: true,
+      facilityId: true,
+      clusterId: true,
+      zoneId: true,
+      correlationId: true,
+      requestId: true,
+      idempotencyKey: true,
+      payloadHash: true,
+      status: true,
+      warnings: true,
+      receivedAt: true,
+      updatedAt: true,
     },
   });
   const items = rows.slice(0, page.limit);
@@ -84,13 +98,19 @@ export function countMassRequests(f: MassListFilter): Promise<number> {
 
 /** Moves the status only from `from`; returns false when it was not `from` any more. */
 export async function moveStatus(tx: Tx, id: string, from: MassStatus, to: MassStatus): Promise<boolean> {
-  const { count } = await tx.massRequest.updateMany({ where: { id, status: from, deletedAt: null }, data: { status: to } });
+  const { count } = await tx.massRequest.updateMany({
+    where: { id, status: from, deletedAt: null },
+    data: { status: to },
+  });
   return count === 1;
 }
 
 /** Hides the request and its observations, and takes them out of the rollups. */
 export async function tombstone(tx: Tx, id: string, by: string, at: Date): Promise<boolean> {
-  const { count } = await tx.massRequest.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: at, deletedBy: by } });
+  const { count } = await tx.massRequest.updateMany({
+    where: { id, deletedAt: null },
+    data: { deletedAt: at, deletedBy: by },
+  });
   if (count !== 1) return false;
   await tombstoneMassObservations(tx, id, at);
   return true;
@@ -113,6 +133,8 @@ export function batchEventsFor(id: string, receivedAt: Date): Promise<AuditRow[]
 /** A request's audited events for its timeline: its own, and the batch event that stored it (if it came in a batch). */
 export async function massEvents(request: { id: string; receivedAt: Date }): Promise<AuditRow[]> {
   const events = await listEventsForTarget("mass_request", request.id);
-  const stored = events.some((e) => e.action === "mass.ingest") ? [] : await batchEventsFor(request.id, request.receivedAt);
+  const stored = events.some((e) => e.action === "mass.ingest")
+    ? []
+    : await batchEventsFor(request.id, request.receivedAt);
   return [...stored, ...events];
 }

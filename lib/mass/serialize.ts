@@ -25,9 +25,15 @@ export const MassAcceptedSchema = z
     payload_hash: z.string().meta({ description: "SHA-256 (hex) of the canonical JSON of the normalized request" }),
     warnings: z.array(MassWarningSchema),
     received_at_utc: utc("When the request was received (UTC, seconds)"),
-    payload_normalized: z.record(z.string(), z.unknown()).optional().meta({ description: "MASS Simple only: the normalized payload" }),
+    payload_normalized: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "MASS Simple only: the normalized payload" }),
   })
-  .meta({ id: "MassAccepted", description: "The answer to an accepted ingest; a replay returns the same body with `Idempotent-Replayed: true`." });
+  .meta({
+    id: "MassAccepted",
+    description: "The answer to an accepted ingest; a replay returns the same body with `Idempotent-Replayed: true`.",
+  });
 
 export const MassSummarySchema = z
   .object({
@@ -53,7 +59,9 @@ export type MassSummaryOut = z.infer<typeof MassSummarySchema>;
 
 export const MassDetailSchema = MassSummarySchema.extend({
   raw: z.unknown().meta({ description: "The document as received" }),
-  normalized: z.record(z.string(), z.unknown()).meta({ description: "The normalized document the hash is computed over" }),
+  normalized: z
+    .record(z.string(), z.unknown())
+    .meta({ description: "The normalized document the hash is computed over" }),
   normalized_at_utc: z.string(),
   traceparent: z.string().nullable(),
   trace_id: z.string().nullable(),
@@ -72,7 +80,11 @@ export const MassTimelineSchema = z
     items: z.array(
       z.object({
         at: z.string(),
-        event: z.string().meta({ description: "received, validated, normalized, stored, mass.status, mass.delete, and later BioCore calls" }),
+        event: z
+          .string()
+          .meta({
+            description: "received, validated, normalized, stored, mass.status, mass.delete, and later BioCore calls",
+          }),
         detail: z.string().nullable(),
         actor: z.string().nullable(),
         result: z.string(),
@@ -82,7 +94,9 @@ export const MassTimelineSchema = z
   })
   .meta({ id: "MassTimeline" });
 
-export const MassStatusChangedSchema = z.object({ id: z.uuid(), status: MassStatusSchema }).meta({ id: "MassStatusChanged" });
+export const MassStatusChangedSchema = z
+  .object({ id: z.uuid(), status: MassStatusSchema })
+  .meta({ id: "MassStatusChanged" });
 
 export const MassValidationSchema = z
   .object({
@@ -91,13 +105,33 @@ export const MassValidationSchema = z
     payload_hash: z.string(),
     warnings: z.array(MassWarningSchema),
     normalized: z.record(z.string(), z.unknown()),
-    observation: z.boolean().meta({ description: "Whether an ingest would store an observation row (the request carries signals)" }),
+    observation: z
+      .boolean()
+      .meta({ description: "Whether an ingest would store an observation row (the request carries signals)" }),
   })
-  .meta({ id: "MassValidation", description: "A dry run passed; an invalid document is a 422 problem naming every violation." });
+  .meta({
+    id: "MassValidation",
+    description: "A dry run passed; an invalid document is a 422 problem naming every violation.",
+  });
 
 type Summary = Pick<
   MassRequest,
-  "id" | "kind" | "schemaVersion" | "tenantId" | "siteId" | "facilityId" | "clusterId" | "zoneId" | "correlationId" | "requestId" | "idempotencyKey" | "payloadHash" | "status" | "warnings" | "receivedAt" | "updatedAt"
+  | "id"
+  | "kind"
+  | "schemaVersion"
+  | "tenantId"
+  | "siteId"
+  | "facilityId"
+  | "clusterId"
+  | "zoneId"
+  | "correlationId"
+  | "requestId"
+  | "idempotencyKey"
+  | "payloadHash"
+  | "status"
+  | "warnings"
+  | "receivedAt"
+  | "updatedAt"
 >;
 
 export function serializeMassSummary(m: Summary): MassSummaryOut {
@@ -141,7 +175,10 @@ const ProblemEntrySchema = z.object({
 
 export const MassBatchItemSchema = z
   .object({
-    index: z.number().int().meta({ description: "The document's position in the batch (0-based; NDJSON: blank lines skipped)" }),
+    index: z
+      .number()
+      .int()
+      .meta({ description: "The document's position in the batch (0-based; NDJSON: blank lines skipped)" }),
     idempotency_key: z.string().nullable().meta({ description: "The document's key (null when it has none)" }),
     status: z.enum(["created", "replayed", "invalid", "conflict"]).meta({
       description:
@@ -151,7 +188,12 @@ export const MassBatchItemSchema = z
     payload_hash: z.string().nullable(),
     warnings: z.array(MassWarningSchema),
     detail: z.string().nullable().meta({ description: "invalid, conflict: what the single route's problem would say" }),
-    errors: z.array(ProblemEntrySchema).meta({ description: "invalid, conflict: every problem, as the single route's problem `errors` (pointers into the document)" }),
+    errors: z
+      .array(ProblemEntrySchema)
+      .meta({
+        description:
+          "invalid, conflict: every problem, as the single route's problem `errors` (pointers into the document)",
+      }),
   })
   .meta({ id: "MassBatchItem" });
 
@@ -159,7 +201,16 @@ export const MassBatchResultSchema = z
   .object({
     batch_id: z.uuid().meta({ description: "This call (the audit trail's `mass.ingest_batch` events name it)" }),
     received_at_utc: utc("When the batch was received (UTC, seconds)"),
-    summary: z.object({ items: z.number().int(), created: z.number().int(), replayed: z.number().int(), invalid: z.number().int(), conflict: z.number().int() }),
+    summary: z.object({
+      items: z.number().int(),
+      created: z.number().int(),
+      replayed: z.number().int(),
+      invalid: z.number().int(),
+      conflict: z.number().int(),
+    }),
     items: z.array(MassBatchItemSchema).meta({ description: "One answer per document, in the batch's order" }),
   })
-  .meta({ id: "MassBatchResult", description: "At least one document was accepted (created or replayed); each document's own answer is in `items`." });
+  .meta({
+    id: "MassBatchResult",
+    description: "At least one document was accepted (created or replayed); each document's own answer is in `items`.",
+  });

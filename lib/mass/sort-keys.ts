@@ -8,7 +8,8 @@ export function sortKeys(value: unknown): JsonValue {
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       // defineProperty: a key named "__proto__" stays data instead of replacing the prototype.
-      if (v !== undefined) Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
+      if (v !== undefined)
+        Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -38,7 +38,13 @@ export type Prepared = {
 };
 
 /** A valid document about to be stored: its id and answer are decided before the insert. */
-export type StoreCandidate = { index: number; raw: unknown; prepared: Prepared; id: string; response: Record<string, unknown> };
+export type StoreCandidate = {
+  index: number;
+  raw: unknown;
+  prepared: Prepared;
+  id: string;
+  response: Record<string, unknown>;
+};
 /** What is stored under a key: the request's id, its payload hash and the answer given. */
 export type StoredAnswer = { id: string; payloadHash: string; responseBody: Record<string, unknown> };
 
@@ -85,10 +91,27 @@ const OBSERVATION_COLUMNS: [keyof ObservationFields, string, string][] = [
 ];
 
 const AUDIT_COLUMNS: [string, string][] = [
-  ["id", "uuid"], ["occurred_at", "timestamptz"], ["actor_type", "text"], ["actor_id", "text"], ["actor_label", "text"], ["tenant_id", "text"],
-  ["action", "text"], ["target_type", "text"], ["target_id", "text"], ["inputs", "jsonb"], ["outputs", "jsonb"], ["result", "text"],
-  ["dataset_version", "text"], ["biocore_version", "text"], ["app_version", "text"], ["git_commit", "text"], ["trace_id", "text"],
-  ["span_id", "text"], ["request_id", "text"], ["ip", "text"], ["user_agent", "text"],
+  ["id", "uuid"],
+  ["occurred_at", "timestamptz"],
+  ["actor_type", "text"],
+  ["actor_id", "text"],
+  ["actor_label", "text"],
+  ["tenant_id", "text"],
+  ["action", "text"],
+  ["target_type", "text"],
+  ["target_id", "text"],
+  ["inputs", "jsonb"],
+  ["outputs", "jsonb"],
+  ["result", "text"],
+  ["dataset_version", "text"],
+  ["biocore_version", "text"],
+  ["app_version", "text"],
+  ["git_commit", "text"],
+  ["trace_id", "text"],
+  ["span_id", "text"],
+  ["request_id", "text"],
+  ["ip", "text"],
+  ["user_agent", "text"],
 ];
 
 const INSERT_AUDIT_FROM = (json: string) => `
@@ -154,10 +177,28 @@ function observationRow(n: number, massRequestId: string, o: ObservationFields):
 function auditJson(n: number, input: AuditInput): Record<string, unknown> {
   const r = auditRow(input);
   return {
-    n, id: r.id, occurred_at: r.occurredAt.toISOString(), actor_type: r.actorType, actor_id: r.actorId, actor_label: r.actorLabel, tenant_id: r.tenantId,
-    action: r.action, target_type: r.targetType, target_id: r.targetId, inputs: r.inputs, outputs: r.outputs, result: r.result,
-    dataset_version: r.datasetVersion, biocore_version: r.biocoreVersion, app_version: r.appVersion, git_commit: r.gitCommit, trace_id: r.traceId,
-    span_id: r.spanId, request_id: r.requestId, ip: r.ip, user_agent: r.userAgent,
+    n,
+    id: r.id,
+    occurred_at: r.occurredAt.toISOString(),
+    actor_type: r.actorType,
+    actor_id: r.actorId,
+    actor_label: r.actorLabel,
+    tenant_id: r.tenantId,
+    action: r.action,
+    target_type: r.targetType,
+    target_id: r.targetId,
+    inputs: r.inputs,
+    outputs: r.outputs,
+    result: r.result,
+    dataset_version: r.datasetVersion,
+    biocore_version: r.biocoreVersion,
+    app_version: r.appVersion,
+    git_commit: r.gitCommit,
+    trace_id: r.traceId,
+    span_id: r.spanId,
+    request_id: r.requestId,
+    ip: r.ip,
+    user_agent: r.userAgent,
   };
 }
 
@@ -170,24 +211,42 @@ function auditJson(n: number, input: AuditInput): Record<string, unknown> {
  * candidates; the statement keeps the highest-ranked *created* one of each series, so a series
  * whose latest document was a replay is still asked about its latest new reading.
  */
-function recommendationJobs(inOrder: StoreCandidate[]): { n: number; series: string; mass_request_id: string; tenant_id: string }[] {
+function recommendationJobs(
+  inOrder: StoreCandidate[],
+): { n: number; series: string; mass_request_id: string; tenant_id: string }[] {
   const asked = inOrder.filter((c) => c.prepared.kind === "enterprise" || c.prepared.observation);
   const at = (c: StoreCandidate) => c.prepared.observation?.intervalStart.getTime() ?? Number.NEGATIVE_INFINITY;
   const ranked = asked.map((c, order) => ({ c, order })).sort((a, b) => at(a.c) - at(b.c) || a.order - b.order);
   return ranked.map(({ c }, n) => {
     const o = c.prepared.observation;
-    const assets = o ? [o.siteId, o.facilityId ?? null, o.clusterId ?? null, o.zoneId ?? null] : [c.prepared.assets.siteId, c.prepared.assets.facilityId, c.prepared.assets.clusterId, c.prepared.assets.zoneId];
-    return { n, series: JSON.stringify([c.prepared.tenantId, ...assets]), mass_request_id: c.id, tenant_id: c.prepared.tenantId };
+    const assets = o
+      ? [o.siteId, o.facilityId ?? null, o.clusterId ?? null, o.zoneId ?? null]
+      : [c.prepared.assets.siteId, c.prepared.assets.facilityId, c.prepared.assets.clusterId, c.prepared.assets.zoneId];
+    return {
+      n,
+      series: JSON.stringify([c.prepared.tenantId, ...assets]),
+      mass_request_id: c.id,
+      tenant_id: c.prepared.tenantId,
+    };
   });
 }
 
-const byKey = (a: StoreCandidate, b: StoreCandidate) => (a.prepared.idempotencyKey < b.prepared.idempotencyKey ? -1 : a.prepared.idempotencyKey > b.prepared.idempotencyKey ? 1 : 0);
+const byKey = (a: StoreCandidate, b: StoreCandidate) =>
+  a.prepared.idempotencyKey < b.prepared.idempotencyKey
+    ? -1
+    : a.prepared.idempotencyKey > b.prepared.idempotencyKey
+      ? 1
+      : 0;
 
 /**
  * Stores `unique` (documents with distinct keys) in `tx`. Answers the ids of the requests created
  * and, for every key that was already stored, its stored answer.
  */
-export async function storeMassDocuments(tx: PgTx, unique: StoreCandidate[], options: StoreOptions): Promise<{ created: Set<string>; stored: Map<string, StoredAnswer> }> {
+export async function storeMassDocuments(
+  tx: PgTx,
+  unique: StoreCandidate[],
+  options: StoreOptions,
+): Promise<{ created: Set<string>; stored: Map<string, StoredAnswer> }> {
   const { principal } = options;
   const principalKey = `${principal.kind}:${principal.id}`;
   const { traceId, spanId } = currentTraceIds();
@@ -222,31 +281,59 @@ export async function storeMassDocuments(tx: PgTx, unique: StoreCandidate[], opt
   }));
   // In the documents' order: of two readings for one series and instant, the later document's counts (the highest id).
   const inOrder = [...unique].sort((a, b) => a.index - b.index);
-  const observations = inOrder.filter((c) => c.prepared.observation).map((c, n) => observationRow(n, c.id, c.prepared.observation!));
+  const observations = inOrder
+    .filter((c) => c.prepared.observation)
+    .map((c, n) => observationRow(n, c.id, c.prepared.observation!));
   const jobs = recommendationJobs(inOrder);
   const audits = options.auditEach ? inOrder.map((c, n) => auditJson(n, options.auditEach!(c))) : [];
 
-  const [row] = await tx.query<{ created: string[]; observations: { id: string; tenant_id: string; site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; interval_start: string }[] }>(
-    INSERT_DOCUMENTS,
-    [JSON.stringify(requests), JSON.stringify(observations), JSON.stringify(jobs), JSON.stringify(audits)],
-  );
+  const [row] = await tx.query<{
+    created: string[];
+    observations: {
+      id: string;
+      tenant_id: string;
+      site_id: string;
+      facility_id: string | null;
+      cluster_id: string | null;
+      zone_id: string | null;
+      interval_start: string;
+    }[];
+  }>(INSERT_DOCUMENTS, [
+    JSON.stringify(requests),
+    JSON.stringify(observations),
+    JSON.stringify(jobs),
+    JSON.stringify(audits),
+  ]);
   const created = new Set(row!.created);
   const stored = new Map<string, StoredAnswer>();
   const skipped = unique.filter((c) => !created.has(c.id));
   if (skipped.length) {
     // The statement above waited for any transaction holding one of these keys; they are committed now.
-    const found = await tx.query<{ id: string; idempotency_key: string; payload_hash: string; response_body: Record<string, unknown> }>(
-      SELECT_STORED, [principalKey, JSON.stringify(skipped.map((c) => c.prepared.idempotencyKey))],
-    );
-    for (const f of found) stored.set(f.idempotency_key, { id: f.id, payloadHash: f.payload_hash, responseBody: f.response_body });
+    const found = await tx.query<{
+      id: string;
+      idempotency_key: string;
+      payload_hash: string;
+      response_body: Record<string, unknown>;
+    }>(SELECT_STORED, [principalKey, JSON.stringify(skipped.map((c) => c.prepared.idempotencyKey))]);
+    for (const f of found)
+      stored.set(f.idempotency_key, { id: f.id, payloadHash: f.payload_hash, responseBody: f.response_body });
   }
   if (options.auditAll && created.size) {
     const events = options.auditAll(inOrder.filter((c) => created.has(c.id)));
-    if (events.length) await tx.query(INSERT_AUDIT_FROM("$1") + " order by a.n", [JSON.stringify(events.map((e, n) => auditJson(n, e)))]);
+    if (events.length)
+      await tx.query(INSERT_AUDIT_FROM("$1") + " order by a.n", [
+        JSON.stringify(events.map((e, n) => auditJson(n, e))),
+      ]);
   }
   // Last, so the rollup locks are held only until the commit that follows.
   const points: StoredMassPoint[] = row!.observations.map((o) => ({
-    id: o.id, tenantId: o.tenant_id, siteId: o.site_id, facilityId: o.facility_id, clusterId: o.cluster_id, zoneId: o.zone_id, intervalStart: new Date(o.interval_start),
+    id: o.id,
+    tenantId: o.tenant_id,
+    siteId: o.site_id,
+    facilityId: o.facility_id,
+    clusterId: o.cluster_id,
+    zoneId: o.zone_id,
+    intervalStart: new Date(o.interval_start),
   }));
   await addMassObservations(tx, points);
   return { created, stored };

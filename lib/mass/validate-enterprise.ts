@@ -19,17 +19,30 @@ export function validateEnterprise(body: unknown, ctx: RuleContext): MassValidat
     for (const i of structural.error.issues) {
       // An unknown key is reported at the key itself, one issue per key.
       if (i.code === "unrecognized_keys") {
-        for (const key of i.keys) issues.push({ pointer: jsonPointer([...i.path, key]), layer: "structural", code: "unknown_key", message: "is not part of the contract" });
+        for (const key of i.keys)
+          issues.push({
+            pointer: jsonPointer([...i.path, key]),
+            layer: "structural",
+            code: "unknown_key",
+            message: "is not part of the contract",
+          });
       } else {
         const missing = i.code === "invalid_type" && i.message.includes("received undefined");
-        issues.push({ pointer: jsonPointer(i.path), layer: "structural", code: missing ? "required" : i.code, message: missing ? "is required" : i.message });
+        issues.push({
+          pointer: jsonPointer(i.path),
+          layer: "structural",
+          code: missing ? "required" : i.code,
+          message: missing ? "is required" : i.message,
+        });
       }
     }
   }
   const rules = checkEnterpriseRules(body, ctx);
   issues.push(...rules.issues);
   if (issues.length > 0 || !structural.success) {
-    const unique = dedupe(issues).sort((a, b) => LAYER_ORDER[a.layer] - LAYER_ORDER[b.layer] || a.pointer.localeCompare(b.pointer));
+    const unique = dedupe(issues).sort(
+      (a, b) => LAYER_ORDER[a.layer] - LAYER_ORDER[b.layer] || a.pointer.localeCompare(b.pointer),
+    );
     return { ok: false, issues: unique, warnings: rules.warnings };
   }
   const normalized = normalizeEnterprise(structural.data);

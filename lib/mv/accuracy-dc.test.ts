@@ -22,7 +22,10 @@ type RefCase = {
   n: number;
   adjusted_baseline_kwh: number;
 };
-const reference = JSON.parse(read("reference-dc-lift.json")) as { inputs_sha256: Record<string, string>; cases: Record<string, RefCase> };
+const reference = JSON.parse(read("reference-dc-lift.json")) as {
+  inputs_sha256: Record<string, string>;
+  cases: Record<string, RefCase>;
+};
 
 function intervalsOf(name: string): { baseline: Interval[]; reporting: Interval[] } {
   const [header, ...lines] = read(name).trimEnd().split("\n");
@@ -32,7 +35,15 @@ function intervalsOf(name: string): { baseline: Interval[]; reporting: Interval[
   const out = { baseline: [] as Interval[], reporting: [] as Interval[] };
   for (const line of lines) {
     const f = line.split(",");
-    const iv: Interval = { startMs: Date.parse(f[at("start")]!), energyKwh: Number(f[at("energy_kwh")]), itKwh: Number(f[at("it_kwh")]), facilityKwh: null, hourlyTempsC: tempCols.map((i) => Number(f[i])), pricePerKwh: null, carbonGPerKwh: null };
+    const iv: Interval = {
+      startMs: Date.parse(f[at("start")]!),
+      energyKwh: Number(f[at("energy_kwh")]),
+      itKwh: Number(f[at("it_kwh")]),
+      facilityKwh: null,
+      hourlyTempsC: tempCols.map((i) => Number(f[i])),
+      pricePerKwh: null,
+      carbonGPerKwh: null,
+    };
     (f[at("period")] === "baseline" ? out.baseline : out.reporting).push(iv);
   }
   return out;
@@ -41,7 +52,8 @@ function intervalsOf(name: string): { baseline: Interval[]; reporting: Interval[
 const hourly = intervalsOf("hourly.csv");
 const daily = intervalsOf("daily.csv");
 const itAt = new Map([...hourly.baseline, ...hourly.reporting].map((iv) => [iv.startMs, iv.itKwh!]));
-for (const iv of [...daily.baseline, ...daily.reporting]) iv.hourlyItKwh = Array.from({ length: 24 }, (_, h) => itAt.get(iv.startMs + h * 3_600_000)!);
+for (const iv of [...daily.baseline, ...daily.reporting])
+  iv.hourlyItKwh = Array.from({ length: 24 }, (_, h) => itAt.get(iv.startMs + h * 3_600_000)!);
 
 const close = (what: string, actual: number, expected: number, abs = 0) => {
   const err = Math.abs(actual - expected);
@@ -50,12 +62,17 @@ const close = (what: string, actual: number, expected: number, abs = 0) => {
 
 describe("dc_lift against statsmodels", () => {
   it("reads the inputs the reference was made from", () => {
-    for (const name of ["hourly.csv", "daily.csv"]) expect(createHash("sha256").update(read(name)).digest("hex")).toBe(reference.inputs_sha256[name]);
+    for (const name of ["hourly.csv", "daily.csv"])
+      expect(createHash("sha256").update(read(name)).digest("hex")).toBe(reference.inputs_sha256[name]);
   });
 
   it.each(Object.entries(reference.cases))("%s", (name, ref) => {
     const data = ref.granularity === "hourly" ? hourly : daily;
-    const model = fitModel({ kind: "dc_lift", balancePointC: ref.balance_point_c_spec === null ? null : ref.balance_point_c }, data.baseline, ref.granularity);
+    const model = fitModel(
+      { kind: "dc_lift", balancePointC: ref.balance_point_c_spec === null ? null : ref.balance_point_c },
+      data.baseline,
+      ref.granularity,
+    );
     expect(model.balancePointC).toBe(ref.balance_point_c);
     expect(model.fit.n).toBe(ref.n);
     expect(model.fit.coefficients.map((c) => c.name)).toEqual(ref.coefficients.map((c) => c.name));
@@ -69,10 +86,18 @@ describe("dc_lift against statsmodels", () => {
     close(`${name} R²`, model.fit.r2, ref.r2);
     close(`${name} adjusted R²`, model.fit.adjR2, ref.adj_r2);
     close(`${name} SSE`, model.fit.sse, ref.sse);
-    close(`${name} adjusted baseline`, Array.from(model.predict(data.reporting)).reduce((s, v) => s + v, 0), ref.adjusted_baseline_kwh);
+    close(
+      `${name} adjusted baseline`,
+      Array.from(model.predict(data.reporting)).reduce((s, v) => s + v, 0),
+      ref.adjusted_baseline_kwh,
+    );
     if (ref.candidates.length > 0) {
-      expect(model.balancePointSearch.map((c) => [c.balancePointC, c.qualifies])).toEqual(ref.candidates.map((c) => [c.balance_point_c, c.qualifies]));
-      model.balancePointSearch.forEach((c, j) => close(`${name} candidate ${c.balancePointC} adjusted R²`, c.adjR2!, ref.candidates[j]!.adj_r2));
+      expect(model.balancePointSearch.map((c) => [c.balancePointC, c.qualifies])).toEqual(
+        ref.candidates.map((c) => [c.balance_point_c, c.qualifies]),
+      );
+      model.balancePointSearch.forEach((c, j) =>
+        close(`${name} candidate ${c.balancePointC} adjusted R²`, c.adjR2!, ref.candidates[j]!.adj_r2),
+      );
     }
   });
 });

@@ -38,7 +38,13 @@ const P_ABS = 1e-9;
 
 type RefCoefficient = { name: string; estimate: number; std_error: number; t: number; p_value: number };
 type RefUncertainty = { confidence: number; df: number; t: number; absolute_kwh: number; fractional: number | null };
-type RefCandidate = { balance_point_c: number; adj_r2: number | null; cooling_slope: number | null; cooling_p_value: number | null; qualifies: boolean };
+type RefCandidate = {
+  balance_point_c: number;
+  adj_r2: number | null;
+  cooling_slope: number | null;
+  cooling_p_value: number | null;
+  qualifies: boolean;
+};
 type RefCase = {
   case: string;
   model: "mean" | "ols_it" | "ols_it_cdd" | "towt";
@@ -122,8 +128,16 @@ const data = { hourly: intervalsOf("hourly.csv"), daily: intervalsOf("daily.csv"
  * energy. The fixtures have no gaps, so "consecutive" and "adjacent_rows" give the same ρ; the
  * reference's formula is the adjacent-rows one.
  */
-function conventionsOf(c: RefCase, uncertaintyDf: "n_effective_minus_p" | "n_minus_p" = "n_effective_minus_p"): StudySpecInput["conventions"] {
-  return { degreeDays: c.degree_days ?? "hourly", autocorrelation: "adjacent_rows", uncertaintyDf, priceWeighting: "facility_energy" };
+function conventionsOf(
+  c: RefCase,
+  uncertaintyDf: "n_effective_minus_p" | "n_minus_p" = "n_effective_minus_p",
+): StudySpecInput["conventions"] {
+  return {
+    degreeDays: c.degree_days ?? "hourly",
+    autocorrelation: "adjacent_rows",
+    uncertaintyDf,
+    priceWeighting: "facility_energy",
+  };
 }
 
 function specOf(c: RefCase, uncertaintyDf?: "n_effective_minus_p" | "n_minus_p"): StudySpec {
@@ -150,7 +164,13 @@ function specOf(c: RefCase, uncertaintyDf?: "n_effective_minus_p" | "n_minus_p")
 /** |actual − expected| ≤ 1e-6 · max(|expected|, floor); the largest error per case is kept for the summary. */
 const worst = new Map<string, number>();
 const worstWhat = new Map<string, string>();
-function close(caseName: string, what: string, actual: number | null | undefined, expected: number | null, floor = TINY): void {
+function close(
+  caseName: string,
+  what: string,
+  actual: number | null | undefined,
+  expected: number | null,
+  floor = TINY,
+): void {
   if (expected === null) {
     expect(actual, `${caseName}: ${what}`).toBeNull();
     return;
@@ -164,7 +184,10 @@ function close(caseName: string, what: string, actual: number | null | undefined
 
 function closeP(caseName: string, what: string, actual: number, expected: number): void {
   const err = Math.abs(actual - expected);
-  expect(err <= P_ABS || err <= REL * Math.abs(expected), `${caseName}: ${what} = ${actual}, reference ${expected}`).toBe(true);
+  expect(
+    err <= P_ABS || err <= REL * Math.abs(expected),
+    `${caseName}: ${what} = ${actual}, reference ${expected}`,
+  ).toBe(true);
 }
 
 /** The reference's coefficient names, in the app's terms: the mapping is by meaning. */
@@ -182,8 +205,12 @@ function appName(c: RefCase, name: string): string {
 describe("fixtures", () => {
   it("are the files the reference was computed from", () => {
     for (const name of ["hourly.csv", "daily.csv"] as const) {
-      const sha = createHash("sha256").update(data[name === "hourly.csv" ? "hourly" : "daily"].text).digest("hex");
-      expect(sha, `${name} changed since reference.json was made: rerun scripts/mv-fixtures/reference.py`).toBe(reference.inputs[name].sha256);
+      const sha = createHash("sha256")
+        .update(data[name === "hourly.csv" ? "hourly" : "daily"].text)
+        .digest("hex");
+      expect(sha, `${name} changed since reference.json was made: rerun scripts/mv-fixtures/reference.py`).toBe(
+        reference.inputs[name].sha256,
+      );
     }
     expect(data.hourly.baseline).toHaveLength(reference.inputs["hourly.csv"].baseline);
     expect(data.hourly.reporting).toHaveLength(reference.inputs["hourly.csv"].reporting);
@@ -192,100 +219,110 @@ describe("fixtures", () => {
   });
 });
 
-describe.each(Object.values(reference.cases).map((c) => [c.case, c] as const))("%s agrees with statsmodels to 1e-6", (name, ref) => {
-  const { baseline, reporting } = data[ref.granularity];
-  const spec = specOf(ref);
-  let memo: StudyResults | undefined;
-  const results = () => (memo ??= computeStudy(spec, { baseline, reporting, currency: "USD" }));
+describe.each(Object.values(reference.cases).map((c) => [c.case, c] as const))(
+  "%s agrees with statsmodels to 1e-6",
+  (name, ref) => {
+    const { baseline, reporting } = data[ref.granularity];
+    const spec = specOf(ref);
+    let memo: StudyResults | undefined;
+    const results = () => (memo ??= computeStudy(spec, { baseline, reporting, currency: "USD" }));
 
-  it("model choice", () => {
-    const r = results();
-    expect(r.model.kind).toBe(ref.model);
-    expect(r.model.balancePointC).toBe(ref.balance_point_c ?? null);
-    if (ref.balance_point_search) {
-      expect(r.model.balancePointSearch).toHaveLength(ref.balance_point_search.length);
-      r.model.balancePointSearch.forEach((got, k) => {
-        const want = ref.balance_point_search![k]!;
-        expect(got.balancePointC).toBe(want.balance_point_c);
-        expect(got.qualifies, `candidate ${want.balance_point_c} °C qualifies`).toBe(want.qualifies);
-        close(name, `candidate ${want.balance_point_c} °C adjusted R²`, got.adjR2, want.adj_r2);
-        close(name, `candidate ${want.balance_point_c} °C cooling slope`, got.coolingSlope, want.cooling_slope);
-      });
-    }
-    if (ref.model === "towt") {
-      const fitted = fitModel(spec.model, baseline, "hourly");
-      expect(fitted.occupiedHoursOfWeek).toEqual(ref.occupied_hours_of_week);
-      expect(fitted.knotsC).toEqual([...new Set(Object.values(ref.knots_c!).flat())].sort((a, b) => a - b));
-      expect(r.model.occupiedHoursOfWeek).toBe(ref.occupied_hours_of_week!.length);
-    }
-  });
-
-  it("a specification without conventions (a revision stored before them) computes the same", () => {
-    if (ref.degree_days === "daily_mean") return;
-    // The pinned conventions are the legacy ones, so the two must agree byte for byte.
-    expect(spec.conventions).toEqual(LEGACY_CONVENTIONS);
-    const r = computeStudy(StudySpecSchema.parse({ ...spec, conventions: undefined }), { baseline, reporting, currency: "USD" });
-    expect(r.conventions).toEqual(LEGACY_CONVENTIONS);
-    expect(canonicalJson(r)).toBe(canonicalJson(results()));
-  });
-
-  it("coefficients, standard errors, t and p", () => {
-    const coefficients = results().model.coefficients;
-    expect(coefficients.map((c) => c.name)).toEqual(ref.coefficients.map((c) => appName(ref, c.name)));
-    coefficients.forEach((got, j) => {
-      const want = ref.coefficients[j]!;
-      close(name, `${got.name} estimate`, got.estimate, want.estimate);
-      close(name, `${got.name} standard error`, got.stdError, want.std_error);
-      close(name, `${got.name} t`, got.tStat, want.t);
-      closeP(name, `${got.name} p`, got.pValue, want.p_value);
+    it("model choice", () => {
+      const r = results();
+      expect(r.model.kind).toBe(ref.model);
+      expect(r.model.balancePointC).toBe(ref.balance_point_c ?? null);
+      if (ref.balance_point_search) {
+        expect(r.model.balancePointSearch).toHaveLength(ref.balance_point_search.length);
+        r.model.balancePointSearch.forEach((got, k) => {
+          const want = ref.balance_point_search![k]!;
+          expect(got.balancePointC).toBe(want.balance_point_c);
+          expect(got.qualifies, `candidate ${want.balance_point_c} °C qualifies`).toBe(want.qualifies);
+          close(name, `candidate ${want.balance_point_c} °C adjusted R²`, got.adjR2, want.adj_r2);
+          close(name, `candidate ${want.balance_point_c} °C cooling slope`, got.coolingSlope, want.cooling_slope);
+        });
+      }
+      if (ref.model === "towt") {
+        const fitted = fitModel(spec.model, baseline, "hourly");
+        expect(fitted.occupiedHoursOfWeek).toEqual(ref.occupied_hours_of_week);
+        expect(fitted.knotsC).toEqual([...new Set(Object.values(ref.knots_c!).flat())].sort((a, b) => a - b));
+        expect(r.model.occupiedHoursOfWeek).toBe(ref.occupied_hours_of_week!.length);
+      }
     });
-  });
 
-  it("fit statistics (R², adjusted R², ASHRAE Guideline 14)", () => {
-    const f = results().fit;
-    expect(f.n).toBe(ref.n);
-    expect(f.p).toBe(ref.p);
-    close(name, "R²", f.r2, ref.r2, 1e-6);
-    close(name, "adjusted R²", f.adjR2, ref.adj_r2, 1e-6);
-    close(name, "mean", f.meanKwh, ref.mean_kwh);
-    close(name, "RMSE", f.rmseKwh, ref.rmse_kwh);
-    close(name, "CV(RMSE)", f.cvRmse, ref.cv_rmse);
-    close(name, "NMBE", f.nmbe, ref.nmbe, 1e-3);
-    close(name, "lag-1 autocorrelation", f.autocorrelation, ref.autocorrelation);
-    close(name, "effective n", f.nEffective, ref.n_effective);
-  });
+    it("a specification without conventions (a revision stored before them) computes the same", () => {
+      if (ref.degree_days === "daily_mean") return;
+      // The pinned conventions are the legacy ones, so the two must agree byte for byte.
+      expect(spec.conventions).toEqual(LEGACY_CONVENTIONS);
+      const r = computeStudy(StudySpecSchema.parse({ ...spec, conventions: undefined }), {
+        baseline,
+        reporting,
+        currency: "USD",
+      });
+      expect(r.conventions).toEqual(LEGACY_CONVENTIONS);
+      expect(canonicalJson(r)).toBe(canonicalJson(results()));
+    });
 
-  it("adjusted baseline, savings and their uncertainty", () => {
-    const r = results();
-    const s = r.savings;
-    const want = ref.reporting;
-    expect(s.intervals).toBe(want.m);
-    r.reportingSeries.adjustedBaselineKwh.forEach((v, j) => close(name, `prediction ${r.reportingSeries.t[j]}`, v, want.predictions_kwh[j]!));
-    expect(r.reportingSeries.adjustedBaselineKwh).toHaveLength(want.predictions_kwh.length);
-    close(name, "actual", s.actualKwh, want.actual_kwh);
-    close(name, "adjusted baseline", s.adjustedBaselineKwh, want.adjusted_baseline_kwh);
-    close(name, "avoided energy", s.avoidedKwh, want.savings_kwh);
-    const nMinusP = computeStudy(specOf(ref, "n_minus_p"), { baseline, reporting, currency: "USD" }).savings.uncertainty90;
-    for (const [got, exp] of [
-      [s.uncertainty68, want.uncertainty68],
-      [s.uncertainty90, want.uncertainty90],
-      [s.uncertainty68Plain, want.uncertainty68_plain],
-      [s.uncertainty90Plain, want.uncertainty90_plain],
-      [nMinusP, want.uncertainty90_n_minus_p],
-    ] as const) {
-      expect(got.confidence).toBe(exp.confidence);
-      close(name, `df at ${exp.confidence}`, got.df, exp.df);
-      close(name, `t at ${exp.confidence}`, got.t, exp.t);
-      close(name, `U at ${exp.confidence}`, got.absoluteKwh, exp.absolute_kwh);
-      close(name, `fractional U at ${exp.confidence}`, got.fractional, exp.fractional);
-    }
-    close(name, "cumulative U90 at the end", r.reportingSeries.cumulativeU90Kwh.at(-1), want.cumulative_u90_last_kwh);
-    close(name, "avoided cost", s.avoidedCost, want.avoided_cost);
-    close(name, "avoided CO2e", s.avoidedCo2eKg, want.avoided_co2e_kg);
-    close(name, "PUE baseline", r.pue.baseline, ref.pue.baseline);
-    close(name, "PUE reporting", r.pue.reporting, ref.pue.reporting);
-  });
-});
+    it("coefficients, standard errors, t and p", () => {
+      const coefficients = results().model.coefficients;
+      expect(coefficients.map((c) => c.name)).toEqual(ref.coefficients.map((c) => appName(ref, c.name)));
+      coefficients.forEach((got, j) => {
+        const want = ref.coefficients[j]!;
+        close(name, `${got.name} estimate`, got.estimate, want.estimate);
+        close(name, `${got.name} standard error`, got.stdError, want.std_error);
+        close(name, `${got.name} t`, got.tStat, want.t);
+        closeP(name, `${got.name} p`, got.pValue, want.p_value);
+      });
+    });
+
+    it("fit statistics (R², adjusted R², ASHRAE Guideline 14)", () => {
+      const f = results().fit;
+      expect(f.n).toBe(ref.n);
+      expect(f.p).toBe(ref.p);
+      close(name, "R²", f.r2, ref.r2, 1e-6);
+      close(name, "adjusted R²", f.adjR2, ref.adj_r2, 1e-6);
+      close(name, "mean", f.meanKwh, ref.mean_kwh);
+      close(name, "RMSE", f.rmseKwh, ref.rmse_kwh);
+      close(name, "CV(RMSE)", f.cvRmse, ref.cv_rmse);
+      close(name, "NMBE", f.nmbe, ref.nmbe, 1e-3);
+      close(name, "lag-1 autocorrelation", f.autocorrelation, ref.autocorrelation);
+      close(name, "effective n", f.nEffective, ref.n_effective);
+    });
+
+    it("adjusted baseline, savings and their uncertainty", () => {
+      const r = results();
+      const s = r.savings;
+      const want = ref.reporting;
+      expect(s.intervals).toBe(want.m);
+      r.reportingSeries.adjustedBaselineKwh.forEach((v, j) =>
+        close(name, `prediction ${r.reportingSeries.t[j]}`, v, want.predictions_kwh[j]!),
+      );
+      expect(r.reportingSeries.adjustedBaselineKwh).toHaveLength(want.predictions_kwh.length);
+      close(name, "actual", s.actualKwh, want.actual_kwh);
+      close(name, "adjusted baseline", s.adjustedBaselineKwh, want.adjusted_baseline_kwh);
+      close(name, "avoided energy", s.avoidedKwh, want.savings_kwh);
+      const nMinusP = computeStudy(specOf(ref, "n_minus_p"), { baseline, reporting, currency: "USD" }).savings
+        .uncertainty90;
+      for (const [got, exp] of [
+        [s.uncertainty68, want.uncertainty68],
+        [s.uncertainty90, want.uncertainty90],
+        [s.uncertainty68Plain, want.uncertainty68_plain],
+        [s.uncertainty90Plain, want.uncertainty90_plain],
+        [nMinusP, want.uncertainty90_n_minus_p],
+      ] as const) {
+        expect(got.confidence).toBe(exp.confidence);
+        close(name, `df at ${exp.confidence}`, got.df, exp.df);
+        close(name, `t at ${exp.confidence}`, got.t, exp.t);
+        close(name, `U at ${exp.confidence}`, got.absoluteKwh, exp.absolute_kwh);
+        close(name, `fractional U at ${exp.confidence}`, got.fractional, exp.fractional);
+      }
+      close(name, "cumulative U90 at the end", r.reportingSeries.cumulativeU90Kwh.at(-1), want.cumulative_u90_last_kwh);
+      close(name, "avoided cost", s.avoidedCost, want.avoided_cost);
+      close(name, "avoided CO2e", s.avoidedCo2eKg, want.avoided_co2e_kg);
+      close(name, "PUE baseline", r.pue.baseline, ref.pue.baseline);
+      close(name, "PUE reporting", r.pue.reporting, ref.pue.reporting);
+    });
+  },
+);
 
 describe("the comparison has teeth", () => {
   // Plausible variants of the formulas differ from the reference by far more than the tolerance,
@@ -308,13 +345,15 @@ describe("the comparison has teeth", () => {
 
   it("lag-1 autocorrelation as a Pearson correlation of (eₜ, eₜ₋₁), or over n − 1 squares", () => {
     const c = reference.cases.ols_it_cdd_fixed_hourly!;
-    const e = fitModel({ kind: "ols_it_cdd", balancePointC: c.balance_point_c }, data.hourly.baseline, "hourly").fit.residuals;
+    const e = fitModel({ kind: "ols_it_cdd", balancePointC: c.balance_point_c }, data.hourly.baseline, "hourly").fit
+      .residuals;
     const a = Array.from(e.subarray(1));
     const b = Array.from(e.subarray(0, -1));
     const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
     const [ma, mb] = [mean(a), mean(b)];
     const cov = a.reduce((s, x, i) => s + (x - ma) * (b[i]! - mb), 0);
-    const pearson = cov / Math.sqrt(a.reduce((s, x) => s + (x - ma) ** 2, 0) * b.reduce((s, x) => s + (x - mb) ** 2, 0));
+    const pearson =
+      cov / Math.sqrt(a.reduce((s, x) => s + (x - ma) ** 2, 0) * b.reduce((s, x) => s + (x - mb) ** 2, 0));
     const shortDenominator = a.reduce((s, x, i) => s + x * b[i]!, 0) / a.reduce((s, x) => s + x * x, 0);
     expect(fails(lag1Autocorrelation(e), c.autocorrelation)).toBe(false);
     expect(fails(pearson, c.autocorrelation)).toBe(true);
@@ -323,7 +362,9 @@ describe("the comparison has teeth", () => {
 
   it("prints the largest relative error per model", () => {
     // Runs last: a summary of the comparisons above, printed with MV_ACCURACY_SUMMARY=1.
-    const summary = [...worst.entries()].map(([k, v]) => `${k}: ${v.toExponential(1)} (${worstWhat.get(k)})`).join(", ");
+    const summary = [...worst.entries()]
+      .map(([k, v]) => `${k}: ${v.toExponential(1)} (${worstWhat.get(k)})`)
+      .join(", ");
     expect(summary.length).toBeGreaterThan(0);
     if (process.env.MV_ACCURACY_SUMMARY) console.warn(`max relative error per model: ${summary}`);
   });

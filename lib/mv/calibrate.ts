@@ -58,12 +58,19 @@ export function calibrate(opts: {
   reportingShiftC: number | null;
 }): Calibration {
   const { cv, m, g14, savingsKwh } = opts;
-  if (!cv) return { band: null, reason: `No calibrated band: the baseline could not be cross-validated (${opts.cvError ?? "unknown reason"}); a verdict does not confirm on the Guideline 14 band alone.` };
+  if (!cv)
+    return {
+      band: null,
+      reason: `No calibrated band: the baseline could not be cross-validated (${opts.cvError ?? "unknown reason"}); a verdict does not confirm on the Guideline 14 band alone.`,
+    };
   const k = cv.folds.length;
   const rms = (values: number[]) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
   const foldBiasKwh = rms(cv.folds.map((f) => f.meanErrorKwh));
   const shifts = cv.folds.map((f) => f.tempShiftC);
-  const ratio = opts.reportingShiftC === null || shifts.some((s) => s === null) ? null : Math.max(1, Math.abs(opts.reportingShiftC) / Math.max(rms(shifts as number[]), MIN_FOLD_SHIFT_C));
+  const ratio =
+    opts.reportingShiftC === null || shifts.some((s) => s === null)
+      ? null
+      : Math.max(1, Math.abs(opts.reportingShiftC) / Math.max(rms(shifts as number[]), MIN_FOLD_SHIFT_C));
   // The standard normal quantile: Student's t with 10⁹ degrees of freedom (equal to 1e-9).
   const t = tValue(g14.confidence, 1e9);
   const modelFormKwh = t * m * foldBiasKwh * (ratio ?? 1) ** 2;
@@ -82,6 +89,8 @@ export function calibrate(opts: {
       validated,
       method: `max(Guideline 14 band, z × m × RMS of the ${k} blocked cross-validation folds' mean held-out error × extrapolation ratio²)`,
     },
-    reason: validated ? null : `The calibrated band of the ${opts.kind} model is not validated by the coverage simulation (92–97 % there, mostly above 95 %: a weather-blind model's band is dominated by its fold errors and the extrapolation term); a verdict does not confirm on it. Use auto, dc_lift, ols_it_cdd or towt.`,
+    reason: validated
+      ? null
+      : `The calibrated band of the ${opts.kind} model is not validated by the coverage simulation (92–97 % there, mostly above 95 %: a weather-blind model's band is dominated by its fold errors and the extrapolation term); a verdict does not confirm on it. Use auto, dc_lift, ols_it_cdd or towt.`,
   };
 }

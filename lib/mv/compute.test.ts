@@ -11,13 +11,24 @@ const T0 = Date.parse("2026-03-01T00:00:00Z");
 /** Daily intervals: energy = 50 + 0.2·IT + 8·CDD(12 °C) + noise, minus `saving` kWh a day from day `cut`. */
 function days(n: number, cut: number, saving: number): Interval[] {
   let s = 7;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
   return Array.from({ length: n }, (_, d) => {
-    const temps = Array.from({ length: 24 }, (_, h) => 8 + d * 0.15 + 6 * Math.sin(((h - 9) / 24) * 2 * Math.PI) + rand());
+    const temps = Array.from(
+      { length: 24 },
+      (_, h) => 8 + d * 0.15 + 6 * Math.sin(((h - 9) / 24) * 2 * Math.PI) + rand(),
+    );
     const cdd = temps.reduce((a, t) => a + Math.max(0, t - 12), 0) / 24;
     const it = 1000 + 80 * Math.sin(d / 3) + 10 * rand();
     const energy = 50 + 0.2 * it + 8 * cdd + 3 * rand() - (d >= cut ? saving : 0);
-    return { startMs: T0 + d * DAY, energyKwh: energy, itKwh: it, facilityKwh: it * 1.4, hourlyTempsC: temps, pricePerKwh: 0.1, carbonGPerKwh: 250 };
+    return {
+      startMs: T0 + d * DAY,
+      energyKwh: energy,
+      itKwh: it,
+      facilityKwh: it * 1.4,
+      hourlyTempsC: temps,
+      pricePerKwh: 0.1,
+      carbonGPerKwh: 250,
+    };
   });
 }
 
@@ -31,7 +42,11 @@ const base: StudySpecInput = {
 };
 
 function run(spec: StudySpecInput, data = days(90, 60, 20)) {
-  return computeStudy(StudySpecSchema.parse(spec), { baseline: data.slice(0, 60), reporting: data.slice(60), currency: "USD" });
+  return computeStudy(StudySpecSchema.parse(spec), {
+    baseline: data.slice(0, 60),
+    reporting: data.slice(60),
+    currency: "USD",
+  });
 }
 
 describe("computeStudy", () => {
@@ -67,7 +82,11 @@ describe("computeStudy", () => {
 
   it("flags insufficient data instead of passing", () => {
     const data = days(90, 60, 20);
-    const r = computeStudy(StudySpecSchema.parse(base), { baseline: data.slice(0, 20), reporting: data.slice(60), currency: "USD" });
+    const r = computeStudy(StudySpecSchema.parse(base), {
+      baseline: data.slice(0, 20),
+      reporting: data.slice(60),
+      currency: "USD",
+    });
     expect(r.sufficiency.baseline.coverage).toBeCloseTo(20 / 60, 12);
     expect(r.sufficiency.baseline.pass).toBe(false);
     expect(r.acceptance.pass).toBe(false);
@@ -87,7 +106,10 @@ describe("computeStudy", () => {
   });
 
   it("refuses periods that overlap or are not on whole days", () => {
-    const parsed = StudySpecSchema.safeParse({ ...base, reporting: { from: "2026-04-20T06:00:00Z", to: "2026-05-30T00:00:00Z" } });
+    const parsed = StudySpecSchema.safeParse({
+      ...base,
+      reporting: { from: "2026-04-20T06:00:00Z", to: "2026-05-30T00:00:00Z" },
+    });
     expect(parsed.success).toBe(false);
     const messages = parsed.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(messages).toContain("reporting.from: the reporting period must start when or after the baseline ends");

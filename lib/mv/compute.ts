@@ -1,7 +1,15 @@
 // A study's results from its specification and its intervals: fit the baseline model, check it
 // against ASHRAE Guideline 14, project the adjusted baseline over the reporting period and sum the
 // avoided energy, cost and CO2e with their uncertainty. Pure: the same inputs give the same bytes.
-import { cvRmse, effectiveN, lag1Autocorrelation, nmbe, plainSavingsUncertainty, savingsUncertainty, type SavingsUncertainty } from "./g14";
+import {
+  cvRmse,
+  effectiveN,
+  lag1Autocorrelation,
+  nmbe,
+  plainSavingsUncertainty,
+  savingsUncertainty,
+  type SavingsUncertainty,
+} from "./g14";
 import type { InputQuality } from "./input-quality";
 import { coolingDegrees, DAY_MS, intervalMs, meanTempC, type Interval } from "./intervals";
 import { fitModel, type BalancePointCandidate } from "./models";
@@ -9,13 +17,29 @@ import { calibrate, type CalibratedUncertainty } from "./calibrate";
 import { MvError } from "./errors";
 import { crossValidate, meanTemperature, selectModel, type CrossValidation, type Selection } from "./select";
 import type { Coefficient } from "./ols";
-import { acceptanceThresholds, boundarySignalsOf, inputRules, resolveConventions, type Conventions, type StudySpec } from "./spec";
+import {
+  acceptanceThresholds,
+  boundarySignalsOf,
+  inputRules,
+  resolveConventions,
+  type Conventions,
+  type StudySpec,
+} from "./spec";
 
 /** Bumped whenever a formula or default changes what a report would say. */
 export const METHOD_VERSION = "mv-2.0";
 
 export type Check = { value: number | null; threshold: number; pass: boolean };
-export type PeriodSufficiency = { expected: number; complete: number; excluded: number; coverage: number; days: number; pass: boolean; minCoverage: number; minDays: number };
+export type PeriodSufficiency = {
+  expected: number;
+  complete: number;
+  excluded: number;
+  coverage: number;
+  days: number;
+  pass: boolean;
+  minCoverage: number;
+  minDays: number;
+};
 
 export type StudyResults = {
   methodVersion: string;
@@ -33,7 +57,18 @@ export type StudyResults = {
     notes: string[];
   };
   dataNotes: string[];
-  fit: { n: number; p: number; r2: number; adjR2: number; cvRmse: number; nmbe: number; rmseKwh: number; meanKwh: number; autocorrelation: number; nEffective: number };
+  fit: {
+    n: number;
+    p: number;
+    r2: number;
+    adjR2: number;
+    cvRmse: number;
+    nmbe: number;
+    rmseKwh: number;
+    meanKwh: number;
+    autocorrelation: number;
+    nEffective: number;
+  };
   sufficiency: { baseline: PeriodSufficiency; reporting: PeriodSufficiency };
   acceptance: { cvRmse: Check; nmbe: Check; uncertainty68: Check; sufficiency: boolean; pass: boolean };
   savings: {
@@ -60,7 +95,14 @@ export type StudyResults = {
   /** auto: every candidate's held-out and in-sample fit, which won and why; null for a model named in the specification. */
   selection: Selection | null;
   /** The blocked cross-validation of the model used (the calibrated band's source). */
-  crossValidation: { folds: number; cvRmse: number; rmseKwh: number; foldMeanErrorKwh: number[]; foldIntervals: number[]; foldTempShiftC: (number | null)[] } | null;
+  crossValidation: {
+    folds: number;
+    cvRmse: number;
+    rmseKwh: number;
+    foldMeanErrorKwh: number[];
+    foldIntervals: number[];
+    foldTempShiftC: (number | null)[];
+  } | null;
   baselineSeries: { t: string[]; actualKwh: number[]; fittedKwh: number[] };
   reportingSeries: {
     t: string[];
@@ -121,13 +163,28 @@ function overlapsExclusion(spec: StudySpec, startMs: number, lengthMs: number): 
   return spec.assumptions.exclusions.some((e) => startMs < ms(e.to) && startMs + lengthMs > ms(e.from));
 }
 
-function sufficiency(spec: StudySpec, period: { from: string; to: string }, complete: number, excluded: number, minDays: number): PeriodSufficiency {
+function sufficiency(
+  spec: StudySpec,
+  period: { from: string; to: string },
+  complete: number,
+  excluded: number,
+  minDays: number,
+): PeriodSufficiency {
   const step = intervalMs(spec.granularity);
   const expected = Math.round((ms(period.to) - ms(period.from)) / step) - excluded;
   const coverage = expected > 0 ? complete / expected : 0;
   const days = (complete * step) / DAY_MS;
   const minCoverage = spec.assumptions.sufficiency.minCoverage;
-  return { expected, complete, excluded, coverage, days, pass: coverage >= minCoverage && days >= minDays, minCoverage, minDays };
+  return {
+    expected,
+    complete,
+    excluded,
+    coverage,
+    days,
+    pass: coverage >= minCoverage && days >= minDays,
+    minCoverage,
+    minDays,
+  };
 }
 
 function excludedCount(spec: StudySpec, period: { from: string; to: string }): number {
@@ -170,7 +227,12 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   const meanKwh = sum(y) / n;
   const cv = cvRmse(fit.sse, n, p, meanKwh);
   const bias = nmbe(sum(fit.residuals), n, p, meanKwh);
-  const rho = lag1Autocorrelation(fit.residuals, conventions.autocorrelation === "consecutive" ? { startsMs: baseline.map((iv) => iv.startMs), stepMs: step } : undefined);
+  const rho = lag1Autocorrelation(
+    fit.residuals,
+    conventions.autocorrelation === "consecutive"
+      ? { startsMs: baseline.map((iv) => iv.startMs), stepMs: step }
+      : undefined,
+  );
   const nEffective = effectiveN(n, rho);
 
   const adjusted = reporting.length > 0 ? model.predict(reporting) : new Float64Array(0);
@@ -190,10 +252,22 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   }
   const avoidedKwh = routineKwh + nonRoutineKwh;
   const adjustedBaselineKwh = sum(adjusted) + nonRoutineKwh;
-  const u = (confidence: number, mm: number, savings: number) => savingsUncertainty({ confidence, cv, meanY: meanKwh, n, nEffective, p, m: mm, savingsKwh: savings, df: conventions.uncertaintyDf });
+  const u = (confidence: number, mm: number, savings: number) =>
+    savingsUncertainty({
+      confidence,
+      cv,
+      meanY: meanKwh,
+      n,
+      nEffective,
+      p,
+      m: mm,
+      savingsKwh: savings,
+      df: conventions.uncertaintyDf,
+    });
   const uncertainty68 = u(0.68, Math.max(m, 1), avoidedKwh);
   const uncertainty90 = u(0.9, Math.max(m, 1), avoidedKwh);
-  const plain = (confidence: number) => plainSavingsUncertainty({ confidence, cv, meanY: meanKwh, n, p, m: Math.max(m, 1), savingsKwh: avoidedKwh });
+  const plain = (confidence: number) =>
+    plainSavingsUncertainty({ confidence, cv, meanY: meanKwh, n, p, m: Math.max(m, 1), savingsKwh: avoidedKwh });
   let cvOut: CrossValidation | null = selected ? selected.cv : null;
   let cvError: string | null = null;
   if (!selected) {
@@ -206,7 +280,15 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
   }
   const baselineT = meanTemperature(baseline);
   const reportingT = m > 0 ? meanTemperature(reporting) : null;
-  const calibration = calibrate({ kind: spec.model.kind, cv: cvOut, cvError, m: Math.max(m, 1), g14: uncertainty90, savingsKwh: avoidedKwh, reportingShiftC: baselineT === null || reportingT === null ? null : reportingT - baselineT });
+  const calibration = calibrate({
+    kind: spec.model.kind,
+    cv: cvOut,
+    cvError,
+    m: Math.max(m, 1),
+    g14: uncertainty90,
+    savingsKwh: avoidedKwh,
+    reportingShiftC: baselineT === null || reportingT === null ? null : reportingT - baselineT,
+  });
 
   // Cost and CO2e of each interval's avoided energy at that interval's price and intensity.
   const price = spec.assumptions.energyPrice;
@@ -226,7 +308,8 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
     cumulativeKwh.push(running);
     cumulativeU90Kwh.push(u(0.9, j + 1, running).absoluteKwh);
     // The model-form term grows with the interval count (calibrate.ts): at j + 1 intervals it is (j + 1)/m of the period's.
-    if (band) cumulativeCalibrated90Kwh.push(Math.max(cumulativeU90Kwh[j]!, (band.modelFormKwh * (j + 1)) / Math.max(m, 1)));
+    if (band)
+      cumulativeCalibrated90Kwh.push(Math.max(cumulativeU90Kwh[j]!, (band.modelFormKwh * (j + 1)) / Math.max(m, 1)));
     const pj = price.source === "fixed" ? price.perKwh : reporting[j]!.pricePerKwh;
     avoidedCost = avoidedCost === null || pj === null ? null : avoidedCost + s * pj;
     const cj = carbon.source === "fixed" ? carbon.gPerKwh : reporting[j]!.carbonGPerKwh;
@@ -239,11 +322,27 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
 
   const thresholds = acceptanceThresholds(spec);
   const suff = spec.assumptions.sufficiency;
-  const baselineSufficiency = sufficiency(spec, spec.baseline, baseline.length, excludedCount(spec, spec.baseline), suff.minBaselineDays);
-  const reportingSufficiency = sufficiency(spec, spec.reporting, m, excludedCount(spec, spec.reporting), suff.minReportingDays);
+  const baselineSufficiency = sufficiency(
+    spec,
+    spec.baseline,
+    baseline.length,
+    excludedCount(spec, spec.baseline),
+    suff.minBaselineDays,
+  );
+  const reportingSufficiency = sufficiency(
+    spec,
+    spec.reporting,
+    m,
+    excludedCount(spec, spec.reporting),
+    suff.minReportingDays,
+  );
   const cvCheck = { value: cv, threshold: thresholds.maxCvRmse, pass: cv <= thresholds.maxCvRmse };
   const nmbeCheck = { value: bias, threshold: thresholds.maxAbsNmbe, pass: Math.abs(bias) <= thresholds.maxAbsNmbe };
-  const uCheck = { value: uncertainty68.fractional, threshold: thresholds.maxFractionalUncertainty68, pass: uncertainty68.fractional !== null && uncertainty68.fractional < thresholds.maxFractionalUncertainty68 };
+  const uCheck = {
+    value: uncertainty68.fractional,
+    threshold: thresholds.maxFractionalUncertainty68,
+    pass: uncertainty68.fractional !== null && uncertainty68.fractional < thresholds.maxFractionalUncertainty68,
+  };
   const sufficient = baselineSufficiency.pass && reportingSufficiency.pass;
   const iso = (t: number) => new Date(t).toISOString();
 
@@ -262,9 +361,26 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
       notes: model.notes,
     },
     dataNotes: data.notes ?? [],
-    fit: { n, p, r2: fit.r2, adjR2: fit.adjR2, cvRmse: cv, nmbe: bias, rmseKwh: Math.sqrt(fit.sse / (n - p)), meanKwh, autocorrelation: rho, nEffective },
+    fit: {
+      n,
+      p,
+      r2: fit.r2,
+      adjR2: fit.adjR2,
+      cvRmse: cv,
+      nmbe: bias,
+      rmseKwh: Math.sqrt(fit.sse / (n - p)),
+      meanKwh,
+      autocorrelation: rho,
+      nEffective,
+    },
     sufficiency: { baseline: baselineSufficiency, reporting: reportingSufficiency },
-    acceptance: { cvRmse: cvCheck, nmbe: nmbeCheck, uncertainty68: uCheck, sufficiency: sufficient, pass: cvCheck.pass && nmbeCheck.pass && uCheck.pass && sufficient },
+    acceptance: {
+      cvRmse: cvCheck,
+      nmbe: nmbeCheck,
+      uncertainty68: uCheck,
+      sufficiency: sufficient,
+      pass: cvCheck.pass && nmbeCheck.pass && uCheck.pass && sufficient,
+    },
     savings: {
       intervals: m,
       actualKwh: sum(actual),
@@ -285,18 +401,40 @@ export function computeStudy(spec: StudySpec, data: StudyData): StudyResults {
     },
     pue: { baseline: pue(baseline), reporting: pue(reporting) },
     selection: selected ? selected.selection : null,
-    crossValidation: cvOut ? { folds: cvOut.folds.length, cvRmse: cvOut.cvRmse, rmseKwh: cvOut.rmseKwh, foldMeanErrorKwh: cvOut.folds.map((f) => f.meanErrorKwh), foldIntervals: cvOut.folds.map((f) => f.n), foldTempShiftC: cvOut.folds.map((f) => f.tempShiftC) } : null,
+    crossValidation: cvOut
+      ? {
+          folds: cvOut.folds.length,
+          cvRmse: cvOut.cvRmse,
+          rmseKwh: cvOut.rmseKwh,
+          foldMeanErrorKwh: cvOut.folds.map((f) => f.meanErrorKwh),
+          foldIntervals: cvOut.folds.map((f) => f.n),
+          foldTempShiftC: cvOut.folds.map((f) => f.tempShiftC),
+        }
+      : null,
     baselineSeries: { t: baseline.map((iv) => iso(iv.startMs)), actualKwh: y, fittedKwh: Array.from(fit.fitted) },
-    reportingSeries: { t: reporting.map((iv) => iso(iv.startMs)), actualKwh: actual, adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!), savingsKwh, cumulativeKwh, cumulativeU90Kwh, ...(band ? { cumulativeCalibrated90Kwh } : {}) },
+    reportingSeries: {
+      t: reporting.map((iv) => iso(iv.startMs)),
+      actualKwh: actual,
+      adjustedBaselineKwh: Array.from(adjusted, (v, j) => v + adjustmentAt[j]!),
+      savingsKwh,
+      cumulativeKwh,
+      cumulativeU90Kwh,
+      ...(band ? { cumulativeCalibrated90Kwh } : {}),
+    },
     ...inputsOf(spec, data, model.balancePointC),
   };
 }
 
 /** The input rules, quality findings, per-interval inputs and excluded intervals of a study's results. */
-function inputsOf(spec: StudySpec, data: StudyData, balancePointC: number | null): Pick<StudyResults, "inputRules" | "inputQuality" | "inputs" | "excludedIntervals"> {
+function inputsOf(
+  spec: StudySpec,
+  data: StudyData,
+  balancePointC: number | null,
+): Pick<StudyResults, "inputRules" | "inputQuality" | "inputs" | "excludedIntervals"> {
   const step = intervalMs(spec.granularity);
   const rules = inputRules(spec);
-  const degrees = (iv: Interval) => (balancePointC === null || iv.hourlyTempsC.length === 0 ? null : coolingDegrees(iv, balancePointC, spec.granularity));
+  const degrees = (iv: Interval) =>
+    balancePointC === null || iv.hourlyTempsC.length === 0 ? null : coolingDegrees(iv, balancePointC, spec.granularity);
   const hoursOf = (iv: Interval) => iv.hoursPresent ?? (spec.granularity === "hourly" ? 1 : 24);
   const columns = (ivs: Interval[]): InputColumns => ({
     itKwh: ivs.map((iv) => iv.itKwh),
@@ -310,7 +448,19 @@ function inputsOf(spec: StudySpec, data: StudyData, balancePointC: number | null
     ivs.flatMap((iv) => {
       const e = spec.assumptions.exclusions.find((x) => iv.startMs < ms(x.to) && iv.startMs + step > ms(x.from));
       if (!e) return [];
-      return [{ period, t: new Date(iv.startMs).toISOString(), reason: e.reason, actualKwh: iv.energyKwh, itKwh: iv.itKwh, facilityKwh: iv.facilityKwh, meanTempC: meanTempC(iv), coolingDegrees: degrees(iv), hoursPresent: hoursOf(iv) }];
+      return [
+        {
+          period,
+          t: new Date(iv.startMs).toISOString(),
+          reason: e.reason,
+          actualKwh: iv.energyKwh,
+          itKwh: iv.itKwh,
+          facilityKwh: iv.facilityKwh,
+          meanTempC: meanTempC(iv),
+          coolingDegrees: degrees(iv),
+          hoursPresent: hoursOf(iv),
+        },
+      ];
     });
   return {
     inputRules: { boundarySignals: boundarySignalsOf(spec), ...rules },

@@ -18,7 +18,16 @@ const close = (actual: number | null | undefined, expected: number, tol = 1e-9) 
   expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
 };
 
-const day = (temps: number[], extra: Partial<Interval> = {}): Interval => ({ startMs: T0, energyKwh: 1, itKwh: 1, facilityKwh: 1, hourlyTempsC: temps, pricePerKwh: null, carbonGPerKwh: null, ...extra });
+const day = (temps: number[], extra: Partial<Interval> = {}): Interval => ({
+  startMs: T0,
+  energyKwh: 1,
+  itKwh: 1,
+  facilityKwh: 1,
+  hourlyTempsC: temps,
+  pricePerKwh: null,
+  carbonGPerKwh: null,
+  ...extra,
+});
 
 describe("degree-days", () => {
   // 12 hours at 12 °C and 12 at 24 °C: a daily mean of 18 °C.
@@ -84,7 +93,15 @@ describe("savings uncertainty", () => {
   });
 
   it("plain: n for n′ and t at n − p", () => {
-    const plain = plainSavingsUncertainty({ confidence: 0.9, cv: 0.1, meanY: 100, n: 90, p: 3, m: 30, savingsKwh: 300 });
+    const plain = plainSavingsUncertainty({
+      confidence: 0.9,
+      cv: 0.1,
+      meanY: 100,
+      n: 90,
+      p: 3,
+      m: 30,
+      savingsKwh: 300,
+    });
     expect(plain.df).toBe(87);
     close(plain.absoluteKwh, T_87 * 1.26 * 0.1 * 100 * Math.sqrt((1 + 2 / 90) * 30));
     close(plain.fractional!, plain.absoluteKwh / 300);
@@ -132,14 +149,25 @@ describe("price and carbon weighting of a day", () => {
 /** Daily intervals: energy = 50 + 0.2·IT + 8·CDD(12 °C) + AR(1)-ish noise. */
 function days(n: number): Interval[] {
   let s = 11;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
   let carry = 0;
   return Array.from({ length: n }, (_, d) => {
-    const temps = Array.from({ length: 24 }, (_, h) => 8 + d * 0.15 + 6 * Math.sin(((h - 9) / 24) * 2 * Math.PI) + rand());
+    const temps = Array.from(
+      { length: 24 },
+      (_, h) => 8 + d * 0.15 + 6 * Math.sin(((h - 9) / 24) * 2 * Math.PI) + rand(),
+    );
     const cdd = temps.reduce((a, t) => a + Math.max(0, t - 12), 0) / 24;
     const it = 1000 + 80 * Math.sin(d / 3) + 10 * rand();
     carry = 0.7 * carry + 3 * rand();
-    return { startMs: T0 + d * DAY, energyKwh: 50 + 0.2 * it + 8 * cdd + carry, itKwh: it, facilityKwh: it * 1.4, hourlyTempsC: temps, pricePerKwh: 0.1, carbonGPerKwh: 250 };
+    return {
+      startMs: T0 + d * DAY,
+      energyKwh: 50 + 0.2 * it + 8 * cdd + carry,
+      itKwh: it,
+      facilityKwh: it * 1.4,
+      hourlyTempsC: temps,
+      pricePerKwh: 0.1,
+      carbonGPerKwh: 250,
+    };
   });
 }
 
@@ -152,23 +180,38 @@ const base: StudySpecInput = {
   model: { kind: "ols_it_cdd", balancePointC: 12 },
 };
 const data = days(90);
-const run = (spec: StudySpecInput, d = data) => computeStudy(StudySpecSchema.parse(spec), { baseline: d.slice(0, 60), reporting: d.slice(60), currency: "USD" });
+const run = (spec: StudySpecInput, d = data) =>
+  computeStudy(StudySpecSchema.parse(spec), { baseline: d.slice(0, 60), reporting: d.slice(60), currency: "USD" });
 
 describe("computeStudy with conventions", () => {
   it("states the conventions it used: a specification without the block keeps the legacy ones", () => {
     expect(run(base).conventions).toEqual(LEGACY_CONVENTIONS);
     expect(run({ ...base, conventions: {} }).conventions).toEqual(DEFAULT_CONVENTIONS);
-    expect(DEFAULT_CONVENTIONS).toEqual({ degreeDays: "hourly", autocorrelation: "consecutive", uncertaintyDf: "n_effective_minus_p", priceWeighting: "boundary_energy" });
-    expect(run({ ...base, conventions: { degreeDays: "daily_mean" } }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, degreeDays: "daily_mean" });
+    expect(DEFAULT_CONVENTIONS).toEqual({
+      degreeDays: "hourly",
+      autocorrelation: "consecutive",
+      uncertaintyDf: "n_effective_minus_p",
+      priceWeighting: "boundary_energy",
+    });
+    expect(run({ ...base, conventions: { degreeDays: "daily_mean" } }).conventions).toEqual({
+      ...DEFAULT_CONVENTIONS,
+      degreeDays: "daily_mean",
+    });
   });
 
   it("a stored specification gets its conventions written in: defaults for a new study, the previous revision's for a revision", () => {
     const spec = StudySpecSchema.parse(base);
     expect(withConventions(spec).conventions).toEqual(DEFAULT_CONVENTIONS);
     expect(withConventions(spec, { ...base }).conventions).toEqual(LEGACY_CONVENTIONS);
-    expect(withConventions(spec, { ...base, conventions: { degreeDays: "daily_mean" } }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, degreeDays: "daily_mean" });
+    expect(withConventions(spec, { ...base, conventions: { degreeDays: "daily_mean" } }).conventions).toEqual({
+      ...DEFAULT_CONVENTIONS,
+      degreeDays: "daily_mean",
+    });
     const explicit = StudySpecSchema.parse({ ...base, conventions: { autocorrelation: "adjacent_rows" } });
-    expect(withConventions(explicit, { ...base }).conventions).toEqual({ ...DEFAULT_CONVENTIONS, autocorrelation: "adjacent_rows" });
+    expect(withConventions(explicit, { ...base }).conventions).toEqual({
+      ...DEFAULT_CONVENTIONS,
+      autocorrelation: "adjacent_rows",
+    });
   });
 
   it("fits the degree-day column the convention names", () => {
@@ -181,7 +224,11 @@ describe("computeStudy with conventions", () => {
 
   it("breaks the autocorrelation chain at an excluded day only with 'consecutive'", () => {
     const exclusions = [{ from: "2026-03-20T00:00:00Z", to: "2026-03-25T00:00:00Z", reason: "maintenance" }];
-    const spec = (autocorrelation: "consecutive" | "adjacent_rows") => ({ ...base, assumptions: { exclusions }, conventions: { autocorrelation } });
+    const spec = (autocorrelation: "consecutive" | "adjacent_rows") => ({
+      ...base,
+      assumptions: { exclusions },
+      conventions: { autocorrelation },
+    });
     const consecutive = run(spec("consecutive"));
     const adjacent = run(spec("adjacent_rows"));
     const t = consecutive.baselineSeries.t.map((x) => Date.parse(x));
@@ -212,7 +259,10 @@ describe("computeStudy with conventions", () => {
       [0.9, r.savings.uncertainty90Plain, r.savings.uncertainty90],
     ] as const) {
       close(plain.absoluteKwh, tValue(c, n - p) * 1.26 * cvRmse * meanKwh * Math.sqrt((1 + 2 / n) * m));
-      close(corrected.absoluteKwh, tValue(c, nEffective - p) * 1.26 * cvRmse * meanKwh * Math.sqrt((n / nEffective) * (1 + 2 / nEffective) * m));
+      close(
+        corrected.absoluteKwh,
+        tValue(c, nEffective - p) * 1.26 * cvRmse * meanKwh * Math.sqrt((n / nEffective) * (1 + 2 / nEffective) * m),
+      );
       expect(corrected.absoluteKwh).toBeGreaterThan(plain.absoluteKwh);
     }
     expect(nEffective - p).toBeGreaterThan(1);
@@ -247,7 +297,12 @@ describe("the study form's Advanced section", () => {
     form.set("conv_autocorrelation", "adjacent_rows");
     form.set("conv_uncertainty_df", "n_minus_p");
     form.set("conv_price_weighting", "facility_energy");
-    expect(studySpecFromForm(form).conventions).toEqual({ degreeDays: "hourly", autocorrelation: "adjacent_rows", uncertaintyDf: "n_minus_p", priceWeighting: "facility_energy" });
+    expect(studySpecFromForm(form).conventions).toEqual({
+      degreeDays: "hourly",
+      autocorrelation: "adjacent_rows",
+      uncertaintyDf: "n_minus_p",
+      priceWeighting: "facility_energy",
+    });
     expect(studySpecFromForm(new FormData()).conventions).toBeUndefined();
   });
 });

@@ -38,13 +38,21 @@ export const CONVENTION_TEXT: { [K in Key]: { label: string; options: Record<Con
 export const CONVENTION_KEYS = Object.keys(CONVENTION_TEXT) as Key[];
 
 /** The conventions a stored report used: recorded in its results, or — for a report made before they were recorded — the legacy ones. */
-export function reportConventions(results: { conventions?: Conventions }): { conventions: Conventions; recorded: boolean } {
-  return results.conventions ? { conventions: results.conventions, recorded: true } : { conventions: LEGACY_CONVENTIONS, recorded: false };
+export function reportConventions(results: { conventions?: Conventions }): {
+  conventions: Conventions;
+  recorded: boolean;
+} {
+  return results.conventions
+    ? { conventions: results.conventions, recorded: true }
+    : { conventions: LEGACY_CONVENTIONS, recorded: false };
 }
 
 /** [label, description] pairs. */
 export function describeConventions(c: Conventions): [string, string][] {
-  return CONVENTION_KEYS.map((k) => [CONVENTION_TEXT[k].label, (CONVENTION_TEXT[k].options as Record<string, string>)[c[k]]!]);
+  return CONVENTION_KEYS.map((k) => [
+    CONVENTION_TEXT[k].label,
+    (CONVENTION_TEXT[k].options as Record<string, string>)[c[k]]!,
+  ]);
 }
 
 /** One line: "degreeDays=daily_mean; autocorrelation=consecutive; …". */

@@ -17,12 +17,16 @@ describe("savings band coverage on simulated sites (default model: auto)", () =>
     ["cooling", "daily"],
     ["facility", "hourly"],
     ["cooling", "hourly"],
-  ] as const)("%s boundary, %s: the calibrated 90-percent band contains the true saving 80–98 percent of the time", (boundary, granularity) => {
-    const cell = coverage({ seed: SEED, sites: SITES, boundary, granularity, model: "auto", compute: computeStudy });
-    expect(cell.failed).toBe(0);
-    expect(cell.calibratedCoverage).toBeGreaterThanOrEqual(0.8);
-    expect(cell.calibratedCoverage).toBeLessThanOrEqual(0.98);
-    // Guideline 14's band (random error only) misses far more often: kept in the results, not used for verdicts.
-    expect(cell.g14Coverage).toBeLessThan(0.8);
-  }, 60_000);
+  ] as const)(
+    "%s boundary, %s: the calibrated 90-percent band contains the true saving 80–98 percent of the time",
+    (boundary, granularity) => {
+      const cell = coverage({ seed: SEED, sites: SITES, boundary, granularity, model: "auto", compute: computeStudy });
+      expect(cell.failed).toBe(0);
+      expect(cell.calibratedCoverage).toBeGreaterThanOrEqual(0.8);
+      expect(cell.calibratedCoverage).toBeLessThanOrEqual(0.98);
+      // Guideline 14's band (random error only) misses far more often: kept in the results, not used for verdicts.
+      expect(cell.g14Coverage).toBeLessThan(0.8);
+    },
+    60_000,
+  );
 });

@@ -22,7 +22,8 @@ export async function studyFormChoices(principal: Principal): Promise<StudyFormC
     })),
   );
   const sites = new Set<string>();
-  for (const d of datasets) for (const v of d.versions) for (const s of v.series as { site_id?: string }[]) if (s.site_id) sites.add(s.site_id);
+  for (const d of datasets)
+    for (const v of d.versions) for (const s of v.series as { site_id?: string }[]) if (s.site_id) sites.add(s.site_id);
   const tenants = [...new Set([...datasets.map((d) => d.tenantId), ...principal.tenantIds])].sort();
   return { tenants, versions, sites: [...sites].sort() };
 }

@@ -22,10 +22,22 @@ describe("ASHRAE Guideline 14 statistics", () => {
   });
 
   it("savings uncertainty per G14 Annex B with the autocorrelation correction", () => {
-    const u = savingsUncertainty({ confidence: 0.9, cv: 0.1, meanY: 100, n: 90, nEffective: 30, p: 3, m: 30, savingsKwh: 300 });
+    const u = savingsUncertainty({
+      confidence: 0.9,
+      cv: 0.1,
+      meanY: 100,
+      n: 90,
+      nEffective: 30,
+      p: 3,
+      m: 30,
+      savingsKwh: 300,
+    });
     const expected = tValue(0.9, 27) * 1.26 * 0.1 * 100 * Math.sqrt(3 * (1 + 2 / 30) * 30);
     expect(u.absoluteKwh).toBeCloseTo(expected, 10);
     expect(u.fractional).toBeCloseTo(expected / 300, 12);
-    expect(savingsUncertainty({ confidence: 0.9, cv: 0.1, meanY: 100, n: 90, nEffective: 90, p: 3, m: 30, savingsKwh: 0 }).fractional).toBeNull();
+    expect(
+      savingsUncertainty({ confidence: 0.9, cv: 0.1, meanY: 100, n: 90, nEffective: 90, p: 3, m: 30, savingsKwh: 0 })
+        .fractional,
+    ).toBeNull();
   });
 });

@@ -17,12 +17,16 @@ export function nmbe(residualSum: number, n: number, p: number, meanY: number): 
  * pair counts only when interval t starts exactly one step after interval t − 1 ("consecutive": a
  * missing or excluded interval breaks the chain). The denominator is always all n squares.
  */
-export function lag1Autocorrelation(residuals: ArrayLike<number>, consecutive?: { startsMs: ArrayLike<number>; stepMs: number }): number {
+export function lag1Autocorrelation(
+  residuals: ArrayLike<number>,
+  consecutive?: { startsMs: ArrayLike<number>; stepMs: number },
+): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < residuals.length; i++) {
     den += residuals[i]! ** 2;
-    if (i > 0 && (!consecutive || consecutive.startsMs[i]! - consecutive.startsMs[i - 1]! === consecutive.stepMs)) num += residuals[i]! * residuals[i - 1]!;
+    if (i > 0 && (!consecutive || consecutive.startsMs[i]! - consecutive.startsMs[i - 1]! === consecutive.stepMs))
+      num += residuals[i]! * residuals[i - 1]!;
   }
   return den > 0 ? num / den : 0;
 }
@@ -79,6 +83,14 @@ export function savingsUncertainty(opts: {
  *   U = t(1 − α/2, n − p) · 1.26 · CV · ȳ · √( (1 + 2/n) · m ).
  * Equal to the corrected figure when ρ ≤ 0 (n′ = n).
  */
-export function plainSavingsUncertainty(opts: { confidence: number; cv: number; meanY: number; n: number; p: number; m: number; savingsKwh: number }): SavingsUncertainty {
+export function plainSavingsUncertainty(opts: {
+  confidence: number;
+  cv: number;
+  meanY: number;
+  n: number;
+  p: number;
+  m: number;
+  savingsKwh: number;
+}): SavingsUncertainty {
   return savingsUncertainty({ ...opts, nEffective: opts.n, df: "n_minus_p" });
 }

@@ -43,7 +43,12 @@ export function meanTempC(interval: Interval): number | null {
  *  - "hourly" (the default here, and what reports used before the convention existed):
  *    Σₕ max(0, Tₕ − T_bp) / 24, which keeps the afternoon peaks a daily mean would flatten.
  */
-export function coolingDegrees(interval: Interval, balancePointC: number, granularity: Granularity, degreeDays: "daily_mean" | "hourly" = "hourly"): number {
+export function coolingDegrees(
+  interval: Interval,
+  balancePointC: number,
+  granularity: Granularity,
+  degreeDays: "daily_mean" | "hourly" = "hourly",
+): number {
   if (granularity === "daily" && degreeDays === "daily_mean") {
     const t = meanTempC(interval);
     return t !== null && t > balancePointC ? t - balancePointC : 0;

@@ -47,7 +47,16 @@ const col = (name: string) => {
   return Prisma.raw(`o.${name}`);
 };
 
-type StaleRun = { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; column: string; value: number; first_start: Date; last_end: Date };
+type StaleRun = {
+  site_id: string;
+  facility_id: string | null;
+  cluster_id: string | null;
+  zone_id: string | null;
+  column: string;
+  value: number;
+  first_start: Date;
+  last_end: Date;
+};
 
 /**
  * Stale runs (gaps and islands) in the observations a study reads: per series and checked column,
@@ -66,14 +75,31 @@ type StaleRun = { site_id: string; facility_id: string | null; cluster_id: strin
  * database's collation. (One pass per column over every row took 2.4–2.8 s on the demo year.)
  */
 export function staleRuns(obs: Prisma.Sql, columns: string[], thresholdSeconds: number) {
-  const cols = columns.map((c, i) => ({ name: c, sql: col(c), v: Prisma.raw(`v${i}`), p: Prisma.raw(`p${i}`), n: Prisma.raw(`n${i}`), k: Prisma.raw(`k${i}`) }));
+  const cols = columns.map((c, i) => ({
+    name: c,
+    sql: col(c),
+    v: Prisma.raw(`v${i}`),
+    p: Prisma.raw(`p${i}`),
+    n: Prisma.raw(`n${i}`),
+    k: Prisma.raw(`k${i}`),
+  }));
   const part = (x: string) => `coalesce(length(o.${x}) || ':' || o.${x}, '-')`;
   const key = Prisma.raw(`(${["site_id", "facility_id", "cluster_id", "zone_id"].map(part).join(" || ")}) collate "C"`);
-  const perColumn = Prisma.join(cols.map((c) => Prisma.sql`${c.sql}::float8 as ${c.v}, lag(${c.sql}::float8) over x as ${c.p}, lead(${c.sql}::float8) over x as ${c.n}, count(${c.sql}) over x as ${c.k}`));
+  const perColumn = Prisma.join(
+    cols.map(
+      (c) =>
+        Prisma.sql`${c.sql}::float8 as ${c.v}, lag(${c.sql}::float8) over x as ${c.p}, lead(${c.sql}::float8) over x as ${c.n}, count(${c.sql}) over x as ${c.k}`,
+    ),
+  );
   // A reading that may belong to an island of two or more (with a negative threshold a lone one would count too).
   const kept = (v: Prisma.Sql, p: Prisma.Sql, n: Prisma.Sql) =>
-    thresholdSeconds < 0 ? Prisma.sql`${v} is not null` : Prisma.sql`(${v} is not null and (${p} is null or ${n} is null or ${p} = ${v} or ${n} = ${v}))`;
-  const anyKept = Prisma.join(cols.map((c) => kept(Prisma.sql`w.${c.v}`, Prisma.sql`w.${c.p}`, Prisma.sql`w.${c.n}`)), " or ");
+    thresholdSeconds < 0
+      ? Prisma.sql`${v} is not null`
+      : Prisma.sql`(${v} is not null and (${p} is null or ${n} is null or ${p} = ${v} or ${n} = ${v}))`;
+  const anyKept = Prisma.join(
+    cols.map((c) => kept(Prisma.sql`w.${c.v}`, Prisma.sql`w.${c.p}`, Prisma.sql`w.${c.n}`)),
+    " or ",
+  );
   const values = Prisma.join(cols.map((c) => Prisma.sql`(${c.name}::text, w.${c.v}, w.${c.p}, w.${c.n}, w.${c.k})`));
   return db().$queryRaw<StaleRun[]>`
     with w as (
@@ -109,7 +135,11 @@ const COLUMNS = Prisma.sql`o.id, o.site_id, o.facility_id, o.cluster_id, o.zone_
  */
 export function studyObservations(tenantId: string, spec: StudySpec, from: Date, to: Date): Prisma.Sql {
   const s = spec.scope;
-  const conditions: Prisma.Sql[] = [Prisma.sql`o.tenant_id = ${tenantId}`, Prisma.sql`o.interval_start >= ${from}`, Prisma.sql`o.interval_start < ${to}`];
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`o.tenant_id = ${tenantId}`,
+    Prisma.sql`o.interval_start >= ${from}`,
+    Prisma.sql`o.interval_start < ${to}`,
+  ];
   if (s.siteId) conditions.push(Prisma.sql`o.site_id = ${s.siteId}`);
   if (s.facilityId) conditions.push(Prisma.sql`o.facility_id = ${s.facilityId}`);
   if (s.clusterId) conditions.push(Prisma.sql`o.cluster_id = ${s.clusterId}`);
@@ -118,13 +148,19 @@ export function studyObservations(tenantId: string, spec: StudySpec, from: Date,
   const sources: Prisma.Sql[] = [];
   if (versions.length > 0) sources.push(Prisma.sql`o.dataset_version_id = any(${versions}::uuid[])`);
   if (spec.source.massUntil) {
-    sources.push(Prisma.sql`(o.deleted_at is null and o.mass_request_id in (select m.id from mass_request m where m.tenant_id = ${tenantId} and m.deleted_at is null and m.received_at <= ${new Date(spec.source.massUntil)}))`);
+    sources.push(
+      Prisma.sql`(o.deleted_at is null and o.mass_request_id in (select m.id from mass_request m where m.tenant_id = ${tenantId} and m.deleted_at is null and m.received_at <= ${new Date(spec.source.massUntil)}))`,
+    );
   }
   conditions.push(Prisma.sql`(${Prisma.join(sources, " or ")})`);
   const rows = Prisma.sql`select ${COLUMNS}, extract(epoch from (o.interval_end - o.interval_start)) / 3600.0 as h from observation o where ${Prisma.join(conditions, " and ")}`;
   // One dataset version holds one row per series and timestamp (the loader drops repeats): alone, it needs no rule.
   if (versions.length <= 1 && !spec.source.massUntil) return rows;
-  const asset = Prisma.raw(ASSET_KEYS.filter((k) => k !== "tenant_id").map((k) => `r.${k}`).join(", "));
+  const asset = Prisma.raw(
+    ASSET_KEYS.filter((k) => k !== "tenant_id")
+      .map((k) => `r.${k}`)
+      .join(", "),
+  );
   return Prisma.sql`
     select w.* from (
       select r.*,
@@ -171,11 +207,21 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
            group by 1
         ) h
        order by h.hour`,
-    db().$queryRaw<Record<string, number>[]>`select count(*)::int as rows, ${Prisma.join(signals.map((c) => Prisma.sql`count(${col(c)})::int as ${Prisma.raw(c)}`))} from (${obs}) o`,
+    db().$queryRaw<
+      Record<string, number>[]
+    >`select count(*)::int as rows, ${Prisma.join(signals.map((c) => Prisma.sql`count(${col(c)})::int as ${Prisma.raw(c)}`))} from (${obs}) o`,
     staleRuns(obs, checked, rules.staleAfterSeconds),
     versionIds.length === 0
       ? Promise.resolve([])
-      : db().$queryRaw<{ dataset: string; version: number; duplicates: number; rejected: number; out_of_range: Record<string, number> | null }[]>`
+      : db().$queryRaw<
+          {
+            dataset: string;
+            version: number;
+            duplicates: number;
+            rejected: number;
+            out_of_range: Record<string, number> | null;
+          }[]
+        >`
           select d.name as dataset, v.version, v.duplicate_count as duplicates, v.rejected_count as rejected, v.quality -> 'out_of_range' as out_of_range
             from dataset_version v join dataset d on d.id = v.dataset_id
            where v.id = any(${versionIds}::uuid[]) and (v.duplicate_count > 0 or v.rejected_count > 0)
@@ -185,7 +231,10 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   const counts = present[0]!;
   const absent = signals.filter((c) => (counts.rows ?? 0) > 0 && counts[c] === 0);
   if (absent.length > 0) {
-    throw new MvError("missing_signal", `the scope's data has no ${absent.join(" or ")} value${spec.boundary === "cooling" ? `: name the cooling sub-meters the site has (boundarySignals, e.g. ["${signals.find((c) => !absent.includes(c)) ?? "chiller_kw"}"])` : ""}`);
+    throw new MvError(
+      "missing_signal",
+      `the scope's data has no ${absent.join(" or ")} value${spec.boundary === "cooling" ? `: name the cooling sub-meters the site has (boundarySignals, e.g. ["${signals.find((c) => !absent.includes(c)) ?? "chiller_kw"}"])` : ""}`,
+    );
   }
   const flags: QualityFlag[] = runs.map((r) => ({
     kind: "stale",
@@ -200,14 +249,19 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
     value: r.value,
   }));
   const flagged = new Set<number>();
-  if (!rules.includeFlagged) for (const r of runs) for (const h of hoursTouched(r.first_start.getTime(), r.last_end.getTime())) flagged.add(h);
+  if (!rules.includeFlagged)
+    for (const r of runs) for (const h of hoursTouched(r.first_start.getTime(), r.last_end.getTime())) flagged.add(h);
   const sites = [...new Set(seriesRows.map((r) => r.site_id))].sort();
   const seriesCount = seriesRows.length;
   const notes: string[] = [];
   if (sites.length > 1 && spec.model.kind !== "mean" && spec.model.kind !== "ols_it") {
-    notes.push(`The scope spans ${sites.length} sites (${sites.join(", ")}): the outdoor temperature is the average over their series' rows (a site with more series weighs more). Scope a weather model to one site for a sound result.`);
+    notes.push(
+      `The scope spans ${sites.length} sites (${sites.join(", ")}): the outdoor temperature is the average over their series' rows (a site with more series weighs more). Scope a weather model to one site for a sound result.`,
+    );
   }
-  const currencies = new Set(seriesRows.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null));
+  const currencies = new Set(
+    seriesRows.flatMap((s) => [s.currency_min, s.currency_max]).filter((c): c is string => c !== null),
+  );
 
   // Price and carbon weighted by the boundary's energy or the facility's (spec.conventions.priceWeighting).
   const byBoundary = resolveConventions(spec).priceWeighting === "boundary_energy";
@@ -215,13 +269,15 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
   const complete: Interval[] = [];
   // Flagged hours count as lost coverage (like incomplete ones); those between the periods do not matter.
   let flaggedHours = 0;
-  const inPeriods = (t: number) => t < new Date(spec.baseline.to).getTime() || t >= new Date(spec.reporting.from).getTime();
+  const inPeriods = (t: number) =>
+    t < new Date(spec.baseline.to).getTime() || t >= new Date(spec.reporting.from).getTime();
   for (const h of hours) {
     if (flagged.has(h.hour_ms)) {
       if (inPeriods(h.hour_ms)) flaggedHours++;
       continue;
     }
-    const full = seriesCount > 0 && Math.abs(h.hours - seriesCount) < 1e-6 && h.energy_n === h.rows && h.energy_kwh !== null;
+    const full =
+      seriesCount > 0 && Math.abs(h.hours - seriesCount) < 1e-6 && h.energy_n === h.rows && h.energy_kwh !== null;
     if (!full) continue;
     complete.push({
       startMs: h.hour_ms,
@@ -248,7 +304,13 @@ export async function loadStudyData(tenantId: string, spec: StudySpec): Promise<
       flags: flags.slice(0, MAX_LISTED_FLAGS),
       flagCount: flags.length,
       flaggedHours,
-      sources: sources.map((v) => ({ dataset: v.dataset, version: v.version, duplicates: v.duplicates, rejected: v.rejected, outOfRange: v.out_of_range ?? {} })),
+      sources: sources.map((v) => ({
+        dataset: v.dataset,
+        version: v.version,
+        duplicates: v.duplicates,
+        rejected: v.rejected,
+        outOfRange: v.out_of_range ?? {},
+      })),
     },
   };
 }
@@ -268,7 +330,8 @@ export function toDays(hours: Interval[], byBoundary = false, minHours = 24): In
     while (i < hours.length && hours[i]!.startMs - (hours[i]!.startMs % DAY_MS) === day) group.push(hours[i++]!);
     if (group.length < minHours || group.length > 24) continue;
     const scale = 24 / group.length;
-    const sumOf = (f: (h: Interval) => number | null) => (group.every((h) => f(h) !== null) ? group.reduce((s, h) => s + f(h)!, 0) : null);
+    const sumOf = (f: (h: Interval) => number | null) =>
+      group.every((h) => f(h) !== null) ? group.reduce((s, h) => s + f(h)!, 0) : null;
     const facility = sumOf((h) => h.facilityKwh);
     const weighted = (f: (h: Interval) => number | null) => {
       if (facility === null || facility === 0 || group.some((h) => f(h) === null)) return null;
@@ -279,7 +342,9 @@ export function toDays(hours: Interval[], byBoundary = false, minHours = 24): In
     // By boundary energy; a day without any (the plant off all day) takes the hours' plain mean.
     const byEnergy = (f: (h: Interval) => number | null) => {
       if (group.some((h) => f(h) === null)) return null;
-      return energy !== 0 ? group.reduce((s, h) => s + f(h)! * h.energyKwh, 0) / energy : group.reduce((s, h) => s + f(h)!, 0) / group.length;
+      return energy !== 0
+        ? group.reduce((s, h) => s + f(h)! * h.energyKwh, 0) / energy
+        : group.reduce((s, h) => s + f(h)!, 0) / group.length;
     };
     days.push({
       startMs: day,

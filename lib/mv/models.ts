@@ -37,7 +37,12 @@ export const DEFAULT_TOWT_KNOTS_C = [4.4, 12.8, 18.3, 26.7, 32.2];
 /** A time-of-week hour is "occupied" when the temperature-only fit under-predicts it more than this often (LBNL). */
 const OCCUPIED_SHARE = 0.65;
 
-export type BalancePointCandidate = { balancePointC: number; adjR2: number | null; coolingSlope: number | null; qualifies: boolean };
+export type BalancePointCandidate = {
+  balancePointC: number;
+  adjR2: number | null;
+  coolingSlope: number | null;
+  qualifies: boolean;
+};
 
 export type FittedModel = {
   kind: ModelKind;
@@ -54,14 +59,22 @@ export type FittedModel = {
 
 function requireIt(intervals: Interval[], what: string): number[] {
   return intervals.map((iv) => {
-    if (iv.itKwh === null) throw new MvError("missing_variable", `IT energy is missing at ${new Date(iv.startMs).toISOString()} (${what}): the model needs it in every interval.`);
+    if (iv.itKwh === null)
+      throw new MvError(
+        "missing_variable",
+        `IT energy is missing at ${new Date(iv.startMs).toISOString()} (${what}): the model needs it in every interval.`,
+      );
     return iv.itKwh;
   });
 }
 
 function requireTemp(iv: Interval, what: string): number {
   const t = meanTempC(iv);
-  if (t === null) throw new MvError("missing_variable", `Outdoor temperature is missing at ${new Date(iv.startMs).toISOString()} (${what}): the model needs it in every interval.`);
+  if (t === null)
+    throw new MvError(
+      "missing_variable",
+      `Outdoor temperature is missing at ${new Date(iv.startMs).toISOString()} (${what}): the model needs it in every interval.`,
+    );
   return t;
 }
 
@@ -73,7 +86,10 @@ type Builder = (intervals: Interval[], what: string) => Design;
 
 function fitWith(kind: ModelKind, build: Builder, baseline: Interval[], extra: Partial<FittedModel> = {}): FittedModel {
   const design = build(baseline, "baseline");
-  const fit = fitOls(design, baseline.map((iv) => iv.energyKwh));
+  const fit = fitOls(
+    design,
+    baseline.map((iv) => iv.energyKwh),
+  );
   return {
     kind,
     fit,
@@ -88,27 +104,48 @@ function fitWith(kind: ModelKind, build: Builder, baseline: Interval[], extra: P
 }
 
 function meanModel(baseline: Interval[]): FittedModel {
-  return fitWith("mean", (ivs) => designOf(["intercept"], ivs.map(() => [1])), baseline);
+  return fitWith(
+    "mean",
+    (ivs) =>
+      designOf(
+        ["intercept"],
+        ivs.map(() => [1]),
+      ),
+    baseline,
+  );
 }
 
 function itModel(baseline: Interval[]): FittedModel {
-  return fitWith("ols_it", (ivs, what) => designOf(["intercept", "it_kwh"], requireIt(ivs, what).map((it) => [1, it])), baseline);
+  return fitWith(
+    "ols_it",
+    (ivs, what) =>
+      designOf(
+        ["intercept", "it_kwh"],
+        requireIt(ivs, what).map((it) => [1, it]),
+      ),
+    baseline,
+  );
 }
 
 function cddBuilder(bp: number, granularity: Granularity, degreeDays?: ModelSpec["degreeDays"]): Builder {
   const name = granularity === "hourly" ? `cdh_${bp}` : `cdd_${bp}`;
   return (ivs, what) => {
     const it = requireIt(ivs, what);
-    return designOf(["intercept", "it_kwh", name], ivs.map((iv, i) => {
-      requireTemps(iv, what);
-      return [1, it[i]!, coolingDegrees(iv, bp, granularity, degreeDays)];
-    }));
+    return designOf(
+      ["intercept", "it_kwh", name],
+      ivs.map((iv, i) => {
+        requireTemps(iv, what);
+        return [1, it[i]!, coolingDegrees(iv, bp, granularity, degreeDays)];
+      }),
+    );
   };
 }
 
 function cddModel(baseline: Interval[], spec: ModelSpec, granularity: Granularity): FittedModel {
   if (spec.balancePointC !== undefined && spec.balancePointC !== null) {
-    return fitWith("ols_it_cdd", cddBuilder(spec.balancePointC, granularity, spec.degreeDays), baseline, { balancePointC: spec.balancePointC });
+    return fitWith("ols_it_cdd", cddBuilder(spec.balancePointC, granularity, spec.degreeDays), baseline, {
+      balancePointC: spec.balancePointC,
+    });
   }
   const grid = spec.balancePointGridC ?? DEFAULT_GRID;
   const candidates: BalancePointCandidate[] = [];
@@ -117,7 +154,9 @@ function cddModel(baseline: Interval[], spec: ModelSpec, granularity: Granularit
   for (let k = 0; k <= steps; k++) {
     const bp = Math.round((grid.fromC + k * grid.stepC) * 1000) / 1000;
     try {
-      const model = fitWith("ols_it_cdd", cddBuilder(bp, granularity, spec.degreeDays), baseline, { balancePointC: bp });
+      const model = fitWith("ols_it_cdd", cddBuilder(bp, granularity, spec.degreeDays), baseline, {
+        balancePointC: bp,
+      });
       const slope = model.fit.coefficients[2]!;
       // A candidate qualifies only with a positive slope significant at p < 0.1 (CalTRACK 1.0's screen;
       // CalTRACK 2.0 dropped the p-value test — kept here as the more conservative choice).
@@ -134,7 +173,9 @@ function cddModel(baseline: Interval[], spec: ModelSpec, granularity: Granularit
     return {
       ...fallback,
       balancePointSearch: candidates,
-      notes: [`No balance point between ${grid.fromC} and ${grid.toC} °C gave a positive cooling slope significant at p < 0.1; the model fell back to IT energy only.`],
+      notes: [
+        `No balance point between ${grid.fromC} and ${grid.toC} °C gave a positive cooling slope significant at p < 0.1; the model fell back to IT energy only.`,
+      ],
     };
   }
   return { ...best.model, balancePointSearch: candidates };
@@ -156,14 +197,21 @@ function segments(t: number, knots: number[]): number[] {
 }
 
 function towtModel(baseline: Interval[], spec: ModelSpec, granularity: Granularity): FittedModel {
-  if (granularity !== "hourly") throw new MvError("unsupported", "The TOWT model needs hourly data: choose hourly granularity or another model.");
+  if (granularity !== "hourly")
+    throw new MvError("unsupported", "The TOWT model needs hourly data: choose hourly granularity or another model.");
   const temps = baseline.map((iv) => requireTemp(iv, "baseline"));
   const includeIt = spec.towtIncludeIt ?? true;
   const allKnots = [...(spec.towtKnotsC ?? DEFAULT_TOWT_KNOTS_C)].sort((a, b) => a - b);
 
   // Occupancy: fit energy on temperature alone; an hour of the week is occupied when that fit
   // under-predicts it in more than 65 % of its baseline hours.
-  const simple = fitOls(designOf(["intercept", "temp_c"], temps.map((t) => [1, t])), baseline.map((iv) => iv.energyKwh));
+  const simple = fitOls(
+    designOf(
+      ["intercept", "temp_c"],
+      temps.map((t) => [1, t]),
+    ),
+    baseline.map((iv) => iv.energyKwh),
+  );
   const positive = new Array<number>(168).fill(0);
   const count = new Array<number>(168).fill(0);
   baseline.forEach((iv, i) => {
@@ -173,7 +221,10 @@ function towtModel(baseline: Interval[], spec: ModelSpec, granularity: Granulari
   });
   const missing = count.flatMap((c, h) => (c === 0 ? [h] : []));
   if (missing.length > 0) {
-    throw new MvError("too_few_points", `The baseline has no data for ${missing.length} hour${missing.length === 1 ? "" : "s"} of the week (first: ${describeHourOfWeek(missing[0]!)}): TOWT needs every hour of the week at least once.`);
+    throw new MvError(
+      "too_few_points",
+      `The baseline has no data for ${missing.length} hour${missing.length === 1 ? "" : "s"} of the week (first: ${describeHourOfWeek(missing[0]!)}): TOWT needs every hour of the week at least once.`,
+    );
   }
   const occupiedOf = count.map((c, h) => positive[h]! / c > OCCUPIED_SHARE);
   const occupiedHours = occupiedOf.flatMap((o, h) => (o ? [h] : []));
@@ -199,18 +250,23 @@ function towtModel(baseline: Interval[], spec: ModelSpec, granularity: Granulari
 
   const build: Builder = (ivs, what) => {
     const it = includeIt ? requireIt(ivs, what) : [];
-    return designOf(names, ivs.map((iv, i) => {
-      const row = new Array<number>(names.length).fill(0);
-      row[0] = 1;
-      const h = hourOfWeek(iv.startMs);
-      if (h > 0) row[h] = 1;
-      const gi = split && !occupiedOf[h] ? 1 : 0;
-      segments(requireTemp(iv, what), knotsOf[gi]!).forEach((v, j) => (row[offsets[gi]! + j] = v));
-      if (includeIt) row[names.length - 1] = it[i]!;
-      return row;
-    }));
+    return designOf(
+      names,
+      ivs.map((iv, i) => {
+        const row = new Array<number>(names.length).fill(0);
+        row[0] = 1;
+        const h = hourOfWeek(iv.startMs);
+        if (h > 0) row[h] = 1;
+        const gi = split && !occupiedOf[h] ? 1 : 0;
+        segments(requireTemp(iv, what), knotsOf[gi]!).forEach((v, j) => (row[offsets[gi]! + j] = v));
+        if (includeIt) row[names.length - 1] = it[i]!;
+        return row;
+      }),
+    );
   };
-  const notes = [`Occupied hours of the week: ${occupiedHours.length} of 168${split ? "" : " (one set of temperature slopes)"}.`];
+  const notes = [
+    `Occupied hours of the week: ${occupiedHours.length} of 168${split ? "" : " (one set of temperature slopes)"}.`,
+  ];
   const knotsC = [...new Set(knotsOf.flat())].sort((a, b) => a - b);
   return fitWith("towt", build, baseline, { knotsC, occupiedHoursOfWeek: occupiedHours, notes });
 }
@@ -221,7 +277,8 @@ function describeHourOfWeek(h: number): string {
 }
 
 export function fitModel(spec: ModelSpec, baseline: Interval[], granularity: Granularity): FittedModel {
-  if (baseline.length === 0) throw new MvError("no_data", "The baseline period has no complete intervals in the study's scope.");
+  if (baseline.length === 0)
+    throw new MvError("no_data", "The baseline period has no complete intervals in the study's scope.");
   switch (spec.kind) {
     case "mean":
       return meanModel(baseline);
@@ -268,10 +325,13 @@ function liftBuilder(bp: number): Builder {
   const name = `it_lift_${bp}`;
   return (ivs, what) => {
     const it = requireIt(ivs, what);
-    return designOf(["intercept", "it_kwh", name], ivs.map((iv, i) => {
-      requireTemps(iv, what);
-      return [1, it[i]!, itLift(iv, bp)];
-    }));
+    return designOf(
+      ["intercept", "it_kwh", name],
+      ivs.map((iv, i) => {
+        requireTemps(iv, what);
+        return [1, it[i]!, itLift(iv, bp)];
+      }),
+    );
   };
 }
 
@@ -294,7 +354,11 @@ function liftModel(baseline: Interval[], spec: ModelSpec, granularity: Granulari
       candidates.push({ balancePointC: bp, adjR2: model.fit.adjR2, coolingSlope: slope.estimate, qualifies });
       if (qualifies && (!best || model.fit.adjR2 > best.fit.adjR2)) best = model;
     } catch (error) {
-      if (!(error instanceof MvError) || (error.code !== "zero_variance" && error.code !== "collinear" && error.code !== "too_few_points")) throw error;
+      if (
+        !(error instanceof MvError) ||
+        (error.code !== "zero_variance" && error.code !== "collinear" && error.code !== "too_few_points")
+      )
+        throw error;
       candidates.push({ balancePointC: bp, adjR2: null, coolingSlope: null, qualifies: false });
     }
   }
@@ -303,7 +367,9 @@ function liftModel(baseline: Interval[], spec: ModelSpec, granularity: Granulari
     return {
       ...fallback,
       balancePointSearch: candidates,
-      notes: [`No balance point between ${grid.fromC} and ${grid.toC} °C gave a positive IT × lift slope significant at p < 0.1; the model fell back to IT energy only.`],
+      notes: [
+        `No balance point between ${grid.fromC} and ${grid.toC} °C gave a positive IT × lift slope significant at p < 0.1; the model fell back to IT energy only.`,
+      ],
     };
   }
   return { ...best, balancePointSearch: candidates };

@@ -20,7 +20,13 @@ describe("fitOls", () => {
     const xs = [0, 1, 2, 3];
     const e = [1, -1, -1, 1];
     const y = xs.map((x, i) => 2 + 3 * x + e[i]!);
-    const fit = fitOls(designOf(["intercept", "x"], xs.map((x) => [1, x])), y);
+    const fit = fitOls(
+      designOf(
+        ["intercept", "x"],
+        xs.map((x) => [1, x]),
+      ),
+      y,
+    );
     expect(fit.coefficients[0]!.estimate).toBeCloseTo(2, 12);
     expect(fit.coefficients[1]!.estimate).toBeCloseTo(3, 12);
     expect(fit.sse).toBeCloseTo(4, 12);
@@ -35,25 +41,74 @@ describe("fitOls", () => {
   });
 
   it("refuses too few points", () => {
-    expectMvError(() => fitOls(designOf(["intercept", "x"], [[1, 1], [1, 2]]), [1, 2]), "too_few_points", /at least 3/);
+    expectMvError(
+      () =>
+        fitOls(
+          designOf(
+            ["intercept", "x"],
+            [
+              [1, 1],
+              [1, 2],
+            ],
+          ),
+          [1, 2],
+        ),
+      "too_few_points",
+      /at least 3/,
+    );
   });
 
   it("refuses a constant response", () => {
-    expectMvError(() => fitOls(designOf(["intercept", "x"], [[1, 1], [1, 2], [1, 3]]), [5, 5, 5]), "zero_variance", /does not vary/);
+    expectMvError(
+      () =>
+        fitOls(
+          designOf(
+            ["intercept", "x"],
+            [
+              [1, 1],
+              [1, 2],
+              [1, 3],
+            ],
+          ),
+          [5, 5, 5],
+        ),
+      "zero_variance",
+      /does not vary/,
+    );
   });
 
   it("refuses an all-zero variable, naming it", () => {
-    expectMvError(() => fitOls(designOf(["intercept", "cdd"], [[1, 0], [1, 0], [1, 0]]), [1, 2, 4]), "zero_variance", /"cdd"/);
+    expectMvError(
+      () =>
+        fitOls(
+          designOf(
+            ["intercept", "cdd"],
+            [
+              [1, 0],
+              [1, 0],
+              [1, 0],
+            ],
+          ),
+          [1, 2, 4],
+        ),
+      "zero_variance",
+      /"cdd"/,
+    );
   });
 
   it("names the collinear variable", () => {
     const rows = [1, 2, 3, 4, 5].map((x) => [1, x, 2 * x + 1]);
-    expectMvError(() => fitOls(designOf(["intercept", "it_kwh", "copy"], rows), [1, 3, 2, 5, 4]), "collinear", /"copy"/);
+    expectMvError(
+      () => fitOls(designOf(["intercept", "it_kwh", "copy"], rows), [1, 3, 2, 5, 4]),
+      "collinear",
+      /"copy"/,
+    );
   });
 
   it("never returns NaN for a nearly exact fit", () => {
     const rows = [1, 2, 3, 4, 5, 6].map((x) => [1, x]);
     const fit = fitOls(designOf(["intercept", "x"], rows), [2, 4, 6, 8, 10, 12.000001]);
-    for (const c of fit.coefficients) for (const v of [c.estimate, c.stdError, c.tStat, c.pValue]) expect(Number.isNaN(v)).toBe(false);
+    for (const c of fit.coefficients)
+      for (const v of [c.estimate, c.stdError, c.tStat, c.pValue]) expect(Number.isNaN(v)).toBe(false);
   });
 });

@@ -41,13 +41,21 @@ export function fitOls(design: Design, y: ArrayLike<number>): OlsFit {
   const { names, n, x } = design;
   const p = names.length;
   if (n !== y.length) throw new Error("design and response differ in length");
-  if (n <= p) throw new MvError("too_few_points", `${n} data points cannot fit a model of ${p} parameter${p === 1 ? "" : "s"}: at least ${p + 1} are needed.`);
+  if (n <= p)
+    throw new MvError(
+      "too_few_points",
+      `${n} data points cannot fit a model of ${p} parameter${p === 1 ? "" : "s"}: at least ${p + 1} are needed.`,
+    );
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;
   mean /= n;
   let sst = 0;
   for (let i = 0; i < n; i++) sst += (y[i]! - mean) ** 2;
-  if (!(sst > 0)) throw new MvError("zero_variance", "The energy use does not vary over the baseline: there is nothing for a model to explain.");
+  if (!(sst > 0))
+    throw new MvError(
+      "zero_variance",
+      "The energy use does not vary over the baseline: there is nothing for a model to explain.",
+    );
 
   // XᵀX and Xᵀy, skipping zeros (time-of-week indicators make most of a row zero).
   const xtx = new Float64Array(p * p);
@@ -71,7 +79,8 @@ export function fitOls(design: Design, y: ArrayLike<number>): OlsFit {
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) xtx[a * p + b] = xtx[b * p + a]!;
 
   for (let j = 0; j < p; j++) {
-    if (!(xtx[j * p + j]! > 0)) throw new MvError("zero_variance", `The variable "${names[j]}" is zero over the whole baseline.`);
+    if (!(xtx[j * p + j]! > 0))
+      throw new MvError("zero_variance", `The variable "${names[j]}" is zero over the whole baseline.`);
   }
   // Scale to unit diagonal: A = D⁻¹ XᵀX D⁻¹ with D = √diag(XᵀX).
   const d = new Float64Array(p);
@@ -124,7 +133,10 @@ function cholesky(a: Float64Array, p: number, names: string[]): Float64Array {
     let s = a[j * p + j]!;
     for (let k = 0; k < j; k++) s -= l[j * p + k]! ** 2;
     if (!(s > COLLINEAR_TOLERANCE)) {
-      throw new MvError("collinear", `The variable "${names[j]}" is a linear combination of the others over the baseline (collinear): remove it or widen the baseline.`);
+      throw new MvError(
+        "collinear",
+        `The variable "${names[j]}" is a linear combination of the others over the baseline (collinear): remove it or widen the baseline.`,
+      );
     }
     const ljj = Math.sqrt(s);
     l[j * p + j] = ljj;

@@ -53,17 +53,34 @@ export function findReport(principal: Principal, id: string) {
   });
 }
 
-export function insertStudy(tx: Tx, data: { tenantId: string; name: string; createdByType: string; createdById: string }) {
+export function insertStudy(
+  tx: Tx,
+  data: { tenantId: string; name: string; createdByType: string; createdById: string },
+) {
   return tx.mvStudy.create({ data });
 }
 
-export function insertRevision(tx: Tx, data: { studyId: string; revision: number; name: string; spec: Prisma.InputJsonValue; note: string | null; createdByType: string; createdById: string }) {
+export function insertRevision(
+  tx: Tx,
+  data: {
+    studyId: string;
+    revision: number;
+    name: string;
+    spec: Prisma.InputJsonValue;
+    note: string | null;
+    createdByType: string;
+    createdById: string;
+  },
+) {
   return tx.mvStudyRevision.create({ data });
 }
 
 /** Compare-and-set of the current revision: a concurrent edit makes this one a conflict. */
 export async function advanceRevision(tx: Tx, studyId: string, from: number, name: string): Promise<boolean> {
-  const { count } = await tx.mvStudy.updateMany({ where: { id: studyId, currentRevision: from }, data: { currentRevision: from + 1, name } });
+  const { count } = await tx.mvStudy.updateMany({
+    where: { id: studyId, currentRevision: from },
+    data: { currentRevision: from + 1, name },
+  });
   return count === 1;
 }
 

@@ -16,12 +16,23 @@ const T0 = Date.parse("2026-03-01T00:00:00Z");
 
 function days(n: number): Interval[] {
   let s = 5;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
   return Array.from({ length: n }, (_, d) => {
-    const temps = Array.from({ length: 24 }, (_, h) => 10 + d * 0.1 + 6 * Math.sin(((h - 9) / 24) * 2 * Math.PI) + rand());
+    const temps = Array.from(
+      { length: 24 },
+      (_, h) => 10 + d * 0.1 + 6 * Math.sin(((h - 9) / 24) * 2 * Math.PI) + rand(),
+    );
     const it = 1000 + 50 * Math.sin(d / 4) + 10 * rand();
     const cdd = temps.reduce((a, t) => a + Math.max(0, t - 12), 0) / 24;
-    return { startMs: T0 + d * DAY, energyKwh: 40 + 0.2 * it + 8 * cdd + 3 * rand() - (d >= 60 ? 15 : 0), itKwh: it, facilityKwh: it * 1.4, hourlyTempsC: temps, pricePerKwh: 0.1, carbonGPerKwh: 250 };
+    return {
+      startMs: T0 + d * DAY,
+      energyKwh: 40 + 0.2 * it + 8 * cdd + 3 * rand() - (d >= 60 ? 15 : 0),
+      itKwh: it,
+      facilityKwh: it * 1.4,
+      hourlyTempsC: temps,
+      pricePerKwh: 0.1,
+      carbonGPerKwh: 250,
+    };
   });
 }
 
@@ -37,7 +48,9 @@ const input: StudySpecInput = {
 function reportOf(spec: StudySpecInput, strip = false): Report {
   const parsed = StudySpecSchema.parse(spec);
   const data = days(90);
-  const results = JSON.parse(JSON.stringify(computeStudy(parsed, { baseline: data.slice(0, 60), reporting: data.slice(60), currency: "USD" }))) as Report["results"];
+  const results = JSON.parse(
+    JSON.stringify(computeStudy(parsed, { baseline: data.slice(0, 60), reporting: data.slice(60), currency: "USD" })),
+  ) as Report["results"];
   if (strip) {
     // As stored before this change: no conventions, no plain uncertainty, no degrees of freedom.
     delete results.conventions;
@@ -86,14 +99,18 @@ describe("a report's conventions", () => {
 
   it("are a CSV metadata line, with the plain uncertainty", () => {
     const meta = reportMetadata(current);
-    expect(meta).toContain("# conventions: degreeDays=daily_mean; autocorrelation=consecutive; uncertaintyDf=n_minus_p; priceWeighting=boundary_energy\r\n");
+    expect(meta).toContain(
+      "# conventions: degreeDays=daily_mean; autocorrelation=consecutive; uncertaintyDf=n_minus_p; priceWeighting=boundary_energy\r\n",
+    );
     expect(meta).toContain(`# uncertainty90_plain_kwh: ${current.results.savings.uncertainty90Plain!.absoluteKwh}\r\n`);
     expect(meta).toContain(`# uncertainty68_plain_kwh: ${current.results.savings.uncertainty68Plain!.absoluteKwh}\r\n`);
   });
 
   it("are the legacy ones, marked as not recorded, for a report stored before them", () => {
     const meta = reportMetadata(old);
-    expect(meta).toContain("# conventions: degreeDays=hourly; autocorrelation=adjacent_rows; uncertaintyDf=n_effective_minus_p; priceWeighting=facility_energy (not recorded;");
+    expect(meta).toContain(
+      "# conventions: degreeDays=hourly; autocorrelation=adjacent_rows; uncertaintyDf=n_effective_minus_p; priceWeighting=facility_energy (not recorded;",
+    );
     expect(meta).not.toContain("plain");
   });
 

@@ -13,7 +13,12 @@ export async function getReportOrThrow(principal: Principal, id: string) {
   return serializeReport(found);
 }
 
-export async function recordReportExport(principal: Principal, report: Awaited<ReturnType<typeof getReportOrThrow>>, format: "csv" | "pdf", context: RequestContext) {
+export async function recordReportExport(
+  principal: Principal,
+  report: Awaited<ReturnType<typeof getReportOrThrow>>,
+  format: "csv" | "pdf",
+  context: RequestContext,
+) {
   await recordAuditAlone({
     actor: actorOf(principal),
     action: `export.${format}`,
@@ -22,7 +27,10 @@ export async function recordReportExport(principal: Principal, report: Awaited<R
     tenantId: report.study.tenant_id,
     datasetVersion: report.dataset_versions.map((v) => `${v.id}@${v.sha256.slice(0, 12)}`).join(",") || null,
     inputs: { study_id: report.study.id, revision: report.revision },
-    outputs: { results_hash: report.results_hash, intervals: report.results.baselineSeries.t.length + report.results.reportingSeries.t.length },
+    outputs: {
+      results_hash: report.results_hash,
+      intervals: report.results.baselineSeries.t.length + report.results.reportingSeries.t.length,
+    },
     context,
   });
 }

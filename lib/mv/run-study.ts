@@ -29,11 +29,17 @@ export type PreparedRun = {
   versions: PinnedVersion[];
   data: LoadedData;
   inputsHash: string;
-  computed: { ok: true; results: StudyResults; resultsJson: string; resultsHash: string } | { ok: false; error: MvError };
+  computed:
+    { ok: true; results: StudyResults; resultsJson: string; resultsHash: string } | { ok: false; error: MvError };
 };
 
 export async function prepareRun(tenantId: string, spec: StudySpec): Promise<PreparedRun> {
-  const versions = (await findVersions(tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({ id: v.id, sha256: v.sha256, dataset: v.dataset.name, version: v.version }));
+  const versions = (await findVersions(tenantId, [...new Set(spec.source.datasetVersionIds)])).map((v) => ({
+    id: v.id,
+    sha256: v.sha256,
+    dataset: v.dataset.name,
+    version: v.version,
+  }));
   const attrs = { "pib.tenant_id": tenantId, "pib.mv.model": spec.model.kind, "pib.mv.granularity": spec.granularity };
   let data: LoadedData;
   try {
@@ -41,21 +47,66 @@ export async function prepareRun(tenantId: string, spec: StudySpec): Promise<Pre
   } catch (error) {
     // The data cannot give the study what it names (e.g. a boundary sub-meter it lacks): refused like a fit.
     if (!(error instanceof MvError)) throw error;
-    const empty: LoadedData = { baseline: [], reporting: [], series: 0, sites: [], currency: null, notes: [], quality: { rule: { staleAfterSeconds: 0, includeFlagged: false, columns: [] }, flags: [], flagCount: 0, flaggedHours: 0, sources: [] } };
-    const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId, spec, datasetVersions: versions, baseline: [], reporting: [] }));
+    const empty: LoadedData = {
+      baseline: [],
+      reporting: [],
+      series: 0,
+      sites: [],
+      currency: null,
+      notes: [],
+      quality: {
+        rule: { staleAfterSeconds: 0, includeFlagged: false, columns: [] },
+        flags: [],
+        flagCount: 0,
+        flaggedHours: 0,
+        sources: [],
+      },
+    };
+    const inputsHash = sha256(
+      canonicalJson({
+        methodVersion: METHOD_VERSION,
+        tenantId,
+        spec,
+        datasetVersions: versions,
+        baseline: [],
+        reporting: [],
+      }),
+    );
     return { versions, data: empty, inputsHash, computed: { ok: false as const, error } };
   }
-  const inputsHash = sha256(canonicalJson({ methodVersion: METHOD_VERSION, tenantId, spec, datasetVersions: versions, baseline: data.baseline, reporting: data.reporting }));
-  return traced("mv.compute", { ...attrs, "pib.mv.baseline_intervals": data.baseline.length, "pib.mv.reporting_intervals": data.reporting.length }, async () => {
-    try {
-      const results = computeStudy(spec, data);
-      const resultsJson = canonicalJson(results);
-      return { versions, data, inputsHash, computed: { ok: true as const, results, resultsJson, resultsHash: sha256(resultsJson) } };
-    } catch (error) {
-      if (!(error instanceof MvError)) throw error;
-      return { versions, data, inputsHash, computed: { ok: false as const, error } };
-    }
-  });
+  const inputsHash = sha256(
+    canonicalJson({
+      methodVersion: METHOD_VERSION,
+      tenantId,
+      spec,
+      datasetVersions: versions,
+      baseline: data.baseline,
+      reporting: data.reporting,
+    }),
+  );
+  return traced(
+    "mv.compute",
+    {
+      ...attrs,
+      "pib.mv.baseline_intervals": data.baseline.length,
+      "pib.mv.reporting_intervals": data.reporting.length,
+    },
+    async () => {
+      try {
+        const results = computeStudy(spec, data);
+        const resultsJson = canonicalJson(results);
+        return {
+          versions,
+          data,
+          inputsHash,
+          computed: { ok: true as const, results, resultsJson, resultsHash: sha256(resultsJson) },
+        };
+      } catch (error) {
+        if (!(error instanceof MvError)) throw error;
+        return { versions, data, inputsHash, computed: { ok: false as const, error } };
+      }
+    },
+  );
 }
 
 /** Stores a prepared run as an immutable report, with its audit event, in one transaction. */
@@ -97,8 +148,19 @@ export async function storeReport(
       targetId: report.id,
       tenantId: study.tenantId,
       datasetVersion: versions.map((v) => `${v.id}@${v.sha256.slice(0, 12)}`).join(",") || null,
-      inputs: { study_id: study.id, revision: revision.revision, inputs_hash: inputsHash, method_version: METHOD_VERSION },
-      outputs: { results_hash: resultsHash, avoided_kwh: results.savings.avoidedKwh, uncertainty90_kwh: results.savings.uncertainty90.absoluteKwh, calibrated90_kwh: results.savings.calibrated90?.absoluteKwh ?? null, pass: results.acceptance.pass },
+      inputs: {
+        study_id: study.id,
+        revision: revision.revision,
+        inputs_hash: inputsHash,
+        method_version: METHOD_VERSION,
+      },
+      outputs: {
+        results_hash: resultsHash,
+        avoided_kwh: results.savings.avoidedKwh,
+        uncertainty90_kwh: results.savings.uncertainty90.absoluteKwh,
+        calibrated90_kwh: results.savings.calibrated90?.absoluteKwh ?? null,
+        pass: results.acceptance.pass,
+      },
       context,
     });
     return report.id;
@@ -106,9 +168,15 @@ export async function storeReport(
   return { id, inputsHash, resultsHash };
 }
 
-export async function runStudy(principal: Principal, studyId: string, revisionNumber: number | undefined, context: RequestContext) {
+export async function runStudy(
+  principal: Principal,
+  studyId: string,
+  revisionNumber: number | undefined,
+  context: RequestContext,
+) {
   const study = await getStudyOrThrow(principal, studyId);
-  const revision = revisionNumber === undefined ? study.revisions[0] : study.revisions.find((r) => r.revision === revisionNumber);
+  const revision =
+    revisionNumber === undefined ? study.revisions[0] : study.revisions.find((r) => r.revision === revisionNumber);
   if (!revision) throw new AppError("not_found", `No revision ${revisionNumber} of this study`);
   const run = await prepareRun(study.tenantId, StudySpecSchema.parse(revision.spec));
   const author = authorOf(principal);
@@ -125,7 +193,9 @@ export async function runStudy(principal: Principal, studyId: string, revisionNu
       outputs: { code: error.code, detail: error.message },
       context,
     });
-    throw new AppError("validation_failed", `The study cannot be computed: ${error.message}`, { errors: [{ pointer: "/spec", detail: error.message, code: error.code }] });
+    throw new AppError("validation_failed", `The study cannot be computed: ${error.message}`, {
+      errors: [{ pointer: "/spec", detail: error.message, code: error.code }],
+    });
   }
   return storeReport(author, study, revision, run, context);
 }

@@ -16,7 +16,14 @@ import { fitModel, type FittedModel, type ModelKind, type ModelSpec } from "./mo
 export const CV_FOLDS = 5;
 
 /** One fold: intervals [from, to) of the baseline, its mean held-out error y − ŷ, and how much warmer it was than the intervals it was predicted from. */
-export type CvFold = { from: number; to: number; n: number; meanErrorKwh: number; sumSqErrorKwh2: number; tempShiftC: number | null };
+export type CvFold = {
+  from: number;
+  to: number;
+  n: number;
+  meanErrorKwh: number;
+  sumSqErrorKwh2: number;
+  tempShiftC: number | null;
+};
 
 /** Mean outdoor temperature over intervals (null if any lacks one). */
 export function meanTemperature(intervals: Interval[]): number | null {
@@ -31,9 +38,18 @@ export function meanTemperature(intervals: Interval[]): number | null {
 export type CrossValidation = { folds: CvFold[]; n: number; rmseKwh: number; cvRmse: number };
 
 /** Blocked K-fold cross-validation of `spec` on the baseline (held-out error y − ŷ). Throws MvError when a fold cannot be fitted. */
-export function crossValidate(spec: ModelSpec, baseline: Interval[], granularity: Granularity, k = CV_FOLDS): CrossValidation {
+export function crossValidate(
+  spec: ModelSpec,
+  baseline: Interval[],
+  granularity: Granularity,
+  k = CV_FOLDS,
+): CrossValidation {
   const n = baseline.length;
-  if (n < 2 * k) throw new MvError("too_few_points", `Cross-validation needs at least ${2 * k} baseline intervals (${k} folds of 2); the baseline has ${n}.`);
+  if (n < 2 * k)
+    throw new MvError(
+      "too_few_points",
+      `Cross-validation needs at least ${2 * k} baseline intervals (${k} folds of 2); the baseline has ${n}.`,
+    );
   const folds: CvFold[] = [];
   let sse = 0;
   let sumY = 0;
@@ -55,7 +71,14 @@ export function crossValidate(spec: ModelSpec, baseline: Interval[], granularity
     sse += ss;
     const heldT = meanTemperature(held);
     const trainT = meanTemperature(train);
-    folds.push({ from, to, n: held.length, meanErrorKwh: s / held.length, sumSqErrorKwh2: ss, tempShiftC: heldT === null || trainT === null ? null : heldT - trainT });
+    folds.push({
+      from,
+      to,
+      n: held.length,
+      meanErrorKwh: s / held.length,
+      sumSqErrorKwh2: ss,
+      tempShiftC: heldT === null || trainT === null ? null : heldT - trainT,
+    });
   }
   const rmseKwh = Math.sqrt(sse / n);
   return { folds, n, rmseKwh, cvRmse: rmseKwh / (sumY / n) };
@@ -73,11 +96,19 @@ export type SelectionCandidate = {
   error: string | null;
 };
 
-export type Selection = { rule: string; folds: number; chosen: ModelKind; candidates: SelectionCandidate[]; reason: string };
+export type Selection = {
+  rule: string;
+  folds: number;
+  chosen: ModelKind;
+  candidates: SelectionCandidate[];
+  reason: string;
+};
 
 /** The models `auto` compares: TOWT only for hourly data. */
 export function candidateKinds(granularity: Granularity): ModelKind[] {
-  return granularity === "hourly" ? ["mean", "ols_it", "ols_it_cdd", "dc_lift", "towt"] : ["mean", "ols_it", "ols_it_cdd", "dc_lift"];
+  return granularity === "hourly"
+    ? ["mean", "ols_it", "ols_it_cdd", "dc_lift", "towt"]
+    : ["mean", "ols_it", "ols_it_cdd", "dc_lift"];
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
@@ -87,7 +118,11 @@ const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
  * CV(RMSE) wins (a tie goes to the fewer parameters, then the earlier candidate). Returns the winner
  * fitted on the whole baseline, its cross-validation, and the record of the choice.
  */
-export function selectModel(spec: ModelSpec, baseline: Interval[], granularity: Granularity): { model: FittedModel; cv: CrossValidation | null; selection: Selection } {
+export function selectModel(
+  spec: ModelSpec,
+  baseline: Interval[],
+  granularity: Granularity,
+): { model: FittedModel; cv: CrossValidation | null; selection: Selection } {
   const fitted: { kind: ModelKind; model: FittedModel; cv: CrossValidation | null }[] = [];
   const candidates: SelectionCandidate[] = [];
   let firstError: unknown = null;
@@ -111,7 +146,14 @@ export function selectModel(spec: ModelSpec, baseline: Interval[], granularity: 
       cvError = `cross-validation: ${error.message}`;
     }
     fitted.push({ kind, model, cv });
-    candidates.push({ kind, balancePointC: model.balancePointC, p: model.fit.p, adjR2: model.fit.adjR2, cvRmse: cv?.cvRmse ?? null, error: cvError });
+    candidates.push({
+      kind,
+      balancePointC: model.balancePointC,
+      p: model.fit.p,
+      adjR2: model.fit.adjR2,
+      cvRmse: cv?.cvRmse ?? null,
+      error: cvError,
+    });
   }
   if (fitted.length === 0) throw firstError;
   const scored = fitted.filter((f) => f.cv !== null);

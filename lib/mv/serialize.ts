@@ -15,13 +15,34 @@ export const MvReportSummarySchema = z
     method_version: z.string(),
     app_version: z.string(),
     git_commit: z.string().nullable(),
-    dataset_versions: z.array(z.object({ id: z.uuid(), sha256: z.string(), dataset: z.string(), version: z.number().int() })),
-    inputs_hash: z.string().meta({ description: "SHA-256 of the canonical inputs: method version, specification, pinned versions and every interval read" }),
+    dataset_versions: z.array(
+      z.object({ id: z.uuid(), sha256: z.string(), dataset: z.string(), version: z.number().int() }),
+    ),
+    inputs_hash: z
+      .string()
+      .meta({
+        description:
+          "SHA-256 of the canonical inputs: method version, specification, pinned versions and every interval read",
+      }),
     results_hash: z.string().meta({ description: "SHA-256 of `results` exactly as stored" }),
     avoided_kwh: z.number(),
-    uncertainty90_kwh: z.number().meta({ description: "Absolute savings uncertainty at 90 % confidence (ASHRAE Guideline 14: random error only)" }),
-    calibrated90_kwh: z.number().nullable().meta({ description: "The calibrated 90 % band verdicts use (method mv-2.0, docs/MV-METHOD.md §5.2); null when it could not be calibrated or the report predates it" }),
-    pass: z.boolean().meta({ description: "Fit statistics, savings uncertainty and data sufficiency all within the study's thresholds" }),
+    uncertainty90_kwh: z
+      .number()
+      .meta({
+        description: "Absolute savings uncertainty at 90 % confidence (ASHRAE Guideline 14: random error only)",
+      }),
+    calibrated90_kwh: z
+      .number()
+      .nullable()
+      .meta({
+        description:
+          "The calibrated 90 % band verdicts use (method mv-2.0, docs/MV-METHOD.md §5.2); null when it could not be calibrated or the report predates it",
+      }),
+    pass: z
+      .boolean()
+      .meta({
+        description: "Fit statistics, savings uncertainty and data sufficiency all within the study's thresholds",
+      }),
     trace_id: z.string().nullable(),
     created_by: z.string(),
     created_at: z.string(),
@@ -29,13 +50,42 @@ export const MvReportSummarySchema = z
   .meta({ id: "MvReportSummary" });
 
 const Check = z.object({ value: z.number().nullable(), threshold: z.number(), pass: z.boolean() });
-const Sufficiency = z.object({ expected: z.number(), complete: z.number(), excluded: z.number(), coverage: z.number(), days: z.number(), pass: z.boolean(), minCoverage: z.number(), minDays: z.number() });
-const Uncertainty = z.object({ confidence: z.number(), df: z.number().optional(), t: z.number(), absoluteKwh: z.number(), fractional: z.number().nullable() });
+const Sufficiency = z.object({
+  expected: z.number(),
+  complete: z.number(),
+  excluded: z.number(),
+  coverage: z.number(),
+  days: z.number(),
+  pass: z.boolean(),
+  minCoverage: z.number(),
+  minDays: z.number(),
+});
+const Uncertainty = z.object({
+  confidence: z.number(),
+  df: z.number().optional(),
+  t: z.number(),
+  absoluteKwh: z.number(),
+  fractional: z.number().nullable(),
+});
 const Conventions = z
-  .object({ degreeDays: z.enum(DEGREE_DAYS), autocorrelation: z.enum(AUTOCORRELATION), uncertaintyDf: z.enum(UNCERTAINTY_DF), priceWeighting: z.enum(PRICE_WEIGHTING) })
-  .meta({ description: "The conventions the report was computed with (docs/MV-METHOD.md §15); absent in reports made before they were recorded, which used degree-days from hourly exceedances, adjacent-row autocorrelation, t at n′ − p and facility-energy weighting" });
+  .object({
+    degreeDays: z.enum(DEGREE_DAYS),
+    autocorrelation: z.enum(AUTOCORRELATION),
+    uncertaintyDf: z.enum(UNCERTAINTY_DF),
+    priceWeighting: z.enum(PRICE_WEIGHTING),
+  })
+  .meta({
+    description:
+      "The conventions the report was computed with (docs/MV-METHOD.md §15); absent in reports made before they were recorded, which used degree-days from hourly exceedances, adjacent-row autocorrelation, t at n′ − p and facility-energy weighting",
+  });
 const Nullable = z.array(z.number().nullable());
-const InputColumns = z.object({ itKwh: Nullable, facilityKwh: Nullable, meanTempC: Nullable, coolingDegrees: Nullable.nullable(), hoursPresent: z.array(z.number()) });
+const InputColumns = z.object({
+  itKwh: Nullable,
+  facilityKwh: Nullable,
+  meanTempC: Nullable,
+  coolingDegrees: Nullable.nullable(),
+  hoursPresent: z.array(z.number()),
+});
 const ExcludedInterval = z.object({
   period: z.enum(["baseline", "reporting"]),
   t: z.string(),
@@ -66,9 +116,20 @@ const InputQualitySchema = z
     ),
     flagCount: z.number().int(),
     flaggedHours: z.number().int(),
-    sources: z.array(z.object({ dataset: z.string(), version: z.number().int(), duplicates: z.number().int(), rejected: z.number().int(), outOfRange: z.record(z.string(), z.number()) })),
+    sources: z.array(
+      z.object({
+        dataset: z.string(),
+        version: z.number().int(),
+        duplicates: z.number().int(),
+        rejected: z.number().int(),
+        outOfRange: z.record(z.string(), z.number()),
+      }),
+    ),
   })
-  .meta({ description: "Data-quality findings in the study's inputs: stale runs (left out unless includeFlagged) and rows the dataset loader dropped" });
+  .meta({
+    description:
+      "Data-quality findings in the study's inputs: stale runs (left out unless includeFlagged) and rows the dataset loader dropped",
+  });
 
 export const MvResultsSchema = z
   .object({
@@ -78,17 +139,49 @@ export const MvResultsSchema = z
     conventions: Conventions.optional(),
     model: z.object({
       kind: z.string(),
-      coefficients: z.array(z.object({ name: z.string(), estimate: z.number(), stdError: z.number(), tStat: z.number(), pValue: z.number() })),
+      coefficients: z.array(
+        z.object({
+          name: z.string(),
+          estimate: z.number(),
+          stdError: z.number(),
+          tStat: z.number(),
+          pValue: z.number(),
+        }),
+      ),
       balancePointC: z.number().nullable(),
-      balancePointSearch: z.array(z.object({ balancePointC: z.number(), adjR2: z.number().nullable(), coolingSlope: z.number().nullable(), qualifies: z.boolean() })),
+      balancePointSearch: z.array(
+        z.object({
+          balancePointC: z.number(),
+          adjR2: z.number().nullable(),
+          coolingSlope: z.number().nullable(),
+          qualifies: z.boolean(),
+        }),
+      ),
       knotsC: z.array(z.number()),
       occupiedHoursOfWeek: z.number().int(),
       notes: z.array(z.string()),
     }),
     dataNotes: z.array(z.string()),
-    fit: z.object({ n: z.number().int(), p: z.number().int(), r2: z.number(), adjR2: z.number(), cvRmse: z.number(), nmbe: z.number(), rmseKwh: z.number(), meanKwh: z.number(), autocorrelation: z.number(), nEffective: z.number() }),
+    fit: z.object({
+      n: z.number().int(),
+      p: z.number().int(),
+      r2: z.number(),
+      adjR2: z.number(),
+      cvRmse: z.number(),
+      nmbe: z.number(),
+      rmseKwh: z.number(),
+      meanKwh: z.number(),
+      autocorrelation: z.number(),
+      nEffective: z.number(),
+    }),
     sufficiency: z.object({ baseline: Sufficiency, reporting: Sufficiency }),
-    acceptance: z.object({ cvRmse: Check, nmbe: Check, uncertainty68: Check, sufficiency: z.boolean(), pass: z.boolean() }),
+    acceptance: z.object({
+      cvRmse: Check,
+      nmbe: Check,
+      uncertainty68: Check,
+      sufficiency: z.boolean(),
+      pass: z.boolean(),
+    }),
     savings: z.object({
       intervals: z.number().int(),
       actualKwh: z.number(),
@@ -109,10 +202,19 @@ export const MvResultsSchema = z
       })
         .nullable()
         .optional()
-        .meta({ description: "The calibrated 90 % band verdicts use (method mv-2.0; docs/MV-METHOD.md §5.2): Guideline 14's widened by the blocked cross-validation's out-of-sample error; null when it cannot be calibrated" }),
+        .meta({
+          description:
+            "The calibrated 90 % band verdicts use (method mv-2.0; docs/MV-METHOD.md §5.2): Guideline 14's widened by the blocked cross-validation's out-of-sample error; null when it cannot be calibrated",
+        }),
       calibrationNote: z.string().nullable().optional(),
-      uncertainty68Plain: Uncertainty.optional().meta({ description: "68 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports" }),
-      uncertainty90Plain: Uncertainty.optional().meta({ description: "90 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports" }),
+      uncertainty68Plain: Uncertainty.optional().meta({
+        description:
+          "68 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports",
+      }),
+      uncertainty90Plain: Uncertainty.optional().meta({
+        description:
+          "90 % uncertainty without the autocorrelation correction (n for n′, t at n − p); absent in older reports",
+      }),
       avoidedCost: z.number().nullable(),
       currency: z.string().nullable(),
       avoidedCo2eKg: z.number().nullable(),
@@ -123,26 +225,75 @@ export const MvResultsSchema = z
         rule: z.string(),
         folds: z.number().int(),
         chosen: z.string(),
-        candidates: z.array(z.object({ kind: z.string(), balancePointC: z.number().nullable(), p: z.number().int().nullable(), adjR2: z.number().nullable(), cvRmse: z.number().nullable(), error: z.string().nullable() })),
+        candidates: z.array(
+          z.object({
+            kind: z.string(),
+            balancePointC: z.number().nullable(),
+            p: z.number().int().nullable(),
+            adjR2: z.number().nullable(),
+            cvRmse: z.number().nullable(),
+            error: z.string().nullable(),
+          }),
+        ),
         reason: z.string(),
       })
       .nullable()
       .optional()
-      .meta({ description: "Model auto: every candidate's held-out CV(RMSE) and in-sample adjusted R², which won and why" }),
+      .meta({
+        description: "Model auto: every candidate's held-out CV(RMSE) and in-sample adjusted R², which won and why",
+      }),
     crossValidation: z
-      .object({ folds: z.number().int(), cvRmse: z.number(), rmseKwh: z.number(), foldMeanErrorKwh: z.array(z.number()), foldIntervals: z.array(z.number().int()), foldTempShiftC: z.array(z.number().nullable()) })
+      .object({
+        folds: z.number().int(),
+        cvRmse: z.number(),
+        rmseKwh: z.number(),
+        foldMeanErrorKwh: z.array(z.number()),
+        foldIntervals: z.array(z.number().int()),
+        foldTempShiftC: z.array(z.number().nullable()),
+      })
       .nullable()
       .optional(),
-    baselineSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), fittedKwh: z.array(z.number()) }),
-    reportingSeries: z.object({ t: z.array(z.string()), actualKwh: z.array(z.number()), adjustedBaselineKwh: z.array(z.number()), savingsKwh: z.array(z.number()), cumulativeKwh: z.array(z.number()), cumulativeU90Kwh: z.array(z.number()), cumulativeCalibrated90Kwh: z.array(z.number()).optional() }),
+    baselineSeries: z.object({
+      t: z.array(z.string()),
+      actualKwh: z.array(z.number()),
+      fittedKwh: z.array(z.number()),
+    }),
+    reportingSeries: z.object({
+      t: z.array(z.string()),
+      actualKwh: z.array(z.number()),
+      adjustedBaselineKwh: z.array(z.number()),
+      savingsKwh: z.array(z.number()),
+      cumulativeKwh: z.array(z.number()),
+      cumulativeU90Kwh: z.array(z.number()),
+      cumulativeCalibrated90Kwh: z.array(z.number()).optional(),
+    }),
     // Reports computed before these were recorded lack them.
     inputRules: z
-      .object({ boundarySignals: z.array(z.string()), minHoursPerDay: z.number().int(), staleAfterSeconds: z.number().int(), includeFlagged: z.boolean() })
+      .object({
+        boundarySignals: z.array(z.string()),
+        minHoursPerDay: z.number().int(),
+        staleAfterSeconds: z.number().int(),
+        includeFlagged: z.boolean(),
+      })
       .optional()
-      .meta({ description: "How observations became intervals: the boundary's power columns, the hours a day needs (scaled to 24 h), the staleness threshold and whether flagged data was kept" }),
+      .meta({
+        description:
+          "How observations became intervals: the boundary's power columns, the hours a day needs (scaled to 24 h), the staleness threshold and whether flagged data was kept",
+      }),
     inputQuality: InputQualitySchema.nullable().optional(),
-    inputs: z.object({ baseline: InputColumns, reporting: InputColumns }).optional().meta({ description: "Every model input of each interval used, aligned with baselineSeries.t and reportingSeries.t" }),
-    excludedIntervals: z.array(ExcludedInterval).optional().meta({ description: "Intervals read but left out by the study's dated exclusions (baseline or reporting period), with their inputs" }),
+    inputs: z
+      .object({ baseline: InputColumns, reporting: InputColumns })
+      .optional()
+      .meta({
+        description: "Every model input of each interval used, aligned with baselineSeries.t and reportingSeries.t",
+      }),
+    excludedIntervals: z
+      .array(ExcludedInterval)
+      .optional()
+      .meta({
+        description:
+          "Intervals read but left out by the study's dated exclusions (baseline or reporting period), with their inputs",
+      }),
   })
   .meta({ id: "MvResults", description: "See docs/MV-METHOD.md for every formula" });
 
@@ -152,7 +303,14 @@ export const MvReportSchema = MvReportSummarySchema.extend({
   results: MvResultsSchema,
 }).meta({ id: "MvReport" });
 
-export const MvRevisionSchema = z.object({ revision: z.number().int(), name: z.string(), note: z.string().nullable(), spec: StudySpecSchema, created_by: z.string(), created_at: z.string() });
+export const MvRevisionSchema = z.object({
+  revision: z.number().int(),
+  name: z.string(),
+  note: z.string().nullable(),
+  spec: StudySpecSchema,
+  created_by: z.string(),
+  created_at: z.string(),
+});
 
 export const MvStudySchema = z
   .object({
@@ -170,7 +328,14 @@ export const MvStudySchema = z
 
 export const MvStudyListSchema = z.object({
   items: z.array(
-    z.object({ id: z.uuid(), tenant_id: z.string(), name: z.string(), current_revision: z.number().int(), created_at: z.string(), latest_report: MvReportSummarySchema.nullable() }),
+    z.object({
+      id: z.uuid(),
+      tenant_id: z.string(),
+      name: z.string(),
+      current_revision: z.number().int(),
+      created_at: z.string(),
+      latest_report: MvReportSummarySchema.nullable(),
+    }),
   ),
 });
 
@@ -204,14 +369,28 @@ export function serializeStudy(s: StudyDetail): z.infer<typeof MvStudySchema> {
     created_by: by(s.createdByType, s.createdById),
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),
-    revisions: s.revisions.map((r) => ({ revision: r.revision, name: r.name, note: r.note, spec: StudySpecSchema.parse(r.spec), created_by: by(r.createdByType, r.createdById), created_at: r.createdAt.toISOString() })),
+    revisions: s.revisions.map((r) => ({
+      revision: r.revision,
+      name: r.name,
+      note: r.note,
+      spec: StudySpecSchema.parse(r.spec),
+      created_by: by(r.createdByType, r.createdById),
+      created_at: r.createdAt.toISOString(),
+    })),
     reports: s.reports.map(serializeReportSummary),
   };
 }
 
 export function serializeStudyList(items: StudyListItem[]): z.infer<typeof MvStudyListSchema> {
   return {
-    items: items.map((s) => ({ id: s.id, tenant_id: s.tenantId, name: s.name, current_revision: s.currentRevision, created_at: s.createdAt.toISOString(), latest_report: s.reports[0] ? serializeReportSummary(s.reports[0]) : null })),
+    items: items.map((s) => ({
+      id: s.id,
+      tenant_id: s.tenantId,
+      name: s.name,
+      current_revision: s.currentRevision,
+      created_at: s.createdAt.toISOString(),
+      latest_report: s.reports[0] ? serializeReportSummary(s.reports[0]) : null,
+    })),
   };
 }
 

@@ -18,7 +18,6 @@ import { DEFAULT_CONVENTIONS, StudySpecSchema, type StudySpec } from "./spec";
 import type { ModelSpec } from "./models";
 import { mulberry32 } from "@/lib/datasets/demo-data";
 
-
 function normalOf(u: () => number): () => number {
   return () => {
     const a = Math.max(u(), 1e-12);
@@ -31,7 +30,18 @@ export type SimulatedSite = {
   /** What the site is like (for reading a failure). */
   params: Record<string, number | string>;
   /** Hourly intervals for both boundaries, with the truth per hour. */
-  hours: { startMs: number; it: number; temp: number; facility: number; cooling: number; facilityTrue: number; coolingTrue: number; facilityCf: number; coolingCf: number; complete: boolean }[];
+  hours: {
+    startMs: number;
+    it: number;
+    temp: number;
+    facility: number;
+    cooling: number;
+    facilityTrue: number;
+    coolingTrue: number;
+    facilityCf: number;
+    coolingCf: number;
+    complete: boolean;
+  }[];
   baselineFromMs: number;
   reportingFromMs: number;
   reportingToMs: number;
@@ -112,8 +122,19 @@ export function simulateSite(seed: number): SimulatedSite {
     const temp = meanC + seasonC * season + dailyC * Math.cos((2 * Math.PI * (hourOfDay - 15)) / 24) + weather;
     drift = 0.995 * drift + driftSd * Math.sqrt(1 - 0.995 ** 2) * normal();
     const weekend = weekday === 0 || weekday === 6;
-    const growth = 1 + growthPerDay * Math.max(0, h) / 24;
-    const util = Math.min(0.97, Math.max(0.05, utilisation * growth * (1 + dailyAmp * Math.cos((2 * Math.PI * (hourOfDay - 14)) / 24)) * (weekend ? 1 - weekendCut : 1) + drift + 0.01 * normal()));
+    const growth = 1 + (growthPerDay * Math.max(0, h)) / 24;
+    const util = Math.min(
+      0.97,
+      Math.max(
+        0.05,
+        utilisation *
+          growth *
+          (1 + dailyAmp * Math.cos((2 * Math.PI * (hourOfDay - 14)) / 24)) *
+          (weekend ? 1 - weekendCut : 1) +
+          drift +
+          0.01 * normal(),
+      ),
+    );
     const it = capacityKw * util;
     coolingAr = 0.8 * coolingAr + coolingNoise * Math.sqrt(1 - 0.64) * normal();
     otherAr = 0.95 * otherAr + 0.01 * Math.sqrt(1 - 0.9025) * normal();
@@ -126,7 +147,10 @@ export function simulateSite(seed: number): SimulatedSite {
       const fans = it * (fanBase + fanPerC * Math.max(0, temp - 10)) * (1 + fanNoise);
       return { chiller, fans };
     };
-    const actual = cooling(after && kind === "threshold" ? econC + thresholdRaiseC : econC, after && kind === "cut" ? cutShare : 0);
+    const actual = cooling(
+      after && kind === "threshold" ? econC + thresholdRaiseC : econC,
+      after && kind === "cut" ? cutShare : 0,
+    );
     const cf = cooling(econC, 0);
     const other = it * ups + capacityKw * fixedShare * (1 + otherAr);
     if (h < 0) continue;
@@ -150,7 +174,25 @@ export function simulateSite(seed: number): SimulatedSite {
   }
   return {
     seed,
-    params: { baselineDays, reportingDays, startDay, meanC, seasonC, dailyC, weatherSd, capacityKw, utilisation, econC, transitionC, perC, copDegradation, kind, thresholdRaiseC, cutShare, staleLen },
+    params: {
+      baselineDays,
+      reportingDays,
+      startDay,
+      meanC,
+      seasonC,
+      dailyC,
+      weatherSd,
+      capacityKw,
+      utilisation,
+      econC,
+      transitionC,
+      perC,
+      copDegradation,
+      kind,
+      thresholdRaiseC,
+      cutShare,
+      staleLen,
+    },
     hours,
     baselineFromMs,
     reportingFromMs,
@@ -164,7 +206,12 @@ export type SimulatedStudy = { spec: StudySpec; data: StudyData; trueSavingKwh: 
  * The study of one boundary and granularity on a simulated site, with its true saving over the
  * reporting intervals the study uses (complete ones): Σ (counterfactual − true energy).
  */
-export function simulatedStudy(site: SimulatedSite, boundary: "facility" | "cooling", granularity: Granularity, model: ModelSpec = { kind: "auto" }): SimulatedStudy {
+export function simulatedStudy(
+  site: SimulatedSite,
+  boundary: "facility" | "cooling",
+  granularity: Granularity,
+  model: ModelSpec = { kind: "auto" },
+): SimulatedStudy {
   const iso = (t: number) => new Date(t).toISOString();
   const spec = StudySpecSchema.parse({
     boundary,
@@ -177,10 +224,20 @@ export function simulatedStudy(site: SimulatedSite, boundary: "facility" | "cool
     conventions: DEFAULT_CONVENTIONS,
   });
   const energy = (h: SimulatedSite["hours"][number]) => (boundary === "facility" ? h.facility : h.cooling);
-  const saved = (h: SimulatedSite["hours"][number]) => (boundary === "facility" ? h.facilityCf - h.facilityTrue : h.coolingCf - h.coolingTrue);
+  const saved = (h: SimulatedSite["hours"][number]) =>
+    boundary === "facility" ? h.facilityCf - h.facilityTrue : h.coolingCf - h.coolingTrue;
   const hourly: (Interval & { saved: number })[] = site.hours
     .filter((h) => h.complete)
-    .map((h) => ({ startMs: h.startMs, energyKwh: energy(h), itKwh: h.it, facilityKwh: h.facility, hourlyTempsC: [h.temp], pricePerKwh: 0.15, carbonGPerKwh: 300, saved: saved(h) }));
+    .map((h) => ({
+      startMs: h.startMs,
+      energyKwh: energy(h),
+      itKwh: h.it,
+      facilityKwh: h.facility,
+      hourlyTempsC: [h.temp],
+      pricePerKwh: 0.15,
+      carbonGPerKwh: 300,
+      saved: saved(h),
+    }));
   let intervals: (Interval & { saved: number })[] = hourly;
   if (granularity === "daily") {
     intervals = [];
@@ -236,7 +293,14 @@ export type CoverageCell = {
  * Runs the study of `model` on sites seed, seed + 1, …, seed + sites − 1 and counts how often each
  * 90 % band contains the true saving.
  */
-export function coverage(opts: { seed: number; sites: number; boundary: "facility" | "cooling"; granularity: Granularity; model: ModelSpec["kind"]; compute: (spec: StudySpec, data: StudyData) => import("./compute").StudyResults }): CoverageCell {
+export function coverage(opts: {
+  seed: number;
+  sites: number;
+  boundary: "facility" | "cooling";
+  granularity: Granularity;
+  model: ModelSpec["kind"];
+  compute: (spec: StudySpec, data: StudyData) => import("./compute").StudyResults;
+}): CoverageCell {
   let g14 = 0;
   let cal = 0;
   let failed = 0;
@@ -244,7 +308,10 @@ export function coverage(opts: { seed: number; sites: number; boundary: "facilit
   const chosen: Record<string, number> = {};
   const started = performance.now();
   for (let i = 0; i < opts.sites; i++) {
-    const study = simulatedStudy(simulateSite(opts.seed + i), opts.boundary, opts.granularity, { kind: opts.model, balancePointC: null });
+    const study = simulatedStudy(simulateSite(opts.seed + i), opts.boundary, opts.granularity, {
+      kind: opts.model,
+      balancePointC: null,
+    });
     let r: import("./compute").StudyResults;
     try {
       r = opts.compute(study.spec, study.data);

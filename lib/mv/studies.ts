@@ -11,12 +11,27 @@ import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
 import { advanceRevision, findStudy, findVersions, insertRevision, insertStudy } from "./repo";
-import { ConventionsSchema, DEFAULT_CONVENTIONS, LEGACY_CONVENTIONS, StudySpecSchema, type Conventions, type StudySpec } from "./spec";
+import {
+  ConventionsSchema,
+  DEFAULT_CONVENTIONS,
+  LEGACY_CONVENTIONS,
+  StudySpecSchema,
+  type Conventions,
+  type StudySpec,
+} from "./spec";
 
 const Name = z.string().trim().min(1).max(200);
-export const CreateStudySchema = z.strictObject({ tenant_id: z.string().trim().toLowerCase().min(1).max(64), name: Name, spec: StudySpecSchema });
+export const CreateStudySchema = z.strictObject({
+  tenant_id: z.string().trim().toLowerCase().min(1).max(64),
+  name: Name,
+  spec: StudySpecSchema,
+});
 export const RunStudySchema = z.strictObject({ revision: z.number().int().min(1).optional() });
-export const ReviseStudySchema = z.strictObject({ name: Name.optional(), note: z.string().trim().max(1000).optional(), spec: StudySpecSchema });
+export const ReviseStudySchema = z.strictObject({
+  name: Name.optional(),
+  note: z.string().trim().max(1000).optional(),
+  spec: StudySpecSchema,
+});
 
 async function assertVersions(tenantId: string, spec: StudySpec): Promise<void> {
   const ids = [...new Set(spec.source.datasetVersionIds)];
@@ -25,7 +40,10 @@ async function assertVersions(tenantId: string, spec: StudySpec): Promise<void> 
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
     throw new AppError("validation_failed", "Some dataset versions are not ready versions of this tenant", {
-      errors: missing.map((id) => ({ pointer: `/spec/source/datasetVersionIds/${spec.source.datasetVersionIds.indexOf(id)}`, detail: `no ready dataset version ${id} in tenant` })),
+      errors: missing.map((id) => ({
+        pointer: `/spec/source/datasetVersionIds/${spec.source.datasetVersionIds.indexOf(id)}`,
+        detail: `no ready dataset version ${id} in tenant`,
+      })),
     });
   }
 }
@@ -50,15 +68,31 @@ export async function getStudyOrThrow(principal: Principal, id: string) {
 
 /** Who writes a study or report: the audit actor and the created_by columns (a principal, or the system). */
 export type Author = { actor: AuditActor; byType: string; byId: string };
-export const authorOf = (principal: Principal): Author => ({ actor: actorOf(principal), byType: principal.kind, byId: principal.id });
+export const authorOf = (principal: Principal): Author => ({
+  actor: actorOf(principal),
+  byType: principal.kind,
+  byId: principal.id,
+});
 
 /** A new study with revision 1 and its audit event, inside the caller's transaction. */
-export async function insertStudyWithAudit(tx: Tx, author: Author, input: z.infer<typeof CreateStudySchema>, context: RequestContext | null): Promise<string> {
+export async function insertStudyWithAudit(
+  tx: Tx,
+  author: Author,
+  input: z.infer<typeof CreateStudySchema>,
+  context: RequestContext | null,
+): Promise<string> {
   await assertVersions(input.tenant_id, input.spec);
   const spec = withConventions(input.spec);
   const by = { createdByType: author.byType, createdById: author.byId };
   const study = await insertStudy(tx, { tenantId: input.tenant_id, name: input.name, ...by });
-  await insertRevision(tx, { studyId: study.id, revision: 1, name: input.name, spec: spec as Prisma.InputJsonValue, note: null, ...by });
+  await insertRevision(tx, {
+    studyId: study.id,
+    revision: 1,
+    name: input.name,
+    spec: spec as Prisma.InputJsonValue,
+    note: null,
+    ...by,
+  });
   await recordAudit(tx, {
     actor: author.actor,
     action: "mv.study.create",
@@ -71,19 +105,35 @@ export async function insertStudyWithAudit(tx: Tx, author: Author, input: z.infe
   return study.id;
 }
 
-export async function createStudy(principal: Principal, input: z.infer<typeof CreateStudySchema>, context: RequestContext) {
+export async function createStudy(
+  principal: Principal,
+  input: z.infer<typeof CreateStudySchema>,
+  context: RequestContext,
+) {
   assertTenantAccess(principal, input.tenant_id);
   const id = await db().$transaction((tx) => insertStudyWithAudit(tx, authorOf(principal), input, context));
   return getStudyOrThrow(principal, id);
 }
 
 /** A new revision by the system (e.g. the verification pass pinning newer data), audited. */
-export async function reviseStudyAs(author: Author, study: { id: string; tenantId: string; name: string; currentRevision: number }, spec: StudySpec, note: string): Promise<boolean> {
+export async function reviseStudyAs(
+  author: Author,
+  study: { id: string; tenantId: string; name: string; currentRevision: number },
+  spec: StudySpec,
+  note: string,
+): Promise<boolean> {
   await assertVersions(study.tenantId, spec);
   return db().$transaction(async (tx) => {
     if (!(await advanceRevision(tx, study.id, study.currentRevision, study.name))) return false;
     const by = { createdByType: author.byType, createdById: author.byId };
-    await insertRevision(tx, { studyId: study.id, revision: study.currentRevision + 1, name: study.name, spec: spec as Prisma.InputJsonValue, note, ...by });
+    await insertRevision(tx, {
+      studyId: study.id,
+      revision: study.currentRevision + 1,
+      name: study.name,
+      spec: spec as Prisma.InputJsonValue,
+      note,
+      ...by,
+    });
     await recordAudit(tx, {
       actor: author.actor,
       action: "mv.study.revise",
@@ -97,15 +147,28 @@ export async function reviseStudyAs(author: Author, study: { id: string; tenantI
   });
 }
 
-export async function reviseStudy(principal: Principal, id: string, input: z.infer<typeof ReviseStudySchema>, context: RequestContext) {
+export async function reviseStudy(
+  principal: Principal,
+  id: string,
+  input: z.infer<typeof ReviseStudySchema>,
+  context: RequestContext,
+) {
   const study = await getStudyOrThrow(principal, id);
   await assertVersions(study.tenantId, input.spec);
   const spec = withConventions(input.spec, study.revisions[0]?.spec ?? null);
   const name = input.name ?? study.name;
   await db().$transaction(async (tx) => {
-    if (!(await advanceRevision(tx, id, study.currentRevision, name))) throw new AppError("conflict", "The study was revised meanwhile; read it again");
+    if (!(await advanceRevision(tx, id, study.currentRevision, name)))
+      throw new AppError("conflict", "The study was revised meanwhile; read it again");
     const by = { createdByType: principal.kind, createdById: principal.id };
-    await insertRevision(tx, { studyId: id, revision: study.currentRevision + 1, name, spec: spec as Prisma.InputJsonValue, note: input.note ?? null, ...by });
+    await insertRevision(tx, {
+      studyId: id,
+      revision: study.currentRevision + 1,
+      name,
+      spec: spec as Prisma.InputJsonValue,
+      note: input.note ?? null,
+      ...by,
+    });
     await recordAudit(tx, {
       actor: actorOf(principal),
       action: "mv.study.revise",

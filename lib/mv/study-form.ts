@@ -1,13 +1,20 @@
 // The study form's fields → the API's create/revise input. Dates are whole UTC days; lines of the
 // exclusion and adjustment boxes are "from, to, reason" and "date, kWh, reason". Validation itself
 // stays with the zod schemas, so the form and the API refuse the same things the same way.
-import { COOLING_SIGNALS, DEFAULT_CONVENTIONS, resolveConventions, type Conventions, type StudySpecInput } from "./spec";
+import {
+  COOLING_SIGNALS,
+  DEFAULT_CONVENTIONS,
+  resolveConventions,
+  type Conventions,
+  type StudySpecInput,
+} from "./spec";
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? "").trim();
 const optional = (form: FormData, key: string) => text(form, key) || undefined;
 const day = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
 /** A datetime-local value (no zone) is read as UTC. */
-const instant = (value: string) => (/([zZ]|[+-]\d\d:\d\d)$/.test(value) ? value : /T\d\d:\d\d$/.test(value) ? `${value}:00Z` : `${value}Z`);
+const instant = (value: string) =>
+  /([zZ]|[+-]\d\d:\d\d)$/.test(value) ? value : /T\d\d:\d\d$/.test(value) ? `${value}:00Z` : `${value}Z`;
 const num = (value: string) => (value === "" ? undefined : Number(value));
 const share = (value: string) => (value === "" ? undefined : Number(value) / 100);
 
@@ -30,7 +37,9 @@ function conventionsFromForm(form: FormData): StudySpecInput["conventions"] {
     uncertaintyDf: optional(form, "conv_uncertainty_df"),
     priceWeighting: optional(form, "conv_price_weighting"),
   };
-  return Object.values(conventions).some((v) => v !== undefined) ? (conventions as StudySpecInput["conventions"]) : undefined;
+  return Object.values(conventions).some((v) => v !== undefined)
+    ? (conventions as StudySpecInput["conventions"])
+    : undefined;
 }
 
 export function studySpecFromForm(form: FormData): StudySpecInput {
@@ -38,7 +47,12 @@ export function studySpecFromForm(form: FormData): StudySpecInput {
   const carbonSource = text(form, "carbon_source") === "fixed" ? "fixed" : "data";
   const massUntil = text(form, "mass_until");
   return {
-    scope: { siteId: optional(form, "site_id"), facilityId: optional(form, "facility_id"), clusterId: optional(form, "cluster_id"), zoneId: optional(form, "zone_id") },
+    scope: {
+      siteId: optional(form, "site_id"),
+      facilityId: optional(form, "facility_id"),
+      clusterId: optional(form, "cluster_id"),
+      zoneId: optional(form, "zone_id"),
+    },
     boundary: text(form, "boundary") as StudySpecInput["boundary"],
     boundarySignals: boundarySignals(form),
     source: {
@@ -54,13 +68,38 @@ export function studySpecFromForm(form: FormData): StudySpecInput {
       towtIncludeIt: form.get("towt_include_it") === null ? undefined : text(form, "towt_include_it") === "on",
     },
     assumptions: {
-      energyPrice: priceSource === "fixed" ? { source: "fixed", perKwh: Number(text(form, "price_per_kwh")), currency: text(form, "currency").toUpperCase() } : { source: "data" },
-      carbonIntensity: carbonSource === "fixed" ? { source: "fixed", gPerKwh: Number(text(form, "carbon_g_per_kwh")) } : { source: "data" },
-      exclusions: lines(text(form, "exclusions")).map(([from, to, reason]) => ({ from: day(from!), to: day(to!), reason: reason! })),
-      adjustments: lines(text(form, "adjustments")).map(([at, kwh, reason]) => ({ at: day(at!), kwh: Number(kwh), reason: reason! })),
-      sufficiency: { minCoverage: share(text(form, "min_coverage_pct")), minHoursPerDay: num(text(form, "min_hours_per_day")) },
+      energyPrice:
+        priceSource === "fixed"
+          ? {
+              source: "fixed",
+              perKwh: Number(text(form, "price_per_kwh")),
+              currency: text(form, "currency").toUpperCase(),
+            }
+          : { source: "data" },
+      carbonIntensity:
+        carbonSource === "fixed"
+          ? { source: "fixed", gPerKwh: Number(text(form, "carbon_g_per_kwh")) }
+          : { source: "data" },
+      exclusions: lines(text(form, "exclusions")).map(([from, to, reason]) => ({
+        from: day(from!),
+        to: day(to!),
+        reason: reason!,
+      })),
+      adjustments: lines(text(form, "adjustments")).map(([at, kwh, reason]) => ({
+        at: day(at!),
+        kwh: Number(kwh),
+        reason: reason!,
+      })),
+      sufficiency: {
+        minCoverage: share(text(form, "min_coverage_pct")),
+        minHoursPerDay: num(text(form, "min_hours_per_day")),
+      },
       dataQuality: form.get("include_flagged") === null ? undefined : { includeFlagged: true },
-      acceptance: { maxCvRmse: share(text(form, "max_cv_rmse_pct")), maxAbsNmbe: share(text(form, "max_abs_nmbe_pct")), maxFractionalUncertainty68: share(text(form, "max_fsu_pct")) },
+      acceptance: {
+        maxCvRmse: share(text(form, "max_cv_rmse_pct")),
+        maxAbsNmbe: share(text(form, "max_abs_nmbe_pct")),
+        maxFractionalUncertainty68: share(text(form, "max_fsu_pct")),
+      },
     },
     conventions: conventionsFromForm(form),
   };
@@ -114,9 +153,20 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const pctText = (v: number | undefined) => (v === undefined ? "" : String(Math.round(v * 1000) / 10));
 
 /** A new study's form: around an event (the before/after page's link) or the last 28 + 28 days of data. */
-export function newStudyDefaults(q: { tenantId: string; siteId?: string; clusterId?: string; eventMs?: number; days?: number; versionIds: string[]; dataEndMs?: number }): StudyFormDefaults {
+export function newStudyDefaults(q: {
+  tenantId: string;
+  siteId?: string;
+  clusterId?: string;
+  eventMs?: number;
+  days?: number;
+  versionIds: string[];
+  dataEndMs?: number;
+}): StudyFormDefaults {
   const days = Math.min(365, Math.max(7, q.days ?? 28));
-  const event = q.eventMs !== undefined ? q.eventMs - (q.eventMs % DAY_MS) : (q.dataEndMs ?? Date.now()) - ((q.dataEndMs ?? Date.now()) % DAY_MS) - days * DAY_MS;
+  const event =
+    q.eventMs !== undefined
+      ? q.eventMs - (q.eventMs % DAY_MS)
+      : (q.dataEndMs ?? Date.now()) - ((q.dataEndMs ?? Date.now()) % DAY_MS) - days * DAY_MS;
   return {
     name: q.eventMs !== undefined ? `Change of ${isoDay(q.eventMs)}${q.siteId ? `, ${q.siteId}` : ""}` : "",
     tenantId: q.tenantId,

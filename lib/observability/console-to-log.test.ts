@@ -3,12 +3,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { consoleMessage, routeConsoleToLog } from "./console-to-log";
 
 describe("console output as log lines", () => {
-  const original = { debug: console.debug, log: console.log, info: console.info, warn: console.warn, error: console.error };
+  const original = {
+    debug: console.debug,
+    log: console.log,
+    info: console.info,
+    warn: console.warn,
+    error: console.error,
+  };
   let writes: string[];
 
   beforeEach(() => {
     writes = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
+    vi.spyOn(process.stdout, "write").mockImplementation(
+      (chunk: string | Uint8Array) => (writes.push(String(chunk)), true),
+    );
     process.env.LOG_LEVEL = "debug";
   });
 
@@ -53,10 +61,14 @@ describe("console output as log lines", () => {
   });
 
   it("removes Next.js's colours and status glyph, and credentials anywhere in the text", () => {
-    expect(consoleMessage(["\u001b[32m\u001b[1m✓\u001b[22m\u001b[39m Running next.config.ts took 55ms"])).toBe("Running next.config.ts took 55ms");
+    expect(consoleMessage(["\u001b[32m\u001b[1m✓\u001b[22m\u001b[39m Running next.config.ts took 55ms"])).toBe(
+      "Running next.config.ts took 55ms",
+    );
     expect(consoleMessage([" ⨯", "Error: x"])).toBe("Error: x");
     expect(consoleMessage(["▲ Next.js 16"])).toBe("Next.js 16");
-    expect(consoleMessage(["fetch failed: postgresql://app:hunter2@db:5432/pib, Authorization: Bearer abc.def"])).toBe("fetch failed: postgresql://app:[redacted]@db:5432/pib, Authorization: Bearer [redacted]");
+    expect(consoleMessage(["fetch failed: postgresql://app:hunter2@db:5432/pib, Authorization: Bearer abc.def"])).toBe(
+      "fetch failed: postgresql://app:[redacted]@db:5432/pib, Authorization: Bearer [redacted]",
+    );
     const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl";
     const token = `pib_${"A".repeat(43)}`;
     expect(consoleMessage(["token", { jwt, token }])).not.toMatch(/eyJhbGci|pib_A/);

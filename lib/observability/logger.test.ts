@@ -9,7 +9,9 @@ describe("log lines", () => {
 
   function lineOf(run: () => void): Record<string, unknown> {
     const writes: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
+    vi.spyOn(process.stdout, "write").mockImplementation(
+      (chunk: string | Uint8Array) => (writes.push(String(chunk)), true),
+    );
     run();
     return JSON.parse(writes[0]!) as Record<string, unknown>;
   }

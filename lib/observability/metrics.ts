@@ -16,9 +16,22 @@ function create() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5, 10],
       registers: [registry],
     }),
-    massRequests: new Counter({ name: "pib_mass_requests_total", help: "MASS requests accepted or rejected (by the first failing validation layer)", labelNames: ["result", "layer"] as const, registers: [registry] }),
-    massReplays: new Counter({ name: "pib_mass_idempotent_replays_total", help: "MASS requests answered from an earlier identical request (Idempotent-Replayed)", registers: [registry] }),
-    datasetRows: new Counter({ name: "pib_dataset_rows_loaded_total", help: "CSV dataset rows stored", registers: [registry] }),
+    massRequests: new Counter({
+      name: "pib_mass_requests_total",
+      help: "MASS requests accepted or rejected (by the first failing validation layer)",
+      labelNames: ["result", "layer"] as const,
+      registers: [registry],
+    }),
+    massReplays: new Counter({
+      name: "pib_mass_idempotent_replays_total",
+      help: "MASS requests answered from an earlier identical request (Idempotent-Replayed)",
+      registers: [registry],
+    }),
+    datasetRows: new Counter({
+      name: "pib_dataset_rows_loaded_total",
+      help: "CSV dataset rows stored",
+      registers: [registry],
+    }),
     biocoreDuration: new Histogram({
       name: "pib_biocore_call_duration_seconds",
       help: "BioCore /recommend calls by outcome, retries and backoff included",
@@ -26,9 +39,23 @@ function create() {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
       registers: [registry],
     }),
-    biocoreCalls: new Counter({ name: "pib_biocore_calls_total", help: "BioCore /recommend calls by outcome", labelNames: ["outcome"] as const, registers: [registry] }),
-    biocoreAttempts: new Counter({ name: "pib_biocore_call_attempts_total", help: "HTTP attempts made to BioCore (a call may retry)", registers: [registry] }),
-    biocoreCache: new Counter({ name: "pib_biocore_cache_total", help: "BioCore answers by cache result", labelNames: ["result"] as const, registers: [registry] }),
+    biocoreCalls: new Counter({
+      name: "pib_biocore_calls_total",
+      help: "BioCore /recommend calls by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    biocoreAttempts: new Counter({
+      name: "pib_biocore_call_attempts_total",
+      help: "HTTP attempts made to BioCore (a call may retry)",
+      registers: [registry],
+    }),
+    biocoreCache: new Counter({
+      name: "pib_biocore_cache_total",
+      help: "BioCore answers by cache result",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
   };
   return m;
 }
@@ -42,7 +69,12 @@ export function metrics(): Metrics {
 }
 
 /** A gauge read at scrape time; registered once per name. */
-export function registerGauge(name: string, help: string, labelNames: string[], collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void> | void): void {
+export function registerGauge(
+  name: string,
+  help: string,
+  labelNames: string[],
+  collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void> | void,
+): void {
   g.pibMetricCollectors ??= new Set();
   if (g.pibMetricCollectors.has(name)) return;
   g.pibMetricCollectors.add(name);

@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { IdlePollSampler } from "./sampler";
 
 const sampler = new IdlePollSampler();
-const decide = (context: typeof ROOT_CONTEXT, name: string) => sampler.shouldSample(context, "0".repeat(31) + "1", name, SpanKind.INTERNAL, {}, []).decision;
-const under = (flags: number) => trace.setSpanContext(ROOT_CONTEXT, { traceId: "a".repeat(32), spanId: "b".repeat(16), traceFlags: flags });
+const decide = (context: typeof ROOT_CONTEXT, name: string) =>
+  sampler.shouldSample(context, "0".repeat(31) + "1", name, SpanKind.INTERNAL, {}, []).decision;
+const under = (flags: number) =>
+  trace.setSpanContext(ROOT_CONTEXT, { traceId: "a".repeat(32), spanId: "b".repeat(16), traceFlags: flags });
 
 describe("the idle-poll sampler", () => {
   it("drops a trace that starts with a bare database query (a background loop polling)", () => {

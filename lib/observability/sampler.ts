@@ -16,9 +16,19 @@ export function isIdlePoll(spanName: string): boolean {
 }
 
 export class IdlePollSampler {
-  shouldSample(context: Context, _traceId: string, spanName: string, _kind: SpanKind, _attributes: Attributes, _links: Link[]): { decision: number } {
+  shouldSample(
+    context: Context,
+    _traceId: string,
+    spanName: string,
+    _kind: SpanKind,
+    _attributes: Attributes,
+    _links: Link[],
+  ): { decision: number } {
     const parent = trace.getSpanContext(context);
-    if (parent && trace.isSpanContextValid(parent)) return { decision: (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? RECORD_AND_SAMPLED : NOT_RECORD };
+    if (parent && trace.isSpanContextValid(parent))
+      return {
+        decision: (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? RECORD_AND_SAMPLED : NOT_RECORD,
+      };
     return { decision: isIdlePoll(spanName) ? NOT_RECORD : RECORD_AND_SAMPLED };
   }
 

@@ -25,7 +25,9 @@ export function redactQueryValues(target: string): string {
   if (q === -1) return target;
   const rest = target.slice(q + 1);
   const hash = rest.indexOf("#");
-  return hash === -1 ? `${target.slice(0, q + 1)}${redactQuery(rest)}` : `${target.slice(0, q + 1)}${redactQuery(rest.slice(0, hash))}${rest.slice(hash)}`;
+  return hash === -1
+    ? `${target.slice(0, q + 1)}${redactQuery(rest)}`
+    : `${target.slice(0, q + 1)}${redactQuery(rest.slice(0, hash))}${rest.slice(hash)}`;
 }
 
 function redactAttributes(attributes: Record<string, unknown>): void {

@@ -37,7 +37,8 @@ export function partitionName(key: string): string {
 }
 
 /** Creates the missing partitions of `months` ("YYYY-MM"), one statement. Answers how many were created. */
-export const ENSURE_MONTHS_SQL = "select coalesce(sum(ensure_observation_months(m, m)), 0)::int as created from unnest($1::timestamptz[]) m";
+export const ENSURE_MONTHS_SQL =
+  "select coalesce(sum(ensure_observation_months(m, m)), 0)::int as created from unnest($1::timestamptz[]) m";
 
 type Runner = { query: (text: string, values: unknown[]) => Promise<unknown> };
 

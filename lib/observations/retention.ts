@@ -41,20 +41,40 @@ export function retentionCutoff(months: number, now: Date = new Date()): Date {
  * Drops the months of observations older than `months` months. Answers the months dropped, or
  * null when another replica holds the pass.
  */
-export async function retentionPass(months: number, options: { now?: Date; actor?: AuditActor } = {}): Promise<DroppedMonth[] | null> {
+export async function retentionPass(
+  months: number,
+  options: { now?: Date; actor?: AuditActor } = {},
+): Promise<DroppedMonth[] | null> {
   const cutoff = retentionCutoff(months, options.now);
   const dropped = await pgTransaction(async (tx) => {
     const [got] = await tx.query<{ ok: boolean }>("select pg_try_advisory_xact_lock($1) as ok", [PASS_LOCK]);
     if (!got?.ok) return null;
     // The function writes each month's audit event itself (a caller cannot drop one unrecorded);
     // what the app knows about the drop (actor, setting, version, trace) goes with it.
-    const row = auditRow({ actor: options.actor ?? SYSTEM_ACTOR, action: "observation.retention_drop", inputs: { retention_months: months } });
-    const audit = { actor_type: row.actorType, actor_id: row.actorId, actor_label: row.actorLabel, inputs: row.inputs, app_version: row.appVersion, git_commit: row.gitCommit, trace_id: row.traceId, span_id: row.spanId };
+    const row = auditRow({
+      actor: options.actor ?? SYSTEM_ACTOR,
+      action: "observation.retention_drop",
+      inputs: { retention_months: months },
+    });
+    const audit = {
+      actor_type: row.actorType,
+      actor_id: row.actorId,
+      actor_label: row.actorLabel,
+      inputs: row.inputs,
+      app_version: row.appVersion,
+      git_commit: row.gitCommit,
+      trace_id: row.traceId,
+      span_id: row.spanId,
+    };
     const rows = await tx.query<{ month: Date; partition_name: string; row_count: string }>(
       "select month, partition_name, row_count from drop_observation_months_before($1, $2::jsonb)",
       [cutoff, JSON.stringify(audit)],
     );
-    const out = rows.map((r) => ({ month: monthKey(new Date(r.month)), partition: r.partition_name, rows: Number(r.row_count) }));
+    const out = rows.map((r) => ({
+      month: monthKey(new Date(r.month)),
+      partition: r.partition_name,
+      rows: Number(r.row_count),
+    }));
     return out;
   });
   if (dropped?.length) forgetObservationMonths(dropped.map((d) => d.month));
@@ -72,7 +92,12 @@ export function startRetentionWorker(): void {
     firstAfterMs: 60_000,
     stopOnSignals: true,
     pass: async () => {
-      for (const d of (await retentionPass(months)) ?? []) logger.info("observation month dropped (retention)", { month: d.month, rows: d.rows, retention_months: months });
+      for (const d of (await retentionPass(months)) ?? [])
+        logger.info("observation month dropped (retention)", {
+          month: d.month,
+          rows: d.rows,
+          retention_months: months,
+        });
     },
     onError: (error) => logger.warn("observation retention pass failed; will retry", { error }),
   });

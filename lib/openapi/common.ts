@@ -10,12 +10,20 @@ export const ProblemSchema = z
     detail: z.string().meta({ description: "What went wrong with this request, in words" }),
     code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     instance: z.string().optional(),
-    request_id: z.string().optional().meta({ description: "Also in the `X-Request-Id` header; quote it when reporting a problem" }),
+    request_id: z
+      .string()
+      .optional()
+      .meta({ description: "Also in the `X-Request-Id` header; quote it when reporting a problem" }),
     errors: z
       .array(
         z.object({
-          pointer: z.string().meta({ description: "RFC 6901 JSON Pointer into the body (or query) — `\"\"` is the whole document" }),
-          layer: z.enum(["structural", "semantic", "contract", "business"]).optional().meta({ description: "MASS validation layer" }),
+          pointer: z
+            .string()
+            .meta({ description: 'RFC 6901 JSON Pointer into the body (or query) — `""` is the whole document' }),
+          layer: z
+            .enum(["structural", "semantic", "contract", "business"])
+            .optional()
+            .meta({ description: "MASS validation layer" }),
           detail: z.string(),
           code: z.string().optional(),
           row: z.number().int().optional().meta({ description: "CSV: the record's row, the header being row 1" }),
@@ -29,7 +37,11 @@ export const ProblemSchema = z
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
 
-export function problemExample(code: ErrorCode, detail: string, errors?: Array<{ pointer: string; detail: string; layer?: string; code?: string }>) {
+export function problemExample(
+  code: ErrorCode,
+  detail: string,
+  errors?: Array<{ pointer: string; detail: string; layer?: string; code?: string }>,
+) {
   return {
     type: `https://pilot-in-a-box.dev/problems/${code}`,
     title: ERROR_TITLES[code],

@@ -49,9 +49,29 @@ const max = <T extends number | string>(a: T | null, b: T | null) => (b === null
 
 function empty(): Sums {
   return {
-    rows: 0, facility_kwh: null, it_kwh: null, pue_facility_kwh: null, pue_it_kwh: null, cooling_kwh: null, cooling_facility_kwh: null, cost: null,
-    currency_min: null, currency_max: null, co2e_g: null, carbon_facility_kwh: null, inlet_c_hours: null, inlet_hours: null, hotspot_readings: 0,
-    hotspot_hours: null, p95_inlet_sum_c: null, p95_inlet_count: 0, p95_inlet_max_c: null, present_intervals: 0, step_hours: null, setpoint_min_c: null, setpoint_max_c: null,
+    rows: 0,
+    facility_kwh: null,
+    it_kwh: null,
+    pue_facility_kwh: null,
+    pue_it_kwh: null,
+    cooling_kwh: null,
+    cooling_facility_kwh: null,
+    cost: null,
+    currency_min: null,
+    currency_max: null,
+    co2e_g: null,
+    carbon_facility_kwh: null,
+    inlet_c_hours: null,
+    inlet_hours: null,
+    hotspot_readings: 0,
+    hotspot_hours: null,
+    p95_inlet_sum_c: null,
+    p95_inlet_count: 0,
+    p95_inlet_max_c: null,
+    present_intervals: 0,
+    step_hours: null,
+    setpoint_min_c: null,
+    setpoint_max_c: null,
   };
 }
 
@@ -136,7 +156,9 @@ export class RollupAccumulator {
   }
 
   private keyText(ids: RollupInputRow["ids"]): string {
-    return [this.fixed.tenantId, ids.site_id, ids.facility_id, ids.cluster_id, ids.zone_id, this.fixed.versionId].map(text).join("\t");
+    return [this.fixed.tenantId, ids.site_id, ids.facility_id, ids.cluster_id, ids.zone_id, this.fixed.versionId]
+      .map(text)
+      .join("\t");
   }
 
   /** Ends the series' open hour, moving it into its day (and ending that day when `next` is in a later one). */
@@ -160,7 +182,9 @@ export class RollupAccumulator {
       }
     }
     const array = (xs: number[]) => (xs.length === 0 ? "\\N" : `{${xs.join(",")}}`);
-    this.emit.day(`${s.key}\t${new Date(day).toISOString()}\t${this.measureText(s.day.sums)}\t${array(values)}\t${array(bins)}\t${array(counts)}\n`);
+    this.emit.day(
+      `${s.key}\t${new Date(day).toISOString()}\t${this.measureText(s.day.sums)}\t${array(values)}\t${array(bins)}\t${array(counts)}\n`,
+    );
     s.day = null;
   }
 

@@ -12,7 +12,14 @@ export type Merge = "sum" | "min" | "max";
 export type Measure = { column: string; raw: string; merge: Merge; type: "float8" | "int" | "text" };
 
 /** The series a rollup row belongs to (dataset_version_id is null for live MASS observations). */
-export const SERIES_KEYS = ["tenant_id", "site_id", "facility_id", "cluster_id", "zone_id", "dataset_version_id"] as const;
+export const SERIES_KEYS = [
+  "tenant_id",
+  "site_id",
+  "facility_id",
+  "cluster_id",
+  "zone_id",
+  "dataset_version_id",
+] as const;
 
 /**
  * The live MASS observations on `alias`: not tombstoned, and not superseded. Two MASS requests may
@@ -37,17 +44,52 @@ export const MEASURES: readonly Measure[] = [
   { column: "facility_kwh", raw: "sum(o.facility_power_kw * o.h)", merge: "sum", type: "float8" },
   { column: "it_kwh", raw: "sum(o.it_load_kw * o.h)", merge: "sum", type: "float8" },
   // PUE pairs facility and IT energy over the intervals that have both (ISO/IEC 30134-2).
-  { column: "pue_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)", merge: "sum", type: "float8" },
-  { column: "pue_it_kwh", raw: "sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)", merge: "sum", type: "float8" },
-  { column: "cooling_kwh", raw: "sum((coalesce(o.chiller_kw, 0) + coalesce(o.fan_power_kw, 0)) * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)", merge: "sum", type: "float8" },
-  { column: "cooling_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)", merge: "sum", type: "float8" },
+  {
+    column: "pue_facility_kwh",
+    raw: "sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null)",
+    merge: "sum",
+    type: "float8",
+  },
+  {
+    column: "pue_it_kwh",
+    raw: "sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null)",
+    merge: "sum",
+    type: "float8",
+  },
+  {
+    column: "cooling_kwh",
+    raw: "sum((coalesce(o.chiller_kw, 0) + coalesce(o.fan_power_kw, 0)) * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)",
+    merge: "sum",
+    type: "float8",
+  },
+  {
+    column: "cooling_facility_kwh",
+    raw: "sum(o.facility_power_kw * o.h) filter (where o.chiller_kw is not null or o.fan_power_kw is not null)",
+    merge: "sum",
+    type: "float8",
+  },
   { column: "cost", raw: "sum(o.facility_power_kw * o.h * o.energy_price_per_kwh)", merge: "sum", type: "float8" },
   { column: "currency_min", raw: "min(o.currency)", merge: "min", type: "text" },
   { column: "currency_max", raw: "max(o.currency)", merge: "max", type: "text" },
-  { column: "co2e_g", raw: "sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh)", merge: "sum", type: "float8" },
-  { column: "carbon_facility_kwh", raw: "sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null)", merge: "sum", type: "float8" },
+  {
+    column: "co2e_g",
+    raw: "sum(o.facility_power_kw * o.h * o.carbon_intensity_gco2_per_kwh)",
+    merge: "sum",
+    type: "float8",
+  },
+  {
+    column: "carbon_facility_kwh",
+    raw: "sum(o.facility_power_kw * o.h) filter (where o.carbon_intensity_gco2_per_kwh is not null)",
+    merge: "sum",
+    type: "float8",
+  },
   { column: "inlet_c_hours", raw: "sum(o.avg_rack_inlet_c * o.h)", merge: "sum", type: "float8" },
-  { column: "inlet_hours", raw: "sum(o.h) filter (where o.avg_rack_inlet_c is not null)", merge: "sum", type: "float8" },
+  {
+    column: "inlet_hours",
+    raw: "sum(o.h) filter (where o.avg_rack_inlet_c is not null)",
+    merge: "sum",
+    type: "float8",
+  },
   { column: "hotspot_readings", raw: "count(o.hotspot_rack_count)", merge: "sum", type: "int" },
   { column: "hotspot_hours", raw: "sum(o.h) filter (where o.hotspot_rack_count > 0)", merge: "sum", type: "float8" },
   { column: "p95_inlet_sum_c", raw: "sum(o.p95_rack_inlet_c)", merge: "sum", type: "float8" },
@@ -110,7 +152,9 @@ export function insertHourSql(rawWhere: string): string {
  */
 export function insertDaySql(hourWhere: string, rawWhere: string): string {
   const list = MEASURES;
-  const same = SERIES_KEYS.map((k) => (k === "tenant_id" || k === "site_id" ? `p.${k} = m.${k}` : `p.${k} is not distinct from m.${k}`)).join(" and ");
+  const same = SERIES_KEYS.map((k) =>
+    k === "tenant_id" || k === "site_id" ? `p.${k} = m.${k}` : `p.${k} is not distinct from m.${k}`,
+  ).join(" and ");
   return `
     insert into ${LEVEL_TABLE.day} (${COLUMNS.join(", ")}, p95_inlet_sorted, p95_inlet_bins, p95_inlet_bin_counts)
     select ${COLUMNS.map((c) => `m.${c}`).join(", ")}, s.sorted, b.bins, b.counts

@@ -16,9 +16,29 @@
 // rollup row, whose row lock it holds until commit just the same.
 import "server-only";
 import type { PgTx, Tx } from "@/lib/db";
-import { DAY_MS, HOUR_MS, insertDaySql, insertHourSql, LEVEL_TABLE, levelBucket, liveMassSql, MEASURES, p95Bin, SERIES_KEYS, withHours, type Measure } from "./measures";
+import {
+  DAY_MS,
+  HOUR_MS,
+  insertDaySql,
+  insertHourSql,
+  LEVEL_TABLE,
+  levelBucket,
+  liveMassSql,
+  MEASURES,
+  p95Bin,
+  SERIES_KEYS,
+  withHours,
+  type Measure,
+} from "./measures";
 
-export type MassPoint = { tenantId: string; siteId: string; facilityId: string | null; clusterId: string | null; zoneId: string | null; intervalStart: Date };
+export type MassPoint = {
+  tenantId: string;
+  siteId: string;
+  facilityId: string | null;
+  clusterId: string | null;
+  zoneId: string | null;
+  intervalStart: Date;
+};
 /** A stored MASS observation: its id (as text: bigint) and where it falls. */
 export type StoredMassPoint = MassPoint & { id: string };
 
@@ -40,7 +60,10 @@ const DAY_RAW = `${SERIES_RAW} and o.interval_start >= $6::timestamptz and o.int
 const DELETE_HOUR = `delete from ${LEVEL_TABLE.hour} r where ${SERIES_ROLLUP} and r.bucket = $6::timestamptz`;
 const DELETE_DAY = `delete from ${LEVEL_TABLE.day} r where ${SERIES_ROLLUP} and r.bucket = $6::timestamptz`;
 const INSERT_HOUR = insertHourSql(HOUR_RAW);
-const INSERT_DAY = insertDaySql(`${SERIES_ROLLUP} and r.bucket >= $6::timestamptz and r.bucket < $6::timestamptz + interval '1 day'`, DAY_RAW);
+const INSERT_DAY = insertDaySql(
+  `${SERIES_ROLLUP} and r.bucket >= $6::timestamptz and r.bucket < $6::timestamptz + interval '1 day'`,
+  DAY_RAW,
+);
 
 /** The series' current readings (live, not superseded) at interval_start $6: the partial index. */
 const CURRENT = `select o.id from observation o where ${SERIES_RAW} and o.interval_start = $6::timestamptz`;
@@ -69,7 +92,14 @@ function seriesDays(points: MassPoint[]): SeriesDay[] {
   const days = new Map<string, SeriesDay>();
   for (const p of points) {
     const day = Math.floor(p.intervalStart.getTime() / DAY_MS) * DAY_MS;
-    const key = [p.tenantId, p.siteId, p.facilityId ?? "", p.clusterId ?? "", p.zoneId ?? "", new Date(day).toISOString()].join("\n");
+    const key = [
+      p.tenantId,
+      p.siteId,
+      p.facilityId ?? "",
+      p.clusterId ?? "",
+      p.zoneId ?? "",
+      new Date(day).toISOString(),
+    ].join("\n");
     const entry = days.get(key) ?? { key, series: p, day, hours: new Set<number>() };
     entry.hours.add(Math.floor(p.intervalStart.getTime() / HOUR_MS) * HOUR_MS);
     days.set(key, entry);
@@ -83,7 +113,11 @@ const idsOf = (s: MassPoint) => [s.tenantId, s.siteId, s.facilityId, s.clusterId
 /** Takes the advisory lock of every series-day of `points`, in a fixed order, in one statement (unnest keeps the array's order). */
 export async function lockMassSeriesDays(sql: SqlRunner, points: MassPoint[]): Promise<void> {
   const keys = seriesDays(points).map((d) => d.key);
-  if (keys.length) await sql.query("select count(pg_advisory_xact_lock(hashtextextended(k, $2)))::int as n from unnest($1::text[]) k", [keys, LOCK_SPACE]);
+  if (keys.length)
+    await sql.query(
+      "select count(pg_advisory_xact_lock(hashtextextended(k, $2)))::int as n from unnest($1::text[]) k",
+      [keys, LOCK_SPACE],
+    );
 }
 
 /** Recomputes the hours and days of `days` from the series' live rows (the lock is held). */
@@ -113,7 +147,8 @@ export async function refreshMassRollups(sql: SqlRunner, points: MassPoint[]): P
   await recompute(sql, seriesDays(points));
 }
 
-const POINT_COLUMNS = "tenant_id text, site_id text, facility_id text, cluster_id text, zone_id text, interval_start timestamptz";
+const POINT_COLUMNS =
+  "tenant_id text, site_id text, facility_id text, cluster_id text, zone_id text, interval_start timestamptz";
 const SAME_SERIES = (a: string, b: string) =>
   `${a}.tenant_id = ${b}.tenant_id and ${a}.site_id = ${b}.site_id and ${a}.facility_id is not distinct from ${b}.facility_id and ${a}.cluster_id is not distinct from ${b}.cluster_id and ${a}.zone_id is not distinct from ${b}.zone_id`;
 
@@ -159,7 +194,8 @@ function addSql(m: Measure): string {
   return `coalesce(${r} + ${n}, ${r}, ${n})`;
 }
 
-const SAME_ROW = (r: string, n: string) => `${r}.dataset_version_id is null and ${SAME_SERIES(r, n)} and ${r}.bucket = ${n}.bucket`;
+const SAME_ROW = (r: string, n: string) =>
+  `${r}.dataset_version_id is null and ${SAME_SERIES(r, n)} and ${r}.bucket = ${n}.bucket`;
 
 /** Sorted values, bins and counts of the array `vals` (as insertDaySql builds them). */
 const P95_ARRAYS = (vals: string) => `
@@ -219,11 +255,32 @@ const SETTLE_AND_ADD = `
 export async function addMassObservations(sql: SqlRunner, points: StoredMassPoint[]): Promise<void> {
   if (!points.length) return;
   await lockMassSeriesDays(sql, points);
-  const rows = points.map((p) => ({ tenant_id: p.tenantId, site_id: p.siteId, facility_id: p.facilityId, cluster_id: p.clusterId, zone_id: p.zoneId, interval_start: p.intervalStart.toISOString() }));
-  type Replaced = { tenant_id: string; site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; interval_start: Date };
+  const rows = points.map((p) => ({
+    tenant_id: p.tenantId,
+    site_id: p.siteId,
+    facility_id: p.facilityId,
+    cluster_id: p.clusterId,
+    zone_id: p.zoneId,
+    interval_start: p.intervalStart.toISOString(),
+  }));
+  type Replaced = {
+    tenant_id: string;
+    site_id: string;
+    facility_id: string | null;
+    cluster_id: string | null;
+    zone_id: string | null;
+    interval_start: Date;
+  };
   const replaced = await sql.query<Replaced>(SETTLE_AND_ADD, [JSON.stringify(rows), points.map((p) => p.id)]);
   if (replaced.length) {
-    const replacedPoints = replaced.map((r) => ({ tenantId: r.tenant_id, siteId: r.site_id, facilityId: r.facility_id, clusterId: r.cluster_id, zoneId: r.zone_id, intervalStart: new Date(r.interval_start) }));
+    const replacedPoints = replaced.map((r) => ({
+      tenantId: r.tenant_id,
+      siteId: r.site_id,
+      facilityId: r.facility_id,
+      clusterId: r.cluster_id,
+      zoneId: r.zone_id,
+      intervalStart: new Date(r.interval_start),
+    }));
     await recompute(sql, seriesDays(replacedPoints));
   }
 }

@@ -7,7 +7,14 @@ import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { revokeUserSessions } from "@/lib/auth/sessions";
-import { countUnscopedActiveAdmins, getUserById, insertUser, lockAdminChanges, updateUser, type PublicUser } from "./repo";
+import {
+  countUnscopedActiveAdmins,
+  getUserById,
+  insertUser,
+  lockAdminChanges,
+  updateUser,
+  type PublicUser,
+} from "./repo";
 import type { CreateUser, UpdateUser } from "./schemas";
 
 export async function createUser(by: Principal, input: CreateUser, context: RequestContext): Promise<PublicUser> {
@@ -32,7 +39,12 @@ export async function createUser(by: Principal, input: CreateUser, context: Requ
   });
 }
 
-export async function changeUser(by: Principal, id: string, input: UpdateUser, context: RequestContext): Promise<PublicUser> {
+export async function changeUser(
+  by: Principal,
+  id: string,
+  input: UpdateUser,
+  context: RequestContext,
+): Promise<PublicUser> {
   if (!(await getUserById(id))) throw new AppError("not_found", "No such user");
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const now = new Date();
@@ -45,7 +57,10 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
     const existing = await getUserById(id, tx);
     if (!existing) throw new AppError("not_found", "No such user");
     if (mayRemoveAdmin && losesUserManagement(existing, input) && (await countUnscopedActiveAdmins(tx)) <= 1) {
-      throw new AppError("conflict", "The last active admin without a tenant limit cannot be demoted, disabled or limited to tenants");
+      throw new AppError(
+        "conflict",
+        "The last active admin without a tenant limit cannot be demoted, disabled or limited to tenants",
+      );
     }
     const user = await updateUser(tx, id, {
       ...(input.role === undefined ? {} : { role: input.role }),
@@ -57,7 +72,12 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
       credentialsAt: now,
     });
     // Dashboard sessions are ended by their stored row (the JWTs above by credentialsAt).
-    if (input.password !== undefined || input.role !== undefined || input.disabled !== undefined || input.tenant_ids !== undefined) {
+    if (
+      input.password !== undefined ||
+      input.role !== undefined ||
+      input.disabled !== undefined ||
+      input.tenant_ids !== undefined
+    ) {
       await revokeUserSessions(tx, id, now);
     }
     await recordAudit(tx, {
@@ -82,7 +102,11 @@ export async function changeUser(by: Principal, id: string, input: UpdateUser, c
 function losesUserManagement(user: PublicUser, input: UpdateUser): boolean {
   const manages = user.role === "admin" && !user.disabledAt && user.tenantIds.length === 0;
   if (!manages) return false;
-  return (input.role !== undefined && input.role !== "admin") || input.disabled === true || (input.tenant_ids !== undefined && input.tenant_ids.length > 0);
+  return (
+    (input.role !== undefined && input.role !== "admin") ||
+    input.disabled === true ||
+    (input.tenant_ids !== undefined && input.tenant_ids.length > 0)
+  );
 }
 
 function auditAction(input: UpdateUser): string {

@@ -62,7 +62,14 @@ export function insertUser(
 export function updateUser(
   tx: Tx,
   id: string,
-  data: Partial<{ role: Role; tenantIds: string[]; disabledAt: Date | null; passwordHash: string; credentialsAt: Date; name: string | null }>,
+  data: Partial<{
+    role: Role;
+    tenantIds: string[];
+    disabledAt: Date | null;
+    passwordHash: string;
+    credentialsAt: Date;
+    name: string | null;
+  }>,
 ): Promise<PublicUser> {
   return tx.user.update({ where: { id }, data, select: publicUserSelect });
 }

@@ -6,7 +6,14 @@ export const RoleSchema = z.enum(["admin", "analyst", "viewer"]);
 // (where "no tenants" means all tenants) and update (where absent means "unchanged") must leave the
 // default to the create schemas. An update that fills in [] would lift a user's tenant limit.
 export const TenantIdsSchema = z
-  .array(z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, "letters, digits, . _ : - only"))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9._:-]+$/, "letters, digits, . _ : - only"),
+  )
   .max(100);
 
 export const CreateUserSchema = z.object({

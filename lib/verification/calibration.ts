@@ -1,6 +1,13 @@
 // Geometry of the calibration chart (predicted saving on x, verified saving on y with its 90 % error
 // bar, the y = x line of a perfectly calibrated engine), shared by the page's SVG and the PDF. Pure.
-export type CalibrationPoint = { id: string; label: string; predictedKwh: number; verifiedKwh: number; u90Kwh: number; verdict: string };
+export type CalibrationPoint = {
+  id: string;
+  label: string;
+  predictedKwh: number;
+  verifiedKwh: number;
+  u90Kwh: number;
+  verdict: string;
+};
 export type CalibrationLayout = {
   plot: { x: number; y: number; w: number; h: number };
   px: (v: number) => number;
@@ -21,7 +28,12 @@ function niceTicks(lo: number, hi: number, count = 6): number[] {
 }
 
 /** One scale for both axes (so y = x is the diagonal), always including zero. */
-export function calibrationLayout(points: CalibrationPoint[], width: number, height: number, margin = { left: 64, right: 12, top: 12, bottom: 36 }): CalibrationLayout {
+export function calibrationLayout(
+  points: CalibrationPoint[],
+  width: number,
+  height: number,
+  margin = { left: 64, right: 12, top: 12, bottom: 36 },
+): CalibrationLayout {
   const values = points.flatMap((p) => [p.predictedKwh, p.verifiedKwh - p.u90Kwh, p.verifiedKwh + p.u90Kwh]);
   let lo = Math.min(0, ...values);
   let hi = Math.max(0, ...values);
@@ -29,7 +41,12 @@ export function calibrationLayout(points: CalibrationPoint[], width: number, hei
   const pad = (hi - lo) * 0.08;
   lo -= pad;
   hi += pad;
-  const plot = { x: margin.left, y: margin.top, w: width - margin.left - margin.right, h: height - margin.top - margin.bottom };
+  const plot = {
+    x: margin.left,
+    y: margin.top,
+    w: width - margin.left - margin.right,
+    h: height - margin.top - margin.bottom,
+  };
   const px = (v: number) => plot.x + ((v - lo) / (hi - lo)) * plot.w;
   const py = (v: number) => plot.y + (1 - (v - lo) / (hi - lo)) * plot.h;
   return {
@@ -39,8 +56,18 @@ export function calibrationLayout(points: CalibrationPoint[], width: number, hei
     lo,
     hi,
     ticks: niceTicks(lo, hi),
-    points: points.map((p) => ({ ...p, cx: px(p.predictedKwh), cy: py(p.verifiedKwh), yLo: py(p.verifiedKwh - p.u90Kwh), yHi: py(p.verifiedKwh + p.u90Kwh) })),
+    points: points.map((p) => ({
+      ...p,
+      cx: px(p.predictedKwh),
+      cy: py(p.verifiedKwh),
+      yLo: py(p.verifiedKwh - p.u90Kwh),
+      yHi: py(p.verifiedKwh + p.u90Kwh),
+    })),
   };
 }
 
-export const VERDICT_COLORS: Record<string, string> = { confirmed: "#047857", not_confirmed: "#b91c1c", inconclusive: "#b45309" };
+export const VERDICT_COLORS: Record<string, string> = {
+  confirmed: "#047857",
+  not_confirmed: "#b91c1c",
+  inconclusive: "#b45309",
+};

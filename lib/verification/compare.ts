@@ -38,7 +38,10 @@ export type Comparison = VerdictResult & {
   currency: string | null;
 };
 
-export type ReportForComparison = { id: string; results: Pick<StudyResults, "savings" | "sufficiency" | "granularity" | "acceptance"> };
+export type ReportForComparison = {
+  id: string;
+  results: Pick<StudyResults, "savings" | "sufficiency" | "granularity" | "acceptance">;
+};
 
 const HOURS_PER_INTERVAL = { daily: 24, hourly: 1 } as const;
 
@@ -48,7 +51,13 @@ export function attributionOf(boundary: "cooling" | "facility"): string {
     : "Option C (facility meter): the prediction and the verified saving are on the same boundary.";
 }
 
-export function comparePrediction(input: { impact: PredictedImpact; boundary: "cooling" | "facility"; reportingHours: number; report: ReportForComparison | null; final?: boolean }): Comparison {
+export function comparePrediction(input: {
+  impact: PredictedImpact;
+  boundary: "cooling" | "facility";
+  reportingHours: number;
+  report: ReportForComparison | null;
+  final?: boolean;
+}): Comparison {
   const r = input.report?.results ?? null;
   const hours = r ? r.savings.intervals * HOURS_PER_INTERVAL[r.granularity] : input.reportingHours;
   // A negative power delta is a saving: kWh saved = −ΔkW × h; CO2e saved = −Δ(kg/day) × days.
@@ -65,11 +74,13 @@ export function comparePrediction(input: { impact: PredictedImpact; boundary: "c
     // The calibrated band (mv-2.0 reports); an older report, or a model whose calibration the
     // coverage simulation does not validate, gives no verdict (docs/MV-METHOD.md §5.2).
     const calibrated = s.calibrated90 ?? null;
-    const uncalibrated = calibrated === null
-      ? (s.calibrationNote ?? "the report has no calibrated band (computed before method mv-2.0); the next verification pass recomputes it")
-      : calibrated.validated
-        ? null
-        : (s.calibrationNote ?? "the model's calibrated band is not validated by the coverage simulation");
+    const uncalibrated =
+      calibrated === null
+        ? (s.calibrationNote ??
+          "the report has no calibrated band (computed before method mv-2.0); the next verification pass recomputes it")
+        : calibrated.validated
+          ? null
+          : (s.calibrationNote ?? "the model's calibrated band is not validated by the coverage simulation");
     const u = calibrated?.absoluteKwh ?? s.uncertainty90.absoluteKwh;
     const reporting = r.sufficiency.reporting;
     verified = {
@@ -91,7 +102,16 @@ export function comparePrediction(input: { impact: PredictedImpact; boundary: "c
   const result = verdictOf({
     predictedKwh,
     final: input.final ?? false,
-    verified: v && r ? { avoidedKwh: v.energyKwh, u90Kwh: v.energyU90Kwh, sufficient: v.sufficient, uncalibrated: v.uncalibrated, sufficiencyNote: `baseline coverage ${Math.round(r.sufficiency.baseline.coverage * 100)} %, reporting ${v.intervals} of ${v.expectedIntervals} intervals` } : null,
+    verified:
+      v && r
+        ? {
+            avoidedKwh: v.energyKwh,
+            u90Kwh: v.energyU90Kwh,
+            sufficient: v.sufficient,
+            uncalibrated: v.uncalibrated,
+            sufficiencyNote: `baseline coverage ${Math.round(r.sufficiency.baseline.coverage * 100)} %, reporting ${v.intervals} of ${v.expectedIntervals} intervals`,
+          }
+        : null,
   });
   return {
     ...result,

@@ -24,14 +24,28 @@ import { checkVerification } from "./verify";
 
 const DEMO_ACTOR = { ...SYSTEM_ACTOR, label: "demo data" };
 const DEMO_AUTHOR: Author = { actor: DEMO_ACTOR, byType: "system", byId: "demo" };
-const DEMO_FLAG = " [Demo data: this answer was produced by the built-in reference engine for the demo generator's row before its setpoint event; the implementation record is the generator's raise.]";
+const DEMO_FLAG =
+  " [Demo data: this answer was produced by the built-in reference engine for the demo generator's row before its setpoint event; the implementation record is the generator's raise.]";
 
 export async function ensureDemoImplementation(tenantId: string, log: (line: string) => void): Promise<string | null> {
   if ((await db().recommendationImplementation.count({ where: { tenantId } })) > 0) return null;
   const body = demoMassRequestBody(tenantId);
   // prepareMass reads the principal only for MASS Simple's tenant; the demo principal is never stored.
-  const principal: Principal = { kind: "user", id: "demo", label: "demo data", role: "admin", tenantIds: [tenantId], via: "session" };
-  const prepared = prepareMass({ kind: "enterprise", body, principal, idempotencyKeyHeader: null, traceparentHeader: null });
+  const principal: Principal = {
+    kind: "user",
+    id: "demo",
+    label: "demo data",
+    role: "admin",
+    tenantIds: [tenantId],
+    via: "session",
+  };
+  const prepared = prepareMass({
+    kind: "enterprise",
+    body,
+    principal,
+    idempotencyKeyHeader: null,
+    traceparentHeader: null,
+  });
   const massId = randomUUID();
   const receivedAt = new Date();
   if (prepared.observation) await ensureObservationMonths([prepared.observation.intervalStart]);
@@ -65,8 +79,17 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
       targetType: "mass_request",
       targetId: massId,
       tenantId,
-      inputs: { kind: "enterprise", schema_version: prepared.schemaVersion, request_id: prepared.requestId, idempotency_key: prepared.idempotencyKey },
-      outputs: { payload_hash: prepared.payloadHash, warnings: prepared.warnings.length, observation: Boolean(prepared.observation) },
+      inputs: {
+        kind: "enterprise",
+        schema_version: prepared.schemaVersion,
+        request_id: prepared.requestId,
+        idempotency_key: prepared.idempotencyKey,
+      },
+      outputs: {
+        payload_hash: prepared.payloadHash,
+        warnings: prepared.warnings.length,
+        observation: Boolean(prepared.observation),
+      },
     });
   });
 
@@ -75,7 +98,13 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
   const response = recommend(prepared.normalized as never, { now: answeredAt });
   for (const rec of response.response.recommendations) rec.explainability.narrative += DEMO_FLAG;
   await storeCall({
-    massRequest: { id: massId, tenantId, siteId: prepared.assets.siteId, clusterId: prepared.assets.clusterId, zoneId: prepared.assets.zoneId },
+    massRequest: {
+      id: massId,
+      tenantId,
+      siteId: prepared.assets.siteId,
+      clusterId: prepared.assets.clusterId,
+      zoneId: prepared.assets.zoneId,
+    },
     jobId: null,
     request: prepared.normalized,
     response,
@@ -99,7 +128,10 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
       traceId: null,
     },
   });
-  const rec = await db().recommendation.findFirst({ where: { massRequestId: massId, category: "cooling_setpoint" }, orderBy: { priority: "asc" } });
+  const rec = await db().recommendation.findFirst({
+    where: { massRequestId: massId, category: "cooling_setpoint" },
+    orderBy: { priority: "asc" },
+  });
   if (!rec) {
     log("demo: the reference engine proposed no setpoint change for the demo request; no implementation recorded");
     return null;
@@ -107,10 +139,17 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
   const id = await recordImplementation(
     DEMO_AUTHOR,
     rec,
-    { outcome: "implemented", effective_at: DEMO_IMPLEMENTATION.effectiveAt, applied_value: DEMO_IMPLEMENTATION.appliedValueC, note: DEMO_IMPLEMENTATION.note },
+    {
+      outcome: "implemented",
+      effective_at: DEMO_IMPLEMENTATION.effectiveAt,
+      applied_value: DEMO_IMPLEMENTATION.appliedValueC,
+      note: DEMO_IMPLEMENTATION.note,
+    },
     null,
   );
   const check = await checkVerification(id);
-  log(`demo: recommendation ${rec.recId} (cooling setpoint, ${DEMO_IMPLEMENTATION.siteId}/${DEMO_IMPLEMENTATION.clusterId}) recorded as implemented at ${DEMO_IMPLEMENTATION.effectiveAt}; verification ${check.status}`);
+  log(
+    `demo: recommendation ${rec.recId} (cooling setpoint, ${DEMO_IMPLEMENTATION.siteId}/${DEMO_IMPLEMENTATION.clusterId}) recorded as implemented at ${DEMO_IMPLEMENTATION.effectiveAt}; verification ${check.status}`,
+  );
   return id;
 }

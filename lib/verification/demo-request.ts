@@ -16,8 +16,14 @@ const INTERVAL_MS = 15 * 60_000;
 
 function rowBeforeEvent(): DemoRow {
   const at = new Date(Date.parse(DEMO_EVENT.at) - INTERVAL_MS).toISOString().replace(".000Z", "Z");
-  const opts = { ...DEFAULT_DEMO, sites: DEFAULT_DEMO.sites.filter((s) => s.siteId === DEMO_IMPLEMENTATION.siteId), start: new Date(Date.parse(DEMO_EVENT.at) - 86_400_000), days: 1 };
-  for (const r of demoRows(opts)) if (r.cluster_id === DEMO_IMPLEMENTATION.clusterId && r.timestamp_utc === at) return r;
+  const opts = {
+    ...DEFAULT_DEMO,
+    sites: DEFAULT_DEMO.sites.filter((s) => s.siteId === DEMO_IMPLEMENTATION.siteId),
+    start: new Date(Date.parse(DEMO_EVENT.at) - 86_400_000),
+    days: 1,
+  };
+  for (const r of demoRows(opts))
+    if (r.cluster_id === DEMO_IMPLEMENTATION.clusterId && r.timestamp_utc === at) return r;
   throw new Error(`no demo row at ${at}`);
 }
 
@@ -48,15 +54,33 @@ export function demoMassRequestBody(tenantId: string): Record<string, unknown> {
         quality_flags: { missing_allowed: true, max_missing_ratio: 0.2, max_staleness_seconds: 900 },
       },
       signals: {
-        energy: { it_load_kw: r.it_load_kw, facility_power_kw: r.facility_power_kw, carbon_intensity_gco2_per_kwh: r.carbon_intensity_gco2_per_kwh, energy_price_usd_per_kwh: r.energy_price_usd_per_kwh },
-        thermal: { avg_rack_inlet_c: r.avg_rack_inlet_c, p95_rack_inlet_c: r.p95_rack_inlet_c, hotspot_rack_count: r.hotspot_rack_count },
+        energy: {
+          it_load_kw: r.it_load_kw,
+          facility_power_kw: r.facility_power_kw,
+          carbon_intensity_gco2_per_kwh: r.carbon_intensity_gco2_per_kwh,
+          energy_price_usd_per_kwh: r.energy_price_usd_per_kwh,
+        },
+        thermal: {
+          avg_rack_inlet_c: r.avg_rack_inlet_c,
+          p95_rack_inlet_c: r.p95_rack_inlet_c,
+          hotspot_rack_count: r.hotspot_rack_count,
+        },
         cooling: { cooling_setpoint_c: r.cooling_setpoint_c, chiller_kw: r.chiller_kw, fan_power_kw: r.fan_power_kw },
       },
       constraints: {
-        hard: { no_control_actions: true, max_setpoint_change_c: DEMO_EVENT.toC - DEMO_EVENT.fromC, max_hotspot_rack_count: 3, max_rack_inlet_p95_c: 27.0 },
+        hard: {
+          no_control_actions: true,
+          max_setpoint_change_c: DEMO_EVENT.toC - DEMO_EVENT.fromC,
+          max_hotspot_rack_count: 3,
+          max_rack_inlet_p95_c: 27.0,
+        },
         soft: { max_risk_score: 0.5, prefer_lower_carbon: false },
       },
-      preferences: { objective_weights: { energy: 0.6, thermal_risk: 0.3, workload_efficiency: 0.1 }, recommendation_horizon_minutes: 240, top_k: 3 },
+      preferences: {
+        objective_weights: { energy: 0.6, thermal_risk: 0.3, workload_efficiency: 0.1 },
+        recommendation_horizon_minutes: 240,
+        top_k: 3,
+      },
     },
   };
 }

@@ -6,7 +6,8 @@ import type { StudySpecInput } from "@/lib/mv/spec";
 
 /** Cooling actions save on the chiller and fans: Option B isolates that sub-meter; anything else is judged on the facility meter (Option C). */
 export const COOLING_CATEGORIES: ReadonlySet<string> = new Set(["cooling_setpoint", "fan_speed"]);
-export const boundaryOf = (category: string): "cooling" | "facility" => (COOLING_CATEGORIES.has(category) ? "cooling" : "facility");
+export const boundaryOf = (category: string): "cooling" | "facility" =>
+  COOLING_CATEGORIES.has(category) ? "cooling" : "facility";
 
 export type Windows = { baseline: { from: string; to: string }; reporting: { from: string; to: string } };
 
@@ -34,10 +35,19 @@ export type Scope = { siteId: string | null; clusterId: string | null; zoneId: s
  * for — and the tenant's latest ready dataset versions plus MASS data up to the end of reporting;
  * whole days only.
  */
-export function verificationSpec(input: { category: string; scope: Scope; windows: Windows; datasetVersionIds: string[] }): StudySpecInput {
+export function verificationSpec(input: {
+  category: string;
+  scope: Scope;
+  windows: Windows;
+  datasetVersionIds: string[];
+}): StudySpecInput {
   const s = input.scope;
   return {
-    scope: { ...(s.siteId ? { siteId: s.siteId } : {}), ...(s.clusterId ? { clusterId: s.clusterId } : {}), ...(s.zoneId ? { zoneId: s.zoneId } : {}) },
+    scope: {
+      ...(s.siteId ? { siteId: s.siteId } : {}),
+      ...(s.clusterId ? { clusterId: s.clusterId } : {}),
+      ...(s.zoneId ? { zoneId: s.zoneId } : {}),
+    },
     boundary: boundaryOf(input.category),
     source: { datasetVersionIds: [...input.datasetVersionIds].sort(), massUntil: input.windows.reporting.to },
     baseline: input.windows.baseline,

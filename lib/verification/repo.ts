@@ -11,8 +11,18 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * verified when its verification closes with a final report. Review statuses (acknowledged,
  * dismissed) are replaced: the recorded outcome says more.
  */
-export function moveRecommendationStatus(tx: Tx, recommendationId: string, status: "implemented" | "rejected" | "verified", by: string, at: Date) {
-  return tx.recommendation.update({ where: { id: recommendationId }, data: { status, statusBy: by, statusAt: at }, select: { id: true } });
+export function moveRecommendationStatus(
+  tx: Tx,
+  recommendationId: string,
+  status: "implemented" | "rejected" | "verified",
+  by: string,
+  at: Date,
+) {
+  return tx.recommendation.update({
+    where: { id: recommendationId },
+    data: { status, statusBy: by, statusAt: at },
+    select: { id: true },
+  });
 }
 
 export function insertImplementation(tx: Tx, data: Prisma.RecommendationImplementationUncheckedCreateInput) {
@@ -28,7 +38,17 @@ export async function lockSite(tx: Tx, tenantId: string, siteId: string): Promis
 export function findImplementationsMeeting(tx: Tx, tenantId: string, siteId: string, from: Date, to: Date) {
   return tx.recommendationImplementation.findMany({
     where: { tenantId, siteId, outcome: "implemented", baselineFrom: { lt: to }, reportingTo: { gt: from } },
-    select: { id: true, recommendationId: true, clusterId: true, zoneId: true, siteId: true, effectiveAt: true, baselineFrom: true, reportingTo: true, studyId: true },
+    select: {
+      id: true,
+      recommendationId: true,
+      clusterId: true,
+      zoneId: true,
+      siteId: true,
+      effectiveAt: true,
+      baselineFrom: true,
+      reportingTo: true,
+      studyId: true,
+    },
   });
 }
 
@@ -56,7 +76,11 @@ const WITH_REPORT = {
       tenantId: true,
       currentRevision: true,
       revisions: { orderBy: { revision: "desc" as const }, take: 1 },
-      reports: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, inputsHash: true, resultsHash: true, results: true, createdAt: true, revisionId: true } },
+      reports: {
+        orderBy: { createdAt: "desc" as const },
+        take: 1,
+        select: { id: true, inputsHash: true, resultsHash: true, results: true, createdAt: true, revisionId: true },
+      },
       _count: { select: { reports: true } },
     },
   },
@@ -80,12 +104,19 @@ export function listOpenVerifications(limit: number) {
   });
 }
 
-export function updateVerification(tx: Tx | null, id: string, data: { verificationStatus: string; verificationNote: string | null; checkedAt: Date; closedAt?: Date | null }) {
+export function updateVerification(
+  tx: Tx | null,
+  id: string,
+  data: { verificationStatus: string; verificationNote: string | null; checkedAt: Date; closedAt?: Date | null },
+) {
   return (tx ?? db()).recommendationImplementation.update({ where: { id }, data, select: { id: true } });
 }
 
 /** Implemented recommendations with their latest verification report, for the scorecard. */
-export function listImplementedWithReports(principal: Principal, f: { tenantId?: string; siteId?: string; from?: Date; to?: Date }) {
+export function listImplementedWithReports(
+  principal: Principal,
+  f: { tenantId?: string; siteId?: string; from?: Date; to?: Date },
+) {
   return db().recommendationImplementation.findMany({
     where: {
       ...tenantWhereFor(principal, f.tenantId),

@@ -2,19 +2,48 @@ import { describe, expect, it } from "vitest";
 import { comparePrediction } from "./compare";
 import { buildScorecard, type ScorecardItem } from "./scorecard-math";
 
-function item(id: string, engine: string, category: string, predictedKw: number, verified: { kwh: number; u90: number } | null): ScorecardItem {
+function item(
+  id: string,
+  engine: string,
+  category: string,
+  predictedKw: number,
+  verified: { kwh: number; u90: number } | null,
+): ScorecardItem {
   const report = verified
     ? {
         id: "00000000-0000-4000-8000-000000000000",
         results: {
           granularity: "daily" as const,
-          savings: { intervals: 10, avoidedKwh: verified.kwh, uncertainty90: { absoluteKwh: verified.u90 / 2 }, calibrated90: { absoluteKwh: verified.u90, validated: true }, calibrationNote: null, avoidedCost: null, avoidedCo2eKg: null, currency: null },
+          savings: {
+            intervals: 10,
+            avoidedKwh: verified.kwh,
+            uncertainty90: { absoluteKwh: verified.u90 / 2 },
+            calibrated90: { absoluteKwh: verified.u90, validated: true },
+            calibrationNote: null,
+            avoidedCost: null,
+            avoidedCo2eKg: null,
+            currency: null,
+          },
           sufficiency: { baseline: { coverage: 1 }, reporting: { expected: 10 } },
           acceptance: { sufficiency: true },
         } as never,
       }
     : null;
-  return { recommendationId: id, recId: id, tenantId: "t", siteId: "s", category, engine, effectiveAt: "2026-06-01T00:00:00Z", comparison: comparePrediction({ impact: { facility_power_kw_delta: predictedKw, co2e_kg_per_day_delta: 0 }, boundary: "cooling", reportingHours: 240, report }) };
+  return {
+    recommendationId: id,
+    recId: id,
+    tenantId: "t",
+    siteId: "s",
+    category,
+    engine,
+    effectiveAt: "2026-06-01T00:00:00Z",
+    comparison: comparePrediction({
+      impact: { facility_power_kw_delta: predictedKw, co2e_kg_per_day_delta: 0 },
+      boundary: "cooling",
+      reportingHours: 240,
+      report,
+    }),
+  };
 }
 
 describe("buildScorecard", () => {
@@ -26,7 +55,17 @@ describe("buildScorecard", () => {
       item("c", "ref 1", "cooling_setpoint", -10, null), // waiting: inconclusive
       item("d", "ref 2", "fan_speed", -5, { kwh: 1200, u90: 100 }),
     ]);
-    expect(s.groups.map((g) => [g.engine, g.category, g.implemented, g.verified, g.confirmed, g.notConfirmed, g.inconclusive])).toEqual([
+    expect(
+      s.groups.map((g) => [
+        g.engine,
+        g.category,
+        g.implemented,
+        g.verified,
+        g.confirmed,
+        g.notConfirmed,
+        g.inconclusive,
+      ]),
+    ).toEqual([
       ["ref 1", "cooling_setpoint", 3, 2, 1, 1, 1],
       ["ref 2", "fan_speed", 1, 1, 1, 0, 0],
     ]);
@@ -54,9 +93,28 @@ describe("buildScorecard", () => {
 describe("comparePrediction and the calibrated band", () => {
   const report = (savings: object) => ({
     id: "00000000-0000-4000-8000-000000000000",
-    results: { granularity: "daily" as const, savings: { intervals: 10, avoidedKwh: 3000, uncertainty90: { absoluteKwh: 300 }, avoidedCost: null, avoidedCo2eKg: null, currency: null, ...savings }, sufficiency: { baseline: { coverage: 1 }, reporting: { expected: 10 } }, acceptance: { sufficiency: true } } as never,
+    results: {
+      granularity: "daily" as const,
+      savings: {
+        intervals: 10,
+        avoidedKwh: 3000,
+        uncertainty90: { absoluteKwh: 300 },
+        avoidedCost: null,
+        avoidedCo2eKg: null,
+        currency: null,
+        ...savings,
+      },
+      sufficiency: { baseline: { coverage: 1 }, reporting: { expected: 10 } },
+      acceptance: { sufficiency: true },
+    } as never,
   });
-  const compare = (savings: object) => comparePrediction({ impact: { facility_power_kw_delta: -10, co2e_kg_per_day_delta: 0 }, boundary: "cooling", reportingHours: 240, report: report(savings) });
+  const compare = (savings: object) =>
+    comparePrediction({
+      impact: { facility_power_kw_delta: -10, co2e_kg_per_day_delta: 0 },
+      boundary: "cooling",
+      reportingHours: 240,
+      report: report(savings),
+    });
 
   it("judges on the calibrated band and keeps Guideline 14's for reference", () => {
     const c = compare({ calibrated90: { absoluteKwh: 3500, validated: true }, calibrationNote: null });
@@ -67,7 +125,10 @@ describe("comparePrediction and the calibrated band", () => {
   it("is inconclusive on a report without a calibrated band, or with one not validated", () => {
     expect(compare({}).verdict).toBe("inconclusive");
     expect(compare({}).verified?.uncalibrated).toContain("mv-2.0");
-    const weatherBlind = compare({ calibrated90: { absoluteKwh: 500, validated: false }, calibrationNote: "not validated" });
+    const weatherBlind = compare({
+      calibrated90: { absoluteKwh: 500, validated: false },
+      calibrationNote: "not validated",
+    });
     expect(weatherBlind.verdict).toBe("inconclusive");
     expect(weatherBlind.reasons[0]).toContain("not validated");
   });

@@ -31,7 +31,13 @@ export type ScorecardGroup = {
   verifiedU90Kwh: number;
 };
 
-export type Scorecard = { groups: ScorecardGroup[]; total: ScorecardGroup; items: ScorecardItem[]; points: ScorecardItem[]; misses: (ScorecardItem & { missKwh: number })[] };
+export type Scorecard = {
+  groups: ScorecardGroup[];
+  total: ScorecardGroup;
+  items: ScorecardItem[];
+  points: ScorecardItem[];
+  misses: (ScorecardItem & { missKwh: number })[];
+};
 
 function group(engine: string, category: string, items: ScorecardItem[]): ScorecardGroup {
   const withReport = items.filter((i) => i.comparison.verified !== null);

@@ -21,7 +21,11 @@ function row(doc: Doc, cells: string[], widths: number[], bold = false) {
   let x = M;
   let bottom = y;
   cells.forEach((c, i) => {
-    doc.font(bold ? "bold" : "body").fontSize(8).fillColor("#0f172a").text(c, x, y, { width: widths[i]! - 4 });
+    doc
+      .font(bold ? "bold" : "body")
+      .fontSize(8)
+      .fillColor("#0f172a")
+      .text(c, x, y, { width: widths[i]! - 4 });
     bottom = Math.max(bottom, doc.y);
     x += widths[i]!;
   });
@@ -37,7 +41,11 @@ function heading(doc: Doc, text: string) {
 
 export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): ReadableStream<Uint8Array> {
   const fonts = pdfFontPaths();
-  const doc = new PDFDocument({ size: "A4", margins: { top: M, bottom: M, left: M, right: M }, info: { Title: "BioCore scorecard: predicted vs verified", Creator: "Pilot-in-a-Box", CreationDate: generatedAt } });
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: M, bottom: M, left: M, right: M },
+    info: { Title: "BioCore scorecard: predicted vs verified", Creator: "Pilot-in-a-Box", CreationDate: generatedAt },
+  });
   doc.registerFont("body", fonts.regular);
   doc.registerFont("bold", fonts.bold);
   const width = doc.page.width - 2 * M;
@@ -45,24 +53,65 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
   const f = s.filter;
 
   doc.font("bold").fontSize(18).fillColor(BRAND).text("BioCore scorecard: predicted vs verified");
-  doc.font("body").fontSize(9).fillColor("#334155").text(
-    `Filters: ${[f.tenant_id && `tenant ${f.tenant_id}`, f.site_id && `site ${f.site_id}`, f.engine && `engine ${f.engine}`, f.from && `effective from ${f.from}`, f.to && `before ${f.to}`].filter(Boolean).join(", ") || "none"} — generated ${generatedAt.toISOString()}`,
-  );
+  doc
+    .font("body")
+    .fontSize(9)
+    .fillColor("#334155")
+    .text(
+      `Filters: ${[f.tenant_id && `tenant ${f.tenant_id}`, f.site_id && `site ${f.site_id}`, f.engine && `engine ${f.engine}`, f.from && `effective from ${f.from}`, f.to && `before ${f.to}`].filter(Boolean).join(", ") || "none"} — generated ${generatedAt.toISOString()}`,
+    );
   heading(doc, "Summary");
-  doc.font("body").fontSize(10).fillColor("#0f172a").text(
-    `${t.implemented} recommendation${t.implemented === 1 ? "" : "s"} implemented, ${t.verified} with a verification report; ${t.confirmed} confirmed (${pct(t.confirmedShare)}), ${t.notConfirmed} not confirmed, ${t.inconclusive} inconclusive. ` +
-      `Over the verified ones BioCore predicted ${kwh(t.predictedKwh)} saved; M&V verified ${kwh(t.verifiedKwh)} ± ${kwh(t.verifiedU90Kwh)} (90 %).`,
-    { width },
-  );
+  doc
+    .font("body")
+    .fontSize(10)
+    .fillColor("#0f172a")
+    .text(
+      `${t.implemented} recommendation${t.implemented === 1 ? "" : "s"} implemented, ${t.verified} with a verification report; ${t.confirmed} confirmed (${pct(t.confirmedShare)}), ${t.notConfirmed} not confirmed, ${t.inconclusive} inconclusive. ` +
+        `Over the verified ones BioCore predicted ${kwh(t.predictedKwh)} saved; M&V verified ${kwh(t.verifiedKwh)} ± ${kwh(t.verifiedU90Kwh)} (90 %).`,
+      { width },
+    );
 
   heading(doc, "Per engine version and category");
   const w = [120, 85, 50, 50, 55, 70, 85].map((x) => (x * width) / 515);
   row(doc, ["Engine", "Category", "Impl.", "Confirmed", "Share", "Predicted", "Verified ± 90 %"], w, true);
-  for (const g of s.groups) row(doc, [g.engine, g.category, String(g.implemented), String(g.confirmed), pct(g.confirmedShare), kwh(g.predictedKwh), `${kwh(g.verifiedKwh)} ± ${kwh(g.verifiedU90Kwh)}`], w);
-  row(doc, ["All", "", String(t.implemented), String(t.confirmed), pct(t.confirmedShare), kwh(t.predictedKwh), `${kwh(t.verifiedKwh)} ± ${kwh(t.verifiedU90Kwh)}`], w, true);
+  for (const g of s.groups)
+    row(
+      doc,
+      [
+        g.engine,
+        g.category,
+        String(g.implemented),
+        String(g.confirmed),
+        pct(g.confirmedShare),
+        kwh(g.predictedKwh),
+        `${kwh(g.verifiedKwh)} ± ${kwh(g.verifiedU90Kwh)}`,
+      ],
+      w,
+    );
+  row(
+    doc,
+    [
+      "All",
+      "",
+      String(t.implemented),
+      String(t.confirmed),
+      pct(t.confirmedShare),
+      kwh(t.predictedKwh),
+      `${kwh(t.verifiedKwh)} ± ${kwh(t.verifiedU90Kwh)}`,
+    ],
+    w,
+    true,
+  );
 
   heading(doc, "Calibration: predicted vs verified saving");
-  const pts = s.points.map((p) => ({ id: p.recommendationId, label: p.recId, predictedKwh: p.comparison.predicted.energyKwh, verifiedKwh: p.comparison.verified!.energyKwh, u90Kwh: p.comparison.verified!.energyU90Kwh, verdict: p.comparison.verdict }));
+  const pts = s.points.map((p) => ({
+    id: p.recommendationId,
+    label: p.recId,
+    predictedKwh: p.comparison.predicted.energyKwh,
+    verifiedKwh: p.comparison.verified!.energyKwh,
+    u90Kwh: p.comparison.verified!.energyU90Kwh,
+    verdict: p.comparison.verdict,
+  }));
   if (pts.length === 0) doc.font("body").fontSize(9).text("No verified implementation yet.");
   else {
     if (doc.y + 240 > doc.page.height - M) doc.addPage();
@@ -72,11 +121,25 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
     const X = (v: number) => ox + v;
     const Y = (v: number) => top + v;
     doc.lineWidth(0.5).strokeColor("#cbd5e1").rect(X(g.plot.x), Y(g.plot.y), g.plot.w, g.plot.h).stroke();
-    doc.moveTo(X(g.px(g.lo)), Y(g.py(g.lo))).lineTo(X(g.px(g.hi)), Y(g.py(g.hi))).dash(3, { space: 3 }).strokeColor("#94a3b8").stroke().undash();
+    doc
+      .moveTo(X(g.px(g.lo)), Y(g.py(g.lo)))
+      .lineTo(X(g.px(g.hi)), Y(g.py(g.hi)))
+      .dash(3, { space: 3 })
+      .strokeColor("#94a3b8")
+      .stroke()
+      .undash();
     doc.font("body").fontSize(7).fillColor("#64748b");
     for (const v of g.ticks) {
-      doc.text(Math.round(v).toLocaleString("en"), X(0), Y(g.py(v)) - 3, { width: g.plot.x - 4, align: "right", lineBreak: false });
-      doc.text(Math.round(v).toLocaleString("en"), X(g.px(v)) - 25, Y(g.plot.y + g.plot.h) + 3, { width: 50, align: "center", lineBreak: false });
+      doc.text(Math.round(v).toLocaleString("en"), X(0), Y(g.py(v)) - 3, {
+        width: g.plot.x - 4,
+        align: "right",
+        lineBreak: false,
+      });
+      doc.text(Math.round(v).toLocaleString("en"), X(g.px(v)) - 25, Y(g.plot.y + g.plot.h) + 3, {
+        width: 50,
+        align: "center",
+        lineBreak: false,
+      });
     }
     doc.text("predicted saving (kWh) →", X(g.plot.x), Y(g.plot.y + g.plot.h) + 14, { lineBreak: false });
     doc.text("verified (kWh, ± 90 %)", X(0), Y(g.plot.y) - 2, { width: 56, lineBreak: true });
@@ -86,7 +149,16 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
       doc.circle(X(p.cx), Y(p.cy), 2.5).fill(c);
     }
     doc.y = top + 236;
-    doc.font("body").fontSize(7).fillColor("#64748b").text("Dashed: predicted = verified. Colour: verdict (green confirmed, red not confirmed, amber inconclusive).", M, doc.y, { width });
+    doc
+      .font("body")
+      .fontSize(7)
+      .fillColor("#64748b")
+      .text(
+        "Dashed: predicted = verified. Colour: verdict (green confirmed, red not confirmed, amber inconclusive).",
+        M,
+        doc.y,
+        { width },
+      );
   }
 
   heading(doc, "Biggest misses (verified − predicted)");
@@ -94,17 +166,33 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
   row(doc, ["Recommendation", "Site", "Category", "Predicted", "Verified ± 90 %", "Miss", "Verdict"], mw, true);
   for (const m of s.misses) {
     const v = m.comparison.verified!;
-    row(doc, [m.recId, m.siteId ?? "—", m.category, kwh(m.comparison.predicted.energyKwh), `${kwh(v.energyKwh)} ± ${kwh(v.energyU90Kwh)}`, kwh(m.missKwh), `${m.comparison.verdict.replace("_", " ")}${m.comparison.position ? ` (${m.comparison.position})` : ""}`], mw);
+    row(
+      doc,
+      [
+        m.recId,
+        m.siteId ?? "—",
+        m.category,
+        kwh(m.comparison.predicted.energyKwh),
+        `${kwh(v.energyKwh)} ± ${kwh(v.energyU90Kwh)}`,
+        kwh(m.missKwh),
+        `${m.comparison.verdict.replace("_", " ")}${m.comparison.position ? ` (${m.comparison.position})` : ""}`,
+      ],
+      mw,
+    );
   }
   if (s.misses.length === 0) doc.font("body").fontSize(8).text("None yet.");
 
   heading(doc, "How these numbers are made");
-  doc.font("body").fontSize(8).fillColor("#334155").text(
-    "Each implemented recommendation gets an ordinary M&V study (IPMVP; ASHRAE Guideline 14 statistics): cooling boundary (Option B, chiller + fans) for setpoint and fan changes, the facility meter (Option C) otherwise; 28 days of baseline before the change and 28 after by default; daily IT energy + cooling degree-days with the balance point searched. " +
-      "Predicted = −(BioCore's facility power delta) × the hours the study measured; on the cooling boundary the facility prediction is attributed to the cooling plant, where such a change saves. " +
-      "Verdict: confirmed when the verified 90 % band excludes zero on the saving side; inconclusive when the band contains both zero and the prediction, or data is insufficient; not confirmed otherwise. Totals combine the 90 % uncertainties in quadrature. Method: docs/MV-METHOD.md. The pilot only observes; it never sends a control action.",
-    { width },
-  );
+  doc
+    .font("body")
+    .fontSize(8)
+    .fillColor("#334155")
+    .text(
+      "Each implemented recommendation gets an ordinary M&V study (IPMVP; ASHRAE Guideline 14 statistics): cooling boundary (Option B, chiller + fans) for setpoint and fan changes, the facility meter (Option C) otherwise; 28 days of baseline before the change and 28 after by default; daily IT energy + cooling degree-days with the balance point searched. " +
+        "Predicted = −(BioCore's facility power delta) × the hours the study measured; on the cooling boundary the facility prediction is attributed to the cooling plant, where such a change saves. " +
+        "Verdict: confirmed when the verified 90 % band excludes zero on the saving side; inconclusive when the band contains both zero and the prediction, or data is insufficient; not confirmed otherwise. Totals combine the 90 % uncertainties in quadrature. Method: docs/MV-METHOD.md. The pilot only observes; it never sends a control action.",
+      { width },
+    );
   doc.end();
   return Readable.toWeb(doc) as unknown as ReadableStream<Uint8Array>;
 }

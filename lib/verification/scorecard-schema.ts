@@ -15,7 +15,16 @@ const Group = z.object({
   verifiedKwh: z.number(),
   verifiedU90Kwh: z.number().meta({ description: "90 % uncertainty of the total: √Σuᵢ²" }),
 });
-const Item = z.object({ recommendationId: z.uuid(), recId: z.string(), tenantId: z.string(), siteId: z.string().nullable(), category: z.string(), engine: z.string(), effectiveAt: z.string(), comparison: ComparisonSchema });
+const Item = z.object({
+  recommendationId: z.uuid(),
+  recId: z.string(),
+  tenantId: z.string(),
+  siteId: z.string().nullable(),
+  category: z.string(),
+  engine: z.string(),
+  effectiveAt: z.string(),
+  comparison: ComparisonSchema,
+});
 
 export const ScorecardSchema = z
   .object({

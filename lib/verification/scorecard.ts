@@ -10,12 +10,26 @@ import { listImplementedWithReports } from "./repo";
 import { buildScorecard, type Scorecard } from "./scorecard-math";
 import { comparisonOf } from "./serialize";
 
-const text = z.string().trim().max(64).optional().transform((v) => v || undefined);
-const day = z.iso.date().optional().or(z.literal("").transform(() => undefined));
+const text = z
+  .string()
+  .trim()
+  .max(64)
+  .optional()
+  .transform((v) => v || undefined);
+const day = z.iso
+  .date()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
 export const ScorecardFilterSchema = z.object({
   tenant_id: text,
   site_id: text,
-  engine: z.string().trim().max(140).optional().transform((v) => v || undefined).meta({ description: "Engine version: model name and version, e.g. `pilot-reference reference-rules-1`" }),
+  engine: z
+    .string()
+    .trim()
+    .max(140)
+    .optional()
+    .transform((v) => v || undefined)
+    .meta({ description: "Engine version: model name and version, e.g. `pilot-reference reference-rules-1`" }),
   from: day.meta({ description: "Changes effective on or after this day (UTC)" }),
   to: day.meta({ description: "Changes effective before this day (UTC)" }),
 });
@@ -49,7 +63,12 @@ export async function getScorecard(principal: Principal, f: ScorecardFilter): Pr
   };
 }
 
-export async function recordScorecardExport(principal: Principal, s: ScorecardResult, format: "csv" | "pdf", context: RequestContext): Promise<void> {
+export async function recordScorecardExport(
+  principal: Principal,
+  s: ScorecardResult,
+  format: "csv" | "pdf",
+  context: RequestContext,
+): Promise<void> {
   await recordAuditAlone({
     actor: actorOf(principal),
     action: `export.${format}`,

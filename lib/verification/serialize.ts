@@ -9,15 +9,36 @@ const Num = z.number();
 export const ComparisonSchema = z
   .object({
     verdict: z.enum(["confirmed", "not_confirmed", "inconclusive"]),
-    position: z.enum(["inside", "above", "below"]).nullable().meta({ description: "Where the prediction lies against the verified 90 % band" }),
+    position: z
+      .enum(["inside", "above", "below"])
+      .nullable()
+      .meta({ description: "Where the prediction lies against the verified 90 % band" }),
     band: z.object({ lowKwh: Num, highKwh: Num }).nullable(),
     reasons: z.array(z.string()),
     boundary: z.enum(["cooling", "facility"]),
     attribution: z.string().meta({ description: "How a facility prediction is compared with the study's boundary" }),
     hours: Num.meta({ description: "Hours the prediction is scaled to: the report's measured intervals" }),
-    predicted: z.object({ energyKwh: Num, co2eKg: Num, cost: Num.nullable() }).meta({ description: "Positive = saving" }),
+    predicted: z
+      .object({ energyKwh: Num, co2eKg: Num, cost: Num.nullable() })
+      .meta({ description: "Positive = saving" }),
     verified: z
-      .object({ reportId: z.uuid(), energyKwh: Num, energyU90Kwh: Num.meta({ description: "The calibrated 90 % band (docs/MV-METHOD.md §5.2) the verdict uses" }), g14U90Kwh: Num.meta({ description: "ASHRAE Guideline 14's 90 % band (random error only), for reference" }), uncalibrated: z.string().nullable().meta({ description: "Why the band is not calibrated (the verdict is then inconclusive); null when it is" }), co2eKg: Num.nullable(), co2eU90Kg: Num.nullable(), cost: Num.nullable(), costU90: Num.nullable(), sufficient: z.boolean(), intervals: Num, expectedIntervals: Num })
+      .object({
+        reportId: z.uuid(),
+        energyKwh: Num,
+        energyU90Kwh: Num.meta({ description: "The calibrated 90 % band (docs/MV-METHOD.md §5.2) the verdict uses" }),
+        g14U90Kwh: Num.meta({ description: "ASHRAE Guideline 14's 90 % band (random error only), for reference" }),
+        uncalibrated: z
+          .string()
+          .nullable()
+          .meta({ description: "Why the band is not calibrated (the verdict is then inconclusive); null when it is" }),
+        co2eKg: Num.nullable(),
+        co2eU90Kg: Num.nullable(),
+        cost: Num.nullable(),
+        costU90: Num.nullable(),
+        sufficient: z.boolean(),
+        intervals: Num,
+        expectedIntervals: Num,
+      })
       .nullable(),
     currency: z.string().nullable(),
   })
@@ -33,7 +54,11 @@ export const ImplementationViewSchema = z
     applied_value: Num.nullable(),
     note: z.string().nullable(),
     reason: z.string().nullable(),
-    scope: z.object({ site_id: z.string().nullable(), cluster_id: z.string().nullable(), zone_id: z.string().nullable() }),
+    scope: z.object({
+      site_id: z.string().nullable(),
+      cluster_id: z.string().nullable(),
+      zone_id: z.string().nullable(),
+    }),
     boundary: z.enum(["cooling", "facility"]).nullable(),
     baseline: z.object({ from: z.string(), to: z.string() }).nullable(),
     reporting: z.object({ from: z.string(), to: z.string() }).nullable(),
@@ -62,7 +87,13 @@ export function comparisonOf(impl: ImplementationWithReport, impact: PredictedIm
   const report = last ? { id: last.id, results: JSON.parse(last.results) as StudyResults } : null;
   const reportingHours = (impl.reportingTo.getTime() - impl.reportingFrom.getTime()) / 3_600_000;
   const final = impl.verificationStatus === "closed" || impl.verificationStatus === "failed";
-  return comparePrediction({ impact, boundary: (impl.boundary ?? "facility") as "cooling" | "facility", reportingHours, report, final });
+  return comparePrediction({
+    impact,
+    boundary: (impl.boundary ?? "facility") as "cooling" | "facility",
+    reportingHours,
+    report,
+    final,
+  });
 }
 
 export function serializeImplementation(impl: ImplementationWithReport, impact: PredictedImpact): ImplementationView {
@@ -80,8 +111,17 @@ export function serializeImplementation(impl: ImplementationWithReport, impact: 
     scope: { site_id: impl.siteId, cluster_id: impl.clusterId, zone_id: impl.zoneId },
     boundary: impl.boundary as "cooling" | "facility" | null,
     // The baseline ends at the start of the day the change took effect (verificationWindows).
-    baseline: impl.baselineFrom && impl.effectiveAt ? { from: impl.baselineFrom.toISOString(), to: new Date(impl.effectiveAt.getTime() - (impl.effectiveAt.getTime() % 86_400_000)).toISOString() } : null,
-    reporting: impl.reportingFrom && impl.reportingTo ? { from: impl.reportingFrom.toISOString(), to: impl.reportingTo.toISOString() } : null,
+    baseline:
+      impl.baselineFrom && impl.effectiveAt
+        ? {
+            from: impl.baselineFrom.toISOString(),
+            to: new Date(impl.effectiveAt.getTime() - (impl.effectiveAt.getTime() % 86_400_000)).toISOString(),
+          }
+        : null,
+    reporting:
+      impl.reportingFrom && impl.reportingTo
+        ? { from: impl.reportingFrom.toISOString(), to: impl.reportingTo.toISOString() }
+        : null,
     verification: s
       ? {
           status: (impl.verificationStatus ?? "waiting") as "waiting",

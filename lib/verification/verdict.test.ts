@@ -26,8 +26,15 @@ describe("verdictOf", () => {
   });
 
   it("is inconclusive without a report, and with insufficient data whatever the band says", () => {
-    expect(verdictOf({ predictedKwh: 100, verified: null })).toMatchObject({ verdict: "inconclusive", position: null, band: null });
-    const r = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10, false), sufficiencyNote: "reporting coverage 40 %" } });
+    expect(verdictOf({ predictedKwh: 100, verified: null })).toMatchObject({
+      verdict: "inconclusive",
+      position: null,
+      band: null,
+    });
+    const r = verdictOf({
+      predictedKwh: 100,
+      verified: { ...at(100, 10, false), sufficiencyNote: "reporting coverage 40 %" },
+    });
     expect(r.verdict).toBe("inconclusive");
     expect(r.reasons[0]).toContain("reporting coverage 40 %");
   });
@@ -35,9 +42,16 @@ describe("verdictOf", () => {
   // Issue 17 item 7: a closed verification's card said both "no verdict until the reporting period
   // has enough data" and "reporting period over, final report".
   it("does not promise more data once the verification is final", () => {
-    const open = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10, false), sufficiencyNote: "reporting 20 of 30 intervals" } });
+    const open = verdictOf({
+      predictedKwh: 100,
+      verified: { ...at(100, 10, false), sufficiencyNote: "reporting 20 of 30 intervals" },
+    });
     expect(open.reasons[0]).toContain("no verdict until");
-    const closed = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10, false), sufficiencyNote: "reporting 20 of 30 intervals" }, final: true });
+    const closed = verdictOf({
+      predictedKwh: 100,
+      verified: { ...at(100, 10, false), sufficiencyNote: "reporting 20 of 30 intervals" },
+      final: true,
+    });
     expect(closed.verdict).toBe("inconclusive");
     expect(closed.reasons.join(" ")).not.toMatch(/until|yet/);
     expect(closed.reasons[0]).toContain("final report gives no verdict");
@@ -54,7 +68,10 @@ describe("verdictOf", () => {
 
 describe("verdictOf without a calibrated band", () => {
   it("never confirms on an uncalibrated band, and says why", () => {
-    const r = verdictOf({ predictedKwh: 100, verified: { ...at(100, 10), uncalibrated: "the baseline could not be cross-validated" } });
+    const r = verdictOf({
+      predictedKwh: 100,
+      verified: { ...at(100, 10), uncalibrated: "the baseline could not be cross-validated" },
+    });
     expect(r.verdict).toBe("inconclusive");
     expect(r.reasons[0]).toContain("not calibrated");
     expect(r.reasons[0]).toContain("could not be cross-validated");

@@ -22,7 +22,12 @@ export type VerdictInput = {
   final?: boolean;
 };
 
-export type VerdictResult = { verdict: Verdict; position: Position | null; band: { lowKwh: number; highKwh: number } | null; reasons: string[] };
+export type VerdictResult = {
+  verdict: Verdict;
+  position: Position | null;
+  band: { lowKwh: number; highKwh: number } | null;
+  reasons: string[];
+};
 
 const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
 
@@ -40,7 +45,10 @@ export function verdictOf(input: VerdictInput): VerdictResult {
   const p = input.predictedKwh;
   const position: Position = p < low ? "below" : p > high ? "above" : "inside";
   const bandText = `the verified saving is ${kwh(v.avoidedKwh)} ± ${kwh(v.u90Kwh)} (90 %: ${kwh(low)} to ${kwh(high)})`;
-  const predictionText = position === "inside" ? `the prediction (${kwh(p)}) lies inside the band` : `the prediction (${kwh(p)}) lies ${position} the band`;
+  const predictionText =
+    position === "inside"
+      ? `the prediction (${kwh(p)}) lies inside the band`
+      : `the prediction (${kwh(p)}) lies ${position} the band`;
   if (!v.sufficient) {
     const note = v.sufficiencyNote ? ` (${v.sufficiencyNote})` : "";
     // A closed verification will not see more data: saying "until … enough data" there contradicts "final report".
@@ -52,13 +60,45 @@ export function verdictOf(input: VerdictInput): VerdictResult {
   if (v.uncalibrated) {
     // A band that covers random error only says "confirmed" for savings wrong by a fifth (model-form
     // error): without a calibrated band there is no verdict.
-    return { verdict: "inconclusive", position, band, reasons: [`the savings band is not calibrated: ${v.uncalibrated}`, bandText] };
+    return {
+      verdict: "inconclusive",
+      position,
+      band,
+      reasons: [`the savings band is not calibrated: ${v.uncalibrated}`, bandText],
+    };
   }
   const containsZero = low <= 0 && high >= 0;
   if (containsZero && position === "inside") {
-    return { verdict: "inconclusive", position, band, reasons: [`${bandText}, which contains both zero and the prediction (${kwh(p)}): the data cannot tell a saving from none`] };
+    return {
+      verdict: "inconclusive",
+      position,
+      band,
+      reasons: [
+        `${bandText}, which contains both zero and the prediction (${kwh(p)}): the data cannot tell a saving from none`,
+      ],
+    };
   }
-  if (low > 0) return { verdict: "confirmed", position, band, reasons: [`${bandText}, which excludes zero: a saving is confirmed`, predictionText] };
-  if (high < 0) return { verdict: "not_confirmed", position, band, reasons: [`${bandText}: consumption rose, the band excludes zero on the wrong side`, predictionText] };
-  return { verdict: "not_confirmed", position, band, reasons: [`${bandText}, which contains zero but not the prediction: the predicted saving did not materialise`, predictionText] };
+  if (low > 0)
+    return {
+      verdict: "confirmed",
+      position,
+      band,
+      reasons: [`${bandText}, which excludes zero: a saving is confirmed`, predictionText],
+    };
+  if (high < 0)
+    return {
+      verdict: "not_confirmed",
+      position,
+      band,
+      reasons: [`${bandText}: consumption rose, the band excludes zero on the wrong side`, predictionText],
+    };
+  return {
+    verdict: "not_confirmed",
+    position,
+    band,
+    reasons: [
+      `${bandText}, which contains zero but not the prediction: the predicted saving did not materialise`,
+      predictionText,
+    ],
+  };
 }

@@ -13,17 +13,34 @@ import { StudySpecSchema } from "@/lib/mv/spec";
 import { reviseStudyAs, type Author } from "@/lib/mv/studies";
 import { findImplementationById, latestReadyVersionIds, moveRecommendationStatus, updateVerification } from "./repo";
 
-export const VERIFICATION_AUTHOR: Author = { actor: { ...SYSTEM_ACTOR, label: "verification" }, byType: "system", byId: "verification" };
+export const VERIFICATION_AUTHOR: Author = {
+  actor: { ...SYSTEM_ACTOR, label: "verification" },
+  byType: "system",
+  byId: "verification",
+};
 const LATE_DATA_GRACE_MS = 7 * 86_400_000;
 
-export type CheckOutcome = { status: "waiting" | "open" | "closed" | "failed" | "skipped"; note: string; reportId: string | null; reported: boolean };
+export type CheckOutcome = {
+  status: "waiting" | "open" | "closed" | "failed" | "skipped";
+  note: string;
+  reportId: string | null;
+  reported: boolean;
+};
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
 export async function checkVerification(implementationId: string, now: Date = new Date()): Promise<CheckOutcome> {
   let impl = await findImplementationById(implementationId);
-  if (!impl || impl.outcome !== "implemented" || !impl.study) return { status: "skipped", note: "nothing to verify", reportId: null, reported: false };
-  if (impl.verificationStatus === "closed") return { status: "closed", note: impl.verificationNote ?? "closed", reportId: impl.study.reports[0]?.id ?? null, reported: false };
+  if (!impl || impl.outcome !== "implemented" || !impl.study)
+    return { status: "skipped", note: "nothing to verify", reportId: null, reported: false };
+  if (impl.verificationStatus === "closed")
+    return {
+      status: "closed",
+      note: impl.verificationNote ?? "closed",
+      reportId: impl.study.reports[0]?.id ?? null,
+      reported: false,
+    };
   let study = impl.study;
   let revision = study.revisions[0]!;
   let spec = StudySpecSchema.parse(revision.spec);
@@ -31,7 +48,12 @@ export async function checkVerification(implementationId: string, now: Date = ne
   // New data arrives as new dataset versions: pin them in a new revision (MASS data is read up to the end of reporting anyway).
   const latest = await latestReadyVersionIds(study.tenantId, new Date(spec.baseline.from), new Date(spec.reporting.to));
   if (latest.length > 0 && !sameSet(latest, spec.source.datasetVersionIds)) {
-    await reviseStudyAs(VERIFICATION_AUTHOR, study, { ...spec, source: { ...spec.source, datasetVersionIds: latest } }, "verification: newer dataset versions pinned");
+    await reviseStudyAs(
+      VERIFICATION_AUTHOR,
+      study,
+      { ...spec, source: { ...spec.source, datasetVersionIds: latest } },
+      "verification: newer dataset versions pinned",
+    );
     impl = (await findImplementationById(implementationId))!;
     study = impl.study!;
     revision = study.revisions[0]!;
@@ -45,13 +67,23 @@ export async function checkVerification(implementationId: string, now: Date = ne
   const last = study.reports[0] ?? null;
   let outcome: CheckOutcome;
   if (!run.computed.ok) {
-    outcome = { status: late ? "failed" : "waiting", note: `the study cannot be computed yet: ${run.computed.error.message}`, reportId: last?.id ?? null, reported: false };
+    outcome = {
+      status: late ? "failed" : "waiting",
+      note: `the study cannot be computed yet: ${run.computed.error.message}`,
+      reportId: last?.id ?? null,
+      reported: false,
+    };
   } else {
     const r = run.computed.results;
     const rep = r.sufficiency.reporting;
     const minDays = spec.assumptions.sufficiency.minReportingDays;
     if (rep.days < minDays) {
-      outcome = { status: late ? "failed" : "waiting", note: `reporting period has ${rep.complete} of ${rep.expected} days of complete data; the first report needs ${minDays}`, reportId: last?.id ?? null, reported: false };
+      outcome = {
+        status: late ? "failed" : "waiting",
+        note: `reporting period has ${rep.complete} of ${rep.expected} days of complete data; the first report needs ${minDays}`,
+        reportId: last?.id ?? null,
+        reported: false,
+      };
     } else {
       let reportId = last?.id ?? null;
       let reported = false;
@@ -66,8 +98,20 @@ export async function checkVerification(implementationId: string, now: Date = ne
     }
   }
   await db().$transaction(async (tx) => {
-    await updateVerification(tx, impl.id, { verificationStatus: outcome.status, verificationNote: outcome.note, checkedAt: now, closedAt: outcome.status === "closed" || outcome.status === "failed" ? now : null });
-    if (outcome.status === "closed") await moveRecommendationStatus(tx, impl.recommendationId, "verified", `${VERIFICATION_AUTHOR.byType}:${VERIFICATION_AUTHOR.byId}`, now);
+    await updateVerification(tx, impl.id, {
+      verificationStatus: outcome.status,
+      verificationNote: outcome.note,
+      checkedAt: now,
+      closedAt: outcome.status === "closed" || outcome.status === "failed" ? now : null,
+    });
+    if (outcome.status === "closed")
+      await moveRecommendationStatus(
+        tx,
+        impl.recommendationId,
+        "verified",
+        `${VERIFICATION_AUTHOR.byType}:${VERIFICATION_AUTHOR.byId}`,
+        now,
+      );
     if (outcome.status !== impl.verificationStatus) {
       await recordAudit(tx, {
         actor: VERIFICATION_AUTHOR.actor,
@@ -75,7 +119,12 @@ export async function checkVerification(implementationId: string, now: Date = ne
         targetType: "recommendation",
         targetId: impl.recommendationId,
         tenantId: impl.tenantId,
-        inputs: { implementation_id: impl.id, study_id: study.id, revision: revision.revision, inputs_hash: run.inputsHash },
+        inputs: {
+          implementation_id: impl.id,
+          study_id: study.id,
+          revision: revision.revision,
+          inputs_hash: run.inputsHash,
+        },
         outputs: { status: outcome.status, note: outcome.note, report_id: outcome.reportId },
       });
     }

@@ -25,7 +25,12 @@ export async function verificationPass(now: Date = new Date()): Promise<number> 
         try {
           const out = await checkVerification(id, now);
           checked++;
-          if (out.reported) logger.info("verification reported", { implementation_id: id, report_id: out.reportId, status: out.status });
+          if (out.reported)
+            logger.info("verification reported", {
+              implementation_id: id,
+              report_id: out.reportId,
+              status: out.status,
+            });
         } catch (error) {
           logger.warn("verification check failed; will retry", { implementation_id: id, error });
         }

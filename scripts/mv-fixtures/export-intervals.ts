@@ -35,7 +35,15 @@ type Hour = {
   carbonWeighted: number;
 };
 
-type Row = { startMs: number; energyKwh: number; itKwh: number; facilityKwh: number; temps: number[]; price: number; carbon: number };
+type Row = {
+  startMs: number;
+  energyKwh: number;
+  itKwh: number;
+  facilityKwh: number;
+  temps: number[];
+  price: number;
+  carbon: number;
+};
 
 function hoursOfDemo(fromMs: number, toMs: number): Hour[] {
   const opts = { ...DEFAULT_DEMO, sites: DEFAULT_DEMO.sites.filter((s) => s.siteId === SITE) };
@@ -49,7 +57,17 @@ function hoursOfDemo(fromMs: number, toMs: number): Hour[] {
     const start = t - (t % HOUR_MS);
     let hour = byHour.get(start);
     if (!hour) {
-      hour = { startMs: start, rows: 0, hours: 0, energyKwh: 0, itKwh: 0, facilityKwh: 0, tempSum: 0, priceWeighted: 0, carbonWeighted: 0 };
+      hour = {
+        startMs: start,
+        rows: 0,
+        hours: 0,
+        energyKwh: 0,
+        itKwh: 0,
+        facilityKwh: 0,
+        tempSum: 0,
+        priceWeighted: 0,
+        carbonWeighted: 0,
+      };
       byHour.set(start, hour);
     }
     const facilityKwh = r.facility_power_kw * h;
@@ -67,7 +85,8 @@ function hoursOfDemo(fromMs: number, toMs: number): Hour[] {
   const expected = (toMs - fromMs) / HOUR_MS;
   if (hours.length !== expected) throw new Error(`expected ${expected} hours, got ${hours.length}`);
   for (const hour of hours) {
-    if (Math.abs(hour.hours - clusters) > 1e-9) throw new Error(`incomplete hour ${new Date(hour.startMs).toISOString()}`);
+    if (Math.abs(hour.hours - clusters) > 1e-9)
+      throw new Error(`incomplete hour ${new Date(hour.startMs).toISOString()}`);
   }
   return hours;
 }
@@ -89,7 +108,8 @@ function daily(hours: Row[]): Row[] {
   for (let i = 0; i < hours.length; i += 24) {
     const group = hours.slice(i, i + 24);
     const day = group[0]!.startMs;
-    if (day % DAY_MS !== 0 || group.length !== 24 || group.some((h, k) => h.startMs !== day + k * HOUR_MS)) throw new Error(`incomplete day at ${new Date(day).toISOString()}`);
+    if (day % DAY_MS !== 0 || group.length !== 24 || group.some((h, k) => h.startMs !== day + k * HOUR_MS))
+      throw new Error(`incomplete day at ${new Date(day).toISOString()}`);
     const sum = (f: (h: Row) => number) => group.reduce((s, h) => s + f(h), 0);
     const facility = sum((h) => h.facilityKwh);
     days.push({
@@ -109,7 +129,18 @@ function csv(rows: Row[], tempHeaders: string[]): string {
   const reportingFrom = Date.parse(REPORTING.from);
   const header = ["start", "period", "energy_kwh", "it_kwh", "facility_kwh", ...tempHeaders, "price", "carbon"];
   const lines = rows.map((r) =>
-    [new Date(r.startMs).toISOString(), r.startMs < reportingFrom ? "baseline" : "reporting", r.energyKwh, r.itKwh, r.facilityKwh, ...r.temps, r.price, r.carbon].map(String).join(","),
+    [
+      new Date(r.startMs).toISOString(),
+      r.startMs < reportingFrom ? "baseline" : "reporting",
+      r.energyKwh,
+      r.itKwh,
+      r.facilityKwh,
+      ...r.temps,
+      r.price,
+      r.carbon,
+    ]
+      .map(String)
+      .join(","),
   );
   return `${[header.join(","), ...lines].join("\n")}\n`;
 }
@@ -121,8 +152,15 @@ function main(): void {
   const hours = hourly(hoursOfDemo(Date.parse(BASELINE.from), Date.parse(REPORTING.to)));
   const days = daily(hours);
   writeFileSync(join(out, "hourly.csv"), csv(hours, ["temp_c"]));
-  writeFileSync(join(out, "daily.csv"), csv(days, Array.from({ length: 24 }, (_, h) => `temp_h${String(h).padStart(2, "0")}`)));
-  const count = (rows: Row[], period: "baseline" | "reporting") => rows.filter((r) => (r.startMs < Date.parse(REPORTING.from)) === (period === "baseline")).length;
+  writeFileSync(
+    join(out, "daily.csv"),
+    csv(
+      days,
+      Array.from({ length: 24 }, (_, h) => `temp_h${String(h).padStart(2, "0")}`),
+    ),
+  );
+  const count = (rows: Row[], period: "baseline" | "reporting") =>
+    rows.filter((r) => r.startMs < Date.parse(REPORTING.from) === (period === "baseline")).length;
   console.log(
     `[mv-fixtures] ${SITE}, cooling boundary: ${hours.length} hours (${count(hours, "baseline")} baseline, ${count(hours, "reporting")} reporting), ${days.length} days (${count(days, "baseline")} baseline, ${count(days, "reporting")} reporting) written to ${out}/hourly.csv and ${out}/daily.csv`,
   );

@@ -34,26 +34,48 @@ type Vulnerability = {
   via?: (string | Advisory)[];
   fixAvailable?: boolean | { name: string; version: string; isSemVerMajor?: boolean };
 };
-type Report = { auditReportVersion?: number; vulnerabilities?: Record<string, Vulnerability>; metadata?: { dependencies?: { total?: number } } };
-type ErrorOutput = { message?: string; statusCode?: number; error?: { code?: string; summary?: string; detail?: string } };
+type Report = {
+  auditReportVersion?: number;
+  vulnerabilities?: Record<string, Vulnerability>;
+  metadata?: { dependencies?: { total?: number } };
+};
+type ErrorOutput = {
+  message?: string;
+  statusCode?: number;
+  error?: { code?: string; summary?: string; detail?: string };
+};
 
 // Failures to reach the advisory service: network errors, and HTTP errors from its endpoint.
-const NETWORK_CODES = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ESOCKETTIMEDOUT|EHOSTUNREACH|ENETUNREACH|ERR_SOCKET_TIMEOUT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)\b/;
+const NETWORK_CODES =
+  /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ESOCKETTIMEDOUT|EHOSTUNREACH|ENETUNREACH|ERR_SOCKET_TIMEOUT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)\b/;
 
 const rank = (s: string) => SEVERITIES.indexOf(s as Severity);
 
 function fixOf(fix: Vulnerability["fixAvailable"]): string {
   if (fix === true) return "yes (npm audit fix)";
-  if (fix && typeof fix === "object") return `${fix.name}@${fix.version}${fix.isSemVerMajor ? " (semver-major: npm audit fix --force)" : ""}`;
+  if (fix && typeof fix === "object")
+    return `${fix.name}@${fix.version}${fix.isSemVerMajor ? " (semver-major: npm audit fix --force)" : ""}`;
   return "no";
 }
 
 function findingOf(v: Vulnerability): AuditFinding {
-  const advisories = (v.via ?? []).map((a) => (typeof a === "string" ? `via ${a}` : `${a.title ?? "(untitled advisory)"}${a.url ? ` ${a.url}` : ""}`));
-  return { package: v.name, severity: v.severity, range: v.range ?? "", direct: v.isDirect === true, advisories: [...new Set(advisories)], fix: fixOf(v.fixAvailable) };
+  const advisories = (v.via ?? []).map((a) =>
+    typeof a === "string" ? `via ${a}` : `${a.title ?? "(untitled advisory)"}${a.url ? ` ${a.url}` : ""}`,
+  );
+  return {
+    package: v.name,
+    severity: v.severity,
+    range: v.range ?? "",
+    direct: v.isDirect === true,
+    advisories: [...new Set(advisories)],
+    fix: fixOf(v.fixAvailable),
+  };
 }
 
-export function classifyAudit(run: { status: number | null; stdout: string; stderr: string; timedOut?: boolean }, level: Severity = "high"): AuditOutcome {
+export function classifyAudit(
+  run: { status: number | null; stdout: string; stderr: string; timedOut?: boolean },
+  level: Severity = "high",
+): AuditOutcome {
   if (run.timedOut) return { kind: "unreachable", reason: "npm audit did not answer in time" };
   let parsed: unknown;
   try {
@@ -63,7 +85,9 @@ export function classifyAudit(run: { status: number | null; stdout: string; stde
   }
   const report = parsed as Report | undefined;
   if (report && typeof report === "object" && report.vulnerabilities && typeof report.vulnerabilities === "object") {
-    const all = Object.values(report.vulnerabilities).map(findingOf).sort((a, b) => rank(b.severity) - rank(a.severity) || a.package.localeCompare(b.package));
+    const all = Object.values(report.vulnerabilities)
+      .map(findingOf)
+      .sort((a, b) => rank(b.severity) - rank(a.severity) || a.package.localeCompare(b.package));
     const failing = all.filter((f) => rank(f.severity) >= rank(level));
     const below = all.filter((f) => rank(f.severity) < rank(level));
     if (!failing.length) return { kind: "clean", below, dependencies: report.metadata?.dependencies?.total };
@@ -77,10 +101,16 @@ export function classifyAudit(run: { status: number | null; stdout: string; stde
   // the HTTP status (e.g. 405 from a registry mirror without the advisory API) or network error.
   const endpointFailed = /audit endpoint returned an error/.test(text) || /\/-\/npm\/v1\/security\//.test(text);
   if (endpointFailed || NETWORK_CODES.test(text)) {
-    const reason = (error.message ?? text.split("\n").find((l) => /audit/.test(l)) ?? "the advisory endpoint failed").replace(/^npm (warn|error) audit /, "");
+    const reason = (
+      error.message ??
+      text.split("\n").find((l) => /audit/.test(l)) ??
+      "the advisory endpoint failed"
+    ).replace(/^npm (warn|error) audit /, "");
     return { kind: "unreachable", reason };
   }
-  const reason = error.error?.code ? `${error.error.code}: ${error.error.summary ?? ""}`.trim() : (run.stderr.trim().split("\n")[0] ?? `npm audit exited ${run.status}`);
+  const reason = error.error?.code
+    ? `${error.error.code}: ${error.error.summary ?? ""}`.trim()
+    : (run.stderr.trim().split("\n")[0] ?? `npm audit exited ${run.status}`);
   return { kind: "error", reason: reason || `npm audit exited ${run.status} without a report` };
 }
 
@@ -97,7 +127,11 @@ export function reportAudit(outcome: AuditOutcome, level: Severity = "high"): { 
         lines: [
           `FAIL: ${outcome.failing.length} production dependencies with ${level} or critical advisories:`,
           ...outcome.failing.flatMap(line),
-          ...(outcome.below.length ? [`(and ${outcome.below.length} below ${level}: ${outcome.below.map((f) => `${f.package} ${f.severity}`).join(", ")})`] : []),
+          ...(outcome.below.length
+            ? [
+                `(and ${outcome.below.length} below ${level}: ${outcome.below.map((f) => `${f.package} ${f.severity}`).join(", ")})`,
+              ]
+            : []),
         ],
         exitCode: 1,
       };

@@ -39,19 +39,27 @@ export function reachableOnly(bom: CycloneDx, roots: string[]): CycloneDx {
 
 /** npm names the root after its folder (a clone in "wt-x" would be "wt-x"): name it as package.json does. */
 export function nameRoot(bom: CycloneDx, pkg: { name: string; version: string }): CycloneDx {
-  return { ...bom, metadata: { ...bom.metadata, component: { ...bom.metadata?.component, name: pkg.name, version: pkg.version, type: "application" } } };
+  return {
+    ...bom,
+    metadata: {
+      ...bom.metadata,
+      component: { ...bom.metadata?.component, name: pkg.name, version: pkg.version, type: "application" },
+    },
+  };
 }
 
 /** What makes the SBOM usable: the format, and components with name, version and package URL. */
 export function checkSbom(bom: CycloneDx): string[] {
   const problems: string[] = [];
   if (bom.bomFormat !== "CycloneDX") problems.push(`bomFormat is ${JSON.stringify(bom.bomFormat)}, not "CycloneDX"`);
-  if (!/^1\.\d+$/.test(bom.specVersion ?? "")) problems.push(`specVersion ${JSON.stringify(bom.specVersion)} is not a CycloneDX 1.x version`);
+  if (!/^1\.\d+$/.test(bom.specVersion ?? ""))
+    problems.push(`specVersion ${JSON.stringify(bom.specVersion)} is not a CycloneDX 1.x version`);
   if (!bom.metadata?.component?.name) problems.push("metadata.component (the application) has no name");
   const components = Array.isArray(bom.components) ? bom.components : [];
   if (!components.length) problems.push("no components");
   for (const c of components) {
-    if (!c.name || !c.version || !c.purl?.startsWith("pkg:npm/")) problems.push(`component ${c.name ?? "(unnamed)"}@${c.version ?? "?"} lacks a name, version or npm package URL`);
+    if (!c.name || !c.version || !c.purl?.startsWith("pkg:npm/"))
+      problems.push(`component ${c.name ?? "(unnamed)"}@${c.version ?? "?"} lacks a name, version or npm package URL`);
   }
   return problems;
 }

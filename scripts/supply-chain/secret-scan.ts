@@ -43,7 +43,11 @@ function reachableBlobs(repo: string): Map<string, string> {
     const space = line.indexOf(" ");
     if (space > 0) pathOf.set(line.slice(0, space), line.slice(space + 1));
   }
-  const types = git(repo, ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], [...pathOf.keys()].join("\n") + "\n").toString("utf8");
+  const types = git(
+    repo,
+    ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
+    [...pathOf.keys()].join("\n") + "\n",
+  ).toString("utf8");
   const blobs = new Map<string, string>();
   for (const line of types.split("\n")) {
     const [id, type, size] = line.split(" ");
@@ -67,9 +71,18 @@ function* blobContents(repo: string, ids: string[]): Generator<{ id: string; con
   }
 }
 
-export async function scanRepository(options: { repo: string; configFile: string; history?: boolean }): Promise<ScanResult> {
+export async function scanRepository(options: {
+  repo: string;
+  configFile: string;
+  history?: boolean;
+}): Promise<ScanResult> {
   const started = Date.now();
-  const engine = await createEngine({ formatter: "json", color: false, maskSecrets: true, configFilePath: options.configFile });
+  const engine = await createEngine({
+    formatter: "json",
+    color: false,
+    maskSecrets: true,
+    configFilePath: options.configFile,
+  });
   const findings: SecretFinding[] = [];
   let files = 0;
   let blobs = 0;
@@ -81,7 +94,16 @@ export async function scanRepository(options: { repo: string; configFile: string
     return results.flatMap((r) => r.messages);
   };
   const add = (where: SecretFinding["where"], path: string, messages: LintMessage[], commit?: string) => {
-    for (const m of messages) findings.push({ where, path, commit, line: m.loc.start.line, ruleId: m.ruleId, messageId: m.messageId, message: m.message });
+    for (const m of messages)
+      findings.push({
+        where,
+        path,
+        commit,
+        line: m.loc.start.line,
+        ruleId: m.ruleId,
+        messageId: m.messageId,
+        message: m.message,
+      });
   };
 
   // The working tree: tracked files, including changes not yet committed.
@@ -126,7 +148,11 @@ export async function scanRepository(options: { repo: string; configFile: string
       const messages = await lint(content, path);
       if (!messages.length) continue;
       // Where it came in: the oldest commit whose tree holds this blob.
-      const log = spawnSync("git", ["-C", options.repo, "log", "--all", "--reverse", "--format=%H", `--find-object=${id}`], { encoding: "utf8" });
+      const log = spawnSync(
+        "git",
+        ["-C", options.repo, "log", "--all", "--reverse", "--format=%H", `--find-object=${id}`],
+        { encoding: "utf8" },
+      );
       add("history", path, messages, log.stdout.split("\n")[0] || undefined);
     }
   }
@@ -134,6 +160,7 @@ export async function scanRepository(options: { repo: string; configFile: string
 }
 
 export function formatFinding(f: SecretFinding): string {
-  const where = f.where === "tree" ? `${f.path}:${f.line}` : `${f.path}:${f.line} in commit ${f.commit?.slice(0, 12) ?? "?"}`;
+  const where =
+    f.where === "tree" ? `${f.path}:${f.line}` : `${f.path}:${f.line} in commit ${f.commit?.slice(0, 12) ?? "?"}`;
   return `${f.where.padEnd(7)} ${where}  ${f.ruleId.replace("@secretlint/secretlint-rule-", "")}/${f.messageId}: ${f.message}`;
 }

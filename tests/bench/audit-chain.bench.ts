@@ -37,7 +37,9 @@ async function main(): Promise<void> {
       );
       latencies.sort((a, b) => a - b);
       const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
-      results.push(`| ${clients} | ${latencies.length} | ${Math.round(latencies.length / SECONDS)} | ${q(0.5)} | ${q(0.99)} |`);
+      results.push(
+        `| ${clients} | ${latencies.length} | ${Math.round(latencies.length / SECONDS)} | ${q(0.5)} | ${q(0.99)} |`,
+      );
     }
     const { sealAuditChain } = await import("@/lib/audit/seal-chain");
     const ts = performance.now();
@@ -48,8 +50,12 @@ async function main(): Promise<void> {
     const ms = performance.now() - t;
     console.log(`\nAudit append throughput (${SECONDS} s per level, PostgreSQL at ${new URL(ADMIN_URL).host}):\n`);
     console.log(results.join("\n"));
-    console.log(`\nSealing: ${sealed} events in ${sealMs.toFixed(0)} ms (${Math.round(sealed / (sealMs / 1000))} events/s)`);
-    console.log(`Verification: ${v.checked} events in ${ms.toFixed(0)} ms (${Math.round(v.checked / (ms / 1000))} events/s), ok=${v.ok}`);
+    console.log(
+      `\nSealing: ${sealed} events in ${sealMs.toFixed(0)} ms (${Math.round(sealed / (sealMs / 1000))} events/s)`,
+    );
+    console.log(
+      `Verification: ${v.checked} events in ${ms.toFixed(0)} ms (${Math.round(v.checked / (ms / 1000))} events/s), ok=${v.ok}`,
+    );
     await db().$disconnect();
   } finally {
     await admin(`drop database if exists "${name}" with (force)`);

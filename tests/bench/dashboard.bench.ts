@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   const file = join(dir, "big.csv");
   let bytes = 0;
   if (!REUSE) {
-    const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file, "--rows", String(ROWS)], { encoding: "utf8" });
+    const gen = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/demo-data.ts", "--out", file, "--rows", String(ROWS)],
+      { encoding: "utf8" },
+    );
     if (gen.status !== 0) throw new Error(gen.stderr);
     bytes = statSync(file).size;
   }
@@ -51,18 +55,29 @@ async function main(): Promise<void> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const port = await freePort();
-  const password = REUSE ? readFileSync(passwordFile(REUSE), "utf8").trim() : `Bench-${randomBytes(9).toString("base64url")}`;
-  const env = benchServerEnv({ url: url.toString(), port, password }, {
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    DEMO_DATA: "false",
-    DATASET_MAX_BYTES: String(8 * 1024 * 1024 * 1024),
-    RATE_LIMIT_API_PER_MINUTE: "100000",
-    RATE_LIMIT_IP_PER_MINUTE: "100000",
-  });
+  const password = REUSE
+    ? readFileSync(passwordFile(REUSE), "utf8").trim()
+    : `Bench-${randomBytes(9).toString("base64url")}`;
+  const env = benchServerEnv(
+    { url: url.toString(), port, password },
+    {
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      DEMO_DATA: "false",
+      DATASET_MAX_BYTES: String(8 * 1024 * 1024 * 1024),
+      RATE_LIMIT_API_PER_MINUTE: "100000",
+      RATE_LIMIT_IP_PER_MINUTE: "100000",
+    },
+  );
   const { server, stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const { access_token: token } = (await (await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) })).json()) as { access_token: string };
+    const { access_token: token } = (await (
+      await fetch(`${base}/api/v1/auth/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "bench@pilot.test", password }),
+      })
+    ).json()) as { access_token: string };
     const auth = { Authorization: `Bearer ${token}` };
     // Loaded with `npm run dataset:load` (the same loader as an upload): an upload is loaded as it
     // arrives, and a gigabyte takes longer than Node's default 5-minute request timeout allows.
@@ -70,13 +85,18 @@ async function main(): Promise<void> {
     const c = new pg.Client({ connectionString: url.toString() });
     let loaded: { version: { row_count: number } };
     if (!REUSE) {
-      const load = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/dataset-load.ts", file, "--name", "bench"], { env, encoding: "utf8", maxBuffer: 1 << 24 });
+      const load = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--conditions=react-server", "scripts/dataset-load.ts", file, "--name", "bench"],
+        { env, encoding: "utf8", maxBuffer: 1 << 24 },
+      );
       if (load.status !== 0) throw new Error(`dataset:load ${load.status}: ${load.stderr.slice(-2000)}`);
       loaded = { version: { row_count: (JSON.parse(load.stdout) as { rows: number }).rows } };
     }
     const loadSeconds = (performance.now() - t0) / 1000;
     await c.connect();
-    if (REUSE) loaded = { version: { row_count: Number((await c.query("select count(*) as n from observation")).rows[0].n) } };
+    if (REUSE)
+      loaded = { version: { row_count: Number((await c.query("select count(*) as n from observation")).rows[0].n) } };
     await c.query("vacuum analyze observation, observation_rollup_hour, observation_rollup_day");
     await c.end();
 
@@ -86,10 +106,16 @@ async function main(): Promise<void> {
     const lines = [
       await timed("GET /api/v1/kpi (30 days)", () => fetch(`${base}/api/v1/kpi?period=30d`, { headers: auth })),
       await timed("GET /api/v1/kpi (12 months)", () => fetch(`${base}/api/v1/kpi?period=12m`, { headers: auth })),
-      await timed("GET /api/v1/kpi/trends (12 months, 400 points)", () => fetch(`${base}/api/v1/kpi/trends?period=12m`, { headers: auth })),
-      await timed("GET /api/v1/kpi/trends (30 days, one cluster)", () => fetch(`${base}/api/v1/kpi/trends?period=30d&site_id=mad1&cluster_id=c01`, { headers: auth })),
+      await timed("GET /api/v1/kpi/trends (12 months, 400 points)", () =>
+        fetch(`${base}/api/v1/kpi/trends?period=12m`, { headers: auth }),
+      ),
+      await timed("GET /api/v1/kpi/trends (30 days, one cluster)", () =>
+        fetch(`${base}/api/v1/kpi/trends?period=30d&site_id=mad1&cluster_id=c01`, { headers: auth }),
+      ),
       await timed("GET / (overview render, 30 days)", () => fetch(`${base}/`, { headers: { Cookie: session } })),
-      await timed("GET /api/v1/kpi/compare (14 days either side of the latest setpoint change)", () => fetch(`${base}/api/v1/kpi/compare`, { headers: auth })),
+      await timed("GET /api/v1/kpi/compare (14 days either side of the latest setpoint change)", () =>
+        fetch(`${base}/api/v1/kpi/compare`, { headers: auth }),
+      ),
     ];
     const baseline = rssKb(server.pid!);
     let peak = baseline;
@@ -107,19 +133,24 @@ async function main(): Promise<void> {
     const exportSeconds = (performance.now() - t1) / 1000;
     clearInterval(sampler);
 
-    const source = REUSE ? `database ${name}, loaded before` : `${(bytes / 1e9).toFixed(2)} GB CSV loaded in ${loadSeconds.toFixed(0)} s`;
-    console.log(`\nDashboard at ${loaded!.version.row_count.toLocaleString("en")} observations (${source}), ${RUNS} runs each\n`);
+    const source = REUSE
+      ? `database ${name}, loaded before`
+      : `${(bytes / 1e9).toFixed(2)} GB CSV loaded in ${loadSeconds.toFixed(0)} s`;
+    console.log(
+      `\nDashboard at ${loaded!.version.row_count.toLocaleString("en")} observations (${source}), ${RUNS} runs each\n`,
+    );
     console.log("| call | p50 ms | p95 ms |\n|---|---:|---:|");
     for (const l of lines) console.log(l);
-    console.log(`\nCSV export: ${exportedRows.toLocaleString("en")} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(exportedRows / exportSeconds).toLocaleString("en")} rows/s; server RSS ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak`);
+    console.log(
+      `\nCSV export: ${exportedRows.toLocaleString("en")} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(exportedRows / exportSeconds).toLocaleString("en")} rows/s; server RSS ${(baseline / 1024).toFixed(0)} MB before, ${(peak / 1024).toFixed(0)} MB peak`,
+    );
   } finally {
     await stop();
     // BENCH_KEEP_DB=1 keeps the loaded database for EXPLAIN (its name is printed); drop it by hand.
     if (process.env.BENCH_KEEP_DB === "1" || REUSE) {
       writeFileSync(passwordFile(name), password, { mode: 0o600 });
       console.log(`kept database ${name} (BENCH_DASHBOARD_DB=${name} times it again)`);
-    }
-    else await admin(`drop database if exists "${name}" with (force)`);
+    } else await admin(`drop database if exists "${name}" with (force)`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -27,8 +27,13 @@ const DAY = Date.parse("2026-11-20T00:00:00Z");
 const FIVE_MINUTES = 300_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WORKER = process.env.BENCH_WORKER ?? "process";
-const WORKER_MODES = (process.env.BENCH_WORKER_MODES ?? "off,process,inline").split(",").map((m) => m.trim()).filter(Boolean);
-const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
+const WORKER_MODES = (process.env.BENCH_WORKER_MODES ?? "off,process,inline")
+  .split(",")
+  .map((m) => m.trim())
+  .filter(Boolean);
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as {
+  request: Record<string, unknown>;
+};
 
 function doc(): unknown {
   const d = structuredClone(example);
@@ -42,7 +47,11 @@ function doc(): unknown {
 function growthDoc(zone: string, start: number): unknown {
   const d = doc() as { request: Record<string, unknown> & { assets: Record<string, unknown> } };
   d.request.assets = { ...d.request.assets, zone_id: zone };
-  d.request.time_window = { start_utc: new Date(start).toISOString(), end_utc: new Date(start + FIVE_MINUTES).toISOString(), granularity_seconds: 300 };
+  d.request.time_window = {
+    start_utc: new Date(start).toISOString(),
+    end_utc: new Date(start + FIVE_MINUTES).toISOString(),
+    granularity_seconds: 300,
+  };
   return d;
 }
 
@@ -76,7 +85,12 @@ async function seedSeries(url: string, zone: string, rows: number): Promise<void
     );
     const series = `o.tenant_id = 'acme-cloud' and o.site_id = 'mad1' and o.facility_id = 'mad1-f1' and o.cluster_id = 'c07' and o.zone_id = '${zone}'`;
     await c.query(insertHourSql(`${liveMassSql("o")} and ${series}`));
-    await c.query(insertDaySql(`r.dataset_version_id is null and ${series.replaceAll("o.", "r.")}`, `${liveMassSql("o")} and ${series}`));
+    await c.query(
+      insertDaySql(
+        `r.dataset_version_id is null and ${series.replaceAll("o.", "r.")}`,
+        `${liveMassSql("o")} and ${series}`,
+      ),
+    );
     await c.query("analyze observation");
     await c.query("analyze observation_rollup_hour");
     await c.query("analyze observation_rollup_day");
@@ -85,7 +99,14 @@ async function seedSeries(url: string, zone: string, rows: number): Promise<void
   }
 }
 
-type Load = { ok: number; failed: number; perSecond: number; p50: number; p99: number; cpu: { server: number; database: number; client: number } | null };
+type Load = {
+  ok: number;
+  failed: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  cpu: { server: number; database: number; client: number } | null;
+};
 /** Where CPU is counted during a load: the server process and the database's backends (null: not counted). */
 let counted: { server: number; database: string } | null = null;
 
@@ -94,7 +115,13 @@ async function load(work: (connection: number) => Promise<boolean>): Promise<Loa
   // CPU per request, robust to a busy machine (throughput is not): server, PostgreSQL backends, this client.
   // Backends found at the start and at the end (a connection opened during the run counts from zero).
   const startPids = counted ? await backendPids(counted.database) : [];
-  const before = counted ? { server: cpuMs([counted.server]), database: new Map(startPids.map((p) => [p, cpuMs([p])])), client: process.cpuUsage() } : null;
+  const before = counted
+    ? {
+        server: cpuMs([counted.server]),
+        database: new Map(startPids.map((p) => [p, cpuMs([p])])),
+        client: process.cpuUsage(),
+      }
+    : null;
   let failed = 0;
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(
@@ -114,9 +141,20 @@ async function load(work: (connection: number) => Promise<boolean>): Promise<Loa
     const client = process.cpuUsage(before.client);
     const pids = new Set([...startPids, ...(await backendPids(counted.database))]);
     const database = [...pids].reduce((sum, p) => sum + cpuMs([p]) - (before.database.get(p) ?? 0), 0);
-    cpu = { server: (cpuMs([counted.server]) - before.server) / n, database: database / n, client: (client.user + client.system) / 1000 / n };
+    cpu = {
+      server: (cpuMs([counted.server]) - before.server) / n,
+      database: database / n,
+      client: (client.user + client.system) / 1000 / n,
+    };
   }
-  return { ok: latencies.length, failed, perSecond: latencies.length / SECONDS, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpu };
+  return {
+    ok: latencies.length,
+    failed,
+    perSecond: latencies.length / SECONDS,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    cpu,
+  };
 }
 
 /** The server's settings for a worker mode: off, process (own process) or inline (in the server). */
@@ -127,11 +165,23 @@ function workerEnv(mode: string): Record<string, string> {
 }
 
 function serverEnv(url: string, port: number, password: string, mode: string): NodeJS.ProcessEnv {
-  return benchServerEnv({ url, port, password }, { RATE_LIMIT_API_PER_MINUTE: "10000000", RATE_LIMIT_IP_PER_MINUTE: "10000000", DATABASE_POOL_MAX: "20", ...workerEnv(mode) });
+  return benchServerEnv(
+    { url, port, password },
+    {
+      RATE_LIMIT_API_PER_MINUTE: "10000000",
+      RATE_LIMIT_IP_PER_MINUTE: "10000000",
+      DATABASE_POOL_MAX: "20",
+      ...workerEnv(mode),
+    },
+  );
 }
 
 async function bearer(base: string, password: string): Promise<Record<string, string>> {
-  const tokenRes = await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) });
+  const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "bench@pilot.test", password }),
+  });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   return { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
 }
@@ -156,20 +206,31 @@ async function workerRun(mode: string): Promise<ModeResult> {
   counted = { server: server.pid!, database: name };
   const jobs = new pg.Client({ connectionString: url.toString() });
   await jobs.connect();
-  const counts = async () => (await jobs.query<{ done: number; open: number }>("select count(*) filter (where status = 'done')::int as done, count(*) filter (where status <> 'done')::int as open from recommendation_job")).rows[0]!;
+  const counts = async () =>
+    (
+      await jobs.query<{ done: number; open: number }>(
+        "select count(*) filter (where status = 'done')::int as done, count(*) filter (where status <> 'done')::int as open from recommendation_job",
+      )
+    ).rows[0]!;
   try {
     const base = `http://127.0.0.1:${port}`;
     const headers = await bearer(base, password);
-    for (let i = 0; i < 50; i++) await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(doc()) }).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 50; i++)
+      await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(doc()) }).then((r) =>
+        r.arrayBuffer(),
+      );
     // Start from an empty queue (the warm-up's jobs done, or dropped when no worker runs).
     const settle = Date.now() + 30_000;
-    while (mode !== "off" && (await counts()).open > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 200));
+    while (mode !== "off" && (await counts()).open > 0 && Date.now() < settle)
+      await new Promise((r) => setTimeout(r, 200));
     await jobs.query("delete from recommendation_job");
     const loadBefore = loadavg()[0]!;
     const workerBefore = worker ? cpuMs([worker.pid!]) : 0;
     const sent = new Array<number>(CONNECTIONS).fill(0);
     const r = await load(async (connection) => {
-      const body = JSON.stringify(growthDoc(`collector-${connection}`, DAY + 2 * 86_400_000 + sent[connection]!++ * FIVE_MINUTES));
+      const body = JSON.stringify(
+        growthDoc(`collector-${connection}`, DAY + 2 * 86_400_000 + sent[connection]!++ * FIVE_MINUTES),
+      );
       const res = await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body });
       await res.arrayBuffer();
       return res.status === 201;
@@ -189,7 +250,17 @@ async function workerRun(mode: string): Promise<ModeResult> {
       drainCpu = (cpuMs([server.pid!, ...(worker ? [worker.pid!] : [])]) - cpuBefore) / requests;
     }
     const workerCpu = worker ? (workerAfter - workerBefore) / requests : null;
-    return { mode, r, workerCpu, drainCpu, doneDuring: after.done, queued: after.open, drainSeconds, loadBefore, loadAfter };
+    return {
+      mode,
+      r,
+      workerCpu,
+      drainCpu,
+      doneDuring: after.done,
+      queued: after.open,
+      drainSeconds,
+      loadBefore,
+      loadAfter,
+    };
   } finally {
     counted = null;
     await jobs.end();
@@ -205,15 +276,24 @@ async function routesAndGrowth(): Promise<void> {
   counted = { server: server.pid!, database: name };
   const base = `http://127.0.0.1:${port}`;
   try {
-    const tokenRes = await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) });
+    const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "bench@pilot.test", password }),
+    });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
     const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
     // Warm-up: compile routes, fill pools.
-    for (let i = 0; i < 50; i++) await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(doc()) }).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 50; i++)
+      await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(doc()) }).then((r) =>
+        r.arrayBuffer(),
+      );
     // Collectors: each connection one zone's collector sending its next 5-minute interval.
     const sent = new Array<number>(CONNECTIONS).fill(0);
     const api = await load(async (connection) => {
-      const body = JSON.stringify(growthDoc(`collector-${connection}`, DAY + 2 * 86_400_000 + sent[connection]!++ * FIVE_MINUTES));
+      const body = JSON.stringify(
+        growthDoc(`collector-${connection}`, DAY + 2 * 86_400_000 + sent[connection]!++ * FIVE_MINUTES),
+      );
       const res = await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body });
       await res.arrayBuffer();
       return res.status === 201;
@@ -234,8 +314,13 @@ async function routesAndGrowth(): Promise<void> {
     });
 
     // The floor: the same normalized documents, one insert each, from a bare pg pool.
-    const sample = (await (await fetch(`${base}/api/v1/mass?limit=1`, { headers })).json()) as { items: { id: string }[] };
-    const detail = (await (await fetch(`${base}/api/v1/mass/${sample.items[0]!.id}`, { headers })).json()) as { raw: unknown; normalized: unknown };
+    const sample = (await (await fetch(`${base}/api/v1/mass?limit=1`, { headers })).json()) as {
+      items: { id: string }[];
+    };
+    const detail = (await (await fetch(`${base}/api/v1/mass/${sample.items[0]!.id}`, { headers })).json()) as {
+      raw: unknown;
+      normalized: unknown;
+    };
     const pool = new pg.Pool({ connectionString: url.toString(), max: CONNECTIONS });
     await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.query("select pg_sleep(0.05)")));
     const bare = await load(async () => {
@@ -253,14 +338,21 @@ async function routesAndGrowth(): Promise<void> {
     const growth: { series: string; workload: string; r: Awaited<ReturnType<typeof load>> }[] = [];
     if (GROWTH) {
       await seedSeries(url.toString(), "grow-full", SEED_ROWS);
-      for (const [series, zone] of [["empty", "grow-empty"], [`${SEED_ROWS.toLocaleString("en")} rows`, "grow-full"]] as const) {
+      for (const [series, zone] of [
+        ["empty", "grow-empty"],
+        [`${SEED_ROWS.toLocaleString("en")} rows`, "grow-full"],
+      ] as const) {
         let resend = 0;
         growth.push({
           series,
           workload: "resend the day's intervals",
           r: await load(async () => {
             const start = DAY + (resend++ % 288) * FIVE_MINUTES;
-            const res = await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(growthDoc(zone, start)) });
+            const res = await fetch(`${base}/api/v1/mass/generate`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify(growthDoc(zone, start)),
+            });
             await res.arrayBuffer();
             return res.status === 201;
           }),
@@ -271,7 +363,11 @@ async function routesAndGrowth(): Promise<void> {
           workload: "new intervals",
           r: await load(async () => {
             const start = DAY + 86_400_000 + next++ * FIVE_MINUTES;
-            const res = await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(growthDoc(zone, start)) });
+            const res = await fetch(`${base}/api/v1/mass/generate`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify(growthDoc(zone, start)),
+            });
             await res.arrayBuffer();
             return res.status === 201;
           }),
@@ -279,19 +375,40 @@ async function routesAndGrowth(): Promise<void> {
       }
     }
     const f = (n: number) => n.toFixed(1);
-    console.log(`\nIngest (${CONNECTIONS} connections, ${SECONDS} s each, worker ${WORKER}, PostgreSQL at ${new URL(ADMIN_URL).host})\n`);
+    console.log(
+      `\nIngest (${CONNECTIONS} connections, ${SECONDS} s each, worker ${WORKER}, PostgreSQL at ${new URL(ADMIN_URL).host})\n`,
+    );
     const c = (r: Load) => (r.cpu ? `${f(r.cpu.server)} | ${f(r.cpu.database)} | ${f(r.cpu.client)}` : "– | – | –");
-    console.log("| path | requests | failed | req/s | p50 ms | p99 ms | CPU ms/request: server | PostgreSQL | load generator |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    console.log(`| POST /api/v1/mass/generate (${CONNECTIONS} collectors, new intervals) | ${api.ok} | ${api.failed} | ${Math.round(api.perSecond)} | ${f(api.p50)} | ${f(api.p99)} | ${c(api)} |`);
-    console.log(`| POST /api/v1/mass/generate (the example resent: one series and interval) | ${storm.ok} | ${storm.failed} | ${Math.round(storm.perSecond)} | ${f(storm.p50)} | ${f(storm.p99)} | ${c(storm)} |`);
-    console.log(`| POST /api/v1/mass/validate (no storage) | ${validate.ok} | ${validate.failed} | ${Math.round(validate.perSecond)} | ${f(validate.p50)} | ${f(validate.p99)} | ${c(validate)} |`);
-    console.log(`| bare pg insert | ${bare.ok} | ${bare.failed} | ${Math.round(bare.perSecond)} | ${f(bare.p50)} | ${f(bare.p99)} | ${c(bare)} |`);
+    console.log(
+      "| path | requests | failed | req/s | p50 ms | p99 ms | CPU ms/request: server | PostgreSQL | load generator |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    console.log(
+      `| POST /api/v1/mass/generate (${CONNECTIONS} collectors, new intervals) | ${api.ok} | ${api.failed} | ${Math.round(api.perSecond)} | ${f(api.p50)} | ${f(api.p99)} | ${c(api)} |`,
+    );
+    console.log(
+      `| POST /api/v1/mass/generate (the example resent: one series and interval) | ${storm.ok} | ${storm.failed} | ${Math.round(storm.perSecond)} | ${f(storm.p50)} | ${f(storm.p99)} | ${c(storm)} |`,
+    );
+    console.log(
+      `| POST /api/v1/mass/validate (no storage) | ${validate.ok} | ${validate.failed} | ${Math.round(validate.perSecond)} | ${f(validate.p50)} | ${f(validate.p99)} | ${c(validate)} |`,
+    );
+    console.log(
+      `| bare pg insert | ${bare.ok} | ${bare.failed} | ${Math.round(bare.perSecond)} | ${f(bare.p50)} | ${f(bare.p99)} | ${c(bare)} |`,
+    );
     console.log(`\nMachine load (1-minute average) at the end: ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`);
-    console.log(`\nAPI / bare insert throughput: ${(api.perSecond / bare.perSecond).toFixed(2)} (goal ≥ 0.33, p99 < 50 ms)`);
+    console.log(
+      `\nAPI / bare insert throughput: ${(api.perSecond / bare.perSecond).toFixed(2)} (goal ≥ 0.33, p99 < 50 ms)`,
+    );
     if (growth.length) {
-      console.log(`\nGrowth: POST /api/v1/mass/generate into one series (${CONNECTIONS} connections, ${SECONDS} s each)\n`);
-      console.log("| series holds | requests | requests | failed | req/s | p50 ms | p99 ms | CPU ms/request: server | PostgreSQL | load generator |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-      for (const g of growth) console.log(`| ${g.series} | ${g.workload} | ${g.r.ok} | ${g.r.failed} | ${Math.round(g.r.perSecond)} | ${f(g.r.p50)} | ${f(g.r.p99)} | ${c(g.r)} |`);
+      console.log(
+        `\nGrowth: POST /api/v1/mass/generate into one series (${CONNECTIONS} connections, ${SECONDS} s each)\n`,
+      );
+      console.log(
+        "| series holds | requests | requests | failed | req/s | p50 ms | p99 ms | CPU ms/request: server | PostgreSQL | load generator |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+      );
+      for (const g of growth)
+        console.log(
+          `| ${g.series} | ${g.workload} | ${g.r.ok} | ${g.r.failed} | ${Math.round(g.r.perSecond)} | ${f(g.r.p50)} | ${f(g.r.p99)} | ${c(g.r)} |`,
+        );
     }
   } finally {
     await stop();
@@ -306,8 +423,13 @@ async function main(): Promise<void> {
     for (const mode of WORKER_MODES) results.push(await workerRun(mode));
     const f = (n: number) => n.toFixed(1);
     const off = results.find((x) => x.mode === "off");
-    const cpuOf = (x: ModeResult) => (x.r.cpu ? `${f(x.r.cpu.server)} | ${x.workerCpu === null ? "–" : f(x.workerCpu)} | ${f(x.r.cpu.database)}` : "– | – | –");
-    console.log(`\nRecommendation worker: POST /api/v1/mass/generate, ${CONNECTIONS} collectors' new intervals, ${SECONDS} s, a fresh database and server per mode\n`);
+    const cpuOf = (x: ModeResult) =>
+      x.r.cpu
+        ? `${f(x.r.cpu.server)} | ${x.workerCpu === null ? "–" : f(x.workerCpu)} | ${f(x.r.cpu.database)}`
+        : "– | – | –";
+    console.log(
+      `\nRecommendation worker: POST /api/v1/mass/generate, ${CONNECTIONS} collectors' new intervals, ${SECONDS} s, a fresh database and server per mode\n`,
+    );
     console.log(
       "| worker | load 1 min before → after | requests | failed | req/s | vs off | p50 ms | p99 ms | CPU ms/request during the load: server | worker | PostgreSQL | jobs done during | queued at end | drained after s | drain CPU ms/request (server + worker) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     );

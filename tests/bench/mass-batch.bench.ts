@@ -17,7 +17,15 @@ const PER_BATCH = 1_000;
 const SERIES = 10;
 const START = Date.UTC(2026, 0, 1);
 
-type Reading = { site: string; cluster: string; at: Date; it: number; facility: number; chiller: number; inlet: number };
+type Reading = {
+  site: string;
+  cluster: string;
+  at: Date;
+  it: number;
+  facility: number;
+  chiller: number;
+  inlet: number;
+};
 
 /** The next batch of one collector: SERIES clusters × PER_BATCH / SERIES minutes, from minute `from`. */
 function readings(site: string, from: number): Reading[] {
@@ -25,7 +33,15 @@ function readings(site: string, from: number): Reading[] {
   for (let m = 0; m < PER_BATCH / SERIES; m++) {
     for (let s = 0; s < SERIES; s++) {
       const minute = from + m;
-      out.push({ site, cluster: `c${s}`, at: new Date(START + minute * 60_000), it: 800 + ((minute * 7 + s) % 200), facility: 1100 + ((minute * 11 + s) % 300), chiller: 200 + (minute % 50), inlet: 22 + (minute % 40) / 10 });
+      out.push({
+        site,
+        cluster: `c${s}`,
+        at: new Date(START + minute * 60_000),
+        it: 800 + ((minute * 7 + s) % 200),
+        facility: 1100 + ((minute * 11 + s) % 300),
+        chiller: 200 + (minute % 50),
+        inlet: 22 + (minute % 40) / 10,
+      });
     }
   }
   return out;
@@ -35,7 +51,17 @@ function batchBody(rs: Reading[]): string {
   return JSON.stringify(
     rs.map((r) => ({
       idempotency_key: `bench-${randomUUID()}`,
-      payload: { tenant_id: "bench", site_id: r.site, cluster_id: r.cluster, timestamp_utc: r.at.toISOString(), interval_seconds: 60, it_load_kw: r.it, facility_power_kw: r.facility, chiller_kw: r.chiller, avg_rack_inlet_c: r.inlet },
+      payload: {
+        tenant_id: "bench",
+        site_id: r.site,
+        cluster_id: r.cluster,
+        timestamp_utc: r.at.toISOString(),
+        interval_seconds: 60,
+        it_load_kw: r.it,
+        facility_power_kw: r.facility,
+        chiller_kw: r.chiller,
+        avg_rack_inlet_c: r.inlet,
+      },
     })),
   );
 }
@@ -62,31 +88,58 @@ async function run(connections: number, batch: (conn: number, n: number) => Prom
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { readings: readingsDone, failed, perSecond: readingsDone / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return {
+    readings: readingsDone,
+    failed,
+    perSecond: readingsDone / elapsed,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
 }
 
-const OBS_COLUMNS = ["tenant_id", "site_id", "cluster_id", "interval_start", "interval_end", "it_load_kw", "facility_power_kw", "chiller_kw", "avg_rack_inlet_c"];
+const OBS_COLUMNS = [
+  "tenant_id",
+  "site_id",
+  "cluster_id",
+  "interval_start",
+  "interval_end",
+  "it_load_kw",
+  "facility_power_kw",
+  "chiller_kw",
+  "avg_rack_inlet_c",
+];
 
 async function main(): Promise<void> {
   const { name, url, port, password } = await benchTarget();
-  const env = benchServerEnv({ url, port, password }, {
-    RATE_LIMIT_API_PER_MINUTE: "10000000",
-    RATE_LIMIT_IP_PER_MINUTE: "10000000",
-    DATABASE_POOL_MAX: "20",
-    DEMO_DATA: "false",
-    BIOCORE_WORKER: process.env.BENCH_WORKER ?? "true",
-  });
+  const env = benchServerEnv(
+    { url, port, password },
+    {
+      RATE_LIMIT_API_PER_MINUTE: "10000000",
+      RATE_LIMIT_IP_PER_MINUTE: "10000000",
+      DATABASE_POOL_MAX: "20",
+      DEMO_DATA: "false",
+      BIOCORE_WORKER: process.env.BENCH_WORKER ?? "true",
+    },
+  );
   const { stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: Math.max(...CONNECTIONS) });
   try {
-    const tokenRes = await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) });
+    const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "bench@pilot.test", password }),
+    });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
     const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
     // Each step's collectors send their own sites; minutes continue from batch to batch.
     let step = 0;
     const api = async (conn: number, n: number) => {
-      const res = await fetch(`${base}/api/v1/mass/batch`, { method: "POST", headers, body: batchBody(readings(`s${step}-${conn}`, n * (PER_BATCH / SERIES))) });
+      const res = await fetch(`${base}/api/v1/mass/batch`, {
+        method: "POST",
+        headers,
+        body: batchBody(readings(`s${step}-${conn}`, n * (PER_BATCH / SERIES))),
+      });
       const body = (await res.json()) as { summary?: { created: number } };
       if (res.status !== 200) console.error(res.status, JSON.stringify(body).slice(0, 500));
       return body.summary?.created ?? 0;
@@ -100,14 +153,31 @@ async function main(): Promise<void> {
       const rs = readings(`s${step}-${conn}`, n * (PER_BATCH / SERIES));
       const values: unknown[] = [];
       const tuples = rs.map((r, i) => {
-        values.push("bench", r.site, r.cluster, r.at, new Date(r.at.getTime() + 60_000), r.it, r.facility, r.chiller, r.inlet);
+        values.push(
+          "bench",
+          r.site,
+          r.cluster,
+          r.at,
+          new Date(r.at.getTime() + 60_000),
+          r.it,
+          r.facility,
+          r.chiller,
+          r.inlet,
+        );
         return `(${OBS_COLUMNS.map((_, c) => `$${i * OBS_COLUMNS.length + c + 1}`).join(", ")})`;
       });
-      const res = await pool.query(`insert into bench_scratch (${OBS_COLUMNS.join(", ")}) values ${tuples.join(", ")}`, values);
+      const res = await pool.query(
+        `insert into bench_scratch (${OBS_COLUMNS.join(", ")}) values ${tuples.join(", ")}`,
+        values,
+      );
       return res.rowCount ?? 0;
     };
 
-    const load = async () => (await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ");
+    const load = async () =>
+      (await import("node:os"))
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ");
     const rows: string[] = [];
     for (const connections of CONNECTIONS) {
       step += 1;
@@ -120,13 +190,21 @@ async function main(): Promise<void> {
       );
       console.log(rows[rows.length - 1]);
     }
-    const jobs = await pool.query<{ status: string; n: number }>("select status, count(*)::int as n from recommendation_job group by status order by status");
+    const jobs = await pool.query<{ status: string; n: number }>(
+      "select status, count(*)::int as n from recommendation_job group by status order by status",
+    );
     const observations = await pool.query<{ n: number }>("select count(*)::int as n from observation");
-    console.log(`\nMASS batch (${PER_BATCH} Simple documents a batch, ${SERIES} series × ${PER_BATCH / SERIES} one-minute readings; ${SECONDS} s a step; worker ${env.BIOCORE_WORKER}; PostgreSQL at ${new URL(ADMIN_URL).host})\n`);
-    console.log("| connections | API readings/s | p50 ms | p99 ms | failed batches | bare multi-row INSERT rows/s | API / bare | load average (1, 5, 15 min) before → after |");
+    console.log(
+      `\nMASS batch (${PER_BATCH} Simple documents a batch, ${SERIES} series × ${PER_BATCH / SERIES} one-minute readings; ${SECONDS} s a step; worker ${env.BIOCORE_WORKER}; PostgreSQL at ${new URL(ADMIN_URL).host})\n`,
+    );
+    console.log(
+      "| connections | API readings/s | p50 ms | p99 ms | failed batches | bare multi-row INSERT rows/s | API / bare | load average (1, 5, 15 min) before → after |",
+    );
     console.log("|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const r of rows) console.log(r);
-    console.log(`\nobservations stored: ${observations.rows[0]!.n.toLocaleString("en-US")}; recommendation jobs: ${jobs.rows.map((j) => `${j.status} ${j.n}`).join(", ")}`);
+    console.log(
+      `\nobservations stored: ${observations.rows[0]!.n.toLocaleString("en-US")}; recommendation jobs: ${jobs.rows.map((j) => `${j.status} ${j.n}`).join(", ")}`,
+    );
   } finally {
     await pool.end();
     await stop();

@@ -24,14 +24,33 @@ const CELLS: { model: ModelKind; granularity: "daily" | "hourly" }[] = [
 ];
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-console.log(`${SITES} sites per cell, seeds ${SEED}…${SEED + SITES - 1}; 90 % bands; share of studies whose band contains the true saving.\n`);
-console.log("| model | granularity | boundary | G14 band | calibrated band | median abs. error / energy | models chosen (auto) | ms/study |");
+console.log(
+  `${SITES} sites per cell, seeds ${SEED}…${SEED + SITES - 1}; 90 % bands; share of studies whose band contains the true saving.\n`,
+);
+console.log(
+  "| model | granularity | boundary | G14 band | calibrated band | median abs. error / energy | models chosen (auto) | ms/study |",
+);
 console.log("|---|---|---|---|---|---|---|---|");
 for (const c of CELLS) {
   if (ONLY && !ONLY.includes(c.model)) continue;
   for (const boundary of ["facility", "cooling"] as const) {
-    const r = coverage({ seed: SEED, sites: SITES, boundary, granularity: c.granularity, model: c.model, compute: computeStudy });
-    const chosen = c.model === "auto" ? Object.entries(r.chosen).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ") : "";
-    console.log(`| ${c.model} | ${c.granularity} | ${boundary} | ${pct(r.g14Coverage)} | ${pct(r.calibratedCoverage)} | ${pct(r.medianAbsErrorShare)} | ${chosen}${r.failed ? ` (${r.failed} failed)` : ""} | ${r.msPerStudy.toFixed(0)} |`);
+    const r = coverage({
+      seed: SEED,
+      sites: SITES,
+      boundary,
+      granularity: c.granularity,
+      model: c.model,
+      compute: computeStudy,
+    });
+    const chosen =
+      c.model === "auto"
+        ? Object.entries(r.chosen)
+            .sort((a, b) => b[1] - a[1])
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ")
+        : "";
+    console.log(
+      `| ${c.model} | ${c.granularity} | ${boundary} | ${pct(r.g14Coverage)} | ${pct(r.calibratedCoverage)} | ${pct(r.medianAbsErrorShare)} | ${chosen}${r.failed ? ` (${r.failed} failed)` : ""} | ${r.msPerStudy.toFixed(0)} |`,
+    );
   }
 }

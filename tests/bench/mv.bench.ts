@@ -18,8 +18,16 @@ const REPORTING = { from: "2026-06-01T00:00:00Z", to: "2026-11-01T00:00:00Z" };
 const MODELS = [
   { label: "mean, hourly", granularity: "hourly", model: { kind: "mean" } },
   { label: "OLS IT, hourly", granularity: "hourly", model: { kind: "ols_it" } },
-  { label: "OLS IT + CDH, balance point searched (17 fits), hourly", granularity: "hourly", model: { kind: "ols_it_cdd", balancePointC: null } },
-  { label: "OLS IT + CDD, balance point searched, daily", granularity: "daily", model: { kind: "ols_it_cdd", balancePointC: null } },
+  {
+    label: "OLS IT + CDH, balance point searched (17 fits), hourly",
+    granularity: "hourly",
+    model: { kind: "ols_it_cdd", balancePointC: null },
+  },
+  {
+    label: "OLS IT + CDD, balance point searched, daily",
+    granularity: "daily",
+    model: { kind: "ols_it_cdd", balancePointC: null },
+  },
   { label: "TOWT + IT, hourly", granularity: "hourly", model: { kind: "towt" } },
 ] as const;
 
@@ -31,21 +39,32 @@ const stats = (times: number[]) => {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "pib-bench-mv-"));
   const file = join(dir, "demo.csv");
-  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file], { encoding: "utf8" });
+  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-data.ts", "--out", file], {
+    encoding: "utf8",
+  });
   if (gen.status !== 0) throw new Error(gen.stderr);
   const { name, url, port, password } = await benchTarget();
   const { stop } = await startServer(
-    benchServerEnv({ url, port, password }, {
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      DEMO_DATA: "false",
-      DATASET_MAX_BYTES: String(1024 * 1024 * 1024),
-      RATE_LIMIT_API_PER_MINUTE: "100000",
-      RATE_LIMIT_IP_PER_MINUTE: "100000",
-    }),
+    benchServerEnv(
+      { url, port, password },
+      {
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        DEMO_DATA: "false",
+        DATASET_MAX_BYTES: String(1024 * 1024 * 1024),
+        RATE_LIMIT_API_PER_MINUTE: "100000",
+        RATE_LIMIT_IP_PER_MINUTE: "100000",
+      },
+    ),
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    const { access_token: token } = (await (await fetch(`${base}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "bench@pilot.test", password }) })).json()) as { access_token: string };
+    const { access_token: token } = (await (
+      await fetch(`${base}/api/v1/auth/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "bench@pilot.test", password }),
+      })
+    ).json()) as { access_token: string };
     const auth = { Authorization: `Bearer ${token}` };
     const upload = await fetch(`${base}/api/v1/datasets?name=demo&tenant_id=demo`, {
       method: "POST",
@@ -56,15 +75,35 @@ async function main(): Promise<void> {
     const loaded = (await upload.json()) as { version: { id: string; row_count: number } };
     if (upload.status !== 201) throw new Error(`upload ${upload.status}`);
 
-    console.log(`\nM&V over the demo year (${loaded.version.row_count.toLocaleString("en")} observations, 6 series): baseline ${BASELINE.from.slice(0, 10)} → ${BASELINE.to.slice(0, 10)}, reporting → ${REPORTING.to.slice(0, 10)}; ${RUNS} runs each\n`);
-    console.log("| model | run via API p50 ms | p95 ms | computation alone p50 ms | p95 ms |\n|---|---:|---:|---:|---:|");
+    console.log(
+      `\nM&V over the demo year (${loaded.version.row_count.toLocaleString("en")} observations, 6 series): baseline ${BASELINE.from.slice(0, 10)} → ${BASELINE.to.slice(0, 10)}, reporting → ${REPORTING.to.slice(0, 10)}; ${RUNS} runs each\n`,
+    );
+    console.log(
+      "| model | run via API p50 ms | p95 ms | computation alone p50 ms | p95 ms |\n|---|---:|---:|---:|---:|",
+    );
     for (const m of MODELS) {
-      const spec = { boundary: "facility", source: { datasetVersionIds: [loaded.version.id], massUntil: null }, baseline: BASELINE, reporting: REPORTING, granularity: m.granularity, model: m.model };
-      const created = await fetch(`${base}/api/v1/mv/studies`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ tenant_id: "demo", name: m.label, spec }) });
+      const spec = {
+        boundary: "facility",
+        source: { datasetVersionIds: [loaded.version.id], massUntil: null },
+        baseline: BASELINE,
+        reporting: REPORTING,
+        granularity: m.granularity,
+        model: m.model,
+      };
+      const created = await fetch(`${base}/api/v1/mv/studies`, {
+        method: "POST",
+        headers: { ...auth, "Content-Type": "application/json" },
+        body: JSON.stringify({ tenant_id: "demo", name: m.label, spec }),
+      });
       if (created.status !== 201) throw new Error(`create ${created.status}: ${await created.text()}`);
       const { id } = (await created.json()) as { id: string };
       const api: number[] = [];
-      let report: { results: { baselineSeries: { t: string[]; actualKwh: number[] }; reportingSeries: { t: string[]; actualKwh: number[] } } } | null = null;
+      let report: {
+        results: {
+          baselineSeries: { t: string[]; actualKwh: number[] };
+          reportingSeries: { t: string[]; actualKwh: number[] };
+        };
+      } | null = null;
       for (let i = 0; i < RUNS + 1; i++) {
         const t = performance.now();
         const res = await fetch(`${base}/api/v1/mv/studies/${id}/runs`, { method: "POST", headers: auth });
@@ -82,7 +121,8 @@ async function main(): Promise<void> {
         computeStudy(parsed, intervals);
         if (i > 0) pure.push(performance.now() - t);
       }
-      if (report!.results.reportingSeries.t.length !== intervals.reporting.length) throw new Error("interval count differs");
+      if (report!.results.reportingSeries.t.length !== intervals.reporting.length)
+        throw new Error("interval count differs");
       console.log(`| ${m.label} | ${stats(api)} | ${stats(pure)} |`);
     }
     await staleRunPass(url.toString(), loaded.version.id);
@@ -103,7 +143,14 @@ async function staleRunPass(databaseUrl: string, versionId: string): Promise<voi
   const { db } = await import("@/lib/db");
   const { Prisma } = await import("@/lib/generated/prisma/client");
   const { previousStaleRuns } = await import("../support/mv-stale-previous");
-  const spec = StudySpecSchema.parse({ boundary: "facility", source: { datasetVersionIds: [versionId], massUntil: null }, baseline: BASELINE, reporting: REPORTING, granularity: "hourly", model: { kind: "mean" } });
+  const spec = StudySpecSchema.parse({
+    boundary: "facility",
+    source: { datasetVersionIds: [versionId], massUntil: null },
+    baseline: BASELINE,
+    reporting: REPORTING,
+    granularity: "hourly",
+    model: { kind: "mean" },
+  });
   const obs = studyObservations("demo", spec, new Date(BASELINE.from), new Date(REPORTING.to));
   const columns = ["facility_power_kw", "it_load_kw"];
   const now: number[] = [];
@@ -117,11 +164,16 @@ async function staleRunPass(databaseUrl: string, versionId: string): Promise<voi
     if (i > 0) before.push(performance.now() - t);
     if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error("the stale-run passes differ");
   }
-  console.log(`\nStale-run pass alone (facility power and IT, 2 h), p50 | p95 ms: ${stats(now)} (the query it replaced: ${stats(before)})`);
+  console.log(
+    `\nStale-run pass alone (facility power and IT, 2 h), p50 | p95 ms: ${stats(now)} (the query it replaced: ${stats(before)})`,
+  );
 }
 
 /** The study's intervals through the app's own loader, on a direct connection. */
-async function readIntervals(databaseUrl: string, spec: Parameters<typeof StudySpecSchema.parse>[0]): Promise<{ baseline: Interval[]; reporting: Interval[]; currency: string | null }> {
+async function readIntervals(
+  databaseUrl: string,
+  spec: Parameters<typeof StudySpecSchema.parse>[0],
+): Promise<{ baseline: Interval[]; reporting: Interval[]; currency: string | null }> {
   process.env.DATABASE_URL = databaseUrl;
   const { loadStudyData } = await import("@/lib/mv/load-intervals");
   return loadStudyData("demo", StudySpecSchema.parse(spec));

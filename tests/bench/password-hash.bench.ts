@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const t = performance.now();
   for (let i = 0; i < runs; i++) await verifyPassword("a-benchmark-password", hash);
   const ms = (performance.now() - t) / runs;
-  console.log(`\nbcrypt cost 12 verify: ${ms.toFixed(0)} ms per sign-in (${(1000 / ms).toFixed(1)} per second per core)`);
+  console.log(
+    `\nbcrypt cost 12 verify: ${ms.toFixed(0)} ms per sign-in (${(1000 / ms).toFixed(1)} per second per core)`,
+  );
 }
 
 void main();

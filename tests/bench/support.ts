@@ -6,7 +6,10 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { freePort } from "@/lib/net/free-port";
 
-export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const ADMIN_URL =
+  process.env.BENCH_DATABASE_ADMIN_URL ??
+  process.env.TEST_DATABASE_ADMIN_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** One statement on the admin database (create/drop the bench database). */
 export async function admin(sql: string): Promise<void> {
@@ -34,17 +37,33 @@ export function percentile(sorted: number[], p: number): number {
  * WORKER_MODE=process in `env`, also the background process beside it (scripts/worker.ts), as
  * `npm start` runs them.
  */
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ server: ChildProcess; worker: ChildProcess | null; stop: () => Promise<void> }> {
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ server: ChildProcess; worker: ChildProcess | null; stop: () => Promise<void> }> {
+  const prepared = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"],
+    { env, encoding: "utf8" },
+  );
   if (prepared.status !== 0) throw new Error(prepared.stderr);
   // BENCH_SERVER_NODE_ARGS: extra Node.js flags for the server only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const server = spawn(process.execPath, [...extra, "--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  await new Promise<void>((resolve) => server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()));
+  const server = spawn(process.execPath, [...extra, "--import", "tsx", "scripts/serve.ts"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  await new Promise<void>((resolve) =>
+    server.on("message", (m: { type?: string }) => m.type === "listening" && resolve()),
+  );
   let worker: ChildProcess | null = null;
   if (env.WORKER_MODE === "process") {
-    const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-    await new Promise<void>((resolve) => w.on("message", (m: { type?: string }) => m.type === "worker-ready" && resolve()));
+    const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      env,
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    await new Promise<void>((resolve) =>
+      w.on("message", (m: { type?: string }) => m.type === "worker-ready" && resolve()),
+    );
     worker = w;
   }
   const stopOne = async (p: ChildProcess | null) => {
@@ -82,7 +101,10 @@ export async function backendPids(name: string): Promise<number[]> {
   const c = new pg.Client({ connectionString: ADMIN_URL });
   await c.connect();
   try {
-    const { rows } = await c.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
+    const { rows } = await c.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+      [name],
+    );
     return rows.map((r) => r.pid);
   } finally {
     await c.end();
@@ -97,11 +119,19 @@ export async function benchTarget(): Promise<BenchTarget> {
   await admin(`create database "${name}"`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  return { name, url: url.toString(), port: await freePort(), password: `Bench-${randomBytes(9).toString("base64url")}` };
+  return {
+    name,
+    url: url.toString(),
+    port: await freePort(),
+    password: `Bench-${randomBytes(9).toString("base64url")}`,
+  };
 }
 
 /** The production server's settings every bench uses (fresh secrets, the bench admin, quiet logs), then the bench's own. */
-export function benchServerEnv(target: Pick<BenchTarget, "url" | "port" | "password">, own: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function benchServerEnv(
+  target: Pick<BenchTarget, "url" | "port" | "password">,
+  own: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",

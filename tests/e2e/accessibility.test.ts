@@ -13,20 +13,35 @@ type Violation = { id: string; impact: string | null; help: string; nodes: { tar
 
 // Swagger UI (third party) wraps each operation's summary button in another clickable element;
 // that one rule is accepted on /docs inside the explorer, and nothing else.
-const ACCEPTED: { path: string; rule: string; within: RegExp }[] = [{ path: "/docs", rule: "nested-interactive", within: /^#operations-/ }];
+const ACCEPTED: { path: string; rule: string; within: RegExp }[] = [
+  { path: "/docs", rule: "nested-interactive", within: /^#operations-/ },
+];
 
 async function seriousViolations(page: Page, path = ""): Promise<string[]> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe.run(document, {
+    const result = await (
+      window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } }
+    ).axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
     });
     return result.violations;
   });
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .filter((v) => !ACCEPTED.some((a) => a.path === path && a.rule === v.id && v.nodes.every((n) => a.within.test(n.target.join(" ")))))
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    .filter(
+      (v) =>
+        !ACCEPTED.some(
+          (a) => a.path === path && a.rule === v.id && v.nodes.every((n) => a.within.test(n.target.join(" "))),
+        ),
+    )
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}`,
+    );
 }
 
 describe("accessibility (axe-core)", () => {
@@ -45,8 +60,14 @@ describe("accessibility (axe-core)", () => {
       body: JSON.stringify({ email, password: TEST_PASSWORD, role: "admin" }),
     });
     expect(created.status).toBe(201);
-    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-28T00:00:00Z"), days: 7 })].map((l) => `${l}\n`).join("");
-    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=a11y&tenant_id=${tenant}`, { method: "POST", headers: { Authorization: `Bearer ${admin}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() }, body: csv });
+    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-28T00:00:00Z"), days: 7 })]
+      .map((l) => `${l}\n`)
+      .join("");
+    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=a11y&tenant_id=${tenant}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+      body: csv,
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { dataset: { id: string }; version: { id: string } };
     datasetPath = `/datasets/${body.dataset.id}/versions/1`;
@@ -59,12 +80,23 @@ describe("accessibility (axe-core)", () => {
       granularity: "hourly",
       model: { kind: "ols_it_cdd", balancePointC: 12 },
     };
-    const headers = { Authorization: `Bearer ${admin}`, "Content-Type": "application/json", "X-Forwarded-For": freshIp() };
-    const study = await fetch(`${baseUrl()}/api/v1/mv/studies`, { method: "POST", headers, body: JSON.stringify({ tenant_id: tenant, name: "a11y study", spec }) });
+    const headers = {
+      Authorization: `Bearer ${admin}`,
+      "Content-Type": "application/json",
+      "X-Forwarded-For": freshIp(),
+    };
+    const study = await fetch(`${baseUrl()}/api/v1/mv/studies`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ tenant_id: tenant, name: "a11y study", spec }),
+    });
     expect(study.status).toBe(201);
     const studyId = ((await study.json()) as { id: string }).id;
     studyPath = `/mv/studies/${studyId}`;
-    const run = await fetch(`${baseUrl()}/api/v1/mv/studies/${studyId}/runs`, { method: "POST", headers: { Authorization: `Bearer ${admin}`, "X-Forwarded-For": freshIp() } });
+    const run = await fetch(`${baseUrl()}/api/v1/mv/studies/${studyId}/runs`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}`, "X-Forwarded-For": freshIp() },
+    });
     expect(run.status).toBe(201);
     reportPath = `/mv/reports/${((await run.json()) as { id: string }).id}`;
   });
@@ -81,7 +113,24 @@ describe("accessibility (axe-core)", () => {
     const page = await browser.newPage();
     await signIn(page, email, TEST_PASSWORD);
     await page.waitForURL(`${baseUrl()}/`);
-    const pages = ["/", `/?tenant_id=${tenant}`, `/before-after?tenant_id=${tenant}`, `/observations?tenant_id=${tenant}`, "/datasets", datasetPath, "/mv", "/mv/new", studyPath, reportPath, "/requests", "/scorecard", "/audit", "/admin/users", "/admin/tokens", "/docs"];
+    const pages = [
+      "/",
+      `/?tenant_id=${tenant}`,
+      `/before-after?tenant_id=${tenant}`,
+      `/observations?tenant_id=${tenant}`,
+      "/datasets",
+      datasetPath,
+      "/mv",
+      "/mv/new",
+      studyPath,
+      reportPath,
+      "/requests",
+      "/scorecard",
+      "/audit",
+      "/admin/users",
+      "/admin/tokens",
+      "/docs",
+    ];
     const found: string[] = [];
     for (const path of pages) {
       await page.goto(`${baseUrl()}${path}`);

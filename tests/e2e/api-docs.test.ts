@@ -34,7 +34,9 @@ describe("API docs page in Chromium", () => {
     const explorer = page.getByTestId("api-explorer");
     await explorer.locator(".opblock").first().waitFor();
     const listed = await explorer.locator(".opblock .opblock-summary-path").allTextContents();
-    expect(listed.map((p) => p.replace(/\u200b/g, ""))).toEqual(expect.arrayContaining(["/api/v1/mass/generate", "/api/v1/mass/{id}/status", "/api/v1/audit/verify"]));
+    expect(listed.map((p) => p.replace(/\u200b/g, ""))).toEqual(
+      expect.arrayContaining(["/api/v1/mass/generate", "/api/v1/mass/{id}/status", "/api/v1/audit/verify"]),
+    );
     expect(await explorer.locator(".opblock").count()).toBeGreaterThanOrEqual(20);
     expect(await explorer.getByRole("button", { name: /Authorize/ }).count()).toBeGreaterThan(0);
 

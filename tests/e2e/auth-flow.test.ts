@@ -82,7 +82,7 @@ describe("dashboard sign-in in Chromium", () => {
 
     const me = await call("/api/v1/me", { token: secret });
     expect(me.status).toBe(200);
-    expect(((await me.json()) as { role: string; kind: string })).toMatchObject({ role: "analyst", kind: "api_token" });
+    expect((await me.json()) as { role: string; kind: string }).toMatchObject({ role: "analyst", kind: "api_token" });
 
     await page.reload();
     expect(await page.content()).not.toContain(secret);
@@ -107,16 +107,24 @@ describe("dashboard sign-in in Chromium", () => {
     await page.goto(`${baseUrl()}/admin/users`);
     const row = page.getByTestId("users-table").locator("tbody tr", { hasText: limited.email });
     const steps: [string, () => Promise<void>, (u: StoredUser) => boolean][] = [
-      ["role", async () => {
-        await row.getByLabel("Role").selectOption("viewer");
-        await row.getByRole("button", { name: "Set role" }).click();
-      }, (u) => u.role === "viewer"],
+      [
+        "role",
+        async () => {
+          await row.getByLabel("Role").selectOption("viewer");
+          await row.getByRole("button", { name: "Set role" }).click();
+        },
+        (u) => u.role === "viewer",
+      ],
       ["disable", () => row.getByRole("button", { name: "Disable" }).click(), (u) => u.disabled],
       ["enable", () => row.getByRole("button", { name: "Enable" }).click(), (u) => !u.disabled],
-      ["password", async () => {
-        await row.getByLabel("New password").fill("page-reset-password-1");
-        await row.getByRole("button", { name: "Reset password" }).click();
-      }, (u) => u.password_hash !== originalHash],
+      [
+        "password",
+        async () => {
+          await row.getByLabel("New password").fill("page-reset-password-1");
+          await row.getByRole("button", { name: "Reset password" }).click();
+        },
+        (u) => u.password_hash !== originalHash,
+      ],
     ];
     try {
       for (const [name, act, done] of steps) {

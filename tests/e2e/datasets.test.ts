@@ -47,13 +47,18 @@ describe("datasets page in Chromium", () => {
     expect(await upload()).toContain(`Stored version 1 of “${name}”: ${expectedRows.toLocaleString("en")} rows`);
     await screenshot(page, "datasets");
     expect(await upload()).toContain(`These exact bytes are already version 1 of “${name}”`);
-    const counted = await db.query("select count(*)::int as n from observation o join dataset_version v on v.id = o.dataset_version_id join dataset d on d.id = v.dataset_id where d.name = $1", [name]);
+    const counted = await db.query(
+      "select count(*)::int as n from observation o join dataset_version v on v.id = o.dataset_version_id join dataset d on d.id = v.dataset_id where d.name = $1",
+      [name],
+    );
     expect(counted.rows[0].n).toBe(expectedRows);
 
     await page.getByRole("link", { name: "Open the version and its quality report" }).click();
     await page.waitForURL(/\/datasets\/[0-9a-f-]+\/versions\/1$/);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(`${name} · version 1`);
-    expect(await page.getByTestId("quality-series").locator("tbody tr").count()).toBe(DEFAULT_DEMO.sites.reduce((n, s) => n + s.clusters.length, 0));
+    expect(await page.getByTestId("quality-series").locator("tbody tr").count()).toBe(
+      DEFAULT_DEMO.sites.reduce((n, s) => n + s.clusters.length, 0),
+    );
     await page.getByTestId("missing-chart").waitFor();
     await page.getByTestId("coverage-chart").waitFor();
     expect(await page.getByTestId("version-sha").textContent()).toMatch(/^[0-9a-f]{64}$/);
@@ -69,12 +74,18 @@ describe("datasets page in Chromium", () => {
     await page.waitForURL(`${baseUrl()}/`);
     const session = (await page.context().cookies()).find((c) => c.name.endsWith("pib.session"))!;
     const post = (headers: Record<string, string>) =>
-      fetch(`${baseUrl()}/api/v1/datasets?name=csrf`, { method: "POST", headers: { Cookie: `${session.name}=${session.value}`, "Content-Type": "text/csv", ...headers }, body: "timestamp_utc,site_id,it_load_kw\n" });
+      fetch(`${baseUrl()}/api/v1/datasets?name=csrf`, {
+        method: "POST",
+        headers: { Cookie: `${session.name}=${session.value}`, "Content-Type": "text/csv", ...headers },
+        body: "timestamp_utc,site_id,it_load_kw\n",
+      });
     expect((await post({ "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
     expect((await post({ Origin: "https://evil.example" })).status).toBe(403);
     // The same request from the site itself passes the check (and fails on its content).
     expect((await post({ "Sec-Fetch-Site": "same-origin" })).status).toBe(422);
-    const list = await fetch(`${baseUrl()}/api/v1/datasets`, { headers: { Cookie: `${session.name}=${session.value}`, "Sec-Fetch-Site": "cross-site" } });
+    const list = await fetch(`${baseUrl()}/api/v1/datasets`, {
+      headers: { Cookie: `${session.name}=${session.value}`, "Sec-Fetch-Site": "cross-site" },
+    });
     expect(list.status).toBe(200);
     await page.close();
   });
@@ -82,7 +93,10 @@ describe("datasets page in Chromium", () => {
   it("shows every problem of a refused upload", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pib-e2e-"));
     const file = join(dir, "bad.csv");
-    writeFileSync(file, "timestamp_utc,site_id,it_load_kw\n2026-01-01T00:00:00Z,s1,12\n2026-01-01T00:15:00Z,s1,-3\nyesterday,s1,4\n");
+    writeFileSync(
+      file,
+      "timestamp_utc,site_id,it_load_kw\n2026-01-01T00:00:00Z,s1,12\n2026-01-01T00:15:00Z,s1,-3\nyesterday,s1,4\n",
+    );
     const analyst = await userWithRole("analyst");
     const page = await browser.newPage();
     await signIn(page, analyst.email, TEST_PASSWORD);

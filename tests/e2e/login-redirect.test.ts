@@ -8,7 +8,10 @@ import { launchBrowser } from "../support/browser";
 const HOSTILE = ["/%5Cevil.example", "/%09/evil.example", "/.//evil.example"];
 
 async function stubEvilHost(page: Page): Promise<void> {
-  await page.route((url) => url.hostname === "evil.example", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<p>elsewhere</p>" }));
+  await page.route(
+    (url) => url.hostname === "evil.example",
+    (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<p>elsewhere</p>" }),
+  );
 }
 
 describe("sign-in callbackUrl in Chromium", () => {

@@ -14,7 +14,9 @@ describe("MASS requests pages in Chromium", () => {
 
   it("shows a request ingested through the API in the list, and opens it side by side", async () => {
     const analyst = await userWithRole("analyst");
-    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
+    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as {
+      request: Record<string, unknown>;
+    };
     const suffix = randomBytes(4).toString("hex");
     doc.request.request_id = `req-e2e-${suffix}`;
     doc.request.idempotency_key = `idem-e2e-${suffix}`;
@@ -44,7 +46,9 @@ describe("MASS requests pages in Chromium", () => {
     await page.waitForURL(`${baseUrl()}/requests/${id}`);
     expect(await page.getByTestId("payload-hash").textContent()).toBe(hash);
     const changed = page.locator("[data-testid=normalized-doc] li[data-changed]");
-    expect(await changed.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('/request/tenant_id"acme-cloud"')]));
+    expect(await changed.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('/request/tenant_id"acme-cloud"')]),
+    );
     expect(await page.getByTestId("timeline").textContent()).toContain("stored");
     await screenshot(page, "request-detail");
     await page.close();

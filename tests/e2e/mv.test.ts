@@ -25,11 +25,14 @@ describe("M&V in Chromium", () => {
   it("creates a study from before/after, runs it, and exports PDF and CSV", async () => {
     const analyst = await userWithRole("analyst", [tenant]);
     const { csv } = demoWindowCsv(["mad1"], "2026-03-01T00:00:00Z", "2026-07-01T00:00:00Z");
-    const upload = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: "demo mad1 spring", tenant_id: tenant })}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-      body: csv,
-    });
+    const upload = await fetch(
+      `${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: "demo mad1 spring", tenant_id: tenant })}`,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+        body: csv,
+      },
+    );
     expect(upload.status).toBe(201);
 
     const page = await browser.newPage({ acceptDownloads: true });
@@ -81,7 +84,10 @@ describe("M&V in Chromium", () => {
     expect(text).toContain(avoided);
 
     const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("mv-export-csv").click()]);
-    const parsed = Papa.parse<Record<string, string>>(readFileSync((await csvDownload.path())!, "utf8").replace(/^\uFEFF/, ""), { header: true, comments: "#", skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(
+      readFileSync((await csvDownload.path())!, "utf8").replace(/^\uFEFF/, ""),
+      { header: true, comments: "#", skipEmptyLines: true },
+    );
     expect(parsed.data.filter((r) => r.period === "reporting")).toHaveLength(30);
 
     await page.goto(`${baseUrl()}/mv`);

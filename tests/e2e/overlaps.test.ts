@@ -17,7 +17,8 @@ describe("overlapping datasets in Chromium", () => {
     const analyst = await userWithRole("analyst");
     // Ten hours of 15-minute rows of one site: 150 kW facility, 100 kW IT → 1,500 and 1,000 kWh.
     const lines = ["timestamp_utc,site_id,interval_seconds,it_load_kw,facility_power_kw"];
-    for (let i = 0; i < 40; i++) lines.push(`${new Date(Date.parse("2026-04-01T00:00:00Z") + i * 900_000).toISOString()},lon1,900,100,150`);
+    for (let i = 0; i < 40; i++)
+      lines.push(`${new Date(Date.parse("2026-04-01T00:00:00Z") + i * 900_000).toISOString()},lon1,900,100,150`);
     const csv = `${lines.join("\n")}\n`;
     for (const name of ["BMS export", "BMS export (again)"]) {
       const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
@@ -31,7 +32,16 @@ describe("overlapping datasets in Chromium", () => {
     const mass = await call("/api/v1/mass", {
       token: analyst.token,
       headers: { "Idempotency-Key": `${tenant}-mass` },
-      body: { payload: { tenant_id: tenant, site_id: "lon1", timestamp_utc: "2026-04-01T03:00:00Z", interval_seconds: 900, it_load_kw: 500, facility_power_kw: 900 } },
+      body: {
+        payload: {
+          tenant_id: tenant,
+          site_id: "lon1",
+          timestamp_utc: "2026-04-01T03:00:00Z",
+          interval_seconds: 900,
+          it_load_kw: 500,
+          facility_power_kw: 900,
+        },
+      },
     });
     expect(mass.status).toBe(201);
   });
@@ -44,7 +54,9 @@ describe("overlapping datasets in Chromium", () => {
     const page = await browser.newPage();
     await signIn(page, viewer.email, TEST_PASSWORD);
     await page.waitForURL(`${baseUrl()}/`);
-    await page.goto(`${baseUrl()}/?${new URLSearchParams({ tenant_id: tenant, period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-01T10:00:00Z" })}`);
+    await page.goto(
+      `${baseUrl()}/?${new URLSearchParams({ tenant_id: tenant, period: "custom", from: "2026-04-01T00:00:00Z", to: "2026-04-01T10:00:00Z" })}`,
+    );
     const value = (key: string) => page.getByTestId(`kpi-${key}`).getByTestId("kpi-value").textContent();
     expect(await value("facility")).toBe("1,500");
     expect(await value("it")).toBe("1,000");
@@ -61,7 +73,9 @@ describe("overlapping datasets in Chromium", () => {
     await screenshot(page, "overview-overlapping-datasets");
 
     await page.goto(`${baseUrl()}/datasets/${secondDataset}/versions/1`);
-    expect(await page.getByTestId("version-warnings").textContent()).toContain('overlaps dataset "BMS export" v1 on 10 hours');
+    expect(await page.getByTestId("version-warnings").textContent()).toContain(
+      'overlaps dataset "BMS export" v1 on 10 hours',
+    );
     await page.close();
   });
 });

@@ -18,7 +18,9 @@ describe("overview in Chromium", () => {
     browser = await launchBrowser();
     await db.connect();
     const analyst = await userWithRole("analyst");
-    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-25T00:00:00Z"), days: 14 })].map((l) => `${l}\n`).join("");
+    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-25T00:00:00Z"), days: 14 })]
+      .map((l) => `${l}\n`)
+      .join("");
     const res = await fetch(`${baseUrl()}/api/v1/datasets?name=overview&tenant_id=${tenant}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
@@ -37,7 +39,10 @@ describe("overview in Chromium", () => {
          from observation where tenant_id = $1 and ($2::text is null or cluster_id = $2)`,
       [tenant, cluster ?? null],
     );
-    return { pue: Number(rows[0].pue).toFixed(3), mwh: Number(rows[0].mwh).toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) };
+    return {
+      pue: Number(rows[0].pue).toFixed(3),
+      mwh: Number(rows[0].mwh).toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    };
   };
 
   it("shows KPI values equal to SQL over the stored data, and a filter changes URL and values", async () => {
@@ -51,7 +56,9 @@ describe("overview in Chromium", () => {
     expect(await value("pue")).toBe(all.pue);
     expect(await value("facility")).toBe(all.mwh);
     // 14 days of data in the default 30-day period.
-    expect(await page.getByTestId("kpi-coverage").getByTestId("kpi-value").textContent()).toBe(((14 / 30) * 100).toFixed(1));
+    expect(await page.getByTestId("kpi-coverage").getByTestId("kpi-value").textContent()).toBe(
+      ((14 / 30) * 100).toFixed(1),
+    );
     await page.getByTestId("chart-power").waitFor();
     await screenshot(page, "overview");
 
@@ -73,7 +80,9 @@ describe("overview in Chromium", () => {
     await page.waitForURL(`${baseUrl()}/before-after`);
     await page.goto(`${baseUrl()}/before-after?tenant_id=${tenant}&days=7`);
     const periods = await page.getByTestId("compare-periods").textContent();
-    expect(periods).toContain("Before 2026-05-25 00:00 → 2026-06-01 00:00 · after 2026-06-01 00:00 → 2026-06-08 00:00 UTC");
+    expect(periods).toContain(
+      "Before 2026-05-25 00:00 → 2026-06-01 00:00 · after 2026-06-01 00:00 → 2026-06-08 00:00 UTC",
+    );
     expect(periods).toMatch(/setpoint 22 → 24 °C/);
     expect(await page.getByTestId("not-normalized").textContent()).toContain("not normalized for load or weather");
     const cooling = await page.getByTestId("compare-coolingKwh").locator("td").last().textContent();
@@ -93,8 +102,14 @@ describe("overview in Chromium", () => {
     await page.waitForURL(`${baseUrl()}/`);
     await page.goto(`${baseUrl()}/?tenant_id=${tenant}&cluster_id=c02`);
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
-    const rows = Papa.parse<Record<string, string>>(readFileSync((await csv.path())!, "utf8").replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
-    const { rows: counted } = await db.query("select count(*)::int as n from observation where tenant_id = $1 and cluster_id = 'c02'", [tenant]);
+    const rows = Papa.parse<Record<string, string>>(readFileSync((await csv.path())!, "utf8").replace(/^\uFEFF/, ""), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const { rows: counted } = await db.query(
+      "select count(*)::int as n from observation where tenant_id = $1 and cluster_id = 'c02'",
+      [tenant],
+    );
     expect(rows).toHaveLength(counted[0].n);
     expect(new Set(rows.map((r) => r.cluster_id))).toEqual(new Set(["c02"]));
 

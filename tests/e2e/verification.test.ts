@@ -25,9 +25,19 @@ describe("predicted vs verified in Chromium", () => {
     const analyst = await userWithRole("analyst", [tenant]);
     await uploadDemoWindow(analyst.token, tenant, "2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z");
     const rec = await demoRecommendation(analyst.token, tenant);
-    const res = await call(`/api/v1/recommendations/${rec.id}/implementation`, { token: analyst.token, body: { outcome: "implemented", effective_at: "2026-06-01T00:00:00Z", applied_value: 24, note: "demo setpoint raise" } });
+    const res = await call(`/api/v1/recommendations/${rec.id}/implementation`, {
+      token: analyst.token,
+      body: {
+        outcome: "implemented",
+        effective_at: "2026-06-01T00:00:00Z",
+        applied_value: 24,
+        note: "demo setpoint raise",
+      },
+    });
     expect(res.status).toBe(201);
-    const view = (await res.json()) as { comparison: { predicted: { energyKwh: number }; verified: { energyKwh: number; energyU90Kwh: number } } };
+    const view = (await res.json()) as {
+      comparison: { predicted: { energyKwh: number }; verified: { energyKwh: number; energyU90Kwh: number } };
+    };
     const predicted = Math.round(view.comparison.predicted.energyKwh).toLocaleString("en");
     const verified = Math.round(view.comparison.verified.energyKwh).toLocaleString("en");
 

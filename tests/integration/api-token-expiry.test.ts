@@ -50,7 +50,9 @@ describe("API token expiry", () => {
   it("stores no token without an expiry", async () => {
     const db = new pg.Client({ connectionString: inject("databaseUrl") });
     await db.connect();
-    const { rows } = await db.query<{ is_nullable: string }>("select is_nullable from information_schema.columns where table_name = 'api_token' and column_name = 'expires_at'");
+    const { rows } = await db.query<{ is_nullable: string }>(
+      "select is_nullable from information_schema.columns where table_name = 'api_token' and column_name = 'expires_at'",
+    );
     await db.end();
     expect(rows[0]?.is_nullable).toBe("NO");
   });

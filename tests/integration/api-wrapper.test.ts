@@ -3,10 +3,20 @@ import { adminToken, apiTokenWithRole, call, expectProblem, forgetAdminToken, us
 
 describe("API wrapper", () => {
   it("answers malformed JSON with a 400 problem carrying the request id", async () => {
-    const res = await call("/api/v1/users", { token: await adminToken(), body: "{not json", headers: { "X-Request-Id": "req-test-0001" } });
+    const res = await call("/api/v1/users", {
+      token: await adminToken(),
+      body: "{not json",
+      headers: { "X-Request-Id": "req-test-0001" },
+    });
     expect(res.status).toBe(400);
     expectProblem(res);
-    const body = (await res.json()) as { request_id: string; type: string; title: string; status: number; detail: string };
+    const body = (await res.json()) as {
+      request_id: string;
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+    };
     expect(body.request_id).toBe("req-test-0001");
     expect(res.headers.get("x-request-id")).toBe("req-test-0001");
     expect(body.status).toBe(400);
@@ -14,19 +24,29 @@ describe("API wrapper", () => {
   });
 
   it("refuses a body over the limit with 413", async () => {
-    const res = await call("/api/v1/users", { token: await adminToken(), body: JSON.stringify({ pad: "x".repeat(1_100_000) }) });
+    const res = await call("/api/v1/users", {
+      token: await adminToken(),
+      body: JSON.stringify({ pad: "x".repeat(1_100_000) }),
+    });
     expect(res.status).toBe(413);
     expectProblem(res);
   });
 
   it("refuses a non-JSON content type with 415", async () => {
-    const res = await call("/api/v1/users", { token: await adminToken(), body: "email=a", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = await call("/api/v1/users", {
+      token: await adminToken(),
+      body: "email=a",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(415);
     expectProblem(res);
   });
 
   it("names every problem of an invalid body", async () => {
-    const res = await call("/api/v1/users", { token: await adminToken(), body: { email: "not-an-email", password: "short", role: "root", tenant_ids: ["ok", "bad tenant!"] } });
+    const res = await call("/api/v1/users", {
+      token: await adminToken(),
+      body: { email: "not-an-email", password: "short", role: "root", tenant_ids: ["ok", "bad tenant!"] },
+    });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { errors: { pointer: string }[] };
     expect(body.errors.map((e) => e.pointer).sort()).toEqual(["/email", "/password", "/role", "/tenant_ids/1"]);
@@ -40,7 +60,9 @@ describe("API wrapper", () => {
     const dup = await call("/api/v1/users", { token, body });
     expect(dup.status).toBe(409);
     expectProblem(dup);
-    expect((await call("/api/v1/users/not-a-uuid", { method: "PATCH", token, body: { role: "viewer" } })).status).toBe(404);
+    expect((await call("/api/v1/users/not-a-uuid", { method: "PATCH", token, body: { role: "viewer" } })).status).toBe(
+      404,
+    );
   });
 
   it("keeps the last active admin from being demoted", async () => {
@@ -48,17 +70,27 @@ describe("API wrapper", () => {
     const me = (await (await call("/api/v1/me", { token })).json()) as { id: string };
     // Other files' fixtures may hold admins (the files share one server): disable them for the
     // test, so this admin is the last active one, and restore them afterwards.
-    const users = ((await (await call("/api/v1/users", { token })).json()) as { items: { id: string; role: string; disabled: boolean }[] }).items;
+    const users = (
+      (await (await call("/api/v1/users", { token })).json()) as {
+        items: { id: string; role: string; disabled: boolean }[];
+      }
+    ).items;
     const others = users.filter((u) => u.role === "admin" && !u.disabled && u.id !== me.id);
-    for (const u of others) expect((await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: true } })).status).toBe(200);
+    for (const u of others)
+      expect((await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: true } })).status).toBe(
+        200,
+      );
     try {
       const res = await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { role: "viewer" } });
       expect(res.status).toBe(409);
       expectProblem(res);
-      expect((await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { disabled: true } })).status).toBe(409);
+      expect((await call(`/api/v1/users/${me.id}`, { method: "PATCH", token, body: { disabled: true } })).status).toBe(
+        409,
+      );
       expect((await call("/api/v1/me", { token })).status).toBe(200);
     } finally {
-      for (const u of others) await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: false } });
+      for (const u of others)
+        await call(`/api/v1/users/${u.id}`, { method: "PATCH", token, body: { disabled: false } });
     }
   });
 
@@ -71,9 +103,15 @@ describe("API wrapper", () => {
     const second = await userWithRole("admin");
     // A tenant-limited admin cannot manage users or tokens: it must not count as a remaining admin.
     const scoped = await userWithRole("admin", ["t-last-admin"]);
-    const users = ((await (await call("/api/v1/users", { token: secret })).json()) as { items: { id: string; role: string; disabled: boolean }[] }).items;
+    const users = (
+      (await (await call("/api/v1/users", { token: secret })).json()) as {
+        items: { id: string; role: string; disabled: boolean }[];
+      }
+    ).items;
     // Other files' fixtures may hold admins (the files share one server): disable them for the test.
-    const others = users.filter((u) => u.role === "admin" && !u.disabled && ![me.id, second.id, scoped.id].includes(u.id));
+    const others = users.filter(
+      (u) => u.role === "admin" && !u.disabled && ![me.id, second.id, scoped.id].includes(u.id),
+    );
     for (const u of others) expect((await patch(u.id, { disabled: true })).status).toBe(200);
     try {
       expect((await patch(second.id, { disabled: true })).status).toBe(200);

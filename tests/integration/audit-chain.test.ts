@@ -8,15 +8,24 @@ describe("audit trail is append-only and tamper-evident", () => {
   beforeAll(() => client.connect());
   afterAll(() => client.end());
 
-  async function verify(): Promise<{ ok: boolean; checked: number; unsealed: number; first_broken: { seq: string; id: string; reason: string } | null }> {
+  async function verify(): Promise<{
+    ok: boolean;
+    checked: number;
+    unsealed: number;
+    first_broken: { seq: string; id: string; reason: string } | null;
+  }> {
     return (await (await call("/api/v1/audit/verify", { token: await adminToken() })).json()) as never;
   }
 
   it("refuses UPDATE, DELETE and TRUNCATE on audit_event", async () => {
     await verify();
     const first = "(select min(seq) from audit_event)";
-    await expect(client.query(`update audit_event set action = 'x' where seq = ${first}`)).rejects.toThrow(/append-only/);
-    await expect(client.query(`update audit_event set hash = repeat('0', 64) where seq = ${first}`)).rejects.toThrow(/append-only/);
+    await expect(client.query(`update audit_event set action = 'x' where seq = ${first}`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(client.query(`update audit_event set hash = repeat('0', 64) where seq = ${first}`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(client.query(`delete from audit_event where seq = ${first}`)).rejects.toThrow(/append-only/);
     await expect(client.query("truncate audit_event")).rejects.toThrow(/append-only/);
   });
@@ -31,7 +40,9 @@ describe("audit trail is append-only and tamper-evident", () => {
       const seq = rows[0]!.seq;
       await client.query("savepoint s");
       await expect(
-        client.query(`update audit_event set action = 'forged', hash = repeat('a', 64), prev_hash = repeat('b', 64), chain_pos = -1 where seq = ${seq}`),
+        client.query(
+          `update audit_event set action = 'forged', hash = repeat('a', 64), prev_hash = repeat('b', 64), chain_pos = -1 where seq = ${seq}`,
+        ),
       ).rejects.toThrow(/append-only/);
     } finally {
       await client.query("rollback");
@@ -54,7 +65,8 @@ describe("audit trail is append-only and tamper-evident", () => {
   it("names the altered event when a row is changed behind the triggers' back", async () => {
     // Make sure there are a few events after the one we alter.
     const token = await adminToken();
-    for (let i = 0; i < 3; i++) await call("/api/v1/auth/token", { body: { email: "nobody@pilot.test", password: `wrong-${i}` } });
+    for (let i = 0; i < 3; i++)
+      await call("/api/v1/auth/token", { body: { email: "nobody@pilot.test", password: `wrong-${i}` } });
     await verify();
     const { rows } = await client.query<{ seq: string; id: string; action: string }>(
       "select seq::text, id, action from audit_event where chain_pos is not null order by chain_pos offset 1 limit 1",
@@ -78,12 +90,17 @@ describe("audit trail is append-only and tamper-evident", () => {
   it("detects a deleted event in the middle of the chain as a gap in chain positions", async () => {
     const token = await adminToken();
     await verify();
-    const { rows } = await client.query("select * from audit_event where chain_pos is not null order by chain_pos offset 1 limit 1");
+    const { rows } = await client.query(
+      "select * from audit_event where chain_pos is not null order by chain_pos offset 1 limit 1",
+    );
     const row = rows[0] as Record<string, unknown>;
     await client.query("alter table audit_event disable trigger user");
     try {
       await client.query("delete from audit_event where seq = $1", [row.seq]);
-      const body = (await (await call("/api/v1/audit/verify", { token })).json()) as { ok: boolean; first_broken: { reason: string; seq: string } };
+      const body = (await (await call("/api/v1/audit/verify", { token })).json()) as {
+        ok: boolean;
+        first_broken: { reason: string; seq: string };
+      };
       expect(body.ok).toBe(false);
       // The next event's position skips the deleted one's (it was "link_mismatch" before gaps were named).
       expect(body.first_broken.reason).toBe("gap");
@@ -101,7 +118,9 @@ describe("audit trail is append-only and tamper-evident", () => {
 
   it("never forks the chain under concurrent appends", async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => call("/api/v1/auth/token", { body: { email: `race-${i}@pilot.test`, password: "wrong-password" } })),
+      Array.from({ length: 20 }, (_, i) =>
+        call("/api/v1/auth/token", { body: { email: `race-${i}@pilot.test`, password: "wrong-password" } }),
+      ),
     );
     const result = await verify();
     expect(result.ok).toBe(true);
@@ -127,7 +146,10 @@ describe("audit trail is append-only and tamper-evident", () => {
       await holder.query("select pg_advisory_xact_lock(7400130001)");
       const token = await adminToken();
       const started = Date.now();
-      const answers = Promise.all([call("/api/v1/audit/verify", { token }), call("/api/v1/audit/export.csv", { token })]);
+      const answers = Promise.all([
+        call("/api/v1/audit/verify", { token }),
+        call("/api/v1/audit/export.csv", { token }),
+      ]);
       await new Promise((r) => setTimeout(r, 6_500));
       await holder.query("commit");
       const [verified, exported] = await answers;
@@ -168,7 +190,9 @@ describe("audit trail is append-only and tamper-evident", () => {
 
   it("keeps credentials out of audit inputs", async () => {
     await call("/api/v1/auth/token", { body: { email: "leak@pilot.test", password: "super-secret-password-123" } });
-    const { rows } = await client.query<{ n: string }>("select count(*)::text as n from audit_event where inputs::text like '%super-secret-password-123%'");
+    const { rows } = await client.query<{ n: string }>(
+      "select count(*)::text as n from audit_event where inputs::text like '%super-secret-password-123%'",
+    );
     expect(rows[0]!.n).toBe("0");
   });
 });

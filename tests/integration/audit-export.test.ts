@@ -5,7 +5,9 @@ import { adminToken, call } from "../support/http";
 describe("audit exports", () => {
   it("exports the filtered events as CSV with formula-safe cells, and audits the export", async () => {
     const token = await adminToken();
-    await call("/api/v1/auth/token", { body: { email: "=HYPERLINK(\"http://x\")@pilot.test", password: "wrong-password" } });
+    await call("/api/v1/auth/token", {
+      body: { email: '=HYPERLINK("http://x")@pilot.test', password: "wrong-password" },
+    });
     const res = await call("/api/v1/audit/export.csv?action=auth.login_failed", { token });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");

@@ -21,7 +21,10 @@ type Verification = {
   head_pos: string | null;
   legacy_unkeyed: number;
   first_broken: { seq: string; chain_pos: string; reason: string } | null;
-  anchors: { checked: number; problems: { chain_pos: string; source: string; problem: string; actual_hash: string | null }[] };
+  anchors: {
+    checked: number;
+    problems: { chain_pos: string; source: string; problem: string; actual_hash: string | null }[];
+  };
   reasons: string[];
   seal_refused: string | null;
 };
@@ -36,7 +39,10 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
   afterAll(() => client.end());
 
   async function verify(anchors?: Anchor[]): Promise<Verification> {
-    const res = await call("/api/v1/audit/verify", { token: await adminToken(), ...(anchors ? { body: { anchors } } : {}) });
+    const res = await call("/api/v1/audit/verify", {
+      token: await adminToken(),
+      ...(anchors ? { body: { anchors } } : {}),
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Verification;
   }
@@ -49,12 +55,18 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
 
   /** A few fresh events (failed sign-ins), sealed by the server. */
   async function someEvents(n: number): Promise<void> {
-    for (let i = 0; i < n; i++) await call("/api/v1/auth/token", { body: { email: `reseal-${Date.now()}-${i}@pilot.test`, password: "wrong-password" } });
+    for (let i = 0; i < n; i++)
+      await call("/api/v1/auth/token", {
+        body: { email: `reseal-${Date.now()}-${i}@pilot.test`, password: "wrong-password" },
+      });
     await verify();
   }
 
   async function unsealedAmong(seqs: string[]): Promise<number> {
-    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from audit_event where hash is null and seq = any($1::bigint[])", [seqs]);
+    const { rows } = await client.query<{ n: number }>(
+      "select count(*)::int as n from audit_event where hash is null and seq = any($1::bigint[])",
+      [seqs],
+    );
     return rows[0]!.n;
   }
 
@@ -69,7 +81,9 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
     try {
       await client.query(SEAL_LOCK);
       await client.query("set local session_replication_role = replica");
-      await client.query(`create temp table audit_reseal_extra on commit drop as select * from audit_event where seq not in (select seq from ${BACKUP})`);
+      await client.query(
+        `create temp table audit_reseal_extra on commit drop as select * from audit_event where seq not in (select seq from ${BACKUP})`,
+      );
       await client.query("delete from audit_event");
       await client.query(`insert into audit_event select * from ${BACKUP}`);
       await client.query("update audit_reseal_extra set chain_pos = null, prev_hash = null, hash = null");
@@ -87,7 +101,10 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
 
   /** Recomputes the chain from position `from` on with `hash`, as someone with write access would. */
   async function rechain(from: number, hash: (prev: string, fields: HashedFields) => string): Promise<void> {
-    const { rows } = await client.query<Record<string, unknown>>("select * from audit_event where chain_pos >= $1 order by chain_pos", [from]);
+    const { rows } = await client.query<Record<string, unknown>>(
+      "select * from audit_event where chain_pos >= $1 order by chain_pos",
+      [from],
+    );
     const prev = await client.query<{ hash: string }>("select hash from audit_event where chain_pos = $1", [from - 1]);
     let prevHash = prev.rows[0]?.hash ?? GENESIS_HASH;
     await client.query("begin");
@@ -96,12 +113,27 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       await client.query("set local session_replication_role = replica");
       for (const r of rows) {
         const fields: HashedFields = {
-          id: r.id as string, occurredAt: r.occurred_at as Date, actorType: r.actor_type as string, actorId: r.actor_id as string | null,
-          actorLabel: r.actor_label as string | null, tenantId: r.tenant_id as string | null, action: r.action as string,
-          targetType: r.target_type as string | null, targetId: r.target_id as string | null, inputs: r.inputs, outputs: r.outputs,
-          result: r.result as string, datasetVersion: r.dataset_version as string | null, biocoreVersion: r.biocore_version as string | null,
-          appVersion: r.app_version as string, gitCommit: r.git_commit as string | null, traceId: r.trace_id as string | null,
-          spanId: r.span_id as string | null, requestId: r.request_id as string | null, ip: r.ip as string | null, userAgent: r.user_agent as string | null,
+          id: r.id as string,
+          occurredAt: r.occurred_at as Date,
+          actorType: r.actor_type as string,
+          actorId: r.actor_id as string | null,
+          actorLabel: r.actor_label as string | null,
+          tenantId: r.tenant_id as string | null,
+          action: r.action as string,
+          targetType: r.target_type as string | null,
+          targetId: r.target_id as string | null,
+          inputs: r.inputs,
+          outputs: r.outputs,
+          result: r.result as string,
+          datasetVersion: r.dataset_version as string | null,
+          biocoreVersion: r.biocore_version as string | null,
+          appVersion: r.app_version as string,
+          gitCommit: r.git_commit as string | null,
+          traceId: r.trace_id as string | null,
+          spanId: r.span_id as string | null,
+          requestId: r.request_id as string | null,
+          ip: r.ip as string | null,
+          userAgent: r.user_agent as string | null,
         };
         const h = hash(prevHash, fields);
         await client.query("update audit_event set prev_hash = $1, hash = $2 where seq = $3", [prevHash, h, r.seq]);
@@ -117,7 +149,9 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
   /** The position of an event a few before the anchored head, and the sequence numbers from there on. */
   async function target(anchor: Anchor): Promise<{ pos: number; seqs: string[] }> {
     const pos = Number(anchor.chain_pos) - 2;
-    const { rows } = await client.query<{ seq: string }>("select seq::text from audit_event where chain_pos >= $1", [pos]);
+    const { rows } = await client.query<{ seq: string }>("select seq::text from audit_event where chain_pos >= $1", [
+      pos,
+    ]);
     return { pos, seqs: rows.map((r) => r.seq) };
   }
 
@@ -135,7 +169,11 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
     }
     expect(lines.length).toBeGreaterThan(0);
     const anchor = JSON.parse(lines.at(-1)!) as Anchor;
-    expect(anchor).toMatchObject({ chain_pos: expect.stringMatching(/^\d+$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), sig: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(anchor).toMatchObject({
+      chain_pos: expect.stringMatching(/^\d+$/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      sig: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const cli = spawnSync("npm", ["run", "--silent", "audit:verify", "--", "--anchors", file], {
       env: { ...process.env, DATABASE_URL: inject("databaseUrl"), AUDIT_HMAC_KEY: inject("auditKey") },
       encoding: "utf8",
@@ -161,7 +199,10 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       await client.query(SEAL_LOCK);
       await client.query("alter table audit_event disable trigger user");
       await client.query("update audit_event set action = 'forged.action' where chain_pos = $1", [pos]);
-      await client.query("update audit_event set chain_pos = null, prev_hash = null, hash = null where chain_pos >= $1", [pos]);
+      await client.query(
+        "update audit_event set chain_pos = null, prev_hash = null, hash = null where chain_pos >= $1",
+        [pos],
+      );
       await client.query("alter table audit_event enable trigger user");
       await client.query("commit");
       // Several sealer ticks: before the fix the sealer re-chained the edited rows and verify said ok.
@@ -173,7 +214,9 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       expect(own.reasons).toEqual(expect.arrayContaining(["truncated", "chain_rewritten"]));
       const withKept = await verify([kept]);
       expect(withKept.ok).toBe(false);
-      expect(withKept.anchors.problems).toContainEqual(expect.objectContaining({ chain_pos: kept.chain_pos, source: "request", problem: "truncated" }));
+      expect(withKept.anchors.problems).toContainEqual(
+        expect.objectContaining({ chain_pos: kept.chain_pos, source: "request", problem: "truncated" }),
+      );
       expect((await call("/api/v1/audit/checkpoint", { token: await adminToken() })).status).toBe(409);
 
       // Someone who holds the key (or an app without this guard) re-chains anyway: every hash and
@@ -194,7 +237,9 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       expect(resealed.first_broken).toBeNull();
       expect(resealed.ok).toBe(false);
       expect(resealed.reasons).toContain("anchor_mismatch");
-      expect(resealed.anchors.problems).toContainEqual(expect.objectContaining({ chain_pos: kept.chain_pos, source: "request", problem: "hash_differs" }));
+      expect(resealed.anchors.problems).toContainEqual(
+        expect.objectContaining({ chain_pos: kept.chain_pos, source: "request", problem: "hash_differs" }),
+      );
 
       // The same, offline, from the database, the key and a file of kept anchors.
       const file = join(tmpdir(), `kept-anchors-${Date.now()}.jsonl`);
@@ -225,16 +270,27 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       await client.query("truncate audit_event");
       await client.query("commit");
       // A new event after the truncation: the sealer must not start a fresh chain under it.
-      await call("/api/v1/auth/token", { body: { email: `after-truncate-${Date.now()}@pilot.test`, password: "wrong-password" } });
+      await call("/api/v1/auth/token", {
+        body: { email: `after-truncate-${Date.now()}@pilot.test`, password: "wrong-password" },
+      });
       await new Promise((r) => setTimeout(r, 2_000));
-      const { rows } = await client.query<{ sealed: number }>("select count(*)::int as sealed from audit_event where hash is not null");
+      const { rows } = await client.query<{ sealed: number }>(
+        "select count(*)::int as sealed from audit_event where hash is not null",
+      );
       expect(rows[0]!.sealed).toBe(0);
 
       const result = await verify([kept]);
       expect(result.ok).toBe(false);
       expect(result.checked).toBe(0);
       expect(result.reasons).toContain("truncated");
-      expect(result.anchors.problems).toContainEqual(expect.objectContaining({ chain_pos: kept.chain_pos, source: "request", problem: "truncated", actual_hash: null }));
+      expect(result.anchors.problems).toContainEqual(
+        expect.objectContaining({
+          chain_pos: kept.chain_pos,
+          source: "request",
+          problem: "truncated",
+          actual_hash: null,
+        }),
+      );
     } finally {
       await restore();
     }
@@ -257,7 +313,9 @@ describe("a re-sealed, truncated or re-keyed audit chain is caught", () => {
       const unkeyed = await verify();
       expect(unkeyed.ok).toBe(false);
       expect(unkeyed.first_broken).toMatchObject({ chain_pos: String(pos), reason: "unkeyed_after_keyed" });
-      expect((await verify([kept])).reasons).toEqual(expect.arrayContaining(["unkeyed_after_keyed", "anchor_mismatch"]));
+      expect((await verify([kept])).reasons).toEqual(
+        expect.arrayContaining(["unkeyed_after_keyed", "anchor_mismatch"]),
+      );
     } finally {
       await restore();
     }

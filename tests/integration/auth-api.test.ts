@@ -1,11 +1,21 @@
 import { SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { accessJwt } from "../support/credentials";
-import { accessToken, adminToken, apiTokenWithRole, call, expectProblem, TEST_PASSWORD, userWithRole } from "../support/http";
+import {
+  accessToken,
+  adminToken,
+  apiTokenWithRole,
+  call,
+  expectProblem,
+  TEST_PASSWORD,
+  userWithRole,
+} from "../support/http";
 
 describe("POST /api/v1/auth/token", () => {
   it("returns a 15-minute HS256 JWT for the first admin", async () => {
-    const res = await call("/api/v1/auth/token", { body: { email: inject("adminEmail"), password: inject("adminPassword") } });
+    const res = await call("/api/v1/auth/token", {
+      body: { email: inject("adminEmail"), password: inject("adminPassword") },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number; role: string };
     expect(body.token_type).toBe("Bearer");
@@ -17,8 +27,12 @@ describe("POST /api/v1/auth/token", () => {
   });
 
   it("answers unknown user and wrong password with the same 401 problem", async () => {
-    const unknown = await call("/api/v1/auth/token", { body: { email: "nobody@pilot.test", password: "whatever-password" } });
-    const wrong = await call("/api/v1/auth/token", { body: { email: inject("adminEmail"), password: "not-the-password" } });
+    const unknown = await call("/api/v1/auth/token", {
+      body: { email: "nobody@pilot.test", password: "whatever-password" },
+    });
+    const wrong = await call("/api/v1/auth/token", {
+      body: { email: inject("adminEmail"), password: "not-the-password" },
+    });
     for (const res of [unknown, wrong]) {
       expect(res.status).toBe(401);
       expectProblem(res);
@@ -64,12 +78,16 @@ describe("bearer authentication", () => {
 
   it("leaves a proxy's Basic credentials to the session, and refuses any other non-Bearer scheme", async () => {
     // Behind the ingress's password protection every browser request carries `Authorization: Basic`.
-    const basic = await call("/api/v1/me", { headers: { Authorization: `Basic ${Buffer.from("pilot:ingress-password").toString("base64")}` } });
+    const basic = await call("/api/v1/me", {
+      headers: { Authorization: `Basic ${Buffer.from("pilot:ingress-password").toString("base64")}` },
+    });
     expect(basic.status).toBe(401);
     expect(((await basic.json()) as { detail: string }).detail).toBe("Authentication is required");
     const digest = await call("/api/v1/me", { headers: { Authorization: "Digest username=x" } });
     expect(digest.status).toBe(401);
-    expect(((await digest.json()) as { detail: string }).detail).toBe("The Authorization header must be `Bearer <token>`");
+    expect(((await digest.json()) as { detail: string }).detail).toBe(
+      "The Authorization header must be `Bearer <token>`",
+    );
   });
 
   it("rejects alg:none, a wrong signature and an expired token", async () => {
@@ -102,8 +120,14 @@ describe("bearer authentication", () => {
     expect((await call("/api/v1/me", { token: fresh })).status).toBe(200);
     const tenYears = 10 * 365 * 86_400;
     for (const [name, token] of [
-      ["issued an hour ago, expiring in ten years", await accessJwt(viewer.id, { iat: now - 3600, exp: now + tenYears, iatMs: Date.now() })],
-      ["issued 16 minutes ago, expiring in an hour", await accessJwt(viewer.id, { iat: now - 16 * 60, exp: now + 3600, iatMs: Date.now() })],
+      [
+        "issued an hour ago, expiring in ten years",
+        await accessJwt(viewer.id, { iat: now - 3600, exp: now + tenYears, iatMs: Date.now() }),
+      ],
+      [
+        "issued 16 minutes ago, expiring in an hour",
+        await accessJwt(viewer.id, { iat: now - 16 * 60, exp: now + 3600, iatMs: Date.now() }),
+      ],
     ] as const) {
       const res = await call("/api/v1/me", { token });
       expect(res.status, name).toBe(401);
@@ -114,7 +138,11 @@ describe("bearer authentication", () => {
   it("stops honouring a user's JWT as soon as the user is disabled", async () => {
     const viewer = await userWithRole("viewer");
     expect((await call("/api/v1/me", { token: viewer.token })).status).toBe(200);
-    const disable = await call(`/api/v1/users/${viewer.id}`, { method: "PATCH", token: await adminToken(), body: { disabled: true } });
+    const disable = await call(`/api/v1/users/${viewer.id}`, {
+      method: "PATCH",
+      token: await adminToken(),
+      body: { disabled: true },
+    });
     expect(disable.status).toBe(200);
     expect((await call("/api/v1/me", { token: viewer.token })).status).toBe(401);
     const again = await call("/api/v1/auth/token", { body: { email: viewer.email, password: TEST_PASSWORD } });

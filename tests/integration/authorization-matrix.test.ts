@@ -12,9 +12,27 @@ type Caller = "anonymous" | "viewer" | "analyst" | "admin" | "otherTenantToken";
 type Row = { method: string; path: string; body?: unknown; expect: Record<Caller, number> };
 
 const ANY = { anonymous: 200, viewer: 200, analyst: 200, admin: 200, otherTenantToken: 200 };
-const ADMIN_ONLY = (admin: number, scoped = 403) => ({ anonymous: 401, viewer: 403, analyst: 403, admin, otherTenantToken: scoped });
-const INGEST = (status: number) => ({ anonymous: 401, viewer: 403, analyst: status, admin: status, otherTenantToken: status });
-const SIGNED_IN = (status: number) => ({ anonymous: 401, viewer: status, analyst: status, admin: status, otherTenantToken: status });
+const ADMIN_ONLY = (admin: number, scoped = 403) => ({
+  anonymous: 401,
+  viewer: 403,
+  analyst: 403,
+  admin,
+  otherTenantToken: scoped,
+});
+const INGEST = (status: number) => ({
+  anonymous: 401,
+  viewer: 403,
+  analyst: status,
+  admin: status,
+  otherTenantToken: status,
+});
+const SIGNED_IN = (status: number) => ({
+  anonymous: 401,
+  viewer: status,
+  analyst: status,
+  admin: status,
+  otherTenantToken: status,
+});
 
 const MISSING = randomUUID();
 // Bodies that pass authorization but fail validation, so nothing is created by the sweep.
@@ -22,8 +40,17 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/health", expect: ANY },
   { method: "GET", path: "/api/ready", expect: ANY },
   // The test server has no METRICS_TOKEN: metrics are off (tests/integration/observability.test.ts turns them on).
-  { method: "GET", path: "/api/metrics", expect: { anonymous: 404, viewer: 404, analyst: 404, admin: 404, otherTenantToken: 404 } },
-  { method: "POST", path: "/api/v1/auth/token", body: {}, expect: { anonymous: 422, viewer: 422, analyst: 422, admin: 422, otherTenantToken: 422 } },
+  {
+    method: "GET",
+    path: "/api/metrics",
+    expect: { anonymous: 404, viewer: 404, analyst: 404, admin: 404, otherTenantToken: 404 },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/auth/token",
+    body: {},
+    expect: { anonymous: 422, viewer: 422, analyst: 422, admin: 422, otherTenantToken: 422 },
+  },
   { method: "GET", path: "/api/v1/me", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/openapi.json", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/audit", expect: ADMIN_ONLY(200, 200) },
@@ -56,9 +83,19 @@ const MATRIX: Row[] = [
   { method: "GET", path: `/api/v1/datasets/${MISSING}/versions/1`, expect: SIGNED_IN(404) },
   { method: "GET", path: "/api/v1/recommendations", expect: SIGNED_IN(200) },
   { method: "GET", path: `/api/v1/recommendations/${MISSING}`, expect: SIGNED_IN(404) },
-  { method: "PATCH", path: `/api/v1/recommendations/${MISSING}`, body: { status: "acknowledged" }, expect: INGEST(404) },
+  {
+    method: "PATCH",
+    path: `/api/v1/recommendations/${MISSING}`,
+    body: { status: "acknowledged" },
+    expect: INGEST(404),
+  },
   { method: "GET", path: `/api/v1/recommendations/${MISSING}/implementation`, expect: SIGNED_IN(404) },
-  { method: "POST", path: `/api/v1/recommendations/${MISSING}/implementation`, body: { outcome: "rejected", reason: "x" }, expect: INGEST(404) },
+  {
+    method: "POST",
+    path: `/api/v1/recommendations/${MISSING}/implementation`,
+    body: { outcome: "rejected", reason: "x" },
+    expect: INGEST(404),
+  },
   { method: "POST", path: `/api/v1/recommendations/${MISSING}/verification`, expect: INGEST(404) },
   { method: "GET", path: "/api/v1/scorecard", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/scorecard/export.csv", expect: INGEST(200) },
@@ -79,7 +116,11 @@ const MATRIX: Row[] = [
   { method: "GET", path: `/api/v1/mass/${MISSING}`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/mass/${MISSING}/events`, expect: SIGNED_IN(404) },
   { method: "PATCH", path: `/api/v1/mass/${MISSING}/status`, body: { status: "processing" }, expect: INGEST(404) },
-  { method: "DELETE", path: `/api/v1/mass/${MISSING}`, expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 404, otherTenantToken: 404 } },
+  {
+    method: "DELETE",
+    path: `/api/v1/mass/${MISSING}`,
+    expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 404, otherTenantToken: 404 },
+  },
 ];
 
 function declaredRouteKeys(): string[] {
@@ -99,7 +140,9 @@ describe("authorization matrix", () => {
   });
 
   it("covers every API route in the code base", () => {
-    const covered = MATRIX.map((r) => `${r.method} ${r.path.replace(MISSING, ":id").replace(/\/versions\/\d+$/, "/versions/:version")}`).sort();
+    const covered = MATRIX.map(
+      (r) => `${r.method} ${r.path.replace(MISSING, ":id").replace(/\/versions\/\d+$/, "/versions/:version")}`,
+    ).sort();
     expect([...new Set(covered)]).toEqual(declaredRouteKeys());
   });
 
@@ -123,7 +166,13 @@ describe("authorization matrix", () => {
 // Every page × every kind of signed-in user (and nobody) → the status of the page's answer, with
 // unknown ids for the pages that take one. A page file that is not in the matrix fails the test.
 type PageCaller = "anonymous" | "viewer" | "analyst" | "admin" | "tenantAdmin";
-const PAGE = (viewer: number, analyst = viewer, admin = analyst, tenantAdmin = admin) => ({ anonymous: 307, viewer, analyst, admin, tenantAdmin });
+const PAGE = (viewer: number, analyst = viewer, admin = analyst, tenantAdmin = admin) => ({
+  anonymous: 307,
+  viewer,
+  analyst,
+  admin,
+  tenantAdmin,
+});
 const PAGE_MATRIX: Record<string, Record<PageCaller, number>> = {
   "/": PAGE(200),
   "/admin/tokens": PAGE(403, 403, 200, 403),
@@ -152,8 +201,14 @@ describe("page authorization matrix", () => {
   const cookies: Partial<Record<PageCaller, string>> = {};
 
   beforeAll(async () => {
-    const users = { viewer: await userWithRole("viewer"), analyst: await userWithRole("analyst"), admin: await userWithRole("admin"), tenantAdmin: await userWithRole("admin", ["tenant-other"]) };
-    for (const [caller, user] of Object.entries(users)) cookies[caller as PageCaller] = await sessionCookie(user.email, TEST_PASSWORD);
+    const users = {
+      viewer: await userWithRole("viewer"),
+      analyst: await userWithRole("analyst"),
+      admin: await userWithRole("admin"),
+      tenantAdmin: await userWithRole("admin", ["tenant-other"]),
+    };
+    for (const [caller, user] of Object.entries(users))
+      cookies[caller as PageCaller] = await sessionCookie(user.email, TEST_PASSWORD);
   });
 
   it("covers every page in the code base", () => {
@@ -161,10 +216,15 @@ describe("page authorization matrix", () => {
   });
 
   it("answers every page to every caller as the matrix says", async () => {
-    const cases = Object.entries(PAGE_MATRIX).flatMap(([page, expected]) => (Object.keys(expected) as PageCaller[]).map((caller) => ({ page, caller, expected: expected[caller] })));
+    const cases = Object.entries(PAGE_MATRIX).flatMap(([page, expected]) =>
+      (Object.keys(expected) as PageCaller[]).map((caller) => ({ page, caller, expected: expected[caller] })),
+    );
     const results = await mapLimit(cases, 6, async ({ page, caller }) => {
       const url = page.replace(/\[version\]/, "1").replace(/\[\w+\]/g, MISSING);
-      const res = await fetch(`${baseUrl()}${url}`, { headers: cookies[caller] ? { Cookie: cookies[caller] } : {}, redirect: "manual" });
+      const res = await fetch(`${baseUrl()}${url}`, {
+        headers: cookies[caller] ? { Cookie: cookies[caller] } : {},
+        redirect: "manual",
+      });
       await res.arrayBuffer();
       return `${page} as ${caller} → ${res.status}`;
     });

@@ -13,7 +13,18 @@ import { recommend } from "@/lib/biocore/reference";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { call, freshIp, userWithRole } from "../support/http";
 
-type Rec = { id: string; mass_request_id: string; rec_id: string; category: string; actionable: boolean; violations: string[]; status: string; energy_kwh_24h: number; explainability: { narrative: string; reason_codes: string[] }; calls?: { outcome: string; cache: string; engine: string; attempts: number }[] };
+type Rec = {
+  id: string;
+  mass_request_id: string;
+  rec_id: string;
+  category: string;
+  actionable: boolean;
+  violations: string[];
+  status: string;
+  energy_kwh_24h: number;
+  explainability: { narrative: string; reason_codes: string[] };
+  calls?: { outcome: string; cache: string; engine: string; attempts: number }[];
+};
 
 /** The enterprise example with fresh ids and a load of its own (so no earlier answer is cached for it). */
 function enterprise(requestId = `req-${randomBytes(4).toString("hex")}`) {
@@ -24,7 +35,11 @@ function enterprise(requestId = `req-${randomBytes(4).toString("hex")}`) {
   return doc;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -52,7 +67,9 @@ describe("BioCore with the reference engine", () => {
     expect(res.status).toBe(201);
     massId = ((await res.json()) as { id: string }).id;
     const items = await eventually("a recommendation", async () => {
-      const list = (await (await call(`/api/v1/recommendations?mass_request_id=${massId}`, { token: viewer })).json()) as { items: Rec[] };
+      const list = (await (
+        await call(`/api/v1/recommendations?mass_request_id=${massId}`, { token: viewer })
+      ).json()) as { items: Rec[] };
       return list.items.length > 0 ? list.items : null;
     });
     rec = items[0]!;
@@ -62,12 +79,18 @@ describe("BioCore with the reference engine", () => {
     expect(rec.explainability.reason_codes.length).toBeGreaterThan(0);
     const detail = (await (await call(`/api/v1/recommendations/${rec.id}`, { token: viewer })).json()) as Rec;
     expect(detail.calls![0]).toMatchObject({ outcome: "ok", engine: "reference", attempts: 1 });
-    const audit = await db.query("select action, inputs, biocore_version from audit_event where target_id = $1", [rec.id]);
+    const audit = await db.query("select action, inputs, biocore_version from audit_event where target_id = $1", [
+      rec.id,
+    ]);
     expect(audit.rows[0].action).toBe("recommendation.create");
     expect(audit.rows[0].inputs.input_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(audit.rows[0].biocore_version).toMatch(/^pilot-reference /);
-    const timeline = (await (await call(`/api/v1/mass/${massId}/events`, { token: viewer })).json()) as { items: { event: string; detail: string | null }[] };
-    expect(timeline.items.find((e) => e.event === "biocore.call")?.detail).toMatch(/^ok in \d+ ms, 1 attempt, cache miss/);
+    const timeline = (await (await call(`/api/v1/mass/${massId}/events`, { token: viewer })).json()) as {
+      items: { event: string; detail: string | null }[];
+    };
+    expect(timeline.items.find((e) => e.event === "biocore.call")?.detail).toMatch(
+      /^ok in \d+ ms, 1 attempt, cache miss/,
+    );
     const job = await db.query("select status, attempts from recommendation_job where mass_request_id = $1", [massId]);
     expect(job.rows).toEqual([{ status: "done", attempts: 1 }]);
     // Issue 17 item 4: the request's status follows its processing (it stayed "pending" forever).
@@ -79,19 +102,45 @@ describe("BioCore with the reference engine", () => {
     const res = await call(`/api/v1/mass/${massId}/recommend`, { token: analyst, method: "POST" });
     expect(res.status).toBe(202);
     const calls = await eventually("a second call", async () => {
-      const r = await db.query("select outcome, cache from biocore_call where mass_request_id = $1 order by started_at", [massId]);
+      const r = await db.query(
+        "select outcome, cache from biocore_call where mass_request_id = $1 order by started_at",
+        [massId],
+      );
       return r.rows.length === 2 ? r.rows : null;
     });
     expect(calls[1]).toEqual({ outcome: "cache_hit", cache: "hit" });
   });
 
   it("lets an analyst acknowledge once, with the comment in the audit trail", async () => {
-    const res = await call(`/api/v1/recommendations/${rec.id}`, { token: analyst, method: "PATCH", body: { status: "acknowledged", comment: "for Tuesday's change window" } });
+    const res = await call(`/api/v1/recommendations/${rec.id}`, {
+      token: analyst,
+      method: "PATCH",
+      body: { status: "acknowledged", comment: "for Tuesday's change window" },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Rec).status).toBe("acknowledged");
-    expect((await call(`/api/v1/recommendations/${rec.id}`, { token: analyst, method: "PATCH", body: { status: "dismissed" } })).status).toBe(409);
-    expect((await call(`/api/v1/recommendations/${rec.id}`, { token: viewer, method: "PATCH", body: { status: "dismissed" } })).status).toBe(403);
-    const audit = await db.query("select inputs from audit_event where target_id = $1 and action = 'recommendation.acknowledge'", [rec.id]);
+    expect(
+      (
+        await call(`/api/v1/recommendations/${rec.id}`, {
+          token: analyst,
+          method: "PATCH",
+          body: { status: "dismissed" },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call(`/api/v1/recommendations/${rec.id}`, {
+          token: viewer,
+          method: "PATCH",
+          body: { status: "dismissed" },
+        })
+      ).status,
+    ).toBe(403);
+    const audit = await db.query(
+      "select inputs from audit_event where target_id = $1 and action = 'recommendation.acknowledge'",
+      [rec.id],
+    );
     expect(audit.rows[0].inputs.comment).toBe("for Tuesday's change window");
   });
 
@@ -126,8 +175,22 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
           res.writeHead(503).end();
           return;
         }
-        if (req.url?.endsWith("/health")) return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "ok", checked_at_utc: new Date().toISOString() }));
-        if (req.url?.endsWith("/version")) return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ name: "fake", version: "1", model_version: "m1", feature_set_version: "f1", policy_id: "p1" }));
+        if (req.url?.endsWith("/health"))
+          return void res
+            .writeHead(200, { "Content-Type": "application/json" })
+            .end(JSON.stringify({ status: "ok", checked_at_utc: new Date().toISOString() }));
+        if (req.url?.endsWith("/version"))
+          return void res
+            .writeHead(200, { "Content-Type": "application/json" })
+            .end(
+              JSON.stringify({
+                name: "fake",
+                version: "1",
+                model_version: "m1",
+                feature_set_version: "f1",
+                policy_id: "p1",
+              }),
+            );
         const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
         const requestId = String(body.request?.request_id);
         // A request named "steal-…": while BioCore works on its first call, the job's lease runs out
@@ -135,7 +198,10 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
         if (requestId.startsWith("steal-") && !stolen.has(requestId)) {
           stolen.add(requestId);
           void db
-            .query("update recommendation_job j set locked_by = 'another-worker', locked_at = now() from mass_request m where m.id = j.mass_request_id and m.request_id = $1", [requestId])
+            .query(
+              "update recommendation_job j set locked_by = 'another-worker', locked_at = now() from mass_request m where m.id = j.mass_request_id and m.request_id = $1",
+              [requestId],
+            )
             .then(() => answerWith(res, body));
           return;
         }
@@ -150,12 +216,21 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
           {
             ...answer.response.recommendations[0]!,
             category: "cooling_setpoint",
-            action: { type: "setpoint_change", target: "mad1/crah-setpoint", current: 18, suggested: 21, delta: 3, units: "C" },
+            action: {
+              type: "setpoint_change",
+              target: "mad1/crah-setpoint",
+              current: 18,
+              suggested: 21,
+              delta: 3,
+              units: "C",
+            },
           },
         ];
         answer.response.audit.no_control_actions_enforced = false;
       }
-      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(answer));
+      res
+        .writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" })
+        .end(JSON.stringify(answer));
     };
     await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
     // An OTLP/HTTP (JSON) receiver, to see the spans of the calls.
@@ -164,8 +239,11 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         if (req.url === "/v1/traces") {
-          const body = JSON.parse(Buffer.concat(chunks).toString() || "{}") as { resourceSpans?: { scopeSpans?: { spans?: ExportedSpan[] }[] }[] };
-          for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+          const body = JSON.parse(Buffer.concat(chunks).toString() || "{}") as {
+            resourceSpans?: { scopeSpans?: { spans?: ExportedSpan[] }[] }[];
+          };
+          for (const rs of body.resourceSpans ?? [])
+            for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
         }
         res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
       });
@@ -186,7 +264,11 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
       RATE_LIMIT_API_PER_MINUTE: "100000",
       RATE_LIMIT_IP_PER_MINUTE: "100000",
     });
-    const res = await fetch(`${app.baseUrl}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() }, body: JSON.stringify({ email: app.adminEmail, password: app.adminPassword }) });
+    const res = await fetch(`${app.baseUrl}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() },
+      body: JSON.stringify({ email: app.adminEmail, password: app.adminPassword }),
+    });
     token = ((await res.json()) as { access_token: string }).access_token;
     db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
@@ -200,7 +282,11 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
 
   const ingest = async (requestId?: string) => {
     const t = performance.now();
-    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(enterprise(requestId)) });
+    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(enterprise(requestId)),
+    });
     expect(res.status).toBe(201);
     await res.arrayBuffer();
     return performance.now() - t;
@@ -221,7 +307,11 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
   it("ingests 100 requests as fast with BioCore down as with it up, and completes every job once it is back", async () => {
     const up: number[] = [];
     for (let i = 0; i < 20; i++) up.push(await ingest());
-    await eventually("the first jobs to finish", async () => (await db.query("select count(*)::int as n from recommendation_job where status <> 'done'")).rows[0].n === 0);
+    await eventually(
+      "the first jobs to finish",
+      async () =>
+        (await db.query("select count(*)::int as n from recommendation_job where status <> 'done'")).rows[0].n === 0,
+    );
 
     mode = "down";
     const down: number[] = [];
@@ -245,7 +335,8 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     mode = "up";
     await eventually(
       "every job to complete",
-      async () => (await db.query("select count(*)::int as n from recommendation_job where status <> 'done'")).rows[0].n === 0,
+      async () =>
+        (await db.query("select count(*)::int as n from recommendation_job where status <> 'done'")).rows[0].n === 0,
       60_000,
     );
     const { rows } = await db.query("select count(distinct mass_request_id)::int as n from recommendation");
@@ -276,11 +367,19 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     expect(during.filter((r) => r.status === "failed")).toEqual([]);
     // An attempt is a call that reached BioCore (plus the one a worker may hold right now).
     for (const r of during) expect(r.attempts).toBeLessThanOrEqual(r.reached + 1);
-    expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'failed'", [ids])).rows[0].n).toBe(0);
+    expect(
+      (
+        await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'failed'", [
+          ids,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
 
     // The status panel tells BioCore's own failures from the client's refusals, and a BioCore that
     // answers 503 is unhealthy, not unreachable.
-    const status = (await (await fetch(`${app.baseUrl}/api/v1/biocore/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+    const status = (await (
+      await fetch(`${app.baseUrl}/api/v1/biocore/status`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as {
       health: { status: string; error: string | null };
       last_hour: { calls: number; errors: number; rejected: number };
     };
@@ -297,12 +396,24 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     expect(status.last_hour.calls + status.last_hour.rejected).toBeLessThanOrEqual(log.reached + log.rejected);
     expect(status.last_hour.errors).toBeLessThanOrEqual(status.last_hour.calls);
     // A failed call's span is marked ERROR (it was left unset).
-    const failedSpan = await eventually("an exported biocore.recommend span of a failed call", async () => spans.find((x) => x.name === "biocore.recommend" && x.status?.code === 2));
+    const failedSpan = await eventually("an exported biocore.recommend span of a failed call", async () =>
+      spans.find((x) => x.name === "biocore.recommend" && x.status?.code === 2),
+    );
     expect(failedSpan.status!.message).toMatch(/^(http|circuit_open): /);
 
     mode = "up";
-    await eventually("every job to complete", async () => ((await db.query(jobs, [ids])).rows as JobRow[]).every((r) => r.status === "done"), 60_000);
-    expect((await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'done'", [ids])).rows[0].n).toBe(5);
+    await eventually(
+      "every job to complete",
+      async () => ((await db.query(jobs, [ids])).rows as JobRow[]).every((r) => r.status === "done"),
+      60_000,
+    );
+    expect(
+      (
+        await db.query("select count(*)::int as n from mass_request where request_id = any($1) and status = 'done'", [
+          ids,
+        ])
+      ).rows[0].n,
+    ).toBe(5);
   }, 120_000);
 
   it("stores a job's answer once when its claim is lost mid-call: the worker that lost it stores nothing, the one holding it stores the answer and completes the job", async () => {
@@ -312,18 +423,28 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
                    from recommendation_job j join mass_request m on m.id = j.mass_request_id where m.request_id = $1`;
     type JobRow = { id: string; status: string; locked_by: string | null; calls: number };
     // The first call was answered after the takeover; the worker that made it must not store it.
-    await eventually("the takeover", async () => stolen.has(requestId) && ((await db.query(job, [requestId])).rows[0] as JobRow).locked_by === "another-worker");
+    await eventually(
+      "the takeover",
+      async () =>
+        stolen.has(requestId) && ((await db.query(job, [requestId])).rows[0] as JobRow).locked_by === "another-worker",
+    );
     await new Promise((r) => setTimeout(r, 1_500));
     const during = (await db.query(job, [requestId])).rows[0] as JobRow;
     expect(during).toMatchObject({ status: "running", locked_by: "another-worker", calls: 0 });
     // The other worker dies in turn: its lease runs out and the job goes back to the queue.
-    await db.query("update recommendation_job set status = 'pending', locked_by = null, locked_at = null, run_after = now() where id = $1::uuid", [during.id]);
+    await db.query(
+      "update recommendation_job set status = 'pending', locked_by = null, locked_at = null, run_after = now() where id = $1::uuid",
+      [during.id],
+    );
     const after = await eventually("the job answered again and done", async () => {
       const row = (await db.query(job, [requestId])).rows[0] as JobRow;
       return row.status === "done" ? row : null;
     });
     expect(after.calls).toBe(1);
-    const mass = await db.query("select status, (select count(*)::int from recommendation r where r.mass_request_id = m.id) as recs from mass_request m where request_id = $1", [requestId]);
+    const mass = await db.query(
+      "select status, (select count(*)::int from recommendation r where r.mass_request_id = m.id) as recs from mass_request m where request_id = $1",
+      [requestId],
+    );
     expect(mass.rows[0].status).toBe("done");
     expect(mass.rows[0].recs).toBeGreaterThan(0);
   });

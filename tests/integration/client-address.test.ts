@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { baseUrl, freshIp } from "../support/http";
 
 async function remaining(forwardedFor: string): Promise<number> {
-  const res = await fetch(`${baseUrl()}/api/biocore-reference/version`, { headers: { "X-Forwarded-For": forwardedFor } });
+  const res = await fetch(`${baseUrl()}/api/biocore-reference/version`, {
+    headers: { "X-Forwarded-For": forwardedFor },
+  });
   expect(res.status).toBe(200);
   const field = res.headers.get("ratelimit") ?? "";
   const match = /^"api_ip";r=(\d+);t=\d+$/.exec(field);

@@ -37,9 +37,13 @@ describe("exports with the session cookie", () => {
       expectProblem(res);
     }
     // Without Fetch Metadata, an Origin or Referer of another site decides.
-    const origin = await call("/api/v1/audit/export.csv", { headers: { Cookie: cookie, Origin: "https://evil.example" } });
+    const origin = await call("/api/v1/audit/export.csv", {
+      headers: { Cookie: cookie, Origin: "https://evil.example" },
+    });
     expect(origin.status).toBe(403);
-    const referer = await call("/api/v1/kpi/export.csv", { headers: { Cookie: cookie, Referer: "https://evil.example/page" } });
+    const referer = await call("/api/v1/kpi/export.csv", {
+      headers: { Cookie: cookie, Referer: "https://evil.example/page" },
+    });
     expect(referer.status).toBe(403);
     expect(await eventsByUser()).toBe(before);
   });
@@ -58,7 +62,10 @@ describe("exports with the session cookie", () => {
   });
 
   it("leaves Bearer tokens unaffected", async () => {
-    const res = await call("/api/v1/audit/export.csv", { token: jwt, headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" } });
+    const res = await call("/api/v1/audit/export.csv", {
+      token: jwt,
+      headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" },
+    });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
   });

@@ -7,7 +7,13 @@ import { failures, formatResult } from "../reliability/report";
 
 describe("database faults", () => {
   it("answers 503 problem+json with Retry-After (never 500, never a hang), recovers without a restart, loses and duplicates nothing", async () => {
-    const result = await runDbFault({ loadSeconds: 10, downAtSeconds: 3, downForSeconds: 3, clients: 6, statementTimeoutMs: 2_000 });
+    const result = await runDbFault({
+      loadSeconds: 10,
+      downAtSeconds: 3,
+      downForSeconds: 3,
+      clients: 6,
+      statementTimeoutMs: 2_000,
+    });
     console.log(formatResult(result));
     expect(failures(result)).toEqual([]);
   }, 240_000);

@@ -21,7 +21,11 @@ const ownerUrl = (() => {
 })();
 const runtimeUrl = urlAsRole(ownerUrl, runtimeRole, password);
 
-async function query<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -57,11 +61,14 @@ afterAll(async () => {
 describe("runtime role on audit_event", () => {
   it("may insert, read and seal an event", async () => {
     const seq = await insertEvent(runtimeUrl);
-    expect(await query(runtimeUrl, "select action from audit_event where seq = $1", [seq])).toEqual([{ action: "test.role" }]);
-    const sealed = await query(runtimeUrl, "update audit_event set chain_pos = $1, prev_hash = 'p', hash = $2 where seq = $1 and hash is null returning seq", [
-      seq,
-      `h${seq}`,
+    expect(await query(runtimeUrl, "select action from audit_event where seq = $1", [seq])).toEqual([
+      { action: "test.role" },
     ]);
+    const sealed = await query(
+      runtimeUrl,
+      "update audit_event set chain_pos = $1, prev_hash = 'p', hash = $2 where seq = $1 and hash is null returning seq",
+      [seq, `h${seq}`],
+    );
     expect(sealed).toHaveLength(1);
   });
 
@@ -77,14 +84,24 @@ describe("runtime role on audit_event", () => {
 
   it("cannot switch the append-only trigger off or take the table over", async () => {
     await expect(query(runtimeUrl, "alter table audit_event disable trigger user")).rejects.toThrow(/must be owner/);
-    await expect(query(runtimeUrl, `alter table audit_event owner to "${runtimeRole}"`)).rejects.toThrow(/must be owner/);
+    await expect(query(runtimeUrl, `alter table audit_event owner to "${runtimeRole}"`)).rejects.toThrow(
+      /must be owner/,
+    );
     await expect(query(runtimeUrl, "set session_replication_role = replica")).rejects.toThrow(/permission denied/);
   });
 });
 
 describe("runtime role elsewhere", () => {
   it("reads and writes every other table but never truncates, and only reads the migration history", async () => {
-    const rows = await query<{ table: string; sel: boolean; ins: boolean; upd: boolean; del: boolean; trunc: boolean; trig: boolean }>(
+    const rows = await query<{
+      table: string;
+      sel: boolean;
+      ins: boolean;
+      upd: boolean;
+      del: boolean;
+      trunc: boolean;
+      trig: boolean;
+    }>(
       ownerUrl,
       `select c.relname as table,
               has_table_privilege($1, c.oid, 'SELECT') as sel, has_table_privilege($1, c.oid, 'INSERT') as ins,
@@ -96,14 +113,21 @@ describe("runtime role elsewhere", () => {
     );
     expect(rows.length).toBeGreaterThan(10);
     for (const row of rows) {
-      expect({ table: row.table, trunc: row.trunc, trig: row.trig }).toEqual({ table: row.table, trunc: false, trig: false });
+      expect({ table: row.table, trunc: row.trunc, trig: row.trig }).toEqual({
+        table: row.table,
+        trunc: false,
+        trig: false,
+      });
       const expected =
         row.table === "_prisma_migrations"
           ? { sel: true, ins: false, upd: false, del: false }
           : row.table in APPEND_ONLY_TABLES
             ? { sel: true, ins: true, upd: false, del: false }
             : { sel: true, ins: true, upd: true, del: true };
-      expect({ table: row.table, sel: row.sel, ins: row.ins, upd: row.upd, del: row.del }).toEqual({ table: row.table, ...expected });
+      expect({ table: row.table, sel: row.sel, ins: row.ins, upd: row.upd, del: row.del }).toEqual({
+        table: row.table,
+        ...expected,
+      });
     }
   });
 
@@ -116,7 +140,9 @@ describe("runtime role elsewhere", () => {
   });
 
   it("cannot create tables in the schema", async () => {
-    await expect(query(runtimeUrl, "create table mine (id int)")).rejects.toThrow(/permission denied for schema public/);
+    await expect(query(runtimeUrl, "create table mine (id int)")).rejects.toThrow(
+      /permission denied for schema public/,
+    );
   });
 });
 
@@ -133,8 +159,8 @@ describe("applyRuntimeGrants", () => {
     await ensureLoginRole(adminUrl, memberRole, password);
     const owner = (await query<{ u: string }>(ownerUrl, "select current_user as u"))[0]!.u;
     await query(adminUrl, `grant "${owner}" to "${memberRole}"`);
-    await expect(applyRuntimeGrants({ ownerUrl, runtimeUrl: urlAsRole(ownerUrl, memberRole, password) })).rejects.toThrow(
-      /superuser|member of/,
-    );
+    await expect(
+      applyRuntimeGrants({ ownerUrl, runtimeUrl: urlAsRole(ownerUrl, memberRole, password) }),
+    ).rejects.toThrow(/superuser|member of/);
   });
 });

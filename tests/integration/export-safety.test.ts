@@ -14,7 +14,7 @@ import { seedTenant, type TenantWorld } from "../support/tenant-world";
 const SITE = "=cmd|' /C calc'!A0";
 const CLUSTER = "+c01";
 const ZONE = "@hall-a";
-const DATASET = "-telemetry, =HYPERLINK(\"http://evil.example\")";
+const DATASET = '-telemetry, =HYPERLINK("http://evil.example")';
 const STUDY = "Setpoint raise, =cmd|' /C calc'!A0, +1, -1, @SUM(A1)";
 const TOKEN = "-2+3+cmd|' /C calc'!A0";
 const AGENT = "@SUM(1+1)*cmd|' /C calc'!A0";
@@ -36,35 +36,82 @@ describe("CSV exports against formula injection", () => {
 
   beforeAll(async () => {
     w = await seedTenant(tenant, SITE, { dataset: DATASET, rename: { c01: CLUSTER, "hall-a": ZONE } });
-    const verification = (await (await call(`/api/v1/mv/studies/${w.studyId}`, { token: w.analyst.token })).json()) as { revisions: { spec: unknown }[] };
-    const study = await call("/api/v1/mv/studies", { token: w.analyst.token, body: { tenant_id: tenant, name: STUDY, spec: verification.revisions[0]!.spec } });
+    const verification = (await (await call(`/api/v1/mv/studies/${w.studyId}`, { token: w.analyst.token })).json()) as {
+      revisions: { spec: unknown }[];
+    };
+    const study = await call("/api/v1/mv/studies", {
+      token: w.analyst.token,
+      body: { tenant_id: tenant, name: STUDY, spec: verification.revisions[0]!.spec },
+    });
     expect(study.status, await study.clone().text()).toBe(201);
-    const run = await call(`/api/v1/mv/studies/${((await study.json()) as { id: string }).id}/runs`, { token: w.analyst.token, method: "POST" });
+    const run = await call(`/api/v1/mv/studies/${((await study.json()) as { id: string }).id}/runs`, {
+      token: w.analyst.token,
+      method: "POST",
+    });
     expect(run.status, await run.clone().text()).toBe(201);
     reportId = ((await run.json()) as { id: string }).id;
-    const token = await call("/api/v1/tokens", { token: await adminToken(), body: { name: TOKEN, role: "analyst", tenant_ids: [tenant] } });
+    const token = await call("/api/v1/tokens", {
+      token: await adminToken(),
+      body: { name: TOKEN, role: "analyst", tenant_ids: [tenant] },
+    });
     tokenSecret = ((await token.json()) as { secret: string }).secret;
     // An audited call under the hostile token name and User-Agent, so both reach the audit export.
-    expect((await call(`/api/v1/kpi/export.csv?tenant_id=${tenant}`, { token: tokenSecret, headers: { "User-Agent": AGENT } })).status).toBe(200);
+    expect(
+      (
+        await call(`/api/v1/kpi/export.csv?tenant_id=${tenant}`, {
+          token: tokenSecret,
+          headers: { "User-Agent": AGENT },
+        })
+      ).status,
+    ).toBe(200);
   }, 240_000);
 
   /** Every CSV route → a request whose export holds the hostile text, and the quoted text it must show. */
   const EXPORTS: Record<string, () => { path: string; token: string; quoted: string[] }> = {
-    "/api/v1/observations/export.csv": () => ({ path: `/api/v1/observations/export.csv?tenant_id=${tenant}&period=12m`, token: w.analyst.token, quoted: [`'${SITE}`, `'${CLUSTER}`, `'${ZONE}`] }),
-    "/api/v1/kpi/export.csv": () => ({ path: `/api/v1/kpi/export.csv?tenant_id=${tenant}&period=12m`, token: w.analyst.token, quoted: [] }),
-    "/api/v1/scorecard/export.csv": () => ({ path: `/api/v1/scorecard/export.csv?tenant_id=${tenant}`, token: w.analyst.token, quoted: [`'${SITE}`] }),
-    "/api/v1/mv/reports/[id]/export.csv": () => ({ path: `/api/v1/mv/reports/${reportId}/export.csv`, token: w.analyst.token, quoted: [" '=cmd|' /C calc'!A0", " '+1", " '-1", " '@SUM(A1)"] }),
-    "/api/v1/audit/export.csv": () => ({ path: `/api/v1/audit/export.csv?tenant_id=${tenant}`, token: "admin", quoted: [`'${TOKEN}`, `'${AGENT}`] }),
+    "/api/v1/observations/export.csv": () => ({
+      path: `/api/v1/observations/export.csv?tenant_id=${tenant}&period=12m`,
+      token: w.analyst.token,
+      quoted: [`'${SITE}`, `'${CLUSTER}`, `'${ZONE}`],
+    }),
+    "/api/v1/kpi/export.csv": () => ({
+      path: `/api/v1/kpi/export.csv?tenant_id=${tenant}&period=12m`,
+      token: w.analyst.token,
+      quoted: [],
+    }),
+    "/api/v1/scorecard/export.csv": () => ({
+      path: `/api/v1/scorecard/export.csv?tenant_id=${tenant}`,
+      token: w.analyst.token,
+      quoted: [`'${SITE}`],
+    }),
+    "/api/v1/mv/reports/[id]/export.csv": () => ({
+      path: `/api/v1/mv/reports/${reportId}/export.csv`,
+      token: w.analyst.token,
+      quoted: [" '=cmd|' /C calc'!A0", " '+1", " '-1", " '@SUM(A1)"],
+    }),
+    "/api/v1/audit/export.csv": () => ({
+      path: `/api/v1/audit/export.csv?tenant_id=${tenant}`,
+      token: "admin",
+      quoted: [`'${TOKEN}`, `'${AGENT}`],
+    }),
   };
 
   it("knows every CSV route", () => {
-    const csvRoutes = declaredRoutes().filter((r) => r.method === "GET" && r.path.endsWith(".csv")).map((r) => r.path);
+    const csvRoutes = declaredRoutes()
+      .filter((r) => r.method === "GET" && r.path.endsWith(".csv"))
+      .map((r) => r.path);
     expect(Object.keys(EXPORTS).sort()).toEqual(csvRoutes.sort());
   });
 
   it("serves CSV from no other parameterless GET route", async () => {
-    const others = declaredRoutes().filter((r) => r.method === "GET" && !r.path.endsWith(".csv") && !r.path.includes("[") && r.auth !== "public");
-    const types = await Promise.all(others.map(async (r) => `${r.path} ${(await call(r.path, { token: await adminToken() })).headers.get("content-type")?.split(";")[0]}`));
+    const others = declaredRoutes().filter(
+      (r) => r.method === "GET" && !r.path.endsWith(".csv") && !r.path.includes("[") && r.auth !== "public",
+    );
+    const types = await Promise.all(
+      others.map(
+        async (r) =>
+          `${r.path} ${(await call(r.path, { token: await adminToken() })).headers.get("content-type")?.split(";")[0]}`,
+      ),
+    );
     expect(types.filter((t) => t.endsWith("text/csv"))).toEqual([]);
   });
 

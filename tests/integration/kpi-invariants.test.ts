@@ -67,11 +67,27 @@ const ASSETS: Record<TenantKey, Asset[]> = {
 const EVERY_ASSET = (["a", "b"] as const).flatMap((t) => ASSETS[t].map((asset) => ({ t, asset })));
 
 /** A generated row: `rank` is its source's precedence (upload order; MASS 0), `live` whether its source is read. */
-type Row = { t: TenantKey; asset: Asset; start: number; fac: number; it: number; rank: number; source: string; live: boolean };
+type Row = {
+  t: TenantKey;
+  asset: Asset;
+  start: number;
+  fac: number;
+  it: number;
+  rank: number;
+  source: string;
+  live: boolean;
+};
 type Scope = { tenant?: TenantKey; site?: string; cluster?: string; zone?: string };
-type Kpis = { facility_kwh: number | null; it_kwh: number | null; pue: number | null; rows: number; coverage: number | null };
+type Kpis = {
+  facility_kwh: number | null;
+  it_kwh: number | null;
+  pue: number | null;
+  rows: number;
+  coverage: number | null;
+};
 
-const assetKey = (r: { t: TenantKey; asset: Asset }) => `${r.t}|${r.asset.site}|${r.asset.cluster ?? ""}|${r.asset.zone ?? ""}`;
+const assetKey = (r: { t: TenantKey; asset: Asset }) =>
+  `${r.t}|${r.asset.site}|${r.asset.cluster ?? ""}|${r.asset.zone ?? ""}`;
 
 // Readings from a small seeded generator (the structure comes from fast-check): mulberry32, as the demo uses.
 
@@ -80,10 +96,20 @@ const assetKey = (r: { t: TenantKey; asset: Asset }) => `${r.t}|${r.asset.site}|
 const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
   {
     weight: 5,
-    arbitrary: fc.record({ asset: fc.integer({ min: 0, max: EVERY_ASSET.length - 1 }), use: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }) }).map(({ asset, use }) => {
-      const { t, asset: a } = EVERY_ASSET[asset]!;
-      return { tenant: use[0] ? t : undefined, site: use[1] ? a.site : undefined, cluster: use[2] ? (a.cluster ?? undefined) : undefined, zone: use[3] ? (a.zone ?? undefined) : undefined };
-    }),
+    arbitrary: fc
+      .record({
+        asset: fc.integer({ min: 0, max: EVERY_ASSET.length - 1 }),
+        use: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      })
+      .map(({ asset, use }) => {
+        const { t, asset: a } = EVERY_ASSET[asset]!;
+        return {
+          tenant: use[0] ? t : undefined,
+          site: use[1] ? a.site : undefined,
+          cluster: use[2] ? (a.cluster ?? undefined) : undefined,
+          zone: use[3] ? (a.zone ?? undefined) : undefined,
+        };
+      }),
   },
   {
     weight: 1,
@@ -99,24 +125,49 @@ const world = fc.record({
   seed: fc.integer(),
   // Per asset: where its data ends (in 15-minute slots from D0) and a gap.
   ends: fc.array(fc.integer({ min: 20, max: 170 }), { minLength: EVERY_ASSET.length, maxLength: EVERY_ASSET.length }),
-  gaps: fc.array(fc.record({ at: fc.integer({ min: 0, max: 160 }), slots: fc.integer({ min: 0, max: 12 }) }), { minLength: EVERY_ASSET.length, maxLength: EVERY_ASSET.length }),
-  // A new version of tenant a's dataset: which assets it keeps, whether their readings were corrected, how far it extends them.
-  v2: fc.option(fc.record({ keep: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), corrected: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), extend: fc.integer({ min: 0, max: 12 }) }), { nil: null }),
-  // A copy of part of tenant a's data under another name: some assets over a window, the same readings or new ones.
-  copy: fc.record({ assets: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }), from: fc.integer({ min: -4, max: 150 }), slots: fc.integer({ min: 1, max: 60 }), duplicate: fc.boolean(), beforeV2: fc.boolean() }),
-  // A copy in tenant b too (uploaded last), over its s1.
-  copyB: fc.option(fc.record({ from: fc.integer({ min: 0, max: 150 }), slots: fc.integer({ min: 1, max: 40 }) }), { nil: null }),
-  mass: fc.uniqueArray(fc.record({ asset: fc.integer({ min: 0, max: EVERY_ASSET.length - 1 }), slot: fc.integer({ min: -8, max: 180 }) }), {
-    maxLength: 10,
-    // Never two MASS readings for one site/cluster/zone and timestamp (whatever the tenant).
-    selector: (m) => `${EVERY_ASSET[m.asset]!.asset.site}|${EVERY_ASSET[m.asset]!.asset.cluster}|${EVERY_ASSET[m.asset]!.asset.zone}|${m.slot}`,
+  gaps: fc.array(fc.record({ at: fc.integer({ min: 0, max: 160 }), slots: fc.integer({ min: 0, max: 12 }) }), {
+    minLength: EVERY_ASSET.length,
+    maxLength: EVERY_ASSET.length,
   }),
+  // A new version of tenant a's dataset: which assets it keeps, whether their readings were corrected, how far it extends them.
+  v2: fc.option(
+    fc.record({
+      keep: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      corrected: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      extend: fc.integer({ min: 0, max: 12 }),
+    }),
+    { nil: null },
+  ),
+  // A copy of part of tenant a's data under another name: some assets over a window, the same readings or new ones.
+  copy: fc.record({
+    assets: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }),
+    from: fc.integer({ min: -4, max: 150 }),
+    slots: fc.integer({ min: 1, max: 60 }),
+    duplicate: fc.boolean(),
+    beforeV2: fc.boolean(),
+  }),
+  // A copy in tenant b too (uploaded last), over its s1.
+  copyB: fc.option(fc.record({ from: fc.integer({ min: 0, max: 150 }), slots: fc.integer({ min: 1, max: 40 }) }), {
+    nil: null,
+  }),
+  mass: fc.uniqueArray(
+    fc.record({ asset: fc.integer({ min: 0, max: EVERY_ASSET.length - 1 }), slot: fc.integer({ min: -8, max: 180 }) }),
+    {
+      maxLength: 10,
+      // Never two MASS readings for one site/cluster/zone and timestamp (whatever the tenant).
+      selector: (m) =>
+        `${EVERY_ASSET[m.asset]!.asset.site}|${EVERY_ASSET[m.asset]!.asset.cluster}|${EVERY_ASSET[m.asset]!.asset.zone}|${m.slot}`,
+    },
+  ),
   checks: fc.array(
     fc.record({
       scope: scopeArb,
       fromMin: fc.integer({ min: -4 * 60, max: 32 * 60 }),
       // Mostly up to 56 hours; sometimes days, so trend buckets of a day and more (from UTC midnight) occur.
-      lengthMin: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 20, max: 56 * 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 3 * 24 * 60, max: 12 * 24 * 60 }) }),
+      lengthMin: fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 20, max: 56 * 60 }) },
+        { weight: 1, arbitrary: fc.integer({ min: 3 * 24 * 60, max: 12 * 24 * 60 }) },
+      ),
       afterMin: fc.integer({ min: 20, max: 30 * 60 }),
       event: fc.boolean(),
       points: fc.constantFrom(10, 24, 60, 400),
@@ -128,7 +179,11 @@ const world = fc.record({
 // ---------------------------------------------------------------------------------------------
 // The oracle
 
-const inScope = (r: Row, s: Scope) => (!s.tenant || r.t === s.tenant) && (!s.site || r.asset.site === s.site) && (!s.cluster || r.asset.cluster === s.cluster) && (!s.zone || r.asset.zone === s.zone);
+const inScope = (r: Row, s: Scope) =>
+  (!s.tenant || r.t === s.tenant) &&
+  (!s.site || r.asset.site === s.site) &&
+  (!s.cluster || r.asset.cluster === s.cluster) &&
+  (!s.zone || r.asset.zone === s.zone);
 
 /** The rows that count: live sources only, and per tenant, asset and UTC hour the highest-ranked source with data in that hour. */
 function resolved(rows: Row[]): Row[] {
@@ -139,7 +194,8 @@ function resolved(rows: Row[]): Row[] {
   return live.filter((r) => r.rank === top.get(hourKey(r)));
 }
 
-const within = (rows: Row[], s: Scope, from: number, to: number) => rows.filter((r) => inScope(r, s) && r.start >= from && r.start < to);
+const within = (rows: Row[], s: Scope, from: number, to: number) =>
+  rows.filter((r) => inScope(r, s) && r.start >= from && r.start < to);
 
 function kpisOf(kept: Row[], from: number, to: number): Kpis {
   if (kept.length === 0) return { facility_kwh: null, it_kwh: null, pue: null, rows: 0, coverage: null };
@@ -151,7 +207,20 @@ function kpisOf(kept: Row[], from: number, to: number): Kpis {
 }
 
 /** The trend ladder (lib/kpi/trends.ts, documented in the API's bucket_seconds): the smallest step keeping ≤ points buckets. */
-const LADDER = [900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400];
+const LADDER = [
+  900,
+  1800,
+  3600,
+  7200,
+  10_800,
+  21_600,
+  43_200,
+  86_400,
+  2 * 86_400,
+  7 * 86_400,
+  14 * 86_400,
+  30 * 86_400,
+];
 function bucketOf(from: number, to: number, points: number) {
   const step = LADDER.find((s) => (to - from) / 1000 / s <= points) ?? LADDER[LADDER.length - 1]!;
   // Buckets start on UTC hours (steps up to a day) or UTC midnights (longer steps).
@@ -162,7 +231,12 @@ function bucketOf(from: number, to: number, points: number) {
 
 // ---------------------------------------------------------------------------------------------
 
-const close = (got: number | null | undefined, want: number, where: string, tolerance = 1e-9 * Math.max(1, Math.abs(want))) => {
+const close = (
+  got: number | null | undefined,
+  want: number,
+  where: string,
+  tolerance = 1e-9 * Math.max(1, Math.abs(want)),
+) => {
   expect(got, where).not.toBeNull();
   expect(Math.abs(got! - want), `${where}: ${got} vs ${want}`).toBeLessThanOrEqual(tolerance);
 };
@@ -196,7 +270,10 @@ async function csv(path: string, token: string): Promise<string[][]> {
 }
 
 async function upload(token: string, tenant: string, name: string, rows: Row[]): Promise<string> {
-  const lines = rows.map((r) => `${new Date(r.start).toISOString()},${r.asset.site},${r.asset.cluster ?? ""},${r.asset.zone ?? ""},900,${r.it},${r.fac}`);
+  const lines = rows.map(
+    (r) =>
+      `${new Date(r.start).toISOString()},${r.asset.site},${r.asset.cluster ?? ""},${r.asset.zone ?? ""},900,${r.it},${r.fac}`,
+  );
   const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
@@ -229,7 +306,8 @@ describe("every panel counts every interval once and honours every filter", () =
         const base = EVERY_ASSET.map(({ t, asset }, i) => {
           const gap = w.gaps[i]!;
           const out: Omit<Row, "rank" | "source" | "live">[] = [];
-          for (let s = 0; s < w.ends[i]!; s++) if (s < gap.at || s >= gap.at + gap.slots) out.push(reading(t, asset, at(s)));
+          for (let s = 0; s < w.ends[i]!; s++)
+            if (s < gap.at || s >= gap.at + gap.slots) out.push(reading(t, asset, at(s)));
           return out;
         });
         const baseA = base.slice(0, ASSETS.a.length);
@@ -267,10 +345,15 @@ describe("every panel counts every interval once and honours every filter", () =
         if (v2 && !w.copy.beforeV2) uploads.push(v2, copy);
         else uploads.push(copy, ...(v2 ? [v2] : []));
         const bAssets = ASSETS.b.length;
-        uploads.push({ tenant: "b", name: "feed", rows: base.slice(ASSETS.a.length, ASSETS.a.length + bAssets).flat() });
+        uploads.push({
+          tenant: "b",
+          name: "feed",
+          rows: base.slice(ASSETS.a.length, ASSETS.a.length + bAssets).flat(),
+        });
         if (w.copyB) {
           const rows: Omit<Row, "rank" | "source" | "live">[] = [];
-          for (let s = w.copyB.from; s < w.copyB.from + w.copyB.slots; s++) rows.push(reading("b", ASSETS.b[0]!, at(s)));
+          for (let s = w.copyB.from; s < w.copyB.from + w.copyB.slots; s++)
+            rows.push(reading("b", ASSETS.b[0]!, at(s)));
           uploads.push({ tenant: "b", name: "feed (copy)", rows });
         }
 
@@ -279,7 +362,9 @@ describe("every panel counts every interval once and honours every filter", () =
           if (u.rows.length === 0) continue;
           const id = await upload(token, tenants[u.tenant], u.name, u.rows as Row[]);
           // Only the latest version of each dataset is read.
-          const live = !uploads.slice(i + 1).some((x) => x.tenant === u.tenant && x.name === u.name && x.rows.length > 0);
+          const live = !uploads
+            .slice(i + 1)
+            .some((x) => x.tenant === u.tenant && x.name === u.name && x.rows.length > 0);
           rows.push(...u.rows.map((r) => ({ ...r, rank: i + 1, source: `csv:${id}`, live })));
         }
         for (const m of w.mass) {
@@ -315,21 +400,47 @@ describe("every panel counts every interval once and honours every filter", () =
           if (scope.site) filters.site_id = scope.site;
           if (scope.cluster) filters.cluster_id = scope.cluster;
           if (scope.zone) filters.zone_id = scope.zone;
-          const q = new URLSearchParams({ period: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...filters });
+          const q = new URLSearchParams({
+            period: "custom",
+            from: new Date(from).toISOString(),
+            to: new Date(to).toISOString(),
+            ...filters,
+          });
           const where = `${q}`;
 
           // 1. KPIs, this period and the previous equal one.
-          const overview = await json<{ kpis: Kpis; previous: Kpis; previous_period: { from: string; to: string } }>(`/api/v1/kpi?${q}`, token);
+          const overview = await json<{ kpis: Kpis; previous: Kpis; previous_period: { from: string; to: string } }>(
+            `/api/v1/kpi?${q}`,
+            token,
+          );
           const want = kpisOf(within(kept, scope, from, to), from, to);
           expectKpis(overview.kpis, want, `kpi ${where}`);
           const prevFrom = from - (to - from);
-          expect(overview.previous_period).toEqual({ from: new Date(prevFrom).toISOString(), to: new Date(from).toISOString() });
-          expectKpis(overview.previous, kpisOf(within(kept, scope, prevFrom, from), prevFrom, from), `previous ${where}`);
+          expect(overview.previous_period).toEqual({
+            from: new Date(prevFrom).toISOString(),
+            to: new Date(from).toISOString(),
+          });
+          expectKpis(
+            overview.previous,
+            kpisOf(within(kept, scope, prevFrom, from), prevFrom, from),
+            `previous ${where}`,
+          );
           // 5. An empty scope shows nothing at all.
-          if (within(rows.filter((r) => r.live), scope, from, to).length === 0) expect(overview.kpis.rows, where).toBe(0);
+          if (
+            within(
+              rows.filter((r) => r.live),
+              scope,
+              from,
+              to,
+            ).length === 0
+          )
+            expect(overview.kpis.rows, where).toBe(0);
 
           // 2. Trend buckets.
-          const trends = await json<{ bucket_seconds: number; points: { t: string; facility_kw: number | null; it_kw: number | null; pue: number | null }[] }>(`/api/v1/kpi/trends?${q}&points=${c.points}`, token);
+          const trends = await json<{
+            bucket_seconds: number;
+            points: { t: string; facility_kw: number | null; it_kw: number | null; pue: number | null }[];
+          }>(`/api/v1/kpi/trends?${q}&points=${c.points}`, token);
           const b = bucketOf(from, to, c.points);
           expect(trends.bucket_seconds, where).toBe(b.step);
           const buckets = new Map<number, { fac: number; it: number }>();
@@ -340,7 +451,10 @@ describe("every panel counts every interval once and honours every filter", () =
             x.it += r.it * H;
             buckets.set(k, x);
           }
-          expect(trends.points.map((p) => Date.parse(p.t)), `trend buckets ${where}`).toEqual([...buckets.keys()].sort((x, y) => x - y));
+          expect(
+            trends.points.map((p) => Date.parse(p.t)),
+            `trend buckets ${where}`,
+          ).toEqual([...buckets.keys()].sort((x, y) => x - y));
           let facSum = 0;
           let itSum = 0;
           let slack = 0;
@@ -367,11 +481,33 @@ describe("every panel counts every interval once and honours every filter", () =
             ...filters,
             ...(c.event
               ? { event: new Date(to).toISOString(), days: "1" }
-              : { before_from: new Date(before.from).toISOString(), before_to: new Date(before.to).toISOString(), after_from: new Date(after.from).toISOString(), after_to: new Date(after.to).toISOString() }),
+              : {
+                  before_from: new Date(before.from).toISOString(),
+                  before_to: new Date(before.to).toISOString(),
+                  after_from: new Date(after.from).toISOString(),
+                  after_to: new Date(after.to).toISOString(),
+                }),
           });
-          const cmp = await json<{ before: { from: string; to: string }; after: { from: string; to: string }; kpis_before: Kpis; kpis_after: Kpis; profile: { slot: number; before_facility_kw: number | null; after_facility_kw: number | null; before_pue: number | null; after_pue: number | null }[] }>(`/api/v1/kpi/compare?${cq}`, token);
-          expect([cmp.before, cmp.after], `${cq}`).toEqual([before, after].map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })));
-          for (const [side, p, got] of [["before", before, cmp.kpis_before], ["after", after, cmp.kpis_after]] as const) {
+          const cmp = await json<{
+            before: { from: string; to: string };
+            after: { from: string; to: string };
+            kpis_before: Kpis;
+            kpis_after: Kpis;
+            profile: {
+              slot: number;
+              before_facility_kw: number | null;
+              after_facility_kw: number | null;
+              before_pue: number | null;
+              after_pue: number | null;
+            }[];
+          }>(`/api/v1/kpi/compare?${cq}`, token);
+          expect([cmp.before, cmp.after], `${cq}`).toEqual(
+            [before, after].map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })),
+          );
+          for (const [side, p, got] of [
+            ["before", before, cmp.kpis_before],
+            ["after", after, cmp.kpis_after],
+          ] as const) {
             const inside = within(kept, scope, p.from, p.to);
             expectKpis(got, kpisOf(inside, p.from, p.to), `compare ${side} ${cq}`);
             // The profile: per UTC hour of day, energy over the time the slot's timestamps cover, and PUE.
@@ -402,22 +538,52 @@ describe("every panel counts every interval once and honours every filter", () =
             from,
             to,
           );
-          const fromCsv = exported.slice(1).map((cells) =>
-            [cells[col("interval_start_utc")], cells[col("tenant_id")], cells[col("site_id")], cells[col("cluster_id")], cells[col("zone_id")], cells[col("source")], Number(cells[col("facility_power_kw")]), Number(cells[col("it_load_kw")])].join("|"),
+          const fromCsv = exported
+            .slice(1)
+            .map((cells) =>
+              [
+                cells[col("interval_start_utc")],
+                cells[col("tenant_id")],
+                cells[col("site_id")],
+                cells[col("cluster_id")],
+                cells[col("zone_id")],
+                cells[col("source")],
+                Number(cells[col("facility_power_kw")]),
+                Number(cells[col("it_load_kw")]),
+              ].join("|"),
+            );
+          const fromOracle = stored.map((r) =>
+            [
+              new Date(r.start).toISOString(),
+              tenants[r.t],
+              r.asset.site,
+              r.asset.cluster ?? "",
+              r.asset.zone ?? "",
+              r.source,
+              r.fac,
+              r.it,
+            ].join("|"),
           );
-          const fromOracle = stored.map((r) => [new Date(r.start).toISOString(), tenants[r.t], r.asset.site, r.asset.cluster ?? "", r.asset.zone ?? "", r.source, r.fac, r.it].join("|"));
           expect(fromCsv.sort(), `observations export ${where}`).toEqual(fromOracle.sort());
           const table = await json<{ total: number }>(`/api/v1/observations?${q}&limit=1`, token);
           expect(table.total, `observations table ${where}`).toBe(stored.length);
 
           // The KPI export: its current column is the API's KPIs for the same period.
           const summary = await csv(`/api/v1/kpi/export.csv?${q}`, token);
-          expect(summary[0]![2], where).toBe(`current (${new Date(from).toISOString()} – ${new Date(to).toISOString()})`);
+          expect(summary[0]![2], where).toBe(
+            `current (${new Date(from).toISOString()} – ${new Date(to).toISOString()})`,
+          );
           const cell = (label: string) => {
             const v = summary.find((r) => r[0] === label)![2]!;
             return v === "" ? null : Number(v);
           };
-          for (const [label, value] of [["Facility energy", overview.kpis.facility_kwh], ["IT energy", overview.kpis.it_kwh], ["PUE (energy-weighted)", overview.kpis.pue], ["Data coverage", overview.kpis.coverage], ["Observations", overview.kpis.rows]] as const) {
+          for (const [label, value] of [
+            ["Facility energy", overview.kpis.facility_kwh],
+            ["IT energy", overview.kpis.it_kwh],
+            ["PUE (energy-weighted)", overview.kpis.pue],
+            ["Data coverage", overview.kpis.coverage],
+            ["Observations", overview.kpis.rows],
+          ] as const) {
             if (value === null) expect(cell(label), `${label} ${where}`).toBeNull();
             else close(cell(label), value, `KPI export ${label} ${where}`);
           }

@@ -23,22 +23,41 @@ const D0 = Date.parse("2026-03-10T00:00:00Z");
 
 /** rank: 0 for MASS, else the upload's order; sent: a MASS reading's place in the order received. */
 type Row = { rank: number; site: string; start: number; fac: number; it: number; sent?: number };
-type Kpis = { facility_kwh: number | null; it_kwh: number | null; pue: number | null; rows: number; coverage: number | null };
+type Kpis = {
+  facility_kwh: number | null;
+  it_kwh: number | null;
+  pue: number | null;
+  rows: number;
+  coverage: number | null;
+};
 
 const reading = fc.record({ fac: fc.integer({ min: 100, max: 400 }), pue: fc.integer({ min: 110, max: 170 }) });
 const world = fc.record({
   s1Hours: fc.integer({ min: 6, max: 40 }),
   s2Hours: fc.integer({ min: 4, max: 30 }),
-  second: fc.record({ offsetSlots: fc.integer({ min: 0, max: 120 }), slots: fc.integer({ min: 1, max: 80 }), duplicate: fc.boolean() }),
+  second: fc.record({
+    offsetSlots: fc.integer({ min: 0, max: 120 }),
+    slots: fc.integer({ min: 1, max: 80 }),
+    duplicate: fc.boolean(),
+  }),
   values: fc.array(reading, { minLength: 400, maxLength: 400 }),
   // `sends`: how many requests carry a reading for that interval; `deleteLast`: the newest of them
   // is then deleted (the one sent before it counts again).
   mass: fc.uniqueArray(
-    fc.record({ site: fc.constantFrom("s1", "s2"), slot: fc.integer({ min: -24, max: 200 }), sends: fc.integer({ min: 1, max: 3 }), deleteLast: fc.boolean() }),
+    fc.record({
+      site: fc.constantFrom("s1", "s2"),
+      slot: fc.integer({ min: -24, max: 200 }),
+      sends: fc.integer({ min: 1, max: 3 }),
+      deleteLast: fc.boolean(),
+    }),
     { maxLength: 6, selector: (m) => `${m.site}${m.slot}` },
   ),
   periods: fc.array(
-    fc.record({ fromMin: fc.integer({ min: -6 * 60, max: 40 * 60 }), lengthMin: fc.integer({ min: 20, max: 60 * 60 }), site: fc.constantFrom(undefined, "s1", "s2") }),
+    fc.record({
+      fromMin: fc.integer({ min: -6 * 60, max: 40 * 60 }),
+      lengthMin: fc.integer({ min: 20, max: 60 * 60 }),
+      site: fc.constantFrom(undefined, "s1", "s2"),
+    }),
     { minLength: 3, maxLength: 3 },
   ),
 });
@@ -69,14 +88,21 @@ const REPEATS: World = {
 function oracle(rows: Row[], from: number, to: number, site: string | undefined): Kpis {
   // Of the MASS readings for one site and interval, the latest received (the deleted ones are not here).
   const latest = new Map<string, number>();
-  for (const r of rows) if (r.rank === 0) latest.set(`${r.site}@${r.start}`, Math.max(latest.get(`${r.site}@${r.start}`) ?? -1, r.sent!));
+  for (const r of rows)
+    if (r.rank === 0) latest.set(`${r.site}@${r.start}`, Math.max(latest.get(`${r.site}@${r.start}`) ?? -1, r.sent!));
   rows = rows.filter((r) => r.rank !== 0 || r.sent === latest.get(`${r.site}@${r.start}`));
   const top = new Map<string, number>();
   for (const r of rows) {
     const key = `${r.site}@${Math.floor(r.start / HOUR)}`;
     top.set(key, Math.max(top.get(key) ?? -1, r.rank));
   }
-  const kept = rows.filter((r) => r.rank === top.get(`${r.site}@${Math.floor(r.start / HOUR)}`) && r.start >= from && r.start < to && (!site || r.site === site));
+  const kept = rows.filter(
+    (r) =>
+      r.rank === top.get(`${r.site}@${Math.floor(r.start / HOUR)}`) &&
+      r.start >= from &&
+      r.start < to &&
+      (!site || r.site === site),
+  );
   if (kept.length === 0) return { facility_kwh: null, it_kwh: null, pue: null, rows: 0, coverage: null };
   const h = STEP / HOUR;
   const fac = kept.reduce((s, r) => s + r.fac * h, 0);
@@ -108,13 +134,24 @@ function overlapOracle(rows: Row[], from: number, to: number, site: string | und
     const top = Math.max(...set);
     for (const rank of set) (rank === top ? won : lost).set(rank, ((rank === top ? won : lost).get(rank) ?? 0) + 1);
   }
-  const sources = [...new Set([...won.keys(), ...lost.keys()])]
-    .map((rank) => ({ label: LABELS[rank]!, won_hours: won.get(rank) ?? 0, lost_hours: lost.get(rank) ?? 0 }));
+  const sources = [...new Set([...won.keys(), ...lost.keys()])].map((rank) => ({
+    label: LABELS[rank]!,
+    won_hours: won.get(rank) ?? 0,
+    lost_hours: lost.get(rank) ?? 0,
+  }));
   return { asset_hours: contested, sources };
 }
 
-async function upload(token: string, tenant: string, name: string, rows: Row[]): Promise<{ column: string; message: string }[]> {
-  const csv = ["timestamp_utc,site_id,interval_seconds,it_load_kw,facility_power_kw", ...rows.map((r) => `${new Date(r.start).toISOString()},${r.site},900,${r.it},${r.fac}`)].join("\n");
+async function upload(
+  token: string,
+  tenant: string,
+  name: string,
+  rows: Row[],
+): Promise<{ column: string; message: string }[]> {
+  const csv = [
+    "timestamp_utc,site_id,interval_seconds,it_load_kw,facility_power_kw",
+    ...rows.map((r) => `${new Date(r.start).toISOString()},${r.site},900,${r.it},${r.fac}`),
+  ].join("\n");
   const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
@@ -152,13 +189,19 @@ describe("every interval counted once across datasets and MASS", () => {
           return w.second.duplicate && same ? { ...same, rank: 2 } : make(2, "s1", start);
         });
         await upload(analyst, tenant, "site export", first);
-        const warnings = (await upload(analyst, tenant, "site export (copy)", second)).filter((x) => x.column === "overlap");
+        const warnings = (await upload(analyst, tenant, "site export (copy)", second)).filter(
+          (x) => x.column === "overlap",
+        );
         // The upload says where it overlaps the first dataset: the hours of s1 both hold.
-        const hoursOf = (rs: Row[]) => new Set(rs.filter((r) => r.site === "s1").map((r) => Math.floor(r.start / HOUR)));
+        const hoursOf = (rs: Row[]) =>
+          new Set(rs.filter((r) => r.site === "s1").map((r) => Math.floor(r.start / HOUR)));
         const firstHours = hoursOf(first);
         const shared = [...hoursOf(second)].filter((h) => firstHours.has(h)).length;
         if (shared === 0) expect(warnings).toEqual([]);
-        else expect(warnings.map((x) => x.message)).toEqual([expect.stringMatching(new RegExp(`^overlaps dataset "site export" v1 on ${shared} hours? \\(s1; `))]);
+        else
+          expect(warnings.map((x) => x.message)).toEqual([
+            expect.stringMatching(new RegExp(`^overlaps dataset "site export" v1 on ${shared} hours? \\(s1; `)),
+          ]);
         const mass: Row[] = [];
         for (const m of w.mass) {
           // Every request is stored; of one interval's readings only the latest received counts.
@@ -168,10 +211,22 @@ describe("every interval counted once across datasets and MASS", () => {
             const res = await call("/api/v1/mass", {
               token: analyst,
               headers: { "Idempotency-Key": `${tenant}-${m.site}-${m.slot}-${k}` },
-              body: { payload: { tenant_id: tenant, site_id: m.site, timestamp_utc: new Date(row.start).toISOString(), interval_seconds: 900, it_load_kw: row.it, facility_power_kw: row.fac } },
+              body: {
+                payload: {
+                  tenant_id: tenant,
+                  site_id: m.site,
+                  timestamp_utc: new Date(row.start).toISOString(),
+                  interval_seconds: 900,
+                  it_load_kw: row.it,
+                  facility_power_kw: row.fac,
+                },
+              },
             });
             expect(res.status).toBe(201);
-            sent.push({ row: { ...row, sent: mass.length + sent.length }, id: ((await res.json()) as { id: string }).id });
+            sent.push({
+              row: { ...row, sent: mass.length + sent.length },
+              id: ((await res.json()) as { id: string }).id,
+            });
           }
           if (m.deleteLast && sent.length > 1) {
             const res = await call(`/api/v1/mass/${sent.at(-1)!.id}`, { method: "DELETE", token: await adminToken() });
@@ -184,7 +239,13 @@ describe("every interval counted once across datasets and MASS", () => {
         for (const p of w.periods) {
           const from = D0 + p.fromMin * 60_000;
           const to = from + p.lengthMin * 60_000;
-          const q = new URLSearchParams({ period: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString(), tenant_id: tenant, ...(p.site ? { site_id: p.site } : {}) });
+          const q = new URLSearchParams({
+            period: "custom",
+            from: new Date(from).toISOString(),
+            to: new Date(to).toISOString(),
+            tenant_id: tenant,
+            ...(p.site ? { site_id: p.site } : {}),
+          });
           const res = await call(`/api/v1/kpi?${q}`, { token: analyst });
           expect(res.status).toBe(200);
           const body = (await res.json()) as { kpis: Kpis; overlaps: Overlaps };
@@ -192,12 +253,21 @@ describe("every interval counted once across datasets and MASS", () => {
           const want = oracle(rows, from, to, p.site);
           const where = `${q}`;
           // Which source won: the overview's account of the contested hours the period touches.
-          const byLabel = (a: { label: string }, b: { label: string }) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
-          const shown = { asset_hours: body.overlaps.asset_hours, sources: body.overlaps.sources.map(({ label, won_hours, lost_hours }) => ({ label, won_hours, lost_hours })).sort(byLabel) };
+          const byLabel = (a: { label: string }, b: { label: string }) =>
+            a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+          const shown = {
+            asset_hours: body.overlaps.asset_hours,
+            sources: body.overlaps.sources
+              .map(({ label, won_hours, lost_hours }) => ({ label, won_hours, lost_hours }))
+              .sort(byLabel),
+          };
           const expected = overlapOracle(rows, from, to, p.site);
           expect(shown, where).toEqual({ ...expected, sources: [...expected.sources].sort(byLabel) });
           // The overview lists the winners first.
-          expect(body.overlaps.sources.map((x) => x.won_hours), where).toEqual([...body.overlaps.sources.map((x) => x.won_hours)].sort((a, b) => b - a));
+          expect(
+            body.overlaps.sources.map((x) => x.won_hours),
+            where,
+          ).toEqual([...body.overlaps.sources.map((x) => x.won_hours)].sort((a, b) => b - a));
           expect(got.rows, where).toBe(want.rows);
           if (want.facility_kwh === null) {
             expect(got.facility_kwh, where).toBeNull();

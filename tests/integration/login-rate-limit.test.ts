@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { call, expectProblem, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
 
-const signIn = (email: string, password: string, ip: string) => call("/api/v1/auth/token", { body: { email, password }, ip });
+const signIn = (email: string, password: string, ip: string) =>
+  call("/api/v1/auth/token", { body: { email, password }, ip });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Some cases sign in 20+ times in a row: bcrypt at cost 12 on a busy 2-core machine takes a while.
 
@@ -55,7 +56,10 @@ describe("brute-force protection", () => {
     const ip = freshIp();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
-      const res = await call("/api/v1/auth/token", { body: { email: `spray-${i}@pilot.test`, password: "password-guess" }, ip });
+      const res = await call("/api/v1/auth/token", {
+        body: { email: `spray-${i}@pilot.test`, password: "password-guess" },
+        ip,
+      });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);

@@ -8,7 +8,10 @@ import { adminToken, apiTokenWithRole, call, expectProblem, userWithRole } from 
 const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as {
   request: Record<string, unknown> & { idempotency_key: string; request_id: string; timestamp_utc: string };
 };
-const simpleExample = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as Record<string, unknown>;
+const simpleExample = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as Record<
+  string,
+  unknown
+>;
 
 /** The example with a fresh key and request id, and a timestamp that is not in the future. */
 function enterprise(overrides: Record<string, unknown> = {}) {
@@ -20,7 +23,15 @@ function enterprise(overrides: Record<string, unknown> = {}) {
   return doc;
 }
 
-type Accepted = { id: string; status: string; payload_hash: string; warnings: unknown[]; idempotency_key: string; correlation_id: string; payload_normalized?: Record<string, unknown> };
+type Accepted = {
+  id: string;
+  status: string;
+  payload_hash: string;
+  warnings: unknown[];
+  idempotency_key: string;
+  correlation_id: string;
+  payload_normalized?: Record<string, unknown>;
+};
 
 describe("MASS ingestion", () => {
   let analyst: string;
@@ -39,7 +50,10 @@ describe("MASS ingestion", () => {
     expect(body).toMatchObject({ status: "pending", idempotency_key: doc.request.idempotency_key, warnings: [] });
     expect(body.payload_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(res.headers.get("location")).toBe(`/api/v1/mass/${body.id}`);
-    const obs = await db.query("select site_id, cluster_id, it_load_kw, facility_power_kw, interval_start, interval_end from observation where mass_request_id = $1", [body.id]);
+    const obs = await db.query(
+      "select site_id, cluster_id, it_load_kw, facility_power_kw, interval_start, interval_end from observation where mass_request_id = $1",
+      [body.id],
+    );
     expect(obs.rows).toEqual([
       {
         site_id: "mad1",
@@ -50,7 +64,10 @@ describe("MASS ingestion", () => {
         interval_end: new Date("2026-11-20T14:00:00Z"),
       },
     ]);
-    const audit = await db.query("select action, tenant_id from audit_event where target_id = $1 and action like 'mass.%'", [body.id]);
+    const audit = await db.query(
+      "select action, tenant_id from audit_event where target_id = $1 and action like 'mass.%'",
+      [body.id],
+    );
     expect(audit.rows).toEqual([{ action: "mass.ingest", tenant_id: "acme-cloud" }]);
   });
 
@@ -68,19 +85,28 @@ describe("MASS ingestion", () => {
     const conflict = await call("/api/v1/mass/generate", { token: analyst, body: changed });
     expect(conflict.status).toBe(422);
     expectProblem(conflict);
-    const rows = await db.query("select count(*)::int as n from mass_request where idempotency_key = $1", [doc.request.idempotency_key]);
+    const rows = await db.query("select count(*)::int as n from mass_request where idempotency_key = $1", [
+      doc.request.idempotency_key,
+    ]);
     expect(rows.rows[0].n).toBe(1);
   });
 
   it("stores exactly one request for 20 parallel sends of one key", async () => {
     const doc = enterprise();
-    const results = await Promise.all(Array.from({ length: 20 }, () => call("/api/v1/mass/generate", { token: analyst, body: doc })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => call("/api/v1/mass/generate", { token: analyst, body: doc })),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     expect(results.filter((r) => r.status === 201 && r.headers.get("idempotent-replayed") !== "true")).toHaveLength(1);
-    const rows = await db.query("select count(*)::int as n from mass_request where idempotency_key = $1", [doc.request.idempotency_key]);
+    const rows = await db.query("select count(*)::int as n from mass_request where idempotency_key = $1", [
+      doc.request.idempotency_key,
+    ]);
     expect(rows.rows[0].n).toBe(1);
-    const obs = await db.query("select count(*)::int as n from observation o join mass_request m on m.id = o.mass_request_id where m.idempotency_key = $1", [doc.request.idempotency_key]);
+    const obs = await db.query(
+      "select count(*)::int as n from observation o join mass_request m on m.id = o.mass_request_id where m.idempotency_key = $1",
+      [doc.request.idempotency_key],
+    );
     expect(obs.rows[0].n).toBe(1);
   });
 
@@ -94,7 +120,11 @@ describe("MASS ingestion", () => {
   });
 
   it("requires the Idempotency-Key header to match the body", async () => {
-    const res = await call("/api/v1/mass/generate", { token: analyst, body: enterprise(), headers: { "Idempotency-Key": "another-key-000" } });
+    const res = await call("/api/v1/mass/generate", {
+      token: analyst,
+      body: enterprise(),
+      headers: { "Idempotency-Key": "another-key-000" },
+    });
     expect(res.status).toBe(422);
   });
 
@@ -125,28 +155,40 @@ describe("MASS ingestion", () => {
       "contract /schema_version",
       "business /request/constraints/hard/no_control_actions",
     ]);
-    const rows = await db.query("select count(*)::int as n from mass_request where request_id = $1", [doc.request.request_id]);
+    const rows = await db.query("select count(*)::int as n from mass_request where request_id = $1", [
+      doc.request.request_id,
+    ]);
     expect(rows.rows[0].n).toBe(0);
   });
 
   it("accepts only whole-number signals a 32-bit column holds, enterprise and Simple alike (2147483648 was a 500 at insert)", async () => {
-    const workload = (doc: ReturnType<typeof enterprise>) => (doc.request.signals as { workload: Record<string, number> }).workload;
+    const workload = (doc: ReturnType<typeof enterprise>) =>
+      (doc.request.signals as { workload: Record<string, number> }).workload;
     const tooBig = enterprise();
     workload(tooBig).queue_depth = 2_147_483_648;
     const refused = await call("/api/v1/mass/generate", { token: analyst, body: tooBig });
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { errors: { pointer: string; detail: string }[] }).errors).toEqual([
-      expect.objectContaining({ pointer: "/request/signals/workload/queue_depth", detail: "must be between 0 and 2147483647" }),
+      expect.objectContaining({
+        pointer: "/request/signals/workload/queue_depth",
+        detail: "must be between 0 and 2147483647",
+      }),
     ]);
     const largest = enterprise();
     workload(largest).queue_depth = 2_147_483_647;
     const stored = await call("/api/v1/mass/generate", { token: analyst, body: largest });
     expect(stored.status).toBe(201);
-    const obs = await db.query("select queue_depth from observation where mass_request_id = $1", [((await stored.json()) as Accepted).id]);
+    const obs = await db.query("select queue_depth from observation where mass_request_id = $1", [
+      ((await stored.json()) as Accepted).id,
+    ]);
     expect(obs.rows).toEqual([{ queue_depth: 2_147_483_647 }]);
 
     const site = `int-${randomBytes(3).toString("hex")}`;
-    const simple = async (payload: Record<string, unknown>) => call("/api/v1/mass", { token: analyst, body: { payload: { site_id: site, timestamp_utc: "2026-03-01T00:00:00Z", it_load_kw: 10, ...payload } } });
+    const simple = async (payload: Record<string, unknown>) =>
+      call("/api/v1/mass", {
+        token: analyst,
+        body: { payload: { site_id: site, timestamp_utc: "2026-03-01T00:00:00Z", it_load_kw: 10, ...payload } },
+      });
     for (const [payload, pointer] of [
       [{ queue_depth: 2_147_483_648 }, "/payload/queue_depth"],
       [{ signals: { hotspot_rack_count: 2.5 } }, "/payload/signals/hotspot_rack_count"],
@@ -157,21 +199,35 @@ describe("MASS ingestion", () => {
       expect(res.status, JSON.stringify(payload)).toBe(422);
       expect(((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([pointer]);
     }
-    expect((await db.query("select count(*)::int as n from mass_request where site_id = $1", [site])).rows[0].n).toBe(0);
+    expect((await db.query("select count(*)::int as n from mass_request where site_id = $1", [site])).rows[0].n).toBe(
+      0,
+    );
     expect((await simple({ queue_depth: "2147483647" })).status).toBe(201);
   });
 
   it("answers 400 for a body that is not JSON and 413 for one too large", async () => {
     expect((await call("/api/v1/mass/generate", { token: analyst, body: "{" })).status).toBe(400);
-    expect((await call("/api/v1/mass/generate", { token: analyst, body: JSON.stringify({ x: "y".repeat(1_100_000) }) })).status).toBe(413);
+    expect(
+      (await call("/api/v1/mass/generate", { token: analyst, body: JSON.stringify({ x: "y".repeat(1_100_000) }) }))
+        .status,
+    ).toBe(413);
   });
 
   it("normalizes MASS Simple as the contract says and extracts its observation", async () => {
     const res = await call("/api/v1/mass", { token: analyst, body: simpleExample });
     expect(res.status).toBe(201);
     const body = (await res.json()) as Accepted;
-    expect(body.payload_normalized).toMatchObject({ badge: "007", maintenance: false, it_load_kw: 1840.5, site_id: "mad1", cluster_id: "c07", notes: "weekly reading" });
-    const obs = await db.query("select tenant_id, site_id, it_load_kw from observation where mass_request_id = $1", [body.id]);
+    expect(body.payload_normalized).toMatchObject({
+      badge: "007",
+      maintenance: false,
+      it_load_kw: 1840.5,
+      site_id: "mad1",
+      cluster_id: "c07",
+      notes: "weekly reading",
+    });
+    const obs = await db.query("select tenant_id, site_id, it_load_kw from observation where mass_request_id = $1", [
+      body.id,
+    ]);
     expect(obs.rows).toEqual([{ tenant_id: "default", site_id: "mad1", it_load_kw: 1840.5 }]);
   });
 
@@ -182,7 +238,9 @@ describe("MASS ingestion", () => {
     expect(await res.json()).toMatchObject({ valid: true, kind: "enterprise", warnings: [] });
     const simple = await call("/api/v1/mass/validate", { token: analyst, body: simpleExample });
     expect(((await simple.json()) as { kind: string }).kind).toBe("simple");
-    const rows = await db.query("select count(*)::int as n from mass_request where request_id = $1", [doc.request.request_id]);
+    const rows = await db.query("select count(*)::int as n from mass_request where request_id = $1", [
+      doc.request.request_id,
+    ]);
     expect(rows.rows[0].n).toBe(0);
   });
 
@@ -194,15 +252,24 @@ describe("MASS ingestion", () => {
       (doc.request.assets as Record<string, string>).site_id = site;
       ids.push(((await (await call("/api/v1/mass/generate", { token: analyst, body: doc })).json()) as Accepted).id);
     }
-    const page1 = (await (await call(`/api/v1/mass?site_id=${site}&limit=2`, { token: analyst })).json()) as { items: { id: string }[]; next_cursor: string; total: number };
+    const page1 = (await (await call(`/api/v1/mass?site_id=${site}&limit=2`, { token: analyst })).json()) as {
+      items: { id: string }[];
+      next_cursor: string;
+      total: number;
+    };
     expect(page1.total).toBe(3);
     expect(page1.items).toHaveLength(2);
-    const page2 = (await (await call(`/api/v1/mass?site_id=${site}&limit=2&cursor=${page1.next_cursor}`, { token: analyst })).json()) as { items: { id: string }[]; next_cursor: string | null };
+    const page2 = (await (
+      await call(`/api/v1/mass?site_id=${site}&limit=2&cursor=${page1.next_cursor}`, { token: analyst })
+    ).json()) as { items: { id: string }[]; next_cursor: string | null };
     expect(page2.next_cursor).toBeNull();
     expect([...page1.items, ...page2.items].map((i) => i.id).sort()).toEqual([...ids].sort());
 
     const id = ids[0]!;
-    const detail = (await (await call(`/api/v1/mass/${id}`, { token: analyst })).json()) as { raw: unknown; normalized: { request: { timestamp_utc: string } } };
+    const detail = (await (await call(`/api/v1/mass/${id}`, { token: analyst })).json()) as {
+      raw: unknown;
+      normalized: { request: { timestamp_utc: string } };
+    };
     expect(detail.normalized.request.timestamp_utc).toBe("2026-11-20T14:00:05Z");
 
     // The status follows the request's BioCore job (pending → processing → done); nothing leaves done.
@@ -213,9 +280,13 @@ describe("MASS ingestion", () => {
     }
     expect(status).toBe("done");
     for (const to of ["pending", "processing", "failed"]) {
-      expect((await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: to } })).status).toBe(409);
+      expect(
+        (await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst, body: { status: to } })).status,
+      ).toBe(409);
     }
-    const timeline = (await (await call(`/api/v1/mass/${id}/events`, { token: analyst })).json()) as { items: { event: string; detail: string | null }[] };
+    const timeline = (await (await call(`/api/v1/mass/${id}/events`, { token: analyst })).json()) as {
+      items: { event: string; detail: string | null }[];
+    };
     // The recommendation worker's BioCore call lands on the timeline too, whenever it happens.
     const lifecycle = timeline.items.filter((e) => e.event !== "biocore.call");
     expect(lifecycle.map((e) => e.event)).toEqual(["received", "validated", "normalized", "stored"]);
@@ -228,21 +299,29 @@ describe("MASS ingestion", () => {
     expect(after.total).toBe(2);
     const kept = await db.query("select deleted_at is not null as gone from mass_request where id = $1", [id]);
     expect(kept.rows).toEqual([{ gone: true }]);
-    const obs = await db.query("select deleted_at is not null as gone from observation where mass_request_id = $1", [id]);
+    const obs = await db.query("select deleted_at is not null as gone from observation where mass_request_id = $1", [
+      id,
+    ]);
     expect(obs.rows).toEqual([{ gone: true }]);
   });
 
   it("never answers 500 to arbitrary JSON, and stores nothing partial", async () => {
     const before = (await db.query("select count(*)::int as n from mass_request")).rows[0].n as number;
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom("/api/v1/mass/generate", "/api/v1/mass", "/api/v1/mass/validate"), async (value, path) => {
-        const res = await call(path, { token: analyst, body: JSON.stringify(value) });
-        expect(res.status, `${path} ${JSON.stringify(value).slice(0, 200)}`).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.constantFrom("/api/v1/mass/generate", "/api/v1/mass", "/api/v1/mass/validate"),
+        async (value, path) => {
+          const res = await call(path, { token: analyst, body: JSON.stringify(value) });
+          expect(res.status, `${path} ${JSON.stringify(value).slice(0, 200)}`).toBeLessThan(500);
+        },
+      ),
       { numRuns: 60 },
     );
     const after = (await db.query("select count(*)::int as n from mass_request")).rows[0].n as number;
-    const orphans = await db.query("select count(*)::int as n from mass_request m where m.kind = 'enterprise' and not exists (select 1 from observation o where o.mass_request_id = m.id)");
+    const orphans = await db.query(
+      "select count(*)::int as n from mass_request m where m.kind = 'enterprise' and not exists (select 1 from observation o where o.mass_request_id = m.id)",
+    );
     expect(orphans.rows[0].n).toBe(0);
     expect(after).toBeGreaterThanOrEqual(before);
   });

@@ -75,8 +75,12 @@ describe("migrations", () => {
     await deployMigrations(url, { migrationsDir: dir });
     const first = readMigrations(dir)[0]!;
     appendFileSync(join(dir, first.name, "migration.sql"), "\n-- edited after it was applied\n");
-    await expect(deployMigrations(url, { migrationsDir: dir })).rejects.toThrow(new RegExp(`${first.name} was changed after it was applied`));
-    await expect(migrateDatabase(url, { migrationsDir: dir, log: () => {} })).rejects.toThrow(/was changed after it was applied/);
+    await expect(deployMigrations(url, { migrationsDir: dir })).rejects.toThrow(
+      new RegExp(`${first.name} was changed after it was applied`),
+    );
+    await expect(migrateDatabase(url, { migrationsDir: dir, log: () => {} })).rejects.toThrow(
+      /was changed after it was applied/,
+    );
   });
 
   it("find no drift between the committed migrations and schema.prisma", async () => {
@@ -89,7 +93,10 @@ describe("migrations", () => {
     const url = await freshDatabase();
     const dir = mkdtempSync(join(tmpdir(), "pib-schema-"));
     const schemaPath = join(dir, "schema.prisma");
-    const schema = readFileSync("prisma/schema.prisma", "utf8").replace("  name              String?\n", "  name              String?\n  phone             String?\n");
+    const schema = readFileSync("prisma/schema.prisma", "utf8").replace(
+      "  name              String?\n",
+      "  name              String?\n  phone             String?\n",
+    );
     expect(schema).toContain("phone");
     writeFileSync(schemaPath, schema);
     expect((await diffSnapshotToSchema({ databaseUrl: url, schemaPath, script: false })).changed).toBe(true);

@@ -28,21 +28,41 @@ function readings(k: number, cluster: number) {
 }
 
 type Cols = "fan" | "cluster";
-function csvOf(days: number, opts: { clusters: number; without?: Cols[]; skip?: (k: number, c: number) => boolean; chillerAt?: (k: number, c: number) => number | null }): string {
+function csvOf(
+  days: number,
+  opts: {
+    clusters: number;
+    without?: Cols[];
+    skip?: (k: number, c: number) => boolean;
+    chillerAt?: (k: number, c: number) => number | null;
+  },
+): string {
   const fan = !opts.without?.includes("fan");
-  const lines = [`timestamp_utc,site_id,cluster_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,${fan ? "fan_power_kw," : ""}outdoor_temp_c`];
+  const lines = [
+    `timestamp_utc,site_id,cluster_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,${fan ? "fan_power_kw," : ""}outdoor_temp_c`,
+  ];
   for (let k = 0; k < days * 24; k++) {
     for (let c = 0; c < opts.clusters; c++) {
       if (opts.skip?.(k, c)) continue;
       const v = readings(k, c);
       const chiller = opts.chillerAt?.(k, c) ?? v.chiller;
-      lines.push(`${iso(D0 + k * HOUR)},s1,c${c + 1},3600,${v.it},${v.facility},${chiller},${fan ? `${v.fan},` : ""}${v.temp}`);
+      lines.push(
+        `${iso(D0 + k * HOUR)},s1,c${c + 1},3600,${v.it},${v.facility},${chiller},${fan ? `${v.fan},` : ""}${v.temp}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;
 }
 
-type Flag = { kind: string; column: string; siteId: string; clusterId: string | null; from: string; to: string; hours: number };
+type Flag = {
+  kind: string;
+  column: string;
+  siteId: string;
+  clusterId: string | null;
+  from: string;
+  to: string;
+  hours: number;
+};
 type Report = {
   id: string;
   avoided_kwh: number;
@@ -50,10 +70,17 @@ type Report = {
     model: { coefficients: { name: string; estimate: number }[]; balancePointC: number | null };
     baselineSeries: { t: string[]; actualKwh: number[] };
     reportingSeries: { t: string[]; actualKwh: number[]; savingsKwh: number[] };
-    sufficiency: { baseline: { expected: number; complete: number; excluded: number }; reporting: { expected: number; complete: number; excluded: number } };
+    sufficiency: {
+      baseline: { expected: number; complete: number; excluded: number };
+      reporting: { expected: number; complete: number; excluded: number };
+    };
     inputs?: { baseline: { hoursPresent: (number | null)[] }; reporting: { hoursPresent: (number | null)[] } };
     excludedIntervals?: { period: string; t: string; reason: string }[];
-    inputQuality?: { rule: { staleAfterSeconds: number; includeFlagged: boolean }; flags: Flag[]; flaggedHours: number };
+    inputQuality?: {
+      rule: { staleAfterSeconds: number; includeFlagged: boolean };
+      flags: Flag[];
+      flaggedHours: number;
+    };
   };
 };
 
@@ -80,7 +107,10 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
   async function run(name: string, spec: Record<string, unknown>): Promise<Response> {
     const created = await call("/api/v1/mv/studies", { token: analyst, body: { tenant_id: tenant, name, spec } });
     expect(created.status, await created.clone().text()).toBe(201);
-    return call(`/api/v1/mv/studies/${((await created.json()) as { id: string }).id}/runs`, { token: analyst, method: "POST" });
+    return call(`/api/v1/mv/studies/${((await created.json()) as { id: string }).id}/runs`, {
+      token: analyst,
+      method: "POST",
+    });
   }
 
   async function report(name: string, spec: Record<string, unknown>): Promise<Report> {
@@ -100,7 +130,10 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
   beforeAll(async () => {
     analyst = (await userWithRole("analyst", [tenant])).token;
     const flat = readings(flatFrom, 0).chiller;
-    versions.stale = await upload("flat chiller", csvOf(30, { clusters: 1, chillerAt: (k) => (k >= flatFrom && k < flatTo ? flat : null) }));
+    versions.stale = await upload(
+      "flat chiller",
+      csvOf(30, { clusters: 1, chillerAt: (k) => (k >= flatFrom && k < flatTo ? flat : null) }),
+    );
     versions.noFan = await upload("no fan meters", csvOf(30, { clusters: 1, without: ["fan"] }));
     versions.partial = await upload("two clusters, gaps", csvOf(30, { clusters: 2, skip: missing }));
   }, 120_000);
@@ -114,7 +147,17 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
     expect(excluded.results.sufficiency.baseline.expected).toBe(20 * 24);
     const q = excluded.results.inputQuality!;
     expect(q.rule).toMatchObject({ staleAfterSeconds: 7200, includeFlagged: false });
-    expect(q.flags).toEqual([expect.objectContaining({ kind: "stale", column: "chiller_kw", siteId: "s1", clusterId: "c1", from: flatHours[0], to: iso(D0 + flatTo * HOUR), hours: 6 })]);
+    expect(q.flags).toEqual([
+      expect.objectContaining({
+        kind: "stale",
+        column: "chiller_kw",
+        siteId: "s1",
+        clusterId: "c1",
+        from: flatHours[0],
+        to: iso(D0 + flatTo * HOUR),
+        hours: 6,
+      }),
+    ]);
     expect(q.flaggedHours).toBe(6);
     const pdf = await call(`/api/v1/mv/reports/${excluded.id}/report.pdf`, { token: analyst });
     expect(pdf.status).toBe(200);
@@ -122,7 +165,10 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
     const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, "");
     expect(text).toContain("Staleruns");
     expect(text).toContain(`chiller_kwats1/c1,${flatHours[0]}→${iso(D0 + flatTo * HOUR)}(6h`);
-    const csv = (await (await call(`/api/v1/mv/reports/${excluded.id}/export.csv`, { token: analyst })).text()).replace(/^\uFEFF/, "");
+    const csv = (await (await call(`/api/v1/mv/reports/${excluded.id}/export.csv`, { token: analyst })).text()).replace(
+      /^\uFEFF/,
+      "",
+    );
     expect(csv).toMatch(/# stale_runs: 1: chiller_kw s1\/c1 /);
     expect(csv).toContain("# flagged_hours_left_out: 6");
 
@@ -133,37 +179,73 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
   });
 
   it("measures an Option B boundary of the chiller alone, and refuses one naming a sub-meter the data lacks", async () => {
-    const refused = await run("fans missing", base(versions.noFan!, { boundary: "cooling", granularity: "daily", model: { kind: "mean" } }));
+    const refused = await run(
+      "fans missing",
+      base(versions.noFan!, { boundary: "cooling", granularity: "daily", model: { kind: "mean" } }),
+    );
     expect(refused.status).toBe(422);
     const problem = (await refused.json()) as { detail: string; errors: { code: string; detail: string }[] };
     expect(problem.detail).toContain("fan_power_kw");
     expect(problem.errors[0]!.code).toBe("missing_signal");
 
-    const r = await report("chiller only", base(versions.noFan!, { boundary: "cooling", boundarySignals: ["chiller_kw"], granularity: "daily", model: { kind: "mean" } }));
-    const want = (d: number) => Array.from({ length: 24 }, (_, h) => readings(d * 24 + h, 0).chiller).reduce((a, b) => a + b, 0);
+    const r = await report(
+      "chiller only",
+      base(versions.noFan!, {
+        boundary: "cooling",
+        boundarySignals: ["chiller_kw"],
+        granularity: "daily",
+        model: { kind: "mean" },
+      }),
+    );
+    const want = (d: number) =>
+      Array.from({ length: 24 }, (_, h) => readings(d * 24 + h, 0).chiller).reduce((a, b) => a + b, 0);
     expect(r.results.baselineSeries.t).toHaveLength(20);
     r.results.baselineSeries.actualKwh.forEach((kwh, d) => expect(kwh, `day ${d}`).toBeCloseTo(want(d), 6));
   });
 
   it("counts a day with enough complete hours, scaled to 24 h, and reports each day's hours", async () => {
-    const r = await report("partial days", base(versions.partial!, { boundary: "facility", granularity: "daily", model: { kind: "mean" } }));
-    const dayKwh = (d: number, hours: number[]) => hours.reduce((s, h) => s + readings(d * 24 + h, 0).facility + readings(d * 24 + h, 1).facility, 0);
+    const r = await report(
+      "partial days",
+      base(versions.partial!, { boundary: "facility", granularity: "daily", model: { kind: "mean" } }),
+    );
+    const dayKwh = (d: number, hours: number[]) =>
+      hours.reduce((s, h) => s + readings(d * 24 + h, 0).facility + readings(d * 24 + h, 1).facility, 0);
     const all = Array.from({ length: 24 }, (_, h) => h);
     const t = r.results.baselineSeries.t;
     expect(t).toContain(iso(D0 + 3 * DAY));
     expect(t).not.toContain(iso(D0 + 7 * DAY));
     expect(t).toHaveLength(19);
     const i3 = t.indexOf(iso(D0 + 3 * DAY));
-    expect(r.results.baselineSeries.actualKwh[i3]).toBeCloseTo((dayKwh(3, all.filter((h) => h !== 10)) * 24) / 23, 6);
+    expect(r.results.baselineSeries.actualKwh[i3]).toBeCloseTo(
+      (dayKwh(
+        3,
+        all.filter((h) => h !== 10),
+      ) *
+        24) /
+        23,
+      6,
+    );
     expect(r.results.baselineSeries.actualKwh[0]).toBeCloseTo(dayKwh(0, all), 6);
     expect(r.results.inputs!.baseline.hoursPresent[i3]).toBe(23);
     expect(r.results.inputs!.baseline.hoursPresent[0]).toBe(24);
 
-    const strict = await report("whole days only", base(versions.partial!, { boundary: "facility", granularity: "daily", model: { kind: "mean" }, assumptions: { sufficiency: { minHoursPerDay: 24 } } }));
+    const strict = await report(
+      "whole days only",
+      base(versions.partial!, {
+        boundary: "facility",
+        granularity: "daily",
+        model: { kind: "mean" },
+        assumptions: { sufficiency: { minHoursPerDay: 24 } },
+      }),
+    );
     expect(strict.results.baselineSeries.t).not.toContain(iso(D0 + 3 * DAY));
 
     const csv = await call(`/api/v1/mv/reports/${r.id}/export.csv`, { token: analyst });
-    const rows = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\uFEFF/, ""), { header: true, comments: "#", skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\uFEFF/, ""), {
+      header: true,
+      comments: "#",
+      skipEmptyLines: true,
+    }).data;
     expect(rows.find((x) => x.interval_start_utc === iso(D0 + 3 * DAY))!.hours_present).toBe("23");
   });
 
@@ -192,31 +274,47 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
     const text = (await res.text()).replace(/^\uFEFF/, "");
     expect(text).toMatch(/# exclusions: .*fire drill/);
     const rows = Papa.parse<Record<string, string>>(text, { header: true, comments: "#", skipEmptyLines: true }).data;
-    for (const col of ["it_kwh", "facility_kwh", "mean_outdoor_temp_c", "cooling_degrees", "hours_present", "excluded", "excluded_reason"]) expect(Object.keys(rows[0]!)).toContain(col);
+    for (const col of [
+      "it_kwh",
+      "facility_kwh",
+      "mean_outdoor_temp_c",
+      "cooling_degrees",
+      "hours_present",
+      "excluded",
+      "excluded_reason",
+    ])
+      expect(Object.keys(rows[0]!)).toContain(col);
     const excludedRows = rows.filter((x) => x.excluded === "true");
     expect(excludedRows.map((x) => [x.period, x.interval_start_utc, x.excluded_reason])).toEqual([
       ["baseline", iso(D0 + 2 * DAY), "chiller service"],
       ["reporting", iso(D0 + 24 * DAY), "fire drill, cooling off"],
     ]);
     // Refit from the export alone: E = b0 + b1·IT + b2·CDD(12 °C) by the normal equations.
-    const fit = rows.filter((x) => x.period === "baseline" && x.excluded === "false").map((x) => [1, Number(x.it_kwh), Number(x.cooling_degrees), Number(x.actual_kwh)] as const);
+    const fit = rows
+      .filter((x) => x.period === "baseline" && x.excluded === "false")
+      .map((x) => [1, Number(x.it_kwh), Number(x.cooling_degrees), Number(x.actual_kwh)] as const);
     expect(fit).toHaveLength(r.results.baselineSeries.t.length);
     // Centred columns keep the 2 × 2 system well conditioned; the intercept follows from the means.
     const mean = (j: number) => fit.reduce((s, row) => s + row[j]!, 0) / fit.length;
     const [m1, m2, my] = [mean(1), mean(2), mean(3)];
-    const sxx = (i: number, j: number) => fit.reduce((s, row) => s + (row[i]! - [0, m1, m2, my][i]!) * (row[j]! - [0, m1, m2, my][j]!), 0);
+    const sxx = (i: number, j: number) =>
+      fit.reduce((s, row) => s + (row[i]! - [0, m1, m2, my][i]!) * (row[j]! - [0, m1, m2, my][j]!), 0);
     const det = sxx(1, 1) * sxx(2, 2) - sxx(1, 2) ** 2;
     const b1 = (sxx(1, 3) * sxx(2, 2) - sxx(2, 3) * sxx(1, 2)) / det;
     const b2 = (sxx(2, 3) * sxx(1, 1) - sxx(1, 3) * sxx(1, 2)) / det;
     const beta = [my - b1 * m1 - b2 * m2, b1, b2];
-    r.results.model.coefficients.forEach((c, i) => expect(Math.abs(beta[i]! - c.estimate) / Math.max(1, Math.abs(c.estimate)), c.name).toBeLessThan(1e-6));
+    r.results.model.coefficients.forEach((c, i) =>
+      expect(Math.abs(beta[i]! - c.estimate) / Math.max(1, Math.abs(c.estimate)), c.name).toBeLessThan(1e-6),
+    );
     // The outdoor temperature column is the mean of the hours present, from the rows sent.
     const day0 = rows.find((x) => x.interval_start_utc === iso(D0))!;
     const temps = Array.from({ length: 24 }, (_, h) => readings(h, 0).temp);
     expect(Number(day0.mean_outdoor_temp_c)).toBeCloseTo(temps.reduce((a, b) => a + b, 0) / 24, 6);
     expect(Number(day0.cooling_degrees)).toBeCloseTo(temps.reduce((a, b) => a + Math.max(0, b - 12), 0) / 24, 6);
     // Avoided energy: the sum of the kept reporting rows' savings.
-    const saved = rows.filter((x) => x.period === "reporting" && x.excluded === "false").reduce((s, x) => s + Number(x.savings_kwh), 0);
+    const saved = rows
+      .filter((x) => x.period === "reporting" && x.excluded === "false")
+      .reduce((s, x) => s + Number(x.savings_kwh), 0);
     expect(saved).toBeCloseTo(r.avoided_kwh, 6);
   });
 });

@@ -70,10 +70,23 @@ function meter(rand: () => number, base: number): () => number | null {
 }
 
 /** A CSV export: rows every `stepMs` over [from, to) for the series, with gaps of 1 step to 2 days (the meters do not move in a gap). */
-function exportCsv(seed: number, series: number[], stepMs: number, from: number, to: number, hole?: (s: number, t: number) => boolean): string {
+function exportCsv(
+  seed: number,
+  series: number[],
+  stepMs: number,
+  from: number,
+  to: number,
+  hole?: (s: number, t: number) => boolean,
+): string {
   const rand = mulberry32(seed);
-  const lines = ["timestamp_utc,site_id,facility_id,cluster_id,zone_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw"];
-  const state = series.map((s) => ({ s, gap: 0, meters: COLUMNS.map((_, c) => meter(rand, [300, 450, 40, 12][c]! + 10 * s)) }));
+  const lines = [
+    "timestamp_utc,site_id,facility_id,cluster_id,zone_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw",
+  ];
+  const state = series.map((s) => ({
+    s,
+    gap: 0,
+    meters: COLUMNS.map((_, c) => meter(rand, [300, 450, 40, 12][c]! + 10 * s)),
+  }));
   for (let t = from; t < to; t += stepMs) {
     for (const st of state) {
       if (st.gap > 0) {
@@ -88,18 +101,50 @@ function exportCsv(seed: number, series: number[], stepMs: number, from: number,
       const values: (number | null)[] = st.meters.map((m) => m());
       if (!values.some((v) => v !== null)) values[0] = 1; // a row with no value at all is not a reading
       const { site, facility, cluster, zone } = SERIES[st.s]!;
-      lines.push([iso(t), site, facility, cluster, zone, stepMs / 1000, ...values.map((v) => (v === null ? "" : String(v)))].join(","));
+      lines.push(
+        [
+          iso(t),
+          site,
+          facility,
+          cluster,
+          zone,
+          stepMs / 1000,
+          ...values.map((v) => (v === null ? "" : String(v))),
+        ].join(","),
+      );
     }
   }
   return `${lines.join("\n")}\n`;
 }
 
-type Run = { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; column: string; value: number; first_start: number; last_end: number };
-type RawRow = { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; interval_start: Date; interval_end: Date } & Record<Column, number | null>;
+type Run = {
+  site_id: string;
+  facility_id: string | null;
+  cluster_id: string | null;
+  zone_id: string | null;
+  column: string;
+  value: number;
+  first_start: number;
+  last_end: number;
+};
+type RawRow = {
+  site_id: string;
+  facility_id: string | null;
+  cluster_id: string | null;
+  zone_id: string | null;
+  interval_start: Date;
+  interval_end: Date;
+} & Record<Column, number | null>;
 
-const nullsFirst = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+const nullsFirst = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 const byReport = (a: Run, b: Run) =>
-  a.first_start - b.first_start || nullsFirst(a.site_id, b.site_id) || nullsFirst(a.facility_id, b.facility_id) || nullsFirst(a.cluster_id, b.cluster_id) || nullsFirst(a.zone_id, b.zone_id) || nullsFirst(a.column, b.column);
+  a.first_start - b.first_start ||
+  nullsFirst(a.site_id, b.site_id) ||
+  nullsFirst(a.facility_id, b.facility_id) ||
+  nullsFirst(a.cluster_id, b.cluster_id) ||
+  nullsFirst(a.zone_id, b.zone_id) ||
+  nullsFirst(a.column, b.column);
 
 type Traits = { crossesHour: number; crossesDay: number; overGap: number; overBlank: number; lengths: Set<number> };
 
@@ -116,7 +161,7 @@ function oracle(rows: RawRow[], columns: readonly string[], thresholdSeconds: nu
     for (const column of columns) {
       const value = (r: RawRow) => r[column as Column];
       const readings = list.filter((r) => value(r) !== null);
-      for (let i = 0; i < readings.length; ) {
+      for (let i = 0; i < readings.length;) {
         let j = i;
         while (j + 1 < readings.length && value(readings[j + 1]!) === value(readings[i]!)) j++;
         const first = readings[i]!;
@@ -138,8 +183,12 @@ function oracle(rows: RawRow[], columns: readonly string[], thresholdSeconds: nu
             const t1 = last.interval_start.getTime();
             if (Math.floor(t0 / HOUR) !== Math.floor(t1 / HOUR)) traits.crossesHour++;
             if (Math.floor(t0 / DAY) !== Math.floor(t1 / DAY)) traits.crossesDay++;
-            if (run.some((r, k) => k > 0 && r.interval_start.getTime() > run[k - 1]!.interval_end.getTime())) traits.overGap++;
-            if (list.some((r) => value(r) === null && r.interval_start.getTime() > t0 && r.interval_start.getTime() < t1)) traits.overBlank++;
+            if (run.some((r, k) => k > 0 && r.interval_start.getTime() > run[k - 1]!.interval_end.getTime()))
+              traits.overGap++;
+            if (
+              list.some((r) => value(r) === null && r.interval_start.getTime() > t0 && r.interval_start.getTime() < t1)
+            )
+              traits.overBlank++;
             traits.lengths.add(run.length);
           }
         }
@@ -186,11 +235,29 @@ describe("M&V stale runs: the pass over a study's inputs equals a plain walk ove
     );
     const kw = before.rows[0]!.facility_power_kw;
     const s = SERIES[0]!;
-    for (const [key, t, value] of [["a", HOLE_FROM, kw], ["b", HOLE_FROM + HOUR, kw + 1], ["c", HOLE_FROM + 2 * HOUR, kw], ["d", HOLE_FROM + HOUR, kw], ["e", HOLE_FROM + 4 * HOUR, kw]] as const) {
+    for (const [key, t, value] of [
+      ["a", HOLE_FROM, kw],
+      ["b", HOLE_FROM + HOUR, kw + 1],
+      ["c", HOLE_FROM + 2 * HOUR, kw],
+      ["d", HOLE_FROM + HOUR, kw],
+      ["e", HOLE_FROM + 4 * HOUR, kw],
+    ] as const) {
       const res = await call("/api/v1/mass", {
         token,
         headers: { "Idempotency-Key": `${tenant}-${key}` },
-        body: { payload: { tenant_id: tenant, site_id: s.site, facility_id: s.facility, cluster_id: s.cluster, zone_id: s.zone, timestamp_utc: iso(t), interval_seconds: 3600, it_load_kw: 400, facility_power_kw: value } },
+        body: {
+          payload: {
+            tenant_id: tenant,
+            site_id: s.site,
+            facility_id: s.facility,
+            cluster_id: s.cluster,
+            zone_id: s.zone,
+            timestamp_utc: iso(t),
+            interval_seconds: 3600,
+            it_load_kw: 400,
+            facility_power_kw: value,
+          },
+        },
       });
       expect(res.status, await res.clone().text()).toBe(201);
     }
@@ -205,12 +272,31 @@ describe("M&V stale runs: the pass over a study's inputs equals a plain walk ove
     await db?.().$disconnect();
   });
 
-  const spec = (scope: StudySpec["scope"], datasetVersionIds: string[], mass: boolean) => ({ scope, source: { datasetVersionIds, massUntil: mass ? iso(Date.now() + DAY) : null } }) as unknown as StudySpec;
-  const rowColumns = "o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, o.interval_end, o.it_load_kw, o.facility_power_kw, o.chiller_kw, o.fan_power_kw";
+  const spec = (scope: StudySpec["scope"], datasetVersionIds: string[], mass: boolean) =>
+    ({ scope, source: { datasetVersionIds, massUntil: mass ? iso(Date.now() + DAY) : null } }) as unknown as StudySpec;
+  const rowColumns =
+    "o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.interval_start, o.interval_end, o.it_load_kw, o.facility_power_kw, o.chiller_kw, o.fan_power_kw";
   const asRuns = (rows: StaleRunRow[]): Run[] =>
-    rows.map((r) => ({ site_id: r.site_id, facility_id: r.facility_id, cluster_id: r.cluster_id, zone_id: r.zone_id, column: r.column, value: r.value, first_start: r.first_start.getTime(), last_end: r.last_end.getTime() }));
+    rows.map((r) => ({
+      site_id: r.site_id,
+      facility_id: r.facility_id,
+      cluster_id: r.cluster_id,
+      zone_id: r.zone_id,
+      column: r.column,
+      value: r.value,
+      first_start: r.first_start.getTime(),
+      last_end: r.last_end.getTime(),
+    }));
 
-  async function compare(label: string, study: StudySpec, from: number, to: number, columns: readonly Column[], thresholds: number[], rawRows?: RawRow[]) {
+  async function compare(
+    label: string,
+    study: StudySpec,
+    from: number,
+    to: number,
+    columns: readonly Column[],
+    thresholds: number[],
+    rawRows?: RawRow[],
+  ) {
     const obs = mv.studyObservations(tenant, study, new Date(from), new Date(to));
     const rows = rawRows ?? (await db().$queryRaw<RawRow[]>`select ${Prisma.raw(rowColumns)} from (${obs}) o`);
     expect(rows.length, label).toBeGreaterThan(0);
@@ -219,7 +305,10 @@ describe("M&V stale runs: the pass over a study's inputs equals a plain walk ove
       const expected = oracle(rows, columns, threshold);
       const actual = asRuns(await mv.staleRuns(obs, [...columns], threshold));
       expect(actual, `${label}, ${columns.join("+")}, threshold ${threshold} s`).toEqual(expected);
-      expect(asRuns(await previousStaleRuns(db, Prisma, obs, columns, threshold)), `${label}: the previous pass`).toEqual(expected);
+      expect(
+        asRuns(await previousStaleRuns(db, Prisma, obs, columns, threshold)),
+        `${label}: the previous pass`,
+      ).toEqual(expected);
       total += expected.length;
     }
     return total;
@@ -241,21 +330,69 @@ describe("M&V stale runs: the pass over a study's inputs equals a plain walk ove
     expect(traits.overBlank).toBeGreaterThan(100);
     expect(traits.lengths.size).toBeGreaterThan(30);
     const study = spec({}, [versions[0]!], false);
-    const found = await compare("one version", study, D0 - DAY, D0 + 20 * DAY, COLUMNS, [60, 900, 2700, 3600, 7200, 86_400], rows);
+    const found = await compare(
+      "one version",
+      study,
+      D0 - DAY,
+      D0 + 20 * DAY,
+      COLUMNS,
+      [60, 900, 2700, 3600, 7200, 86_400],
+      rows,
+    );
     expect(found).toBeGreaterThan(1500);
-    await compare("one version, facility and IT", study, D0 - DAY, D0 + 20 * DAY, ["facility_power_kw", "it_load_kw"], [60, 7200], rows);
+    await compare(
+      "one version, facility and IT",
+      study,
+      D0 - DAY,
+      D0 + 20 * DAY,
+      ["facility_power_kw", "it_load_kw"],
+      [60, 7200],
+      rows,
+    );
   });
 
   it("several versions and MASS readings, several scopes and periods", async () => {
     const all = spec({}, versions, true);
-    expect(await compare("every source", all, D0 - DAY, D0 + 20 * DAY, COLUMNS, [60, 900, 7200, 3 * 86_400])).toBeGreaterThan(500);
+    expect(
+      await compare("every source", all, D0 - DAY, D0 + 20 * DAY, COLUMNS, [60, 900, 7200, 3 * 86_400]),
+    ).toBeGreaterThan(500);
     // The MASS readings are among the rows read (the correction, not the first reading of hour 3).
-    const rows = await db().$queryRaw<RawRow[]>`select ${Prisma.raw(rowColumns)} from (${mv.studyObservations(tenant, all, new Date(D0), new Date(D0 + 20 * DAY))}) o where o.interval_start >= ${new Date(HOLE_FROM)} and o.interval_start < ${new Date(HOLE_TO)} and o.cluster_id = 'c1' and o.zone_id = 'z1'`;
+    const rows = await db().$queryRaw<
+      RawRow[]
+    >`select ${Prisma.raw(rowColumns)} from (${mv.studyObservations(tenant, all, new Date(D0), new Date(D0 + 20 * DAY))}) o where o.interval_start >= ${new Date(HOLE_FROM)} and o.interval_start < ${new Date(HOLE_TO)} and o.cluster_id = 'c1' and o.zone_id = 'z1'`;
     expect(rows.length).toBe(4);
     expect(new Set(rows.map((r) => r.facility_power_kw)).size).toBe(1);
-    await compare("two versions, site s1, cooling", spec({ siteId: "s1" }, versions.slice(0, 2), false), D0, D0 + 15 * DAY, ["chiller_kw", "fan_power_kw", "it_load_kw"], [60, 3600, 7200]);
-    await compare("a period cutting runs", spec({}, versions, true), D0 + 3.5 * DAY + 7 * MIN, D0 + 9 * DAY + 20 * MIN, COLUMNS, [60, 1800, 7200]);
-    await compare("cluster c1 with MASS", spec({ clusterId: "c1" }, [versions[0]!, versions[2]!], true), D0, D0 + 15 * DAY, ["facility_power_kw"], [600, 7200]);
-    await compare("MASS only", spec({ siteId: "s1" }, [], true), D0, D0 + 15 * DAY, ["facility_power_kw", "it_load_kw"], [60, 3600]);
+    await compare(
+      "two versions, site s1, cooling",
+      spec({ siteId: "s1" }, versions.slice(0, 2), false),
+      D0,
+      D0 + 15 * DAY,
+      ["chiller_kw", "fan_power_kw", "it_load_kw"],
+      [60, 3600, 7200],
+    );
+    await compare(
+      "a period cutting runs",
+      spec({}, versions, true),
+      D0 + 3.5 * DAY + 7 * MIN,
+      D0 + 9 * DAY + 20 * MIN,
+      COLUMNS,
+      [60, 1800, 7200],
+    );
+    await compare(
+      "cluster c1 with MASS",
+      spec({ clusterId: "c1" }, [versions[0]!, versions[2]!], true),
+      D0,
+      D0 + 15 * DAY,
+      ["facility_power_kw"],
+      [600, 7200],
+    );
+    await compare(
+      "MASS only",
+      spec({ siteId: "s1" }, [], true),
+      D0,
+      D0 + 15 * DAY,
+      ["facility_power_kw", "it_load_kw"],
+      [60, 3600],
+    );
   });
 });

@@ -24,7 +24,11 @@ const createdDbs: string[] = [];
 const runtimeRole = `pib_part_rt_${suffix}`;
 const password = randomBytes(18).toString("base64url");
 
-async function query<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -63,7 +67,13 @@ describe("the partitioning migration", () => {
   let runtimeUrl: string;
   const version = randomUUID();
   const massId = randomUUID();
-  let before: { id: string; interval_start: Date; it_load_kw: number | null; dataset_version_id: string | null; mass_request_id: string | null }[];
+  let before: {
+    id: string;
+    interval_start: Date;
+    it_load_kw: number | null;
+    dataset_version_id: string | null;
+    mass_request_id: string | null;
+  }[];
 
   beforeAll(async () => {
     ownerUrl = await freshDatabase("mig");
@@ -86,25 +96,45 @@ describe("the partitioning migration", () => {
        insert into observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id, mass_request_id, it_load_kw)
        select 't', 's', ts, ts + interval '1 hour', case when n % 3 = 0 then $2::uuid end, case when n % 3 = 1 then $3::uuid end, n
          from generate_series(1, 2000) n, lateral (select timestamptz '2025-11-28 00:00Z' + n * interval '1 hour' as ts) x;
-       delete from observation where id % 7 = 0 and dataset_version_id is null;`.replace(/\$1/g, `'${randomUUID()}'`).replace(/\$2/g, `'${version}'`).replace(/\$3/g, `'${massId}'`),
+       delete from observation where id % 7 = 0 and dataset_version_id is null;`
+        .replace(/\$1/g, `'${randomUUID()}'`)
+        .replace(/\$2/g, `'${version}'`)
+        .replace(/\$3/g, `'${massId}'`),
     );
-    before = await query(ownerUrl, "select id::text, interval_start, it_load_kw, dataset_version_id, mass_request_id from observation order by id");
+    before = await query(
+      ownerUrl,
+      "select id::text, interval_start, it_load_kw, dataset_version_id, mass_request_id from observation order by id",
+    );
     // The real migration step: the rest of the migrations as the owner, then the runtime role's grants.
     await migrateDatabase(ownerUrl, { runtimeUrl, log: () => {} });
   }, 120_000);
 
   it("keeps every row with its id, in the partition of its month, and ids go on from the last", async () => {
-    const after = await query(ownerUrl, "select id::text, interval_start, it_load_kw, dataset_version_id, mass_request_id from observation order by id");
+    const after = await query(
+      ownerUrl,
+      "select id::text, interval_start, it_load_kw, dataset_version_id, mass_request_id from observation order by id",
+    );
     expect(after).toEqual(before);
     expect(before.length).toBeGreaterThan(1700);
     const parts = await partitions(ownerUrl);
-    expect(Object.keys(parts)).toEqual(["observation_y2025m11", "observation_y2025m12", "observation_y2026m01", "observation_y2026m02"]);
+    expect(Object.keys(parts)).toEqual([
+      "observation_y2025m11",
+      "observation_y2025m12",
+      "observation_y2026m01",
+      "observation_y2026m02",
+    ]);
     expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(before.length);
-    const misplaced = await query(ownerUrl, "select count(*)::int as n from observation where to_char(interval_start at time zone 'UTC', '\"observation_y\"YYYY\"m\"MM') <> tableoid::regclass::text");
+    const misplaced = await query(
+      ownerUrl,
+      "select count(*)::int as n from observation where to_char(interval_start at time zone 'UTC', '\"observation_y\"YYYY\"m\"MM') <> tableoid::regclass::text",
+    );
     expect(misplaced).toEqual([{ n: 0 }]);
     const [seq] = await query<{ next: string }>(ownerUrl, "select nextval('observation_id_seq')::text as next");
     expect(BigInt(seq!.next)).toBeGreaterThan(BigInt(before.at(-1)!.id));
-    const [table] = await query(ownerUrl, "select relkind::text, (select pg_get_constraintdef(oid) from pg_constraint where conname = 'observation_pkey' and conrelid = 'observation'::regclass) as pk from pg_class where relname = 'observation'");
+    const [table] = await query(
+      ownerUrl,
+      "select relkind::text, (select pg_get_constraintdef(oid) from pg_constraint where conname = 'observation_pkey' and conrelid = 'observation'::regclass) as pk from pg_class where relname = 'observation'",
+    );
     expect(table).toEqual({ relkind: "p", pk: "PRIMARY KEY (id, interval_start)" });
     // The old table is gone, and nothing else is left behind.
     expect(await query(ownerUrl, "select to_regclass('observation_unpartitioned') as t")).toEqual([{ t: null }]);
@@ -117,7 +147,8 @@ describe("the partitioning migration", () => {
       "update observation set it_load_kw = 0 where dataset_version_id is not null and interval_start >= '2026-02-01'",
       "delete from observation where dataset_version_id is not null",
     ];
-    for (const s of sql) await expect(query(ownerUrl, s)).rejects.toThrow(/observations of a dataset version are immutable/);
+    for (const s of sql)
+      await expect(query(ownerUrl, s)).rejects.toThrow(/observations of a dataset version are immutable/);
     // MASS rows stay changeable (tombstones, superseded_at).
     await query(ownerUrl, "update observation set superseded_at = null where mass_request_id is not null");
   });
@@ -125,30 +156,67 @@ describe("the partitioning migration", () => {
   it("still refuses rows of an unknown dataset version, once per statement, for INSERT and COPY into the parent", async () => {
     const unknown = randomUUID();
     await expect(
-      query(ownerUrl, `insert into observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id) values ('t', 's', '2025-12-05Z', '2025-12-05 01:00Z', $1), ('t', 's', '2026-01-05Z', '2026-01-05 01:00Z', $2)`, [version, unknown]),
+      query(
+        ownerUrl,
+        `insert into observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id) values ('t', 's', '2025-12-05Z', '2025-12-05 01:00Z', $1), ('t', 's', '2026-01-05Z', '2026-01-05 01:00Z', $2)`,
+        [version, unknown],
+      ),
     ).rejects.toThrow(new RegExp(`violates the reference to dataset_version: no version ${unknown}`));
     const client = new pg.Client({ connectionString: runtimeUrl });
     await client.connect();
     try {
-      const copy = client.query(copyFrom("copy observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id) from stdin"));
+      const copy = client.query(
+        copyFrom("copy observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id) from stdin"),
+      );
       const done = new Promise((resolve, reject) => copy.on("finish", resolve).on("error", reject));
-      copy.end(`t\ts\t2026-02-03 00:00Z\t2026-02-03 01:00Z\t${version}\nt\ts\t2025-11-30 00:00Z\t2025-11-30 01:00Z\t${unknown}\n`);
+      copy.end(
+        `t\ts\t2026-02-03 00:00Z\t2026-02-03 01:00Z\t${version}\nt\ts\t2025-11-30 00:00Z\t2025-11-30 01:00Z\t${unknown}\n`,
+      );
       await expect(done).rejects.toThrow(/no version/);
     } finally {
       await client.end();
     }
     // A known version goes in through the parent, into its month's partition.
-    await query(runtimeUrl, "insert into observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id) values ('t', 's', '2026-02-04 00:30Z', '2026-02-04 01:30Z', $1)", [version]);
-    expect((await query(ownerUrl, "select tableoid::regclass::text as p from observation where interval_start = '2026-02-04 00:30Z' and dataset_version_id = $1", [version]))).toEqual([{ p: "observation_y2026m02" }]);
+    await query(
+      runtimeUrl,
+      "insert into observation (tenant_id, site_id, interval_start, interval_end, dataset_version_id) values ('t', 's', '2026-02-04 00:30Z', '2026-02-04 01:30Z', $1)",
+      [version],
+    );
+    expect(
+      await query(
+        ownerUrl,
+        "select tableoid::regclass::text as p from observation where interval_start = '2026-02-04 00:30Z' and dataset_version_id = $1",
+        [version],
+      ),
+    ).toEqual([{ p: "observation_y2026m02" }]);
   });
 
   it("lets the runtime role create the month it writes to, through the function only", async () => {
-    await expect(query(runtimeUrl, "insert into observation (tenant_id, site_id, interval_start, interval_end) values ('t', 's', '2044-07-01Z', '2044-07-01 01:00Z')")).rejects.toThrow(/no partition of relation "observation" found/);
-    await expect(query(runtimeUrl, "create table observation_y2044m07 partition of observation for values from ('2044-07-01Z') to ('2044-08-01Z')")).rejects.toThrow(/permission denied|must be owner/);
-    await expect(query(runtimeUrl, "alter table observation detach partition observation_y2026m01")).rejects.toThrow(/must be owner/);
-    expect(await query(runtimeUrl, "select ensure_observation_months('2044-07-01 12:00Z', '2044-08-31Z') as n")).toEqual([{ n: 2 }]);
-    expect(await query(runtimeUrl, "select ensure_observation_months('2044-07-09Z', '2044-07-09Z') as n")).toEqual([{ n: 0 }]);
-    await query(runtimeUrl, "insert into observation (tenant_id, site_id, interval_start, interval_end) values ('t', 's', '2044-07-01Z', '2044-07-01 01:00Z'), ('t', 's', '2044-08-31 23:59:59.999Z', '2044-09-01 01:00Z')");
+    await expect(
+      query(
+        runtimeUrl,
+        "insert into observation (tenant_id, site_id, interval_start, interval_end) values ('t', 's', '2044-07-01Z', '2044-07-01 01:00Z')",
+      ),
+    ).rejects.toThrow(/no partition of relation "observation" found/);
+    await expect(
+      query(
+        runtimeUrl,
+        "create table observation_y2044m07 partition of observation for values from ('2044-07-01Z') to ('2044-08-01Z')",
+      ),
+    ).rejects.toThrow(/permission denied|must be owner/);
+    await expect(query(runtimeUrl, "alter table observation detach partition observation_y2026m01")).rejects.toThrow(
+      /must be owner/,
+    );
+    expect(
+      await query(runtimeUrl, "select ensure_observation_months('2044-07-01 12:00Z', '2044-08-31Z') as n"),
+    ).toEqual([{ n: 2 }]);
+    expect(await query(runtimeUrl, "select ensure_observation_months('2044-07-09Z', '2044-07-09Z') as n")).toEqual([
+      { n: 0 },
+    ]);
+    await query(
+      runtimeUrl,
+      "insert into observation (tenant_id, site_id, interval_start, interval_end) values ('t', 's', '2044-07-01Z', '2044-07-01 01:00Z'), ('t', 's', '2044-08-31 23:59:59.999Z', '2044-09-01 01:00Z')",
+    );
     const parts = await partitions(ownerUrl);
     expect([parts.observation_y2044m07, parts.observation_y2044m08]).toEqual([1, 1]);
     // The new partition has the parent's indexes and its row trigger.
@@ -179,18 +247,30 @@ describe("loads create the months they touch", () => {
   afterAll(() => db.end());
 
   const placed = async (where: string, params: unknown[]) =>
-    (await db.query<{ p: string; n: number }>(`select tableoid::regclass::text as p, count(*)::int as n from observation where ${where} group by 1 order by 1`, params)).rows;
+    (
+      await db.query<{ p: string; n: number }>(
+        `select tableoid::regclass::text as p, count(*)::int as n from observation where ${where} group by 1 order by 1`,
+        params,
+      )
+    ).rows;
 
   it("MASS: single readings far in the past and the future, and a batch over two new months", async () => {
     for (const ts of ["1987-04-12T10:00:00Z", "2199-09-30T23:45:00Z"]) {
-      const res = await call("/api/v1/mass", { token: analyst, body: { payload: { site_id: site, timestamp_utc: ts, it_load_kw: 10 } } });
+      const res = await call("/api/v1/mass", {
+        token: analyst,
+        body: { payload: { site_id: site, timestamp_utc: ts, it_load_kw: 10 } },
+      });
       expect(res.status, await res.clone().text()).toBe(201);
     }
     const items = ["2077-01-31T23:00:00Z", "2077-02-01T00:00:00Z", "2077-02-14T00:00:00Z"].map((ts, i) => ({
       idempotency_key: `part-${suffix}-${i}`,
       payload: { site_id: site, timestamp_utc: ts, it_load_kw: 20 + i },
     }));
-    const res = await call("/api/v1/mass/batch", { token: analyst, body: JSON.stringify(items), headers: { "Content-Type": "application/json" } });
+    const res = await call("/api/v1/mass/batch", {
+      token: analyst,
+      body: JSON.stringify(items),
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await placed("site_id = $1", [site])).toEqual([
       { p: "observation_y1987m04", n: 1 },
@@ -206,7 +286,10 @@ describe("loads create the months they touch", () => {
   it("CSV: a load across a month boundary into months nobody wrote to, and out of time order", async () => {
     const header = "timestamp_utc,site_id,cluster_id,it_load_kw,facility_power_kw";
     const t0 = Date.parse("2081-03-31T22:00:00Z");
-    const lines = Array.from({ length: 16 }, (_, i) => `${new Date(t0 + i * 900_000).toISOString()},${site},c01,${100 + i},${140 + i}`);
+    const lines = Array.from(
+      { length: 16 },
+      (_, i) => `${new Date(t0 + i * 900_000).toISOString()},${site},c01,${100 + i},${140 + i}`,
+    );
     // A row of a third month last (the COPY under way ends, the month is made, the COPY goes on).
     lines.push(`1991-06-01T00:00:00Z,${site},c02,1,2`, `1991-06-01T00:15:00Z,${site},c02,1,2`);
     const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: `part-${suffix}` })}`, {
@@ -223,7 +306,9 @@ describe("loads create the months they touch", () => {
       { p: "observation_y2081m04", n: 8 },
     ]);
     // Immutable on its partitions like any dataset row.
-    await expect(db.query("delete from observation_y2081m04 where dataset_version_id = $1", [version.id])).rejects.toThrow(/immutable/);
+    await expect(
+      db.query("delete from observation_y2081m04 where dataset_version_id = $1", [version.id]),
+    ).rejects.toThrow(/immutable/);
   });
 });
 
@@ -247,9 +332,15 @@ describe("retention", () => {
       `select ensure_observation_months('${month}-01Z', '${month}-01Z');
        insert into observation (tenant_id, site_id, interval_start, interval_end, it_load_kw)
        select 't', 's', timestamptz '${month}-01Z' + g * interval '1 hour', timestamptz '${month}-01Z' + (g + 1) * interval '1 hour', g from generate_series(0, ${n - 1}) g;`;
-    await query(runtimeUrl, [rows("2019-01", 30), rows("2019-02", 20), rows(lastMonth, 5), rows(thisMonth, 3)].join("\n"));
+    await query(
+      runtimeUrl,
+      [rows("2019-01", 30), rows("2019-02", 20), rows(lastMonth, 5), rows(thisMonth, 3)].join("\n"),
+    );
     // A rollup row of an old month: retention keeps the rollups.
-    await query(ownerUrl, "insert into observation_rollup_day (tenant_id, site_id, bucket, rows, hotspot_readings, p95_inlet_count, present_intervals) values ('t', 's', '2019-01-02Z', 24, 0, 0, 24)");
+    await query(
+      ownerUrl,
+      "insert into observation_rollup_day (tenant_id, site_id, bucket, rows, hotspot_readings, p95_inlet_count, present_intervals) values ('t', 's', '2019-01-02Z', 24, 0, 0, 24)",
+    );
     // The app's code in this process, as the runtime role of this database.
     process.env.DATABASE_URL = runtimeUrl;
     retention = await import("@/lib/observations/retention");
@@ -264,11 +355,16 @@ describe("retention", () => {
   it("drops nothing when OBSERVATION_RETENTION_MONTHS is unset (npm run retention)", async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: runtimeUrl, DATABASE_MIGRATION_URL: ownerUrl };
     delete env.OBSERVATION_RETENTION_MONTHS;
-    const run = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/retention.ts"], { env, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/retention.ts"], {
+      env,
+      encoding: "utf8",
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/every observation is kept/);
     expect(Object.keys(await partitions(ownerUrl))).toHaveLength(4);
-    expect(await query(ownerUrl, "select count(*)::int as n from audit_event where action = 'observation.retention_drop'")).toEqual([{ n: 0 }]);
+    expect(
+      await query(ownerUrl, "select count(*)::int as n from audit_event where action = 'observation.retention_drop'"),
+    ).toEqual([{ n: 0 }]);
   });
 
   it("drops the whole months older than the setting, each with an audit event, and keeps newer months and the rollups", async () => {
@@ -278,26 +374,56 @@ describe("retention", () => {
       { month: "2019-02", partition: "observation_y2019m02", rows: 20 },
     ]);
     const left = await partitions(ownerUrl);
-    expect(left).toEqual({ [`observation_y${lastMonth.replace("-", "m")}`]: 5, [`observation_y${thisMonth.replace("-", "m")}`]: 3 });
-    expect(await query(ownerUrl, "select count(*)::int as n from observation where interval_start < '2020-01-01'")).toEqual([{ n: 0 }]);
-    const events = await query(ownerUrl, "select target_id, result, outputs from audit_event where action = 'observation.retention_drop' order by target_id");
+    expect(left).toEqual({
+      [`observation_y${lastMonth.replace("-", "m")}`]: 5,
+      [`observation_y${thisMonth.replace("-", "m")}`]: 3,
+    });
+    expect(
+      await query(ownerUrl, "select count(*)::int as n from observation where interval_start < '2020-01-01'"),
+    ).toEqual([{ n: 0 }]);
+    const events = await query(
+      ownerUrl,
+      "select target_id, result, outputs from audit_event where action = 'observation.retention_drop' order by target_id",
+    );
     expect(events).toEqual([
-      { target_id: "2019-01", result: "ok", outputs: expect.objectContaining({ month: "2019-01", rows: 30, rollups: "kept" }) },
-      { target_id: "2019-02", result: "ok", outputs: expect.objectContaining({ month: "2019-02", rows: 20, rollups: "kept" }) },
+      {
+        target_id: "2019-01",
+        result: "ok",
+        outputs: expect.objectContaining({ month: "2019-01", rows: 30, rollups: "kept" }),
+      },
+      {
+        target_id: "2019-02",
+        result: "ok",
+        outputs: expect.objectContaining({ month: "2019-02", rows: 20, rollups: "kept" }),
+      },
     ]);
-    expect(await query(ownerUrl, "select rows from observation_rollup_day where bucket = '2019-01-02Z'")).toEqual([{ rows: 24 }]);
+    expect(await query(ownerUrl, "select rows from observation_rollup_day where bucket = '2019-01-02Z'")).toEqual([
+      { rows: 24 },
+    ]);
     // Again: nothing more to drop.
     expect(await retention.retentionPass(12)).toEqual([]);
     // A cutoff within the last month is refused by the database itself.
-    await expect(query(runtimeUrl, "select * from drop_observation_months_before(now())")).rejects.toThrow(/within the last month/);
+    await expect(query(runtimeUrl, "select * from drop_observation_months_before(now())")).rejects.toThrow(
+      /within the last month/,
+    );
   });
 
   it("audits a drop whoever calls the function: the runtime role calling it directly leaves its event too", async () => {
     await parts.ensureObservationMonths([new Date("2017-03-03T00:00:00Z")]);
     const dropped = await query(runtimeUrl, "select partition_name from drop_observation_months_before('2017-04-01Z')");
     expect(dropped).toEqual([{ partition_name: "observation_y2017m03" }]);
-    const events = await query(ownerUrl, "select actor_type, actor_label, target_id, outputs from audit_event where action = 'observation.retention_drop' and target_id = '2017-03'");
-    expect(events).toEqual([{ actor_type: "system", actor_label: expect.stringMatching(/^database session /), target_id: "2017-03", outputs: expect.objectContaining({ rows: 0, partition: "observation_y2017m03" }) }]);
+    const events = await query(
+      ownerUrl,
+      "select actor_type, actor_label, target_id, outputs from audit_event where action = 'observation.retention_drop' and target_id = '2017-03'",
+    );
+    expect(events).toEqual([
+      {
+        actor_type: "system",
+        actor_label: expect.stringMatching(/^database session /),
+        target_id: "2017-03",
+        outputs: expect.objectContaining({ rows: 0, partition: "observation_y2017m03" }),
+      },
+    ]);
   });
 
   it("stores again into a month another process dropped (the write ensures its month and retries)", async () => {
@@ -309,7 +435,10 @@ describe("retention", () => {
     await parts.withObservationMonths([at], () =>
       lib.pgTransaction(async (tx) => {
         attempts++;
-        await tx.query("insert into observation (tenant_id, site_id, interval_start, interval_end) values ('t', 's', $1, $1::timestamptz + interval '1 hour')", [at]);
+        await tx.query(
+          "insert into observation (tenant_id, site_id, interval_start, interval_end) values ('t', 's', $1, $1::timestamptz + interval '1 hour')",
+          [at],
+        );
       }),
     );
     expect(attempts).toBe(2);

@@ -9,7 +9,9 @@ import { ProblemSchema } from "@/lib/openapi/common";
 import { OPERATIONS, openApiDocument } from "@/lib/openapi/document";
 import { adminToken, call, expectProblem, TEST_PASSWORD, userWithRole } from "../support/http";
 
-const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as {
+  request: Record<string, unknown>;
+};
 const simple = JSON.parse(readFileSync("lib/mass/examples/simple-request.json", "utf8")) as Record<string, unknown>;
 
 /** Parses the answer with the documented schema of `method path` for its status; returns the body. */
@@ -28,7 +30,10 @@ async function conforms(method: string, path: string, res: Response): Promise<Re
   const body = JSON.parse(text) as Record<string, unknown>;
   const parsed = schema.safeParse(body);
   expect(parsed.success ? [] : parsed.error.issues, `${method} ${path} matches its documented schema`).toEqual([]);
-  expect(Object.keys(body).filter((k) => !(k in schema.shape)), `${method} ${path} has no undocumented field`).toEqual([]);
+  expect(
+    Object.keys(body).filter((k) => !(k in schema.shape)),
+    `${method} ${path} has no undocumented field`,
+  ).toEqual([]);
   return body;
 }
 
@@ -55,39 +60,112 @@ describe("OpenAPI", () => {
     const suffix = randomBytes(6).toString("hex");
     await conforms("GET", "/api/health", await call("/api/health"));
     await conforms("GET", "/api/ready", await call("/api/ready"));
-    await conforms("POST", "/api/v1/auth/token", await call("/api/v1/auth/token", { body: { email: analyst.email, password: TEST_PASSWORD } }));
+    await conforms(
+      "POST",
+      "/api/v1/auth/token",
+      await call("/api/v1/auth/token", { body: { email: analyst.email, password: TEST_PASSWORD } }),
+    );
     await conforms("GET", "/api/v1/me", await call("/api/v1/me", { token: analyst.token }));
 
     const doc = structuredClone(example);
     doc.request.idempotency_key = `idem-doc-${suffix}`;
     doc.request.request_id = `req-doc-${suffix}`;
-    const accepted = await conforms("POST", "/api/v1/mass/generate", await call("/api/v1/mass/generate", { token: analyst.token, body: doc }));
+    const accepted = await conforms(
+      "POST",
+      "/api/v1/mass/generate",
+      await call("/api/v1/mass/generate", { token: analyst.token, body: doc }),
+    );
     const id = accepted.id as string;
-    await conforms("POST", "/api/v1/mass", await call("/api/v1/mass", { token: analyst.token, body: simple, headers: { "Idempotency-Key": `simple-doc-${suffix}` } }));
-    await conforms("POST", "/api/v1/mass/validate", await call("/api/v1/mass/validate", { token: analyst.token, body: doc }));
-    const batch = [{ idempotency_key: `batch-doc-${suffix}`, payload: { site_id: "mad1", timestamp_utc: "2026-11-20T14:00:00Z", it_load_kw: 1 } }, { idempotency_key: "x" }];
-    const batched = await conforms("POST", "/api/v1/mass/batch", await call("/api/v1/mass/batch", { token: analyst.token, body: batch }));
+    await conforms(
+      "POST",
+      "/api/v1/mass",
+      await call("/api/v1/mass", {
+        token: analyst.token,
+        body: simple,
+        headers: { "Idempotency-Key": `simple-doc-${suffix}` },
+      }),
+    );
+    await conforms(
+      "POST",
+      "/api/v1/mass/validate",
+      await call("/api/v1/mass/validate", { token: analyst.token, body: doc }),
+    );
+    const batch = [
+      {
+        idempotency_key: `batch-doc-${suffix}`,
+        payload: { site_id: "mad1", timestamp_utc: "2026-11-20T14:00:00Z", it_load_kw: 1 },
+      },
+      { idempotency_key: "x" },
+    ];
+    const batched = await conforms(
+      "POST",
+      "/api/v1/mass/batch",
+      await call("/api/v1/mass/batch", { token: analyst.token, body: batch }),
+    );
     expect((batched.items as { status: string }[]).map((i) => i.status)).toEqual(["created", "invalid"]);
-    const refused = await conforms("POST", "/api/v1/mass/batch", await call("/api/v1/mass/batch", { token: analyst.token, body: [{ idempotency_key: "x" }] }));
+    const refused = await conforms(
+      "POST",
+      "/api/v1/mass/batch",
+      await call("/api/v1/mass/batch", { token: analyst.token, body: [{ idempotency_key: "x" }] }),
+    );
     expect(refused.status).toBe(422);
     await conforms("GET", "/api/v1/mass", await call("/api/v1/mass?limit=5", { token: analyst.token }));
     await conforms("GET", "/api/v1/mass/{id}", await call(`/api/v1/mass/${id}`, { token: analyst.token }));
-    await conforms("PATCH", "/api/v1/mass/{id}/status", await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst.token, body: { status: "processing" } }));
-    await conforms("GET", "/api/v1/mass/{id}/events", await call(`/api/v1/mass/${id}/events`, { token: analyst.token }));
+    await conforms(
+      "PATCH",
+      "/api/v1/mass/{id}/status",
+      await call(`/api/v1/mass/${id}/status`, {
+        method: "PATCH",
+        token: analyst.token,
+        body: { status: "processing" },
+      }),
+    );
+    await conforms(
+      "GET",
+      "/api/v1/mass/{id}/events",
+      await call(`/api/v1/mass/${id}/events`, { token: analyst.token }),
+    );
 
-    const invalid = await conforms("POST", "/api/v1/mass/generate", await call("/api/v1/mass/generate", { token: analyst.token, body: { schema_version: "1.1" } }));
+    const invalid = await conforms(
+      "POST",
+      "/api/v1/mass/generate",
+      await call("/api/v1/mass/generate", { token: analyst.token, body: { schema_version: "1.1" } }),
+    );
     expect(invalid.status).toBe(422);
-    const conflict = await conforms("PATCH", "/api/v1/mass/{id}/status", await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst.token, body: { status: "pending" } }));
+    const conflict = await conforms(
+      "PATCH",
+      "/api/v1/mass/{id}/status",
+      await call(`/api/v1/mass/${id}/status`, { method: "PATCH", token: analyst.token, body: { status: "pending" } }),
+    );
     expect(conflict.status).toBe(409);
 
     await conforms("GET", "/api/v1/audit", await call("/api/v1/audit?limit=3", { token: admin }));
     await conforms("GET", "/api/v1/audit/verify", await call("/api/v1/audit/verify", { token: admin }));
     await conforms("GET", "/api/v1/users", await call("/api/v1/users", { token: admin }));
     await conforms("GET", "/api/v1/tokens", await call("/api/v1/tokens", { token: admin }));
-    const created = await conforms("POST", "/api/v1/tokens", await call("/api/v1/tokens", { token: admin, body: { name: `doc ${suffix}`, role: "viewer" } }));
-    await conforms("DELETE", "/api/v1/tokens/{id}", await call(`/api/v1/tokens/${created.id as string}`, { method: "DELETE", token: admin }));
-    const user = await conforms("POST", "/api/v1/users", await call("/api/v1/users", { token: admin, body: { email: `doc-${suffix}@example.com`, password: TEST_PASSWORD, role: "viewer" } }));
-    await conforms("PATCH", "/api/v1/users/{id}", await call(`/api/v1/users/${user.id as string}`, { method: "PATCH", token: admin, body: { role: "analyst" } }));
+    const created = await conforms(
+      "POST",
+      "/api/v1/tokens",
+      await call("/api/v1/tokens", { token: admin, body: { name: `doc ${suffix}`, role: "viewer" } }),
+    );
+    await conforms(
+      "DELETE",
+      "/api/v1/tokens/{id}",
+      await call(`/api/v1/tokens/${created.id as string}`, { method: "DELETE", token: admin }),
+    );
+    const user = await conforms(
+      "POST",
+      "/api/v1/users",
+      await call("/api/v1/users", {
+        token: admin,
+        body: { email: `doc-${suffix}@example.com`, password: TEST_PASSWORD, role: "viewer" },
+      }),
+    );
+    await conforms(
+      "PATCH",
+      "/api/v1/users/{id}",
+      await call(`/api/v1/users/${user.id as string}`, { method: "PATCH", token: admin, body: { role: "analyst" } }),
+    );
     await conforms("DELETE", "/api/v1/mass/{id}", await call(`/api/v1/mass/${id}`, { method: "DELETE", token: admin }));
   });
 });

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { adminToken, call, expectProblem, freshIp, uniqueEmail, userWithRole } from "../support/http";
 
 async function createUser(password: string): Promise<{ status: number; text: string }> {
-  const res = await call("/api/v1/users", { token: await adminToken(), body: { email: uniqueEmail("pw"), password, role: "viewer" } });
+  const res = await call("/api/v1/users", {
+    token: await adminToken(),
+    body: { email: uniqueEmail("pw"), password, role: "viewer" },
+  });
   if (res.status >= 400) expectProblem(res);
   return { status: res.status, text: await res.text() };
 }
@@ -41,7 +44,10 @@ describe("password rules", () => {
     const user = await userWithRole("viewer");
     const long = `${"p".repeat(72)}-and-the-rest-of-it`;
     await db.query("UPDATE app_user SET password_hash = $1 WHERE id = $2", [await bcrypt.hash(long, 4), user.id]);
-    const prefix = await call("/api/v1/auth/token", { body: { email: user.email, password: `${long.slice(0, 72)}-a-guess` }, ip: freshIp() });
+    const prefix = await call("/api/v1/auth/token", {
+      body: { email: user.email, password: `${long.slice(0, 72)}-a-guess` },
+      ip: freshIp(),
+    });
     expect(prefix.status).toBe(401);
     const whole = await call("/api/v1/auth/token", { body: { email: user.email, password: long }, ip: freshIp() });
     expect(whole.status).toBe(401);

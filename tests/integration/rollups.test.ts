@@ -22,7 +22,8 @@ const SUPERSEDED_MIGRATION = "prisma/migrations/20261207030000_mass_superseded/m
 const KEYS = "tenant_id, site_id, facility_id, cluster_id, zone_id, dataset_version_id";
 const ORDER = `tenant_id collate "C", site_id collate "C", facility_id collate "C" nulls first, cluster_id collate "C" nulls first, zone_id collate "C" nulls first, dataset_version_id nulls first, bucket`;
 
-const HEADER = "timestamp_utc,site_id,facility_id,cluster_id,zone_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw,energy_price_usd_per_kwh,carbon_intensity_gco2_per_kwh,avg_rack_inlet_c,p95_rack_inlet_c,hotspot_rack_count,cooling_setpoint_c";
+const HEADER =
+  "timestamp_utc,site_id,facility_id,cluster_id,zone_id,interval_seconds,it_load_kw,facility_power_kw,chiller_kw,fan_power_kw,energy_price_usd_per_kwh,carbon_intensity_gco2_per_kwh,avg_rack_inlet_c,p95_rack_inlet_c,hotspot_rack_count,cooling_setpoint_c";
 const SERIES = [
   ["s1", "s1-dc", "c1", "z1"],
   ["s1", "s1-dc", "c2", "z1"],
@@ -45,8 +46,24 @@ function csvLines(seed: number): string[] {
       // p95 readings on a 0.05 °C grid: plenty of ties, some on a bin edge.
       const p95 = (24 + Math.round(rand() * 100) * 0.05).toFixed(2);
       lines.push(
-        [new Date(t).toISOString(), site, facility, cluster, zone, 600, it, blank(String(it + Math.round(60 + 90 * rand()))), blank((20 + 30 * rand()).toFixed(2)), blank((3 + 5 * rand()).toFixed(2)),
-          blank((0.1 + 0.2 * rand()).toFixed(4)), blank((150 + 250 * rand()).toFixed(1)), blank((21 + 4 * rand()).toFixed(2)), blank(p95), blank(String(rand() < 0.2 ? Math.floor(3 * rand()) + 1 : 0)), setpoint].join(","),
+        [
+          new Date(t).toISOString(),
+          site,
+          facility,
+          cluster,
+          zone,
+          600,
+          it,
+          blank(String(it + Math.round(60 + 90 * rand()))),
+          blank((20 + 30 * rand()).toFixed(2)),
+          blank((3 + 5 * rand()).toFixed(2)),
+          blank((0.1 + 0.2 * rand()).toFixed(4)),
+          blank((150 + 250 * rand()).toFixed(1)),
+          blank((21 + 4 * rand()).toFixed(2)),
+          blank(p95),
+          blank(String(rand() < 0.2 ? Math.floor(3 * rand()) + 1 : 0)),
+          setpoint,
+        ].join(","),
       );
     }
   }
@@ -66,7 +83,8 @@ type Row = Record<string, unknown>;
 
 /** a ≈ b: numbers within 1e-9 relative, arrays element-wise, anything else equal. */
 function close(a: unknown, b: unknown): boolean {
-  if (typeof a === "number" && typeof b === "number") return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  if (typeof a === "number" && typeof b === "number")
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => close(x, b[i]));
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return a === b;
@@ -74,7 +92,10 @@ function close(a: unknown, b: unknown): boolean {
 
 function expectClose(actual: Row, expected: Row, label: string) {
   for (const key of Object.keys(expected)) {
-    if (!close(actual[key], expected[key])) throw new Error(`${label}: ${key} is ${JSON.stringify(actual[key])}, raw rows give ${JSON.stringify(expected[key])}`);
+    if (!close(actual[key], expected[key]))
+      throw new Error(
+        `${label}: ${key} is ${JSON.stringify(actual[key])}, raw rows give ${JSON.stringify(expected[key])}`,
+      );
   }
 }
 
@@ -98,7 +119,11 @@ describe("rollups", () => {
     const repeats = readFileSync(join(process.cwd(), REPEATS_MIGRATION), "utf8");
     const read = async () =>
       Promise.all(
-        ["observation_rollup_hour", "observation_rollup_day"].map(async (table) => (await db.query(`select * from ${table} where tenant_id = $1 order by ${ORDER}`, [tenant])).rows.map(({ id: _id, ...rest }) => rest)),
+        ["observation_rollup_hour", "observation_rollup_day"].map(async (table) =>
+          (await db.query(`select * from ${table} where tenant_id = $1 order by ${ORDER}`, [tenant])).rows.map(
+            ({ id: _id, ...rest }) => rest,
+          ),
+        ),
       );
     await db.query("begin");
     try {
@@ -123,10 +148,14 @@ describe("rollups", () => {
   /** superseded_at as the app keeps it, and as the migration that added it marks it from scratch. */
   async function expectSupersededMarked(): Promise<void> {
     expect((await db.query(MISMARKED, [tenant])).rows[0].n, "mismarked as the app keeps them").toBe(0);
-    const update = /UPDATE "observation"[\s\S]*?;/.exec(readFileSync(join(process.cwd(), SUPERSEDED_MIGRATION), "utf8"))![0].replace("WHERE o.dataset_version_id IS NULL", "WHERE o.tenant_id = $1 AND o.dataset_version_id IS NULL");
+    const update = /UPDATE "observation"[\s\S]*?;/
+      .exec(readFileSync(join(process.cwd(), SUPERSEDED_MIGRATION), "utf8"))![0]
+      .replace("WHERE o.dataset_version_id IS NULL", "WHERE o.tenant_id = $1 AND o.dataset_version_id IS NULL");
     await db.query("begin");
     try {
-      await db.query("update observation set superseded_at = null where tenant_id = $1 and superseded_at is not null", [tenant]);
+      await db.query("update observation set superseded_at = null where tenant_id = $1 and superseded_at is not null", [
+        tenant,
+      ]);
       await db.query(update, [tenant]);
       expect((await db.query(MISMARKED, [tenant])).rows[0].n, "mismarked by the migration").toBe(0);
     } finally {
@@ -137,10 +166,25 @@ describe("rollups", () => {
   async function expectRollupsEqualBackfill(): Promise<void> {
     await expectSupersededMarked();
     const { maintained, backfilled } = await maintainedAndBackfilled();
-    for (const [level, i] of [["hour", 0], ["day", 1]] as const) {
+    for (const [level, i] of [
+      ["hour", 0],
+      ["day", 1],
+    ] as const) {
       expect(maintained[i]!.length, `${level} rows`).toBe(backfilled[i]!.length);
       expect(maintained[i]!.length).toBeGreaterThan(0);
-      maintained[i]!.forEach((row, n) => expectClose(row, backfilled[i]![n]!, `${level} ${JSON.stringify(Object.fromEntries(KEYS.split(", ").concat("bucket").map((k) => [k, row[k]])))}`));
+      maintained[i]!.forEach((row, n) =>
+        expectClose(
+          row,
+          backfilled[i]![n]!,
+          `${level} ${JSON.stringify(
+            Object.fromEntries(
+              KEYS.split(", ")
+                .concat("bucket")
+                .map((k) => [k, row[k]]),
+            ),
+          )}`,
+        ),
+      );
     }
   }
 
@@ -246,7 +290,15 @@ describe("rollups", () => {
     ).rows as Row[];
   }
 
-  const DIGITS: Record<string, number> = { facility_kw: 1, it_kw: 1, pue: 4, p95_inlet_c: 2, p95_inlet_max_c: 2, cost: 2, carbon_intensity: 1 };
+  const DIGITS: Record<string, number> = {
+    facility_kw: 1,
+    it_kw: 1,
+    pue: 4,
+    p95_inlet_c: 2,
+    p95_inlet_max_c: 2,
+    cost: 2,
+    carbon_intensity: 1,
+  };
 
   /** The API's KPIs and trends for [from, to) equal the raw-row SQL (trends: to their rounding). */
   async function expectApiEqualsRaw(from: string, to: string) {
@@ -256,7 +308,11 @@ describe("rollups", () => {
     expect(raw.rows).toBeGreaterThan(0);
     expectClose(api.kpis, raw, `KPIs ${from} → ${to}`);
     for (const points of ["10", "50", "400"]) {
-      const trends = (await (await call(`/api/v1/kpi/trends?${new URLSearchParams({ ...Object.fromEntries(q), points })}`, { token: analyst })).json()) as { bucket_seconds: number; points: Row[] };
+      const trends = (await (
+        await call(`/api/v1/kpi/trends?${new URLSearchParams({ ...Object.fromEntries(q), points })}`, {
+          token: analyst,
+        })
+      ).json()) as { bucket_seconds: number; points: Row[] };
       const expected = await rawTrends(from, to, trends.bucket_seconds);
       expect(trends.points.map((p) => p.t)).toEqual(expected.map((e) => (e.t as Date).toISOString()));
       trends.points.forEach((p, i) => {
@@ -264,8 +320,12 @@ describe("rollups", () => {
           const want = expected[i]![key] as number | null;
           const got = p[key] as number | null;
           // The API rounds; the exact value may differ from the raw one by summation order only.
-          if (want === null || got === null) expect(got, `${key} at ${p.t as string}`).toBe(want === null ? null : Number(want.toFixed(digits)));
-          else expect(Math.abs(got - want), `${key} at ${p.t as string} (${trends.bucket_seconds} s)`).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9 * Math.abs(want));
+          if (want === null || got === null)
+            expect(got, `${key} at ${p.t as string}`).toBe(want === null ? null : Number(want.toFixed(digits)));
+          else
+            expect(Math.abs(got - want), `${key} at ${p.t as string} (${trends.bucket_seconds} s)`).toBeLessThanOrEqual(
+              0.5 * 10 ** -digits + 1e-9 * Math.abs(want),
+            );
         }
       });
     }
@@ -292,7 +352,11 @@ describe("rollups", () => {
   });
 
   const mass = (i: number, payload: Record<string, unknown>) =>
-    call("/api/v1/mass", { token: analyst, headers: { "Idempotency-Key": `${tenant}-${i}` }, body: { payload: { tenant_id: tenant, currency: "usd", ...payload } } });
+    call("/api/v1/mass", {
+      token: analyst,
+      headers: { "Idempotency-Key": `${tenant}-${i}` },
+      body: { payload: { tenant_id: tenant, currency: "usd", ...payload } },
+    });
 
   it("after MASS ingests — repeated timestamps, instants, concurrent writers into one hour — equal the raw rows", async () => {
     const reading = (i: number, at: string, seconds: number | null, extra: Record<string, unknown> = {}) =>
@@ -325,18 +389,31 @@ describe("rollups", () => {
       () => reading(5, "2026-03-03T23:59:00Z", 120),
     ];
     for (const send of sequential) expect((await send()).status).toBe(201);
-    const concurrent = await Promise.all(Array.from({ length: 12 }, (_, k) => reading(20 + k, `2026-03-02T11:${String(5 * k).padStart(2, "0")}:00Z`, 300)));
+    const concurrent = await Promise.all(
+      Array.from({ length: 12 }, (_, k) => reading(20 + k, `2026-03-02T11:${String(5 * k).padStart(2, "0")}:00Z`, 300)),
+    );
     expect(concurrent.map((r) => r.status)).toEqual(Array(12).fill(201));
     await expectRollupsEqualBackfill();
     for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
   });
 
   it("after MASS deletions — a deleted reading leaves its hour and day, a superseded one changes nothing — equal the raw rows", async () => {
-    const liveRows = async () => (await db.query("select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null", [tenant])).rows[0].n as number;
+    const liveRows = async () =>
+      (
+        await db.query(
+          "select sum(rows)::int as n from observation_rollup_hour where tenant_id = $1 and dataset_version_id is null",
+          [tenant],
+        )
+      ).rows[0].n as number;
     const remove = async (i: number) => {
-      const { rows } = await db.query("select m.id from mass_request m where m.tenant_id = $1 and m.idempotency_key = $2", [tenant, `${tenant}-${i}`]);
+      const { rows } = await db.query(
+        "select m.id from mass_request m where m.tenant_id = $1 and m.idempotency_key = $2",
+        [tenant, `${tenant}-${i}`],
+      );
       expect(rows).toHaveLength(1);
-      expect((await call(`/api/v1/mass/${rows[0].id}`, { method: "DELETE", token: await adminToken() })).status).toBe(204);
+      expect((await call(`/api/v1/mass/${rows[0].id}`, { method: "DELETE", token: await adminToken() })).status).toBe(
+        204,
+      );
     };
     // Reading 5 is the only one of its interval: it leaves the rollups.
     let before = await liveRows();
@@ -350,7 +427,8 @@ describe("rollups", () => {
     await expectRollupsEqualBackfill();
     for (const [from, to] of PERIODS) await expectApiEqualsRaw(from, to);
     // The newest of three readings of one interval deleted: the one received before it counts again.
-    const hour = "select facility_kwh, rows from observation_rollup_hour where tenant_id = $1 and site_id = 'm1' and dataset_version_id is null and bucket = '2026-03-02T10:00:00Z'";
+    const hour =
+      "select facility_kwh, rows from observation_rollup_hour where tenant_id = $1 and site_id = 'm1' and dataset_version_id is null and bucket = '2026-03-02T10:00:00Z'";
     const [was] = (await db.query(hour, [tenant])).rows as { facility_kwh: number; rows: number }[];
     await remove(7);
     const [now] = (await db.query(hour, [tenant])).rows as { facility_kwh: number; rows: number }[];
@@ -379,25 +457,41 @@ describe("rollups", () => {
         p95_rack_inlet_c: i === 115 ? 31 : i === 117 ? 19.5 : 24 + (i % 5) / 4,
         hotspot_rack_count: i % 3 === 0 ? 2 : 0,
       });
-    const first = Array.from({ length: 20 }, (_, n) => ({ i: 100 + n, k: n < 12 ? n : [3, 3, 3, 7, 7, 11, 11, 11][n - 12]! }));
+    const first = Array.from({ length: 20 }, (_, n) => ({
+      i: 100 + n,
+      k: n < 12 ? n : [3, 3, 3, 7, 7, 11, 11, 11][n - 12]!,
+    }));
     const answers = await Promise.all(first.map(({ i, k }) => reading(i, k)));
     expect(answers.map((r) => r.status)).toEqual(Array(20).fill(201));
     await expectRollupsEqualBackfill();
     // Then, at once: five more resends of those timestamps, and the deletion of two resends
     // (the latest of a timestamp, if it was, brings back the one received before it).
-    const ids = async (i: number) => (await db.query("select m.id from mass_request m where m.tenant_id = $1 and m.idempotency_key = $2", [tenant, `${tenant}-${i}`])).rows[0].id as string;
+    const ids = async (i: number) =>
+      (
+        await db.query("select m.id from mass_request m where m.tenant_id = $1 and m.idempotency_key = $2", [
+          tenant,
+          `${tenant}-${i}`,
+        ])
+      ).rows[0].id as string;
     const removals = await Promise.all([115, 119].map(ids));
     const second = await Promise.all([
       ...[3, 7, 11, 11, 0].map((k, n) => reading(130 + n, k)),
-      ...removals.map(async (id) => (await call(`/api/v1/mass/${id}`, { method: "DELETE", token: await adminToken() }))),
+      ...removals.map(async (id) => await call(`/api/v1/mass/${id}`, { method: "DELETE", token: await adminToken() })),
     ]);
     expect(second.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 204, 204]);
     await expectRollupsEqualBackfill();
-    for (const [from, to] of [["2026-03-03T14:00:00.000Z", "2026-03-03T15:00:00.000Z"], ["2026-03-03T14:12:00.000Z", "2026-03-03T14:47:00.000Z"], ...PERIODS]) await expectApiEqualsRaw(from!, to!);
+    for (const [from, to] of [
+      ["2026-03-03T14:00:00.000Z", "2026-03-03T15:00:00.000Z"],
+      ["2026-03-03T14:12:00.000Z", "2026-03-03T14:47:00.000Z"],
+      ...PERIODS,
+    ])
+      await expectApiEqualsRaw(from!, to!);
   });
 
   it("find the setpoint changes the raw rows hold", async () => {
-    const res = (await (await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: tenant, days: "1" })}`, { token: analyst })).json()) as { setpoint_changes: { at: string; tenant_id: string; site: string; from: number; to: number }[] };
+    const res = (await (
+      await call(`/api/v1/kpi/compare?${new URLSearchParams({ tenant_id: tenant, days: "1" })}`, { token: analyst })
+    ).json()) as { setpoint_changes: { at: string; tenant_id: string; site: string; from: number; to: number }[] };
     const { rows } = await db.query(
       `with s as (select o.interval_start, o.site_id, o.cooling_setpoint_c,
                          lag(o.cooling_setpoint_c) over (partition by o.tenant_id, o.site_id, o.facility_id, o.cluster_id, o.zone_id, o.dataset_version_id order by o.interval_start, o.id) as previous
@@ -407,6 +501,8 @@ describe("rollups", () => {
       [tenant],
     );
     expect(rows.length).toBeGreaterThan(1);
-    expect(res.setpoint_changes).toEqual(rows.map((r) => ({ at: (r.at as Date).toISOString(), tenant_id: tenant, site: r.site, from: r.from, to: r.to })));
+    expect(res.setpoint_changes).toEqual(
+      rows.map((r) => ({ at: (r.at as Date).toISOString(), tenant_id: tenant, site: r.site, from: r.from, to: r.to })),
+    );
   });
 });

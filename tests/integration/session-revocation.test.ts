@@ -12,11 +12,18 @@ async function signOut(cookie: string): Promise<void> {
   const ip = freshIp();
   const csrf = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: { Cookie: cookie, "X-Forwarded-For": ip } });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
   const res = await fetch(`${baseUrl()}/api/auth/signout`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `${cookie}; ${csrfCookie}`, "X-Forwarded-For": ip },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Cookie: `${cookie}; ${csrfCookie}`,
+      "X-Forwarded-For": ip,
+    },
     body: new URLSearchParams({ csrfToken, callbackUrl: "/login", json: "true" }),
   });
   expect(res.status).toBeLessThan(400);
@@ -24,7 +31,8 @@ async function signOut(cookie: string): Promise<void> {
   expect(res.headers.getSetCookie().some((c) => /^pib\.session=;/.test(c))).toBe(true);
 }
 
-const page = (path: string, cookie: string) => fetch(`${baseUrl()}${path}`, { headers: { Cookie: cookie, "X-Forwarded-For": freshIp() }, redirect: "manual" });
+const page = (path: string, cookie: string) =>
+  fetch(`${baseUrl()}${path}`, { headers: { Cookie: cookie, "X-Forwarded-For": freshIp() }, redirect: "manual" });
 
 /** A session cookie the server handed back with a value (a renewal), as opposed to a deletion. */
 function renewed(res: Response): string | undefined {
@@ -86,7 +94,12 @@ describe("session revocation", () => {
 
   it("refuses a cookie sealed with the right secret but naming no stored session", async () => {
     const user = await userWithRole("analyst");
-    const token = { uid: user.id, role: "analyst", loginAt: Date.now() + 1000, sid: "00000000-0000-4000-8000-000000000000" };
+    const token = {
+      uid: user.id,
+      role: "analyst",
+      loginAt: Date.now() + 1000,
+      sid: "00000000-0000-4000-8000-000000000000",
+    };
     const forged = `pib.session=${await encode({ token, secret: inject("authSecret"), maxAge: 1800 })}`;
     await expectEnded(forged, "unknown session id");
   });

@@ -46,7 +46,9 @@ async function stop(child: ChildProcess): Promise<void> {
 
 function processesUsing(dir: string): string[] {
   try {
-    return execSync(`pgrep -af "${dir}"`, { encoding: "utf8" }).split("\n").filter((l) => l && !l.includes("pgrep"));
+    return execSync(`pgrep -af "${dir}"`, { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l && !l.includes("pgrep"));
   } catch {
     return [];
   }
@@ -64,7 +66,10 @@ async function token(port: number, password: string): Promise<string> {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function eventually<T>(probe: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  probe: () => T | null | undefined | Promise<T | null | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -87,9 +92,12 @@ function alive(pid: number): boolean {
 async function expectRuntimeRole(output: string[]): Promise<void> {
   const dbPort = /embedded PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(output.join("\n"))?.[1];
   expect(dbPort).toBeDefined();
-  for (const secret of ["pg-app.secret", "audit-hmac.key"]) expect(statSync(join(dataDir, secret)).mode & 0o777).toBe(0o600);
+  for (const secret of ["pg-app.secret", "audit-hmac.key"])
+    expect(statSync(join(dataDir, secret)).mode & 0o777).toBe(0o600);
   const password = readFileSync(join(dataDir, "pg.secret"), "utf8").trim();
-  const client = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${dbPort}/pilot` });
+  const client = new pg.Client({
+    connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${dbPort}/pilot`,
+  });
   await client.connect();
   try {
     const users = await client.query<{ usename: string }>(
@@ -118,15 +126,25 @@ describe("npm start", () => {
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
     const firstJwt = await token(port, password);
-    const workerPid = Number(/background worker running \(pid (\d+)\)/.exec((await eventually(() => first.output.find((l) => l.includes("background worker running")))) ?? "")?.[1]);
+    const workerPid = Number(
+      /background worker running \(pid (\d+)\)/.exec(
+        (await eventually(() => first.output.find((l) => l.includes("background worker running")))) ?? "",
+      )?.[1],
+    );
     expect(workerPid).toBeGreaterThan(0);
     // A MASS request gets its recommendation from the worker process.
     const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
-    const ingest = await fetch(`http://127.0.0.1:${port}/api/v1/mass/generate`, { method: "POST", headers: { Authorization: `Bearer ${firstJwt}`, "Content-Type": "application/json" }, body: JSON.stringify(doc) });
+    const ingest = await fetch(`http://127.0.0.1:${port}/api/v1/mass/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${firstJwt}`, "Content-Type": "application/json" },
+      body: JSON.stringify(doc),
+    });
     expect(ingest.status).toBe(201);
     const massId = ((await ingest.json()) as { id: string }).id;
     await eventually(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/recommendations?mass_request_id=${massId}`, { headers: { Authorization: `Bearer ${firstJwt}` } });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/recommendations?mass_request_id=${massId}`, {
+        headers: { Authorization: `Bearer ${firstJwt}` },
+      });
       return ((await res.json()) as { items: unknown[] }).items.length > 0 || null;
     });
     await stop(first.child);
@@ -140,14 +158,24 @@ describe("npm start", () => {
     expect(second.output.join("\n")).not.toContain("first admin created");
     expect(second.output.join("\n")).not.toContain("demo data loaded");
     const jwt = await token(port, password);
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/audit?action=auth.token_issued`, { headers: { Authorization: `Bearer ${jwt}` } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/audit?action=auth.token_issued`, {
+      headers: { Authorization: `Bearer ${jwt}` },
+    });
     const body = (await res.json()) as { items: unknown[] };
     expect(body.items).toHaveLength(2);
-    const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, { headers: { Authorization: `Bearer ${jwt}` } });
+    const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, {
+      headers: { Authorization: `Bearer ${jwt}` },
+    });
     expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
-    const datasets = await fetch(`http://127.0.0.1:${port}/api/v1/datasets`, { headers: { Authorization: `Bearer ${jwt}` } });
-    const { items } = (await datasets.json()) as { items: { tenant_id: string; versions: { version: number; row_count: number; quality_passes: boolean }[] }[] };
-    expect(items.map((d) => [d.tenant_id, d.versions.map((v) => [v.version, v.row_count, v.quality_passes])])).toEqual([["demo", [[1, 210_240, true]]]]);
+    const datasets = await fetch(`http://127.0.0.1:${port}/api/v1/datasets`, {
+      headers: { Authorization: `Bearer ${jwt}` },
+    });
+    const { items } = (await datasets.json()) as {
+      items: { tenant_id: string; versions: { version: number; row_count: number; quality_passes: boolean }[] }[];
+    };
+    expect(items.map((d) => [d.tenant_id, d.versions.map((v) => [v.version, v.row_count, v.quality_passes])])).toEqual([
+      ["demo", [[1, 210_240, true]]],
+    ]);
     await expectRuntimeRole(second.output);
     await stop(second.child);
     expect(processesUsing(dataDir)).toEqual([]);

@@ -19,7 +19,12 @@ describe("PATCH /api/v1/users/{id}", () => {
   it("keeps a tenant limit through a password reset, role change, disable and enable", async () => {
     const user = await userWithRole("analyst", ["t-north", "t-south"]);
     const admin = await adminToken();
-    for (const body of [{ password: "another-long-password-9" }, { role: "viewer" }, { disabled: true }, { disabled: false }]) {
+    for (const body of [
+      { password: "another-long-password-9" },
+      { role: "viewer" },
+      { disabled: true },
+      { disabled: false },
+    ]) {
       const res = await call(`/api/v1/users/${user.id}`, { method: "PATCH", token: admin, body });
       expect(res.status, JSON.stringify(body)).toBe(200);
       expect(((await res.json()) as { tenant_ids: string[] }).tenant_ids).toEqual(["t-north", "t-south"]);

@@ -22,7 +22,11 @@ function enterprise() {
   return doc;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -52,7 +56,11 @@ describe("the worker process", () => {
       RATE_LIMIT_API_PER_MINUTE: "100000",
       RATE_LIMIT_IP_PER_MINUTE: "100000",
     });
-    const res = await fetch(`${app.baseUrl}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() }, body: JSON.stringify({ email: app.adminEmail, password: app.adminPassword }) });
+    const res = await fetch(`${app.baseUrl}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() },
+      body: JSON.stringify({ email: app.adminEmail, password: app.adminPassword }),
+    });
     token = ((await res.json()) as { access_token: string }).access_token;
     db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
@@ -63,11 +71,17 @@ describe("the worker process", () => {
   });
 
   const ingest = async (doc: unknown = enterprise()): Promise<string> => {
-    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(doc) });
+    const res = await fetch(`${app.baseUrl}/api/v1/mass/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(doc),
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { id: string }).id;
   };
-  const jobStatus = async (massId: string) => (await db.query("select status from recommendation_job where mass_request_id = $1", [massId])).rows[0]?.status as string | undefined;
+  const jobStatus = async (massId: string) =>
+    (await db.query("select status from recommendation_job where mass_request_id = $1", [massId])).rows[0]?.status as
+      string | undefined;
 
   it("processes a job woken by NOTIFY, well before its poll, with a recommendation stored", async () => {
     const t = Date.now();
@@ -80,12 +94,16 @@ describe("the worker process", () => {
 
   it("runs at nice 10 (every thread) and seals the audit chain", async () => {
     const pid = app.worker()!.pid!;
-    const nice = (tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const nice = (tid: string) =>
+      Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
     const { readdirSync } = await import("node:fs");
     const tids = readdirSync(`/proc/${pid}/task`);
     expect(tids.length).toBeGreaterThan(1);
     expect(tids.map(nice).every((n) => n === 10)).toBe(true);
-    await eventually("every audit event sealed", async () => (await db.query("select count(*)::int as n from audit_event where hash is null")).rows[0].n === 0);
+    await eventually(
+      "every audit event sealed",
+      async () => (await db.query("select count(*)::int as n from audit_event where hash is null")).rows[0].n === 0,
+    );
   });
 
   it("leaves jobs to the worker: none is taken while it is down, all once it is back, within its own small pool", async () => {
@@ -93,15 +111,30 @@ describe("the worker process", () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await ingest());
     await new Promise((r) => setTimeout(r, 1_500));
-    const waiting = await db.query("select status, count(*)::int as n from recommendation_job where mass_request_id = any($1::uuid[]) group by 1", [ids]);
+    const waiting = await db.query(
+      "select status, count(*)::int as n from recommendation_job where mass_request_id = any($1::uuid[]) group by 1",
+      [ids],
+    );
     expect(waiting.rows).toEqual([{ status: "pending", n: 12 }]);
-    const connections = async () => (await db.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")).rows[0].n as number;
+    const connections = async () =>
+      (
+        await db.query(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+        )
+      ).rows[0].n as number;
     const before = await connections();
     await app.startWorker();
     let most = before;
     await eventually("every job done", async () => {
       most = Math.max(most, await connections());
-      return (await db.query("select count(*)::int as n from recommendation_job where mass_request_id = any($1::uuid[]) and status = 'done'", [ids])).rows[0].n === 12;
+      return (
+        (
+          await db.query(
+            "select count(*)::int as n from recommendation_job where mass_request_id = any($1::uuid[]) and status = 'done'",
+            [ids],
+          )
+        ).rows[0].n === 12
+      );
     });
     // Its pool, and one connection listening for the server's nudges.
     expect(most - before).toBeGreaterThan(0);
@@ -124,7 +157,9 @@ describe("the worker process", () => {
 
   /** Sample counts of a process's request-duration histogram by route label (all methods and statuses). */
   async function samplesByRoute(metricsUrl: string): Promise<Map<string, number>> {
-    const res = await fetch(metricsUrl, { headers: { Authorization: `Bearer ${metricsToken}`, "X-Forwarded-For": freshIp() } });
+    const res = await fetch(metricsUrl, {
+      headers: { Authorization: `Bearer ${metricsToken}`, "X-Forwarded-For": freshIp() },
+    });
     expect(res.status).toBe(200);
     const counts = new Map<string, number>();
     for (const line of (await res.text()).split("\n")) {
@@ -173,10 +208,23 @@ describe("the worker process", () => {
     const shared = new pg.Client({ connectionString: inject("databaseUrl") });
     await shared.connect();
     try {
-      await eventually("the inline job to be done", async () => (await shared.query("select status from recommendation_job where mass_request_id = $1", [inlineId])).rows[0]?.status === "done");
+      await eventually(
+        "the inline job to be done",
+        async () =>
+          (await shared.query("select status from recommendation_job where mass_request_id = $1", [inlineId])).rows[0]
+            ?.status === "done",
+      );
       const here = await storedAnswer(db, id);
       const there = await storedAnswer(shared, inlineId);
-      expect(here.calls).toEqual([expect.objectContaining({ engine: "reference", outcome: "ok", http_status: 200, cache: "miss", biocore_version: expect.stringMatching(/\S/) })]);
+      expect(here.calls).toEqual([
+        expect.objectContaining({
+          engine: "reference",
+          outcome: "ok",
+          http_status: 200,
+          cache: "miss",
+          biocore_version: expect.stringMatching(/\S/),
+        }),
+      ]);
       expect(here.recommendations.length).toBeGreaterThan(0);
       expect(here.audit).toHaveLength(here.recommendations.length + 1);
       expect(here).toEqual(there);

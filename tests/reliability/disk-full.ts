@@ -55,7 +55,11 @@ export async function runDiskFull(o: DiskFullOptions): Promise<ScenarioResult> {
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { scenario, checks: [], figures: [["skipped", `cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN): ${why}`]] };
+    return {
+      scenario,
+      checks: [],
+      figures: [["skipped", `cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN): ${why}`]],
+    };
   }
   const filler = join(fs, "filler");
   try {
@@ -63,7 +67,9 @@ export async function runDiskFull(o: DiskFullOptions): Promise<ScenarioResult> {
     try {
       await sql(cluster.url("postgres"), "create database pilot");
       const port = await freePort();
-      const server = await startServer(serverEnv(port, { DATABASE_URL: cluster.url("pilot"), ADMIN_PASSWORD: PASSWORD, BIOCORE_WORKER: "false" }));
+      const server = await startServer(
+        serverEnv(port, { DATABASE_URL: cluster.url("pilot"), ADMIN_PASSWORD: PASSWORD, BIOCORE_WORKER: "false" }),
+      );
       try {
         const token = await apiToken(server.baseUrl, ADMIN_EMAIL, PASSWORD);
         const ingest = new Ingestor(server.baseUrl, token, keepAlive(o.clients));
@@ -79,35 +85,81 @@ export async function runDiskFull(o: DiskFullOptions): Promise<ScenarioResult> {
           }),
         );
         const whileFull = ingest.records.slice(before);
-        const alive = await sql(cluster.url("pilot"), "select 1").then(() => true, () => false);
+        const alive = await sql(cluster.url("pilot"), "select 1").then(
+          () => true,
+          () => false,
+        );
         log("freeing the disk");
         unlinkSync(filler);
         const freedAt = Date.now();
         // A PANIC on a WAL write ends the whole cluster; then the operator starts it again.
         let restarted = false;
         await sleep(2_000);
-        if (!(await sql(cluster.url("pilot"), "select 1").then(() => true, () => false))) {
+        if (
+          !(await sql(cluster.url("pilot"), "select 1").then(
+            () => true,
+            () => false,
+          ))
+        ) {
           log("the database did not survive: starting it again");
           await cluster.restartAfterCrash();
           restarted = true;
         }
         const retried = await ingest.retryUntilAccepted(ingest.unansweredKeys(), 8, 60_000);
-        const firstOk = retried.filter((r) => r.answer.status === 201).map((r) => r.answer.startedAt + r.answer.ms).sort((a, b) => a - b)[0];
+        const firstOk = retried
+          .filter((r) => r.answer.status === 201)
+          .map((r) => r.answer.startedAt + r.answer.ms)
+          .sort((a, b) => a - b)[0];
         const bad = whileFull.filter((r) => r.answer.status !== 201 && !isRetryable503(r.answer));
         figures.push(
           ["filesystem", `tmpfs of ${o.sizeMb} MB holding the whole data directory; filled with ${mb} MB`],
-          ["answers while the disk was full", `${formatCounts(countByStatus(whileFull.map((r) => r.answer)))} (${o.clients} clients, ${o.fullForSeconds} s)`],
+          [
+            "answers while the disk was full",
+            `${formatCounts(countByStatus(whileFull.map((r) => r.answer)))} (${o.clients} clients, ${o.fullForSeconds} s)`,
+          ],
           ["database while full", alive ? "still answering" : "gone (PANIC)"],
-          ["after freeing the space", `${restarted ? "database started again by the scenario; " : "no database restart needed; "}first 201 ${firstOk ? `${((firstOk - freedAt) / 1000).toFixed(1)} s after` : "never"}`],
+          [
+            "after freeing the space",
+            `${restarted ? "database started again by the scenario; " : "no database restart needed; "}first 201 ${firstOk ? `${((firstOk - freedAt) / 1000).toFixed(1)} s after` : "never"}`,
+          ],
         );
-        check(checks, "while the disk is full: every failure is a 503 problem+json with Retry-After (no 500, no hang)", bad.length === 0, bad.slice(0, 3).map((r) => `${statusLabel(r.answer)} ${r.answer.body.slice(0, 120)}`).join(" | "));
-        check(checks, "requests not accepted succeed when retried after the space is freed", retried.every((r) => r.answer.status === 201), `${retried.length} retried: ${formatCounts(countByStatus(retried.map((r) => r.answer)))}`);
+        check(
+          checks,
+          "while the disk is full: every failure is a 503 problem+json with Retry-After (no 500, no hang)",
+          bad.length === 0,
+          bad
+            .slice(0, 3)
+            .map((r) => `${statusLabel(r.answer)} ${r.answer.body.slice(0, 120)}`)
+            .join(" | "),
+        );
+        check(
+          checks,
+          "requests not accepted succeed when retried after the space is freed",
+          retried.every((r) => r.answer.status === 201),
+          `${retried.length} retried: ${formatCounts(countByStatus(retried.map((r) => r.answer)))}`,
+        );
         const accepted = ingest.acceptedKeys();
-        const rows = await sql<{ key: string; n: number }>(cluster.url("pilot"), "select idempotency_key as key, count(*)::int as n from mass_request group by 1");
+        const rows = await sql<{ key: string; n: number }>(
+          cluster.url("pilot"),
+          "select idempotency_key as key, count(*)::int as n from mass_request group by 1",
+        );
         const missing = [...accepted].filter((k) => !rows.some((r) => r.key === k));
-        check(checks, "every request answered 201 is stored, once", missing.length === 0 && rows.every((r) => r.n === 1) && rows.length === accepted.size, `${accepted.size} answered 201, ${rows.length} stored, ${missing.length} missing`);
-        const [audit] = await sql<{ n: number }>(cluster.url("pilot"), "select count(*)::int as n from audit_event where action = 'mass.ingest'");
-        check(checks, "one mass.ingest audit event per stored request", audit!.n === rows.length, `${audit!.n} events, ${rows.length} requests`);
+        check(
+          checks,
+          "every request answered 201 is stored, once",
+          missing.length === 0 && rows.every((r) => r.n === 1) && rows.length === accepted.size,
+          `${accepted.size} answered 201, ${rows.length} stored, ${missing.length} missing`,
+        );
+        const [audit] = await sql<{ n: number }>(
+          cluster.url("pilot"),
+          "select count(*)::int as n from audit_event where action = 'mass.ingest'",
+        );
+        check(
+          checks,
+          "one mass.ingest audit event per stored request",
+          audit!.n === rows.length,
+          `${audit!.n} events, ${rows.length} requests`,
+        );
       } finally {
         await server.stop();
       }

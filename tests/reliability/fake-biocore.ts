@@ -4,7 +4,12 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { recommend } from "@/lib/biocore/reference";
 
-export type FakeBiocore = { url: string; recommendCalls: () => number; setDelayMs: (ms: number) => void; close: () => Promise<void> };
+export type FakeBiocore = {
+  url: string;
+  recommendCalls: () => number;
+  setDelayMs: (ms: number) => void;
+  close: () => Promise<void>;
+};
 
 export async function startFakeBiocore(delayMs: number): Promise<FakeBiocore> {
   let delay = delayMs;
@@ -14,9 +19,13 @@ export async function startFakeBiocore(delayMs: number): Promise<FakeBiocore> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const json = (body: unknown) => res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(body));
+      const json = (body: unknown) =>
+        res
+          .writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" })
+          .end(JSON.stringify(body));
       if (req.url?.endsWith("/health")) return json({ status: "ok", checked_at_utc: new Date().toISOString() });
-      if (req.url?.endsWith("/version")) return json({ name: "fake", version: "1", model_version: "m1", feature_set_version: "f1", policy_id: "p1" });
+      if (req.url?.endsWith("/version"))
+        return json({ name: "fake", version: "1", model_version: "m1", feature_set_version: "f1", policy_id: "p1" });
       calls++;
       const answer = recommend(JSON.parse(Buffer.concat(chunks).toString() || "{}"), { now: new Date() });
       waiting.add(res);

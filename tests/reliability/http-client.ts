@@ -52,7 +52,11 @@ function sendOnce(url: string, options: SendOptions): Promise<{ answer: Answer; 
       clearTimeout(timer);
       resolve({ answer: a, resetOnReusedSocket });
     };
-    const req = http.request(url, { method: options.method ?? (options.body === undefined ? "GET" : "POST"), headers: options.headers, agent: options.agent });
+    const req = http.request(url, {
+      method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+      headers: options.headers,
+      agent: options.agent,
+    });
     const timer = setTimeout(() => {
       finish(done({ status: 0, headers: {}, body: "", bytes: 0, error: "timeout" }));
       req.destroy();
@@ -66,17 +70,38 @@ function sendOnce(url: string, options: SendOptions): Promise<{ answer: Answer; 
         bytes += c.length;
         if (options.keepBody !== false) chunks.push(c);
       });
-      res.on("end", () => finish(done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), bytes, error: null })));
-      res.on("error", (e: NodeJS.ErrnoException) => finish(done({ status: 0, headers: res.headers, body: "", bytes, error: `response ${e.code ?? e.message}` })));
+      res.on("end", () =>
+        finish(
+          done({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+            bytes,
+            error: null,
+          }),
+        ),
+      );
+      res.on("error", (e: NodeJS.ErrnoException) =>
+        finish(done({ status: 0, headers: res.headers, body: "", bytes, error: `response ${e.code ?? e.message}` })),
+      );
     });
-    req.on("error", (e: NodeJS.ErrnoException) => finish(done({ status: 0, headers: {}, body: "", bytes: 0, error: e.code ?? e.message }), !answered && req.reusedSocket && e.code === "ECONNRESET"));
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      finish(
+        done({ status: 0, headers: {}, body: "", bytes: 0, error: e.code ?? e.message }),
+        !answered && req.reusedSocket && e.code === "ECONNRESET",
+      ),
+    );
     req.end(options.body);
   });
 }
 
 /** True for an RFC 9457 503 that tells the client when to come back. */
 export function isRetryable503(a: Answer): boolean {
-  return a.status === 503 && String(a.headers["content-type"] ?? "").startsWith("application/problem+json") && /^\d+$/.test(String(a.headers["retry-after"] ?? ""));
+  return (
+    a.status === 503 &&
+    String(a.headers["content-type"] ?? "").startsWith("application/problem+json") &&
+    /^\d+$/.test(String(a.headers["retry-after"] ?? ""))
+  );
 }
 
 export function statusLabel(a: Answer): string {

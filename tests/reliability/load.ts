@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { signIn } from "../support/sign-in";
 import { send, type Answer } from "./http-client";
 
-const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as { request: Record<string, unknown> };
+const example = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8")) as {
+  request: Record<string, unknown>;
+};
 
 // Idle pooled sockets are closed after 20 s, before a proxy's own idle timeout (HAProxy's
 // `timeout http-keep-alive` is 30 s in deploy/haproxy): a socket is not reused as the proxy closes it.
@@ -98,7 +100,11 @@ export class Ingestor {
 }
 
 export async function accessToken(baseUrl: string, email: string, password: string): Promise<string> {
-  const a = await send(`${baseUrl}/api/v1/auth/token`, { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }), agent: false });
+  const a = await send(`${baseUrl}/api/v1/auth/token`, {
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+    agent: false,
+  });
   if (a.status !== 200) throw new Error(`sign-in: ${a.status} ${a.body}`);
   return (JSON.parse(a.body) as { access_token: string }).access_token;
 }
@@ -124,7 +130,12 @@ export function sessionCookie(baseUrl: string, email: string, password: string):
  * Calls `fire` `perSecond` times a second until `until` (open loop: latency does not slow the
  * offered rate), with at most `maxInFlight` outstanding; returns how many ticks found it full.
  */
-export async function atRate(perSecond: number, until: () => boolean, maxInFlight: number, fire: () => Promise<unknown>): Promise<{ fired: number; skipped: number }> {
+export async function atRate(
+  perSecond: number,
+  until: () => boolean,
+  maxInFlight: number,
+  fire: () => Promise<unknown>,
+): Promise<{ fired: number; skipped: number }> {
   const inFlight = new Set<Promise<unknown>>();
   let fired = 0;
   let skipped = 0;
@@ -155,7 +166,12 @@ export function percentile(values: number[], p: number): number {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a value other than null, or throws after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | null>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => null);

@@ -47,7 +47,8 @@ export async function startCluster(root: string): Promise<Cluster> {
   await server.initialise();
   let running = false;
   const internal = server as unknown as { process?: ChildProcess };
-  const exitedOnItsOwn = () => internal.process !== undefined && (internal.process.exitCode !== null || internal.process.signalCode !== null);
+  const exitedOnItsOwn = () =>
+    internal.process !== undefined && (internal.process.exitCode !== null || internal.process.signalCode !== null);
   const forgetProcess = () => {
     internal.process = undefined;
   };
@@ -78,7 +79,11 @@ export async function startCluster(root: string): Promise<Cluster> {
   return cluster;
 }
 
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -136,14 +141,23 @@ function collect(child: ChildProcess, output: string[]): void {
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once("exit", (code) => r(code)));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((r) => child.once("exit", (code) => r(code)));
 }
 
 /** Migrates `env.DATABASE_URL`, creates the admin, then serves the production build (scripts/serve.ts). */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
+  const prepared = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"],
+    { env, encoding: "utf8" },
+  );
   if (prepared.status !== 0) throw new Error(`prepare-db failed: ${prepared.stderr}${prepared.stdout}`);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
   const output: string[] = [];
   collect(child, output);
   await new Promise<void>((resolve, reject) => {
@@ -174,7 +188,12 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
 export type Product = Server & { dataDir: string; databaseUrl: () => string };
 
 /** The whole product as a user runs it: `npm start` on its embedded PostgreSQL in `dataDir`. */
-export async function startProduct(dataDir: string, port: number, extra: Record<string, string>, password: string): Promise<Product> {
+export async function startProduct(
+  dataDir: string,
+  port: number,
+  extra: Record<string, string>,
+  password: string,
+): Promise<Product> {
   const env = serverEnv(port, { PIB_DATA_DIR: dataDir, ADMIN_PASSWORD: password, ...extra });
   delete env.DATABASE_URL;
   const child = spawn("npm", ["start"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -204,7 +223,10 @@ export async function startProduct(dataDir: string, port: number, extra: Record<
     databaseUrl: () => `postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${dbPort}/pilot`,
     stop: async () => {
       // As a user's Ctrl-C or a supervisor's SIGTERM: to npm, which passes it on.
-      const closed = Promise.all([new Promise((r) => child.stdout?.once("close", r)), new Promise((r) => child.stderr?.once("close", r))]);
+      const closed = Promise.all([
+        new Promise((r) => child.stdout?.once("close", r)),
+        new Promise((r) => child.stderr?.once("close", r)),
+      ]);
       const done = exited(child);
       child.kill("SIGTERM");
       await closed;

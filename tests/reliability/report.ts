@@ -14,7 +14,10 @@ export function table(rows: string[][]): string {
 
 export function formatResult(r: ScenarioResult): string {
   const figures = r.figures.length ? `\n\n${table([["figure", "value"], ...r.figures])}` : "";
-  const checks = table([["check", "result", "detail"], ...r.checks.map((c) => [c.name, c.ok ? "PASS" : "FAIL", c.detail.replace(/\s+/g, " ").slice(0, 160)])]);
+  const checks = table([
+    ["check", "result", "detail"],
+    ...r.checks.map((c) => [c.name, c.ok ? "PASS" : "FAIL", c.detail.replace(/\s+/g, " ").slice(0, 160)]),
+  ]);
   const tables = (r.tables ?? []).map((t) => `\n\n${table(t)}`).join("");
   return `## ${r.scenario}${figures}${tables}\n\n${checks}`;
 }

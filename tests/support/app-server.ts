@@ -80,9 +80,16 @@ export async function startAppServer(extraEnv: Record<string, string>): Promise<
     DEMO_DATA: "false",
     ...extraEnv,
   };
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], { env, encoding: "utf8" });
+  const prepared = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"],
+    { env, encoding: "utf8" },
+  );
   if (prepared.status !== 0) throw new Error(`prepare-db failed: ${prepared.stderr}`);
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
   const stdout: string[] = [];
   collectLines(server.stdout, stdout, 5000);
   const errors: string[] = [];
@@ -99,7 +106,10 @@ export async function startAppServer(extraEnv: Record<string, string>): Promise<
   });
   let worker: ChildProcess | null = null;
   const startWorker = async (): Promise<ChildProcess> => {
-    const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
     collectLines(w.stdout, stdout);
     const werrors: string[] = [];
     w.stderr?.on("data", (c: Buffer) => werrors.push(c.toString()));

@@ -10,7 +10,16 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -19,7 +28,12 @@ export async function launchBrowser(): Promise<Browser> {
  * trusts one proxy hop): the suite signs in far more often than the per-address limit allows one
  * person, and a real user's browser would not share its address with every other test.
  */
-export async function signIn(page: Page, email: string, password: string, options: { sameAddress?: boolean } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  options: { sameAddress?: boolean } = {},
+): Promise<void> {
   // sameAddress: keep the page's own address (a test of what one address may do).
   if (!options.sameAddress) await page.setExtraHTTPHeaders({ "X-Forwarded-For": freshIp() });
   await page.goto(`${baseUrl()}/login`);

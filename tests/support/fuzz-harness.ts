@@ -28,9 +28,19 @@ function freshIp(): string {
   return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
-export type FuzzRequest = { method: string; path: string; token?: string; contentType?: string | null; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> };
+export type FuzzRequest = {
+  method: string;
+  path: string;
+  token?: string;
+  contentType?: string | null;
+  body?: string | Uint8Array<ArrayBuffer>;
+  headers?: Record<string, string>;
+};
 
-export async function send(baseUrl: string, r: FuzzRequest): Promise<{ status: number; contentType: string; text: string }> {
+export async function send(
+  baseUrl: string,
+  r: FuzzRequest,
+): Promise<{ status: number; contentType: string; text: string }> {
   const headers: Record<string, string> = { "X-Forwarded-For": freshIp(), ...r.headers };
   if (r.token) headers.Authorization = `Bearer ${r.token}`;
   if (r.contentType) headers["Content-Type"] = r.contentType;
@@ -48,7 +58,8 @@ export async function send(baseUrl: string, r: FuzzRequest): Promise<{ status: n
 export function answerViolation(a: { status: number; contentType: string; text: string }): string | null {
   if (a.status >= 500) return `${a.status}: ${a.text.slice(0, 300)}`;
   if (a.status < 400) return null;
-  if (!a.contentType.startsWith("application/problem+json")) return `${a.status} answered as ${a.contentType || "no content type"}`;
+  if (!a.contentType.startsWith("application/problem+json"))
+    return `${a.status} answered as ${a.contentType || "no content type"}`;
   let body: unknown;
   try {
     body = JSON.parse(a.text);
@@ -56,7 +67,8 @@ export function answerViolation(a: { status: number; contentType: string; text: 
     return `${a.status}: the problem is not JSON: ${a.text.slice(0, 200)}`;
   }
   const parsed = ProblemSchema.safeParse(body);
-  if (!parsed.success) return `${a.status}: not an RFC 9457 problem: ${JSON.stringify(parsed.error.issues).slice(0, 300)}`;
+  if (!parsed.success)
+    return `${a.status}: not an RFC 9457 problem: ${JSON.stringify(parsed.error.issues).slice(0, 300)}`;
   const p = parsed.data;
   if (p.status !== a.status) return `problem status ${p.status} on a ${a.status} answer`;
   if (!p.detail.trim() || !p.title.trim()) return `${a.status}: the problem has no detail or title`;
@@ -99,7 +111,10 @@ export class TableCounts {
   async leftovers(before: { counts: Record<string, number>; auditSeq: string }): Promise<string | null> {
     const after = await this.snapshot();
     const changed = Object.keys(after.counts).filter((t) => after.counts[t] !== before.counts[t]);
-    const { rows } = await this.db.query<{ action: string; result: string }>("select action, result from audit_event where seq > $1 and result not in ('denied', 'error')", [before.auditSeq]);
+    const { rows } = await this.db.query<{ action: string; result: string }>(
+      "select action, result from audit_event where seq > $1 and result not in ('denied', 'error')",
+      [before.auditSeq],
+    );
     const problems = [
       ...changed.map((t) => `${t}: ${before.counts[t]} → ${after.counts[t]} rows`),
       ...rows.map((r) => `audit event ${r.action} (${r.result})`),
@@ -112,7 +127,9 @@ export class TableCounts {
 export async function recommendationQueueIdle(db: pg.Client, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from recommendation_job where status in ('pending', 'running')");
+    const { rows } = await db.query<{ n: number }>(
+      "select count(*)::int as n from recommendation_job where status in ('pending', 'running')",
+    );
     if (rows[0]!.n === 0) return;
     if (Date.now() > until) throw new Error(`${rows[0]!.n} recommendation jobs still queued after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));

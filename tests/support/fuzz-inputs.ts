@@ -21,7 +21,9 @@ export function jsonText(value: unknown): string {
     return v;
   });
   if (text === undefined) return "";
-  return raws.length === 0 ? text : text.replace(new RegExp(`"${RAW_MARK}(\\d+)"`, "g"), (_m, i: string) => raws[Number(i)]!);
+  return raws.length === 0
+    ? text
+    : text.replace(new RegExp(`"${RAW_MARK}(\\d+)"`, "g"), (_m, i: string) => raws[Number(i)]!);
 }
 
 export const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"] as const;
@@ -55,7 +57,7 @@ export const WEIRD_STRINGS = [
   "<script>alert(1)</script>",
   "${jndi:ldap://x}",
   "\\",
-  "\"",
+  '"',
   "\r\n",
   "2026-02-30T25:61:61Z",
   "9999-12-31T23:59:59Z",
@@ -94,7 +96,20 @@ export const RAW_NUMBERS = [
 ] as const;
 
 /** Not JSON numbers at all, as some serializers write them. */
-export const RAW_NON_JSON = ["NaN", "Infinity", "-Infinity", "+1", "01", ".5", "1.", "0x10", "undefined", "'x'", "True", "None"] as const;
+export const RAW_NON_JSON = [
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "+1",
+  "01",
+  ".5",
+  "1.",
+  "0x10",
+  "undefined",
+  "'x'",
+  "True",
+  "None",
+] as const;
 
 function nested(depth: number, open: string, close: string, inner = "1"): string {
   return `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
@@ -127,7 +142,10 @@ export const HOSTILE_BODIES: { label: string; text: string }[] = [
   { label: "NUL escape", text: '{"payload":{"site_id":"a\\u0000b","\\u0000":1}}' },
   { label: "raw control characters", text: '{"a":"\u0001\u0002"}' },
   { label: "duplicate keys", text: '{"payload":{"a":1,"a":2},"payload":{"b":3}}' },
-  { label: "__proto__ key", text: '{"__proto__":{"isAdmin":true,"role":"admin"},"payload":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}}' },
+  {
+    label: "__proto__ key",
+    text: '{"__proto__":{"isAdmin":true,"role":"admin"},"payload":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}}',
+  },
   { label: "constructor key", text: '{"constructor":{"prototype":{"polluted":true}},"prototype":1}' },
   { label: "10,000 nested arrays", text: nested(10_000, "[", "]") },
   { label: "10,000 nested objects", text: `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}` },
@@ -180,7 +198,10 @@ export const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(2_000, 10_000).map((depth) => new Raw(nested(depth, "[", "]"))),
 );
 
-const hostileKey = fc.oneof(fc.constantFrom(...PROTO_KEYS, ...WEIRD_STRINGS), fc.string({ unit: "binary", maxLength: 20 }));
+const hostileKey = fc.oneof(
+  fc.constantFrom(...PROTO_KEYS, ...WEIRD_STRINGS),
+  fc.string({ unit: "binary", maxLength: 20 }),
+);
 
 export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
   node: fc.oneof(
@@ -195,7 +216,11 @@ type Path = (string | number)[];
 
 /** Every path to a value inside `doc` (the root excluded). */
 export function pathsOf(doc: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  const children: [string | number, unknown][] = Array.isArray(doc) ? doc.map((v, i) => [i, v]) : doc && typeof doc === "object" ? Object.entries(doc) : [];
+  const children: [string | number, unknown][] = Array.isArray(doc)
+    ? doc.map((v, i) => [i, v])
+    : doc && typeof doc === "object"
+      ? Object.entries(doc)
+      : [];
   for (const [k, v] of children) {
     out.push([...prefix, k]);
     pathsOf(v, [...prefix, k], out);
@@ -247,21 +272,69 @@ export function nearValid(doc: unknown): fc.Arbitrary<{ text: string; mutation: 
 /** A JSON body as text: near-valid mostly, else hostile values, hostile texts or random JSON. */
 export function jsonBody(example: unknown): fc.Arbitrary<{ text: string; label: string }> {
   return fc.oneof(
-    { weight: 6, arbitrary: nearValid(example).map((b) => ({ text: b.text, label: `mutated ${b.mutation.op} /${b.mutation.path.join("/")}` })) },
+    {
+      weight: 6,
+      arbitrary: nearValid(example).map((b) => ({
+        text: b.text,
+        label: `mutated ${b.mutation.op} /${b.mutation.path.join("/")}`,
+      })),
+    },
     { weight: 2, arbitrary: hostileJson.map((v) => ({ text: jsonText(v), label: "hostile JSON" })) },
     { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_BODIES).map((b) => ({ text: b.text, label: b.label })) },
     { weight: 1, arbitrary: fc.jsonValue().map((v) => ({ text: JSON.stringify(v) ?? "", label: "random JSON" })) },
-    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((t) => ({ text: t, label: "random text" })) },
+    {
+      weight: 1,
+      arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((t) => ({ text: t, label: "random text" })),
+    },
   );
 }
 
 /** Query values: plausible filters, hostile strings, repeats and huge numbers. */
 export const queryValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    "2026-06-01", "2026-06-01T00:00:00Z", "2026-06-01T00:00", "2026-06-01T00:00:00+02:00", "2026-06-01T00:00:00.123456789Z",
-    "1", "0", "-1", "1.5", "1e400", "1e308", "9007199254740993", hugeDigits(100), "NaN", "Infinity", "-0",
-    "mad1", "c01", "acme", "asc", "desc", "-received_at", "received_at", "7d", "30d", "24h", "day", "hour", "week", "month",
-    "success", "denied", "error", "pending", "done", "enterprise", "simple", "true", "false", "skip", "strict", "csv", "x".repeat(5000),
+    "2026-06-01",
+    "2026-06-01T00:00:00Z",
+    "2026-06-01T00:00",
+    "2026-06-01T00:00:00+02:00",
+    "2026-06-01T00:00:00.123456789Z",
+    "1",
+    "0",
+    "-1",
+    "1.5",
+    "1e400",
+    "1e308",
+    "9007199254740993",
+    hugeDigits(100),
+    "NaN",
+    "Infinity",
+    "-0",
+    "mad1",
+    "c01",
+    "acme",
+    "asc",
+    "desc",
+    "-received_at",
+    "received_at",
+    "7d",
+    "30d",
+    "24h",
+    "day",
+    "hour",
+    "week",
+    "month",
+    "success",
+    "denied",
+    "error",
+    "pending",
+    "done",
+    "enterprise",
+    "simple",
+    "true",
+    "false",
+    "skip",
+    "strict",
+    "csv",
+    "x".repeat(5000),
   ),
   fc.constantFrom(...WEIRD_STRINGS),
   fc.string({ unit: "grapheme", maxLength: 30 }),
@@ -272,10 +345,31 @@ export const queryValue: fc.Arbitrary<string> = fc.oneof(
 
 /** A query string over the route's known keys plus hostile extra keys; may repeat keys. */
 export function queryString(keys: readonly string[]): fc.Arbitrary<string> {
-  const key = keys.length > 0 ? fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...keys) }, { weight: 1, arbitrary: hostileKey }) : hostileKey;
+  const key =
+    keys.length > 0
+      ? fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...keys) }, { weight: 1, arbitrary: hostileKey })
+      : hostileKey;
   return fc.oneof(
-    { weight: 8, arbitrary: fc.array(fc.tuple(key, queryValue), { maxLength: 6 }).map((pairs) => new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString()) },
-    { weight: 1, arbitrary: fc.constantFrom("%", "%ZZ", "a=%E0%A4%A", "from=%00", "=&=&&", "from=%ud800", "page=1&page=2&page=x", `limit=${hugeDigits(400)}`, "__proto__[x]=1&constructor[prototype][x]=1") },
+    {
+      weight: 8,
+      arbitrary: fc
+        .array(fc.tuple(key, queryValue), { maxLength: 6 })
+        .map((pairs) => new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString()),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "%",
+        "%ZZ",
+        "a=%E0%A4%A",
+        "from=%00",
+        "=&=&&",
+        "from=%ud800",
+        "page=1&page=2&page=x",
+        `limit=${hugeDigits(400)}`,
+        "__proto__[x]=1&constructor[prototype][x]=1",
+      ),
+    },
   );
 }
 
@@ -284,6 +378,24 @@ export function pathSegment(real: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: real.length ? fc.constantFrom(...real) : fc.uuid() },
     { weight: 2, arbitrary: fc.uuid() },
-    { weight: 2, arbitrary: fc.oneof(fc.constantFrom(...WEIRD_STRINGS, "0", "-1", "1e400", hugeDigits(40), "NaN", "..", "%2e%2e", "x".repeat(2000)), fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 })).filter((s) => s.length > 0) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(
+          fc.constantFrom(
+            ...WEIRD_STRINGS,
+            "0",
+            "-1",
+            "1e400",
+            hugeDigits(40),
+            "NaN",
+            "..",
+            "%2e%2e",
+            "x".repeat(2000),
+          ),
+          fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }),
+        )
+        .filter((s) => s.length > 0),
+    },
   );
 }

@@ -43,7 +43,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
-  const runtimeRole = process.env.TEST_DB_RUNTIME_ROLE !== "0" ? `pib_rt_${project.name}_${randomBytes(4).toString("hex")}` : null;
+  const runtimeRole =
+    process.env.TEST_DB_RUNTIME_ROLE !== "0" ? `pib_rt_${project.name}_${randomBytes(4).toString("hex")}` : null;
   let serverDatabaseUrl = databaseUrl;
   if (runtimeRole) {
     const password = randomBytes(18).toString("base64url");
@@ -79,15 +80,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     DATASET_MAX_BYTES: String(16 * 1024 * 1024),
     DEMO_DATA: "false",
   };
-  const prepared = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"], {
-    env,
-    encoding: "utf8",
-  });
+  const prepared = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/prepare-db.ts"],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
   if (prepared.status !== 0) throw new Error(`prepare-db failed: ${prepared.stderr}${prepared.stdout}`);
 
   const serverEnv: NodeJS.ProcessEnv = { ...env };
   delete serverEnv.DATABASE_MIGRATION_URL;
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env: serverEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: serverEnv,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());

@@ -12,7 +12,13 @@ export function freshIp(): string {
   return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
-export type CallOptions = { method?: string; token?: string; body?: unknown; ip?: string; headers?: Record<string, string> };
+export type CallOptions = {
+  method?: string;
+  token?: string;
+  body?: unknown;
+  ip?: string;
+  headers?: Record<string, string>;
+};
 
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
@@ -22,7 +28,12 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
   return fetch(`${baseUrl()}${path}`, {
     method: options.method ?? (options.body === undefined ? "GET" : "POST"),
     headers,
-    body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
     redirect: "manual",
   });
 }
@@ -55,22 +66,35 @@ export function uniqueEmail(prefix: string): string {
 export const TEST_PASSWORD = "correct-horse-battery-staple";
 
 /** Creates a user through the API as the admin and returns a JWT for them. */
-export async function userWithRole(role: "admin" | "analyst" | "viewer", tenantIds: string[] = []): Promise<{ email: string; id: string; token: string }> {
+export async function userWithRole(
+  role: "admin" | "analyst" | "viewer",
+  tenantIds: string[] = [],
+): Promise<{ email: string; id: string; token: string }> {
   const email = uniqueEmail(role);
-  const res = await call("/api/v1/users", { token: await adminToken(), body: { email, password: TEST_PASSWORD, role, tenant_ids: tenantIds } });
+  const res = await call("/api/v1/users", {
+    token: await adminToken(),
+    body: { email, password: TEST_PASSWORD, role, tenant_ids: tenantIds },
+  });
   if (res.status !== 201) throw new Error(`create ${role}: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
   return { email, id, token: await accessToken(email, TEST_PASSWORD) };
 }
 
 /** Creates an API token through the API as the admin and returns its secret. */
-export async function apiTokenWithRole(role: "admin" | "analyst" | "viewer", tenantIds: string[] = []): Promise<{ id: string; secret: string }> {
-  const res = await call("/api/v1/tokens", { token: await adminToken(), body: { name: `test ${role}`, role, tenant_ids: tenantIds } });
+export async function apiTokenWithRole(
+  role: "admin" | "analyst" | "viewer",
+  tenantIds: string[] = [],
+): Promise<{ id: string; secret: string }> {
+  const res = await call("/api/v1/tokens", {
+    token: await adminToken(),
+    body: { name: `test ${role}`, role, tenant_ids: tenantIds },
+  });
   if (res.status !== 201) throw new Error(`create token: ${res.status} ${await res.text()}`);
   return (await res.json()) as { id: string; secret: string };
 }
 
 export function expectProblem(res: Response): void {
   const type = res.headers.get("content-type") ?? "";
-  if (!type.startsWith("application/problem+json")) throw new Error(`expected problem+json, got ${type} (${res.status})`);
+  if (!type.startsWith("application/problem+json"))
+    throw new Error(`expected problem+json, got ${type} (${res.status})`);
 }

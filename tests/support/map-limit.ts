@@ -1,6 +1,10 @@
 // Runs `fn` over `items` with at most `limit` calls in flight: sweeps of hundreds of requests stay
 // quick without flooding a small machine.
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -4,9 +4,24 @@
 import type { db as Db } from "@/lib/db";
 import type { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
 
-export type StaleRunRow = { site_id: string; facility_id: string | null; cluster_id: string | null; zone_id: string | null; column: string; value: number; first_start: Date; last_end: Date };
+export type StaleRunRow = {
+  site_id: string;
+  facility_id: string | null;
+  cluster_id: string | null;
+  zone_id: string | null;
+  column: string;
+  value: number;
+  first_start: Date;
+  last_end: Date;
+};
 
-export function previousStaleRuns(db: typeof Db, Prisma: typeof PrismaNs, obs: PrismaNs.Sql, columns: readonly string[], thresholdSeconds: number) {
+export function previousStaleRuns(
+  db: typeof Db,
+  Prisma: typeof PrismaNs,
+  obs: PrismaNs.Sql,
+  columns: readonly string[],
+  thresholdSeconds: number,
+) {
   const values = Prisma.join(columns.map((c) => Prisma.sql`(${c}::text, ${Prisma.raw(`o.${c}`)}::float8)`));
   const series = Prisma.sql`site_id, facility_id, cluster_id, zone_id, col`;
   return db().$queryRaw<StaleRunRow[]>`

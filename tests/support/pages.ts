@@ -5,6 +5,13 @@ import { readdirSync } from "node:fs";
 export function declaredPages(): string[] {
   return readdirSync("app", { recursive: true, encoding: "utf8" })
     .filter((file) => file === "page.tsx" || file.endsWith("/page.tsx"))
-    .map((file) => `/${file.split("/").slice(0, -1).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`)
+    .map(
+      (file) =>
+        `/${file
+          .split("/")
+          .slice(0, -1)
+          .filter((s) => !/^\(.*\)$/.test(s))
+          .join("/")}`,
+    )
     .sort();
 }

@@ -21,7 +21,8 @@ export function declaredRoutes(exclude: ReadonlySet<string> = new Set(["/api/aut
     const path = `/${relative("app", file).replace(/\/route\.ts$/, "")}`;
     if (exclude.has(path)) continue;
     const source = readFileSync(file, "utf8");
-    const exports = /export (?:const (GET|POST|PUT|PATCH|DELETE) = (?:withApi(?:<[^>]*>)?\("([\w.]+)"|(withPublicApi))|(?:async )?function (GET|POST|PUT|PATCH|DELETE)\b)/g;
+    const exports =
+      /export (?:const (GET|POST|PUT|PATCH|DELETE) = (?:withApi(?:<[^>]*>)?\(\s*"([\w.]+)"|(withPublicApi))|(?:async )?function (GET|POST|PUT|PATCH|DELETE)\b)/g;
     for (const m of source.matchAll(exports)) {
       routes.push({ method: (m[1] ?? m[4])!, path, file, auth: m[2] ?? (m[3] || m[4] ? "public" : null) });
     }

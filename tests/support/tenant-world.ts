@@ -29,18 +29,29 @@ export type TenantWorld = {
 const WINDOW = { from: "2026-05-01T00:00:00Z", to: "2026-07-01T00:00:00Z" };
 
 /** `rename` replaces more of the demo's names (cluster `c01`, zone `hall-a`) in both the rows and the request. */
-export async function seedTenant(tenant: string, site: string, names: { dataset?: string; rename?: Record<string, string> } = {}): Promise<TenantWorld> {
+export async function seedTenant(
+  tenant: string,
+  site: string,
+  names: { dataset?: string; rename?: Record<string, string> } = {},
+): Promise<TenantWorld> {
   const renames: [string, string][] = [["mad1", site], ...Object.entries(names.rename ?? {})];
   const rename = (text: string) => renames.reduce((t, [from, to]) => t.replaceAll(from, to), text);
-  const [analyst, viewer, admin] = await Promise.all([userWithRole("analyst", [tenant]), userWithRole("viewer", [tenant]), apiTokenWithRole("admin", [tenant])]);
+  const [analyst, viewer, admin] = await Promise.all([
+    userWithRole("analyst", [tenant]),
+    userWithRole("viewer", [tenant]),
+    apiTokenWithRole("admin", [tenant]),
+  ]);
   const datasetName = names.dataset ?? `${tenant} telemetry`;
 
   const { csv } = demoWindowCsv(["mad1"], WINDOW.from, WINDOW.to);
-  const upload = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: datasetName, tenant_id: tenant })}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-    body: rename(csv),
-  });
+  const upload = await fetch(
+    `${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: datasetName, tenant_id: tenant })}`,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+      body: rename(csv),
+    },
+  );
   expect(upload.status, await upload.clone().text()).toBe(201);
   const uploaded = (await upload.json()) as { dataset: { id: string }; version: { id: string; version: number } };
 
@@ -52,10 +63,17 @@ export async function seedTenant(tenant: string, site: string, names: { dataset?
 
   const implemented = await call(`/api/v1/recommendations/${recommendationId}/implementation`, {
     token: analyst.token,
-    body: { outcome: "implemented", effective_at: "2026-06-01T00:00:00Z", applied_value: 24, note: `${tenant} raised the setpoint` },
+    body: {
+      outcome: "implemented",
+      effective_at: "2026-06-01T00:00:00Z",
+      applied_value: 24,
+      note: `${tenant} raised the setpoint`,
+    },
   });
   expect(implemented.status, await implemented.clone().text()).toBe(201);
-  const { verification } = (await implemented.json()) as { verification: { study_id: string; latest_report_id: string | null } };
+  const { verification } = (await implemented.json()) as {
+    verification: { study_id: string; latest_report_id: string | null };
+  };
   expect(verification.latest_report_id).toBeTruthy();
 
   const world = {
@@ -75,7 +93,22 @@ export async function seedTenant(tenant: string, site: string, names: { dataset?
   };
   return {
     ...world,
-    markers: [tenant, site, datasetName, world.datasetId, world.versionId, massId, recommendationId, world.studyId, world.reportId, analyst.id, viewer.id, admin.id, analyst.email, viewer.email],
+    markers: [
+      tenant,
+      site,
+      datasetName,
+      world.datasetId,
+      world.versionId,
+      massId,
+      recommendationId,
+      world.studyId,
+      world.reportId,
+      analyst.id,
+      viewer.id,
+      admin.id,
+      analyst.email,
+      viewer.email,
+    ],
   };
 }
 

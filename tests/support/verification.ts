@@ -5,15 +5,26 @@ import { demoMassRequestBody } from "@/lib/verification/demo-request";
 import { demoWindowCsv } from "./demo-window";
 import { baseUrl, call, freshIp } from "./http";
 
-export type Rec = { id: string; category: string; site_id: string; cluster_id: string | null; actionable: boolean; energy_kwh_24h: number; expected_impact: { facility_power_kw_delta: number } };
+export type Rec = {
+  id: string;
+  category: string;
+  site_id: string;
+  cluster_id: string | null;
+  actionable: boolean;
+  energy_kwh_24h: number;
+  expected_impact: { facility_power_kw_delta: number };
+};
 
 export async function uploadDemoWindow(token: string, tenant: string, from: string, to: string): Promise<string> {
   const { csv } = demoWindowCsv(["mad1"], from, to);
-  const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: `demo mad1 ${from.slice(0, 10)}`, tenant_id: tenant })}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-    body: csv,
-  });
+  const res = await fetch(
+    `${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name: `demo mad1 ${from.slice(0, 10)}`, tenant_id: tenant })}`,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
+      body: csv,
+    },
+  );
   expect(res.status).toBe(201);
   return ((await res.json()) as { version: { id: string } }).version.id;
 }

@@ -5,7 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { checkAlertRules, checkAlertTestCoverage, checkDashboard, checkOtelConfig, checkPrometheus, checkPromqlSyntax, provisionedDatasourceUids, unknownMetrics } from "@/deploy/validate/observability";
+import {
+  checkAlertRules,
+  checkAlertTestCoverage,
+  checkDashboard,
+  checkOtelConfig,
+  checkPrometheus,
+  checkPromqlSyntax,
+  provisionedDatasourceUids,
+  unknownMetrics,
+} from "@/deploy/validate/observability";
 import { promtoolPath, REPO_ROOT } from "@/deploy/validate/tools";
 
 const deploy = join(REPO_ROOT, "deploy");
@@ -28,8 +37,12 @@ function prometheusWith(name: string, from: string | RegExp, to: string): string
   const dir = join(scratch, name);
   cpSync(join(deploy, "prometheus"), dir, { recursive: true });
   const rules = readFileSync(join(dir, "alerts.yml"), "utf8");
-  if (typeof from === "string" ? !rules.includes(from) : !from.test(rules)) throw new Error(`alerts.yml has no ${from}`);
-  writeFileSync(join(dir, "alerts.yml"), typeof from === "string" ? rules.replace(from, to) : rules.replaceAll(from, to));
+  if (typeof from === "string" ? !rules.includes(from) : !from.test(rules))
+    throw new Error(`alerts.yml has no ${from}`);
+  writeFileSync(
+    join(dir, "alerts.yml"),
+    typeof from === "string" ? rules.replace(from, to) : rules.replaceAll(from, to),
+  );
   return dir;
 }
 
@@ -39,14 +52,33 @@ describe("OpenTelemetry Collector config", () => {
   });
 
   it.each([
-    ["a pipeline using an undefined exporter", "exporters: [otlp/jaeger, debug]", "exporters: [otlp/tempo, debug]", /uses exporter otlp\/tempo, which is not defined/],
+    [
+      "a pipeline using an undefined exporter",
+      "exporters: [otlp/jaeger, debug]",
+      "exporters: [otlp/tempo, debug]",
+      /uses exporter otlp\/tempo, which is not defined/,
+    ],
     ["OTLP/HTTP on another port", "endpoint: 0.0.0.0:4318", "endpoint: 0.0.0.0:4319", /OTLP\/HTTP must listen on 4318/],
-    ["metrics not exported to Prometheus", "exporters: [prometheus]", "exporters: [debug]", /must export to Prometheus/],
+    [
+      "metrics not exported to Prometheus",
+      "exporters: [prometheus]",
+      "exporters: [debug]",
+      /must export to Prometheus/,
+    ],
     ["an unknown component type", "  batch:\n", "  bacth:\n", /unknown processor type bacth/],
-    ["memory_limiter not first", "processors: [memory_limiter, batch]\n      exporters: [otlp/jaeger", "processors: [batch, memory_limiter]\n      exporters: [otlp/jaeger", /memory_limiter must be the first processor/],
+    [
+      "memory_limiter not first",
+      "processors: [memory_limiter, batch]\n      exporters: [otlp/jaeger",
+      "processors: [batch, memory_limiter]\n      exporters: [otlp/jaeger",
+      /memory_limiter must be the first processor/,
+    ],
   ])("fails %s", (_, from, to, expected) => {
     expect(otel.includes(from)).toBe(true);
-    expect(checkOtelConfig(otel.replace(from, to)).map((p) => p.message).join("\n")).toMatch(expected);
+    expect(
+      checkOtelConfig(otel.replace(from, to))
+        .map((p) => p.message)
+        .join("\n"),
+    ).toMatch(expected);
   });
 });
 
@@ -64,11 +96,16 @@ describe("Prometheus config and alert rules", () => {
   it("fails when a threshold drifts from the one the rule tests pin (5xx > 5 %)", () => {
     const problems = checkPrometheus(prometheusWith("threshold", "> 0.05", "> 0.5"));
     expect(problems.map((p) => p.where)).toEqual(["tests/alerts.test.yml"]);
-    expect(checkAlertRules(readFileSync(join(scratch, "threshold", "alerts.yml"), "utf8")).map((p) => p.message).join("\n")).toMatch(/does not match/);
+    expect(
+      checkAlertRules(readFileSync(join(scratch, "threshold", "alerts.yml"), "utf8"))
+        .map((p) => p.message)
+        .join("\n"),
+    ).toMatch(/does not match/);
   }, 30_000);
 
   it("fails when the 5xx alert loses its minimum-traffic guard (1 of 2 requests failing would page)", () => {
-    const guard = '\n          and\n          sum(rate(pib_http_server_request_duration_seconds_count{route!~"/api/health|/api/ready|/api/metrics|/_next/.*"}[5m])) >= 0.2\n';
+    const guard =
+      '\n          and\n          sum(rate(pib_http_server_request_duration_seconds_count{route!~"/api/health|/api/ready|/api/metrics|/_next/.*"}[5m])) >= 0.2\n';
     const dir = prometheusWith("no-guard", guard, "\n");
     const problems = checkPrometheus(dir);
     expect(problems.map((p) => p.where)).toEqual(["tests/alerts.test.yml"]);
@@ -78,33 +115,57 @@ describe("Prometheus config and alert rules", () => {
   }, 30_000);
 
   it("fails when an HTTP rule counts the probes and static files (they would meet the traffic guard on their own)", () => {
-    const dir = prometheusWith("probes", 'status=~"5..",route!~"/api/health|/api/ready|/api/metrics|/_next/.*"}', 'status=~"5.."}');
+    const dir = prometheusWith(
+      "probes",
+      'status=~"5..",route!~"/api/health|/api/ready|/api/metrics|/_next/.*"}',
+      'status=~"5.."}',
+    );
     const rules = checkAlertRules(readFileSync(join(dir, "alerts.yml"), "utf8"));
-    expect(rules.map((p) => `${p.where}: ${p.message}`)).toEqual(["alerts.yml PibHttp5xxRatioHigh: an HTTP series without the route!~ exclusion of probes, scrapes and static files"]);
+    expect(rules.map((p) => `${p.where}: ${p.message}`)).toEqual([
+      "alerts.yml PibHttp5xxRatioHigh: an HTTP series without the route!~ exclusion of probes, scrapes and static files",
+    ]);
     // Without the exclusion anywhere, the rule tests with probe and static traffic fail.
     const all = prometheusWith("probes-all", /\{route!~"[^"]*"\}|,route!~"[^"]*"/g, "");
     const failed = checkPrometheus(all);
     expect(failed.map((p) => p.where)).toContain("tests/alerts.test.yml");
-    expect(failed.map((p) => p.message).join("\n")).toMatch(/PibHttp5xxRatioHigh[\s\S]*PibHttpLatencyP95High|PibHttpLatencyP95High[\s\S]*PibHttp5xxRatioHigh/);
+    expect(failed.map((p) => p.message).join("\n")).toMatch(
+      /PibHttp5xxRatioHigh[\s\S]*PibHttpLatencyP95High|PibHttpLatencyP95High[\s\S]*PibHttp5xxRatioHigh/,
+    );
   }, 30_000);
 
   it.each([
     ["the p99 threshold drifts (2.5 s → 2 s)", "    ) > 2.5\n", "    ) > 2\n", /PibHttpLatencyP99High/],
-    ["the failed-job alert counts old failures", "offset 1h)\n            > 0", "offset 1h)\n            >= 0", /PibRecommendationJobsFailed/],
+    [
+      "the failed-job alert counts old failures",
+      "offset 1h)\n            > 0",
+      "offset 1h)\n            >= 0",
+      /PibRecommendationJobsFailed/,
+    ],
     ["the pool alert fires on any waiting client", ") >= 1\n", ") > 0\n", /PibDbPoolClientsWaiting/],
-  ])("fails when %s: the rule tests and the pinned threshold both notice", (_, from, to, alert) => {
-    const dir = prometheusWith(alert.source, from, to);
-    const problems = checkPrometheus(dir);
-    expect(problems.map((p) => p.where)).toEqual(["tests/alerts.test.yml"]);
-    expect(problems[0]!.message).toMatch(alert);
-    expect(checkAlertRules(readFileSync(join(dir, "alerts.yml"), "utf8")).map((p) => `${p.where}: ${p.message}`).join("\n")).toMatch(alert);
-  }, 30_000);
+  ])(
+    "fails when %s: the rule tests and the pinned threshold both notice",
+    (_, from, to, alert) => {
+      const dir = prometheusWith(alert.source, from, to);
+      const problems = checkPrometheus(dir);
+      expect(problems.map((p) => p.where)).toEqual(["tests/alerts.test.yml"]);
+      expect(problems[0]!.message).toMatch(alert);
+      expect(
+        checkAlertRules(readFileSync(join(dir, "alerts.yml"), "utf8"))
+          .map((p) => `${p.where}: ${p.message}`)
+          .join("\n"),
+      ).toMatch(alert);
+    },
+    30_000,
+  );
 
   it("has, for every alert, a rule test in which it fires and one in which it stays silent", () => {
     expect(checkAlertTestCoverage(alertRules, alertTests)).toEqual([]);
     // Drop every silent case of one alert, and add a case for an alert that does not exist.
     const tests = parse(alertTests) as { tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[] };
-    for (const t of tests.tests) t.alert_rule_test = t.alert_rule_test.filter((c) => c.alertname !== "PibDbPoolClientsWaiting" || c.exp_alerts.length > 0);
+    for (const t of tests.tests)
+      t.alert_rule_test = t.alert_rule_test.filter(
+        (c) => c.alertname !== "PibDbPoolClientsWaiting" || c.exp_alerts.length > 0,
+      );
     tests.tests[0]!.alert_rule_test.push({ alertname: "PibNoSuchAlert", exp_alerts: [] });
     expect(checkAlertTestCoverage(alertRules, stringify(tests)).map((p) => p.message)).toEqual([
       "no test in which PibDbPoolClientsWaiting stays silent",
@@ -130,7 +191,9 @@ describe("Grafana", () => {
   }, 30_000);
 
   it("fails a dashboard with an unknown metric, a broken query, overlapping panels or a missing view", () => {
-    const dashboard = JSON.parse(dashboardJson) as { panels: { id: number; gridPos: { x: number; y: number }; targets?: { expr: string }[] }[] };
+    const dashboard = JSON.parse(dashboardJson) as {
+      panels: { id: number; gridPos: { x: number; y: number }; targets?: { expr: string }[] }[];
+    };
     const [first, second] = dashboard.panels.filter((p) => p.targets);
     first!.targets![0]!.expr = "sum(rate(pib_http_requests_total[5m]))";
     second!.targets![0]!.expr = "sum(rate(pib_biocore_calls_total[5m])";
@@ -141,6 +204,8 @@ describe("Grafana", () => {
     expect(text).toMatch(/overlaps another panel/);
     expect(text).toMatch(/no 4xx\/5xx panel/);
     expect(checkPromqlSyntax(exprs).length).toBe(1);
-    expect(checkDashboard(dashboardJson, { datasourceUids: ["other"] }).problems[0]?.message).toMatch(/datasource prometheus is not provisioned/);
+    expect(checkDashboard(dashboardJson, { datasourceUids: ["other"] }).problems[0]?.message).toMatch(
+      /datasource prometheus is not provisioned/,
+    );
   }, 30_000);
 });

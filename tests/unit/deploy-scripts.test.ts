@@ -19,7 +19,11 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function sh(script: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync("bash", [join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  const result = spawnSync("bash", [join(REPO_ROOT, script), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -27,7 +31,10 @@ function sh(script: string, args: string[], env: Record<string, string> = {}) {
 function fakeCluster(helmMajor: 3 | 4, secretExists = true): { env: Record<string, string>; calls: () => string[] } {
   const dir = mkdtempSync(join(scratch, "fake-"));
   const log = join(dir, "calls.log");
-  const values = JSON.stringify({ ingress: { enabled: true, hosts: [{ host: "pilot.staging.example.com" }], tls: { enabled: true } }, config: { publicUrl: "" } });
+  const values = JSON.stringify({
+    ingress: { enabled: true, hosts: [{ host: "pilot.staging.example.com" }], tls: { enabled: true } },
+    config: { publicUrl: "" },
+  });
   writeFileSync(
     join(dir, "helm"),
     `#!/bin/sh
@@ -39,25 +46,43 @@ case "$1" in
 esac
 `,
   );
-  writeFileSync(join(dir, "kubectl"), `#!/bin/sh\necho "kubectl $*" >> '${log}'\n${secretExists ? "exit 0" : "exit 1"}\n`);
+  writeFileSync(
+    join(dir, "kubectl"),
+    `#!/bin/sh\necho "kubectl $*" >> '${log}'\n${secretExists ? "exit 0" : "exit 1"}\n`,
+  );
   chmodSync(join(dir, "helm"), 0o755);
   chmodSync(join(dir, "kubectl"), 0o755);
-  return { env: { HELM: join(dir, "helm"), KUBECTL: join(dir, "kubectl") }, calls: () => readFileSync(log, "utf8").trim().split("\n") };
+  return {
+    env: { HELM: join(dir, "helm"), KUBECTL: join(dir, "kubectl") },
+    calls: () => readFileSync(log, "utf8").trim().split("\n"),
+  };
 }
 
 describe("scripts/deploy.sh", () => {
   it("--template renders the environment's manifests with the <version>-<commit> image tag", () => {
-    const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim();
+    const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    }).stdout.trim();
     const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
     const out = sh("scripts/deploy.sh", ["dev", "--template"], { HELM: helm });
     expect(out.stderr).toBe("");
     const objects = parseManifests(out.stdout);
-    const deployment = objects.find((o) => o.kind === "Deployment") as unknown as { metadata: { namespace?: string }; spec: { template: { spec: { containers: { image: string }[] } } } };
-    expect(deployment.spec.template.spec.containers[0]!.image).toBe(`ghcr.io/pilot-in-a-box/pilot-in-a-box:${version}-${commit}`);
-    const tagged = parseManifests(sh("scripts/deploy.sh", ["staging", "--template", "--tag", "9.9.9-abc"], { HELM: helm }).stdout);
+    const deployment = objects.find((o) => o.kind === "Deployment") as unknown as {
+      metadata: { namespace?: string };
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0]!.image).toBe(
+      `ghcr.io/pilot-in-a-box/pilot-in-a-box:${version}-${commit}`,
+    );
+    const tagged = parseManifests(
+      sh("scripts/deploy.sh", ["staging", "--template", "--tag", "9.9.9-abc"], { HELM: helm }).stdout,
+    );
     expect(JSON.stringify(tagged)).toContain("pilot-in-a-box:9.9.9-abc");
     // Production pulls by digest: the one given, else values-prod.yaml's (placeholder) one.
-    const pinned = parseManifests(sh("scripts/deploy.sh", ["prod", "--template", "--tag", "9.9.9-abc", "--digest", DIGEST], { HELM: helm }).stdout);
+    const pinned = parseManifests(
+      sh("scripts/deploy.sh", ["prod", "--template", "--tag", "9.9.9-abc", "--digest", DIGEST], { HELM: helm }).stdout,
+    );
     expect(JSON.stringify(pinned)).toContain(`"image":"ghcr.io/pilot-in-a-box/pilot-in-a-box@${DIGEST}"`);
     expect(JSON.stringify(pinned)).toContain('"host":"pilot.example.com"');
   }, 30_000);
@@ -79,7 +104,11 @@ describe("scripts/deploy.sh", () => {
 
   it("uses --atomic --wait with Helm 3, and passes extra arguments through", () => {
     const cluster = fakeCluster(3);
-    const out = sh("scripts/deploy.sh", ["prod", "--digest", DIGEST, "--namespace", "pilot", "--timeout", "15m", "--", "--set", "replicaCount=3"], cluster.env);
+    const out = sh(
+      "scripts/deploy.sh",
+      ["prod", "--digest", DIGEST, "--namespace", "pilot", "--timeout", "15m", "--", "--set", "replicaCount=3"],
+      cluster.env,
+    );
     expect(out.status, out.stderr).toBe(0);
     const upgrade = cluster.calls().find((c) => c.startsWith("helm upgrade"))!;
     expect(upgrade).toContain("--namespace pilot -f deploy/helm/pilot-in-a-box/values-prod.yaml");
@@ -110,12 +139,23 @@ describe("scripts/deploy.sh", () => {
 
 describe("scripts/db-backup.sh and db-restore.sh", () => {
   it("parse, and refuse to run without DATABASE_URL or a backup file", () => {
-    for (const script of ["scripts/db-backup.sh", "scripts/db-restore.sh", "scripts/deploy.sh", "deploy/docker/entrypoint.sh", "deploy/docker/build-image.sh"]) {
+    for (const script of [
+      "scripts/db-backup.sh",
+      "scripts/db-restore.sh",
+      "scripts/deploy.sh",
+      "deploy/docker/entrypoint.sh",
+      "deploy/docker/build-image.sh",
+    ]) {
       expect(spawnSync("bash", ["-n", join(REPO_ROOT, script)]).status, script).toBe(0);
     }
     const env = { DATABASE_URL: "" };
-    expect(sh("scripts/db-backup.sh", [join(scratch, "x.dump")], env).stderr).toMatch(/DATABASE_URL must name the database to back up/);
-    expect(sh("scripts/db-restore.sh", [join(scratch, "missing.dump")], { DATABASE_URL: "postgresql://x@127.0.0.1:1/x" }).stderr).toMatch(/missing\.dump does not exist/);
+    expect(sh("scripts/db-backup.sh", [join(scratch, "x.dump")], env).stderr).toMatch(
+      /DATABASE_URL must name the database to back up/,
+    );
+    expect(
+      sh("scripts/db-restore.sh", [join(scratch, "missing.dump")], { DATABASE_URL: "postgresql://x@127.0.0.1:1/x" })
+        .stderr,
+    ).toMatch(/missing\.dump does not exist/);
     expect(sh("scripts/db-restore.sh", [], env).status).toBe(2);
   });
 

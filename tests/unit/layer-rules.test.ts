@@ -13,32 +13,82 @@ async function restricted(filePath: string, source: string, rule = "no-restricte
 
 describe("layer rules", () => {
   it("keep foundations from importing a domain or the HTTP plumbing", async () => {
-    expect(await restricted("lib/observability/probe.ts", 'import { queueStats } from "@/lib/biocore/jobs";\nexport const x = queueStats;\n')).toEqual([
-      expect.stringMatching(/foundations .* import no domain/),
-    ]);
-    expect(await restricted("lib/db/probe.ts", 'import { routeTemplate } from "@/lib/http/method-gate";\nexport const x = routeTemplate;\n')).toHaveLength(1);
-    expect(await restricted("lib/env.ts", 'import type { Principal } from "@/lib/auth/principal";\nexport type X = Principal;\n')).toHaveLength(1);
+    expect(
+      await restricted(
+        "lib/observability/probe.ts",
+        'import { queueStats } from "@/lib/biocore/jobs";\nexport const x = queueStats;\n',
+      ),
+    ).toEqual([expect.stringMatching(/foundations .* import no domain/)]);
+    expect(
+      await restricted(
+        "lib/db/probe.ts",
+        'import { routeTemplate } from "@/lib/http/method-gate";\nexport const x = routeTemplate;\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restricted(
+        "lib/env.ts",
+        'import type { Principal } from "@/lib/auth/principal";\nexport type X = Principal;\n',
+      ),
+    ).toHaveLength(1);
     // Foundations among themselves, and the generated Prisma client, are fine.
-    expect(await restricted("lib/observability/probe.ts", 'import { db } from "@/lib/db";\nimport { env } from "@/lib/env";\nimport type { Role } from "@/lib/generated/prisma/enums";\nexport const x = [db, env] as unknown as Role;\n')).toEqual([]);
+    expect(
+      await restricted(
+        "lib/observability/probe.ts",
+        'import { db } from "@/lib/db";\nimport { env } from "@/lib/env";\nimport type { Role } from "@/lib/generated/prisma/enums";\nexport const x = [db, env] as unknown as Role;\n',
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it("keep lib/ below the edges and the API wrapper", async () => {
-    expect(await restricted("lib/kpi/probe.ts", 'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n')).toEqual([expect.stringMatching(/only routes/)]);
-    expect(await restricted("lib/mass/probe.ts", 'import { GET } from "@/app/api/health/route";\nexport const x = GET;\n')).toEqual([expect.stringMatching(/below the edges/)]);
-    expect(await restricted("lib/biocore/probe.ts", 'import { x } from "../../kpi/scope";\nexport const y = x;\n')).toEqual([expect.stringMatching(/@\/lib\/… name/)]);
+    expect(
+      await restricted(
+        "lib/kpi/probe.ts",
+        'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n',
+      ),
+    ).toEqual([expect.stringMatching(/only routes/)]);
+    expect(
+      await restricted("lib/mass/probe.ts", 'import { GET } from "@/app/api/health/route";\nexport const x = GET;\n'),
+    ).toEqual([expect.stringMatching(/below the edges/)]);
+    expect(
+      await restricted("lib/biocore/probe.ts", 'import { x } from "../../kpi/scope";\nexport const y = x;\n'),
+    ).toEqual([expect.stringMatching(/@\/lib\/… name/)]);
     // A domain using the plumbing below it, and a route using the wrapper, are fine.
-    expect(await restricted("lib/kpi/probe.ts", 'import { AppError } from "@/lib/http/app-error";\nimport { db } from "@/lib/db";\nexport const x = [AppError, db];\n')).toEqual([]);
-    expect(await restricted("app/api/v1/probe/route.ts", 'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n')).toEqual([]);
+    expect(
+      await restricted(
+        "lib/kpi/probe.ts",
+        'import { AppError } from "@/lib/http/app-error";\nimport { db } from "@/lib/db";\nexport const x = [AppError, db];\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await restricted(
+        "app/api/v1/probe/route.ts",
+        'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n',
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it("read every setting through lib/env.ts", async () => {
     const settingRead = (filePath: string, source: string) => restricted(filePath, source, "no-restricted-syntax");
-    expect(await settingRead("lib/kpi/probe.ts", "export const x = process.env.KPI_LIMIT;\n")).toEqual([expect.stringMatching(/through lib\/env\.ts/)]);
-    expect(await settingRead("app/api/v1/probe/route.ts", 'export const x = process.env["KPI_LIMIT"];\n')).toHaveLength(1);
-    expect(await settingRead("scripts/serve.ts", "export const port = Number(process.env.PORT ?? 3000);\n")).toHaveLength(1);
+    expect(await settingRead("lib/kpi/probe.ts", "export const x = process.env.KPI_LIMIT;\n")).toEqual([
+      expect.stringMatching(/through lib\/env\.ts/),
+    ]);
+    expect(await settingRead("app/api/v1/probe/route.ts", 'export const x = process.env["KPI_LIMIT"];\n')).toHaveLength(
+      1,
+    );
+    expect(
+      await settingRead("scripts/serve.ts", "export const port = Number(process.env.PORT ?? 3000);\n"),
+    ).toHaveLength(1);
     // The schema itself, the framework's own variables, and setting a child's environment are fine.
     expect(await settingRead("lib/env.ts", "export const x = process.env.KPI_LIMIT;\n")).toEqual([]);
-    expect(await settingRead("lib/kpi/probe.ts", 'export const dev = process.env.NODE_ENV === "development";\n')).toEqual([]);
-    expect(await settingRead("scripts/worker.ts", 'process.env.DATABASE_POOL_MAX = "2";\ndelete process.env.DATABASE_MIGRATION_URL;\nexport const child = { ...process.env };\n')).toEqual([]);
+    expect(
+      await settingRead("lib/kpi/probe.ts", 'export const dev = process.env.NODE_ENV === "development";\n'),
+    ).toEqual([]);
+    expect(
+      await settingRead(
+        "scripts/worker.ts",
+        'process.env.DATABASE_POOL_MAX = "2";\ndelete process.env.DATABASE_MIGRATION_URL;\nexport const child = { ...process.env };\n',
+      ),
+    ).toEqual([]);
   }, 60_000);
 });

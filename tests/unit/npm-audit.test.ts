@@ -50,11 +50,16 @@ describe("npm audit classification", () => {
     expect(moderate.kind).toBe("clean");
     const report = reportAudit(moderate);
     expect(report.exitCode).toBe(0);
-    expect(report.lines.join("\n")).toMatch(/ok: no high or critical advisories in production dependencies \(214 packages\)\n1 below high:\n {2}MODERATE example-color/);
+    expect(report.lines.join("\n")).toMatch(
+      /ok: no high or critical advisories in production dependencies \(214 packages\)\n1 below high:\n {2}MODERATE example-color/,
+    );
 
     const clean = classifyAudit(fixture("clean", 0));
     expect(clean).toEqual({ kind: "clean", below: [], dependencies: 214 });
-    expect(reportAudit(clean)).toEqual({ lines: ["ok: no high or critical advisories in production dependencies (214 packages)"], exitCode: 0 });
+    expect(reportAudit(clean)).toEqual({
+      lines: ["ok: no high or critical advisories in production dependencies (214 packages)"],
+      exitCode: 0,
+    });
   });
 
   it("reports, and does not fail, when the advisory service cannot be reached (405 here, refused, timed out)", () => {
@@ -65,10 +70,19 @@ describe("npm audit classification", () => {
       expect(exitCode).toBe(0);
       expect(lines[0]).toBe("WARNING: advisory service unreachable — dependency audit NOT performed");
     }
-    expect(reportAudit(classifyAudit(fixture("advisory-405", 1))).lines[1]).toContain("405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk");
+    expect(reportAudit(classifyAudit(fixture("advisory-405", 1))).lines[1]).toContain(
+      "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+    );
     expect(reportAudit(classifyAudit(fixture("refused", 1))).lines[1]).toContain("ECONNREFUSED");
     // Network failure without JSON on stdout (e.g. DNS), and npm hanging.
-    expect(classifyAudit({ status: 1, stdout: "", stderr: "npm error code EAI_AGAIN\nnpm error request to https://registry.npmjs.org/-/npm/v1/security/advisories/bulk failed" }).kind).toBe("unreachable");
+    expect(
+      classifyAudit({
+        status: 1,
+        stdout: "",
+        stderr:
+          "npm error code EAI_AGAIN\nnpm error request to https://registry.npmjs.org/-/npm/v1/security/advisories/bulk failed",
+      }).kind,
+    ).toBe("unreachable");
     expect(classifyAudit({ status: null, stdout: "", stderr: "", timedOut: true }).kind).toBe("unreachable");
   });
 
@@ -76,6 +90,9 @@ describe("npm audit classification", () => {
     const outcome = classifyAudit(fixture("no-lockfile", 1));
     expect(outcome).toEqual({ kind: "error", reason: "ENOLOCK: This command requires an existing lockfile." });
     expect(reportAudit(outcome).exitCode).toBe(2);
-    expect(classifyAudit({ status: 1, stdout: "not json", stderr: "npm error something else" })).toEqual({ kind: "error", reason: "npm error something else" });
+    expect(classifyAudit({ status: 1, stdout: "not json", stderr: "npm error something else" })).toEqual({
+      kind: "error",
+      reason: "npm error something else",
+    });
   });
 });

@@ -11,7 +11,9 @@ function documented(doc: Doc) {
   return Object.entries(doc.paths ?? {})
     .flatMap(([path, item]) =>
       METHODS.filter((m) => item && m in item).map((m) => {
-        const op = (item as Record<string, { "x-permission"?: string; responses: Record<string, unknown>; security?: unknown[] }>)[m]!;
+        const op = (
+          item as Record<string, { "x-permission"?: string; responses: Record<string, unknown>; security?: unknown[] }>
+        )[m]!;
         return { key: `${m.toUpperCase()} ${path}`, op };
       }),
     )
@@ -36,7 +38,10 @@ describe("OpenAPI document", () => {
     const byKey = new Map(documented(doc).map((d) => [d.key, d.op["x-permission"]]));
     for (const route of declaredRoutes()) {
       expect(route.auth, `${route.method} ${route.path} has a recognisable wrapper`).not.toBeNull();
-      expect(byKey.get(`${route.method} ${route.path.replace(/\[(\w+)\]/g, "{$1}")}`), `${route.method} ${route.path}`).toBe(route.auth);
+      expect(
+        byKey.get(`${route.method} ${route.path.replace(/\[(\w+)\]/g, "{$1}")}`),
+        `${route.method} ${route.path}`,
+      ).toBe(route.auth);
     }
   });
 
@@ -49,7 +54,10 @@ describe("OpenAPI document", () => {
       const spec = OPERATIONS.find((o) => `${o.method.toUpperCase()} ${o.path}` === key)!;
       if (spec.body) expect(statuses, key).toEqual(expect.arrayContaining(["400", "413", "415", "422"]));
       if (spec.path_params) expect(statuses, key).toContain("404");
-      expect(statuses.filter((s) => s.startsWith("2")), key).toEqual([String(spec.ok.status)]);
+      expect(
+        statuses.filter((s) => s.startsWith("2")),
+        key,
+      ).toEqual([String(spec.ok.status)]);
     }
   });
 
@@ -58,7 +66,9 @@ describe("OpenAPI document", () => {
     const refs = new Set([...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!));
     expect(refs.size).toBeGreaterThan(10);
     for (const ref of refs) expect(doc.components?.schemas, ref).toHaveProperty(ref);
-    const generate = doc.paths?.["/api/v1/mass/generate"]?.post?.requestBody as { content: Record<string, { example?: unknown }> };
+    const generate = doc.paths?.["/api/v1/mass/generate"]?.post?.requestBody as {
+      content: Record<string, { example?: unknown }>;
+    };
     expect(generate.content["application/json"]!.example).toMatchObject({ schema_version: "1.1" });
   });
 });

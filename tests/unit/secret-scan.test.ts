@@ -36,8 +36,14 @@ beforeAll(() => {
   // rule's pattern ends in \b, so a key ending in "+" or "/" (1 draw in 32 of plain base64) is not
   // matched at the end of a line — the flake that failed a CI run.
   awsSecret = randomBytes(30).toString("base64").replace(/[+/]$/, "Q");
-  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }) as string;
-  writeFileSync(join(repo, "deploy.env"), `AWS_ACCESS_KEY_ID=AKIA${"Q3EGRIEZ5TSJN7XW"}\nAWS_SECRET_ACCESS_KEY=${awsSecret}\n`);
+  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    type: "pkcs1",
+    format: "pem",
+  }) as string;
+  writeFileSync(
+    join(repo, "deploy.env"),
+    `AWS_ACCESS_KEY_ID=AKIA${"Q3EGRIEZ5TSJN7XW"}\nAWS_SECRET_ACCESS_KEY=${awsSecret}\n`,
+  );
   writeFileSync(join(repo, "id_rsa"), pem);
   git("add", "-A");
   git("commit", "-qm", "oops: credentials");
@@ -71,7 +77,9 @@ describe("secret scan", () => {
     writeFileSync(join(repo, "README.md"), `DATABASE_URL=${dbUrl("Xk29-real-looking")}\n`);
     try {
       const { findings } = await scanRepository({ repo, configFile: CONFIG, history: false });
-      expect(findings.map((f) => [f.where, f.path, f.line, f.messageId])).toEqual([["tree", "README.md", 1, "PostgreSQLConnection"]]);
+      expect(findings.map((f) => [f.where, f.path, f.line, f.messageId])).toEqual([
+        ["tree", "README.md", 1, "PostgreSQLConnection"],
+      ]);
     } finally {
       git("checkout", "--", "README.md");
     }
@@ -91,7 +99,11 @@ describe("secret scan", () => {
 
   it("npm run scan:secrets exits 1 and names the finding; 0 on a clean repository", () => {
     const run = (dir: string, ...args: string[]) =>
-      spawnSync(join(REPO_ROOT, "node_modules", ".bin", "tsx"), [join(REPO_ROOT, "scripts", "scan-secrets.ts"), "--repo", dir, ...args], { encoding: "utf8" });
+      spawnSync(
+        join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+        [join(REPO_ROOT, "scripts", "scan-secrets.ts"), "--repo", dir, ...args],
+        { encoding: "utf8" },
+      );
     const dirty = run(repo);
     expect(dirty.status, dirty.stderr).toBe(1);
     expect(dirty.stdout).toMatch(/history deploy\.env:2 in commit [0-9a-f]{12}\s+aws\/AWSSecretAccessKey/);

@@ -8,9 +8,18 @@ describe("scripts/serve.ts", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
       encoding: "utf8",
       timeout: 60_000,
-      env: { ...process.env, NODE_ENV: "production", AUTH_SECRET: "x".repeat(48), PORT: "0", HOST: "127.0.0.1", TRUST_PROXY: "yes" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        AUTH_SECRET: "x".repeat(48),
+        PORT: "0",
+        HOST: "127.0.0.1",
+        TRUST_PROXY: "yes",
+      },
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/server failed to start.*TRUST_PROXY: must be false, true or the number of trusted proxy hops/);
+    expect(result.stderr).toMatch(
+      /server failed to start.*TRUST_PROXY: must be false, true or the number of trusted proxy hops/,
+    );
   }, 60_000);
 });

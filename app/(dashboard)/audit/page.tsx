@@ -57,9 +57,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         description="Every sign-in, change and export, append-only and hash-chained: each event carries the hash of the one before it, so any edit or deletion inside the chain is detectable."
         actions={
           <>
-            <Link href={withQuery({ verify: "1" })} className={buttonClass("secondary")} data-testid="verify-chain">Verify chain</Link>
-            <a href={`/api/v1/audit/export.csv${query ? `?${query}` : ""}`} className={buttonClass("secondary")} data-testid="export-csv">Export CSV</a>
-            <a href={`/api/v1/audit/export.pdf${query ? `?${query}` : ""}`} className={buttonClass("secondary")} data-testid="export-pdf">Export PDF</a>
+            <Link href={withQuery({ verify: "1" })} className={buttonClass("secondary")} data-testid="verify-chain">
+              Verify chain
+            </Link>
+            <a
+              href={`/api/v1/audit/export.csv${query ? `?${query}` : ""}`}
+              className={buttonClass("secondary")}
+              data-testid="export-csv"
+            >
+              Export CSV
+            </a>
+            <a
+              href={`/api/v1/audit/export.pdf${query ? `?${query}` : ""}`}
+              className={buttonClass("secondary")}
+              data-testid="export-pdf"
+            >
+              Export PDF
+            </a>
           </>
         }
       />

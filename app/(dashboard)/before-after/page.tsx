@@ -29,16 +29,30 @@ const ROWS: { key: keyof Kpis; label: string; unit: string; digits: number; scal
   { key: "coverage", label: "Data coverage", unit: "%", digits: 1, scale: 100 },
 ];
 
-export default async function BeforeAfterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BeforeAfterPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requireRole("dashboard.read");
   const raw = firstValues(await searchParams);
   const parsed = CompareQuerySchema.safeParse(raw);
   const q = parsed.success ? parsed.data : CompareQuerySchema.parse({});
   const dq = { ...q, period: "30d" as const, from: undefined, to: undefined };
-  const [result, choices] = await Promise.all([compare(scopeOf(principal, dq), q), filterChoices(principal, { ...dq, site_id: undefined, cluster_id: undefined, zone_id: undefined })]);
+  const [result, choices] = await Promise.all([
+    compare(scopeOf(principal, dq), q),
+    filterChoices(principal, { ...dq, site_id: undefined, cluster_id: undefined, zone_id: undefined }),
+  ]);
   const scoped = "scope" in result ? result.scope : null;
-  const scopeText = scoped ? [scoped.tenantId ?? "every tenant", scoped.siteId ?? "every site", scoped.clusterId, scoped.zoneId].filter(Boolean).join(" / ") : "";
-  const fmt = (v: number | null, digits: number, scale = 1) => (v === null ? "—" : (v * scale).toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  const scopeText = scoped
+    ? [scoped.tenantId ?? "every tenant", scoped.siteId ?? "every site", scoped.clusterId, scoped.zoneId]
+        .filter(Boolean)
+        .join(" / ")
+    : "";
+  const fmt = (v: number | null, digits: number, scale = 1) =>
+    v === null
+      ? "—"
+      : (v * scale).toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return (
     <>
       <PageHeader
@@ -47,7 +61,11 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
       />
       <InvalidFilters error={parsed.error} />
       <Card className="mb-4">
-        <form method="get" className="grid gap-3 md:grid-cols-6 lg:grid-cols-12 md:items-end" data-testid="compare-form">
+        <form
+          method="get"
+          className="grid gap-3 md:grid-cols-6 lg:grid-cols-12 md:items-end"
+          data-testid="compare-form"
+        >
           <div className="lg:col-span-3">
             <Label htmlFor="event">Event (UTC)</Label>
             <Select id="event" name="event" defaultValue={raw.event ?? ""}>
@@ -104,13 +122,20 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
       </Card>
       {result.before === null ? (
         <Card>
-          <p className="text-sm text-slate-600">No setpoint change in the data and no periods chosen: pick two periods above.</p>
+          <p className="text-sm text-slate-600">
+            No setpoint change in the data and no periods chosen: pick two periods above.
+          </p>
         </Card>
       ) : (
         <>
-          <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="note" data-testid="not-normalized">
-            This comparison is <strong>not normalized for load or weather</strong>: a hotter or busier period looks worse whatever changed. To
-            attribute savings to the change, the periods must be compared through a baseline model — an M&V study.
+          <div
+            className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+            role="note"
+            data-testid="not-normalized"
+          >
+            This comparison is <strong>not normalized for load or weather</strong>: a hotter or busier period looks
+            worse whatever changed. To attribute savings to the change, the periods must be compared through a baseline
+            model — an M&V study.
             {allowed(principal, "mv.write") ? (
               <>
                 {" "}
@@ -137,7 +162,8 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
           <Card
             title={
               <span data-testid="compare-periods">
-                Before {when(result.before.from)} → {when(result.before.to)} · after {when(result.after.from)} → {when(result.after.to)} UTC
+                Before {when(result.before.from)} → {when(result.before.to)} · after {when(result.after.from)} →{" "}
+                {when(result.after.to)} UTC
                 {result.event ? ` · ${result.event.site}: setpoint ${result.event.from} → ${result.event.to} °C` : ""}
                 <span className="block text-xs font-normal text-slate-500" data-testid="compare-scope">
                   Scope: {scopeText}
@@ -172,8 +198,14 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
                       <td className="px-2 py-1.5 text-right tabular-nums">
                         {fmt(b, r.digits, r.scale)} {unit}
                       </td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">{delta === null ? "—" : `${delta > 0 ? "+" : ""}${fmt(delta, r.digits, r.scale)}${r.unit === "°C" ? " K" : r.key === "coverage" ? " pp" : ""}`}</td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">{pct === null ? "—" : `${pct > 0 ? "+" : ""}${(pct * 100).toFixed(1)} %`}</td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">
+                        {delta === null
+                          ? "—"
+                          : `${delta > 0 ? "+" : ""}${fmt(delta, r.digits, r.scale)}${r.unit === "°C" ? " K" : r.key === "coverage" ? " pp" : ""}`}
+                      </td>
+                      <td className="px-2 py-1.5 text-right tabular-nums">
+                        {pct === null ? "—" : `${pct > 0 ? "+" : ""}${(pct * 100).toFixed(1)} %`}
+                      </td>
                     </tr>
                   );
                 })}
@@ -182,16 +214,34 @@ export default async function BeforeAfterPage({ searchParams }: { searchParams: 
           </Card>
           <div className="mt-4 grid gap-4 xl:grid-cols-2">
             <Card title={`Facility power by time of ${result.profileKind}`}>
-              <ProfileChart kind={result.profileKind} before={result.profile.map((p) => p.beforeFacilityKw)} after={result.profile.map((p) => p.afterFacilityKw)} unit="kW" label="Facility power profile" testId="profile-power" />
+              <ProfileChart
+                kind={result.profileKind}
+                before={result.profile.map((p) => p.beforeFacilityKw)}
+                after={result.profile.map((p) => p.afterFacilityKw)}
+                unit="kW"
+                label="Facility power profile"
+                testId="profile-power"
+              />
               <p className="text-xs text-slate-600">dashed: before · solid: after</p>
             </Card>
             <Card title={`PUE by time of ${result.profileKind}`}>
-              <ProfileChart kind={result.profileKind} before={result.profile.map((p) => p.beforePue)} after={result.profile.map((p) => p.afterPue)} unit="" label="PUE profile" testId="profile-pue" />
+              <ProfileChart
+                kind={result.profileKind}
+                before={result.profile.map((p) => p.beforePue)}
+                after={result.profile.map((p) => p.afterPue)}
+                unit=""
+                label="PUE profile"
+                testId="profile-pue"
+              />
               <p className="text-xs text-slate-600">dashed: before · solid: after</p>
             </Card>
           </div>
           <p className="mt-3 text-xs text-slate-500">
-            The KPIs and profiles read the same observations as the <Link className="underline" href="/">Overview</Link> (latest dataset versions and MASS data within your tenants).
+            The KPIs and profiles read the same observations as the{" "}
+            <Link className="underline" href="/">
+              Overview
+            </Link>{" "}
+            (latest dataset versions and MASS data within your tenants).
           </p>
         </>
       )}

@@ -24,9 +24,11 @@ export default async function DatasetsPage() {
         <Card title="Upload a CSV" className="mb-6">
           <UploadForm names={datasets.map((d) => d.name)} />
           <p className="mt-3 text-xs text-slate-500">
-            Columns: <code>timestamp_utc</code>, <code>site_id</code>, optional <code>facility_id</code>, <code>cluster_id</code>, <code>zone_id</code>,{" "}
-            <code>interval_seconds</code>, and signals such as <code>it_load_kw</code>, <code>facility_power_kw</code>, <code>outdoor_temp_c</code>,{" "}
-            <code>chiller_kw</code>, <code>p95_rack_inlet_c</code>. Headers like “IT load (kW)” are understood; MW, W and °F are converted.
+            Columns: <code>timestamp_utc</code>, <code>site_id</code>, optional <code>facility_id</code>,{" "}
+            <code>cluster_id</code>, <code>zone_id</code>, <code>interval_seconds</code>, and signals such as{" "}
+            <code>it_load_kw</code>, <code>facility_power_kw</code>, <code>outdoor_temp_c</code>,{" "}
+            <code>chiller_kw</code>, <code>p95_rack_inlet_c</code>. Headers like “IT load (kW)” are understood; MW, W
+            and °F are converted.
           </p>
         </Card>
       ) : null}
@@ -52,7 +54,11 @@ export default async function DatasetsPage() {
               sha256: v.sha256,
             }));
             return (
-              <Card key={d.id} title={<span data-testid="dataset-name">{d.name}</span>} actions={<span className="text-xs text-slate-500">tenant {d.tenantId}</span>}>
+              <Card
+                key={d.id}
+                title={<span data-testid="dataset-name">{d.name}</span>}
+                actions={<span className="text-xs text-slate-500">tenant {d.tenantId}</span>}
+              >
                 <VersionsTable rows={rows} testId="versions-table" />
               </Card>
             );

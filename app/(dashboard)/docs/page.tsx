@@ -17,8 +17,8 @@ export default async function ApiDocsPage() {
           <a className="text-brand-700 underline" href="/api/v1/openapi.json">
             openapi.json
           </a>
-          ). Calls made here run as you, with your session; use <strong>Authorize</strong> to try an access JWT or an API token
-          instead. The pilot is read-only: nothing here sends a control action anywhere.
+          ). Calls made here run as you, with your session; use <strong>Authorize</strong> to try an access JWT or an
+          API token instead. The pilot is read-only: nothing here sends a control action anywhere.
         </p>
       </div>
       <ApiExplorer nonce={nonce} />

@@ -12,7 +12,11 @@ export async function createStudyAction(_prev: ActionResult | null, form: FormDa
   let id: string;
   try {
     const principal = await requireRole("mv.write");
-    const input = CreateStudySchema.parse({ tenant_id: form.get("tenant_id"), name: form.get("name"), spec: studySpecFromForm(form) });
+    const input = CreateStudySchema.parse({
+      tenant_id: form.get("tenant_id"),
+      name: form.get("name"),
+      spec: studySpecFromForm(form),
+    });
     id = (await createStudy(principal, input, await actionContext())).id;
   } catch (error) {
     return actionFailure(error);
@@ -25,7 +29,11 @@ export async function reviseStudyAction(_prev: ActionResult | null, form: FormDa
   try {
     const principal = await requireRole("mv.write");
     id = uuidParam(String(form.get("study_id") ?? ""), "M&V study");
-    const input = ReviseStudySchema.parse({ name: form.get("name") || undefined, note: form.get("note") || undefined, spec: studySpecFromForm(form) });
+    const input = ReviseStudySchema.parse({
+      name: form.get("name") || undefined,
+      note: form.get("note") || undefined,
+      spec: studySpecFromForm(form),
+    });
     await reviseStudy(principal, id, input, await actionContext());
   } catch (error) {
     return actionFailure(error);

@@ -20,11 +20,19 @@ export default async function MvStudiesPage() {
       <PageHeader
         title="M&V studies"
         description="Measurement and verification of savings: a baseline model fitted before a change projects what would have been used after it; the difference is the avoided energy, with its uncertainty (ASHRAE Guideline 14, IPMVP Options B and C)."
-        actions={allowed(principal, "mv.write") ? <Link className={buttonClass()} href="/mv/new">New study</Link> : null}
+        actions={
+          allowed(principal, "mv.write") ? (
+            <Link className={buttonClass()} href="/mv/new">
+              New study
+            </Link>
+          ) : null
+        }
       />
       <Card>
         {items.length === 0 ? (
-          <p className="text-sm text-slate-600">No studies yet. Start one here, or from the Before / after page around an event.</p>
+          <p className="text-sm text-slate-600">
+            No studies yet. Start one here, or from the Before / after page around an event.
+          </p>
         ) : (
           <table className="min-w-full text-sm" data-testid="studies">
             <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
@@ -47,8 +55,20 @@ export default async function MvStudiesPage() {
                   </td>
                   <td className="px-2 py-1.5">{s.tenant_id}</td>
                   <td className="px-2 py-1.5">{s.current_revision}</td>
-                  <td className="px-2 py-1.5 text-right tabular-nums">{s.latest_report ? `${kwh(s.latest_report.avoided_kwh)} ± ${kwh(s.latest_report.uncertainty90_kwh)}` : "not run yet"}</td>
-                  <td className="px-2 py-1.5">{s.latest_report ? <Badge tone={s.latest_report.pass ? "green" : "amber"}>{s.latest_report.pass ? "met" : "not met"}</Badge> : "—"}</td>
+                  <td className="px-2 py-1.5 text-right tabular-nums">
+                    {s.latest_report
+                      ? `${kwh(s.latest_report.avoided_kwh)} ± ${kwh(s.latest_report.uncertainty90_kwh)}`
+                      : "not run yet"}
+                  </td>
+                  <td className="px-2 py-1.5">
+                    {s.latest_report ? (
+                      <Badge tone={s.latest_report.pass ? "green" : "amber"}>
+                        {s.latest_report.pass ? "met" : "not met"}
+                      </Badge>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td className="px-2 py-1.5 text-xs text-slate-600">{s.created_at.slice(0, 16).replace("T", " ")}</td>
                 </tr>
               ))}

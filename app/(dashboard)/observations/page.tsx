@@ -9,22 +9,39 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { dashboardQueryString, ObservationPageSchema } from "@/lib/kpi/filter";
-import { countObservations, DEFAULT_TABLE_COLUMNS, OBSERVATION_COLUMNS, pageObservations } from "@/lib/kpi/observations";
+import {
+  countObservations,
+  DEFAULT_TABLE_COLUMNS,
+  OBSERVATION_COLUMNS,
+  pageObservations,
+} from "@/lib/kpi/observations";
 import { filterChoices, versionChoices } from "@/lib/kpi/overview";
 import { resolvePeriod, scopeOf } from "@/lib/kpi/scope";
 
 export const metadata: Metadata = { title: "Observations" };
 
-export default async function ObservationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ObservationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requireRole("dashboard.read");
   const raw = firstValues(await searchParams);
   const parsed = ObservationPageSchema.safeParse(raw);
   const q = parsed.success ? parsed.data : ObservationPageSchema.parse({});
   const scope = scopeOf(principal, q);
   const period = await resolvePeriod(scope, q);
-  const [rows, total, choices, versions] = await Promise.all([pageObservations(scope, period, q), countObservations(scope, period), filterChoices(principal, q), versionChoices(principal)]);
+  const [rows, total, choices, versions] = await Promise.all([
+    pageObservations(scope, period, q),
+    countObservations(scope, period),
+    filterChoices(principal, q),
+    versionChoices(principal),
+  ]);
   const known = new Set(OBSERVATION_COLUMNS.map((c) => c.key));
-  const visible = (raw.cols?.split(",").filter((c) => known.has(c)) ?? []).length > 0 ? raw.cols!.split(",").filter((c) => known.has(c)) : DEFAULT_TABLE_COLUMNS;
+  const visible =
+    (raw.cols?.split(",").filter((c) => known.has(c)) ?? []).length > 0
+      ? raw.cols!.split(",").filter((c) => known.has(c))
+      : DEFAULT_TABLE_COLUMNS;
   const query = new URLSearchParams(Object.entries(raw).filter(([, v]) => v)).toString();
   const filters = dashboardQueryString(q);
   const pages = Math.max(1, Math.ceil(total / q.limit));
@@ -41,7 +58,11 @@ export default async function ObservationsPage({ searchParams }: { searchParams:
         actions={
           allowed(principal, "export.create") ? (
             <>
-              <a className={buttonClass("secondary")} href={`/api/v1/observations/export.csv?${filters}`} data-testid="export-observations">
+              <a
+                className={buttonClass("secondary")}
+                href={`/api/v1/observations/export.csv?${filters}`}
+                data-testid="export-observations"
+              >
                 Export CSV
               </a>
               <a className={buttonClass("secondary")} href={`/api/v1/kpi/export.csv?${filters}`}>
@@ -58,7 +79,14 @@ export default async function ObservationsPage({ searchParams }: { searchParams:
       <DashboardFilters raw={raw} choices={choices} versions={versions} action="/observations" />
       <Card>
         <ObservationsTable
-          rows={rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as string | number | null)])))}
+          rows={rows.map((r) =>
+            Object.fromEntries(
+              Object.entries(r).map(([k, v]) => [
+                k,
+                v instanceof Date ? v.toISOString() : (v as string | number | null),
+              ]),
+            ),
+          )}
           columns={OBSERVATION_COLUMNS.map(({ key, header, kind }) => ({ key, header, kind }))}
           visible={visible}
           sort={q.sort}

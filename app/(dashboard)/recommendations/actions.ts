@@ -12,7 +12,10 @@ export async function reviewRecommendationAction(_prev: ActionResult | null, for
   try {
     const principal = await requireRole("recommendation.acknowledge");
     const id = uuidParam(String(form.get("id") ?? ""), "recommendation");
-    const input = ReviewSchema.parse({ status: form.get("status"), comment: String(form.get("comment") ?? "") || undefined });
+    const input = ReviewSchema.parse({
+      status: form.get("status"),
+      comment: String(form.get("comment") ?? "") || undefined,
+    });
     await reviewRecommendation(principal, id, input, await actionContext());
     revalidatePath(`/recommendations/${id}`);
     return { ok: true, message: input.status === "acknowledged" ? "Acknowledged." : "Dismissed." };
@@ -32,11 +35,22 @@ export async function recordImplementationAction(_prev: ActionResult | null, for
     const input = ImplementationInputSchema.parse(
       outcome === "rejected"
         ? { outcome, reason: text("reason") }
-        : { outcome, effective_at: effective ? `${effective}${effective.length === 16 ? ":00" : ""}Z` : undefined, applied_value: applied === undefined ? undefined : Number(applied), note: text("note") },
+        : {
+            outcome,
+            effective_at: effective ? `${effective}${effective.length === 16 ? ":00" : ""}Z` : undefined,
+            applied_value: applied === undefined ? undefined : Number(applied),
+            note: text("note"),
+          },
     );
     await implementRecommendation(principal, id, input, await actionContext());
     revalidatePath(`/recommendations/${id}`);
-    return { ok: true, message: input.outcome === "implemented" ? "Recorded as implemented; verification study created." : "Recorded as rejected." };
+    return {
+      ok: true,
+      message:
+        input.outcome === "implemented"
+          ? "Recorded as implemented; verification study created."
+          : "Recorded as rejected.",
+    };
   } catch (error) {
     return actionFailure(error);
   }

@@ -13,12 +13,25 @@ import { biocoreStatus } from "@/lib/biocore/status";
 
 export const metadata: Metadata = { title: "Recommendations" };
 
-export default async function RecommendationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RecommendationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requireRole("recommendation.read");
   const raw = firstValues(await searchParams);
   const parsed = RecommendationFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : RecommendationFilterSchema.parse({});
-  const [items, status, open] = await Promise.all([listRecommendations(principal, filter), biocoreStatus(principal), openSavings24h(principal, { tenantIds: filter.tenant_id ? [filter.tenant_id] : undefined, siteId: filter.site_id, clusterId: filter.cluster_id, zoneId: filter.zone_id })]);
+  const [items, status, open] = await Promise.all([
+    listRecommendations(principal, filter),
+    biocoreStatus(principal),
+    openSavings24h(principal, {
+      tenantIds: filter.tenant_id ? [filter.tenant_id] : undefined,
+      siteId: filter.site_id,
+      clusterId: filter.cluster_id,
+      zoneId: filter.zone_id,
+    }),
+  ]);
   return (
     <>
       <PageHeader
@@ -67,7 +80,9 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
         </form>
         <InvalidFilters error={parsed.error} />
       </Card>
-      <Card title={`${items.length} recommendation${items.length === 1 ? "" : "s"} · open and actionable: ${open.count}, est. ${open.kwh.toLocaleString("en", { maximumFractionDigits: 0 })} kWh saved per 24 h`}>
+      <Card
+        title={`${items.length} recommendation${items.length === 1 ? "" : "s"} · open and actionable: ${open.count}, est. ${open.kwh.toLocaleString("en", { maximumFractionDigits: 0 })} kWh saved per 24 h`}
+      >
         <RecommendationList items={items.map(serializeRecommendation)} />
       </Card>
     </>

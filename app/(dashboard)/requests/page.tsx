@@ -19,7 +19,11 @@ const SORTS = [
   ["status", "Status"],
 ] as const;
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requireRole("mass.read");
   const raw = firstValues(await searchParams);
   const parsed = MassListQuerySchema.safeParse(raw);
@@ -48,7 +52,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <PageHeader title="MASS requests" description="Every accepted MASS request, as sent and as normalized. Filters live in the URL: a filtered view is a shareable link." />
+      <PageHeader
+        title="MASS requests"
+        description="Every accepted MASS request, as sent and as normalized. Filters live in the URL: a filtered view is a shareable link."
+      />
       <InvalidFilters error={parsed.error} />
       <Card className="mb-4">
         <form method="get" className="grid gap-3 md:grid-cols-8 md:items-end" data-testid="requests-filters">
@@ -63,7 +70,9 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
             <Select id="status" name="status" defaultValue={raw.status ?? ""}>
               <option value="">any</option>
               {["pending", "processing", "done", "failed"].map((s) => (
-                <option key={s} value={s}>{s}</option>
+                <option key={s} value={s}>
+                  {s}
+                </option>
               ))}
             </Select>
           </div>
@@ -71,7 +80,9 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
             <Label htmlFor="sort">Sort</Label>
             <Select id="sort" name="sort" defaultValue={q.sort}>
               {SORTS.map(([value, label]) => (
-                <option key={value} value={value}>{label}</option>
+                <option key={value} value={value}>
+                  {label}
+                </option>
               ))}
             </Select>
           </div>

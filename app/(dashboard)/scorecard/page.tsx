@@ -15,13 +15,19 @@ export const metadata: Metadata = { title: "Scorecard" };
 const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)} %`);
 
-export default async function ScorecardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ScorecardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requireRole("recommendation.read");
   const raw = firstValues(await searchParams);
   const parsed = ScorecardFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : ScorecardFilterSchema.parse({});
   const s = await getScorecard(principal, filter);
-  const qs = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
+  const qs = new URLSearchParams(
+    Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string"),
+  ).toString();
   const t = s.total;
   return (
     <>
@@ -31,10 +37,18 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
         actions={
           allowed(principal, "export.create") ? (
             <div className="flex gap-2">
-              <a className={buttonClass("secondary")} href={`/api/v1/scorecard/export.csv${qs ? `?${qs}` : ""}`} data-testid="scorecard-csv">
+              <a
+                className={buttonClass("secondary")}
+                href={`/api/v1/scorecard/export.csv${qs ? `?${qs}` : ""}`}
+                data-testid="scorecard-csv"
+              >
                 CSV
               </a>
-              <a className={buttonClass("secondary")} href={`/api/v1/scorecard/report.pdf${qs ? `?${qs}` : ""}`} data-testid="scorecard-pdf">
+              <a
+                className={buttonClass("secondary")}
+                href={`/api/v1/scorecard/report.pdf${qs ? `?${qs}` : ""}`}
+                data-testid="scorecard-pdf"
+              >
                 PDF
               </a>
             </div>
@@ -79,8 +93,13 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
       </Card>
       <Card title="Summary" className="mb-4">
         <p className="text-sm" data-testid="scorecard-summary">
-          {t.implemented} implemented, {t.verified} with a verification report: <strong>{t.confirmed} confirmed</strong> ({pct(t.confirmedShare)}), {t.notConfirmed} not confirmed, {t.inconclusive} inconclusive. Over the verified ones BioCore predicted{" "}
-          <strong>{kwh(t.predictedKwh)}</strong> saved; M&V verified <strong>{kwh(t.verifiedKwh)} ± {kwh(t.verifiedU90Kwh)}</strong> (90 %, combined in quadrature).
+          {t.implemented} implemented, {t.verified} with a verification report: <strong>{t.confirmed} confirmed</strong>{" "}
+          ({pct(t.confirmedShare)}), {t.notConfirmed} not confirmed, {t.inconclusive} inconclusive. Over the verified
+          ones BioCore predicted <strong>{kwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
+          <strong>
+            {kwh(t.verifiedKwh)} ± {kwh(t.verifiedU90Kwh)}
+          </strong>{" "}
+          (90 %, combined in quadrature).
         </p>
       </Card>
       <div className="grid gap-4 xl:grid-cols-2">
@@ -124,7 +143,16 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
           </div>
         </Card>
         <Card title="Calibration">
-          <CalibrationChart points={s.points.map((p) => ({ id: p.recommendationId, label: `${p.recId} (${p.siteId ?? "?"}, ${p.category})`, predictedKwh: p.comparison.predicted.energyKwh, verifiedKwh: p.comparison.verified!.energyKwh, u90Kwh: p.comparison.verified!.energyU90Kwh, verdict: p.comparison.verdict }))} />
+          <CalibrationChart
+            points={s.points.map((p) => ({
+              id: p.recommendationId,
+              label: `${p.recId} (${p.siteId ?? "?"}, ${p.category})`,
+              predictedKwh: p.comparison.predicted.energyKwh,
+              verifiedKwh: p.comparison.verified!.energyKwh,
+              u90Kwh: p.comparison.verified!.energyU90Kwh,
+              verdict: p.comparison.verdict,
+            }))}
+          />
         </Card>
       </div>
       <Card title="Biggest misses (verified − predicted)" className="mt-4">

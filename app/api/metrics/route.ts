@@ -22,13 +22,26 @@ function bearerMatches(header: string | null, token: string): boolean {
 export async function GET(request: Request): Promise<Response> {
   const requestId = requestIdOf(request.headers);
   const token = env().METRICS_TOKEN;
-  if (!token) return problemResponse(new AppError("not_found", "Metrics are off: set METRICS_TOKEN to expose them"), requestId, "/api/metrics");
+  if (!token)
+    return problemResponse(
+      new AppError("not_found", "Metrics are off: set METRICS_TOKEN to expose them"),
+      requestId,
+      "/api/metrics",
+    );
   if (!bearerMatches(request.headers.get("authorization"), token)) {
-    return problemResponse(new AppError("unauthenticated", "A valid metrics bearer token is required", { headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } }), requestId, "/api/metrics");
+    return problemResponse(
+      new AppError("unauthenticated", "A valid metrics bearer token is required", {
+        headers: { "WWW-Authenticate": 'Bearer realm="metrics"' },
+      }),
+      requestId,
+      "/api/metrics",
+    );
   }
   registerCollectors();
   registerBioCoreGauges();
   registerAuditGauges();
   const registry = metrics().registry;
-  return new Response(await registry.metrics(), { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store", "X-Request-Id": requestId } });
+  return new Response(await registry.metrics(), {
+    headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store", "X-Request-Id": requestId },
+  });
 }

@@ -6,7 +6,9 @@ import { createBioCoreClient, type BioCoreClientOptions } from "./index";
 import { sendJson, startServer, type Behaviour, type MisbehavingServer } from "./misbehaving-server";
 
 const GOOD = JSON.parse(readFileSync(new URL("../../mass/examples/biocore-response.json", import.meta.url), "utf8"));
-const REQUEST = JSON.parse(readFileSync(new URL("../../mass/examples/enterprise-request.json", import.meta.url), "utf8"));
+const REQUEST = JSON.parse(
+  readFileSync(new URL("../../mass/examples/enterprise-request.json", import.meta.url), "utf8"),
+);
 
 const servers: MisbehavingServer[] = [];
 async function serve(behaviour: Behaviour): Promise<MisbehavingServer> {
@@ -42,7 +44,12 @@ const REDELIVERED = {
   correlation_id: "corr-other",
   trace: { traceparent: "00-11111111111111111111111111111111-2222222222222222-01" },
   received_at_utc: "2026-11-20T14:05:00Z",
-  request: { ...REQUEST.request, request_id: "req-other", idempotency_key: "idem-other", timestamp_utc: "2026-11-20T14:05:00Z" },
+  request: {
+    ...REQUEST.request,
+    request_id: "req-other",
+    idempotency_key: "idem-other",
+    timestamp_utc: "2026-11-20T14:05:00Z",
+  },
 };
 
 describe("BioCore client cache", () => {
@@ -54,7 +61,13 @@ describe("BioCore client cache", () => {
     const second = await client.recommend(REQUEST);
     const redelivered = await client.recommend(REDELIVERED);
     expect(server.hits).toBe(1);
-    expect(second).toMatchObject({ ok: true, stale: false, cache: "hit", ageSeconds: 5, call: { outcome: "cache_hit", cache: "hit", attempt_count: 0 } });
+    expect(second).toMatchObject({
+      ok: true,
+      stale: false,
+      cache: "hit",
+      ageSeconds: 5,
+      call: { outcome: "cache_hit", cache: "hit", attempt_count: 0 },
+    });
     expect(redelivered).toMatchObject({ ok: true, cache: "hit" });
     expect(second.call.request_key).toBe(first.call.request_key);
     expect(redelivered.call.request_key).toBe(first.call.request_key);
@@ -65,7 +78,13 @@ describe("BioCore client cache", () => {
     const server = await serve(answer({ "cache-control": "max-age=60" }));
     const { client, clock } = setup(server);
     await client.recommend(REQUEST);
-    const changed = { ...REQUEST, request: { ...REQUEST.request, signals: { ...REQUEST.request.signals, energy: { ...REQUEST.request.signals.energy, it_load_kw: 1900 } } } };
+    const changed = {
+      ...REQUEST,
+      request: {
+        ...REQUEST.request,
+        signals: { ...REQUEST.request.signals, energy: { ...REQUEST.request.signals.energy, it_load_kw: 1900 } },
+      },
+    };
     expect((await client.recommend(changed)).call.cache).toBe("miss");
     clock.ms += 61_000;
     expect((await client.recommend(REQUEST)).call.cache).toBe("miss");
@@ -80,7 +99,11 @@ describe("BioCore client cache", () => {
     expect(server.hits).toBe(2);
     expect(client.state().cacheEntries).toBe(0);
     server.behave((_req, res) => sendJson(res, 500, {}));
-    expect(await client.recommend(REQUEST)).toMatchObject({ ok: false, stale: false, error: { kind: "http", status: 500 } });
+    expect(await client.recommend(REQUEST)).toMatchObject({
+      ok: false,
+      stale: false,
+      error: { kind: "http", status: 500 },
+    });
   });
 
   it("a later no-store answer drops the earlier one", async () => {
@@ -110,7 +133,13 @@ describe("BioCore client cache", () => {
     server.behave((_req, res) => sendJson(res, 500, { error: "boom" }));
     clock.ms += 30_000;
     const failing = await client.recommend(REDELIVERED);
-    expect(failing).toMatchObject({ ok: true, stale: true, cache: "stale", ageSeconds: 30, error: { kind: "http", status: 500 } });
+    expect(failing).toMatchObject({
+      ok: true,
+      stale: true,
+      cache: "stale",
+      ageSeconds: 30,
+      error: { kind: "http", status: 500 },
+    });
     expect(failing.call).toMatchObject({ outcome: "stale", cache: "stale", http_status: 500, model_version: "2.4.1" });
 
     await client.recommend(REQUEST);
@@ -118,7 +147,13 @@ describe("BioCore client cache", () => {
     const hitsWhenOpened = server.hits;
     clock.ms += 12_000;
     const open = await client.recommend(REQUEST);
-    expect(open).toMatchObject({ ok: true, stale: true, ageSeconds: 42, error: { kind: "circuit_open" }, call: { breaker_state: "open", attempt_count: 0 } });
+    expect(open).toMatchObject({
+      ok: true,
+      stale: true,
+      ageSeconds: 42,
+      error: { kind: "circuit_open" },
+      call: { breaker_state: "open", attempt_count: 0 },
+    });
     if (open.ok) expect(open.response.response.model.policy_id).toBe("dc-cooling-shadow-v7");
     expect(server.hits).toBe(hitsWhenOpened);
   });
@@ -126,7 +161,12 @@ describe("BioCore client cache", () => {
   it("answers an error when there is no good answer to fall back on", async () => {
     const server = await serve((_req, res) => sendJson(res, 503, {}));
     const { client } = setup(server, { maxRetries: 0 });
-    expect(await client.recommend(REQUEST)).toMatchObject({ ok: false, stale: false, error: { kind: "http", status: 503 }, call: { outcome: "error", cache: "miss" } });
+    expect(await client.recommend(REQUEST)).toMatchObject({
+      ok: false,
+      stale: false,
+      error: { kind: "http", status: 503 },
+      call: { outcome: "error", cache: "miss" },
+    });
   });
 
   it("does not cover a refused request (4xx) with a stale answer", async () => {
@@ -147,7 +187,10 @@ describe("BioCore client cache", () => {
   });
 
   it("does not keep answers whose status is not OK or DEGRADED", async () => {
-    const unavailable = { ...GOOD, response: { ...GOOD.response, status: { ...GOOD.response.status, code: "UNAVAILABLE" } } };
+    const unavailable = {
+      ...GOOD,
+      response: { ...GOOD.response, status: { ...GOOD.response.status, code: "UNAVAILABLE" } },
+    };
     const server = await serve((_req, res) => sendJson(res, 200, unavailable, { "cache-control": "max-age=60" }));
     const { client } = setup(server);
     expect((await client.recommend(REQUEST)).ok).toBe(true);

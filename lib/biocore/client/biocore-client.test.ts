@@ -8,7 +8,9 @@ import { createBioCoreClient, type BioCoreClientOptions } from "./index";
 import { sendJson, sleep, startServer, type Behaviour, type MisbehavingServer } from "./misbehaving-server";
 
 const GOOD = JSON.parse(readFileSync(new URL("../../mass/examples/biocore-response.json", import.meta.url), "utf8"));
-const REQUEST = JSON.parse(readFileSync(new URL("../../mass/examples/enterprise-request.json", import.meta.url), "utf8"));
+const REQUEST = JSON.parse(
+  readFileSync(new URL("../../mass/examples/enterprise-request.json", import.meta.url), "utf8"),
+);
 const NOW = Date.parse("2026-11-20T14:00:10Z");
 
 const servers: MisbehavingServer[] = [];
@@ -122,7 +124,9 @@ describe("BioCore client: timeouts", () => {
 
 describe("BioCore client: retries", () => {
   it("retries a 503 and records both attempts", async () => {
-    const server = await serve((_req, res, hit) => (hit === 1 ? sendJson(res, 503, { error: "busy" }) : sendJson(res, 200, GOOD)));
+    const server = await serve((_req, res, hit) =>
+      hit === 1 ? sendJson(res, 503, { error: "busy" }) : sendJson(res, 200, GOOD),
+    );
     const outcome = await clientFor(server).recommend(REQUEST);
     expect(outcome.ok).toBe(true);
     expect(server.hits).toBe(2);
@@ -138,7 +142,10 @@ describe("BioCore client: retries", () => {
     const server = await serve((req) => {
       req.socket.destroy();
     });
-    const outcome = await clientFor(server, { maxRetries: 2, breaker: { consecutiveFailures: 10, halfOpenAfterMs: 150 } }).recommend(REQUEST);
+    const outcome = await clientFor(server, {
+      maxRetries: 2,
+      breaker: { consecutiveFailures: 10, halfOpenAfterMs: 150 },
+    }).recommend(REQUEST);
     expect(outcome).toMatchObject({ ok: false, error: { kind: "network" } });
     expect(server.hits).toBe(3);
     expect(outcome.call.attempts.map((a) => a.delay_ms)).toEqual([0, 5, 10]);
@@ -152,7 +159,9 @@ describe("BioCore client: retries", () => {
   });
 
   it("waits for Retry-After on a 429", async () => {
-    const server = await serve((_req, res, hit) => (hit === 1 ? sendJson(res, 429, { error: "slow down" }, { "retry-after": "1" }) : sendJson(res, 200, GOOD)));
+    const server = await serve((_req, res, hit) =>
+      hit === 1 ? sendJson(res, 429, { error: "slow down" }, { "retry-after": "1" }) : sendJson(res, 200, GOOD),
+    );
     const started = performance.now();
     const outcome = await clientFor(server, { totalTimeoutMs: 3000 }).recommend(REQUEST);
     expect(outcome.ok).toBe(true);
@@ -210,7 +219,9 @@ describe("BioCore client: answers that are not answers", () => {
   });
 
   it("names where the answer breaks the contract", async () => {
-    const server = await serve((_req, res) => sendJson(res, 200, { ...GOOD, response: { ...GOOD.response, model: { name: "biocore" } } }));
+    const server = await serve((_req, res) =>
+      sendJson(res, 200, { ...GOOD, response: { ...GOOD.response, model: { name: "biocore" } } }),
+    );
     const outcome = await clientFor(server).recommend(REQUEST);
     expect(!outcome.ok && outcome.error.message).toContain("response.model.version");
   });
@@ -299,7 +310,11 @@ describe("BioCore client: circuit breaker", () => {
     let n = 0;
     const server = await serve((_req, res) => (n++ % 2 === 0 ? sendJson(res, 500, {}) : sendJson(res, 200, GOOD)));
     const client = clientFor(server, {
-      breaker: { consecutiveFailures: 100, halfOpenAfterMs: 10_000, failureRate: { threshold: 0.4, windowSize: 6, minimumCalls: 6 } },
+      breaker: {
+        consecutiveFailures: 100,
+        halfOpenAfterMs: 10_000,
+        failureRate: { threshold: 0.4, windowSize: 6, minimumCalls: 6 },
+      },
     });
     // fail, ok, fail, ok, fail, ok, fail: 3 of the last 6 failed, over 40 %, never 2 in a row.
     for (let i = 0; i < 7; i++) await client.recommend({ ...REQUEST, n: i });
@@ -311,7 +326,9 @@ describe("BioCore client: circuit breaker", () => {
   it("reports breaker changes through onEvent", async () => {
     const events: string[] = [];
     const server = await serve((_req, res) => sendJson(res, 500, {}));
-    const client = clientFor(server, { onEvent: (e) => events.push(e.type === "breaker" ? `breaker:${e.state}` : e.type) });
+    const client = clientFor(server, {
+      onEvent: (e) => events.push(e.type === "breaker" ? `breaker:${e.state}` : e.type),
+    });
     for (let i = 0; i < 3; i++) await client.recommend(REQUEST);
     expect(events).toEqual(["call", "call", "breaker:open", "call"]);
   });
@@ -364,8 +381,17 @@ describe("BioCore client: bulkhead and cancellation", () => {
     const url = server.url;
     await server.close();
     servers.length = 0;
-    const client = createBioCoreClient({ baseUrl: url, timeoutMs: 200, maxRetries: 1, backoff: { initialMs: 1, maxMs: 1 } });
-    expect(await client.recommend(REQUEST)).toMatchObject({ ok: false, error: { kind: "network" }, call: { attempt_count: 2 } });
+    const client = createBioCoreClient({
+      baseUrl: url,
+      timeoutMs: 200,
+      maxRetries: 1,
+      backoff: { initialMs: 1, maxMs: 1 },
+    });
+    expect(await client.recommend(REQUEST)).toMatchObject({
+      ok: false,
+      error: { kind: "network" },
+      call: { attempt_count: 2 },
+    });
   });
 });
 
@@ -375,7 +401,12 @@ describe("BioCore client: traceparent", () => {
     active(): Context {
       return this.storage.getStore() ?? ROOT_CONTEXT;
     }
-    with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+      ctx: Context,
+      fn: F,
+      thisArg?: ThisParameterType<F>,
+      ...args: A
+    ): ReturnType<F> {
       return this.storage.run(ctx, () => fn.call(thisArg, ...args));
     }
     bind<T>(_ctx: Context, target: T): T {
@@ -406,8 +437,14 @@ describe("BioCore client: traceparent", () => {
 
   it("sends the active span's context", async () => {
     const server = await serve(ok);
-    const span = trace.wrapSpanContext({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1 });
-    const outcome = await context.with(trace.setSpan(context.active(), span), () => clientFor(server).recommend(REQUEST));
+    const span = trace.wrapSpanContext({
+      traceId: "0af7651916cd43dd8448eb211c80319c",
+      spanId: "b7ad6b7169203331",
+      traceFlags: 1,
+    });
+    const outcome = await context.with(trace.setSpan(context.active(), span), () =>
+      clientFor(server).recommend(REQUEST),
+    );
     expect(server.requests[0]?.headers.traceparent).toBe("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     expect(outcome.call.traceparent).toBe("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
   });
@@ -424,7 +461,13 @@ describe("BioCore client: traceparent", () => {
 
 describe("BioCore client: /health and /version", () => {
   const HEALTH = { status: "ok", checked_at_utc: "2026-11-20T14:00:00Z" };
-  const VERSION = { name: "biocore", version: "2.4.1", model_version: "m-7", feature_set_version: "fs-2026.10", policy_id: "dc-cooling-shadow-v7" };
+  const VERSION = {
+    name: "biocore",
+    version: "2.4.1",
+    model_version: "m-7",
+    feature_set_version: "fs-2026.10",
+    policy_id: "dc-cooling-shadow-v7",
+  };
 
   it("validates both answers and labels later records with the version", async () => {
     const server = await serve((req, res) => {
@@ -433,10 +476,22 @@ describe("BioCore client: /health and /version", () => {
       else sendJson(res, 200, GOOD);
     });
     const client = clientFor(server);
-    expect(await client.health()).toMatchObject({ ok: true, value: HEALTH, call: { endpoint: "/health", cache: "bypass", request_key: null } });
-    expect(await client.version()).toMatchObject({ ok: true, value: VERSION, call: { biocore_version: "biocore 2.4.1" } });
+    expect(await client.health()).toMatchObject({
+      ok: true,
+      value: HEALTH,
+      call: { endpoint: "/health", cache: "bypass", request_key: null },
+    });
+    expect(await client.version()).toMatchObject({
+      ok: true,
+      value: VERSION,
+      call: { biocore_version: "biocore 2.4.1" },
+    });
     expect((await client.recommend(REQUEST)).call.biocore_version).toBe("biocore 2.4.1");
-    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /health", "GET /version", "POST /recommend"]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /health",
+      "GET /version",
+      "POST /recommend",
+    ]);
   });
 
   it("fails on an invalid answer and retries a 503, outside the breaker", async () => {
@@ -444,7 +499,9 @@ describe("BioCore client: /health and /version", () => {
       if (hit === 1) sendJson(res, 503, {});
       else sendJson(res, 200, { status: "fine" });
     });
-    const client = clientFor(server, { breaker: { consecutiveFailures: 1, halfOpenAfterMs: 10_000, failureRate: null } });
+    const client = clientFor(server, {
+      breaker: { consecutiveFailures: 1, halfOpenAfterMs: 10_000, failureRate: null },
+    });
     const outcome = await client.health();
     expect(outcome).toMatchObject({ ok: false, error: { kind: "invalid_schema" }, call: { attempt_count: 2 } });
     expect(client.state()).toMatchObject({ breaker: "closed", consecutiveFailures: 0 });

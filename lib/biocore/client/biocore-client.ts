@@ -57,7 +57,11 @@ export const DEFAULTS = {
   maxRetries: 3,
   backoff: { initialMs: 100, maxMs: 2000 },
   maxRetryAfterMs: 10_000,
-  breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000, failureRate: { threshold: 0.5, windowSize: 20, minimumCalls: 10 } },
+  breaker: {
+    consecutiveFailures: 5,
+    halfOpenAfterMs: 30_000,
+    failureRate: { threshold: 0.5, windowSize: 20, minimumCalls: 10 },
+  },
   maxConcurrent: 8,
   cache: { maxEntries: 500, maxStaleSeconds: 3600 },
   maxResponseBytes: 1_048_576,
@@ -118,9 +122,13 @@ export class BioCoreClient {
       "/version": new URL("version", base).toString(),
     };
     this.timeoutMs = positive(options.timeoutMs, "timeoutMs");
-    this.totalTimeoutMs = positive(options.totalTimeoutMs ?? this.timeoutMs * DEFAULTS.totalTimeoutFactor, "totalTimeoutMs");
+    this.totalTimeoutMs = positive(
+      options.totalTimeoutMs ?? this.timeoutMs * DEFAULTS.totalTimeoutFactor,
+      "totalTimeoutMs",
+    );
     this.maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
-    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0 || this.maxRetries > 3) throw new RangeError("maxRetries must be 0–3");
+    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0 || this.maxRetries > 3)
+      throw new RangeError("maxRetries must be 0–3");
     this.backoff = options.backoff ?? DEFAULTS.backoff;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
     this.maxConcurrent = positive(options.maxConcurrent ?? DEFAULTS.maxConcurrent, "maxConcurrent");
@@ -135,11 +143,23 @@ export class BioCoreClient {
 
     const breakerOptions = options.breaker ?? DEFAULTS.breaker;
     this.halfOpenAfterMs = positive(breakerOptions.halfOpenAfterMs, "breaker.halfOpenAfterMs");
-    this.consecutive = new ConsecutiveBreaker(positive(breakerOptions.consecutiveFailures, "breaker.consecutiveFailures"));
+    this.consecutive = new ConsecutiveBreaker(
+      positive(breakerOptions.consecutiveFailures, "breaker.consecutiveFailures"),
+    );
     const rate = breakerOptions.failureRate === undefined ? DEFAULTS.breaker.failureRate : breakerOptions.failureRate;
     const parts: IBreaker[] = [this.consecutive];
-    if (rate) parts.push(new CountBreaker({ threshold: rate.threshold, size: rate.windowSize, minimumNumberOfCalls: rate.minimumCalls ?? rate.windowSize }));
-    this.breaker = circuitBreaker(handleWhen(isBreakerFailure), { halfOpenAfter: this.halfOpenAfterMs, breaker: new EitherBreaker(parts) });
+    if (rate)
+      parts.push(
+        new CountBreaker({
+          threshold: rate.threshold,
+          size: rate.windowSize,
+          minimumNumberOfCalls: rate.minimumCalls ?? rate.windowSize,
+        }),
+      );
+    this.breaker = circuitBreaker(handleWhen(isBreakerFailure), {
+      halfOpenAfter: this.halfOpenAfterMs,
+      breaker: new EitherBreaker(parts),
+    });
     this.breaker.onBreak(() => {
       this.openedAtMs = Date.now(); // cockatiel times the cool-down with Date.now too
     });
@@ -156,18 +176,41 @@ export class BioCoreClient {
     const key = requestCacheKey(request);
     const fresh = this.cache.fresh(key, startedMs);
     if (fresh) {
-      const call = this.record("/recommend", startedMs, { outcome: "cache_hit", cache: "hit", latencyMs: 0, key, response: fresh.response });
-      return this.done<RecommendOutcome>({ ok: true, stale: false, cache: "hit", response: fresh.response, ageSeconds: ageSeconds(fresh.storedAtMs, startedMs), call });
+      const call = this.record("/recommend", startedMs, {
+        outcome: "cache_hit",
+        cache: "hit",
+        latencyMs: 0,
+        key,
+        response: fresh.response,
+      });
+      return this.done<RecommendOutcome>({
+        ok: true,
+        stale: false,
+        cache: "hit",
+        response: fresh.response,
+        ageSeconds: ageSeconds(fresh.storedAtMs, startedMs),
+        call,
+      });
     }
 
-    const result = await this.call({ endpoint: "/recommend", method: "POST", body: JSON.stringify(request), schema: BioCoreResponseSchema, useBreaker: true }, opts);
+    const result = await this.call(
+      {
+        endpoint: "/recommend",
+        method: "POST",
+        body: JSON.stringify(request),
+        schema: BioCoreResponseSchema,
+        useBreaker: true,
+      },
+      opts,
+    );
     const endMs = this.now();
     if (result.answer) {
       const response = result.answer.value;
       const policy = parseCacheControl(result.answer.cacheControl);
       // no-store: the answer is neither kept nor may an older one for this key stand in later.
       if (policy.noStore) this.cache.delete(key);
-      else if (GOOD_STATUS.has(response.response.status.code)) this.cache.store(key, response, endMs, policy.maxAgeSeconds);
+      else if (GOOD_STATUS.has(response.response.status.code))
+        this.cache.store(key, response, endMs, policy.maxAgeSeconds);
       const call = this.record("/recommend", startedMs, { outcome: "ok", cache: "miss", key, result, response });
       return this.done<RecommendOutcome>({ ok: true, stale: false, cache: "miss", response, ageSeconds: 0, call });
     }
@@ -175,8 +218,23 @@ export class BioCoreClient {
     const error = result.error ?? { kind: "network", message: "no answer" };
     const stale = allowsStale(error) ? this.cache.stale(key, endMs) : undefined;
     if (stale) {
-      const call = this.record("/recommend", startedMs, { outcome: "stale", cache: "stale", key, result, response: stale.response, error });
-      return this.done<RecommendOutcome>({ ok: true, stale: true, cache: "stale", response: stale.response, ageSeconds: ageSeconds(stale.storedAtMs, endMs), error, call });
+      const call = this.record("/recommend", startedMs, {
+        outcome: "stale",
+        cache: "stale",
+        key,
+        result,
+        response: stale.response,
+        error,
+      });
+      return this.done<RecommendOutcome>({
+        ok: true,
+        stale: true,
+        cache: "stale",
+        response: stale.response,
+        ageSeconds: ageSeconds(stale.storedAtMs, endMs),
+        error,
+        call,
+      });
     }
     const call = this.record("/recommend", startedMs, { outcome: "error", cache: "miss", key, result, error });
     return this.done<RecommendOutcome>({ ok: false, stale: false, error, call });
@@ -207,9 +265,16 @@ export class BioCoreClient {
     };
   }
 
-  private async probe<T>(endpoint: "/health" | "/version", schema: z.ZodType<T>, opts: ProbeOptions): Promise<ProbeOutcome<T>> {
+  private async probe<T>(
+    endpoint: "/health" | "/version",
+    schema: z.ZodType<T>,
+    opts: ProbeOptions,
+  ): Promise<ProbeOutcome<T>> {
     const startedMs = this.now();
-    const result = await this.call({ endpoint, method: "GET", schema, useBreaker: opts.testBreaker === true && this.breakerState() === "half_open" }, opts);
+    const result = await this.call(
+      { endpoint, method: "GET", schema, useBreaker: opts.testBreaker === true && this.breakerState() === "half_open" },
+      opts,
+    );
     if (result.answer) {
       const call = this.record(endpoint, startedMs, { outcome: "ok", cache: "bypass", result });
       return this.done<ProbeOutcome<T>>({ ok: true, value: result.answer.value, call });
@@ -225,7 +290,8 @@ export class BioCoreClient {
     const headers: Record<string, string> = { accept: "application/json", "user-agent": USER_AGENT, ...trace };
     if (spec.body !== undefined) headers["content-type"] = "application/json";
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    const requested = opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : Infinity;
+    const requested =
+      opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : Infinity;
     const attemptTimeoutMs = Math.max(1, Math.min(requested, this.timeoutMs));
 
     const attempts: AttemptRecord[] = [];
@@ -236,7 +302,17 @@ export class BioCoreClient {
       attempts.push(record);
       try {
         const answer = await sendAttempt(
-          { url: this.urls[spec.endpoint], method: spec.method, headers, body: spec.body, signal, callerSignal: opts.signal, maxBytes: this.maxResponseBytes, fetchImpl: this.fetchImpl, nowMs: Date.now() },
+          {
+            url: this.urls[spec.endpoint],
+            method: spec.method,
+            headers,
+            body: spec.body,
+            signal,
+            callerSignal: opts.signal,
+            maxBytes: this.maxResponseBytes,
+            fetchImpl: this.fetchImpl,
+            nowMs: Date.now(),
+          },
           spec.schema,
         );
         record.status = answer.status;
@@ -265,7 +341,13 @@ export class BioCoreClient {
     });
     retries.onRetry((event) => {
       if ("error" in event && event.error instanceof BioCoreCallError) {
-        this.emit({ type: "retry", endpoint: spec.endpoint, attempt: event.attempt + 1, delay_ms: event.delay, error: event.error.toCallError() });
+        this.emit({
+          type: "retry",
+          endpoint: spec.endpoint,
+          attempt: event.attempt + 1,
+          delay_ms: event.delay,
+          error: event.error.toCallError(),
+        });
       }
     });
 
@@ -283,7 +365,12 @@ export class BioCoreClient {
       const answer = await raceAbort(run, deadline.signal);
       return { answer, attempts, traceparent, latencyMs: elapsed(startedMono) };
     } catch (error) {
-      return { error: classify(error, opts.signal, deadline.signal), attempts, traceparent, latencyMs: elapsed(startedMono) };
+      return {
+        error: classify(error, opts.signal, deadline.signal),
+        attempts,
+        traceparent,
+        latencyMs: elapsed(startedMono),
+      };
     } finally {
       deadline.dispose();
     }

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { VOLATILE_FIELDS, requestCacheKey, stripVolatileFields } from "./cache-key";
 
-const REQUEST = JSON.parse(readFileSync(new URL("../../mass/examples/enterprise-request.json", import.meta.url), "utf8"));
+const REQUEST = JSON.parse(
+  readFileSync(new URL("../../mass/examples/enterprise-request.json", import.meta.url), "utf8"),
+);
 
 describe("requestCacheKey", () => {
   it("is SHA-256 hex and ignores key order", () => {
@@ -24,7 +26,10 @@ describe("requestCacheKey", () => {
   });
 
   it.each([
-    ["a signal", { request: { ...REQUEST.request, signals: { ...REQUEST.request.signals, cooling: { cooling_setpoint_c: 19 } } } }],
+    [
+      "a signal",
+      { request: { ...REQUEST.request, signals: { ...REQUEST.request.signals, cooling: { cooling_setpoint_c: 19 } } } },
+    ],
     ["the tenant", { request: { ...REQUEST.request, tenant_id: "other" } }],
     ["the schema version", { schema_version: "1.0" }],
   ])("changes with %s", (_name, change) => {

@@ -36,5 +36,7 @@ export function stripVolatileFields(request: unknown): unknown {
 
 /** SHA-256 hex of the canonical JSON (sorted keys) of the request minus its volatile fields. */
 export function requestCacheKey(request: unknown): string {
-  return createHash("sha256").update(canonicalJson(stripVolatileFields(request))).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson(stripVolatileFields(request)))
+    .digest("hex");
 }

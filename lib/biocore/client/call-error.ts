@@ -60,10 +60,15 @@ export function allowsStale(error: CallError): boolean {
 /** What a failed call comes to, whichever layer (ours or cockatiel's) gave up. */
 export function classify(error: unknown, callerSignal: AbortSignal | undefined, budget: AbortSignal): CallError {
   if (error instanceof BioCoreCallError) return error.toCallError();
-  if (isBrokenCircuitError(error)) return { kind: "circuit_open", message: "the circuit breaker is open; BioCore was not called" };
-  if (isBulkheadRejectedError(error)) return { kind: "bulkhead_full", message: "too many BioCore calls in flight and queued" };
+  if (isBrokenCircuitError(error))
+    return { kind: "circuit_open", message: "the circuit breaker is open; BioCore was not called" };
+  if (isBulkheadRejectedError(error))
+    return { kind: "bulkhead_full", message: "too many BioCore calls in flight and queued" };
   if (isTaskCancelledError(error) || budget.aborted) return cancelled(callerSignal).toCallError();
-  return { kind: "network", message: `unexpected client failure (${error instanceof Error ? error.name : typeof error})` };
+  return {
+    kind: "network",
+    message: `unexpected client failure (${error instanceof Error ? error.name : typeof error})`,
+  };
 }
 
 /** A call cut short: by the caller (aborted) or by the time budget (timeout). */

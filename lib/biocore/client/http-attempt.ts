@@ -49,7 +49,8 @@ async function exchange<T>(req: AttemptRequest, schema: z.ZodType<T>): Promise<A
   });
   if (res.status < 200 || res.status > 299) {
     await res.body?.cancel().catch(() => undefined);
-    const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get("retry-after"), req.nowMs) : undefined;
+    const retryAfterMs =
+      res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get("retry-after"), req.nowMs) : undefined;
     throw new BioCoreCallError("http", `BioCore answered HTTP ${res.status}`, res.status, retryAfterMs);
   }
   const text = await readBody(res, req.maxBytes);
@@ -62,13 +63,18 @@ async function exchange<T>(req: AttemptRequest, schema: z.ZodType<T>): Promise<A
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new BioCoreCallError("invalid_schema", `BioCore's answer breaks the contract: ${issues.join("; ")}`, res.status);
+    throw new BioCoreCallError(
+      "invalid_schema",
+      `BioCore's answer breaks the contract: ${issues.join("; ")}`,
+      res.status,
+    );
   }
   return { status: res.status, value: parsed.data, cacheControl: res.headers.get("cache-control") };
 }
 
 async function readBody(res: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () => new BioCoreCallError("response_too_large", `BioCore's answer exceeds ${maxBytes} bytes`, res.status);
+  const tooLarge = () =>
+    new BioCoreCallError("response_too_large", `BioCore's answer exceeds ${maxBytes} bytes`, res.status);
   const declared = Number(res.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);

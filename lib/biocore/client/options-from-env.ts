@@ -5,7 +5,12 @@ import type { BioCoreClientOptions } from "./types";
 
 export type BioCoreEnv = Pick<
   Env,
-  "BIOCORE_URL" | "BIOCORE_TOKEN" | "BIOCORE_TIMEOUT_MS" | "BIOCORE_BREAKER_FAILURES" | "BIOCORE_BREAKER_COOLDOWN_MS" | "BIOCORE_MAX_CONCURRENT"
+  | "BIOCORE_URL"
+  | "BIOCORE_TOKEN"
+  | "BIOCORE_TIMEOUT_MS"
+  | "BIOCORE_BREAKER_FAILURES"
+  | "BIOCORE_BREAKER_COOLDOWN_MS"
+  | "BIOCORE_MAX_CONCURRENT"
 >;
 
 /** `fallbackBaseUrl`: where to call when BIOCORE_URL is unset (the built-in reference engine). */

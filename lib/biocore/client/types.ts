@@ -58,10 +58,19 @@ export interface CallRecord {
 export type RecommendOutcome =
   | { ok: true; stale: false; cache: "miss" | "hit"; response: BioCoreResponse; ageSeconds: number; call: CallRecord }
   /** BioCore failed or the circuit is open: the last good answer for this key, with why and how old. */
-  | { ok: true; stale: true; cache: "stale"; response: BioCoreResponse; ageSeconds: number; error: CallError; call: CallRecord }
+  | {
+      ok: true;
+      stale: true;
+      cache: "stale";
+      response: BioCoreResponse;
+      ageSeconds: number;
+      error: CallError;
+      call: CallRecord;
+    }
   | { ok: false; stale: false; error: CallError; call: CallRecord };
 
-export type ProbeOutcome<T> = { ok: true; value: T; call: CallRecord } | { ok: false; error: CallError; call: CallRecord };
+export type ProbeOutcome<T> =
+  { ok: true; value: T; call: CallRecord } | { ok: false; error: CallError; call: CallRecord };
 
 export interface ClientState {
   breaker: BreakerState;

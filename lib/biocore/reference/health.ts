@@ -9,5 +9,11 @@ export function referenceHealth(now: Date): BioCoreHealth {
 }
 
 export function referenceVersion(): BioCoreVersion {
-  return { name: MODEL_NAME, version: REFERENCE_VERSION, model_version: MODEL_VERSION, feature_set_version: FEATURE_SET_VERSION, policy_id: POLICY_ID };
+  return {
+    name: MODEL_NAME,
+    version: REFERENCE_VERSION,
+    model_version: MODEL_VERSION,
+    feature_set_version: FEATURE_SET_VERSION,
+    policy_id: POLICY_ID,
+  };
 }

@@ -21,7 +21,10 @@ import { RULE_INPUTS } from "./read-request";
 import { shiftedKwh } from "./rules/workload-shift";
 import { EXAMPLE_NOW, extremeRequestArbitrary, requestArbitrary, type Req } from "./test-requests";
 
-const near = (actual: number, expected: number, tolerance: number) => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance + 1e-9 * Math.abs(expected));
+const near = (actual: number, expected: number, tolerance: number) =>
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(
+    tolerance + 1e-9 * Math.abs(expected),
+  );
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
 function deepFreeze<T>(value: T): T {
@@ -55,7 +58,9 @@ function checkAnswer(doc: Req, answer: BioCoreResponse) {
   expect(r.status.code === "DEGRADED").toBe(r.status.warnings.length > 0);
   const missing = r.status.warnings.filter((w) => (w as { code: string }).code === "input_missing").length;
   near(r.status.validation.missing_ratio, missing / RULE_INPUTS.length, 1e-4);
-  expect(r.status.validation.staleness_seconds).toBe(Math.max(0, Math.floor((EXAMPLE_NOW.getTime() - Date.parse(doc.request.timestamp_utc)) / 1000)));
+  expect(r.status.validation.staleness_seconds).toBe(
+    Math.max(0, Math.floor((EXAMPLE_NOW.getTime() - Date.parse(doc.request.timestamp_utc)) / 1000)),
+  );
 
   // guardrails: read-only, no control actions, top_k, max_risk_score
   expect(r.summary.guardrails).toEqual({ shadow_read_only_enforced: true, constraints_satisfied: true });
@@ -80,7 +85,8 @@ function checkAnswer(doc: Req, answer: BioCoreResponse) {
   if (fan) expect(fan.action.delta!).toBeLessThan(0);
   if (setpoint || fan) {
     expect(p95).toBeDefined();
-    const rise = (setpoint?.action.delta ?? 0) * INLET_RISE_PER_SETPOINT_C - (fan?.action.delta ?? 0) * FAN_INLET_RISE_C_PER_PCT;
+    const rise =
+      (setpoint?.action.delta ?? 0) * INLET_RISE_PER_SETPOINT_C - (fan?.action.delta ?? 0) * FAN_INLET_RISE_C_PER_PCT;
     expect(p95! + rise).toBeLessThanOrEqual(limit - SAFETY_MARGIN_C + 1e-6);
     // no new hotspot is predicted, so the count must be known and within its cap
     if (cap !== undefined) {
@@ -96,11 +102,13 @@ function checkAnswer(doc: Req, answer: BioCoreResponse) {
   for (const rec of r.recommendations) {
     const kw = rec.expected_impact.facility_power_kw_delta;
     const a = rec.action;
-    if (rec.category === "cooling_setpoint") near(kw, -num(cooling!.chiller_kw)! * CHILLER_SAVING_SHARE_PER_C * a.delta!, 1e-3);
+    if (rec.category === "cooling_setpoint")
+      near(kw, -num(cooling!.chiller_kw)! * CHILLER_SAVING_SHARE_PER_C * a.delta!, 1e-3);
     if (rec.category === "fan_speed") near(kw, num(cooling!.fan_power_kw)! * ((1 + a.delta! / 100) ** 3 - 1), 1e-3);
     if (rec.category === "cooling_setpoint" || rec.category === "fan_speed") expect(kw).toBeLessThan(0);
     if (rec.category === "hotspot_mitigation") {
-      if (a.type === "fan_speed_change") near(kw, num(cooling!.fan_power_kw)! * ((1 + HOTSPOT_FAN_BOOST_PCT / 100) ** 3 - 1), 1e-3);
+      if (a.type === "fan_speed_change")
+        near(kw, num(cooling!.fan_power_kw)! * ((1 + HOTSPOT_FAN_BOOST_PCT / 100) ** 3 - 1), 1e-3);
       else expect(kw).toBe(0);
       expect((hot !== undefined && cap !== undefined && hot > cap) || (p95 !== undefined && p95 > limit)).toBe(true);
     }
@@ -116,18 +124,31 @@ function checkAnswer(doc: Req, answer: BioCoreResponse) {
       near(rec.expected_impact.co2e_kg_per_day_delta, (-moved * carbon! * LOW_CARBON_INTENSITY_REDUCTION) / 1000, 1e-3);
       expect(rec.expected_impact.co2e_kg_per_day_delta).toBeLessThan(0);
     } else {
-      near(rec.expected_impact.co2e_kg_per_day_delta, (kw * HOURS_PER_DAY * (carbon ?? 0)) / 1000, 0.0005 * HOURS_PER_DAY * (carbon ?? 0) / 1000 + 1e-3);
+      near(
+        rec.expected_impact.co2e_kg_per_day_delta,
+        (kw * HOURS_PER_DAY * (carbon ?? 0)) / 1000,
+        (0.0005 * HOURS_PER_DAY * (carbon ?? 0)) / 1000 + 1e-3,
+      );
     }
     near(rec.expected_impact.pue_delta, itKw !== undefined && itKw >= MIN_IT_KW_FOR_PUE ? kw / itKw : 0, 1e-5);
   }
 
   // the 24 h summary is the sum of the recommendations
-  const sum = (f: (x: BioCoreResponse["response"]["recommendations"][number]) => number) => r.recommendations.reduce((s, x) => s + f(x), 0);
+  const sum = (f: (x: BioCoreResponse["response"]["recommendations"][number]) => number) =>
+    r.recommendations.reduce((s, x) => s + f(x), 0);
   const e = r.summary.estimated_impact_24h;
   near(e.energy_kwh, sum((x) => x.expected_impact.facility_power_kw_delta) * HOURS_PER_DAY, 1e-3);
   near(e.energy_cost_usd, e.energy_kwh * (num(energy!.energy_price_usd_per_kwh) ?? 0), 1e-3);
-  near(e.pue_delta, sum((x) => x.expected_impact.pue_delta), 1e-5);
-  near(e.co2e_kg, sum((x) => x.expected_impact.co2e_kg_per_day_delta), 1e-3);
+  near(
+    e.pue_delta,
+    sum((x) => x.expected_impact.pue_delta),
+    1e-5,
+  );
+  near(
+    e.co2e_kg,
+    sum((x) => x.expected_impact.co2e_kg_per_day_delta),
+    1e-3,
+  );
   if (!r.recommendations.some((x) => x.category === "hotspot_mitigation")) expect(e.energy_kwh).toBeLessThanOrEqual(0);
 }
 
@@ -143,7 +164,8 @@ describe("the reference engine over random valid requests", () => {
       { numRuns: 600 },
     );
     // the generator reaches every rule, so the invariants above are not vacuous
-    for (const category of ["cooling_setpoint", "fan_speed", "hotspot_mitigation", "workload_shift"]) expect(seen[category] ?? 0, category).toBeGreaterThan(10);
+    for (const category of ["cooling_setpoint", "fan_speed", "hotspot_mitigation", "workload_shift"])
+      expect(seen[category] ?? 0, category).toBeGreaterThan(10);
   });
 
   it("holds the same invariants at the extremes of every range (subnormals, bounds)", () => {

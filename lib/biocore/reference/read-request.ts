@@ -25,19 +25,38 @@ const RequestSchema = z.object({
     mode: z.enum(["shadow", "advisory"]),
     timestamp_utc: z.string().refine((s) => parseTimestamp(s) !== undefined, "must be a UTC timestamp"),
     service_level_objective_ms: z.number().min(0),
-    assets: z.object({ site_id: id(64), facility_id: id(64).nullish(), zone_id: id(64).nullish(), cluster_id: id(64).nullish() }),
+    assets: z.object({
+      site_id: id(64),
+      facility_id: id(64).nullish(),
+      zone_id: id(64).nullish(),
+      cluster_id: id(64).nullish(),
+    }),
     data_contract: group({
       currency: z.string().trim().min(1).max(8).nullish(),
       quality_flags: group({ max_missing_ratio: num(0, 1), max_staleness_seconds: num(0) }),
     }),
     signals: group({
-      energy: group({ it_load_kw: kw(), facility_power_kw: kw(), carbon_intensity_gco2_per_kwh: num(0, 2000), energy_price_usd_per_kwh: num(0, 10) }),
+      energy: group({
+        it_load_kw: kw(),
+        facility_power_kw: kw(),
+        carbon_intensity_gco2_per_kwh: num(0, 2000),
+        energy_price_usd_per_kwh: num(0, 10),
+      }),
       thermal: group({ p95_rack_inlet_c: num(-10, 60), hotspot_rack_count: count() }),
-      cooling: group({ cooling_setpoint_c: num(5, 35), chiller_kw: kw(), fan_power_kw: kw(), cooling_valve_position_pct: num(0, 100) }),
+      cooling: group({
+        cooling_setpoint_c: num(5, 35),
+        chiller_kw: kw(),
+        fan_power_kw: kw(),
+        cooling_valve_position_pct: num(0, 100),
+      }),
       workload: group({ job_mix: group({ batch_pct: num(0, 100) }) }),
     }),
     constraints: group({
-      hard: group({ max_setpoint_change_c: num(0, 5), max_hotspot_rack_count: count(), max_rack_inlet_p95_c: num(15, 45) }),
+      hard: group({
+        max_setpoint_change_c: num(0, 5),
+        max_hotspot_rack_count: count(),
+        max_rack_inlet_p95_c: num(15, 45),
+      }),
       soft: group({ max_risk_score: num(0, 1), prefer_lower_carbon: z.boolean().nullish() }),
     }),
     preferences: group({
@@ -52,17 +71,32 @@ const RequestSchema = z.object({
 export const RULE_INPUTS: ReadonlyArray<[pointer: string, consequence: string]> = [
   ["/request/signals/energy/it_load_kw", "PUE deltas are reported as 0 and no batch work is shifted"],
   ["/request/signals/energy/facility_power_kw", "energy savings are scored against IT load instead of facility power"],
-  ["/request/signals/energy/carbon_intensity_gco2_per_kwh", "CO2e impacts are reported as 0 and no batch work is shifted"],
+  [
+    "/request/signals/energy/carbon_intensity_gco2_per_kwh",
+    "CO2e impacts are reported as 0 and no batch work is shifted",
+  ],
   ["/request/signals/energy/energy_price_usd_per_kwh", "cost impacts are reported as 0"],
-  ["/request/signals/thermal/p95_rack_inlet_c", "no setpoint or fan-speed change can be checked against the inlet limit, so none is proposed"],
-  ["/request/signals/thermal/hotspot_rack_count", "the hotspot cap cannot be checked, so no setpoint or fan-speed change is proposed under a cap"],
+  [
+    "/request/signals/thermal/p95_rack_inlet_c",
+    "no setpoint or fan-speed change can be checked against the inlet limit, so none is proposed",
+  ],
+  [
+    "/request/signals/thermal/hotspot_rack_count",
+    "the hotspot cap cannot be checked, so no setpoint or fan-speed change is proposed under a cap",
+  ],
   ["/request/signals/cooling/cooling_setpoint_c", "the cooling-setpoint rule is skipped"],
   ["/request/signals/cooling/chiller_kw", "the cooling-setpoint rule is skipped"],
-  ["/request/signals/cooling/fan_power_kw", "the fan-speed rule is skipped and hotspot mitigation carries no energy estimate"],
+  [
+    "/request/signals/cooling/fan_power_kw",
+    "the fan-speed rule is skipped and hotspot mitigation carries no energy estimate",
+  ],
   ["/request/signals/cooling/cooling_valve_position_pct", "the fan-speed rule is skipped"],
   ["/request/signals/workload/job_mix/batch_pct", "the workload-shift rule is skipped"],
   ["/request/constraints/hard/max_setpoint_change_c", `the default of ${DEFAULTS.maxSetpointChangeC} °C applies`],
-  ["/request/constraints/hard/max_rack_inlet_p95_c", `the default of ${DEFAULTS.maxRackInletP95C} °C (ASHRAE recommended maximum) applies`],
+  [
+    "/request/constraints/hard/max_rack_inlet_p95_c",
+    `the default of ${DEFAULTS.maxRackInletP95C} °C (ASHRAE recommended maximum) applies`,
+  ],
   ["/request/constraints/hard/max_hotspot_rack_count", "no hotspot cap is applied"],
   ["/request/constraints/soft/max_risk_score", `the default of ${DEFAULTS.maxRiskScore} applies`],
   ["/request/constraints/soft/prefer_lower_carbon", "batch work is not shifted (default false)"],
@@ -70,25 +104,34 @@ export const RULE_INPUTS: ReadonlyArray<[pointer: string, consequence: string]> 
   ["/request/preferences/objective_weights", "equal weights apply"],
 ];
 
-export type ReadResult = { ok: true; input: EngineInput } | { ok: false; issues: { pointer: string; message: string }[] };
+export type ReadResult =
+  { ok: true; input: EngineInput } | { ok: false; issues: { pointer: string; message: string }[] };
 
 const present = (v: number | boolean | null | undefined): boolean => v !== null && v !== undefined;
 const opt = (v: number | null | undefined): number | undefined => (v === null || v === undefined ? undefined : v);
 const optText = (v: string | null | undefined): string | undefined => (v ? v : undefined);
 
-function weightsOf(w: { energy?: number | null; thermal_risk?: number | null; workload_efficiency?: number | null } | null | undefined): Weights | null {
+function weightsOf(
+  w: { energy?: number | null; thermal_risk?: number | null; workload_efficiency?: number | null } | null | undefined,
+): Weights | null {
   if (!w) return null;
   const energy = w.energy ?? 0;
   const thermalRisk = w.thermal_risk ?? 0;
   const workloadEfficiency = w.workload_efficiency ?? 0;
   const sum = energy + thermalRisk + workloadEfficiency;
   // Normalized requests sum to 1 already; dividing again keeps any other document consistent.
-  return sum > 0 ? { energy: energy / sum, thermalRisk: thermalRisk / sum, workloadEfficiency: workloadEfficiency / sum } : null;
+  return sum > 0
+    ? { energy: energy / sum, thermalRisk: thermalRisk / sum, workloadEfficiency: workloadEfficiency / sum }
+    : null;
 }
 
 export function readRequest(doc: unknown): ReadResult {
   const parsed = RequestSchema.safeParse(doc);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ pointer: jsonPointer(i.path), message: i.message })) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => ({ pointer: jsonPointer(i.path), message: i.message })),
+    };
   const d = parsed.data;
   const r = d.request;
   const energy = r.signals?.energy;
@@ -138,7 +181,12 @@ export function readRequest(doc: unknown): ReadResult {
         sloMs: r.service_level_objective_ms,
       },
       timestamp: parseTimestamp(r.timestamp_utc)!,
-      assets: { siteId: r.assets.site_id, facilityId: optText(r.assets.facility_id), zoneId: optText(r.assets.zone_id), clusterId: optText(r.assets.cluster_id) },
+      assets: {
+        siteId: r.assets.site_id,
+        facilityId: optText(r.assets.facility_id),
+        zoneId: optText(r.assets.zone_id),
+        clusterId: optText(r.assets.cluster_id),
+      },
       currency: r.data_contract?.currency?.toUpperCase() ?? DEFAULTS.currency,
       itKw: opt(energy?.it_load_kw),
       facilityKw: opt(energy?.facility_power_kw),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BioCoreHealthSchema, BioCoreResponseSchema, BioCoreVersionSchema } from "@/lib/biocore/contract";
-import { checkGuardrails, INLET_RISE_PER_SETPOINT_C as PILOT_INLET_RISE_PER_SETPOINT_C } from "@/lib/biocore/guardrails";
+import {
+  checkGuardrails,
+  INLET_RISE_PER_SETPOINT_C as PILOT_INLET_RISE_PER_SETPOINT_C,
+} from "@/lib/biocore/guardrails";
 import { payloadHash } from "@/lib/mass/payload-hash";
 import { CONFIDENCE_MAX, INLET_RISE_PER_SETPOINT_C, STALE_CONFIDENCE_FACTOR } from "./constants";
 import { recommend, referenceHealth, referenceVersion, REFERENCE_VERSION } from "./index";
@@ -19,7 +22,13 @@ describe("the contract's example request", () => {
 
   it("answers OK with recommendations that parse with BioCore's contract", () => {
     expect(BioCoreResponseSchema.parse(a)).toEqual(a);
-    expect(r.status).toEqual({ code: "OK", warnings: [], validation: { schema_valid: true, missing_ratio: 0, staleness_seconds: 295 }, message: null, retryable: false });
+    expect(r.status).toEqual({
+      code: "OK",
+      warnings: [],
+      validation: { schema_valid: true, missing_ratio: 0, staleness_seconds: 295 },
+      message: null,
+      retryable: false,
+    });
     expect(r.recommendations.length).toBeGreaterThan(0);
     expect(r.recommendations.length).toBeLessThanOrEqual(3);
   });
@@ -31,7 +40,13 @@ describe("the contract's example request", () => {
     expect(r.request_id).toBe("req-2026-11-20T14-00-mad1-c07");
     expect(r.idempotency_key).toBe("idem-mad1-c07-20261120T1400");
     expect(r.model).toEqual({ name: "pilot-reference", version: REFERENCE_VERSION, policy_id: "reference-shadow-v1" });
-    expect(r.audit).toEqual({ mode: "shadow", no_control_actions_enforced: true, latency_ms: 0, slo_ms: 1500, service_health: "ok" });
+    expect(r.audit).toEqual({
+      mode: "shadow",
+      no_control_actions_enforced: true,
+      latency_ms: 0,
+      slo_ms: 1500,
+      service_health: "ok",
+    });
     expect(r.summary.guardrails).toEqual({ shadow_read_only_enforced: true, constraints_satisfied: true });
   });
 
@@ -40,14 +55,31 @@ describe("the contract's example request", () => {
     // gets the largest 0.1 °C step that keeps the combined risk ≤ 0.3: +0.3 °C.
     expect(r.recommendations.map((x) => x.category)).toEqual(["fan_speed", "workload_shift", "cooling_setpoint"]);
     const [fan, shift, setpoint] = r.recommendations;
-    expect(fan!.action).toEqual({ type: "fan_speed_change", target: "mad1/mad1-f1/z3/crah-fan-speed", current: 100, suggested: 90, delta: -10, units: "% of current speed" });
-    expect(setpoint!.action).toEqual({ type: "setpoint_change", target: "mad1/mad1-f1/z3/crah-setpoint", current: 18, suggested: 18.3, delta: 0.3, units: "C" });
+    expect(fan!.action).toEqual({
+      type: "fan_speed_change",
+      target: "mad1/mad1-f1/z3/crah-fan-speed",
+      current: 100,
+      suggested: 90,
+      delta: -10,
+      units: "% of current speed",
+    });
+    expect(setpoint!.action).toEqual({
+      type: "setpoint_change",
+      target: "mad1/mad1-f1/z3/crah-setpoint",
+      current: 18,
+      suggested: 18.3,
+      delta: 0.3,
+      units: "C",
+    });
     expect(shift!.action.target).toBe("mad1/mad1-f1/c07/batch-queue");
     expect(fan!.expected_impact.facility_power_kw_delta).toBeCloseTo(96.4 * (0.9 ** 3 - 1), 3);
     expect(setpoint!.expected_impact.facility_power_kw_delta).toBeCloseTo(-412.3 * 0.03 * 0.3, 3);
     expect(r.summary.risk_score).toBeLessThanOrEqual(0.3);
     expect(r.summary.estimated_impact_24h.energy_kwh).toBeCloseTo((96.4 * (0.9 ** 3 - 1) - 412.3 * 0.03 * 0.3) * 24, 1);
-    expect(r.summary.estimated_impact_24h.energy_cost_usd).toBeCloseTo(r.summary.estimated_impact_24h.energy_kwh * 0.142, 2);
+    expect(r.summary.estimated_impact_24h.energy_cost_usd).toBeCloseTo(
+      r.summary.estimated_impact_24h.energy_kwh * 0.142,
+      2,
+    );
   });
 
   it("explains each recommendation in plain English with its numbers and reason codes", () => {
@@ -71,7 +103,10 @@ describe("the contract's example request", () => {
     }
     expect(new Set(r.recommendations.map((x) => x.trace.decision_id)).size).toBe(3);
     // the time the pilot normalized the request is outside the hashed part
-    expect(answer({ ...doc, normalized_at_utc: "2026-11-20T14:00:06Z" }).response.recommendations[0]!.trace.input_fingerprint).toBe(`sha256:${payloadHash(doc)}`);
+    expect(
+      answer({ ...doc, normalized_at_utc: "2026-11-20T14:00:06Z" }).response.recommendations[0]!.trace
+        .input_fingerprint,
+    ).toBe(`sha256:${payloadHash(doc)}`);
   });
 
   it("passes the pilot's own guardrail check, with the same inlet-rise assumption", () => {
@@ -94,9 +129,23 @@ describe("determinism and purity", () => {
     const later = new Date(EXAMPLE_NOW.getTime() + 60_000);
     const one = answer(exampleRequest());
     const two = answer(exampleRequest(), later);
-    expect(two.response.status.validation.staleness_seconds).toBe(one.response.status.validation.staleness_seconds + 60);
-    expect(two.response.recommendations.map((x) => x.trace.generated_at_utc)).toEqual(["2026-11-20T14:06:00Z", "2026-11-20T14:06:00Z", "2026-11-20T14:06:00Z"]);
-    const strip = (x: typeof one) => JSON.stringify({ ...x.response, status: null, recommendations: x.response.recommendations.map((rec) => ({ ...rec, trace: { ...rec.trace, generated_at_utc: null } })) });
+    expect(two.response.status.validation.staleness_seconds).toBe(
+      one.response.status.validation.staleness_seconds + 60,
+    );
+    expect(two.response.recommendations.map((x) => x.trace.generated_at_utc)).toEqual([
+      "2026-11-20T14:06:00Z",
+      "2026-11-20T14:06:00Z",
+      "2026-11-20T14:06:00Z",
+    ]);
+    const strip = (x: typeof one) =>
+      JSON.stringify({
+        ...x.response,
+        status: null,
+        recommendations: x.response.recommendations.map((rec) => ({
+          ...rec,
+          trace: { ...rec.trace, generated_at_utc: null },
+        })),
+      });
     expect(strip(two)).toBe(strip(one));
   });
 
@@ -108,7 +157,9 @@ describe("determinism and purity", () => {
   });
 
   it("reports a request from the future as 0 s stale", () => {
-    expect(answer(exampleRequest(), new Date("2026-11-20T13:00:00Z")).response.status.validation.staleness_seconds).toBe(0);
+    expect(
+      answer(exampleRequest(), new Date("2026-11-20T13:00:00Z")).response.status.validation.staleness_seconds,
+    ).toBe(0);
   });
 });
 
@@ -118,7 +169,10 @@ describe("missing and stale inputs: DEGRADED with warnings, never a crash", () =
     const r = a.response;
     expect(BioCoreResponseSchema.safeParse(a).success).toBe(true);
     expect(r.status.code).toBe("DEGRADED");
-    expect(pointers(a)).toEqual(["/request/signals/thermal/p95_rack_inlet_c", "/request/signals/thermal/hotspot_rack_count"]);
+    expect(pointers(a)).toEqual([
+      "/request/signals/thermal/p95_rack_inlet_c",
+      "/request/signals/thermal/hotspot_rack_count",
+    ]);
     expect(r.status.validation.missing_ratio).toBeCloseTo(2 / RULE_INPUTS.length, 4);
     expect(r.recommendations.map((x) => x.category)).toEqual(["workload_shift"]);
     expect(r.status.message).toContain("p95 rack inlet is missing");
@@ -131,17 +185,28 @@ describe("missing and stale inputs: DEGRADED with warnings, never a crash", () =
     expect(a.response.status.code).toBe("DEGRADED");
     expect(a.response.recommendations).toEqual([]);
     expect(a.response.status.validation.missing_ratio).toBeCloseTo(11 / RULE_INPUTS.length, 4);
-    expect(a.response.summary.estimated_impact_24h).toEqual({ energy_kwh: 0, energy_cost_usd: 0, pue_delta: 0, co2e_kg: 0 });
+    expect(a.response.summary.estimated_impact_24h).toEqual({
+      energy_kwh: 0,
+      energy_cost_usd: 0,
+      pue_delta: 0,
+      co2e_kg: 0,
+    });
     expect(a.response.status.message).toContain("No change recommended");
   });
 
   it("without constraints and preferences, applies its documented defaults and warns", () => {
-    const a = answer(exampleWith((d) => {
-      delete (d.request as Record<string, unknown>).constraints;
-      delete (d.request as Record<string, unknown>).preferences;
-    }));
+    const a = answer(
+      exampleWith((d) => {
+        delete (d.request as Record<string, unknown>).constraints;
+        delete (d.request as Record<string, unknown>).preferences;
+      }),
+    );
     expect(a.response.status.code).toBe("DEGRADED");
-    expect(pointers(a)).toEqual(RULE_INPUTS.map(([p]) => p).filter((p) => p.startsWith("/request/constraints") || p.startsWith("/request/preferences")));
+    expect(pointers(a)).toEqual(
+      RULE_INPUTS.map(([p]) => p).filter(
+        (p) => p.startsWith("/request/constraints") || p.startsWith("/request/preferences"),
+      ),
+    );
     expect(a.response.recommendations.length).toBeLessThanOrEqual(3);
     expect(a.response.summary.risk_score).toBeLessThanOrEqual(0.3);
   });
@@ -156,13 +221,22 @@ describe("missing and stale inputs: DEGRADED with warnings, never a crash", () =
   it("flags a request older than its max_staleness_seconds and halves the confidence", () => {
     const a = answer(exampleRequest(), new Date("2026-11-20T14:15:06Z"));
     expect(a.response.status.code).toBe("DEGRADED");
-    expect(a.response.status.warnings).toEqual([{ pointer: "/request/timestamp_utc", code: "stale_input", message: "the request is 901 s old, over its max_staleness_seconds of 900" }]);
+    expect(a.response.status.warnings).toEqual([
+      {
+        pointer: "/request/timestamp_utc",
+        code: "stale_input",
+        message: "the request is 901 s old, over its max_staleness_seconds of 900",
+      },
+    ]);
     expect(a.response.summary.confidence).toBeCloseTo(CONFIDENCE_MAX * STALE_CONFIDENCE_FACTOR, 2);
   });
 
   it("flags a missing ratio over the request's max_missing_ratio", () => {
     const a = answer(exampleWith((d) => void delete d.request.signals.cooling!.fan_power_kw));
-    expect(a.response.status.warnings.map((w) => (w as { code: string }).code)).toEqual(["input_missing", "missing_ratio_exceeded"]);
+    expect(a.response.status.warnings.map((w) => (w as { code: string }).code)).toEqual([
+      "input_missing",
+      "missing_ratio_exceeded",
+    ]);
   });
 });
 
@@ -174,8 +248,14 @@ describe("a document that is not a usable enterprise request: INVALID_INPUT, nev
     ["an empty object", {}],
     ["another schema version", exampleWith((d) => void (d.schema_version = "1.0-simple"))],
     ["an unknown mode", exampleWith((d) => void (d.request.mode = "control"))],
-    ["a numeric string where a number belongs", exampleWith((d) => void (d.request.signals.thermal!.p95_rack_inlet_c = "25.1"))],
-    ["a value out of the contract's range", exampleWith((d) => void (d.request.constraints.hard.max_setpoint_change_c = 9))],
+    [
+      "a numeric string where a number belongs",
+      exampleWith((d) => void (d.request.signals.thermal!.p95_rack_inlet_c = "25.1")),
+    ],
+    [
+      "a value out of the contract's range",
+      exampleWith((d) => void (d.request.constraints.hard.max_setpoint_change_c = 9)),
+    ],
     ["a power beyond any data centre", exampleWith((d) => void (d.request.signals.cooling!.chiller_kw = 1e9))],
   ])("%s", (_name, doc) => {
     const a = answer(doc);
@@ -199,7 +279,10 @@ describe("a document that is not a usable enterprise request: INVALID_INPUT, nev
 
 describe("health and version", () => {
   it("answer in the contract's shapes", () => {
-    expect(BioCoreHealthSchema.parse(referenceHealth(EXAMPLE_NOW))).toEqual({ status: "ok", checked_at_utc: "2026-11-20T14:05:00Z" });
+    expect(BioCoreHealthSchema.parse(referenceHealth(EXAMPLE_NOW))).toEqual({
+      status: "ok",
+      checked_at_utc: "2026-11-20T14:05:00Z",
+    });
     expect(BioCoreVersionSchema.parse(referenceVersion())).toEqual({
       name: "pilot-reference",
       version: REFERENCE_VERSION,

@@ -1,22 +1,31 @@
 // Each rule on the example with one thing changed: the physics it states, the constraints it
 // keeps, and the ranking and limits the request sets.
 import { describe, expect, it } from "vitest";
-import { CHILLER_SAVING_SHARE_PER_C, HOTSPOT_FAN_BOOST_PCT, HOURS_PER_DAY, LOW_CARBON_INTENSITY_REDUCTION, SAFETY_MARGIN_C } from "./constants";
+import {
+  CHILLER_SAVING_SHARE_PER_C,
+  HOTSPOT_FAN_BOOST_PCT,
+  HOURS_PER_DAY,
+  LOW_CARBON_INTENSITY_REDUCTION,
+  SAFETY_MARGIN_C,
+} from "./constants";
 import { recommend } from "./index";
 import { EXAMPLE_NOW, exampleWith, type Req } from "./test-requests";
 
 const run = (edit: (d: Req) => void) => recommend(exampleWith(edit), { now: EXAMPLE_NOW }).response;
 const categories = (edit: (d: Req) => void) => run(edit).recommendations.map((r) => r.category);
-const rec = (edit: (d: Req) => void, category: string) => run(edit).recommendations.find((r) => r.category === category);
+const rec = (edit: (d: Req) => void, category: string) =>
+  run(edit).recommendations.find((r) => r.category === category);
 
 /** The example with only the cooling-setpoint rule in play, and no risk limit in the way. */
-const setpointOnly = (edit: (d: Req) => void = () => {}) => (d: Req) => {
-  delete d.request.signals.cooling!.fan_power_kw;
-  d.request.constraints.soft.prefer_lower_carbon = false;
-  d.request.constraints.soft.max_risk_score = 1;
-  d.request.data_contract.quality_flags!.max_missing_ratio = 1;
-  edit(d);
-};
+const setpointOnly =
+  (edit: (d: Req) => void = () => {}) =>
+  (d: Req) => {
+    delete d.request.signals.cooling!.fan_power_kw;
+    d.request.constraints.soft.prefer_lower_carbon = false;
+    d.request.constraints.soft.max_risk_score = 1;
+    d.request.data_contract.quality_flags!.max_missing_ratio = 1;
+    edit(d);
+  };
 
 describe("cooling setpoint: raise within the thermal headroom", () => {
   it.each<[string, number, number, number]>([
@@ -26,11 +35,14 @@ describe("cooling setpoint: raise within the thermal headroom", () => {
     ["limit not a multiple of the step", 22, 27, 0.25],
     ["ceiling a hair above p95", 25.95, 27, 1.5],
   ])("%s", (_name, p95, limit, maxChange) => {
-    const r = rec(setpointOnly((d) => {
-      d.request.signals.thermal!.p95_rack_inlet_c = p95;
-      d.request.constraints.hard.max_rack_inlet_p95_c = limit;
-      d.request.constraints.hard.max_setpoint_change_c = maxChange;
-    }), "cooling_setpoint");
+    const r = rec(
+      setpointOnly((d) => {
+        d.request.signals.thermal!.p95_rack_inlet_c = p95;
+        d.request.constraints.hard.max_rack_inlet_p95_c = limit;
+        d.request.constraints.hard.max_setpoint_change_c = maxChange;
+      }),
+      "cooling_setpoint",
+    );
     // decimal arithmetic, as a person would do it (the engine compares within 1e-9 °C)
     const expected = Math.floor(Math.round(Math.min(maxChange, limit - SAFETY_MARGIN_C - p95) * 1e6) / 1e5) / 10;
     if (expected < 0.1) {
@@ -47,7 +59,12 @@ describe("cooling setpoint: raise within the thermal headroom", () => {
   });
 
   it("proposes nothing when max_setpoint_change_c is 0", () => {
-    expect(rec(setpointOnly((d) => void (d.request.constraints.hard.max_setpoint_change_c = 0)), "cooling_setpoint")).toBeUndefined();
+    expect(
+      rec(
+        setpointOnly((d) => void (d.request.constraints.hard.max_setpoint_change_c = 0)),
+        "cooling_setpoint",
+      ),
+    ).toBeUndefined();
   });
 
   it("proposes nothing at or above the ceiling", () => {
@@ -57,11 +74,12 @@ describe("cooling setpoint: raise within the thermal headroom", () => {
   });
 
   it("adds risk when the predicted p95 ends above ASHRAE's recommended 27 °C", () => {
-    const edit = (p95: number) => setpointOnly((d) => {
-      d.request.signals.thermal!.p95_rack_inlet_c = p95;
-      d.request.constraints.hard.max_rack_inlet_p95_c = p95 + 3;
-      d.request.constraints.hard.max_setpoint_change_c = 1;
-    });
+    const edit = (p95: number) =>
+      setpointOnly((d) => {
+        d.request.signals.thermal!.p95_rack_inlet_c = p95;
+        d.request.constraints.hard.max_rack_inlet_p95_c = p95 + 3;
+        d.request.constraints.hard.max_setpoint_change_c = 1;
+      });
     const cool = run(edit(24));
     const warm = run(edit(26.5));
     expect(warm.recommendations[0]!.explainability.reason_codes).toContain("ABOVE_ASHRAE_RECOMMENDED");
@@ -98,7 +116,10 @@ describe("hotspot mitigation: when hotspots or the p95 inlet exceed their limits
     expect(r.recommendations.map((x) => x.category)).toEqual(["hotspot_mitigation", "workload_shift"]);
     const h = r.recommendations[0]!;
     expect(h.action).toMatchObject({ type: "fan_speed_change", delta: HOTSPOT_FAN_BOOST_PCT });
-    expect(h.expected_impact.facility_power_kw_delta).toBeCloseTo(96.4 * ((1 + HOTSPOT_FAN_BOOST_PCT / 100) ** 3 - 1), 3);
+    expect(h.expected_impact.facility_power_kw_delta).toBeCloseTo(
+      96.4 * ((1 + HOTSPOT_FAN_BOOST_PCT / 100) ** 3 - 1),
+      3,
+    );
     expect(h.explainability.reason_codes).toEqual(["HOTSPOT_LIMIT_EXCEEDED", "AIRFLOW_INCREASE"]);
     expect(r.status.message).toBeNull();
   });
@@ -118,7 +139,14 @@ describe("hotspot mitigation: when hotspots or the p95 inlet exceed their limits
       d.request.signals.thermal!.hotspot_rack_count = 5;
       delete d.request.signals.cooling!.fan_power_kw;
     }, "hotspot_mitigation")!;
-    expect(h.action).toEqual({ type: "airflow_rebalance", target: "mad1/mad1-f1/z3/hot-racks", current: 5, suggested: 3, delta: -2, units: "racks" });
+    expect(h.action).toEqual({
+      type: "airflow_rebalance",
+      target: "mad1/mad1-f1/z3/hot-racks",
+      current: 5,
+      suggested: 3,
+      delta: -2,
+      units: "racks",
+    });
     expect(h.expected_impact).toEqual({ facility_power_kw_delta: 0, pue_delta: 0, co2e_kg_per_day_delta: 0 });
   });
 
@@ -132,13 +160,25 @@ describe("workload shift: batch work to lower-carbon hours", () => {
     const r = rec(() => {}, "workload_shift")!;
     // 1840.5 kW IT × (2576.7 / 1840.5) × 38 % batch × 50 % deferrable × 4 h horizon
     const movedKwh = 2576.7 * 0.38 * 0.5 * 4;
-    expect(r.expected_impact.co2e_kg_per_day_delta).toBeCloseTo((-movedKwh * 182 * LOW_CARBON_INTENSITY_REDUCTION) / 1000, 2);
+    expect(r.expected_impact.co2e_kg_per_day_delta).toBeCloseTo(
+      (-movedKwh * 182 * LOW_CARBON_INTENSITY_REDUCTION) / 1000,
+      2,
+    );
     expect(r.expected_impact.facility_power_kw_delta).toBe(0);
-    expect(r.action).toEqual({ type: "workload_shift", target: "mad1/mad1-f1/c07/batch-queue", current: 38, suggested: 19, delta: -19, units: "% of job mix" });
+    expect(r.action).toEqual({
+      type: "workload_shift",
+      target: "mad1/mad1-f1/c07/batch-queue",
+      current: 38,
+      suggested: 19,
+      delta: -19,
+      units: "% of job mix",
+    });
   });
 
   it("is not proposed without prefer_lower_carbon", () => {
-    expect(categories((d) => void (d.request.constraints.soft.prefer_lower_carbon = false))).not.toContain("workload_shift");
+    expect(categories((d) => void (d.request.constraints.soft.prefer_lower_carbon = false))).not.toContain(
+      "workload_shift",
+    );
   });
 });
 
@@ -150,11 +190,14 @@ describe("ranking and the request's limits", () => {
   it("drops everything riskier than max_risk_score", () => {
     expect(categories((d) => void (d.request.constraints.soft.max_risk_score = 0))).toEqual([]);
     expect(categories((d) => void (d.request.constraints.soft.max_risk_score = 0.1))).toEqual(["workload_shift"]);
-    expect(run((d) => void (d.request.constraints.soft.max_risk_score = 0.1)).summary.risk_score).toBeLessThanOrEqual(0.1);
+    expect(run((d) => void (d.request.constraints.soft.max_risk_score = 0.1)).summary.risk_score).toBeLessThanOrEqual(
+      0.1,
+    );
   });
 
   it("follows the objective weights", () => {
-    const weights = (energy: number, thermal_risk: number, workload_efficiency: number) => (d: Req) => void (d.request.preferences.objective_weights = { energy, thermal_risk, workload_efficiency });
+    const weights = (energy: number, thermal_risk: number, workload_efficiency: number) => (d: Req) =>
+      void (d.request.preferences.objective_weights = { energy, thermal_risk, workload_efficiency });
     // thermal risk only: nothing that adds heat or delays work is worth it
     expect(categories(weights(0, 1, 0))).toEqual([]);
     // energy only: every saving, the largest share first (with prefer_lower_carbon, a CO2e share counts)

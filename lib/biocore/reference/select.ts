@@ -21,17 +21,25 @@ export function referenceKw(input: EngineInput): number {
   return kw > 0 ? kw : 1;
 }
 
-export function scoreOf(ev: Evaluation, input: EngineInput, budget: ThermalBudget | null): { score: number; risk: number } {
+export function scoreOf(
+  ev: Evaluation,
+  input: EngineInput,
+  budget: ThermalBudget | null,
+): { score: number; risk: number } {
   const refKw = referenceKw(input);
   // Scored at the precision the answer reports, so a saving too small to show scores nothing.
   const energyShare = -round(ev.facilityKwDelta, 3) / refKw;
   const dailyCo2eKg = input.carbonGPerKwh ? (refKw * HOURS_PER_DAY * input.carbonGPerKwh) / 1000 : 0;
-  const carbonShare = input.preferLowerCarbon && dailyCo2eKg > 0 ? -round(ev.co2eKgPerDayDelta, 3) / dailyCo2eKg : -Infinity;
+  const carbonShare =
+    input.preferLowerCarbon && dailyCo2eKg > 0 ? -round(ev.co2eKgPerDayDelta, 3) / dailyCo2eKg : -Infinity;
   const energyScore = clamp(Math.max(energyShare, carbonShare) / ENERGY_SCORE_FULL_SHARE, -1, 1);
   const risk = ev.loading ? (budget ? budget.risk(ev.inletRiseC) : 1) : ev.ownRisk;
   const thermalScore = ev.loading ? -risk : ev.thermalScore;
   const w = input.weights;
-  return { score: w.energy * energyScore + w.thermalRisk * thermalScore + w.workloadEfficiency * ev.workloadScore, risk };
+  return {
+    score: w.energy * energyScore + w.thermalRisk * thermalScore + w.workloadEfficiency * ev.workloadScore,
+    risk,
+  };
 }
 
 export function select(candidates: Candidate[], input: EngineInput, budget: ThermalBudget | null): Selection {
@@ -43,7 +51,12 @@ export function select(candidates: Candidate[], input: EngineInput, budget: Ther
     for (const size of c.sizes) {
       const ev = c.evaluate(size);
       if (ev.loading) {
-        if (!budget || !budget.fits(usedRiseC + ev.inletRiseC) || budget.risk(usedRiseC + ev.inletRiseC) > input.maxRiskScore) continue;
+        if (
+          !budget ||
+          !budget.fits(usedRiseC + ev.inletRiseC) ||
+          budget.risk(usedRiseC + ev.inletRiseC) > input.maxRiskScore
+        )
+          continue;
       } else if (ev.ownRisk > input.maxRiskScore) continue;
       const { score, risk } = scoreOf(ev, input, budget);
       // A limit already broken is always reported; anything else must be worth doing on the weights.
@@ -57,9 +70,17 @@ export function select(candidates: Candidate[], input: EngineInput, budget: Ther
   for (const c of candidates) {
     const alone = fit(c, 0);
     if (alone) ranked.push({ candidate: c, score: alone.score });
-    else notes.push(`${c.category}: no size stays within max_risk_score ${input.maxRiskScore} with a net benefit on the objective weights`);
+    else
+      notes.push(
+        `${c.category}: no size stays within max_risk_score ${input.maxRiskScore} with a net benefit on the objective weights`,
+      );
   }
-  ranked.sort((a, b) => urgency(a.candidate.category) - urgency(b.candidate.category) || b.score - a.score || order(a.candidate.category) - order(b.candidate.category));
+  ranked.sort(
+    (a, b) =>
+      urgency(a.candidate.category) - urgency(b.candidate.category) ||
+      b.score - a.score ||
+      order(a.candidate.category) - order(b.candidate.category),
+  );
 
   const admitted: Admitted[] = [];
   let usedRiseC = 0;
@@ -70,13 +91,20 @@ export function select(candidates: Candidate[], input: EngineInput, budget: Ther
     }
     const a = fit(candidate, usedRiseC);
     if (!a) {
-      notes.push(`${candidate.category}: no room left in the thermal budget or risk limit once better-ranked changes are counted`);
+      notes.push(
+        `${candidate.category}: no room left in the thermal budget or risk limit once better-ranked changes are counted`,
+      );
       continue;
     }
     admitted.push(a);
     usedRiseC += a.evaluation.inletRiseC;
   }
-  admitted.sort((a, b) => urgency(a.evaluation.category) - urgency(b.evaluation.category) || b.score - a.score || order(a.evaluation.category) - order(b.evaluation.category));
+  admitted.sort(
+    (a, b) =>
+      urgency(a.evaluation.category) - urgency(b.evaluation.category) ||
+      b.score - a.score ||
+      order(a.evaluation.category) - order(b.evaluation.category),
+  );
 
   const thermalRisk = admitted.some((a) => a.evaluation.loading) && budget ? budget.risk(usedRiseC) : 0;
   const riskScore = Math.max(thermalRisk, ...admitted.filter((a) => !a.evaluation.loading).map((a) => a.risk), 0);

@@ -51,7 +51,14 @@ export type EngineInput = {
   document: Record<string, unknown>;
 };
 
-export type Action = { type: string; target: string; current: number | null; suggested: number | null; delta: number | null; units: string };
+export type Action = {
+  type: string;
+  target: string;
+  current: number | null;
+  suggested: number | null;
+  delta: number | null;
+  units: string;
+};
 
 /** A candidate action at one size, with everything needed to rank, admit and explain it. */
 export type Evaluation = {

@@ -50,9 +50,12 @@ async function checkAppliedHistory(client: pg.Client, dir: string): Promise<void
       );
     }
     const file = onDisk.get(row.migration_name);
-    if (!file) throw new MigrationError(`migration ${row.migration_name} is applied in the database but missing from ${dir}`);
+    if (!file)
+      throw new MigrationError(`migration ${row.migration_name} is applied in the database but missing from ${dir}`);
     if (file.checksum !== row.checksum) {
-      throw new MigrationError(`migration ${row.migration_name} was changed after it was applied (checksum mismatch); restore the original file`);
+      throw new MigrationError(
+        `migration ${row.migration_name} was changed after it was applied (checksum mismatch); restore the original file`,
+      );
     }
   }
 }

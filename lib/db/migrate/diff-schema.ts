@@ -19,9 +19,15 @@ export async function diffSnapshotToSchema(options: {
   const { engine, close } = await openEngine(schemaPath, options.databaseUrl, () => {});
   try {
     const from = existsSync(snapshotPath)
-      ? { tag: "schemaDatamodel" as const, files: [{ path: snapshotPath, content: readFileSync(snapshotPath, "utf8") }] }
+      ? {
+          tag: "schemaDatamodel" as const,
+          files: [{ path: snapshotPath, content: readFileSync(snapshotPath, "utf8") }],
+        }
       : { tag: "empty" as const };
-    const to = { tag: "schemaDatamodel" as const, files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }] };
+    const to = {
+      tag: "schemaDatamodel" as const,
+      files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }],
+    };
     const result = await engine.diff({ from, to, script: options.script, exitCode: true, filters: NO_FILTER });
     return { changed: result.exitCode === 2, output: result.stdout ?? "" };
   } finally {

@@ -36,7 +36,10 @@ function loadBindings(): Promise<Bindings> {
       __wbg_set_wasm: (exports: WebAssembly.Exports) => void;
     };
     // The wasm file is not in the package's exports: find it beside the exported JS.
-    const wasmPath = join(dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+    const wasmPath = join(
+      dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
+      "schema_engine_bg.wasm",
+    );
     const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {
       "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
     });
@@ -50,7 +53,11 @@ function loadBindings(): Promise<Bindings> {
 export type EngineHandle = { engine: SchemaEngine; close: () => Promise<void> };
 
 /** An engine for the schema at `schemaPath`, connected to `databaseUrl` (a placeholder when only diffing files). */
-export async function openEngine(schemaPath: string, databaseUrl: string, log: (line: string) => void): Promise<EngineHandle> {
+export async function openEngine(
+  schemaPath: string,
+  databaseUrl: string,
+  log: (line: string) => void,
+): Promise<EngineHandle> {
   const bg = await loadBindings();
   const adapter = withShadowDatabases(wholeScripts(new PrismaPg({ connectionString: databaseUrl })), databaseUrl);
   // The engine never disposes its connection: without this its pool (and the advisory lock

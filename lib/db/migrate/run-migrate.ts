@@ -33,7 +33,10 @@ export function migrateDatabase(
     child.on("error", reject);
     child.on("exit", (code) => {
       if (code === 0) resolve();
-      else reject(new Error(lines.filter((l) => l.startsWith("[migrate]")).pop() ?? `migration failed with exit code ${code}`));
+      else
+        reject(
+          new Error(lines.filter((l) => l.startsWith("[migrate]")).pop() ?? `migration failed with exit code ${code}`),
+        );
     });
   });
 }

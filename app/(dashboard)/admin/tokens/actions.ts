@@ -19,14 +19,21 @@ export async function createTokenAction(
     const { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS } = env();
     const days = Number(form.get("expires_in_days") || API_TOKEN_DEFAULT_DAYS);
     if (!Number.isInteger(days) || days < 1 || days > API_TOKEN_MAX_DAYS) {
-      throw new AppError("validation_failed", `Expires in must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}`, {
-        errors: [{ pointer: "/expires_in_days", detail: `must be 1 to ${API_TOKEN_MAX_DAYS} days` }],
-      });
+      throw new AppError(
+        "validation_failed",
+        `Expires in must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}`,
+        {
+          errors: [{ pointer: "/expires_in_days", detail: `must be 1 to ${API_TOKEN_MAX_DAYS} days` }],
+        },
+      );
     }
     const input = CreateApiTokenSchema.parse({
       name: form.get("name"),
       role: form.get("role"),
-      tenant_ids: String(form.get("tenant_ids") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      tenant_ids: String(form.get("tenant_ids") ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
     });
     const { token, secret } = await createApiToken(principal, input, await actionContext());
@@ -40,7 +47,11 @@ export async function createTokenAction(
 export async function revokeTokenAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   try {
     const principal = await requireRole("token.manage");
-    const token = await revokeApiToken(principal, uuidParam(String(form.get("id") ?? ""), "API token"), await actionContext());
+    const token = await revokeApiToken(
+      principal,
+      uuidParam(String(form.get("id") ?? ""), "API token"),
+      await actionContext(),
+    );
     revalidatePath("/admin/tokens");
     return { ok: true, message: `Token ${token.name} revoked.` };
   } catch (error) {

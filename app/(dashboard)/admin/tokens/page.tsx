@@ -24,7 +24,10 @@ export default async function TokensPage() {
         description="Bearer tokens for collectors; every token expires. The secret is shown once and stored only as a SHA-256 hash; revocation takes effect on the token's next request."
       />
       <Card title="New token" className="mb-6">
-        <CreateTokenForm defaultDays={Math.min(env().API_TOKEN_DEFAULT_DAYS, env().API_TOKEN_MAX_DAYS)} maxDays={env().API_TOKEN_MAX_DAYS} />
+        <CreateTokenForm
+          defaultDays={Math.min(env().API_TOKEN_DEFAULT_DAYS, env().API_TOKEN_MAX_DAYS)}
+          maxDays={env().API_TOKEN_MAX_DAYS}
+        />
       </Card>
       <Card title={`${tokens.length} tokens`}>
         <div className="overflow-x-auto">
@@ -48,12 +51,20 @@ export default async function TokensPage() {
                   <tr key={t.id}>
                     <td className="py-2 pr-4">{t.name}</td>
                     <td className="py-2 pr-4 font-mono text-xs">{t.prefix}…</td>
-                    <td className="py-2 pr-4"><RoleBadge role={t.role} /></td>
+                    <td className="py-2 pr-4">
+                      <RoleBadge role={t.role} />
+                    </td>
                     <td className="py-2 pr-4">{t.tenantIds.length ? t.tenantIds.join(", ") : "all"}</td>
                     <td className="py-2 pr-4 whitespace-nowrap">{fmt(t.expiresAt)}</td>
                     <td className="py-2 pr-4 whitespace-nowrap">{fmt(t.lastUsedAt)}</td>
                     <td className="py-2 pr-4">
-                      {t.revokedAt ? <Badge tone="red">revoked</Badge> : expired ? <Badge tone="amber">expired</Badge> : <Badge tone="green">active</Badge>}
+                      {t.revokedAt ? (
+                        <Badge tone="red">revoked</Badge>
+                      ) : expired ? (
+                        <Badge tone="amber">expired</Badge>
+                      ) : (
+                        <Badge tone="green">active</Badge>
+                      )}
                     </td>
                     <td className="py-2">{t.revokedAt ? null : <RevokeTokenButton id={t.id} />}</td>
                   </tr>

@@ -8,7 +8,10 @@ import { createUser, changeUser } from "@/lib/users/manage-users";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
 
 function tenants(value: FormDataEntryValue | null): string[] {
-  return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return String(value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export async function createUserAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {

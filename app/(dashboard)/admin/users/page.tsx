@@ -13,7 +13,10 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <>
-      <PageHeader title="Users" description="Who may sign in, with which role and over which tenants. Changing a user's role, scope or password ends their open sessions." />
+      <PageHeader
+        title="Users"
+        description="Who may sign in, with which role and over which tenants. Changing a user's role, scope or password ends their open sessions."
+      />
       <Card title="New user" className="mb-6">
         <CreateUserForm />
       </Card>
@@ -35,10 +38,16 @@ export default async function UsersPage() {
                   <td className="py-2 pr-4">
                     {u.email} {u.disabledAt ? <Badge tone="amber">disabled</Badge> : null}
                   </td>
-                  <td className="py-2 pr-4"><RoleBadge role={u.role} /></td>
+                  <td className="py-2 pr-4">
+                    <RoleBadge role={u.role} />
+                  </td>
                   <td className="py-2 pr-4">{u.tenantIds.length ? u.tenantIds.join(", ") : "all"}</td>
-                  <td className="py-2 pr-4 whitespace-nowrap">{u.lastLoginAt ? u.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
-                  <td className="py-2"><UserRowActions id={u.id} role={u.role} disabled={Boolean(u.disabledAt)} /></td>
+                  <td className="py-2 pr-4 whitespace-nowrap">
+                    {u.lastLoginAt ? u.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}
+                  </td>
+                  <td className="py-2">
+                    <UserRowActions id={u.id} role={u.role} disabled={Boolean(u.disabledAt)} />
+                  </td>
                 </tr>
               ))}
             </tbody>

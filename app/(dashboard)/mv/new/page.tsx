@@ -8,7 +8,11 @@ import { newStudyDefaults } from "@/lib/mv/study-form";
 
 export const metadata: Metadata = { title: "New M&V study" };
 
-export default async function NewStudyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewStudyPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requireRole("mv.write");
   const q = firstValues(await searchParams);
   const choices = await studyFormChoices(principal);
@@ -32,9 +36,16 @@ export default async function NewStudyPage({ searchParams }: { searchParams: Pro
     const floor = ms - (ms % 86_400_000);
     return new Date(up && floor !== ms ? floor + 86_400_000 : floor).toISOString().slice(0, 10);
   };
-  const periods = { baselineFrom: dayOf(q.before_from, false), baselineTo: dayOf(q.before_to, true), reportingFrom: dayOf(q.after_from, false), reportingTo: dayOf(q.after_to, true) };
+  const periods = {
+    baselineFrom: dayOf(q.before_from, false),
+    baselineTo: dayOf(q.before_to, true),
+    reportingFrom: dayOf(q.after_from, false),
+    reportingTo: dayOf(q.after_to, true),
+  };
   if (periods.baselineFrom && periods.baselineTo && periods.reportingFrom && periods.reportingTo) {
-    Object.assign(defaults, periods, { name: defaults.name || `Before/after ${periods.reportingFrom}${q.site_id ? `, ${q.site_id}` : ""}` });
+    Object.assign(defaults, periods, {
+      name: defaults.name || `Before/after ${periods.reportingFrom}${q.site_id ? `, ${q.site_id}` : ""}`,
+    });
   }
   return (
     <>
@@ -43,7 +54,13 @@ export default async function NewStudyPage({ searchParams }: { searchParams: Pro
         description="Pick the boundary, the data, the periods and the model. Every report the study produces stores this specification with the data's hashes, so it can be reproduced exactly. Editing later adds a revision; nothing is overwritten."
       />
       <Card>
-        <StudyForm mode="create" defaults={defaults} versions={choices.versions} tenants={choices.tenants} sites={choices.sites} />
+        <StudyForm
+          mode="create"
+          defaults={defaults}
+          versions={choices.versions}
+          tenants={choices.tenants}
+          sites={choices.sites}
+        />
       </Card>
     </>
   );

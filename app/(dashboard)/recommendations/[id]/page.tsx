@@ -16,7 +16,8 @@ import { getImplementationView } from "@/lib/verification/implementations";
 
 export const metadata: Metadata = { title: "Recommendation" };
 
-const signed = (v: number, digits = 1) => `${v > 0 ? "+" : ""}${v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits })}`;
+const signed = (v: number, digits = 1) =>
+  `${v > 0 ? "+" : ""}${v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits })}`;
 
 export default async function RecommendationPage({ params }: { params: Promise<{ id: string }> }) {
   const principal = await requireRole("recommendation.read");
@@ -46,8 +47,13 @@ export default async function RecommendationPage({ params }: { params: Promise<{
         actions={<StatusBadge rec={r} />}
       />
       {!r.actionable ? (
-        <div className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200" role="alert" data-testid="violations">
-          Not actionable{r.stale ? " (served from cache while BioCore was unavailable)" : ""}. {r.violations.length ? `The pilot's guardrail check found: ${r.violations.join("; ")}.` : ""}
+        <div
+          className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200"
+          role="alert"
+          data-testid="violations"
+        >
+          Not actionable{r.stale ? " (served from cache while BioCore was unavailable)" : ""}.{" "}
+          {r.violations.length ? `The pilot's guardrail check found: ${r.violations.join("; ")}.` : ""}
         </div>
       ) : null}
       <div className="grid gap-4 xl:grid-cols-3">
@@ -82,7 +88,9 @@ export default async function RecommendationPage({ params }: { params: Promise<{
             <ReviewForm id={r.id} />
           ) : (
             <p className="text-sm" data-testid="review-status">
-              {r.status === "new" ? "Not reviewed yet." : `${r.status} by ${r.status_by} at ${r.status_at?.slice(0, 19).replace("T", " ")} UTC${r.status_comment ? `: “${r.status_comment}”` : ""}`}
+              {r.status === "new"
+                ? "Not reviewed yet."
+                : `${r.status} by ${r.status_by} at ${r.status_at?.slice(0, 19).replace("T", " ")} UTC${r.status_comment ? `: “${r.status_comment}”` : ""}`}
             </p>
           )}
         </Card>
@@ -109,10 +117,14 @@ export default async function RecommendationPage({ params }: { params: Promise<{
           ))}
         </div>
         <p className="mt-2 text-xs text-slate-600">
-          Input fingerprint <span className="font-mono">{r.trace.input_fingerprint}</span> · decision {r.trace.decision_id} · features {r.trace.feature_set_version} · generated {r.trace.generated_at_utc}
+          Input fingerprint <span className="font-mono">{r.trace.input_fingerprint}</span> · decision{" "}
+          {r.trace.decision_id} · features {r.trace.feature_set_version} · generated {r.trace.generated_at_utc}
         </p>
         <p className="mt-1 text-xs text-slate-600">
-          Constraint check: {r.violations.length === 0 ? "every hard constraint of the request holds (setpoint change limit, predicted p95 inlet limit, no control actions in shadow mode)." : r.violations.join("; ")}
+          Constraint check:{" "}
+          {r.violations.length === 0
+            ? "every hard constraint of the request holds (setpoint change limit, predicted p95 inlet limit, no control actions in shadow mode)."
+            : r.violations.join("; ")}
         </p>
       </Card>
       <Card title={`Call log of this request (${calls.length})`} className="mt-4">
@@ -134,7 +146,9 @@ export default async function RecommendationPage({ params }: { params: Promise<{
               <tr key={c.id}>
                 <td className="px-2 py-1 text-xs">{c.started_at.slice(0, 23).replace("T", " ")}</td>
                 <td className="px-2 py-1">
-                  <Badge tone={c.outcome === "error" ? "red" : c.outcome === "stale" ? "amber" : "green"}>{c.outcome}</Badge>
+                  <Badge tone={c.outcome === "error" ? "red" : c.outcome === "stale" ? "amber" : "green"}>
+                    {c.outcome}
+                  </Badge>
                   {c.error_kind ? <span className="ml-1 text-xs text-slate-600">{c.error_kind}</span> : null}
                 </td>
                 <td className="px-2 py-1 text-right tabular-nums">{c.latency_ms} ms</td>

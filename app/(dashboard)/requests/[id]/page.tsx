@@ -26,21 +26,30 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const changed = changedPointers(raw, normalized);
   const warnings = (Array.isArray(request.warnings) ? request.warnings : []) as MassWarning[];
   const timeline = massTimeline(request, await massEvents(request));
-  const recommendations = allowed(principal, "recommendation.read") ? (await listRecommendations(principal, { mass_request_id: request.id })).map(serializeRecommendation) : null;
+  const recommendations = allowed(principal, "recommendation.read")
+    ? (await listRecommendations(principal, { mass_request_id: request.id })).map(serializeRecommendation)
+    : null;
   return (
     <>
-      <PageHeader title={`Request ${request.requestId}`} description={`${request.kind === "enterprise" ? "Enterprise MASS" : "MASS Simple"} ${request.schemaVersion} · tenant ${request.tenantId}${request.siteId ? ` · site ${request.siteId}` : ""}`} />
+      <PageHeader
+        title={`Request ${request.requestId}`}
+        description={`${request.kind === "enterprise" ? "Enterprise MASS" : "MASS Simple"} ${request.schemaVersion} · tenant ${request.tenantId}${request.siteId ? ` · site ${request.siteId}` : ""}`}
+      />
       <div className="mb-4 grid gap-4 md:grid-cols-3">
         <Card title="Identity">
           <dl className="grid grid-cols-3 gap-y-1 text-sm">
             <dt className="text-slate-500">Status</dt>
-            <dd className="col-span-2" data-testid="request-status"><Badge>{request.status}</Badge></dd>
+            <dd className="col-span-2" data-testid="request-status">
+              <Badge>{request.status}</Badge>
+            </dd>
             <dt className="text-slate-500">Correlation</dt>
             <dd className="col-span-2 font-mono text-xs break-all">{request.correlationId}</dd>
             <dt className="text-slate-500">Idempotency key</dt>
             <dd className="col-span-2 font-mono text-xs break-all">{request.idempotencyKey}</dd>
             <dt className="text-slate-500">Payload hash</dt>
-            <dd className="col-span-2 font-mono text-xs break-all" data-testid="payload-hash">{request.payloadHash}</dd>
+            <dd className="col-span-2 font-mono text-xs break-all" data-testid="payload-hash">
+              {request.payloadHash}
+            </dd>
             <dt className="text-slate-500">Received</dt>
             <dd className="col-span-2">{request.receivedAt.toISOString()}</dd>
           </dl>
@@ -62,7 +71,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <ol className="space-y-1 text-sm" data-testid="timeline">
             {timeline.map((t, i) => (
               <li key={i} className="flex justify-between gap-2">
-                <span>{t.event}{t.detail ? <span className="text-slate-500"> · {t.detail}</span> : null}</span>
+                <span>
+                  {t.event}
+                  {t.detail ? <span className="text-slate-500"> · {t.detail}</span> : null}
+                </span>
                 <span className="text-xs whitespace-nowrap text-slate-500">{t.at.slice(11, 19)}</span>
               </li>
             ))}
@@ -70,7 +82,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       {recommendations ? (
-        <Card title={`Recommendations (${recommendations.length})`} className="mb-4" actions={allowed(principal, "mass.ingest") ? <ReAskButton id={request.id} /> : null}>
+        <Card
+          title={`Recommendations (${recommendations.length})`}
+          className="mb-4"
+          actions={allowed(principal, "mass.ingest") ? <ReAskButton id={request.id} /> : null}
+        >
           <RecommendationList items={recommendations} testId="request-recommendations" />
         </Card>
       ) : null}

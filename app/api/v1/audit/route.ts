@@ -6,6 +6,9 @@ import { withApi } from "@/lib/http/with-api";
 
 export const GET = withApi("audit.read", async ({ principal, query }) => {
   const filter = query(AuditFilterSchema.extend(AuditPageSchema.shape));
-  const { items, nextCursor } = await listAuditEvents(principal, filter, { cursor: filter.cursor, limit: filter.limit });
+  const { items, nextCursor } = await listAuditEvents(principal, filter, {
+    cursor: filter.cursor,
+    limit: filter.limit,
+  });
   return Response.json({ items: items.map(serializeAuditEvent), next_cursor: nextCursor });
 });

@@ -25,12 +25,27 @@ export const POST = withApi("dataset.upload", async ({ request, principal, conte
     throw error;
   }
   const result = await traced("dataset.load", { "pib.tenant_id": tenantId, "pib.dataset": params.name }, () =>
-    loadDataset({ source, name: params.name, tenantId, onError: params.on_error, filename, actor: actorOf(principal), context }),
+    loadDataset({
+      source,
+      name: params.name,
+      tenantId,
+      onError: params.on_error,
+      filename,
+      actor: actorOf(principal),
+      context,
+    }),
   );
   const version = await getVersionOrThrow(principal, result.datasetId, result.version);
   if (result.created) metrics().datasetRows.inc(version.rowCount);
   return Response.json(
-    { created: result.created, dataset: { id: version.dataset.id, name: version.dataset.name, tenant_id: version.dataset.tenantId }, version: serializeVersionDetail(version) },
-    { status: result.created ? 201 : 200, headers: { Location: `/api/v1/datasets/${result.datasetId}/versions/${result.version}` } },
+    {
+      created: result.created,
+      dataset: { id: version.dataset.id, name: version.dataset.name, tenant_id: version.dataset.tenantId },
+      version: serializeVersionDetail(version),
+    },
+    {
+      status: result.created ? 201 : 200,
+      headers: { Location: `/api/v1/datasets/${result.datasetId}/versions/${result.version}` },
+    },
   );
 });

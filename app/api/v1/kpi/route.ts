@@ -4,4 +4,6 @@ import { DashboardQuerySchema } from "@/lib/kpi/filter";
 import { overview } from "@/lib/kpi/overview";
 import { serializeOverview } from "@/lib/kpi/serialize";
 
-export const GET = withApi("dashboard.read", async ({ principal, query }) => Response.json(serializeOverview(await overview(principal, query(DashboardQuerySchema)))));
+export const GET = withApi("dashboard.read", async ({ principal, query }) =>
+  Response.json(serializeOverview(await overview(principal, query(DashboardQuerySchema)))),
+);

@@ -14,6 +14,8 @@ export const GET = withApi("dashboard.read", async ({ principal, query }) => {
     total,
     page: q.page,
     limit: q.limit,
-    items: items.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
+    items: items.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])),
+    ),
   });
 });

@@ -8,7 +8,15 @@ export const GET = withApi("recommendation.read", async ({ principal, query }) =
   const f = query(RecommendationFilterSchema);
   const [items, open] = await Promise.all([
     listRecommendations(principal, f),
-    openSavings24h(principal, { tenantIds: f.tenant_id ? [f.tenant_id] : undefined, siteId: f.site_id, clusterId: f.cluster_id, zoneId: f.zone_id }),
+    openSavings24h(principal, {
+      tenantIds: f.tenant_id ? [f.tenant_id] : undefined,
+      siteId: f.site_id,
+      clusterId: f.cluster_id,
+      zoneId: f.zone_id,
+    }),
   ]);
-  return Response.json({ items: items.map(serializeRecommendation), open: { count: open.count, saving_kwh_24h: open.kwh } });
+  return Response.json({
+    items: items.map(serializeRecommendation),
+    open: { count: open.count, saving_kwh_24h: open.kwh },
+  });
 });

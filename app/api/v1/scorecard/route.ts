@@ -2,4 +2,6 @@
 import { withApi } from "@/lib/http/with-api";
 import { getScorecard, ScorecardFilterSchema } from "@/lib/verification/scorecard";
 
-export const GET = withApi("recommendation.read", async ({ principal, query }) => Response.json(await getScorecard(principal, query(ScorecardFilterSchema))));
+export const GET = withApi("recommendation.read", async ({ principal, query }) =>
+  Response.json(await getScorecard(principal, query(ScorecardFilterSchema))),
+);

@@ -18,20 +18,31 @@ import { co2eKg, targetOf } from "./target";
 const STEPS_PER_C = Math.round(1 / SETPOINT_STEP_C);
 
 /** Chiller power change (kW, negative = saving) of a setpoint raise of deltaC. */
-export const setpointKwDelta = (chillerKw: number, deltaC: number): number => -chillerKw * CHILLER_SAVING_SHARE_PER_C * deltaC;
+export const setpointKwDelta = (chillerKw: number, deltaC: number): number =>
+  -chillerKw * CHILLER_SAVING_SHARE_PER_C * deltaC;
 
 export function coolingSetpointRule(input: EngineInput, budget: ThermalBudget | null): RuleOutcome {
   const blocked = loadingBlocked(input, budget);
   if (blocked) return { note: `cooling setpoint: ${blocked.note}`, degraded: blocked.degraded };
-  if (input.setpointC === undefined || input.chillerKw === undefined) return { note: "cooling setpoint: the setpoint or chiller power is missing", degraded: true };
-  if (input.maxSetpointChangeC <= 0) return { note: "cooling setpoint: max_setpoint_change_c is 0, so no setpoint change is proposed", degraded: false };
+  if (input.setpointC === undefined || input.chillerKw === undefined)
+    return { note: "cooling setpoint: the setpoint or chiller power is missing", degraded: true };
+  if (input.maxSetpointChangeC <= 0)
+    return { note: "cooling setpoint: max_setpoint_change_c is 0, so no setpoint change is proposed", degraded: false };
   const b = budget!;
   const setpointC = input.setpointC;
   const chillerKw = input.chillerKw;
   const currentC = round(setpointC, 3);
-  const boundC = Math.min(input.maxSetpointChangeC, SETPOINT_MAX_C - currentC, (b.ceilingC - b.p95InletC) / INLET_RISE_PER_SETPOINT_C);
+  const boundC = Math.min(
+    input.maxSetpointChangeC,
+    SETPOINT_MAX_C - currentC,
+    (b.ceilingC - b.p95InletC) / INLET_RISE_PER_SETPOINT_C,
+  );
   const steps = floorSteps(boundC, STEPS_PER_C);
-  if (steps < 1) return { note: `cooling setpoint: less than ${SETPOINT_STEP_C} °C of room below the ceiling, the change limit or the ${SETPOINT_MAX_C} °C maximum`, degraded: false };
+  if (steps < 1)
+    return {
+      note: `cooling setpoint: less than ${SETPOINT_STEP_C} °C of room below the ceiling, the change limit or the ${SETPOINT_MAX_C} °C maximum`,
+      degraded: false,
+    };
   const sizes = Array.from({ length: steps }, (_, i) => (steps - i) / STEPS_PER_C);
 
   const evaluate = (deltaC: number): Evaluation => {

@@ -15,21 +15,31 @@ import type { EngineInput, Evaluation, RuleOutcome } from "../types";
 import { co2eKg, targetOf } from "./target";
 
 /** Fan power change (kW) for a speed change of speedChangePct % (negative = slower), by the affinity law. */
-export const fanKwDelta = (fanKw: number, speedChangePct: number): number => fanKw * ((1 + speedChangePct / 100) ** FAN_AFFINITY_EXPONENT - 1);
+export const fanKwDelta = (fanKw: number, speedChangePct: number): number =>
+  fanKw * ((1 + speedChangePct / 100) ** FAN_AFFINITY_EXPONENT - 1);
 
 export function fanSpeedRule(input: EngineInput, budget: ThermalBudget | null): RuleOutcome {
   const blocked = loadingBlocked(input, budget);
   if (blocked) return { note: `fan speed: ${blocked.note}`, degraded: blocked.degraded };
-  if (input.fanKw === undefined || input.valvePct === undefined) return { note: "fan speed: fan power or valve position is missing", degraded: true };
+  if (input.fanKw === undefined || input.valvePct === undefined)
+    return { note: "fan speed: fan power or valve position is missing", degraded: true };
   if (input.fanKw <= 0) return { note: "fan speed: fan power is 0 kW, nothing to save", degraded: false };
-  if (input.valvePct >= VALVE_CEILING_PCT) return { note: `fan speed: the cooling valve is at ${fmt(input.valvePct, 0)} %, no room below ${VALVE_CEILING_PCT} %`, degraded: false };
+  if (input.valvePct >= VALVE_CEILING_PCT)
+    return {
+      note: `fan speed: the cooling valve is at ${fmt(input.valvePct, 0)} %, no room below ${VALVE_CEILING_PCT} %`,
+      degraded: false,
+    };
   const b = budget!;
   const fanKw = input.fanKw;
   const valvePct = input.valvePct;
   const byValve = (VALVE_CEILING_PCT - valvePct) * FAN_REDUCTION_PCT_PER_VALVE_PCT;
   const byThermal = (b.ceilingC - b.p95InletC) / FAN_INLET_RISE_C_PER_PCT;
   const steps = floorSteps(Math.min(MAX_FAN_REDUCTION_PCT, byValve, byThermal), 1);
-  if (steps < 1) return { note: "fan speed: less than 1 % of speed can be given up within the valve and thermal room", degraded: false };
+  if (steps < 1)
+    return {
+      note: "fan speed: less than 1 % of speed can be given up within the valve and thermal room",
+      degraded: false,
+    };
   const sizes = Array.from({ length: steps }, (_, i) => steps - i);
 
   const evaluate = (cutPct: number): Evaluation => {
@@ -38,7 +48,14 @@ export function fanSpeedRule(input: EngineInput, budget: ThermalBudget | null): 
     const valveAfterPct = valvePct + cutPct / FAN_REDUCTION_PCT_PER_VALVE_PCT;
     return {
       category: "fan_speed",
-      action: { type: "fan_speed_change", target: targetOf(input.assets, "crah-fan-speed"), current: 100, suggested: 100 - cutPct, delta: -cutPct, units: "% of current speed" },
+      action: {
+        type: "fan_speed_change",
+        target: targetOf(input.assets, "crah-fan-speed"),
+        current: 100,
+        suggested: 100 - cutPct,
+        delta: -cutPct,
+        units: "% of current speed",
+      },
       loading: true,
       inletRiseC: riseC,
       ownRisk: 0,

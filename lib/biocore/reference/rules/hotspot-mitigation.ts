@@ -19,16 +19,32 @@ export function hotspotMitigationRule(input: EngineInput): RuleOutcome | null {
     overCap ? `${hot} hotspot racks exceed the cap of ${cap}` : null,
     overLimit ? `p95 rack inlet ${fmt(p95!, 1)} °C is over the ${fmt(input.maxRackInletP95C, 1)} °C limit` : null,
   ].filter(Boolean);
-  const reasonCodes = [overCap ? "HOTSPOT_LIMIT_EXCEEDED" : null, overLimit ? "P95_INLET_ABOVE_LIMIT" : null].filter((c): c is string => c !== null);
+  const reasonCodes = [overCap ? "HOTSPOT_LIMIT_EXCEEDED" : null, overLimit ? "P95_INLET_ABOVE_LIMIT" : null].filter(
+    (c): c is string => c !== null,
+  );
   const fanKw = input.fanKw;
 
   const evaluate = (): Evaluation => {
-    const base = { category: "hotspot_mitigation" as const, loading: false, inletRiseC: 0, ownRisk: RISK_FLOOR, thermalScore: 1, workloadScore: HOTSPOT_WORKLOAD_SCORE };
+    const base = {
+      category: "hotspot_mitigation" as const,
+      loading: false,
+      inletRiseC: 0,
+      ownRisk: RISK_FLOOR,
+      thermalScore: 1,
+      workloadScore: HOTSPOT_WORKLOAD_SCORE,
+    };
     if (fanKw !== undefined && fanKw > 0) {
       const kw = fanKwDelta(fanKw, HOTSPOT_FAN_BOOST_PCT);
       return {
         ...base,
-        action: { type: "fan_speed_change", target: targetOf(input.assets, "crah-fan-speed"), current: 100, suggested: 100 + HOTSPOT_FAN_BOOST_PCT, delta: HOTSPOT_FAN_BOOST_PCT, units: "% of current speed" },
+        action: {
+          type: "fan_speed_change",
+          target: targetOf(input.assets, "crah-fan-speed"),
+          current: 100,
+          suggested: 100 + HOTSPOT_FAN_BOOST_PCT,
+          delta: HOTSPOT_FAN_BOOST_PCT,
+          units: "% of current speed",
+        },
         facilityKwDelta: kw,
         co2eKgPerDayDelta: co2eKg(kw * HOURS_PER_DAY, input.carbonGPerKwh),
         reasonCodes: [...reasonCodes, "AIRFLOW_INCREASE"],
@@ -41,7 +57,14 @@ export function hotspotMitigationRule(input: EngineInput): RuleOutcome | null {
     }
     return {
       ...base,
-      action: { type: "airflow_rebalance", target: targetOf(input.assets, "hot-racks"), current: hot ?? null, suggested: overCap ? cap! : null, delta: overCap ? cap! - hot! : null, units: "racks" },
+      action: {
+        type: "airflow_rebalance",
+        target: targetOf(input.assets, "hot-racks"),
+        current: hot ?? null,
+        suggested: overCap ? cap! : null,
+        delta: overCap ? cap! - hot! : null,
+        units: "racks",
+      },
       facilityKwDelta: 0,
       co2eKgPerDayDelta: 0,
       reasonCodes: [...reasonCodes, "AIRFLOW_REBALANCE"],

@@ -1,7 +1,14 @@
 // With prefer_lower_carbon, defer part of the batch work planned within the horizon to lower-carbon
 // hours: the same energy at a lower grid intensity (location-based carbon accounting, GHG Protocol
 // Scope 2). The request has no intensity forecast, so the reduction is an assumption.
-import { HOURS_PER_DAY, LOW_CARBON_INTENSITY_REDUCTION, SHIFT_HORIZON_CAP_HOURS, SHIFT_RISK, SHIFT_WORKLOAD_SCORE, SHIFTABLE_BATCH_SHARE } from "../constants";
+import {
+  HOURS_PER_DAY,
+  LOW_CARBON_INTENSITY_REDUCTION,
+  SHIFT_HORIZON_CAP_HOURS,
+  SHIFT_RISK,
+  SHIFT_WORKLOAD_SCORE,
+  SHIFTABLE_BATCH_SHARE,
+} from "../constants";
 import { fmt, round } from "../numbers";
 import type { EngineInput, Evaluation, RuleOutcome } from "../types";
 import { targetOf } from "./target";
@@ -20,7 +27,8 @@ export function workloadShiftRule(input: EngineInput): RuleOutcome | null {
     return { note: "workload shift: IT load, batch share or carbon intensity is missing", degraded: true };
   }
   const kwh = shiftedKwh(input);
-  if (!(kwh > 0) || input.carbonGPerKwh <= 0) return { note: "workload shift: no batch energy or no grid carbon to avoid", degraded: false };
+  if (!(kwh > 0) || input.carbonGPerKwh <= 0)
+    return { note: "workload shift: no batch energy or no grid carbon to avoid", degraded: false };
   const carbon = input.carbonGPerKwh;
   const batchPct = input.batchPct;
   const co2 = -(kwh * carbon * LOW_CARBON_INTENSITY_REDUCTION) / 1000;
@@ -30,7 +38,14 @@ export function workloadShiftRule(input: EngineInput): RuleOutcome | null {
 
   const evaluate = (): Evaluation => ({
     category: "workload_shift",
-    action: { type: "workload_shift", target: targetOf(input.assets, "batch-queue", "cluster"), current: currentPct, suggested: suggestedPct, delta: round(suggestedPct - currentPct, 3), units: "% of job mix" },
+    action: {
+      type: "workload_shift",
+      target: targetOf(input.assets, "batch-queue", "cluster"),
+      current: currentPct,
+      suggested: suggestedPct,
+      delta: round(suggestedPct - currentPct, 3),
+      units: "% of job mix",
+    },
     loading: false,
     inletRiseC: 0,
     ownRisk: SHIFT_RISK,

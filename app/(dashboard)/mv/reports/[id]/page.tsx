@@ -17,7 +17,8 @@ export const metadata: Metadata = { title: "M&V report" };
 
 const kwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
 const pct = (v: number | null, digits = 1) => (v === null ? "—" : `${(v * 100).toFixed(digits)} %`);
-const num = (v: number | null, digits = 3) => (v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits }));
+const num = (v: number | null, digits = 3) =>
+  v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits });
 
 function Check({ pass }: { pass: boolean }) {
   return <Badge tone={pass ? "green" : "red"}>{pass ? "pass" : "fail"}</Badge>;
@@ -56,39 +57,81 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <Link className="underline" href={`/mv/studies/${r.study.id}`}>
               Study
             </Link>{" "}
-            revision {r.revision} · computed {r.created_at.slice(0, 19).replace("T", " ")} UTC by {r.created_by} · method {r.method_version}
+            revision {r.revision} · computed {r.created_at.slice(0, 19).replace("T", " ")} UTC by {r.created_by} ·
+            method {r.method_version}
           </>
         }
         actions={
           canExport ? (
             <>
-              <a className={buttonClass("secondary")} href={`/api/v1/mv/reports/${r.id}/export.csv`} data-testid="mv-export-csv">
+              <a
+                className={buttonClass("secondary")}
+                href={`/api/v1/mv/reports/${r.id}/export.csv`}
+                data-testid="mv-export-csv"
+              >
                 Download CSV
               </a>
-              <a className={buttonClass("secondary")} href={`/api/v1/mv/reports/${r.id}/report.pdf`} data-testid="mv-export-pdf">
+              <a
+                className={buttonClass("secondary")}
+                href={`/api/v1/mv/reports/${r.id}/report.pdf`}
+                data-testid="mv-export-pdf"
+              >
                 Download PDF
               </a>
             </>
           ) : null
         }
       />
-      <div className={`mb-4 rounded-md px-3 py-2 text-sm ring-1 ${a.pass ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-amber-50 text-amber-900 ring-amber-200"}`} role="status" data-testid="mv-verdict">
+      <div
+        className={`mb-4 rounded-md px-3 py-2 text-sm ring-1 ${a.pass ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-amber-50 text-amber-900 ring-amber-200"}`}
+        role="status"
+        data-testid="mv-verdict"
+      >
         {a.pass
           ? "The model and the savings meet every acceptance criterion of this study (ASHRAE Guideline 14 defaults unless changed)."
           : "Not every acceptance criterion is met: read the checks below before relying on this result."}
       </div>
       <div className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
-        <Stat testId="mv-avoided" label="Avoided energy" value={kwh(s.avoidedKwh)} detail={`${pct(s.avoidedPct)} of the adjusted baseline`} />
-        <Stat testId="mv-uncertainty" label="Uncertainty (90 % / 68 %)" value={`± ${kwh(s.uncertainty90.absoluteKwh)}`} detail={`± ${kwh(s.uncertainty68.absoluteKwh)} at 68 % · ${pct(s.uncertainty68.fractional)} of savings`} />
+        <Stat
+          testId="mv-avoided"
+          label="Avoided energy"
+          value={kwh(s.avoidedKwh)}
+          detail={`${pct(s.avoidedPct)} of the adjusted baseline`}
+        />
+        <Stat
+          testId="mv-uncertainty"
+          label="Uncertainty (90 % / 68 %)"
+          value={`± ${kwh(s.uncertainty90.absoluteKwh)}`}
+          detail={`± ${kwh(s.uncertainty68.absoluteKwh)} at 68 % · ${pct(s.uncertainty68.fractional)} of savings`}
+        />
         <Stat
           testId="mv-calibrated"
           label="Calibrated uncertainty (90 %, used for verdicts)"
           value={s.calibrated90 ? `± ${kwh(s.calibrated90.absoluteKwh)}` : "—"}
-          detail={s.calibrated90 ? `G14 band ± ${kwh(s.calibrated90.g14Kwh)} widened by the out-of-sample error${s.calibrated90.validated ? "" : " · not validated for this model"}` : (s.calibrationNote ?? "report computed before method mv-2.0")}
+          detail={
+            s.calibrated90
+              ? `G14 band ± ${kwh(s.calibrated90.g14Kwh)} widened by the out-of-sample error${s.calibrated90.validated ? "" : " · not validated for this model"}`
+              : (s.calibrationNote ?? "report computed before method mv-2.0")
+          }
         />
-        {res.selection ? <Stat testId="mv-selection" label="Model chosen automatically" value={res.selection.chosen} detail={res.selection.reason} /> : null}
-        <Stat label="Avoided cost" value={s.avoidedCost === null ? "—" : `${num(s.avoidedCost, 0)} ${s.currency ?? ""}`} detail="at each interval's price" />
-        <Stat label="Avoided emissions" value={s.avoidedCo2eKg === null ? "—" : `${num(s.avoidedCo2eKg / 1000, 2)} t CO2e`} detail={`PUE ${num(res.pue.baseline)} → ${num(res.pue.reporting)}`} />
+        {res.selection ? (
+          <Stat
+            testId="mv-selection"
+            label="Model chosen automatically"
+            value={res.selection.chosen}
+            detail={res.selection.reason}
+          />
+        ) : null}
+        <Stat
+          label="Avoided cost"
+          value={s.avoidedCost === null ? "—" : `${num(s.avoidedCost, 0)} ${s.currency ?? ""}`}
+          detail="at each interval's price"
+        />
+        <Stat
+          label="Avoided emissions"
+          value={s.avoidedCo2eKg === null ? "—" : `${num(s.avoidedCo2eKg / 1000, 2)} t CO2e`}
+          detail={`PUE ${num(res.pue.baseline)} → ${num(res.pue.reporting)}`}
+        />
       </div>
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title="Fit statistics and acceptance">
@@ -116,14 +159,19 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
                 </td>
               </tr>
               <tr>
-                <td className="py-1.5">Savings uncertainty at 68 % (limit {pct(a.uncertainty68.threshold, 0)} of savings)</td>
+                <td className="py-1.5">
+                  Savings uncertainty at 68 % (limit {pct(a.uncertainty68.threshold, 0)} of savings)
+                </td>
                 <td className="py-1.5 text-right tabular-nums">{pct(a.uncertainty68.value)}</td>
                 <td className="py-1.5 text-right">
                   <Check pass={a.uncertainty68.pass} />
                 </td>
               </tr>
               <tr>
-                <td className="py-1.5">Data sufficiency (baseline {pct(res.sufficiency.baseline.coverage)}, reporting {pct(res.sufficiency.reporting.coverage)})</td>
+                <td className="py-1.5">
+                  Data sufficiency (baseline {pct(res.sufficiency.baseline.coverage)}, reporting{" "}
+                  {pct(res.sufficiency.reporting.coverage)})
+                </td>
                 <td className="py-1.5 text-right tabular-nums">
                   {res.sufficiency.baseline.complete} + {res.sufficiency.reporting.complete} intervals
                 </td>
@@ -172,7 +220,12 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             t={res.reportingSeries.t}
             lines={[
               { name: "actual", color: "#0f172a", values: res.reportingSeries.actualKwh },
-              { name: "adjusted baseline", color: "#2563eb", values: res.reportingSeries.adjustedBaselineKwh, dashed: true },
+              {
+                name: "adjusted baseline",
+                color: "#2563eb",
+                values: res.reportingSeries.adjustedBaselineKwh,
+                dashed: true,
+              },
             ]}
           />
         </Card>
@@ -183,7 +236,11 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             unit="kWh"
             t={res.reportingSeries.t}
             lines={[{ name: "cumulative savings", color: "#047857", values: cum }]}
-            band={{ lo: cum.map((c, i) => c - u90[i]!), hi: cum.map((c, i) => c + u90[i]!), name: calibratedBand ? "calibrated 90 % band" : "90 % uncertainty (Guideline 14)" }}
+            band={{
+              lo: cum.map((c, i) => c - u90[i]!),
+              hi: cum.map((c, i) => c + u90[i]!),
+              name: calibratedBand ? "calibrated 90 % band" : "90 % uncertainty (Guideline 14)",
+            }}
           />
         </Card>
         <Card title="Baseline residuals (actual − model)">
@@ -192,7 +249,13 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             label="Baseline residuals"
             unit="kWh"
             t={res.baselineSeries.t}
-            lines={[{ name: "residual", color: "#7c3aed", values: res.baselineSeries.actualKwh.map((v, i) => v - res.baselineSeries.fittedKwh[i]!) }]}
+            lines={[
+              {
+                name: "residual",
+                color: "#7c3aed",
+                values: res.baselineSeries.actualKwh.map((v, i) => v - res.baselineSeries.fittedKwh[i]!),
+              },
+            ]}
           />
         </Card>
       </div>
@@ -216,7 +279,9 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
                     <td className="px-2 py-1 text-right tabular-nums">{c.estimate.toPrecision(5)}</td>
                     <td className="px-2 py-1 text-right tabular-nums">{c.stdError.toPrecision(3)}</td>
                     <td className="px-2 py-1 text-right tabular-nums">{c.tStat.toFixed(2)}</td>
-                    <td className="px-2 py-1 text-right tabular-nums">{c.pValue < 1e-4 ? "<0.0001" : c.pValue.toFixed(4)}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">
+                      {c.pValue < 1e-4 ? "<0.0001" : c.pValue.toFixed(4)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -224,13 +289,17 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           </div>
           {res.model.balancePointSearch.length > 0 ? (
             <p className="mt-2 text-xs text-slate-600">
-              Balance point {res.model.balancePointC ?? "—"} °C chosen by adjusted R² among {res.model.balancePointSearch.filter((c) => c.qualifies).length} qualifying candidates of{" "}
+              Balance point {res.model.balancePointC ?? "—"} °C chosen by adjusted R² among{" "}
+              {res.model.balancePointSearch.filter((c) => c.qualifies).length} qualifying candidates of{" "}
               {res.model.balancePointSearch.length} (positive cooling slope, p &lt; 0.1).
             </p>
           ) : null}
         </Card>
         <Card title="Reproducibility">
-          <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm md:grid-cols-[9rem_1fr]" data-testid="mv-reproducibility">
+          <dl
+            className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm md:grid-cols-[9rem_1fr]"
+            data-testid="mv-reproducibility"
+          >
             <dt className="font-medium text-slate-700">Inputs SHA-256</dt>
             <dd className="break-all font-mono text-xs">{r.inputs_hash}</dd>
             <dt className="font-medium text-slate-700">Results SHA-256</dt>
@@ -245,7 +314,9 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               {r.dataset_versions.length === 0 ? "none" : null}
             </dd>
             <dt className="font-medium text-slate-700">MASS data</dt>
-            <dd className="text-xs">{r.spec.source.massUntil ? `received up to ${r.spec.source.massUntil}` : "not used"}</dd>
+            <dd className="text-xs">
+              {r.spec.source.massUntil ? `received up to ${r.spec.source.massUntil}` : "not used"}
+            </dd>
             <dt className="font-medium text-slate-700">Application</dt>
             <dd className="text-xs">
               {r.app_version}
@@ -258,11 +329,25 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
                   {label}: {text}
                 </span>
               ))}
-              {reportConventions(res).recorded ? null : <span className="block text-slate-500">Not recorded in this report (made before conventions were selectable): the ones every report used then.</span>}
-              {res.savings.uncertainty90Plain ? <span className="block">Uncertainty without the autocorrelation correction: ± {kwh(res.savings.uncertainty90Plain.absoluteKwh)} at 90 %, ± {kwh(res.savings.uncertainty68Plain!.absoluteKwh)} at 68 %</span> : null}
+              {reportConventions(res).recorded ? null : (
+                <span className="block text-slate-500">
+                  Not recorded in this report (made before conventions were selectable): the ones every report used
+                  then.
+                </span>
+              )}
+              {res.savings.uncertainty90Plain ? (
+                <span className="block">
+                  Uncertainty without the autocorrelation correction: ±{" "}
+                  {kwh(res.savings.uncertainty90Plain.absoluteKwh)} at 90 %, ±{" "}
+                  {kwh(res.savings.uncertainty68Plain!.absoluteKwh)} at 68 %
+                </span>
+              ) : null}
             </dd>
           </dl>
-          <p className="mt-2 text-xs text-slate-600">Running this revision again on the same immutable data yields the same results hash. The method: docs/MV-METHOD.md.</p>
+          <p className="mt-2 text-xs text-slate-600">
+            Running this revision again on the same immutable data yields the same results hash. The method:
+            docs/MV-METHOD.md.
+          </p>
         </Card>
       </div>
     </>
@@ -272,15 +357,27 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
 /** What was left out of the inputs and why: partial days, dated exclusions, stale runs, rows dropped at load. */
 function InputsNote({ res, daily }: { res: z.infer<typeof MvReportSchema>["results"]; daily: boolean }) {
   const lines: string[] = [];
-  const partial = [...(res.inputs?.baseline.hoursPresent ?? []), ...(res.inputs?.reporting.hoursPresent ?? [])].filter((h) => h < 24).length;
-  if (daily && res.inputRules) lines.push(`Days count with at least ${res.inputRules.minHoursPerDay} complete hours, scaled to 24 h: ${partial} partial day${partial === 1 ? "" : "s"} used.`);
+  const partial = [...(res.inputs?.baseline.hoursPresent ?? []), ...(res.inputs?.reporting.hoursPresent ?? [])].filter(
+    (h) => h < 24,
+  ).length;
+  if (daily && res.inputRules)
+    lines.push(
+      `Days count with at least ${res.inputRules.minHoursPerDay} complete hours, scaled to 24 h: ${partial} partial day${partial === 1 ? "" : "s"} used.`,
+    );
   for (const x of (res.excludedIntervals ?? []).slice(0, 20)) lines.push(`Excluded (${x.period}) ${x.t}: ${x.reason}`);
-  if ((res.excludedIntervals?.length ?? 0) > 20) lines.push(`… ${res.excludedIntervals!.length - 20} more excluded intervals in the CSV.`);
+  if ((res.excludedIntervals?.length ?? 0) > 20)
+    lines.push(`… ${res.excludedIntervals!.length - 20} more excluded intervals in the CSV.`);
   const q = res.inputQuality;
   if (q) {
-    for (const f of q.flags.slice(0, 20)) lines.push(`Stale ${f.column} at ${[f.siteId, f.facilityId, f.clusterId, f.zoneId].filter(Boolean).join("/")}: ${f.from} → ${f.to} (${f.hours} h at ${f.value})${q.rule.includeFlagged ? ", kept" : ", left out"}`);
+    for (const f of q.flags.slice(0, 20))
+      lines.push(
+        `Stale ${f.column} at ${[f.siteId, f.facilityId, f.clusterId, f.zoneId].filter(Boolean).join("/")}: ${f.from} → ${f.to} (${f.hours} h at ${f.value})${q.rule.includeFlagged ? ", kept" : ", left out"}`,
+      );
     if (q.flagCount > 20) lines.push(`… ${q.flagCount - 20} more stale runs (${q.flaggedHours} scope-hours left out).`);
-    for (const v of q.sources) lines.push(`${v.dataset} v${v.version}: ${v.duplicates} duplicate and ${v.rejected} rejected rows dropped at load.`);
+    for (const v of q.sources)
+      lines.push(
+        `${v.dataset} v${v.version}: ${v.duplicates} duplicate and ${v.rejected} rejected rows dropped at load.`,
+      );
   }
   if (lines.length === 0) return null;
   return (

@@ -62,7 +62,9 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                     <td className="px-2 py-1.5">{r.revision}</td>
                     <td className="px-2 py-1.5 text-right tabular-nums">
                       {kwh(r.avoided_kwh)} ± {kwh(r.calibrated90_kwh ?? r.uncertainty90_kwh)}
-                      {r.calibrated90_kwh === null ? <span className="block text-xs text-slate-500">Guideline 14 band (not calibrated)</span> : null}
+                      {r.calibrated90_kwh === null ? (
+                        <span className="block text-xs text-slate-500">Guideline 14 band (not calibrated)</span>
+                      ) : null}
                     </td>
                     <td className="px-2 py-1.5">
                       <Badge tone={r.pass ? "green" : "amber"}>{r.pass ? "met" : "not met"}</Badge>
@@ -81,11 +83,14 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
             {study.revisions.slice(1).map((r) => (
               <details key={r.revision} className="rounded-md ring-1 ring-slate-200">
                 <summary className="cursor-pointer px-3 py-2 text-sm">
-                  Revision {r.revision} · {r.name} · {r.created_at.slice(0, 16).replace("T", " ")} UTC{r.note ? ` · ${r.note}` : ""}
+                  Revision {r.revision} · {r.name} · {r.created_at.slice(0, 16).replace("T", " ")} UTC
+                  {r.note ? ` · ${r.note}` : ""}
                 </summary>
                 <div className="flex flex-wrap items-start justify-between gap-4 px-3 pb-3">
                   <SpecSummary spec={r.spec} />
-                  {canWrite ? <RunStudyButton studyId={study.id} revision={r.revision} label={`Run revision ${r.revision}`} /> : null}
+                  {canWrite ? (
+                    <RunStudyButton studyId={study.id} revision={r.revision} label={`Run revision ${r.revision}`} />
+                  ) : null}
                 </div>
               </details>
             ))}
@@ -97,7 +102,14 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
           <details>
             <summary className="cursor-pointer text-sm text-brand-700">Show the form</summary>
             <div className="mt-3">
-              <StudyForm mode="revise" studyId={study.id} defaults={specDefaults(study.name, study.tenant_id, current.spec)} versions={choices.versions.filter((v) => v.tenantId === study.tenant_id)} tenants={[study.tenant_id]} sites={choices.sites} />
+              <StudyForm
+                mode="revise"
+                studyId={study.id}
+                defaults={specDefaults(study.name, study.tenant_id, current.spec)}
+                versions={choices.versions.filter((v) => v.tenantId === study.tenant_id)}
+                tenants={[study.tenant_id]}
+                sites={choices.sites}
+              />
             </div>
           </details>
         </Card>

@@ -5,8 +5,14 @@ import { recordAuditExport } from "@/lib/audit/record-export";
 import { exportFilename, csvResponseHeaders } from "@/lib/export/download-headers";
 import { withApi } from "@/lib/http/with-api";
 
-export const GET = withApi("audit.export", async ({ principal, query, context }) => {
-  const filter = query(AuditFilterSchema);
-  await recordAuditExport(principal, filter, "csv", context);
-  return new Response(auditCsv(principal, filter), { headers: csvResponseHeaders(exportFilename("audit-trail", "csv")) });
-}, { sameSiteSession: true });
+export const GET = withApi(
+  "audit.export",
+  async ({ principal, query, context }) => {
+    const filter = query(AuditFilterSchema);
+    await recordAuditExport(principal, filter, "csv", context);
+    return new Response(auditCsv(principal, filter), {
+      headers: csvResponseHeaders(exportFilename("audit-trail", "csv")),
+    });
+  },
+  { sameSiteSession: true },
+);

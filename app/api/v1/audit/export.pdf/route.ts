@@ -5,8 +5,14 @@ import { recordAuditExport } from "@/lib/audit/record-export";
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
 import { withApi } from "@/lib/http/with-api";
 
-export const GET = withApi("audit.export", async ({ principal, query, context }) => {
-  const filter = query(AuditFilterSchema);
-  await recordAuditExport(principal, filter, "pdf", context);
-  return new Response(auditPdf(principal, filter), { headers: pdfResponseHeaders(exportFilename("audit-trail", "pdf")) });
-}, { sameSiteSession: true });
+export const GET = withApi(
+  "audit.export",
+  async ({ principal, query, context }) => {
+    const filter = query(AuditFilterSchema);
+    await recordAuditExport(principal, filter, "pdf", context);
+    return new Response(auditPdf(principal, filter), {
+      headers: pdfResponseHeaders(exportFilename("audit-trail", "pdf")),
+    });
+  },
+  { sameSiteSession: true },
+);

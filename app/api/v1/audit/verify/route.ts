@@ -5,7 +5,9 @@ import { serializeChainVerification, VerifyAnchorsBodySchema } from "@/lib/audit
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { withApi } from "@/lib/http/with-api";
 
-export const GET = withApi("audit.verify", async () => Response.json(serializeChainVerification(await verifyAuditChain())));
+export const GET = withApi("audit.verify", async () =>
+  Response.json(serializeChainVerification(await verifyAuditChain())),
+);
 
 export const POST = withApi("audit.verify", async ({ json }) => {
   const { anchors } = await json(VerifyAnchorsBodySchema);

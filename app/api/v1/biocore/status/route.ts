@@ -2,4 +2,6 @@
 import { biocoreStatus } from "@/lib/biocore/status";
 import { withApi } from "@/lib/http/with-api";
 
-export const GET = withApi("recommendation.read", async ({ principal }) => Response.json(await biocoreStatus(principal)));
+export const GET = withApi("recommendation.read", async ({ principal }) =>
+  Response.json(await biocoreStatus(principal)),
+);

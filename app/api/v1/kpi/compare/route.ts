@@ -7,5 +7,7 @@ import { serializeComparison } from "@/lib/kpi/serialize";
 
 export const GET = withApi("dashboard.read", async ({ principal, query }) => {
   const q = query(CompareQuerySchema);
-  return Response.json(serializeComparison(await compare(scopeOf(principal, { ...q, period: "30d", from: undefined, to: undefined }), q)));
+  return Response.json(
+    serializeComparison(await compare(scopeOf(principal, { ...q, period: "30d", from: undefined, to: undefined }), q)),
+  );
 });

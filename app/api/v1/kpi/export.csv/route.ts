@@ -5,9 +5,13 @@ import { kpiCsv, recordExport } from "@/lib/kpi/exports";
 import { DashboardQuerySchema } from "@/lib/kpi/filter";
 import { overview } from "@/lib/kpi/overview";
 
-export const GET = withApi("export.create", async ({ principal, query, context }) => {
-  const q = query(DashboardQuerySchema);
-  const view = await overview(principal, q);
-  await recordExport(principal, "kpis", "csv", q, view.period, view.current.rows, context);
-  return new Response(kpiCsv(view), { headers: csvResponseHeaders(exportFilename("kpi-summary", "csv")) });
-}, { sameSiteSession: true });
+export const GET = withApi(
+  "export.create",
+  async ({ principal, query, context }) => {
+    const q = query(DashboardQuerySchema);
+    const view = await overview(principal, q);
+    await recordExport(principal, "kpis", "csv", q, view.period, view.current.rows, context);
+    return new Response(kpiCsv(view), { headers: csvResponseHeaders(exportFilename("kpi-summary", "csv")) });
+  },
+  { sameSiteSession: true },
+);

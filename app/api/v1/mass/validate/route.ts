@@ -11,7 +11,11 @@ export const POST = withApi("mass.ingest", async ({ request, principal, query })
   const body = await readMassBody(request);
   // The form is the one asked for, else guessed: a body with only `payload` is MASS Simple.
   const asked = query(ValidateQuerySchema).kind;
-  const kind = asked ?? (body && typeof body === "object" && !Array.isArray(body) && Object.keys(body).join() === "payload" ? "simple" : "enterprise");
+  const kind =
+    asked ??
+    (body && typeof body === "object" && !Array.isArray(body) && Object.keys(body).join() === "payload"
+      ? "simple"
+      : "enterprise");
   const prepared = prepareMass({
     kind,
     body,

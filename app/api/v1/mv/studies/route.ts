@@ -4,7 +4,9 @@ import { listStudies } from "@/lib/mv/repo";
 import { serializeStudy, serializeStudyList } from "@/lib/mv/serialize";
 import { CreateStudySchema, createStudy } from "@/lib/mv/studies";
 
-export const GET = withApi("mv.read", async ({ principal }) => Response.json(serializeStudyList(await listStudies(principal))));
+export const GET = withApi("mv.read", async ({ principal }) =>
+  Response.json(serializeStudyList(await listStudies(principal))),
+);
 
 export const POST = withApi("mv.write", async ({ principal, json, context }) => {
   const study = await createStudy(principal, await json(CreateStudySchema), context);

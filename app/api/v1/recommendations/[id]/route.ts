@@ -1,5 +1,10 @@
 // GET /api/v1/recommendations/{id} – one recommendation with its request's call log; PATCH – acknowledge or dismiss it (audited)
-import { getRecommendationOrThrow, listCallsForRequest, reviewRecommendation, ReviewSchema } from "@/lib/biocore/recommendations";
+import {
+  getRecommendationOrThrow,
+  listCallsForRequest,
+  reviewRecommendation,
+  ReviewSchema,
+} from "@/lib/biocore/recommendations";
 import { serializeCall, serializeRecommendation } from "@/lib/biocore/serialize";
 import { uuidParam } from "@/lib/http/params";
 import { withApi } from "@/lib/http/with-api";
@@ -12,7 +17,10 @@ export const GET = withApi<{ id: string }>("recommendation.read", async ({ princ
   Response.json(await detail(await getRecommendationOrThrow(principal, uuidParam(params.id, "recommendation")))),
 );
 
-export const PATCH = withApi<{ id: string }>("recommendation.acknowledge", async ({ principal, params, json, context }) => {
-  const id = uuidParam(params.id, "recommendation");
-  return Response.json(await detail(await reviewRecommendation(principal, id, await json(ReviewSchema), context)));
-});
+export const PATCH = withApi<{ id: string }>(
+  "recommendation.acknowledge",
+  async ({ principal, params, json, context }) => {
+    const id = uuidParam(params.id, "recommendation");
+    return Response.json(await detail(await reviewRecommendation(principal, id, await json(ReviewSchema), context)));
+  },
+);

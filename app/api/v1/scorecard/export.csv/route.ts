@@ -4,8 +4,12 @@ import { withApi } from "@/lib/http/with-api";
 import { getScorecard, recordScorecardExport, ScorecardFilterSchema } from "@/lib/verification/scorecard";
 import { scorecardCsv } from "@/lib/verification/scorecard-csv";
 
-export const GET = withApi("export.create", async ({ principal, query, context }) => {
-  const s = await getScorecard(principal, query(ScorecardFilterSchema));
-  await recordScorecardExport(principal, s, "csv", context);
-  return new Response(scorecardCsv(s.items), { headers: csvResponseHeaders(exportFilename("scorecard", "csv")) });
-}, { sameSiteSession: true });
+export const GET = withApi(
+  "export.create",
+  async ({ principal, query, context }) => {
+    const s = await getScorecard(principal, query(ScorecardFilterSchema));
+    await recordScorecardExport(principal, s, "csv", context);
+    return new Response(scorecardCsv(s.items), { headers: csvResponseHeaders(exportFilename("scorecard", "csv")) });
+  },
+  { sameSiteSession: true },
+);

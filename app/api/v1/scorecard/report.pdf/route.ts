@@ -4,8 +4,14 @@ import { withApi } from "@/lib/http/with-api";
 import { getScorecard, recordScorecardExport, ScorecardFilterSchema } from "@/lib/verification/scorecard";
 import { renderScorecardPdf } from "@/lib/verification/scorecard-pdf";
 
-export const GET = withApi("export.create", async ({ principal, query, context }) => {
-  const s = await getScorecard(principal, query(ScorecardFilterSchema));
-  await recordScorecardExport(principal, s, "pdf", context);
-  return new Response(renderScorecardPdf(s, new Date()), { headers: pdfResponseHeaders(exportFilename("scorecard", "pdf")) });
-}, { sameSiteSession: true });
+export const GET = withApi(
+  "export.create",
+  async ({ principal, query, context }) => {
+    const s = await getScorecard(principal, query(ScorecardFilterSchema));
+    await recordScorecardExport(principal, s, "pdf", context);
+    return new Response(renderScorecardPdf(s, new Date()), {
+      headers: pdfResponseHeaders(exportFilename("scorecard", "pdf")),
+    });
+  },
+  { sameSiteSession: true },
+);

@@ -32,7 +32,10 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     ["Rows stored", v.row_count.toLocaleString("en")],
     ["Rows rejected", v.rejected_count.toLocaleString("en")],
     ["Duplicates dropped", v.duplicate_count.toLocaleString("en")],
-    ["Time range (UTC)", `${v.time_start?.slice(0, 16).replace("T", " ") ?? "—"} → ${v.time_end?.slice(0, 16).replace("T", " ") ?? "—"}`],
+    [
+      "Time range (UTC)",
+      `${v.time_start?.slice(0, 16).replace("T", " ") ?? "—"} → ${v.time_end?.slice(0, 16).replace("T", " ") ?? "—"}`,
+    ],
     ["Interval", v.interval_seconds ? `${v.interval_seconds} s` : "—"],
     ["Bad rows", v.on_error === "strict" ? "refuse the file" : "skipped"],
     ["Uploaded", `${v.created_at.slice(0, 19).replace("T", " ")} by ${v.uploaded_by}`],
@@ -43,7 +46,11 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
         title={`${v.dataset.name} · version ${v.version}`}
         description={
           <>
-            Immutable: identified by the SHA-256 of its bytes, <code className="font-mono text-xs" data-testid="version-sha">{v.sha256}</code>.{" "}
+            Immutable: identified by the SHA-256 of its bytes,{" "}
+            <code className="font-mono text-xs" data-testid="version-sha">
+              {v.sha256}
+            </code>
+            .{" "}
             <Link className="text-brand-700 underline" href="/datasets">
               All datasets
             </Link>
@@ -53,7 +60,13 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             </a>
           </>
         }
-        actions={v.quality.passes ? <Badge tone="green">quality within thresholds</Badge> : <Badge tone="red">quality outside thresholds</Badge>}
+        actions={
+          v.quality.passes ? (
+            <Badge tone="green">quality within thresholds</Badge>
+          ) : (
+            <Badge tone="red">quality outside thresholds</Badge>
+          )
+        }
       />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title="Version">
@@ -72,7 +85,13 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
               {v.columns.map((c) => (
                 <tr key={c.header}>
                   <td className="pr-4 font-mono text-xs">{c.header}</td>
-                  <td className="pr-4">{c.column ? <code className="text-xs">{c.column}</code> : <span className="text-slate-400">ignored</span>}</td>
+                  <td className="pr-4">
+                    {c.column ? (
+                      <code className="text-xs">{c.column}</code>
+                    ) : (
+                      <span className="text-slate-400">ignored</span>
+                    )}
+                  </td>
                   <td className="text-xs text-slate-500">{c.note ?? ""}</td>
                 </tr>
               ))}
@@ -91,8 +110,9 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       </div>
       <Card title="Quality report" className="mt-4">
         <p className="mb-3 text-sm text-slate-600">
-          Thresholds: missing intervals at most {(v.quality.thresholds.max_missing_ratio * 100).toFixed(1)} % per series; a measured value unchanged for at most{" "}
-          {Math.round(v.quality.thresholds.max_staleness_seconds / 60)} minutes.
+          Thresholds: missing intervals at most {(v.quality.thresholds.max_missing_ratio * 100).toFixed(1)} % per
+          series; a measured value unchanged for at most {Math.round(v.quality.thresholds.max_staleness_seconds / 60)}{" "}
+          minutes.
         </p>
         <div className="grid gap-6 xl:grid-cols-2">
           <div>

@@ -3,4 +3,6 @@ import { uuidParam } from "@/lib/http/params";
 import { withApi } from "@/lib/http/with-api";
 import { getReportOrThrow } from "@/lib/mv/reports";
 
-export const GET = withApi<{ id: string }>("mv.read", async ({ principal, params }) => Response.json(await getReportOrThrow(principal, uuidParam(params.id, "M&V report"))));
+export const GET = withApi<{ id: string }>("mv.read", async ({ principal, params }) =>
+  Response.json(await getReportOrThrow(principal, uuidParam(params.id, "M&V report"))),
+);

@@ -8,7 +8,12 @@ export const GET = withApi<{ id: string }>("recommendation.read", async ({ princ
   Response.json(await getImplementationViewOrThrow(principal, uuidParam(params.id, "recommendation"))),
 );
 
-export const POST = withApi<{ id: string }>("recommendation.acknowledge", async ({ principal, params, json, context }) => {
-  const id = uuidParam(params.id, "recommendation");
-  return Response.json(await implementRecommendation(principal, id, await json(ImplementationInputSchema), context), { status: 201 });
-});
+export const POST = withApi<{ id: string }>(
+  "recommendation.acknowledge",
+  async ({ principal, params, json, context }) => {
+    const id = uuidParam(params.id, "recommendation");
+    return Response.json(await implementRecommendation(principal, id, await json(ImplementationInputSchema), context), {
+      status: 201,
+    });
+  },
+);

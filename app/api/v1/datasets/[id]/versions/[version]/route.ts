@@ -7,6 +7,9 @@ import { withApi } from "@/lib/http/with-api";
 
 export const GET = withApi<{ id: string; version: string }>("dataset.read", async ({ principal, params }) => {
   const version = Number(params.version);
-  if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647) throw new AppError("not_found", "No such dataset version");
-  return Response.json(serializeVersionDetail(await getVersionOrThrow(principal, uuidParam(params.id, "dataset"), version)));
+  if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647)
+    throw new AppError("not_found", "No such dataset version");
+  return Response.json(
+    serializeVersionDetail(await getVersionOrThrow(principal, uuidParam(params.id, "dataset"), version)),
+  );
 });

@@ -5,8 +5,12 @@ import { withApi } from "@/lib/http/with-api";
 import { reportCsv } from "@/lib/mv/report-csv";
 import { getReportOrThrow, recordReportExport } from "@/lib/mv/reports";
 
-export const GET = withApi<{ id: string }>("export.create", async ({ principal, params, context }) => {
-  const report = await getReportOrThrow(principal, uuidParam(params.id, "M&V report"));
-  await recordReportExport(principal, report, "csv", context);
-  return new Response(reportCsv(report), { headers: csvResponseHeaders(exportFilename("mv-report", "csv")) });
-}, { sameSiteSession: true });
+export const GET = withApi<{ id: string }>(
+  "export.create",
+  async ({ principal, params, context }) => {
+    const report = await getReportOrThrow(principal, uuidParam(params.id, "M&V report"));
+    await recordReportExport(principal, report, "csv", context);
+    return new Response(reportCsv(report), { headers: csvResponseHeaders(exportFilename("mv-report", "csv")) });
+  },
+  { sameSiteSession: true },
+);

@@ -6,9 +6,15 @@ import { traced } from "@/lib/observability/tracing";
 import { getReportOrThrow, recordReportExport } from "@/lib/mv/reports";
 import { renderMvReportPdf } from "@/lib/mv/report-pdf";
 
-export const GET = withApi<{ id: string }>("export.create", async ({ principal, params, context }) => {
-  const report = await getReportOrThrow(principal, uuidParam(params.id, "M&V report"));
-  await recordReportExport(principal, report, "pdf", context);
-  const pdf = await traced("pdf.render", { "pib.pdf": "mv-report" }, async () => renderMvReportPdf(report, new Date()));
-  return new Response(pdf, { headers: pdfResponseHeaders(exportFilename("mv-report", "pdf")) });
-}, { sameSiteSession: true });
+export const GET = withApi<{ id: string }>(
+  "export.create",
+  async ({ principal, params, context }) => {
+    const report = await getReportOrThrow(principal, uuidParam(params.id, "M&V report"));
+    await recordReportExport(principal, report, "pdf", context);
+    const pdf = await traced("pdf.render", { "pib.pdf": "mv-report" }, async () =>
+      renderMvReportPdf(report, new Date()),
+    );
+    return new Response(pdf, { headers: pdfResponseHeaders(exportFilename("mv-report", "pdf")) });
+  },
+  { sameSiteSession: true },
+);

@@ -10,5 +10,8 @@ export const POST = withApi<{ id: string }>("mv.write", async ({ principal, para
   // The body is optional: without a JSON body the current revision runs.
   const body = request.headers.get("content-type") ? await json(RunStudySchema) : {};
   const run = await runStudy(principal, id, body.revision, context);
-  return Response.json(await getReportOrThrow(principal, run.id), { status: 201, headers: { Location: `/api/v1/mv/reports/${run.id}` } });
+  return Response.json(await getReportOrThrow(principal, run.id), {
+    status: 201,
+    headers: { Location: `/api/v1/mv/reports/${run.id}` },
+  });
 });
