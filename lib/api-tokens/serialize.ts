@@ -18,12 +18,10 @@ export const ApiTokenSchema = z
   .meta({ id: "ApiToken" });
 
 export const ApiTokenCreatedSchema = ApiTokenSchema.extend({
-  secret: z
-    .string()
-    .meta({
-      description: "The token itself (`pib_…`): shown in this answer only, stored as SHA-256",
-      example: "pib_3q2-7wXk…",
-    }),
+  secret: z.string().meta({
+    description: "The token itself (`pib_…`): shown in this answer only, stored as SHA-256",
+    example: "pib_3q2-7wXk…",
+  }),
 }).meta({ id: "ApiTokenCreated" });
 
 export function serializeApiToken(t: PublicApiToken): z.infer<typeof ApiTokenSchema> {

@@ -36,14 +36,12 @@ export function setReferenceBaseUrl(baseUrl: string): void {
 /** Metrics for every /recommend call, and each retry as an event on the active (BioCore call) span. */
 function observeClientEvent(event: ClientEvent): void {
   if (event.type === "retry") {
-    trace
-      .getActiveSpan()
-      ?.addEvent("biocore.retry", {
-        attempt: event.attempt,
-        delay_ms: event.delay_ms,
-        error: event.error.kind,
-        ...(event.error.status ? { status: event.error.status } : {}),
-      });
+    trace.getActiveSpan()?.addEvent("biocore.retry", {
+      attempt: event.attempt,
+      delay_ms: event.delay_ms,
+      error: event.error.kind,
+      ...(event.error.status ? { status: event.error.status } : {}),
+    });
     return;
   }
   if (event.type !== "call" || event.call.endpoint !== "/recommend") return;

@@ -101,13 +101,11 @@ async function callAndStore({
   engine: "reference" | "remote";
 }): Promise<JobResult> {
   const outcome: RecommendOutcome = await client.recommend(request, { timeoutMs });
-  trace
-    .getActiveSpan()
-    ?.setAttributes({
-      "pib.biocore.outcome": outcome.call.outcome,
-      "pib.biocore.attempts": outcome.call.attempt_count,
-      "pib.biocore.cache": outcome.call.cache,
-    });
+  trace.getActiveSpan()?.setAttributes({
+    "pib.biocore.outcome": outcome.call.outcome,
+    "pib.biocore.attempts": outcome.call.attempt_count,
+    "pib.biocore.cache": outcome.call.cache,
+  });
   const c = outcome.call;
   const response: BioCoreResponse | null = outcome.ok ? outcome.response : null;
   const error = outcome.ok ? (outcome.stale ? outcome.error : null) : outcome.error;

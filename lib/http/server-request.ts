@@ -44,16 +44,14 @@ export function answerObserved(
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   // The tracer of each request: the app registers the tracer provider (instrumentation.ts) only
   // once Next.js is running, and a tracer taken before that would never record.
-  const span = trace
-    .getTracer("pilot-in-a-box")
-    .startSpan(
-      `${method} ${route}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { "http.request.method": method, "http.route": route, "url.path": pathname },
-      },
-      parent,
-    );
+  const span = trace.getTracer("pilot-in-a-box").startSpan(
+    `${method} ${route}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: { "http.request.method": method, "http.route": route, "url.path": pathname },
+    },
+    parent,
+  );
   const active = trace.setSpan(parent, span);
   const note: AccessNote = { userId: null };
   // Once per request: after the answer is sent, or when the client went away before that.

@@ -36,12 +36,10 @@ export const OverviewSchema = z
     data_end: z.string().nullable().meta({ description: "The latest observation end in scope" }),
     kpis: KpisSchema,
     previous: KpisSchema,
-    change: z
-      .record(z.string(), num)
-      .meta({
-        description:
-          "Relative change of each KPI vs the previous period (0.05 = +5 %), only where a % change is meaningful and the periods comparable (see `comparison`); null otherwise",
-      }),
+    change: z.record(z.string(), num).meta({
+      description:
+        "Relative change of each KPI vs the previous period (0.05 = +5 %), only where a % change is meaningful and the periods comparable (see `comparison`); null otherwise",
+    }),
     comparison: z
       .record(
         z.string(),
@@ -63,13 +61,10 @@ export const OverviewSchema = z
       }),
     overlaps: z
       .object({
-        asset_hours: z
-          .number()
-          .int()
-          .meta({
-            description:
-              "Asset-hours of the period (an hour it touches counts whole) that more than one source holds; each counted once, from its winner",
-          }),
+        asset_hours: z.number().int().meta({
+          description:
+            "Asset-hours of the period (an hour it touches counts whole) that more than one source holds; each counted once, from its winner",
+        }),
         sources: z.array(
           z.object({
             dataset_version_id: z.string().nullable().meta({ description: "null: live MASS readings" }),
@@ -93,21 +88,16 @@ export const OverviewSchema = z
 export const TrendsSchema = z
   .object({
     period: PeriodSchema,
-    bucket_seconds: z
-      .number()
-      .int()
-      .meta({
-        description:
-          "Bucket length; buckets start on UTC hour boundaries (steps up to a day) or UTC midnights (longer steps)",
-      }),
+    bucket_seconds: z.number().int().meta({
+      description:
+        "Bucket length; buckets start on UTC hour boundaries (steps up to a day) or UTC midnights (longer steps)",
+    }),
     points: z.array(
       z.object({
-        t: z
-          .string()
-          .meta({
-            description:
-              "Bucket start (UTC); the first may lie before the period's start, and its values cover only the part inside the period",
-          }),
+        t: z.string().meta({
+          description:
+            "Bucket start (UTC); the first may lie before the period's start, and its values cover only the part inside the period",
+        }),
         facility_kw: num.meta({
           description: "Average facility power: the bucket's energy over the part of the bucket inside the period",
         }),

@@ -7,11 +7,8 @@ export const StatusChangeSchema = z
   .meta({ id: "MassStatusChange", example: { status: "processing" } });
 
 export const ValidateQuerySchema = z.object({
-  kind: z
-    .enum(["enterprise", "simple"])
-    .optional()
-    .meta({
-      description:
-        "Which form to validate; when absent, a body with only `payload` is MASS Simple, anything else enterprise",
-    }),
+  kind: z.enum(["enterprise", "simple"]).optional().meta({
+    description:
+      "Which form to validate; when absent, a body with only `payload` is MASS Simple, anything else enterprise",
+  }),
 });

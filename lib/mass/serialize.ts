@@ -80,11 +80,9 @@ export const MassTimelineSchema = z
     items: z.array(
       z.object({
         at: z.string(),
-        event: z
-          .string()
-          .meta({
-            description: "received, validated, normalized, stored, mass.status, mass.delete, and later BioCore calls",
-          }),
+        event: z.string().meta({
+          description: "received, validated, normalized, stored, mass.status, mass.delete, and later BioCore calls",
+        }),
         detail: z.string().nullable(),
         actor: z.string().nullable(),
         result: z.string(),
@@ -188,12 +186,10 @@ export const MassBatchItemSchema = z
     payload_hash: z.string().nullable(),
     warnings: z.array(MassWarningSchema),
     detail: z.string().nullable().meta({ description: "invalid, conflict: what the single route's problem would say" }),
-    errors: z
-      .array(ProblemEntrySchema)
-      .meta({
-        description:
-          "invalid, conflict: every problem, as the single route's problem `errors` (pointers into the document)",
-      }),
+    errors: z.array(ProblemEntrySchema).meta({
+      description:
+        "invalid, conflict: every problem, as the single route's problem `errors` (pointers into the document)",
+    }),
   })
   .meta({ id: "MassBatchItem" });
 

@@ -18,31 +18,22 @@ export const MvReportSummarySchema = z
     dataset_versions: z.array(
       z.object({ id: z.uuid(), sha256: z.string(), dataset: z.string(), version: z.number().int() }),
     ),
-    inputs_hash: z
-      .string()
-      .meta({
-        description:
-          "SHA-256 of the canonical inputs: method version, specification, pinned versions and every interval read",
-      }),
+    inputs_hash: z.string().meta({
+      description:
+        "SHA-256 of the canonical inputs: method version, specification, pinned versions and every interval read",
+    }),
     results_hash: z.string().meta({ description: "SHA-256 of `results` exactly as stored" }),
     avoided_kwh: z.number(),
-    uncertainty90_kwh: z
-      .number()
-      .meta({
-        description: "Absolute savings uncertainty at 90 % confidence (ASHRAE Guideline 14: random error only)",
-      }),
-    calibrated90_kwh: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          "The calibrated 90 % band verdicts use (method mv-2.0, docs/MV-METHOD.md §5.2); null when it could not be calibrated or the report predates it",
-      }),
-    pass: z
-      .boolean()
-      .meta({
-        description: "Fit statistics, savings uncertainty and data sufficiency all within the study's thresholds",
-      }),
+    uncertainty90_kwh: z.number().meta({
+      description: "Absolute savings uncertainty at 90 % confidence (ASHRAE Guideline 14: random error only)",
+    }),
+    calibrated90_kwh: z.number().nullable().meta({
+      description:
+        "The calibrated 90 % band verdicts use (method mv-2.0, docs/MV-METHOD.md §5.2); null when it could not be calibrated or the report predates it",
+    }),
+    pass: z.boolean().meta({
+      description: "Fit statistics, savings uncertainty and data sufficiency all within the study's thresholds",
+    }),
     trace_id: z.string().nullable(),
     created_by: z.string(),
     created_at: z.string(),
@@ -281,19 +272,13 @@ export const MvResultsSchema = z
           "How observations became intervals: the boundary's power columns, the hours a day needs (scaled to 24 h), the staleness threshold and whether flagged data was kept",
       }),
     inputQuality: InputQualitySchema.nullable().optional(),
-    inputs: z
-      .object({ baseline: InputColumns, reporting: InputColumns })
-      .optional()
-      .meta({
-        description: "Every model input of each interval used, aligned with baselineSeries.t and reportingSeries.t",
-      }),
-    excludedIntervals: z
-      .array(ExcludedInterval)
-      .optional()
-      .meta({
-        description:
-          "Intervals read but left out by the study's dated exclusions (baseline or reporting period), with their inputs",
-      }),
+    inputs: z.object({ baseline: InputColumns, reporting: InputColumns }).optional().meta({
+      description: "Every model input of each interval used, aligned with baselineSeries.t and reportingSeries.t",
+    }),
+    excludedIntervals: z.array(ExcludedInterval).optional().meta({
+      description:
+        "Intervals read but left out by the study's dated exclusions (baseline or reporting period), with their inputs",
+    }),
   })
   .meta({ id: "MvResults", description: "See docs/MV-METHOD.md for every formula" });
 

@@ -538,12 +538,10 @@ export const OPERATIONS: OperationSpec[] = [
       description: "Matching recommendations, and the open ones' estimated saving in the same tenant and asset scope",
       schema: z.object({
         items: z.array(RecommendationViewSchema),
-        open: z
-          .object({ count: z.number().int(), saving_kwh_24h: z.number() })
-          .meta({
-            description:
-              "New or acknowledged, actionable recommendations of the filter's tenant, site, cluster and zone (other filters aside): BioCore's estimated facility saving over 24 h, kWh (positive = saving). Implemented, rejected and verified ones are not open.",
-          }),
+        open: z.object({ count: z.number().int(), saving_kwh_24h: z.number() }).meta({
+          description:
+            "New or acknowledged, actionable recommendations of the filter's tenant, site, cluster and zone (other filters aside): BioCore's estimated facility saving over 24 h, kWh (positive = saving). Implemented, rejected and verified ones are not open.",
+        }),
       }),
     },
   },

@@ -180,17 +180,15 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
             .writeHead(200, { "Content-Type": "application/json" })
             .end(JSON.stringify({ status: "ok", checked_at_utc: new Date().toISOString() }));
         if (req.url?.endsWith("/version"))
-          return void res
-            .writeHead(200, { "Content-Type": "application/json" })
-            .end(
-              JSON.stringify({
-                name: "fake",
-                version: "1",
-                model_version: "m1",
-                feature_set_version: "f1",
-                policy_id: "p1",
-              }),
-            );
+          return void res.writeHead(200, { "Content-Type": "application/json" }).end(
+            JSON.stringify({
+              name: "fake",
+              version: "1",
+              model_version: "m1",
+              feature_set_version: "f1",
+              policy_id: "p1",
+            }),
+          );
         const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
         const requestId = String(body.request?.request_id);
         // A request named "steal-…": while BioCore works on its first call, the job's lease runs out
