@@ -99,7 +99,7 @@ function modelOf(route: DeclaredRoute): Model | string {
   const key = `${route.method} ${route.path}`;
   const openApiPath = route.path.replace(/\[(\w+)\]/g, "{$1}");
   const spec = OPERATIONS.find((o) => o.method === route.method.toLowerCase() && o.path === openApiPath);
-  if (!spec) return `${key}: not in the OpenAPI operations (lib/openapi/document.ts)`;
+  if (!spec) return `${key}: not in the OpenAPI operations (lib/openapi/operations/)`;
   const segments = route.path.split("/");
   const params = segments.flatMap((s, i) =>
     /^\[\w+\]$/.test(s) ? [{ segment: s, source: segments.slice(0, i + 1).join("/") }] : [],
