@@ -131,6 +131,9 @@ export const EnvSchema = z.object({
   AUDIT_SEAL_INTERVAL_MS: positiveInt(1000),
   /** A stopping server or worker exits after this long even if requests or jobs are still running. */
   SHUTDOWN_GRACE_MS: positiveInt(25_000),
+  /** The first admin, created on first start (a generated password is printed once when unset). */
+  ADMIN_EMAIL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
   /** 0: any free port (tests). */
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** The address the server listens on. */

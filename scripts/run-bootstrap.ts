@@ -64,3 +64,35 @@ export function provideAuditKey(log: (line: string) => void, options: { create: 
   process.env.AUDIT_HMAC_KEY = key;
   log(`AUDIT_HMAC_KEY is not set: generated one in ${file} (keep it with your backups, never in the database)`);
 }
+
+/**
+ * What every way of starting does before serving, in one place (`npm start`, the container's
+ * `setup`, the test harness's prepare-db): migrations, the first admin (ADMIN_EMAIL/ADMIN_PASSWORD,
+ * or a generated password printed once), and with `demo` the demo year when DEMO_DATA is not false
+ * and no dataset exists yet; then closes the connections it opened. Safe to run again and from
+ * several places at once: migrations and the first admin each run under an advisory lock.
+ */
+export async function bootstrap(log: (line: string) => void, options: { demo: boolean }): Promise<void> {
+  await migrate(log);
+  const { ensureFirstAdmin } = await import("@/lib/users/ensure-first-admin");
+  const { setting } = await import("@/lib/env");
+  const admin = await ensureFirstAdmin({
+    ADMIN_EMAIL: setting("ADMIN_EMAIL"),
+    ADMIN_PASSWORD: setting("ADMIN_PASSWORD"),
+  });
+  if (admin?.generatedPassword) {
+    log("first admin created — this password is shown once, store it now:");
+    log(`  email:    ${admin.email}`);
+    log(`  password: ${admin.generatedPassword}`);
+  } else if (admin) {
+    log(`first admin created: ${admin.email} (password from ADMIN_PASSWORD)`);
+  }
+  if (options.demo) {
+    const { ensureDemoData } = await import("@/lib/datasets/demo-load");
+    await ensureDemoData(log);
+  }
+  const { db } = await import("@/lib/db");
+  await db().$disconnect();
+  const { pgPool } = await import("@/lib/db/pg-pool");
+  await pgPool().end();
+}

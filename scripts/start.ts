@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { detachEmbeddedSignalHandlers } from "@/lib/db/embedded";
 import { buildIsCurrent, writeBuildStamp } from "./build-stamp";
 import { join } from "node:path";
-import { dataDir, loadDotEnv, migrate, provideAuditKey, provideDatabase } from "./run-bootstrap";
+import { bootstrap, dataDir, loadDotEnv, provideAuditKey, provideDatabase } from "./run-bootstrap";
 
 const log = (line: string): void => console.log(`[pilot] ${line}`);
 
@@ -72,25 +72,7 @@ async function main(): Promise<void> {
   }, 1000).unref();
 
   try {
-    await migrate(log);
-    const { ensureFirstAdmin } = await import("@/lib/users/ensure-first-admin");
-    const admin = await ensureFirstAdmin({
-      ADMIN_EMAIL: process.env.ADMIN_EMAIL,
-      ADMIN_PASSWORD: process.env.ADMIN_PASSWORD,
-    });
-    if (admin?.generatedPassword) {
-      log("first admin created — this password is shown once, store it now:");
-      log(`  email:    ${admin.email}`);
-      log(`  password: ${admin.generatedPassword}`);
-    } else if (admin) {
-      log(`first admin created: ${admin.email} (password from ADMIN_PASSWORD)`);
-    }
-    const { ensureDemoData } = await import("@/lib/datasets/demo-load");
-    await ensureDemoData(log);
-    const { db } = await import("@/lib/db");
-    await db().$disconnect();
-    const { pgPool } = await import("@/lib/db/pg-pool");
-    await pgPool().end();
+    await bootstrap(log, { demo: true });
   } catch (error) {
     console.error(`[pilot] start failed: ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);
