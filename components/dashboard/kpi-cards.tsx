@@ -1,77 +1,44 @@
 // KPI cards: value, unit, and the change against the previous equal period, in the units and
 // colours of lib/kpi/compare.ts (which also says when there is no comparison, and why).
 import { cn } from "@/components/ui/cn";
+import { formatNumber } from "@/lib/format";
+import { displayKpi, KPI_CATALOGUE } from "@/lib/kpi/catalogue";
 import { compareKpi, type KpiKey } from "@/lib/kpi/compare";
 import type { Kpis } from "@/lib/kpi/kpis";
 
 type Card = { key: KpiKey; label: string; value: string; unit?: string; note?: string };
 
-const n = (v: number | null, digits = 0) =>
-  v === null ? "—" : v.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-/** kWh shown as kWh or MWh, whichever reads better. */
-function energy(v: number | null): { value: string; unit: string } {
-  if (v === null) return { value: "—", unit: "kWh" };
-  return Math.abs(v) >= 10_000 ? { value: n(v / 1000, 1), unit: "MWh" } : { value: n(v, 0), unit: "kWh" };
+/** What a card says under its value, beyond the comparison. */
+function noteOf(key: KpiKey, k: Kpis): string | undefined {
+  switch (key) {
+    case "pue":
+      return "Σ facility kWh / Σ IT kWh (ISO/IEC 30134-2); category as measured by the source";
+    case "cooling":
+      return k.coolingShare === null
+        ? "chiller + fans"
+        : `chiller + fans: ${formatNumber(k.coolingShare * 100, 1)} % of facility energy`;
+    case "cost":
+      return k.currency === "mixed" ? "several currencies: not comparable" : "facility energy × price";
+    case "co2e":
+      return "facility energy × grid carbon intensity";
+    case "p95":
+      return k.p95InletWorst ? `${k.p95InletWorst}; ASHRAE recommends ≤ 27 °C` : undefined;
+    case "hotspots":
+      return "series-hours with a rack above 27 °C";
+    case "coverage":
+      return `${formatNumber(k.rows)} observations, ${k.series} series`;
+    default:
+      return undefined;
+  }
 }
 
+/** One card per compared KPI of the catalogue, in its order, named and rounded as everywhere else. */
 export function kpiCards(current: Kpis): Card[] {
-  const fac = energy(current.facilityKwh);
-  const it = energy(current.itKwh);
-  const cool = energy(current.coolingKwh);
-  const co2 =
-    current.co2eKg !== null && current.co2eKg >= 10_000
-      ? { value: n(current.co2eKg / 1000, 1), unit: "t CO2e" }
-      : { value: n(current.co2eKg, 0), unit: "kg CO2e" };
-  return [
-    {
-      key: "pue",
-      label: "PUE (energy-weighted)",
-      value: n(current.pue, 3),
-      note: "Σ facility kWh / Σ IT kWh (ISO/IEC 30134-2); category as measured by the source",
-    },
-    { key: "facility", label: "Facility energy", ...fac },
-    { key: "it", label: "IT energy", ...it },
-    {
-      key: "cooling",
-      label: "Cooling energy",
-      ...cool,
-      note:
-        current.coolingShare === null
-          ? "chiller + fans"
-          : `chiller + fans: ${n(current.coolingShare * 100, 1)} % of facility energy`,
-    },
-    {
-      key: "cost",
-      label: "Energy cost",
-      value: n(current.cost, 0),
-      unit: current.currency ?? "",
-      note: current.currency === "mixed" ? "several currencies: not comparable" : "facility energy × price",
-    },
-    { key: "co2e", label: "Emissions", ...co2, note: "facility energy × grid carbon intensity" },
-    { key: "inlet", label: "Rack inlet (average)", value: n(current.avgInletC, 1), unit: "°C" },
-    {
-      key: "p95",
-      label: "Rack inlet p95 (worst zone)",
-      value: n(current.p95InletC, 1),
-      unit: "°C",
-      note: current.p95InletWorst ? `${current.p95InletWorst}; ASHRAE recommends ≤ 27 °C` : undefined,
-    },
-    {
-      key: "hotspots",
-      label: "Hotspot-hours",
-      value: n(current.hotspotHours, 1),
-      unit: "h",
-      note: "series-hours with a rack above 27 °C",
-    },
-    {
-      key: "coverage",
-      label: "Data coverage",
-      value: n(current.coverage === null ? null : current.coverage * 100, 1),
-      unit: "%",
-      note: `${current.rows.toLocaleString("en")} observations, ${current.series} series`,
-    },
-  ];
+  return KPI_CATALOGUE.flatMap((e) => {
+    if (!e.compare) return [];
+    const shown = displayKpi(e, current[e.field], current);
+    return [{ key: e.compare, label: e.label, ...shown, note: noteOf(e.compare, current) }];
+  });
 }
 
 export function KpiCards({ current, previous }: { current: Kpis; previous: Kpis }) {

@@ -1,6 +1,7 @@
 // A server-rendered SVG line chart: shared x axis (time), one y axis, optional limit band, and a
 // hover title per point. Wrapped by <ZoomArea> for range selection.
 import type { ReactNode } from "react";
+import { formatAxis, formatUtc, formatUtcMinute } from "@/lib/format";
 
 export type ChartSeries = { name: string; color: string; values: (number | null)[]; dashed?: boolean };
 
@@ -15,11 +16,6 @@ function niceTicks(min: number, max: number, count = 4): number[] {
   for (let v = Math.ceil(min / unit) * unit; v <= max + 1e-9; v += unit) ticks.push(Number(v.toPrecision(10)));
   return ticks;
 }
-
-const fmt = (v: number) =>
-  Math.abs(v) >= 1000
-    ? v.toLocaleString("en", { maximumFractionDigits: 0 })
-    : v.toLocaleString("en", { maximumFractionDigits: 2 });
 
 export function LineChart({
   times,
@@ -94,7 +90,7 @@ export function LineChart({
         <g key={v}>
           <line x1={left} x2={width - right} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
           <text x={left - 6} y={y(v) + 3} fontSize="10" fill="#64748b" textAnchor="end">
-            {fmt(v)}
+            {formatAxis(v)}
           </text>
         </g>
       ))}
@@ -110,7 +106,7 @@ export function LineChart({
           fill="#64748b"
           textAnchor={i === 0 ? "start" : i === axis.length - 1 ? "end" : "middle"}
         >
-          {new Date(t).toISOString().slice(0, 16).replace("T", " ")}
+          {formatUtcMinute(t)}
         </text>
       ))}
       {series.map((s) => (
@@ -133,7 +129,7 @@ export function LineChart({
             height={height - top - bottom}
             fill="transparent"
           >
-            <title>{`${t.slice(0, 16).replace("T", " ")} UTC\n${series.map((s) => `${s.name}: ${s.values[i] === null || s.values[i] === undefined ? "—" : fmt(s.values[i]!)} ${unit}`).join("\n")}`}</title>
+            <title>{`${formatUtc(Date.parse(t))}\n${series.map((s) => `${s.name}: ${s.values[i] === null || s.values[i] === undefined ? "—" : formatAxis(s.values[i]!)} ${unit}`).join("\n")}`}</title>
           </rect>
         ))}
       </g>

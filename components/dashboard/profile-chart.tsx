@@ -1,4 +1,5 @@
 // Two periods overlaid by hour of day (24 slots) or of week (168): a categorical x axis.
+import { formatAxis } from "@/lib/format";
 const W = 720;
 const H = 220;
 const L = 56;
@@ -39,14 +40,13 @@ export function ProfileChart({
       )
       .join("");
   const ticks = kind === "day" ? [0, 6, 12, 18, 23] : [0, 24, 48, 72, 96, 120, 144];
-  const fmt = (v: number) => v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 3 });
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={label} data-testid={testId}>
       {[min + pad, (min + max) / 2, max - pad].map((v) => (
         <g key={v}>
           <line x1={L} x2={W - R} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
           <text x={L - 6} y={y(v) + 3} fontSize="10" fill="#64748b" textAnchor="end">
-            {fmt(v)}
+            {formatAxis(v)}
           </text>
         </g>
       ))}
@@ -69,7 +69,7 @@ export function ProfileChart({
           height={H - T - B}
           fill="transparent"
         >
-          <title>{`${kind === "day" ? `${String(i).padStart(2, "0")}:00 UTC` : `${DAYS[Math.floor(i / 24)]} ${String(i % 24).padStart(2, "0")}:00 UTC`}\nbefore: ${b === null ? "—" : fmt(b)} ${unit}\nafter: ${after[i] === null || after[i] === undefined ? "—" : fmt(after[i]!)} ${unit}`}</title>
+          <title>{`${kind === "day" ? `${String(i).padStart(2, "0")}:00 UTC` : `${DAYS[Math.floor(i / 24)]} ${String(i % 24).padStart(2, "0")}:00 UTC`}\nbefore: ${b === null ? "—" : formatAxis(b)} ${unit}\nafter: ${after[i] === null || after[i] === undefined ? "—" : formatAxis(after[i]!)} ${unit}`}</title>
         </rect>
       ))}
     </svg>

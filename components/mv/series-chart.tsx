@@ -1,5 +1,7 @@
 // A server-rendered SVG chart of report series: time on x, bucket means on y (a year of hours
 // draws as a few hundred vertices), an optional band (uncertainty) and a zero line.
+import { formatAxis, formatUtcDay } from "@/lib/format";
+
 export type SeriesLine = { name: string; color: string; values: number[]; dashed?: boolean };
 
 const W = 720;
@@ -24,11 +26,6 @@ function bucket(t: string[], columns: number[][]): { t: number[]; columns: numbe
   }
   return out;
 }
-
-const fmt = (v: number) =>
-  Math.abs(v) >= 1000
-    ? v.toLocaleString("en", { maximumFractionDigits: 0 })
-    : v.toLocaleString("en", { maximumFractionDigits: 2 });
 
 export function SeriesChart({
   t,
@@ -77,17 +74,17 @@ export function SeriesChart({
         {min < 0 && max > 0 ? <line x1={L} x2={W - R} y1={y(0)} y2={y(0)} stroke="#94a3b8" strokeWidth={0.6} /> : null}
         {ticks.map((v) => (
           <text key={v} x={L - 6} y={y(v) + 3} textAnchor="end" fontSize={10} fill="#475569">
-            {fmt(v)}
+            {formatAxis(v)}
           </text>
         ))}
         <text x={L - 6} y={T - 3} textAnchor="end" fontSize={10} fill="#475569">
           {unit}
         </text>
         <text x={L} y={H - 8} fontSize={10} fill="#475569">
-          {new Date(t0).toISOString().slice(0, 10)}
+          {formatUtcDay(t0)}
         </text>
         <text x={W - R} y={H - 8} fontSize={10} fill="#475569" textAnchor="end">
-          {new Date(t1).toISOString().slice(0, 10)}
+          {formatUtcDay(t1)}
         </text>
         {lines.map((l, i) => (
           <path

@@ -2,10 +2,10 @@
 // saving (y) with its 90 % error bar, one point per implemented recommendation; on the dashed
 // diagonal the engine was exactly right, above it the engine under-predicted.
 import { calibrationLayout, VERDICT_COLORS, type CalibrationPoint } from "@/lib/verification/calibration";
+import { formatNumber } from "@/lib/format";
 
 const W = 560;
 const H = 360;
-const fmt = (v: number) => (Math.round(v) || 0).toLocaleString("en");
 
 export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
   if (points.length === 0)
@@ -36,10 +36,10 @@ export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
         {g.ticks.map((v) => (
           <g key={v}>
             <text x={plot.x - 6} y={g.py(v) + 3} textAnchor="end" fontSize={10} fill="#475569">
-              {fmt(v)}
+              {formatNumber(v)}
             </text>
             <text x={g.px(v)} y={plot.y + plot.h + 13} textAnchor="middle" fontSize={10} fill="#475569">
-              {fmt(v)}
+              {formatNumber(v)}
             </text>
           </g>
         ))}
@@ -58,7 +58,7 @@ export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
         </text>
         {g.points.map((p) => (
           <g key={p.id} data-testid="calibration-point">
-            <title>{`${p.label}: predicted ${fmt(p.predictedKwh)} kWh, verified ${fmt(p.verifiedKwh)} ± ${fmt(p.u90Kwh)} kWh (${p.verdict.replace("_", " ")})`}</title>
+            <title>{`${p.label}: predicted ${formatNumber(p.predictedKwh)} kWh, verified ${formatNumber(p.verifiedKwh)} ± ${formatNumber(p.u90Kwh)} kWh (${p.verdict.replace("_", " ")})`}</title>
             <line x1={p.cx} x2={p.cx} y1={p.yLo} y2={p.yHi} stroke={VERDICT_COLORS[p.verdict]} strokeWidth={1.4} />
             <line
               x1={p.cx - 4}

@@ -7,8 +7,8 @@ import type { Principal } from "@/lib/auth/principal";
 import { copyCsvStream } from "@/lib/export/copy-csv";
 import { toCsvStream } from "@/lib/export/csv";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
-import { compareKpi, type KpiComparison, type KpiKey } from "./compare";
-import type { Kpis } from "./kpis";
+import { KPI_CATALOGUE, fullLabel, type KpiEntry } from "./catalogue";
+import { compareKpi, type KpiComparison } from "./compare";
 import { CSV_LEADING_TIMES, OBSERVATION_COLUMNS, observationsCsvQuery } from "./observations";
 import type { Overview } from "./overview";
 import type { Period, Scope } from "./scope";
@@ -43,21 +43,6 @@ export async function observationsCsv(scope: Scope, period: Period): Promise<Rea
   );
 }
 
-export const KPI_ROWS: { key: keyof Kpis; label: string; unit: (k: Kpis) => string; compare?: KpiKey }[] = [
-  { key: "pue", label: "PUE (energy-weighted)", unit: () => "", compare: "pue" },
-  { key: "facilityKwh", label: "Facility energy", unit: () => "kWh", compare: "facility" },
-  { key: "itKwh", label: "IT energy", unit: () => "kWh", compare: "it" },
-  { key: "coolingKwh", label: "Cooling energy (chiller + fans)", unit: () => "kWh", compare: "cooling" },
-  { key: "coolingShare", label: "Cooling share of facility energy", unit: () => "ratio" },
-  { key: "cost", label: "Energy cost", unit: (k) => k.currency ?? "", compare: "cost" },
-  { key: "co2eKg", label: "Emissions", unit: () => "kg CO2e", compare: "co2e" },
-  { key: "avgInletC", label: "Rack inlet (average)", unit: () => "°C", compare: "inlet" },
-  { key: "p95InletC", label: "Rack inlet p95 (worst zone)", unit: () => "°C", compare: "p95" },
-  { key: "hotspotHours", label: "Hotspot-hours", unit: () => "h", compare: "hotspots" },
-  { key: "coverage", label: "Data coverage", unit: () => "ratio", compare: "coverage" },
-  { key: "rows", label: "Observations", unit: () => "" },
-];
-
 const relativeOrNull = (c: KpiComparison) => (c.kind === "relative" ? c.delta : null);
 
 /** A comparison in a table cell: "+3.2 %", "−0.40 K", or "—" (the reason is in the CSV's change column). */
@@ -69,18 +54,16 @@ export function shortChange(c: KpiComparison): string {
 }
 
 export function kpiCsv(o: Overview): ReadableStream<Uint8Array> {
-  type Row = (typeof KPI_ROWS)[number];
-  const value = (k: Kpis, key: keyof Kpis) => (typeof k[key] === "number" ? (k[key] as number) : null);
-  return toCsvStream<Row>(KPI_ROWS, [
-    { header: "kpi", value: (r) => r.label },
+  return toCsvStream<KpiEntry>(KPI_CATALOGUE, [
+    { header: "kpi", value: (r) => fullLabel(r) },
     { header: "unit", value: (r) => r.unit(o.current) },
     {
       header: `current (${o.period.from.toISOString()} – ${o.period.to.toISOString()})`,
-      value: (r) => value(o.current, r.key),
+      value: (r) => o.current[r.field],
     },
     {
       header: `previous (${o.previous.from.toISOString()} – ${o.previous.to.toISOString()})`,
-      value: (r) => value(o.before, r.key),
+      value: (r) => o.before[r.field],
     },
     {
       header: "change_ratio",

@@ -9,13 +9,14 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { compareKpi } from "./compare";
-import type { Kpis } from "./kpis";
-import { KPI_ROWS, shortChange } from "./exports";
+import { displayKpi, fullLabel, KPI_CATALOGUE } from "./catalogue";
+import { shortChange } from "./exports";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
 import type { Overview } from "./overview";
 import { periodPartsSql } from "./rollup-parts";
 import { planRollups } from "./rollup-plan";
 import type { TrendPoint } from "./trends";
+import { formatUtc } from "@/lib/format";
 
 const BRAND = "#047857";
 const M = 40;
@@ -47,21 +48,6 @@ export async function reportSources(o: Overview): Promise<{ versions: SourceVers
   };
 }
 
-const fmt = (v: number | null, key: keyof Kpis) => {
-  if (v === null) return "—";
-  const digits =
-    key === "pue"
-      ? 3
-      : key === "coverage" || key === "coolingShare"
-        ? 3
-        : key === "avgInletC" || key === "p95InletC"
-          ? 2
-          : key === "hotspotHours"
-            ? 1
-            : 0;
-  return v.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-};
-
 export function renderReportPdf(input: {
   overview: Overview;
   query: DashboardQuery;
@@ -79,14 +65,15 @@ export function renderReportPdf(input: {
   doc.registerFont("body", fonts.regular);
   doc.registerFont("bold", fonts.bold);
   const width = doc.page.width - 2 * M;
-  const iso = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
   doc.font("bold").fontSize(18).fillColor(BRAND).text("Energy report");
   doc
     .font("body")
     .fontSize(9)
     .fillColor("#334155")
-    .text(`${iso(o.period.from)} → ${iso(o.period.to)}, compared with ${iso(o.previous.from)} → ${iso(o.previous.to)}`);
+    .text(
+      `${formatUtc(o.period.from)} → ${formatUtc(o.period.to)}, compared with ${formatUtc(o.previous.from)} → ${formatUtc(o.previous.to)}`,
+    );
   doc.moveDown(0.5);
   const meta: [string, string][] = [
     [
@@ -131,12 +118,18 @@ export function renderReportPdf(input: {
   });
   y += 14;
   doc.font("body");
-  for (const row of KPI_ROWS) {
-    const current = typeof o.current[row.key] === "number" ? (o.current[row.key] as number) : null;
-    const previous = typeof o.before[row.key] === "number" ? (o.before[row.key] as number) : null;
+  for (const row of KPI_CATALOGUE) {
+    // Both periods in one unit, rounded as on the overview's cards (lib/kpi/catalogue.ts).
+    const both = [o.current[row.field], o.before[row.field]];
+    const current = displayKpi(row, both[0]!, o.current, both);
+    const previous = displayKpi(row, both[1]!, o.current, both);
     const delta = row.compare ? shortChange(compareKpi(row.compare, o.current, o.before)) : "";
-    const unit = row.unit(o.current);
-    const cells = [`${row.label}${unit ? ` (${unit})` : ""}`, fmt(current, row.key), fmt(previous, row.key), delta];
+    const cells = [
+      `${fullLabel(row)}${current.unit ? ` (${current.unit})` : ""}`,
+      current.value,
+      previous.value,
+      delta,
+    ];
     x = M;
     cells.forEach((c, i) => {
       doc.text(c, x + 3, y + 1, { width: cols[i]! - 6, align: i === 0 ? "left" : "right", lineBreak: false });
@@ -191,8 +184,8 @@ export function renderReportPdf(input: {
         lineBreak: false,
       });
     doc.text(unit, M, plot.y - 10, { width: 36, align: "right", lineBreak: false });
-    doc.text(iso(o.period.from), plot.x, plot.y + plot.h + 3, { lineBreak: false });
-    doc.text(iso(o.period.to), plot.x + plot.w - 80, plot.y + plot.h + 3, {
+    doc.text(formatUtc(o.period.from), plot.x, plot.y + plot.h + 3, { lineBreak: false });
+    doc.text(formatUtc(o.period.to), plot.x + plot.w - 80, plot.y + plot.h + 3, {
       width: 80,
       align: "right",
       lineBreak: false,

@@ -8,26 +8,16 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { compare, CompareQuerySchema } from "@/lib/kpi/before-after";
-import { change, type Kpis } from "@/lib/kpi/kpis";
+import { formatNumber, formatUtcMinute, NONE } from "@/lib/format";
+import { displayKpi, fullLabel, KPI_CATALOGUE } from "@/lib/kpi/catalogue";
+import { change } from "@/lib/kpi/kpis";
 import { filterChoices } from "@/lib/kpi/overview";
 import { scopeOf } from "@/lib/kpi/scope";
 
 export const metadata: Metadata = { title: "Before / after" };
 
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
-
-const ROWS: { key: keyof Kpis; label: string; unit: string; digits: number; scale?: number }[] = [
-  { key: "pue", label: "PUE (energy-weighted)", unit: "", digits: 3 },
-  { key: "facilityKwh", label: "Facility energy", unit: "MWh", digits: 1, scale: 1 / 1000 },
-  { key: "itKwh", label: "IT energy", unit: "MWh", digits: 1, scale: 1 / 1000 },
-  { key: "coolingKwh", label: "Cooling energy (chiller + fans)", unit: "MWh", digits: 1, scale: 1 / 1000 },
-  { key: "cost", label: "Energy cost", unit: "", digits: 0 },
-  { key: "co2eKg", label: "Emissions", unit: "t CO2e", digits: 2, scale: 1 / 1000 },
-  { key: "avgInletC", label: "Rack inlet (average)", unit: "°C", digits: 2 },
-  { key: "p95InletC", label: "Rack inlet p95 (worst zone)", unit: "°C", digits: 2 },
-  { key: "hotspotHours", label: "Hotspot-hours", unit: "h", digits: 1 },
-  { key: "coverage", label: "Data coverage", unit: "%", digits: 1, scale: 100 },
-];
+// The compared KPIs of the catalogue (lib/kpi/catalogue.ts), named and rounded as on the overview.
+const ROWS = KPI_CATALOGUE.filter((e) => e.compare);
 
 export default async function BeforeAfterPage({
   searchParams,
@@ -49,10 +39,6 @@ export default async function BeforeAfterPage({
         .filter(Boolean)
         .join(" / ")
     : "";
-  const fmt = (v: number | null, digits: number, scale = 1) =>
-    v === null
-      ? "—"
-      : (v * scale).toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return (
     <>
       <PageHeader
@@ -72,7 +58,7 @@ export default async function BeforeAfterPage({
               <option value="">latest setpoint change</option>
               {result.changes.map((c) => (
                 <option key={`${c.at.toISOString()}${c.site}`} value={c.at.toISOString()}>
-                  {when(c.at)} · {c.site}: {c.from} → {c.to} °C
+                  {formatUtcMinute(c.at)} · {c.site}: {c.from} → {c.to} °C
                 </option>
               ))}
             </Select>
@@ -162,8 +148,8 @@ export default async function BeforeAfterPage({
           <Card
             title={
               <span data-testid="compare-periods">
-                Before {when(result.before.from)} → {when(result.before.to)} · after {when(result.after.from)} →{" "}
-                {when(result.after.to)} UTC
+                Before {formatUtcMinute(result.before.from)} → {formatUtcMinute(result.before.to)} · after{" "}
+                {formatUtcMinute(result.after.from)} → {formatUtcMinute(result.after.to)} UTC
                 {result.event ? ` · ${result.event.site}: setpoint ${result.event.from} → ${result.event.to} °C` : ""}
                 <span className="block text-xs font-normal text-slate-500" data-testid="compare-scope">
                   Scope: {scopeText}
@@ -183,28 +169,33 @@ export default async function BeforeAfterPage({
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {ROWS.map((r) => {
-                  const a = result.kpisBefore[r.key] as number | null;
-                  const b = result.kpisAfter[r.key] as number | null;
+                  const a = result.kpisBefore[r.field];
+                  const b = result.kpisAfter[r.field];
                   const delta = a === null || b === null ? null : b - a;
                   // Temperatures and coverage change in K and points, never in % (lib/kpi/compare.ts).
-                  const pct = r.unit === "°C" || r.key === "coverage" ? null : change(b, a);
-                  const unit = r.key === "cost" ? (result.kpisAfter.currency ?? "") : r.unit;
+                  const pct = r.unit(result.kpisAfter) === "°C" || r.kind === "share" ? null : change(b, a);
+                  // Before, after and their change in one unit (MWh for all three when any needs it).
+                  const both = [a, b];
+                  const before = displayKpi(r, a, result.kpisAfter, both);
+                  const after = displayKpi(r, b, result.kpisAfter, both);
+                  const moved = displayKpi(r, delta, result.kpisAfter, both);
+                  const deltaUnit = before.unit === "°C" ? "K" : before.unit === "%" ? "pp" : before.unit;
                   return (
-                    <tr key={r.key} data-testid={`compare-${r.key}`}>
-                      <td className="px-2 py-1.5">{r.label}</td>
+                    <tr key={r.field} data-testid={`compare-${r.field}`}>
+                      <td className="px-2 py-1.5">{fullLabel(r)}</td>
                       <td className="px-2 py-1.5 text-right tabular-nums">
-                        {fmt(a, r.digits, r.scale)} {unit}
+                        {before.value} {before.unit}
                       </td>
                       <td className="px-2 py-1.5 text-right tabular-nums">
-                        {fmt(b, r.digits, r.scale)} {unit}
+                        {after.value} {after.unit}
                       </td>
                       <td className="px-2 py-1.5 text-right tabular-nums">
                         {delta === null
-                          ? "—"
-                          : `${delta > 0 ? "+" : ""}${fmt(delta, r.digits, r.scale)}${r.unit === "°C" ? " K" : r.key === "coverage" ? " pp" : ""}`}
+                          ? NONE
+                          : `${delta > 0 ? "+" : ""}${moved.value}${deltaUnit ? ` ${deltaUnit}` : ""}`}
                       </td>
                       <td className="px-2 py-1.5 text-right tabular-nums">
-                        {pct === null ? "—" : `${pct > 0 ? "+" : ""}${(pct * 100).toFixed(1)} %`}
+                        {pct === null ? NONE : `${pct > 0 ? "+" : ""}${formatNumber(pct * 100, 1)} %`}
                       </td>
                     </tr>
                   );

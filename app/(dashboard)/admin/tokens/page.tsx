@@ -6,12 +6,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { listApiTokens } from "@/lib/api-tokens/repo";
 import { requireRole } from "@/lib/auth/require-user";
 import { env } from "@/lib/env";
+import { formatUtc } from "@/lib/format";
 
 export const metadata: Metadata = { title: "API tokens" };
-
-function fmt(d: Date | null): string {
-  return d ? `${d.toISOString().replace("T", " ").slice(0, 16)} UTC` : "—";
-}
 
 export default async function TokensPage() {
   await requireRole("token.manage");
@@ -55,8 +52,8 @@ export default async function TokensPage() {
                       <RoleBadge role={t.role} />
                     </td>
                     <td className="py-2 pr-4">{t.tenantIds.length ? t.tenantIds.join(", ") : "all"}</td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{fmt(t.expiresAt)}</td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{fmt(t.lastUsedAt)}</td>
+                    <td className="py-2 pr-4 whitespace-nowrap">{formatUtc(t.expiresAt)}</td>
+                    <td className="py-2 pr-4 whitespace-nowrap">{formatUtc(t.lastUsedAt)}</td>
                     <td className="py-2 pr-4">
                       {t.revokedAt ? (
                         <Badge tone="red">revoked</Badge>

@@ -1,0 +1,34 @@
+// How numbers and instants read wherever a person reads them (pages, charts, PDF reports): English
+// digit grouping, a fixed number of decimals, "—" for a value that is not there, times in UTC and
+// saying so. CSV exports carry the raw values instead. Pure, for server and client components alike.
+
+/** What a missing value reads as. */
+export const NONE = "—";
+
+/** `1,234.5` with exactly `digits` decimals; NONE for null, undefined or a non-finite number. */
+export function formatNumber(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  // A value that rounds to zero reads 0, never -0.
+  const shown = Number(value.toFixed(digits)) === 0 ? 0 : value;
+  return shown.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A chart's tick or tooltip value: no decimals from 1,000 up, else at most two (trailing zeros dropped). */
+export function formatAxis(value: number): string {
+  return value.toLocaleString("en", { maximumFractionDigits: Math.abs(value) >= 1000 ? 0 : 2 });
+}
+
+/** `2026-11-20 14:00` (UTC, to the minute, without the zone's name: for tables that say UTC once). */
+export function formatUtcMinute(at: Date | number): string {
+  return new Date(at).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** `2026-11-20 14:00 UTC`, or NONE. */
+export function formatUtc(at: Date | number | null | undefined): string {
+  return at === null || at === undefined ? NONE : `${formatUtcMinute(at)} UTC`;
+}
+
+/** `2026-11-20` (the UTC day). */
+export function formatUtcDay(at: Date | number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
