@@ -25,7 +25,7 @@ import type { ObservationFields } from "./extract-observation";
 import { acceptedBody, prepareMass } from "./ingest";
 import { storeMassDocuments, type Prepared, type StoreCandidate, type StoredAnswer } from "./store";
 import type { MassWarning } from "./types";
-import { utcSeconds } from "./values";
+import { STORABLE_INSTANT_RULE, storableInstant, utcSeconds } from "./values";
 
 export type BatchItemStatus = "created" | "replayed" | "invalid" | "conflict";
 
@@ -312,7 +312,10 @@ function checkItem(value: unknown, input: BatchInput, now: Date): Checked {
   return { prepared };
 }
 
-/** What a single request would only find out from a failing insert: whole-number columns, years PostgreSQL and ISO 8601 agree on. */
+/**
+ * The last guard before one multi-row insert (one failing row would fail the whole batch): whole-number
+ * columns and storable dates. prepareMass already refuses both, as the single routes do.
+ */
 function observationProblems(o: ObservationFields | null): FieldProblem[] {
   if (!o) return [];
   const problems: FieldProblem[] = [];
@@ -324,18 +327,13 @@ function observationProblems(o: ObservationFields | null): FieldProblem[] {
     if (v !== undefined && !(Number.isInteger(v) && Math.abs(v) <= 2_147_483_647))
       problems.push({ pointer: "", detail: `${wire} must be a whole number`, code: "not_integer", layer: "semantic" });
   }
-  for (const d of [o.intervalStart, o.intervalEnd]) {
-    const year = d.getUTCFullYear();
-    if (year < 1 || year > 9999) {
-      problems.push({
-        pointer: "",
-        detail: "the reading's interval must fall between the years 1 and 9999",
-        code: "out_of_range",
-        layer: "semantic",
-      });
-      break;
-    }
-  }
+  if (!storableInstant(o.intervalStart) || !storableInstant(o.intervalEnd))
+    problems.push({
+      pointer: "",
+      detail: `the reading's interval ${STORABLE_INSTANT_RULE}`,
+      code: "out_of_range",
+      layer: "semantic",
+    });
   return problems;
 }
 

@@ -1,11 +1,11 @@
 // Layers 2–4 of the enterprise contract, read tolerantly from the raw document so that every
 // violation is reported together with the structural ones: a value of the wrong type is the
 // structural layer's to report, and is skipped here.
-import { INT4_MAX } from "./extract-observation";
+import { INT4_MAX, MEASURE_MAX } from "./extract-observation";
 import type { MassIssue, MassLayer, MassWarning } from "./types";
 import { payloadLimitProblems } from "./payload-limits";
 import { pointerOf, readPath } from "./read-path";
-import { asNumber, parseTimestamp } from "./values";
+import { asNumber, parseTimestamp, STORABLE_INSTANT_RULE, storableInstant } from "./values";
 
 export const SUPPORTED_CURRENCIES = ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "BRL", "MXN", "ARS"] as const;
 export const POWER_UNITS = ["W", "kW", "MW", "kWh"] as const;
@@ -35,8 +35,9 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
     const v = num(...path);
     if (v === undefined) return undefined;
     // A whole number is stored in a 32-bit column (observation.hotspot_rack_count, queue_depth):
-    // validation accepts what storage holds, never more (2147483648 was a 500 at insert).
-    const max = opts.int ? Math.min(rangeMax, INT4_MAX) : rangeMax;
+    // validation accepts what storage holds, never more (2147483648 was a 500 at insert). Any other
+    // number is a double whose sums in the rollups must stay finite (MEASURE_MAX).
+    const max = Math.min(rangeMax, opts.int ? INT4_MAX : MEASURE_MAX);
     if (opts.int && !Number.isInteger(v)) issue("semantic", path, "not_integer", "must be a whole number");
     else if (v < min || v > max) {
       issue(
@@ -102,14 +103,17 @@ export function checkEnterpriseRules(doc: unknown, ctx: RuleContext): { issues: 
 
   // Time.
   const tsRaw = get(RQ, "timestamp_utc");
-  const ts = tsRaw === undefined ? undefined : parseTimestamp(tsRaw);
-  if (tsRaw !== undefined && !ts)
+  const parsedTs = tsRaw === undefined ? undefined : parseTimestamp(tsRaw);
+  if (tsRaw !== undefined && !parsedTs)
     issue(
       "semantic",
       [RQ, "timestamp_utc"],
       "timestamp",
       "must be ISO 8601 with an offset, or epoch seconds/milliseconds",
     );
+  else if (parsedTs && !storableInstant(parsedTs))
+    issue("semantic", [RQ, "timestamp_utc"], "out_of_range", STORABLE_INSTANT_RULE);
+  const ts = parsedTs && storableInstant(parsedTs) ? parsedTs : undefined;
   const timeout = range([RQ, "timeout_ms"], 1, 60_000, { int: true });
   const slo = range([RQ, "service_level_objective_ms"], 1, 60_000, { int: true });
   if (timeout !== undefined && slo !== undefined && slo > timeout) {
@@ -210,6 +214,10 @@ function checkWindow(get: Get, issue: Issue): void {
     const date = parseTimestamp(value);
     if (!date)
       issue("semantic", [...W, key], "timestamp", "must be ISO 8601 with an offset, or epoch seconds/milliseconds");
+    else if (!storableInstant(date)) {
+      issue("semantic", [...W, key], "out_of_range", STORABLE_INSTANT_RULE);
+      return undefined;
+    }
     return date;
   };
   const start = read("start");

@@ -1,5 +1,6 @@
 // One observation row from a normalized request: the time-series view of its signals.
 import type { JsonObject } from "./types";
+import { STORABLE_INSTANT_RULE, storableInstant } from "./values";
 
 export type ObservationFields = {
   tenantId: string;
@@ -39,7 +40,7 @@ type Signals = Omit<
 >;
 
 // snake_case wire name → observation field, for every signal the contract defines.
-const SIGNALS: [string, keyof Signals][] = [
+export const SIGNALS: [string, keyof Signals][] = [
   ["it_load_kw", "itLoadKw"],
   ["facility_power_kw", "facilityPowerKw"],
   ["ups_efficiency_pct", "upsEfficiencyPct"],
@@ -86,6 +87,12 @@ const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? 
 /** The largest value of a 32-bit integer column (PostgreSQL `integer`). */
 export const INT4_MAX = 2_147_483_647;
 const INT4_MIN = -2_147_483_648;
+/**
+ * The largest magnitude of a signal stored in a double column. A double holds up to 1.8e308, but
+ * the rollups add readings up and multiply them by hours and prices: 1e12 (a terawatt, in kW) keeps
+ * every sum finite, where values near the double's limit overflowed at insert (a 500).
+ */
+export const MEASURE_MAX = 1e12;
 /** Signals stored in integer columns; every other signal is a double. */
 const INTEGER_SIGNALS: ReadonlySet<keyof Signals> = new Set<keyof Signals>(["hotspotRackCount", "queueDepth"]);
 /** The longest interval a MASS Simple reading may cover (a year and a day; its end must be a date). */
@@ -95,7 +102,8 @@ export type StorageProblem = { pointer: string; code: string; message: string };
 
 /**
  * What a MASS Simple payload holds that its observation row could not store: a whole-number signal
- * that is fractional or outside a 32-bit integer, an interval too long to end on a date. Simple is
+ * that is fractional or outside a 32-bit integer, another signal beyond ±MEASURE_MAX, an interval
+ * too long to end on a date, a reading outside the years 1–9999. Simple is
  * free JSON, but the signals it names go into typed columns, so validation must accept only what
  * storage holds (such a value answered 500 at insert). Pointers name the normalized keys.
  */
@@ -106,7 +114,6 @@ export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
       ? (payload.signals as Record<string, unknown>)
       : {};
   for (const [wire, field] of SIGNALS) {
-    if (!INTEGER_SIGNALS.has(field)) continue;
     const where = Object.hasOwn(payload, wire)
       ? `/payload/${wire}`
       : Object.hasOwn(signals, wire)
@@ -115,6 +122,15 @@ export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
     if (!where) continue;
     const v = Object.hasOwn(payload, wire) ? payload[wire] : signals[wire];
     if (typeof v !== "number") continue;
+    if (!INTEGER_SIGNALS.has(field)) {
+      if (Math.abs(v) > MEASURE_MAX)
+        problems.push({
+          pointer: where,
+          code: "out_of_range",
+          message: `must be between -${MEASURE_MAX} and ${MEASURE_MAX} (sums of readings must stay finite)`,
+        });
+      continue;
+    }
     if (!Number.isInteger(v) || v < INT4_MIN || v > INT4_MAX)
       problems.push({
         pointer: where,
@@ -122,15 +138,26 @@ export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
         message: `must be a whole number between ${INT4_MIN} and ${INT4_MAX} (it is stored as a 32-bit integer)`,
       });
   }
+  let tooLong = false;
   for (const key of ["interval_seconds", "granularity_seconds"]) {
     const v = payload[key];
-    if (typeof v === "number" && v > MAX_INTERVAL_SECONDS)
+    if (typeof v === "number" && v > MAX_INTERVAL_SECONDS) {
+      tooLong = true;
       problems.push({
         pointer: `/payload/${key}`,
         code: "out_of_range",
         message: `must be at most ${MAX_INTERVAL_SECONDS} (a year and a day)`,
       });
+    }
   }
+  // The reading's interval, as observationFromSimple takes it, must start and end on storable dates.
+  const observation = tooLong ? null : observationFromSimple(payload, "-");
+  if (observation && !(storableInstant(observation.intervalStart) && storableInstant(observation.intervalEnd)))
+    problems.push({
+      pointer: "/payload/timestamp_utc",
+      code: "out_of_range",
+      message: `the reading's interval ${STORABLE_INSTANT_RULE}`,
+    });
   return problems;
 }
 

@@ -40,6 +40,17 @@ export function parseTimestamp(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * Whether an instant can be stored and read back as ISO 8601: UTC years 1 to 9999. PostgreSQL holds
+ * wider dates, but year 0 and five-digit years have no plain ISO 8601 form, and the monthly
+ * partition of a reading is named by its year (a 500 at insert, before validation refused them).
+ */
+export function storableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+export const STORABLE_INSTANT_RULE = "must fall between the years 1 and 9999 (UTC)";
+
 /** UTC, second precision: YYYY-MM-DDTHH:MM:SSZ. */
 export function utcSeconds(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
