@@ -1,7 +1,7 @@
 // One job: build the BioCore request of a stored MASS request, call BioCore through the client,
 // and store the call and its recommendations. Returns whether the job is done or should be retried.
 import "server-only";
-import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { isSpanContextValid, SpanStatusCode, trace } from "@opentelemetry/api";
 import { db } from "@/lib/db";
 import { contextOfTraceparent, traced } from "@/lib/observability/tracing";
 import type { RecommendOutcome } from "./client";
@@ -83,6 +83,16 @@ export async function processJob(job: { id: string; mass_request_id: string }, w
   );
 }
 
+/**
+ * The trace a call belongs to: the one it sent to BioCore; else (a cache hit or a rejection: nothing
+ * was sent) the call span's, which continues the MASS request's trace; else the request's own.
+ */
+function callTraceId(sent: string | null, massTraceparent: string | null): string | null {
+  const traceIdOf = (traceparent: string | null) => traceparent?.split("-")[1] ?? null;
+  const span = trace.getActiveSpan()?.spanContext();
+  return traceIdOf(sent) ?? (span && isSpanContextValid(span) ? span.traceId : null) ?? traceIdOf(massTraceparent);
+}
+
 async function callAndStore({
   job,
   workerId,
@@ -132,7 +142,7 @@ async function callAndStore({
         errorKind: error?.kind ?? null,
         errorMessage: error?.message ?? null,
         traceparent: c.traceparent,
-        traceId: c.traceparent?.split("-")[1] ?? null,
+        traceId: callTraceId(c.traceparent, m.traceparent),
       },
     });
   } catch (error) {

@@ -172,6 +172,62 @@ describe("observability", () => {
     }
   });
 
+  it("stores the MASS trace with every BioCore call of a request, a cache hit included, and continues a MASS Simple request's traceparent header", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    const bearer = await token();
+    const res = await fetch(`${app.baseUrl}/api/v1/mass`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${bearer}`,
+        "Content-Type": "application/json",
+        "X-Forwarded-For": freshIp(),
+        "Idempotency-Key": `idem-obs-simple-${randomBytes(6).toString("hex")}`,
+        traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01`,
+      },
+      body: JSON.stringify({
+        payload: { site_id: "obs1", timestamp_utc: "2026-03-01T10:00:00Z", it_load_kw: 100, facility_power_kw: 140 },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const c = new pg.Client({ connectionString: app.databaseUrl });
+    await c.connect();
+    try {
+      const calls = async (n: number) => {
+        const { rows } = await c.query<{ cache: string; trace_id: string | null }>(
+          "select cache, trace_id from biocore_call where mass_request_id = $1 order by started_at",
+          [id],
+        );
+        return rows.length === n ? rows : null;
+      };
+      const poll = async <T>(what: string, probe: () => Promise<T | null>): Promise<T> => {
+        for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+          const v = await probe();
+          if (v) return v;
+        }
+        throw new Error(`timed out waiting for ${what}`);
+      };
+      const first = await poll("the first BioCore call", () => calls(1));
+      expect((await c.query("select trace_id from mass_request where id = $1", [id])).rows).toEqual([
+        { trace_id: traceId },
+      ]);
+      // Asked again: the client's cache answers, nothing is sent to BioCore, the trace is still stored.
+      const again = await fetch(`${app.baseUrl}/api/v1/mass/${id}/recommend`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${bearer}`, "X-Forwarded-For": freshIp() },
+      });
+      expect(again.status).toBe(202);
+      const both = await poll("the second BioCore call", () => calls(2));
+      expect(first).toEqual([{ cache: "miss", trace_id: traceId }]);
+      expect(both).toEqual([
+        { cache: "miss", trace_id: traceId },
+        { cache: "hit", trace_id: traceId },
+      ]);
+    } finally {
+      await c.end();
+    }
+  });
+
   it("keeps the recommendation worker's queue work out of the trace of the request that woke it", async () => {
     // The request's own trace (its HTTP span) and the MASS document's trace (ingest, BioCore call) differ.
     const httpTrace = randomBytes(16).toString("hex");
