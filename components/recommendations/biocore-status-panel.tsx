@@ -1,8 +1,16 @@
+import { RetryFailedButton } from "@/components/recommendations/retry-failed-button";
 import { Badge } from "@/components/ui/badge";
 import type { BiocoreStatusSchema } from "@/lib/biocore/status";
 import type { z } from "zod";
 
-export function BiocoreStatusPanel({ status }: { status: z.infer<typeof BiocoreStatusSchema> }) {
+export function BiocoreStatusPanel({
+  status,
+  canRetry = false,
+}: {
+  status: z.infer<typeof BiocoreStatusSchema>;
+  /** Whether the user may put failed jobs back in the queue. */
+  canRetry?: boolean;
+}) {
   const s = status;
   const tone = s.health.status === "ok" ? "green" : s.health.status === "degraded" ? "amber" : "red";
   return (
@@ -43,6 +51,13 @@ export function BiocoreStatusPanel({ status }: { status: z.infer<typeof BiocoreS
       <dt className="text-slate-600">Job queue</dt>
       <dd className="tabular-nums">
         {s.queue.pending} pending, {s.queue.running} running, {s.queue.failed} failed
+        {s.queue.failed > 0 ? (
+          <span className="mt-1 block text-xs text-slate-600">
+            A failed job was refused by BioCore or answered outside the contract after its attempts (an outage never
+            fails a job).
+          </span>
+        ) : null}
+        {canRetry ? <RetryFailedButton failed={s.queue.failed} /> : null}
       </dd>
     </dl>
   );

@@ -96,7 +96,8 @@ export async function releaseJobs(workerId: string): Promise<number> {
     .$executeRaw`update recommendation_job set status = 'pending', attempts = greatest(0, attempts - 1), locked_at = null, locked_by = null, updated_at = now() where status = 'running' and locked_by = ${workerId}`;
 }
 
-export async function queueStats(): Promise<{
+/** The queue's counts: of the given tenants' jobs (a status page), or of every job (metrics). */
+export async function queueStats(tenantIds: readonly string[] | null = null): Promise<{
   pending: number;
   running: number;
   failed: number;
@@ -107,6 +108,7 @@ export async function queueStats(): Promise<{
            count(*) filter (where status = 'running')::int as running,
            count(*) filter (where status = 'failed')::int as failed,
            extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
-      from recommendation_job`;
+      from recommendation_job
+     where ${tenantIds === null ? null : [...tenantIds]}::text[] is null or tenant_id = any(${tenantIds === null ? null : [...tenantIds]}::text[])`;
   return { pending: row!.pending, running: row!.running, failed: row!.failed, oldestPendingSeconds: row!.oldest };
 }

@@ -74,7 +74,8 @@ export async function biocoreStatus(principal: Principal): Promise<z.infer<typeo
              count(*) filter (where outcome = 'cache_hit')::int as hits
         from (select c.*, c.outcome <> 'cache_hit' and c.error_kind is distinct from 'circuit_open' and c.error_kind is distinct from 'bulkhead_full' as reached
                 from biocore_call c where c.started_at > now() - interval '1 hour' ${tenant}) c`,
-    queueStats(),
+    // The caller's tenants' jobs only, as every other figure of the panel.
+    queueStats(principal.tenantIds.length ? principal.tenantIds : null),
   ]);
   return {
     engine,

@@ -16,6 +16,7 @@ export const ROUTE_MANIFEST: readonly ScannedRoute[] = [
   { path: "/api/v1/audit/export.pdf", methods: ["GET"] },
   { path: "/api/v1/audit/verify", methods: ["GET", "POST"] },
   { path: "/api/v1/auth/token", methods: ["POST"] },
+  { path: "/api/v1/biocore/jobs/retry-failed", methods: ["POST"] },
   { path: "/api/v1/biocore/status", methods: ["GET"] },
   { path: "/api/v1/datasets", methods: ["GET", "POST"] },
   { path: "/api/v1/datasets/[id]", methods: ["GET"] },

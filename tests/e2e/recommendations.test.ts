@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 import { baseUrl, call, TEST_PASSWORD, userWithRole } from "../support/http";
 
@@ -61,5 +62,42 @@ describe("recommendations in Chromium", () => {
     expect(table).toContain("recommendation.create");
     expect(table).toContain("recommendation.acknowledge");
     await page.close();
+  });
+
+  it("puts a failed recommendation job back in the queue from the status panel", async () => {
+    const analyst = await userWithRole("analyst");
+    const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
+    doc.request.request_id = `req-e2e-retry-${randomBytes(3).toString("hex")}`;
+    doc.request.idempotency_key = `idem-e2e-retry-${randomBytes(6).toString("hex")}`;
+    const res = await call("/api/v1/mass/generate", { token: analyst.token, body: doc });
+    expect(res.status).toBe(201);
+    const massId = ((await res.json()) as { id: string }).id;
+    const db = new pg.Client({ connectionString: inject("databaseUrl") });
+    await db.connect();
+    try {
+      const jobStatus = async () =>
+        (await db.query("select status from recommendation_job where mass_request_id = $1", [massId])).rows[0]
+          ?.status as string | undefined;
+      for (let i = 0; i < 80 && (await jobStatus()) !== "done"; i++) await new Promise((r) => setTimeout(r, 250));
+      // As if BioCore had refused it after its attempts.
+      await db.query(
+        "update recommendation_job set status = 'failed', attempts = 12, last_error = 'e2e: refused (400)' where mass_request_id = $1",
+        [massId],
+      );
+      const page = await browser.newPage();
+      await signIn(page, analyst.email, TEST_PASSWORD);
+      await page.waitForURL(`${baseUrl()}/`);
+      await page.goto(`${baseUrl()}/recommendations`);
+      const retry = page.getByTestId("retry-failed");
+      await retry.waitFor();
+      await screenshot(page, "recommendations-failed-jobs");
+      await retry.getByRole("button").click();
+      await page.getByText(/back in the queue/).waitFor();
+      for (let i = 0; i < 80 && (await jobStatus()) !== "done"; i++) await new Promise((r) => setTimeout(r, 250));
+      expect(await jobStatus()).toBe("done");
+      await page.close();
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -102,6 +102,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/scorecard/report.pdf", expect: INGEST(200) },
   { method: "POST", path: `/api/v1/mass/${MISSING}/recommend`, expect: INGEST(404) },
   { method: "GET", path: "/api/v1/biocore/status", expect: SIGNED_IN(200) },
+  { method: "POST", path: "/api/v1/biocore/jobs/retry-failed", expect: INGEST(200) },
   { method: "POST", path: "/api/biocore-reference/recommend", body: {}, expect: ANY },
   { method: "GET", path: "/api/biocore-reference/health", expect: ANY },
   { method: "GET", path: "/api/biocore-reference/version", expect: ANY },

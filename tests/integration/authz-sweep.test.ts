@@ -544,6 +544,7 @@ describe("mass assignment", () => {
         call("/api/v1/mass/validate", { token: w.analyst.token, body: { payload: simplePayload(), ...EXTRA } }),
     },
     "POST /api/v1/mass/[id]/recommend": "reads no body",
+    "POST /api/v1/biocore/jobs/retry-failed": "reads no body",
     "PATCH /api/v1/mass/[id]/status": {
       send: () =>
         call(`/api/v1/mass/${w.massId}/status`, {

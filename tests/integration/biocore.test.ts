@@ -11,7 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { recommend } from "@/lib/biocore/reference";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { call, freshIp, userWithRole } from "../support/http";
+import { call, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
 
 type Rec = {
   id: string;
@@ -159,6 +159,7 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
   let collector: Server;
   const spans: ExportedSpan[] = [];
   let mode: "up" | "down" = "up";
+  let refusing = false;
   let hits = 0;
   const stolen = new Set<string>();
   let app: AppServer;
@@ -191,6 +192,11 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
           );
         const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
         const requestId = String(body.request?.request_id);
+        // A request named "refuse-…" is refused (400) while `refusing`: its job fails for good.
+        if (requestId.startsWith("refuse-") && refusing) {
+          res.writeHead(400, { "Content-Type": "application/problem+json" }).end(JSON.stringify({ title: "refused" }));
+          return;
+        }
         // A request named "steal-…": while BioCore works on its first call, the job's lease runs out
         // and another worker takes it (its claim rewritten, as a takeover does), then the answer comes.
         if (requestId.startsWith("steal-") && !stolen.has(requestId)) {
@@ -445,5 +451,75 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
     );
     expect(mass.rows[0].status).toBe("done");
     expect(mass.rows[0].recs).toBeGreaterThan(0);
+  });
+
+  it("puts failed jobs back in the queue on request, the caller's tenants only, audited: a job BioCore refused is answered once BioCore accepts it", async () => {
+    refusing = true;
+    const requestId = `refuse-${randomBytes(4).toString("hex")}`;
+    await ingest(requestId);
+    const jobOf = async () =>
+      (
+        await db.query<{ id: string; status: string; attempts: number; mass_status: string }>(
+          `select j.id::text, j.status, j.attempts, m.status as mass_status
+             from recommendation_job j join mass_request m on m.id = j.mass_request_id where m.request_id = $1`,
+          [requestId],
+        )
+      ).rows[0];
+    const failed = await eventually("the refused job failed for good", async () => {
+      const j = await jobOf();
+      return j?.status === "failed" ? j : null;
+    });
+    expect(failed.mass_status).toBe("failed");
+    refusing = false;
+    const retry = async (bearer: string) =>
+      fetch(`${app.baseUrl}/api/v1/biocore/jobs/retry-failed`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${bearer}`, "X-Forwarded-For": freshIp() },
+      });
+    // A caller limited to another tenant puts back none of this tenant's jobs.
+    const email = `retry-other-${randomBytes(3).toString("hex")}@example.test`;
+    const created = await fetch(`${app.baseUrl}/api/v1/users`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "X-Forwarded-For": freshIp() },
+      body: JSON.stringify({ email, password: TEST_PASSWORD, role: "analyst", tenant_ids: ["another-tenant"] }),
+    });
+    expect(created.status).toBe(201);
+    const other = (await (
+      await fetch(`${app.baseUrl}/api/v1/auth/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Forwarded-For": freshIp() },
+        body: JSON.stringify({ email, password: TEST_PASSWORD }),
+      })
+    ).json()) as { access_token: string };
+    // Nor does its status panel count them (the queue's figures are of the caller's tenants).
+    const otherStatus = await fetch(`${app.baseUrl}/api/v1/biocore/status`, {
+      headers: { Authorization: `Bearer ${other.access_token}`, "X-Forwarded-For": freshIp() },
+    });
+    expect(((await otherStatus.json()) as { queue: { failed: number } }).queue.failed).toBe(0);
+    const mine = await fetch(`${app.baseUrl}/api/v1/biocore/status`, {
+      headers: { Authorization: `Bearer ${token}`, "X-Forwarded-For": freshIp() },
+    });
+    expect(((await mine.json()) as { queue: { failed: number } }).queue.failed).toBeGreaterThan(0);
+    const none = await retry(other.access_token);
+    expect(none.status).toBe(200);
+    expect(await none.json()).toEqual({ retried: 0, job_ids: [] });
+    expect((await jobOf())!.status).toBe("failed");
+
+    const res = await retry(token);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { retried: number; job_ids: string[] };
+    expect(body.job_ids).toContain(failed.id);
+    const done = await eventually("the job answered and done", async () => {
+      const j = await jobOf();
+      return j?.status === "done" ? j : null;
+    });
+    expect(done.mass_status).toBe("done");
+    const audit = await db.query(
+      "select tenant_id, inputs, outputs from audit_event where action = 'biocore.jobs.retry' and inputs->'job_ids' ? $1",
+      [failed.id],
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].tenant_id).toBe("acme-cloud");
+    expect(audit.rows[0].outputs).toMatchObject({ retried: audit.rows[0].inputs.job_ids.length });
   });
 });

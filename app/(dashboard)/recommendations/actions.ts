@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { actionContext, requireRole } from "@/lib/auth/require-user";
 import { reviewRecommendation, ReviewSchema } from "@/lib/biocore/recommendations";
+import { retryFailedJobs } from "@/lib/biocore/retry-failed";
 import { actionFailure, type ActionResult } from "@/lib/http/action-result";
 import { uuidParam } from "@/lib/http/params";
 import { ImplementationInputSchema } from "@/lib/verification/implement";
@@ -50,6 +51,23 @@ export async function recordImplementationAction(_prev: ActionResult | null, for
         input.outcome === "implemented"
           ? "Recorded as implemented; verification study created."
           : "Recorded as rejected.",
+    };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+export async function retryFailedJobsAction(_prev: ActionResult | null): Promise<ActionResult> {
+  try {
+    const principal = await requireRole("mass.ingest");
+    const { retried } = await retryFailedJobs(principal, await actionContext());
+    revalidatePath("/recommendations");
+    return {
+      ok: true,
+      message:
+        retried === 0
+          ? "No failed job of your tenants to retry."
+          : `${retried} job${retried === 1 ? "" : "s"} back in the queue: BioCore will be asked again in a moment.`,
     };
   } catch (error) {
     return actionFailure(error);

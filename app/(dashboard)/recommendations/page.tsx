@@ -5,6 +5,7 @@ import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
+import { allowed } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { listRecommendations, openSavings24h, RecommendationFilterSchema } from "@/lib/biocore/recommendations";
 import { serializeRecommendation } from "@/lib/biocore/serialize";
@@ -39,7 +40,7 @@ export default async function RecommendationsPage({
         description="What BioCore suggests for each MASS request, with its expected impact and its reasons. Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. Each one is checked against its request's hard constraints; a flagged one is never shown as actionable."
       />
       <Card title="BioCore" className="mb-4">
-        <BiocoreStatusPanel status={status} />
+        <BiocoreStatusPanel status={status} canRetry={allowed(principal, "mass.ingest")} />
       </Card>
       <Card className="mb-4">
         <form method="get" className="grid gap-3 md:grid-cols-6 md:items-end">

@@ -158,4 +158,21 @@ export const recommendationsOperations: OperationSpec[] = [
     summary: "BioCore's health, version, circuit state, last hour's latency and error rate, and the job queue",
     ok: { status: 200, description: "Status", schema: BiocoreStatusSchema },
   },
+  {
+    method: "post",
+    path: "/api/v1/biocore/jobs/retry-failed",
+    tag: "Recommendations",
+    auth: "mass.ingest",
+    summary: "Put every failed recommendation job of the caller's tenants back in the queue (audited)",
+    description:
+      "A BioCore outage never fails a job: it waits the outage out. A job fails for good when BioCore refused " +
+      "the call (4xx), answered outside the contract, or the worker itself failed, after its attempts. This " +
+      "puts each such job back in the queue with its attempts reset and its MASS request back to pending, in " +
+      "one transaction, with one audit event (`biocore.jobs.retry`) per tenant listing the jobs and their last errors.",
+    ok: {
+      status: 200,
+      description: "How many jobs went back to the queue, and which",
+      schema: z.object({ retried: z.number().int(), job_ids: z.array(z.uuid()) }),
+    },
+  },
 ];

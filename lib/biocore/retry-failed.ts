@@ -1,0 +1,54 @@
+// `POST /api/v1/biocore/jobs/retry-failed` and the status panel's button: every recommendation job
+// of the caller's tenants that failed for good goes back to the queue with its attempts reset, its
+// MASS request back to pending, in one transaction with one audit event per tenant. A BioCore
+// outage never fails a job (it waits the outage out); what fails is a call BioCore refused (4xx), an
+// answer that broke the contract, or an error of the worker itself, each with its last_error kept
+// on the job until the retry.
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { actorOf, type RequestContext } from "@/lib/audit/types";
+import { db } from "@/lib/db";
+import { wakeRecommendationWorker } from "./worker-signal";
+
+export type RetryFailedResult = { retried: number; job_ids: string[] };
+
+export async function retryFailedJobs(principal: Principal, context: RequestContext): Promise<RetryFailedResult> {
+  // An empty tenant list is a principal without a tenant limit: every tenant's jobs.
+  const tenants = principal.tenantIds.length ? [...principal.tenantIds] : null;
+  const retried = await db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      { id: string; tenant_id: string; mass_request_id: string; last_error: string | null }[]
+    >`
+      with old as (
+        select id, last_error from recommendation_job
+         where status = 'failed' and (${tenants}::text[] is null or tenant_id = any(${tenants}::text[]))
+         order by id for update)
+      update recommendation_job j
+         set status = 'pending', attempts = 0, run_after = now(), locked_at = null, locked_by = null,
+             last_error = null, updated_at = now()
+        from old
+       where j.id = old.id
+      returning j.id::text as id, j.tenant_id, j.mass_request_id::text as mass_request_id, old.last_error`;
+    if (rows.length === 0) return rows;
+    await tx.$executeRaw`
+      update mass_request set status = 'pending', updated_at = now()
+       where id = any(${rows.map((r) => r.mass_request_id)}::uuid[]) and status = 'failed'`;
+    const byTenant = new Map<string, typeof rows>();
+    for (const r of rows) byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), r]);
+    for (const [tenantId, jobs] of byTenant) {
+      await recordAudit(tx, {
+        actor: actorOf(principal),
+        action: "biocore.jobs.retry",
+        targetType: "recommendation_job",
+        tenantId,
+        inputs: { job_ids: jobs.map((j) => j.id) },
+        outputs: { retried: jobs.length, last_errors: [...new Set(jobs.map((j) => j.last_error ?? ""))].slice(0, 10) },
+        context,
+      });
+    }
+    return rows;
+  });
+  if (retried.length) wakeRecommendationWorker();
+  return { retried: retried.length, job_ids: retried.map((r) => r.id) };
+}
