@@ -8,7 +8,15 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 
-export type ClaimedJob = { id: string; mass_request_id: string; tenant_id: string; reason: string; attempts: number };
+export type ClaimedJob = {
+  id: string;
+  mass_request_id: string;
+  tenant_id: string;
+  reason: string;
+  attempts: number;
+  /** The MASS request's trace: the worker's log lines about the job carry it. */
+  trace_id: string | null;
+};
 
 export async function enqueueRecommendationJob(
   tx: Pick<Tx, "recommendationJob">,
@@ -36,7 +44,8 @@ export async function claimJobs(workerId: string, limit: number): Promise<Claime
       update mass_request m set status = 'processing', updated_at = now()
         from claimed c
        where m.id = c.mass_request_id and m.status in ('pending', 'failed') and m.deleted_at is null)
-    select id::text, mass_request_id::text, tenant_id, reason, attempts from claimed`;
+    select c.id::text, c.mass_request_id::text, c.tenant_id, c.reason, c.attempts, m.trace_id
+      from claimed c left join mass_request m on m.id = c.mass_request_id`;
 }
 
 /**

@@ -65,6 +65,8 @@ async function tick(w: WorkerState): Promise<void> {
               result.notCalled,
             );
             logger.warn("recommendation job not done", {
+              // The MASS request's trace (the worker runs outside any request's): its log lines and spans meet.
+              trace_id: job.trace_id,
               job_id: job.id,
               mass_request_id: job.mass_request_id,
               attempts: job.attempts,
@@ -82,7 +84,12 @@ async function tick(w: WorkerState): Promise<void> {
             delay,
             error instanceof Error ? error.message : String(error),
           ).catch(() => {});
-          logger.error("recommendation job failed", { job_id: job.id, mass_request_id: job.mass_request_id, error });
+          logger.error("recommendation job failed", {
+            trace_id: job.trace_id,
+            job_id: job.id,
+            mass_request_id: job.mass_request_id,
+            error,
+          });
         }
       }),
     );

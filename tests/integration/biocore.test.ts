@@ -257,6 +257,8 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
       OTEL_BSP_SCHEDULE_DELAY: "200",
+      // The worker's warnings about jobs are read back (their trace ids).
+      LOG_LEVEL: "warn",
       BIOCORE_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,
       BIOCORE_TIMEOUT_MS: "500",
       BIOCORE_BREAKER_FAILURES: "3",
@@ -470,6 +472,20 @@ describe("BioCore down, slow, wrong, then back (a fake BioCore behind a second s
       return j?.status === "failed" ? j : null;
     });
     expect(failed.mass_status).toBe("failed");
+    // The worker's lines about the job carry the MASS request's trace id (it works outside any request).
+    const mass = (
+      await db.query<{ id: string; trace_id: string }>(
+        "select id::text, trace_id from mass_request where request_id = $1",
+        [requestId],
+      )
+    ).rows[0]!;
+    expect(mass.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    const lines = app.stdout
+      .filter((l) => l.includes(mass.id))
+      .map((l) => JSON.parse(l) as { msg: string; trace_id: string | null })
+      .filter((l) => l.msg === "recommendation job not done" || l.msg === "recommendation job failed");
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines.map((l) => l.trace_id))).toEqual(new Set([mass.trace_id]));
     refusing = false;
     const retry = async (bearer: string) =>
       fetch(`${app.baseUrl}/api/v1/biocore/jobs/retry-failed`, {
