@@ -26,8 +26,8 @@ const EDGE_IMPORTS = {
   message: `lib/ is below the edges (pages, components, routes, scripts): ${LAYERS_DOC}`,
 };
 const WRAPPER_IMPORTS = {
-  regex: "^@/lib/http/(with-api|route-methods\\.generated|route-scan)$",
-  message: `only routes (app/) use the API wrapper and the route table: ${LAYERS_DOC}`,
+  regex: "^@/lib/http/(with-api|with-action|route-methods\\.generated|route-scan)$",
+  message: `only routes and server actions (app/) use the wrappers and the route table: ${LAYERS_DOC}`,
 };
 const RELATIVE_ACROSS = {
   regex: "^\\.\\./\\.\\./",

@@ -72,6 +72,18 @@ describe("dashboard sign-in in Chromium", () => {
     // Every token expires: the form takes 1 to 365 days.
     expect(await page.getAttribute("#token-expiry", "min")).toBe("1");
     expect(await page.getAttribute("#token-expiry", "max")).toBe("365");
+    // The server checks again (withAction turns its refusal into the form's message): past the
+    // browser's own min, 0 days is refused with the field named.
+    await page.evaluate(() => document.querySelector("#token-expiry")?.removeAttribute("min"));
+    await page.fill("#token-expiry", "0");
+    await page.click("text=Create token");
+    const refused = page.getByRole("alert").filter({ hasText: "Expires in" });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain("Expires in must be a whole number of days from 1 to 365");
+    expect(await refused.textContent()).toContain("expires_in_days");
+    // React resets the form after an action: fill it in again.
+    await page.fill("#token-name", "e2e collector");
+    await page.selectOption("#token-role", "analyst");
     await page.fill("#token-expiry", "30");
     await page.click("text=Create token");
     const secretBox = page.getByTestId("new-token-secret");

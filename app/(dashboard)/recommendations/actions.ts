@@ -1,33 +1,30 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { actionContext, requireRole } from "@/lib/auth/require-user";
 import { reviewRecommendation, ReviewSchema } from "@/lib/biocore/recommendations";
 import { retryFailedJobs } from "@/lib/biocore/retry-failed";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { withAction } from "@/lib/http/with-action";
 import { uuidParam } from "@/lib/http/params";
 import { ImplementationInputSchema } from "@/lib/verification/implement";
 import { implementRecommendation } from "@/lib/verification/implementations";
 
-export async function reviewRecommendationAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  try {
-    const principal = await requireRole("recommendation.acknowledge");
+export const reviewRecommendationAction = withAction(
+  "recommendation.acknowledge",
+  async ({ principal, form, context }) => {
     const id = uuidParam(String(form.get("id") ?? ""), "recommendation");
     const input = ReviewSchema.parse({
       status: form.get("status"),
       comment: String(form.get("comment") ?? "") || undefined,
     });
-    await reviewRecommendation(principal, id, input, await actionContext());
+    await reviewRecommendation(principal, id, input, context);
     revalidatePath(`/recommendations/${id}`);
     return { ok: true, message: input.status === "acknowledged" ? "Acknowledged." : "Dismissed." };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+  },
+);
 
-export async function recordImplementationAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  try {
-    const principal = await requireRole("recommendation.acknowledge");
+export const recordImplementationAction = withAction(
+  "recommendation.acknowledge",
+  async ({ principal, form, context }) => {
     const id = uuidParam(String(form.get("id") ?? ""), "recommendation");
     const outcome = form.get("outcome");
     const text = (k: string) => String(form.get(k) ?? "").trim() || undefined;
@@ -43,7 +40,7 @@ export async function recordImplementationAction(_prev: ActionResult | null, for
             note: text("note"),
           },
     );
-    await implementRecommendation(principal, id, input, await actionContext());
+    await implementRecommendation(principal, id, input, context);
     revalidatePath(`/recommendations/${id}`);
     return {
       ok: true,
@@ -52,24 +49,17 @@ export async function recordImplementationAction(_prev: ActionResult | null, for
           ? "Recorded as implemented; verification study created."
           : "Recorded as rejected.",
     };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+  },
+);
 
-export async function retryFailedJobsAction(_prev: ActionResult | null): Promise<ActionResult> {
-  try {
-    const principal = await requireRole("mass.ingest");
-    const { retried } = await retryFailedJobs(principal, await actionContext());
-    revalidatePath("/recommendations");
-    return {
-      ok: true,
-      message:
-        retried === 0
-          ? "No failed job of your tenants to retry."
-          : `${retried} job${retried === 1 ? "" : "s"} back in the queue: BioCore will be asked again in a moment.`,
-    };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const retryFailedJobsAction = withAction("mass.ingest", async ({ principal, context }) => {
+  const { retried } = await retryFailedJobs(principal, context);
+  revalidatePath("/recommendations");
+  return {
+    ok: true,
+    message:
+      retried === 0
+        ? "No failed job of your tenants to retry."
+        : `${retried} job${retried === 1 ? "" : "s"} back in the queue: BioCore will be asked again in a moment.`,
+  };
+});

@@ -1,0 +1,34 @@
+// The server actions' wrapper, as withApi is the routes': the role check on the server, the request
+// context for the audit trail, and every failure turned into what the form shows (an AppError's
+// message and field problems, a zod error's fields; anything else logged and reported as unexpected).
+// Next.js's own control flow (redirect, forbidden, notFound) passes through, never reported as a
+// failure. A handler answers its form, or names the page to go to once it has succeeded.
+import "server-only";
+import { redirect, unstable_rethrow } from "next/navigation";
+import type { Principal } from "@/lib/auth/principal";
+import type { Action } from "@/lib/auth/permissions";
+import { actionContext, requireRole } from "@/lib/auth/require-user";
+import type { RequestContext } from "@/lib/audit/types";
+import { actionFailure, type ActionResult } from "./action-result";
+
+export type ActionArgs = { principal: Principal; form: FormData; context: RequestContext };
+export type ActionAnswer<T> = ActionResult<T> | { redirectTo: string };
+
+export function withAction<T = undefined>(
+  action: Action,
+  handler: (args: ActionArgs) => Promise<ActionAnswer<T>>,
+): (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>> {
+  return async (_previous, form) => {
+    let answer: ActionAnswer<T>;
+    try {
+      const principal = await requireRole(action);
+      answer = await handler({ principal, form, context: await actionContext() });
+    } catch (error) {
+      unstable_rethrow(error);
+      return actionFailure(error);
+    }
+    // Outside the try: redirect() throws Next.js's own signal.
+    if ("redirectTo" in answer) redirect(answer.redirectTo);
+    return answer;
+  };
+}
