@@ -52,24 +52,12 @@ function lowerPriority(nice: number): void {
  * process's pool; the queue and chain gauges stay with the server (one source each).
  */
 async function serveMetrics(port: number, token: string): Promise<Server> {
-  const { metrics, registerGauge } = await import("../lib/observability/metrics");
-  const { bioCore } = await import("../lib/biocore/instance");
-  const { poolUsage } = await import("../lib/db");
-  const circuit: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
-  registerGauge("pib_biocore_circuit_state", "BioCore circuit breaker: 0 closed, 1 half-open, 2 open", [], (set) =>
-    set({}, circuit[bioCore().client.state().breaker] ?? 0),
-  );
-  registerGauge(
-    "pib_db_pool_connections",
-    "Main database pool: open, idle connections and waiting clients",
-    ["state"],
-    (set) => {
-      const p = poolUsage() ?? { total: 0, idle: 0, waiting: 0 };
-      set({ state: "total" }, p.total);
-      set({ state: "idle" }, p.idle);
-      set({ state: "waiting" }, p.waiting);
-    },
-  );
+  const { metrics } = await import("../lib/observability/metrics");
+  // This process's own breaker and database pool (the queue's gauges are the web server's).
+  const { registerCircuitGauge } = await import("../lib/biocore/gauges");
+  const { registerCollectors } = await import("../lib/observability/collectors");
+  registerCircuitGauge();
+  registerCollectors();
   const expected = Buffer.from(token);
   const server = createServer((req, res) => {
     const header = req.headers.authorization ?? "";

@@ -22,6 +22,11 @@ export function registerBioCoreGauges(): void {
       set({}, (await queueStats()).oldestPendingSeconds ?? 0);
     },
   );
+  registerCircuitGauge();
+}
+
+/** This process's client's breaker (each process has its own): the worker process registers it too. */
+export function registerCircuitGauge(): void {
   registerGauge("pib_biocore_circuit_state", "BioCore circuit breaker: 0 closed, 1 half-open, 2 open", [], (set) => {
     set({}, CIRCUIT[bioCore().client.state().breaker] ?? 0);
   });
