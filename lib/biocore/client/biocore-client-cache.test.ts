@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBioCoreClient, type BioCoreClientOptions } from "./index";
-import { sendJson, startServer, type Behaviour, type MisbehavingServer } from "./misbehaving-server";
+import { sendJson, startServer, type Behaviour, type MisbehavingServer } from "@/tests/support/misbehaving-biocore";
 
 const GOOD = JSON.parse(readFileSync(new URL("../../mass/examples/biocore-response.json", import.meta.url), "utf8"));
 const REQUEST = JSON.parse(
