@@ -1,5 +1,5 @@
-// A misbehaving BioCore for the client's tests: a real HTTP server on 127.0.0.1 whose behaviour each test scripts, counting and
-// keeping every request it receives. Used by the client's tests; never by the app.
+// A misbehaving BioCore for the client's tests: a real HTTP server on 127.0.0.1 whose behaviour
+// each test scripts, counting and keeping every request it receives. Never used by the app.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
