@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_DEMO, demoCsvLines, demoOptionsForRows } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, demoCsvLines, demoOptionsForRows } from "@/lib/demo/data";
 
 const USAGE = "usage: npx tsx scripts/demo-data.ts --out FILE [--rows N] [--seed S]";
 const CHUNK_CHARS = 1 << 16;

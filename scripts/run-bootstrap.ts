@@ -88,7 +88,7 @@ export async function bootstrap(log: (line: string) => void, options: { demo: bo
     log(`first admin created: ${admin.email} (password from ADMIN_PASSWORD)`);
   }
   if (options.demo) {
-    const { ensureDemoData } = await import("@/lib/datasets/demo-load");
+    const { ensureDemoData } = await import("@/lib/demo/load");
     await ensureDemoData(log);
   }
   const { db } = await import("@/lib/db");

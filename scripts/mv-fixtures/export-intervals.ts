@@ -1,5 +1,5 @@
 // `npx tsx scripts/mv-fixtures/export-intervals.ts [--out DIR]` (default lib/mv/fixtures): the M&V
-// accuracy fixtures' inputs. From the demo generator (lib/datasets/demo-data.ts, DEFAULT_DEMO, site
+// accuracy fixtures' inputs. From the demo generator (lib/demo/data.ts, DEFAULT_DEMO, site
 // mad1 only — each site has its own random streams, so these are exactly mad1's rows of the demo
 // year) it builds the intervals a study of mad1 with the cooling boundary (IPMVP Option B) would
 // read, the way lib/mv/load-intervals.ts aggregates stored observations:
@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_DEMO, DEMO_EVENT, demoRows } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, DEMO_EVENT, demoRows } from "@/lib/demo/data";
 
 const SITE = "mad1";
 const BASELINE = { from: "2026-03-01T00:00:00Z", to: DEMO_EVENT.at };

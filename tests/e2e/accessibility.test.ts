@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { launchBrowser, signIn } from "../support/browser";
 import { adminToken, baseUrl, freshIp, TEST_PASSWORD, uniqueEmail } from "../support/http";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 import { baseUrl, TEST_PASSWORD, userWithRole } from "../support/http";
 

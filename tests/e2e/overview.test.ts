@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { pdfText } from "../support/pdf-text";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import Papa from "papaparse";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO, demoTrueSavingKwh } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, demoTrueSavingKwh } from "@/lib/demo/data";
 import { demoWindowCsv } from "../support/demo-window";
 import { baseUrl, call, freshIp, userWithRole } from "../support/http";
 import { pdfText } from "../support/pdf-text";

@@ -1,6 +1,6 @@
 // A window of the demo data for chosen sites, as CSV. Each site's streams are seeded by its id, so
 // these rows are exactly the rows the full demo holds for that site and window.
-import { DEFAULT_DEMO, DEMO_COLUMNS, demoRows, type DemoOptions } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, DEMO_COLUMNS, demoRows, type DemoOptions } from "@/lib/demo/data";
 
 export function demoOptionsFor(siteIds: string[]): DemoOptions {
   return { ...DEFAULT_DEMO, sites: DEFAULT_DEMO.sites.filter((s) => siteIds.includes(s.siteId)) };

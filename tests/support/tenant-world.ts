@@ -3,7 +3,7 @@
 // MASS request with the worker's recommendation, that recommendation implemented (which creates
 // and runs a verification study: a study, a revision and a report), its users and an API token.
 import { expect } from "vitest";
-import { demoMassRequestBody } from "@/lib/verification/demo-request";
+import { demoMassRequestBody } from "@/lib/demo/request";
 import { demoWindowCsv } from "./demo-window";
 import { apiTokenWithRole, baseUrl, call, freshIp, userWithRole } from "./http";
 

@@ -1,7 +1,7 @@
 // Setting up a verification over real HTTP: the demo's rows for a window, the demo's MASS request
 // (the same body the first-start demo uses) answered by the worker, and its recommendation.
 import { expect } from "vitest";
-import { demoMassRequestBody } from "@/lib/verification/demo-request";
+import { demoMassRequestBody } from "@/lib/demo/request";
 import { demoWindowCsv } from "./demo-window";
 import { baseUrl, call, freshIp } from "./http";
 

@@ -18,9 +18,9 @@ import { prepareMass } from "@/lib/mass/ingest";
 import { insertMassRequest, insertObservation } from "@/lib/mass/repo";
 import type { Author } from "@/lib/mv/studies";
 import { ensureObservationMonths } from "@/lib/observations/partitions";
-import { DEMO_IMPLEMENTATION, demoMassRequestBody } from "./demo-request";
-import { recordImplementation } from "./implement";
-import { checkVerification } from "./verify";
+import { DEMO_IMPLEMENTATION, demoMassRequestBody } from "./request";
+import { recordImplementation } from "@/lib/verification/implement";
+import { checkVerification } from "@/lib/verification/verify";
 
 const DEMO_ACTOR = { ...SYSTEM_ACTOR, label: "demo data" };
 const DEMO_AUTHOR: Author = { actor: DEMO_ACTOR, byType: "system", byId: "demo" };

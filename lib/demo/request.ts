@@ -2,7 +2,7 @@
 // in the last 15 minutes before the generator's setpoint event, its values the demo year's own row
 // (so the request adds no data of its own: the dataset's identical row wins wherever both are read),
 // asking BioCore with a 2 °C setpoint-change limit. Pure.
-import { DEFAULT_DEMO, DEMO_EVENT, demoRows, type DemoRow } from "@/lib/datasets/demo-data";
+import { DEFAULT_DEMO, DEMO_EVENT, demoRows, type DemoRow } from "@/lib/demo/data";
 
 export const DEMO_IMPLEMENTATION = {
   siteId: "mad1",

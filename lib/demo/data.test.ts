@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapHeader } from "./columns";
+import { mapHeader } from "@/lib/datasets/columns";
 import {
   DEFAULT_DEMO,
   DEMO_COLUMNS,
@@ -12,8 +12,8 @@ import {
   mulberry32,
   type DemoOptions,
   type DemoRow,
-} from "./demo-data";
-import { parseRow } from "./rows";
+} from "./data";
+import { parseRow } from "@/lib/datasets/rows";
 
 const days = (start: string, n: number, extra: Partial<DemoOptions> = {}): DemoOptions => ({
   ...DEFAULT_DEMO,
