@@ -5,7 +5,13 @@ import { readFileSync } from "node:fs";
 import { ROOT_CONTEXT, context, trace, type Context, type ContextManager } from "@opentelemetry/api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBioCoreClient, type BioCoreClientOptions } from "./index";
-import { sendJson, sleep, startServer, type Behaviour, type MisbehavingServer } from "@/tests/support/misbehaving-biocore";
+import {
+  sendJson,
+  sleep,
+  startServer,
+  type Behaviour,
+  type MisbehavingServer,
+} from "@/tests/support/misbehaving-biocore";
 
 const GOOD = JSON.parse(readFileSync(new URL("../../mass/examples/biocore-response.json", import.meta.url), "utf8"));
 const REQUEST = JSON.parse(
