@@ -35,7 +35,11 @@ export async function retryFailedJobs(principal: Principal, context: RequestCont
       update mass_request set status = 'pending', updated_at = now()
        where id = any(${rows.map((r) => r.mass_request_id)}::uuid[]) and status = 'failed'`;
     const byTenant = new Map<string, typeof rows>();
-    for (const r of rows) byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), r]);
+    for (const r of rows) {
+      const jobs = byTenant.get(r.tenant_id);
+      if (jobs) jobs.push(r);
+      else byTenant.set(r.tenant_id, [r]);
+    }
     for (const [tenantId, jobs] of byTenant) {
       await recordAudit(tx, {
         actor: actorOf(principal),

@@ -60,14 +60,6 @@ export function fullLabel(e: KpiEntry): string {
   return e.detail ? `${e.label} (${e.detail})` : e.label;
 }
 
-export function kpiEntry(field: KpiField): KpiEntry {
-  return KPI_CATALOGUE.find((e) => e.field === field)!;
-}
-
-export function kpiValue(k: Kpis, field: KpiField): number | null {
-  return k[field];
-}
-
 /**
  * A value as a person reads it, in its own best unit (a card): 12.3 MWh, 97.3 %, 1.412.
  * `scaleLike` (a table's other values) picks one unit for all of them: MWh when any is 10,000 kWh or more.

@@ -107,7 +107,7 @@ export type StorageProblem = { pointer: string; code: string; message: string };
  * free JSON, but the signals it names go into typed columns, so validation must accept only what
  * storage holds (such a value answered 500 at insert). Pointers name the normalized keys.
  */
-export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
+export function simpleStorageProblems(payload: JsonObject, observation: ObservationFields | null): StorageProblem[] {
   const problems: StorageProblem[] = [];
   const signals =
     payload.signals && typeof payload.signals === "object" && !Array.isArray(payload.signals)
@@ -150,9 +150,12 @@ export function simpleStorageProblems(payload: JsonObject): StorageProblem[] {
       });
     }
   }
-  // The reading's interval, as observationFromSimple takes it, must start and end on storable dates.
-  const observation = tooLong ? null : observationFromSimple(payload, "-");
-  if (observation && !(storableInstant(observation.intervalStart) && storableInstant(observation.intervalEnd)))
+  // The reading's interval (the payload's observation) must start and end on storable dates.
+  if (
+    !tooLong &&
+    observation &&
+    !(storableInstant(observation.intervalStart) && storableInstant(observation.intervalEnd))
+  )
     problems.push({
       pointer: "/payload/timestamp_utc",
       code: "out_of_range",

@@ -90,9 +90,10 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
       limits.map((message) => ({ pointer: "/payload", layer: "semantic", code: "payload_limit", message })),
     );
   const normalized = normalizeSimple(parsed.data.payload);
-  const unstorableSignals = simpleStorageProblems(normalized);
-  if (unstorableSignals.length) throw issuesToError(unstorableSignals.map((p) => ({ ...p, layer: "semantic" })));
   const tenantId = simpleTenant(normalized, input.principal);
+  const observation = observationFromSimple(normalized, tenantId);
+  const unstorableSignals = simpleStorageProblems(normalized, observation);
+  if (unstorableSignals.length) throw issuesToError(unstorableSignals.map((p) => ({ ...p, layer: "semantic" })));
   const id = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : null);
   const requestId = id(normalized.request_id) ?? `req-${randomUUID()}`;
   return {
@@ -113,7 +114,7 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
     // Without an Idempotency-Key header a simple request is never a replay of another.
     idempotencyKey: input.idempotencyKeyHeader ?? `auto-${randomUUID()}`,
     traceparent: input.traceparentHeader,
-    observation: observationFromSimple(normalized, tenantId),
+    observation,
   };
 }
 

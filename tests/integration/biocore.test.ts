@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { recommend } from "@/lib/biocore/reference";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { call, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
+import { eventually } from "../support/eventually";
 
 type Rec = {
   id: string;
@@ -33,20 +34,6 @@ function enterprise(requestId = `req-${randomBytes(4).toString("hex")}`) {
   doc.request.request_id = requestId;
   doc.request.idempotency_key = `idem-${randomBytes(8).toString("hex")}`;
   return doc;
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 describe("BioCore with the reference engine", () => {

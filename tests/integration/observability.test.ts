@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/net/free-port";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { freshIp } from "../support/http";
+import { eventually } from "../support/eventually";
 
 type Span = {
   traceId: string;
@@ -200,14 +201,7 @@ describe("observability", () => {
         );
         return rows.length === n ? rows : null;
       };
-      const poll = async <T>(what: string, probe: () => Promise<T | null>): Promise<T> => {
-        for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-          const v = await probe();
-          if (v) return v;
-        }
-        throw new Error(`timed out waiting for ${what}`);
-      };
-      const first = await poll("the first BioCore call", () => calls(1));
+      const first = await eventually("the first BioCore call", () => calls(1));
       expect((await c.query("select trace_id from mass_request where id = $1", [id])).rows).toEqual([
         { trace_id: traceId },
       ]);
@@ -217,7 +211,7 @@ describe("observability", () => {
         headers: { Authorization: `Bearer ${bearer}`, "X-Forwarded-For": freshIp() },
       });
       expect(again.status).toBe(202);
-      const both = await poll("the second BioCore call", () => calls(2));
+      const both = await eventually("the second BioCore call", () => calls(2));
       expect(first).toEqual([{ cache: "miss", trace_id: traceId }]);
       expect(both).toEqual([
         { cache: "miss", trace_id: traceId },

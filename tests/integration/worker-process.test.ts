@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "@/lib/net/free-port";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { adminToken, call, freshIp } from "../support/http";
+import { eventually } from "../support/eventually";
 
 function enterprise() {
   const doc = JSON.parse(readFileSync("lib/mass/examples/enterprise-request.json", "utf8"));
@@ -20,20 +21,6 @@ function enterprise() {
   doc.request.request_id = `req-${randomBytes(4).toString("hex")}`;
   doc.request.idempotency_key = `idem-${randomBytes(8).toString("hex")}`;
   return doc;
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("the worker process", () => {
