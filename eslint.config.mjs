@@ -33,6 +33,75 @@ const RELATIVE_ACROSS = {
   regex: "^\\.\\./\\.\\./",
   message: "reach another folder of lib/ by its @/lib/… name (the layer rules match on it)",
 };
+// Database code (docs/ARCHITECTURE.md, "Data access"): the clients, the pools, `pg` itself and the
+// Prisma namespace (its SQL tag and transaction types) only in a domain's repo.ts, repo/*.ts or
+// queries/*.ts; everything else calls the functions those export. Model types and enums are data
+// shapes, not database access, and stay importable.
+const DATA_ACCESS_DOC = 'docs/ARCHITECTURE.md, "Data access"';
+const DATA_ACCESS = ["lib/**/repo.ts", "lib/**/repo/**", "lib/**/queries/**"];
+const DATABASE_IMPORTS = {
+  regex: "^(@/lib/db(/pg-pool)?|pg|pg-copy-streams)$",
+  message: `database code lives in a domain's repo.ts, repo/*.ts or queries/*.ts: call a function it exports (${DATA_ACCESS_DOC})`,
+};
+const PRISMA_NAMESPACE = {
+  regex: "^@/lib/generated/prisma/client$",
+  importNames: ["Prisma", "PrismaClient"],
+  message: `the Prisma namespace (SQL, transactions) belongs to a repo.ts, repo/*.ts or queries/*.ts (${DATA_ACCESS_DOC})`,
+};
+// Files that still run queries outside a repo, while issue "One shape throughout" moves them; a
+// file leaves this list when it is moved, and a new file is never added to it.
+const DATA_ACCESS_PENDING = [
+  // auth, users, tokens, audit, M&V
+  "lib/api-tokens/manage-tokens.ts",
+  "lib/audit/gauges.ts",
+  "lib/audit/record-audit.ts",
+  "lib/auth/sessions.ts",
+  "lib/users/ensure-first-admin.ts",
+  "lib/users/manage-users.ts",
+  "lib/mv/load-intervals.ts",
+  "lib/mv/run-study.ts",
+  "lib/mv/studies.ts",
+  // BioCore, verification, demo
+  "lib/biocore/jobs.ts",
+  "lib/biocore/process-job.ts",
+  "lib/biocore/re-ask.ts",
+  "lib/biocore/recommendations.ts",
+  "lib/biocore/retry-failed.ts",
+  "lib/biocore/status.ts",
+  "lib/biocore/store-call.ts",
+  "lib/biocore/worker-signal.ts",
+  "lib/verification/implement.ts",
+  "lib/verification/verify.ts",
+  "lib/verification/worker.ts",
+  "lib/demo/implementation.ts",
+  "lib/demo/load.ts",
+  // MASS, datasets, rollups, observations
+  "lib/datasets/copy-stream.ts",
+  "lib/datasets/coverage.ts",
+  "lib/datasets/load-repo.ts",
+  "lib/datasets/load.ts",
+  "lib/mass/batch.ts",
+  "lib/mass/ingest.ts",
+  "lib/mass/lifecycle.ts",
+  "lib/mass/store.ts",
+  "lib/observations/partitions.ts",
+  "lib/observations/retention.ts",
+  "lib/rollups/refresh-mass.ts",
+  "lib/rollups/write-version.ts",
+  // KPI, export
+  "lib/kpi/before-after.ts",
+  "lib/kpi/kpis.ts",
+  "lib/kpi/observations.ts",
+  "lib/kpi/overlaps.ts",
+  "lib/kpi/overview.ts",
+  "lib/kpi/report-pdf.ts",
+  "lib/kpi/rollup-parts.ts",
+  "lib/kpi/scope.ts",
+  "lib/kpi/setpoint-changes.ts",
+  "lib/kpi/trends.ts",
+  "lib/kpi/worst-zone.ts",
+  "lib/export/copy-csv.ts",
+];
 const ABOVE_FOUNDATIONS = {
   regex: "^@/lib/(?!(env|version|secret-keys|db)$|(net|background|db|observability|generated)/)",
   message: `foundations (settings, database, observability, loops) import no domain and no HTTP plumbing: pass what they need in, or move the code up (${LAYERS_DOC})`,
@@ -87,7 +156,32 @@ export default defineConfig([
   {
     files: ["lib/**"],
     ignores: ["**/*.test.ts", ...FOUNDATIONS],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS, DATABASE_IMPORTS, PRISMA_NAMESPACE] },
+      ],
+    },
+  },
+  {
+    // Data access: the same layer rules, and the database at hand.
+    files: [...DATA_ACCESS, ...DATA_ACCESS_PENDING],
+    ignores: ["**/*.test.ts", ...FOUNDATIONS],
     rules: { "no-restricted-imports": ["error", { patterns: [EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] }] },
+  },
+  {
+    // The edges reach the database through the domains, never directly.
+    files: [
+      "app/**",
+      "components/**",
+      "proxy.ts",
+      "instrumentation.ts",
+      "scripts/serve.ts",
+      "scripts/worker.ts",
+      "scripts/direct-routes.ts",
+    ],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [DATABASE_IMPORTS, PRISMA_NAMESPACE] }] },
   },
   {
     // Every setting through lib/env.ts (one schema: names, types, defaults, production checks).

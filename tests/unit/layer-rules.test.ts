@@ -56,7 +56,7 @@ describe("layer rules", () => {
     // A domain using the plumbing below it, and a route using the wrapper, are fine.
     expect(
       await restricted(
-        "lib/kpi/probe.ts",
+        "lib/kpi/queries/probe.ts",
         'import { AppError } from "@/lib/http/app-error";\nimport { db } from "@/lib/db";\nexport const x = [AppError, db];\n',
       ),
     ).toEqual([]);
@@ -88,6 +88,62 @@ describe("layer rules", () => {
       await settingRead(
         "scripts/worker.ts",
         'process.env.DATABASE_POOL_MAX = "2";\ndelete process.env.DATABASE_MIGRATION_URL;\nexport const child = { ...process.env };\n',
+      ),
+    ).toEqual([]);
+  }, 60_000);
+
+  it("keep database code in repo.ts, repo/*.ts and queries/*.ts", async () => {
+    const dataAccess = /database code lives in a domain's repo\.ts/;
+    // A domain file, a page, a component and the server reaching the database directly.
+    expect(await restricted("lib/kpi/probe.ts", 'import { db } from "@/lib/db";\nexport const x = db;\n')).toEqual([
+      expect.stringMatching(dataAccess),
+    ]);
+    expect(
+      await restricted("lib/mass/probe.ts", 'import type { PgTx } from "@/lib/db";\nexport type X = PgTx;\n'),
+    ).toEqual([expect.stringMatching(dataAccess)]);
+    expect(
+      await restricted(
+        "lib/biocore/probe.ts",
+        'import { pgPool } from "@/lib/db/pg-pool";\nexport const x = pgPool;\n',
+      ),
+    ).toHaveLength(1);
+    expect(await restricted("lib/export/probe.ts", 'import pg from "pg";\nexport const x = pg;\n')).toHaveLength(1);
+    expect(
+      await restricted("app/(dashboard)/probe/page.tsx", 'import { db } from "@/lib/db";\nexport const x = db;\n'),
+    ).toHaveLength(1);
+    expect(
+      await restricted("components/probe/table.tsx", 'import { db } from "@/lib/db";\nexport const x = db;\n'),
+    ).toHaveLength(1);
+    expect(await restricted("scripts/serve.ts", 'import { db } from "@/lib/db";\nexport const x = db;\n')).toHaveLength(
+      1,
+    );
+    // The Prisma namespace (its SQL tag, its transaction types), even as a type.
+    expect(
+      await restricted(
+        "lib/mv/probe.ts",
+        'import { Prisma } from "@/lib/generated/prisma/client";\nexport const x = Prisma.sql`select 1`;\n',
+      ),
+    ).toEqual([expect.stringMatching(/Prisma namespace/)]);
+    expect(
+      await restricted(
+        "lib/audit/probe.ts",
+        'import type { Prisma } from "@/lib/generated/prisma/client";\nexport type X = Prisma.TransactionClient;\n',
+      ),
+    ).toHaveLength(1);
+    // Data-access files, foundations, and model types or enums anywhere, are fine.
+    for (const filePath of ["lib/kpi/queries/probe.ts", "lib/mass/repo.ts", "lib/biocore/repo/jobs.ts"]) {
+      expect(
+        await restricted(
+          filePath,
+          'import { db, type PgTx } from "@/lib/db";\nimport { Prisma } from "@/lib/generated/prisma/client";\nimport pg from "pg";\nexport const x = [db, Prisma, pg] as unknown as PgTx;\n',
+        ),
+      ).toEqual([]);
+    }
+    expect(await restricted("lib/db/probe.ts", 'import pg from "pg";\nexport const x = pg;\n')).toEqual([]);
+    expect(
+      await restricted(
+        "lib/mass/probe.ts",
+        'import type { MassRequest } from "@/lib/generated/prisma/client";\nimport type { Role } from "@/lib/generated/prisma/enums";\nexport type X = [MassRequest, Role];\n',
       ),
     ).toEqual([]);
   }, 60_000);
