@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import pg from "pg";
-import { admin, ADMIN_URL, benchServerEnv, benchTarget, rssKb, startServer } from "./support";
+import { admin, benchAuth, ADMIN_URL, benchServerEnv, benchTarget, rssKb, startServer } from "./support";
 
 const ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
 
@@ -34,16 +34,11 @@ async function main(): Promise<void> {
   const { server, stop } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "bench@pilot.test", password }),
-    });
-    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const { Authorization } = await benchAuth(base, password);
     // Warm-up: a small upload compiles the route and fills the pool.
     await fetch(`${base}/api/v1/datasets?name=warmup`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv" },
+      headers: { Authorization, "Content-Type": "text/csv" },
       body: "timestamp_utc,site_id,it_load_kw\n2026-01-01T00:00:00Z,w,1\n2026-01-01T00:15:00Z,w,1\n",
     }).then((r) => r.arrayBuffer());
 
@@ -57,7 +52,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const res = await fetch(`${base}/api/v1/datasets?name=bench&on_error=strict`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", "Content-Length": String(bytes) },
+      headers: { Authorization, "Content-Type": "text/csv", "Content-Length": String(bytes) },
       body: Readable.toWeb(createReadStream(file)) as ReadableStream,
       duplex: "half",
     } as RequestInit);

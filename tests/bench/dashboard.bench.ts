@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { admin, ADMIN_URL, benchServerEnv, percentile, rssKb, startServer } from "./support";
+import { admin, benchAuth, ADMIN_URL, benchServerEnv, percentile, rssKb, startServer } from "./support";
 import { freePort } from "@/lib/net/free-port";
 import { signIn } from "../support/sign-in";
 
@@ -93,14 +93,8 @@ async function main(): Promise<void> {
     await c.end();
 
     // The access token after the load: a load of tens of millions of rows outlasts its lifetime.
-    const { access_token: token } = (await (
-      await fetch(`${base}/api/v1/auth/token`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email: "bench@pilot.test", password }),
-      })
-    ).json()) as { access_token: string };
-    const auth = { Authorization: `Bearer ${token}` };
+    const { Authorization } = await benchAuth(base, password);
+    const auth = { Authorization };
     // A dashboard session, as the browser gets it.
     const session = await signIn(base, "bench@pilot.test", password);
 

@@ -17,7 +17,17 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import pg from "pg";
-import { admin, ADMIN_URL, backendPids, benchServerEnv, benchTarget, cpuMs, percentile, startServer } from "./support";
+import {
+  admin,
+  benchAuth,
+  ADMIN_URL,
+  backendPids,
+  benchServerEnv,
+  benchTarget,
+  cpuMs,
+  percentile,
+  startServer,
+} from "./support";
 import { insertDaySql, insertHourSql, liveMassSql } from "@/lib/rollups/measures";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -176,16 +186,6 @@ function serverEnv(url: string, port: number, password: string, mode: string): N
   );
 }
 
-async function bearer(base: string, password: string): Promise<Record<string, string>> {
-  const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: "bench@pilot.test", password }),
-  });
-  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-  return { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
-}
-
 type ModeResult = {
   mode: string;
   r: Load;
@@ -214,7 +214,7 @@ async function workerRun(mode: string): Promise<ModeResult> {
     ).rows[0]!;
   try {
     const base = `http://127.0.0.1:${port}`;
-    const headers = await bearer(base, password);
+    const headers = await benchAuth(base, password);
     for (let i = 0; i < 50; i++)
       await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(doc()) }).then((r) =>
         r.arrayBuffer(),
@@ -276,13 +276,7 @@ async function routesAndGrowth(): Promise<void> {
   counted = { server: server.pid!, database: name };
   const base = `http://127.0.0.1:${port}`;
   try {
-    const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "bench@pilot.test", password }),
-    });
-    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+    const headers = await benchAuth(base, password);
     // Warm-up: compile routes, fill pools.
     for (let i = 0; i < 50; i++)
       await fetch(`${base}/api/v1/mass/generate`, { method: "POST", headers, body: JSON.stringify(doc()) }).then((r) =>

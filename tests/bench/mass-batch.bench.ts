@@ -9,7 +9,7 @@
 // (it is on by default, as in production: every stored reading queues a job).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { admin, ADMIN_URL, benchServerEnv, benchTarget, percentile, startServer } from "./support";
+import { admin, benchAuth, ADMIN_URL, benchServerEnv, benchTarget, percentile, startServer } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,2,4").split(",").map(Number);
@@ -125,13 +125,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: Math.max(...CONNECTIONS) });
   try {
-    const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "bench@pilot.test", password }),
-    });
-    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+    const headers = await benchAuth(base, password);
     // Each step's collectors send their own sites; minutes continue from batch to batch.
     let step = 0;
     const api = async (conn: number, n: number) => {

@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { computeStudy } from "@/lib/mv/compute";
 import type { Interval } from "@/lib/mv/intervals";
 import { StudySpecSchema } from "@/lib/mv/spec";
-import { admin, benchServerEnv, benchTarget, percentile, startServer } from "./support";
+import { admin, benchAuth, benchServerEnv, benchTarget, percentile, startServer } from "./support";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BASELINE = { from: "2025-11-01T00:00:00Z", to: "2026-06-01T00:00:00Z" };
@@ -58,14 +58,8 @@ async function main(): Promise<void> {
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    const { access_token: token } = (await (
-      await fetch(`${base}/api/v1/auth/token`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email: "bench@pilot.test", password }),
-      })
-    ).json()) as { access_token: string };
-    const auth = { Authorization: `Bearer ${token}` };
+    const { Authorization } = await benchAuth(base, password);
+    const auth = { Authorization };
     const upload = await fetch(`${base}/api/v1/datasets?name=demo&tenant_id=demo`, {
       method: "POST",
       headers: { ...auth, "Content-Type": "text/csv", "Content-Length": String(statSync(file).size) },

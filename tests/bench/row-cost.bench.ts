@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { admin, benchServerEnv, benchTarget, startServer } from "./support";
+import { admin, benchAuth, benchServerEnv, benchTarget, startServer } from "./support";
 
 const CSV_ROWS = Number(process.env.BENCH_ROWCOST_CSV_ROWS ?? 200_000);
 const SINGLES = Number(process.env.BENCH_ROWCOST_SINGLES ?? 2_000);
@@ -51,13 +51,8 @@ async function main(): Promise<void> {
   const db = new pg.Client({ connectionString: target.url });
   await db.connect();
   try {
-    const tokenRes = await fetch(`${base}/api/v1/auth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "bench@pilot.test", password: target.password }),
-    });
-    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-    const auth = { Authorization: `Bearer ${token}` };
+    const { Authorization } = await benchAuth(base, target.password);
+    const auth = { Authorization };
 
     /** Bytes of each table, partitions included. */
     const sizes = async (): Promise<Map<string, number>> => {

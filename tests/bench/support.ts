@@ -146,3 +146,18 @@ export function benchServerEnv(
     ...own,
   };
 }
+
+/** The bench admin's bearer header (and JSON content type), from a fresh access token. */
+export async function benchAuth(
+  base: string,
+  password: string,
+): Promise<{ "Content-Type": string; Authorization: string }> {
+  const res = await fetch(`${base}/api/v1/auth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "bench@pilot.test", password }),
+  });
+  if (!res.ok) throw new Error(`bench sign-in answered ${res.status}`);
+  const { access_token: token } = (await res.json()) as { access_token: string };
+  return { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+}
