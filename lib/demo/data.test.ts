@@ -8,12 +8,11 @@ import {
   demoOptionsForRows,
   demoRowCount,
   demoRows,
-  gaussian,
-  mulberry32,
   type DemoOptions,
   type DemoRow,
 } from "./data";
 import { parseRow } from "@/lib/datasets/rows";
+import { gaussian, mulberry32 } from "@/lib/seeded-random";
 
 const days = (start: string, n: number, extra: Partial<DemoOptions> = {}): DemoOptions => ({
   ...DEFAULT_DEMO,

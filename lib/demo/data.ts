@@ -5,6 +5,8 @@
 // stream's ids), so the same options give byte-identical CSV, and a site's weather does not change
 // when clusters are added. The model, its formulas and constants are described in docs/demo-data.md.
 
+import { gaussian, mulberry32 } from "@/lib/seeded-random";
+
 export const DEMO_COLUMNS = [
   "timestamp_utc",
   "site_id",
@@ -173,38 +175,7 @@ export function demoOptionsForRows(targetRows: number, seed = DEFAULT_DEMO.seed)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Randomness.
-
-/**
- * mulberry32 (a public-domain 32-bit generator): one 32-bit state word, period 2^32, fast and
- * statistically good enough for simulation (not for anything secret). Returns uniforms in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws from a uniform source: Box–Muller, both values of each pair used. */
-export function gaussian(rand: () => number): () => number {
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const v = spare;
-      spare = null;
-      return v;
-    }
-    const r = Math.sqrt(-2 * Math.log(1 - rand())); // 1 − rand() is in (0, 1]
-    const theta = 2 * Math.PI * rand();
-    spare = r * Math.sin(theta);
-    return r * Math.cos(theta);
-  };
-}
+// Randomness: seeded streams (lib/seeded-random.ts), one per named quantity.
 
 /** A 32-bit seed for a named stream: FNV-1a over "seed|name", then murmur3's finaliser. */
 function streamSeed(seed: number, name: string): number {

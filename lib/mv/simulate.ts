@@ -16,7 +16,7 @@ import { DAY_MS, HOUR_MS, type Granularity, type Interval } from "./intervals";
 import type { StudyData } from "./compute";
 import { DEFAULT_CONVENTIONS, StudySpecSchema, type StudySpec } from "./spec";
 import type { ModelSpec } from "./models";
-import { mulberry32 } from "@/lib/demo/data";
+import { mulberry32 } from "@/lib/seeded-random";
 
 function normalOf(u: () => number): () => number {
   return () => {

@@ -38,7 +38,7 @@
 // INVARIANT_RUNS sets the number of generated worlds (default 8, about 20 s); FC_SEED other inputs.
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
-import { mulberry32 } from "@/lib/demo/data";
+import { mulberry32 } from "@/lib/seeded-random";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { baseUrl, call, freshIp, userWithRole } from "../support/http";

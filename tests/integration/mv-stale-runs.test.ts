@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { mulberry32 } from "@/lib/demo/data";
+import { mulberry32 } from "@/lib/seeded-random";
 import type { StudySpec } from "@/lib/mv/spec";
 import { call, baseUrl, freshIp, userWithRole } from "../support/http";
 import { previousStaleRuns, type StaleRunRow } from "../support/mv-stale-previous";

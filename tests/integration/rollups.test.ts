@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { mulberry32 } from "@/lib/demo/data";
+import { mulberry32 } from "@/lib/seeded-random";
 import { adminToken, baseUrl, call, freshIp, userWithRole } from "../support/http";
 
 const MIGRATION = "prisma/migrations/20261123151000_observation_rollups/migration.sql";
