@@ -26,7 +26,7 @@ const EDGE_IMPORTS = {
   message: `lib/ is below the edges (pages, components, routes, scripts): ${LAYERS_DOC}`,
 };
 const WRAPPER_IMPORTS = {
-  regex: "^@/lib/http/(with-api|with-action|route-methods\\.generated|route-scan)$",
+  regex: "^@/lib/handlers/|^@/lib/http/(route-methods\\.generated|route-scan)$",
   message: `only routes and server actions (app/) use the wrappers and the route table: ${LAYERS_DOC}`,
 };
 const RELATIVE_ACROSS = {

@@ -33,7 +33,7 @@ export function isSecretKey(key: string): boolean {
   return SECRET_NAMES.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
 }
 
-// API token secrets are "pib_" + 32 random bytes in base64url (lib/auth/secrets.ts).
+// API token secrets are "pib_" + 32 random bytes in base64url (lib/access/secrets.ts).
 const API_TOKEN = /^pib_[A-Za-z0-9_-]{43}$/;
 const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
 const BEARER = /^(bearer|basic)\s+\S+/i;

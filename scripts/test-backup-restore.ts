@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 
 const log = (line: string): void => console.log(`[backup-test] ${line}`);
 // One audit key for this process and every command it runs (audit:verify reads .data/audit-hmac.key

@@ -7,7 +7,7 @@ import { ZoomArea } from "@/components/dashboard/zoom-area";
 import { InvalidFilters } from "@/components/filters/filter-bar";
 import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { buttonClass } from "@/components/ui/button";
 import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";

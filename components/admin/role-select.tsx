@@ -1,5 +1,5 @@
 import { Select } from "@/components/ui/field";
-import { ROLES } from "@/lib/auth/permissions";
+import { ROLES } from "@/lib/access/permissions";
 
 export function RoleSelect(props: {
   id?: string;

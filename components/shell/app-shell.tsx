@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { RoleBadge } from "@/components/ui/badge";
-import { allowed } from "@/lib/auth/permissions";
-import type { Principal } from "@/lib/auth/principal";
+import { allowed } from "@/lib/access/permissions";
+import type { Principal } from "@/lib/access/principal";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { NavLink } from "./nav-link";
 

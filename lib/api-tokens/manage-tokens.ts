@@ -1,7 +1,7 @@
 // API tokens for collectors: the secret is returned once and stored only as its SHA-256.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
-import { generateApiTokenSecret, sha256Hex } from "@/lib/auth/secrets";
+import type { Principal } from "@/lib/access/principal";
+import { generateApiTokenSecret, sha256Hex } from "@/lib/access/secrets";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";

@@ -1,6 +1,6 @@
 // CSV and PDF exports of the filtered audit trail, recorded in the trail themselves.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { toCsvStream, type CsvColumn } from "@/lib/export/csv";
 import { renderTablePdf, type PdfColumn } from "@/lib/export/pdf-table";
 import type { AuditEvent } from "@/lib/generated/prisma/client";

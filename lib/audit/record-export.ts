@@ -1,5 +1,5 @@
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { auditFilterToQuery, type AuditFilter } from "./audit-filter";
 import { countAuditEvents } from "./repo";
 import { recordAuditAlone } from "./record-audit";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateApiTokenSecret } from "@/lib/auth/secrets";
+import { generateApiTokenSecret } from "@/lib/access/secrets";
 import { redactForAudit } from "./redact";
 
 describe("redactForAudit", () => {

@@ -1,8 +1,8 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
-import type { Principal } from "@/lib/auth/principal";
-import { tenantWhere } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { tenantWhere } from "@/lib/access/tenant-scope";
 import type { AuditFilter } from "./audit-filter";
 
 function where(principal: Principal, f: AuditFilter): Prisma.AuditEventWhereInput {

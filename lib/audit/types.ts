@@ -1,4 +1,5 @@
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
+import type { RequestContext } from "@/lib/http/request-context";
 
 export type AuditResult = "ok" | "denied" | "error";
 
@@ -7,12 +8,8 @@ export type AuditActor =
   | { type: "system"; id?: string | null; label?: string | null }
   | { type: "anonymous"; id?: null; label?: string | null };
 
-/** Where an operation came from; built by the API wrapper or a server action. */
-export type RequestContext = {
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-};
+// Where an operation came from is the HTTP layer's (lib/http/request-context.ts); events carry it.
+export type { RequestContext };
 
 export type AuditInput = {
   actor: AuditActor;

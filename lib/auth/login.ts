@@ -8,7 +8,7 @@ import { AppError } from "@/lib/http/app-error";
 import { consume } from "@/lib/http/rate-limit";
 import { getUserForLogin, normalizeEmail, touchLastLogin, type PublicUser } from "@/lib/users/repo";
 import { assertMayTry, clearPair, recordFailure } from "./login-throttle";
-import { verifyPassword } from "./password";
+import { verifyPassword } from "@/lib/access/password";
 
 export const LOGIN_FAILED = "Invalid email or password";
 const BLOCKED = "Too many sign-in attempts.";

@@ -7,8 +7,8 @@ import { forbidden, redirect } from "next/navigation";
 import { requestContextOf } from "@/lib/http/request-context";
 import type { RequestContext } from "@/lib/audit/types";
 import { authOptions } from "./auth-options";
-import { allowed, type Action } from "./permissions";
-import type { Principal } from "./principal";
+import { allowed, type Action } from "@/lib/access/permissions";
+import type { Principal } from "@/lib/access/principal";
 import { activeUser, userPrincipal } from "./resolve-principal";
 import { sessionExpiredAbsolutely } from "./session-limits";
 

@@ -1,6 +1,6 @@
 // `POST /api/v1/mass/{id}/recommend`: ask BioCore again about a stored request (a new job, audited).
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";

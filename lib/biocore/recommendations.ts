@@ -2,8 +2,8 @@
 // Recording an outcome and closing its verification move the status on (lib/verification).
 import "server-only";
 import { z } from "zod";
-import type { Principal } from "@/lib/auth/principal";
-import { tenantWhereFor } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { tenantWhereFor } from "@/lib/access/tenant-scope";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";

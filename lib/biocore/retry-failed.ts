@@ -5,7 +5,7 @@
 // answer that broke the contract, or an error of the worker itself, each with its last_error kept
 // on the job until the retry.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";

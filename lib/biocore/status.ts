@@ -2,7 +2,7 @@
 // state, and the last hour's calls from the call log (p95 latency, error rate), plus the job queue.
 import "server-only";
 import { z } from "zod";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { bioCore } from "./instance";

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
-import { tenantWhere } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { tenantWhere } from "@/lib/access/tenant-scope";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 

@@ -8,7 +8,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { requestCacheKey } from "@/lib/biocore/client/cache-key";
 import { recommend, REFERENCE_VERSION } from "@/lib/biocore/reference";
 import { storeCall } from "@/lib/biocore/store-call";

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { RequestContext } from "@/lib/audit/types";
 import { env } from "@/lib/env";
+
+/** Where an operation came from; built by the API wrapper or a server action. */
+export type RequestContext = {
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 // Set by scripts/start.ts from the socket address, overwriting anything the client sent.

@@ -3,7 +3,7 @@
 import "server-only";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { copyCsvStream } from "@/lib/export/copy-csv";
 import { toCsvStream } from "@/lib/export/csv";
 import { dashboardQueryString, type DashboardQuery } from "./filter";

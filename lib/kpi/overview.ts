@@ -1,7 +1,7 @@
 // Everything the overview shows, for the page and the API alike: the period resolved, the KPIs
 // for it and for the previous equal period, and the filter choices available in scope.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { listDatasets } from "@/lib/datasets/repo";
 import { db } from "@/lib/db";
 import type { DashboardQuery } from "./filter";

@@ -2,8 +2,8 @@
 // source — the latest version of every dataset (or one chosen version) and/or live MASS requests
 // (tombstoned ones excluded). Every KPI, trend and export query starts from here.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
-import { visibleTenantFilter } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { visibleTenantFilter } from "@/lib/access/tenant-scope";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HOUR_MS, liveMassSql } from "@/lib/rollups/measures";

@@ -11,8 +11,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { actorOf, type AuditInput, type RequestContext } from "@/lib/audit/types";
-import type { Principal } from "@/lib/auth/principal";
-import { canAccessTenant } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { canAccessTenant } from "@/lib/access/tenant-scope";
 import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
 import { pgTransaction } from "@/lib/db";
 import { withObservationMonths } from "@/lib/observations/partitions";

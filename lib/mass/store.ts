@@ -14,7 +14,7 @@
 import "server-only";
 import { auditRow } from "@/lib/audit/record-audit";
 import type { AuditInput } from "@/lib/audit/types";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import type { PgTx } from "@/lib/db";
 import { currentTraceIds } from "@/lib/observability/trace-context";
 import { addMassObservations, type StoredMassPoint } from "@/lib/rollups/refresh-mass";

@@ -1,7 +1,7 @@
 // What the study form offers: the tenants and ready dataset versions the principal may see, and the
 // sites those versions hold.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { listDatasets } from "@/lib/datasets/repo";
 
 export type StudyFormChoices = {

@@ -1,7 +1,7 @@
 // Studies, their revisions and reports: the only M&V file that talks to Prisma.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
-import { tenantWhere } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { tenantWhere } from "@/lib/access/tenant-scope";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

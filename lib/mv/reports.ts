@@ -1,6 +1,6 @@
 // Reading a report, and the audit event of each export of one.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { AppError } from "@/lib/http/app-error";

@@ -4,7 +4,7 @@
 // with the reason and the refusal is audited.
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { recordAudit, recordAuditAlone } from "@/lib/audit/record-audit";
 import type { RequestContext } from "@/lib/audit/types";

@@ -3,8 +3,8 @@
 // ready versions of that tenant.
 import "server-only";
 import { z } from "zod";
-import type { Principal } from "@/lib/auth/principal";
-import { assertTenantAccess } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { assertTenantAccess } from "@/lib/access/tenant-scope";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type AuditActor, type RequestContext } from "@/lib/audit/types";
 import { db, type Tx } from "@/lib/db";

@@ -2,7 +2,7 @@
 // serializers are typed against. Every route the app serves is listed in one operations file per tag
 // (lib/openapi/operations/), assembled here in OPERATIONS; a test fails when a route file exists that is not.
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
-import { isGlobalAction, PERMISSIONS, type Action } from "@/lib/auth/permissions";
+import { isGlobalAction, PERMISSIONS, type Action } from "@/lib/access/permissions";
 import type { ErrorCode } from "@/lib/http/app-error";
 import { APP_VERSION } from "@/lib/version";
 import { ProblemSchema, problemExample } from "./common";

@@ -1,6 +1,6 @@
 // The shape of one OpenAPI operation as the operation files declare it (lib/openapi/operations/).
 import { z } from "zod";
-import { type Action } from "@/lib/auth/permissions";
+import { type Action } from "@/lib/access/permissions";
 import type { ErrorCode } from "@/lib/http/app-error";
 
 export type Method = "get" | "post" | "patch" | "delete";

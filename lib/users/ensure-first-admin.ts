@@ -1,8 +1,8 @@
 // Creates the first admin on first start: from ADMIN_EMAIL/ADMIN_PASSWORD when set, otherwise
 // admin@localhost with a random password returned once to be printed (only its hash is stored).
 import "server-only";
-import { hashPassword, PasswordSchema } from "@/lib/auth/password";
-import { generatePassword } from "@/lib/auth/secrets";
+import { hashPassword, PasswordSchema } from "@/lib/access/password";
+import { generatePassword } from "@/lib/access/secrets";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
 import { db } from "@/lib/db";

@@ -1,7 +1,7 @@
 // User administration. Every change is audited in the same transaction.
 import "server-only";
-import { hashPassword } from "@/lib/auth/password";
-import type { Principal } from "@/lib/auth/principal";
+import { hashPassword } from "@/lib/access/password";
+import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { db } from "@/lib/db";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PasswordSchema } from "@/lib/auth/password";
+import { PasswordSchema } from "@/lib/access/password";
 
 export const RoleSchema = z.enum(["admin", "analyst", "viewer"]);
 // No default here: zod 4 applies a default even inside `.optional()`, so a schema shared by create

@@ -1,7 +1,7 @@
 // A recommendation's implementation as callers see it: record it (analyst, admin), read it with its
 // verification and predicted vs verified, and check its verification now.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import type { RequestContext } from "@/lib/audit/types";
 import { getRecommendationOrThrow } from "@/lib/biocore/recommendations";
 import { AppError } from "@/lib/http/app-error";

@@ -1,8 +1,8 @@
 // Implementations of recommendations and what their verification reads: the only verification
 // file that talks to Prisma.
 import "server-only";
-import type { Principal } from "@/lib/auth/principal";
-import { tenantWhereFor } from "@/lib/auth/tenant-scope";
+import type { Principal } from "@/lib/access/principal";
+import { tenantWhereFor } from "@/lib/access/tenant-scope";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

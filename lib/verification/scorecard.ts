@@ -2,7 +2,7 @@
 // engine version; and the audit event of each export of it.
 import "server-only";
 import { z } from "zod";
-import type { Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/access/principal";
 import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import type { PredictedImpact } from "./compare";

@@ -1,6 +1,6 @@
 // Cost of a sign-in's password check (bcryptjs, cost 12): the floor of every login's latency and
 // what bounds sign-ins per second per core.
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/access/password";
 
 async function main(): Promise<void> {
   const hash = await hashPassword("a-benchmark-password");

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { can, isGlobalAction, type Action } from "@/lib/auth/permissions";
+import { can, isGlobalAction, type Action } from "@/lib/access/permissions";
 import { badCredentials, sessionCookie, type BadCredential } from "../support/credentials";
 import { adminToken, apiTokenWithRole, baseUrl, call, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
 import { mapLimit } from "../support/map-limit";

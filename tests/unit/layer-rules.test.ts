@@ -28,7 +28,7 @@ describe("layer rules", () => {
     expect(
       await restricted(
         "lib/env.ts",
-        'import type { Principal } from "@/lib/auth/principal";\nexport type X = Principal;\n',
+        'import type { Principal } from "@/lib/access/principal";\nexport type X = Principal;\n',
       ),
     ).toHaveLength(1);
     // Foundations among themselves, and the generated Prisma client, are fine.
@@ -44,7 +44,7 @@ describe("layer rules", () => {
     expect(
       await restricted(
         "lib/kpi/probe.ts",
-        'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n',
+        'import { withApi } from "@/lib/handlers/with-api";\nexport const x = withApi;\n',
       ),
     ).toEqual([expect.stringMatching(/only routes/)]);
     expect(
@@ -63,7 +63,7 @@ describe("layer rules", () => {
     expect(
       await restricted(
         "app/api/v1/probe/route.ts",
-        'import { withApi } from "@/lib/http/with-api";\nexport const x = withApi;\n',
+        'import { withApi } from "@/lib/handlers/with-api";\nexport const x = withApi;\n',
       ),
     ).toEqual([]);
   }, 60_000);

@@ -5,7 +5,7 @@ import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { compare, CompareQuerySchema } from "@/lib/kpi/before-after";
 import { formatNumber, formatUtcMinute, NONE } from "@/lib/format";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { UploadForm } from "@/components/datasets/upload-form";
 import { VersionsTable, type VersionRowView } from "@/components/datasets/versions-table";
 import { Card, PageHeader } from "@/components/ui/card";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { listDatasets } from "@/lib/datasets/repo";
 import { serializeVersion } from "@/lib/datasets/serialize";

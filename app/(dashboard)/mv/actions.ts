@@ -1,7 +1,7 @@
 "use server";
 
 import { uuidParam } from "@/lib/http/params";
-import { withAction } from "@/lib/http/with-action";
+import { withAction } from "@/lib/handlers/with-action";
 import { runStudy } from "@/lib/mv/run-study";
 import { studySpecFromForm } from "@/lib/mv/study-form";
 import { CreateStudySchema, createStudy, ReviseStudySchema, reviseStudy } from "@/lib/mv/studies";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { listStudies } from "@/lib/mv/repo";
 import { serializeStudyList } from "@/lib/mv/serialize";

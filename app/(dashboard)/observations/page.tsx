@@ -6,7 +6,7 @@ import { InvalidFilters } from "@/components/filters/filter-bar";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { dashboardQueryString, ObservationPageSchema } from "@/lib/kpi/filter";
 import {

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { reviewRecommendation, ReviewSchema } from "@/lib/biocore/recommendations";
 import { retryFailedJobs } from "@/lib/biocore/retry-failed";
-import { withAction } from "@/lib/http/with-action";
+import { withAction } from "@/lib/handlers/with-action";
 import { uuidParam } from "@/lib/http/params";
 import { ImplementationInputSchema } from "@/lib/verification/implement";
 import { implementRecommendation } from "@/lib/verification/implementations";

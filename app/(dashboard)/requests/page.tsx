@@ -5,7 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { requireRole } from "@/lib/auth/require-user";
-import { visibleTenantFilter } from "@/lib/auth/tenant-scope";
+import { visibleTenantFilter } from "@/lib/access/tenant-scope";
 import { MassListQuerySchema } from "@/lib/mass/list-query";
 import { countMassRequests, listMassRequests } from "@/lib/mass/repo";
 

@@ -6,7 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { getScorecard, ScorecardFilterSchema } from "@/lib/verification/scorecard";
 

@@ -5,7 +5,7 @@ import { createApiToken, revokeApiToken } from "@/lib/api-tokens/manage-tokens";
 import { CreateApiTokenSchema } from "@/lib/api-tokens/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
-import { withAction } from "@/lib/http/with-action";
+import { withAction } from "@/lib/handlers/with-action";
 import { uuidParam } from "@/lib/http/params";
 
 export const createTokenAction = withAction<{ secret: string; name: string }>(

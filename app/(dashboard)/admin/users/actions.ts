@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { withAction } from "@/lib/http/with-action";
+import { withAction } from "@/lib/handlers/with-action";
 import { uuidParam } from "@/lib/http/params";
 import { createUser, changeUser } from "@/lib/users/manage-users";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";

@@ -7,7 +7,7 @@ import { ReviewForm } from "@/components/recommendations/review-form";
 import { VerificationCard } from "@/components/recommendations/verification-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { getRecommendationOrThrow, listCallsForRequest } from "@/lib/biocore/recommendations";
 import { serializeCall, serializeRecommendation } from "@/lib/biocore/serialize";

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { reAsk } from "@/lib/biocore/re-ask";
 import { uuidParam } from "@/lib/http/params";
-import { withAction } from "@/lib/http/with-action";
+import { withAction } from "@/lib/handlers/with-action";
 
 export const reAskAction = withAction("mass.ingest", async ({ principal, form, context }) => {
   const id = uuidParam(String(form.get("id") ?? ""), "MASS request");

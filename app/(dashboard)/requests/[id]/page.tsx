@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { ReAskButton } from "@/components/recommendations/re-ask-button";
 import { RecommendationList } from "@/components/recommendations/recommendation-list";
 import { Card, PageHeader } from "@/components/ui/card";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { listRecommendations } from "@/lib/biocore/recommendations";
 import { serializeRecommendation } from "@/lib/biocore/serialize";
 import { requireRole } from "@/lib/auth/require-user";

@@ -2,6 +2,6 @@
 // The answer (and its Cache-Control) is lib/biocore/reference-http.ts's, which the worker process's
 // own loopback server gives too; the body is read by the API wrapper.
 import { recommendAnswer } from "@/lib/biocore/reference-http";
-import { withPublicApi } from "@/lib/http/with-api";
+import { withPublicApi } from "@/lib/handlers/with-api";
 
 export const POST = withPublicApi(async ({ json }) => recommendAnswer(json));

@@ -2,7 +2,7 @@
 import { AuditFilterSchema, AuditPageSchema } from "@/lib/audit/audit-filter";
 import { listAuditEvents } from "@/lib/audit/repo";
 import { serializeAuditEvent } from "@/lib/audit/serialize";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("audit.read", async ({ principal, query }) => {
   const filter = query(AuditFilterSchema.extend(AuditPageSchema.shape));

@@ -1,6 +1,6 @@
 // POST /api/v1/datasets – upload a CSV (streamed): a new immutable version, or the existing one for
 // identical bytes; GET – the datasets the caller may see, with their versions
-import { assertTenantAccess } from "@/lib/auth/tenant-scope";
+import { assertTenantAccess } from "@/lib/access/tenant-scope";
 import { actorOf } from "@/lib/audit/types";
 import { loadDataset } from "@/lib/datasets/load";
 import { metrics } from "@/lib/observability/metrics";
@@ -9,7 +9,7 @@ import { getVersionOrThrow, listDatasets } from "@/lib/datasets/repo";
 import { serializeDataset, serializeVersionDetail } from "@/lib/datasets/serialize";
 import { readUpload } from "@/lib/datasets/upload-request";
 import { env } from "@/lib/env";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("dataset.read", async ({ principal }) =>
   Response.json({ items: (await listDatasets(principal)).map(serializeDataset) }),

@@ -1,6 +1,6 @@
 // POST /api/v1/mass – ingest a MASS Simple request; GET /api/v1/mass – list requests
-import { scopeTenantFilter } from "@/lib/auth/tenant-scope";
-import { withApi } from "@/lib/http/with-api";
+import { scopeTenantFilter } from "@/lib/access/tenant-scope";
+import { withApi } from "@/lib/handlers/with-api";
 import { ingestMass } from "@/lib/mass/ingest";
 import { MassListQuerySchema } from "@/lib/mass/list-query";
 import { readMassBody } from "@/lib/mass/read-mass-body";

@@ -1,7 +1,7 @@
 // GET /api/v1/me – who the caller is (role, tenant scope)
 import type { z } from "zod";
 import type { MeSchema } from "@/lib/auth/api-schemas";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("dashboard.read", async ({ principal }) =>
   Response.json({

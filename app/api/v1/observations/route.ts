@@ -1,5 +1,5 @@
 // GET /api/v1/observations – the filtered observations, sorted and paginated on the server
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { ObservationPageSchema } from "@/lib/kpi/filter";
 import { countObservations, pageObservations } from "@/lib/kpi/observations";
 import { resolvePeriod, scopeOf } from "@/lib/kpi/scope";

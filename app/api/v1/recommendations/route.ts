@@ -2,7 +2,7 @@
 // with the open savings estimate of the same tenant and asset scope (the status filter aside)
 import { serializeRecommendation } from "@/lib/biocore/serialize";
 import { listRecommendations, openSavings24h, RecommendationFilterSchema } from "@/lib/biocore/recommendations";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("recommendation.read", async ({ principal, query }) => {
   const f = query(RecommendationFilterSchema);

@@ -3,7 +3,7 @@ import { createApiToken } from "@/lib/api-tokens/manage-tokens";
 import { listApiTokens } from "@/lib/api-tokens/repo";
 import { CreateApiTokenSchema } from "@/lib/api-tokens/schemas";
 import { serializeApiToken } from "@/lib/api-tokens/serialize";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("token.manage", async () =>
   Response.json({ items: (await listApiTokens()).map(serializeApiToken) }),

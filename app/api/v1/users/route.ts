@@ -1,5 +1,5 @@
 // GET|POST /api/v1/users – list users, create a user (admin)
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { createUser } from "@/lib/users/manage-users";
 import { listUsers } from "@/lib/users/repo";
 import { CreateUserSchema } from "@/lib/users/schemas";

@@ -6,7 +6,7 @@ import { SpecSummary } from "@/components/mv/spec-summary";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { describeConventions, reportConventions } from "@/lib/mv/conventions";
 import { findReport } from "@/lib/mv/repo";

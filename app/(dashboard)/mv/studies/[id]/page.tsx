@@ -6,7 +6,7 @@ import { SpecSummary } from "@/components/mv/spec-summary";
 import { StudyForm } from "@/components/mv/study-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { allowed } from "@/lib/auth/permissions";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { studyFormChoices } from "@/lib/mv/form-choices";
 import { findStudy } from "@/lib/mv/repo";

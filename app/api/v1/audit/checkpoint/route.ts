@@ -6,7 +6,7 @@ import { recordAuditAlone } from "@/lib/audit/record-audit";
 import { sealAuditChain } from "@/lib/audit/seal-chain";
 import { actorOf } from "@/lib/audit/types";
 import { AppError } from "@/lib/http/app-error";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("audit.verify", async ({ principal, context }) => {
   let anchor;

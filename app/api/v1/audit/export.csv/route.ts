@@ -3,7 +3,7 @@ import { AuditFilterSchema } from "@/lib/audit/audit-filter";
 import { auditCsv } from "@/lib/audit/export-audit";
 import { recordAuditExport } from "@/lib/audit/record-export";
 import { exportFilename, csvResponseHeaders } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi(
   "audit.export",

@@ -3,7 +3,7 @@ import { AuditFilterSchema } from "@/lib/audit/audit-filter";
 import { auditPdf } from "@/lib/audit/export-audit";
 import { recordAuditExport } from "@/lib/audit/record-export";
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi(
   "audit.export",

@@ -3,7 +3,7 @@
 // POST /api/v1/audit/verify – the same, also against anchors the caller kept ({anchors: [...]}).
 import { serializeChainVerification, VerifyAnchorsBodySchema } from "@/lib/audit/serialize";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi("audit.verify", async () =>
   Response.json(serializeChainVerification(await verifyAuditChain())),

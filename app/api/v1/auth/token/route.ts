@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { TokenRequestSchema, type AccessTokenSchema } from "@/lib/auth/api-schemas";
 import { signAccessToken, ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-jwt";
 import { checkCredentials } from "@/lib/auth/login";
-import { withPublicApi } from "@/lib/http/with-api";
+import { withPublicApi } from "@/lib/handlers/with-api";
 
 export const POST = withPublicApi(async ({ json, context }) => {
   const body = await json(TokenRequestSchema);

@@ -1,6 +1,6 @@
 // GET /api/v1/kpi/export.csv – the KPI summary (current, previous, change) as CSV (audited)
 import { csvResponseHeaders, exportFilename } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { kpiCsv, recordExport } from "@/lib/kpi/exports";
 import { DashboardQuerySchema } from "@/lib/kpi/filter";
 import { overview } from "@/lib/kpi/overview";

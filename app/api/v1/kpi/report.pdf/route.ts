@@ -1,6 +1,6 @@
 // GET /api/v1/kpi/report.pdf – the PDF report: filters, KPIs with changes, vector charts, sources (audited)
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { traced } from "@/lib/observability/tracing";
 import { recordExport } from "@/lib/kpi/exports";
 import { DashboardQuerySchema } from "@/lib/kpi/filter";

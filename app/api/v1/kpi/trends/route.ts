@@ -1,5 +1,5 @@
 // GET /api/v1/kpi/trends – the trend series for the filtered scope and period, downsampled to `points`
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { TrendsQuerySchema } from "@/lib/kpi/filter";
 import { resolvePeriod, scopeOf } from "@/lib/kpi/scope";
 import { serializeTrends } from "@/lib/kpi/serialize";

@@ -1,6 +1,6 @@
 // GET /api/v1/mass/{id} – raw and normalized documents, hash, warnings, status; DELETE – tombstone (admin)
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { deleteMassRequest, getMassRequestOrThrow } from "@/lib/mass/lifecycle";
 import { serializeMassDetail } from "@/lib/mass/serialize";
 

@@ -1,6 +1,6 @@
 // POST /api/v1/mass/batch – up to 1,000 MASS documents (enterprise and Simple, mixed) in one call:
 // a JSON array or NDJSON; an answer per document; the valid ones stored in one transaction.
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { ingestMassBatch } from "@/lib/mass/batch";
 import { readMassBatch } from "@/lib/mass/batch-body";
 

@@ -1,5 +1,5 @@
 // POST /api/v1/mass/generate – ingest an enterprise MASS v1.1 request
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { readMassBody } from "@/lib/mass/read-mass-body";
 import { ingestMass } from "@/lib/mass/ingest";
 import { ingestResponse } from "@/lib/mass/respond";

@@ -1,7 +1,7 @@
 // POST /api/v1/mass/validate – dry run of either form: validation, normalized document, warnings; stores nothing
 import type { z } from "zod";
-import { assertTenantAccess } from "@/lib/auth/tenant-scope";
-import { withApi } from "@/lib/http/with-api";
+import { assertTenantAccess } from "@/lib/access/tenant-scope";
+import { withApi } from "@/lib/handlers/with-api";
 import { ValidateQuerySchema } from "@/lib/mass/api-schemas";
 import { prepareMass } from "@/lib/mass/ingest";
 import { readMassBody } from "@/lib/mass/read-mass-body";

@@ -1,5 +1,5 @@
 // GET /api/v1/mv/studies – the caller's M&V studies; POST – create one (revision 1, audited)
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { listStudies } from "@/lib/mv/repo";
 import { serializeStudy, serializeStudyList } from "@/lib/mv/serialize";
 import { CreateStudySchema, createStudy } from "@/lib/mv/studies";

@@ -1,6 +1,6 @@
 // GET /api/v1/observations/export.csv – every filtered observation as CSV, streamed (audited)
 import { csvResponseHeaders, exportFilename } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { observationsCsv, recordExport } from "@/lib/kpi/exports";
 import { DashboardQuerySchema } from "@/lib/kpi/filter";
 import { countObservations } from "@/lib/kpi/observations";

@@ -7,7 +7,7 @@ import {
 } from "@/lib/biocore/recommendations";
 import { serializeCall, serializeRecommendation } from "@/lib/biocore/serialize";
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 async function detail(rec: Awaited<ReturnType<typeof getRecommendationOrThrow>>) {
   return { ...serializeRecommendation(rec), calls: (await listCallsForRequest(rec.massRequestId)).map(serializeCall) };

@@ -1,6 +1,6 @@
 // GET /api/v1/scorecard/export.csv – one row per implemented recommendation: predicted, verified ± 90 %, verdict (audited)
 import { csvResponseHeaders, exportFilename } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { getScorecard, recordScorecardExport, ScorecardFilterSchema } from "@/lib/verification/scorecard";
 import { scorecardCsv } from "@/lib/verification/scorecard-csv";
 

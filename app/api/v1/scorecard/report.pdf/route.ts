@@ -1,6 +1,6 @@
 // GET /api/v1/scorecard/report.pdf – the scorecard as PDF for a steering meeting (audited)
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { getScorecard, recordScorecardExport, ScorecardFilterSchema } from "@/lib/verification/scorecard";
 import { renderScorecardPdf } from "@/lib/verification/scorecard-pdf";
 

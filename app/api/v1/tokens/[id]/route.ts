@@ -2,7 +2,7 @@
 import { revokeApiToken } from "@/lib/api-tokens/manage-tokens";
 import { serializeApiToken } from "@/lib/api-tokens/serialize";
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const DELETE = withApi<{ id: string }>("token.manage", async ({ principal, params, context }) => {
   const id = uuidParam(params.id, "API token");

@@ -1,6 +1,6 @@
 // PATCH /api/v1/users/{id} – change role or tenant scope, disable/enable, reset password (admin)
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { changeUser } from "@/lib/users/manage-users";
 import { UpdateUserSchema } from "@/lib/users/schemas";
 import { serializeUser } from "@/lib/users/serialize";

@@ -1,6 +1,6 @@
 // GET /api/v1/mass/{id}/events – the request's timeline: received, validated, normalized, stored (alone or in a batch), status changes
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { getMassRequestOrThrow } from "@/lib/mass/lifecycle";
 import { massEvents } from "@/lib/mass/repo";
 import { massTimeline } from "@/lib/mass/timeline";

@@ -1,6 +1,6 @@
 // PATCH /api/v1/mass/{id}/status – pending → processing → done | failed; an illegal transition is 409
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { StatusChangeSchema } from "@/lib/mass/api-schemas";
 import { changeMassStatus } from "@/lib/mass/lifecycle";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/mv/reports/{id} – a report: specification, results and reproducibility hashes
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { getReportOrThrow } from "@/lib/mv/reports";
 
 export const GET = withApi<{ id: string }>("mv.read", async ({ principal, params }) =>

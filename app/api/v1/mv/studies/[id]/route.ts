@@ -1,6 +1,6 @@
 // GET /api/v1/mv/studies/{id} – a study with every revision and its reports
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { serializeStudy } from "@/lib/mv/serialize";
 import { getStudyOrThrow } from "@/lib/mv/studies";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/recommendations/{id}/implementation – what was done with it, its verification and predicted vs verified; POST – record it implemented or rejected (audited)
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { ImplementationInputSchema } from "@/lib/verification/implement";
 import { getImplementationViewOrThrow, implementRecommendation } from "@/lib/verification/implementations";
 

@@ -1,6 +1,6 @@
 // POST /api/v1/recommendations/{id}/verification – check the implementation's verification now (a report only when its data changed)
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { checkVerificationNow } from "@/lib/verification/implementations";
 
 export const POST = withApi<{ id: string }>("recommendation.acknowledge", async ({ principal, params }) =>

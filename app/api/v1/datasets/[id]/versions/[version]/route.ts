@@ -3,7 +3,7 @@ import { getVersionOrThrow } from "@/lib/datasets/repo";
 import { serializeVersionDetail } from "@/lib/datasets/serialize";
 import { AppError } from "@/lib/http/app-error";
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 
 export const GET = withApi<{ id: string; version: string }>("dataset.read", async ({ principal, params }) => {
   const version = Number(params.version);

@@ -1,7 +1,7 @@
 // GET /api/v1/mv/reports/{id}/export.csv – per-interval actual, baseline, savings and cumulative savings, with a metadata block (audited)
 import { csvResponseHeaders, exportFilename } from "@/lib/export/download-headers";
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { reportCsv } from "@/lib/mv/report-csv";
 import { getReportOrThrow, recordReportExport } from "@/lib/mv/reports";
 

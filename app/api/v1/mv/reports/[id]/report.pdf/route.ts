@@ -1,7 +1,7 @@
 // GET /api/v1/mv/reports/{id}/report.pdf – the report as PDF in the IPMVP style (audited)
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { traced } from "@/lib/observability/tracing";
 import { getReportOrThrow, recordReportExport } from "@/lib/mv/reports";
 import { renderMvReportPdf } from "@/lib/mv/report-pdf";

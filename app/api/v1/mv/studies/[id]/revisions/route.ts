@@ -1,6 +1,6 @@
 // POST /api/v1/mv/studies/{id}/revisions – edit a study: a new revision (the old ones stay readable; audited)
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { serializeStudy } from "@/lib/mv/serialize";
 import { ReviseStudySchema, reviseStudy } from "@/lib/mv/studies";
 

@@ -1,6 +1,6 @@
 // POST /api/v1/mv/studies/{id}/runs – run a revision (default: the current one) into an immutable report (audited)
 import { uuidParam } from "@/lib/http/params";
-import { withApi } from "@/lib/http/with-api";
+import { withApi } from "@/lib/handlers/with-api";
 import { getReportOrThrow } from "@/lib/mv/reports";
 import { runStudy } from "@/lib/mv/run-study";
 import { RunStudySchema } from "@/lib/mv/studies";

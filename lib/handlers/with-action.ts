@@ -5,11 +5,11 @@
 // failure. A handler answers its form, or names the page to go to once it has succeeded.
 import "server-only";
 import { redirect, unstable_rethrow } from "next/navigation";
-import type { Principal } from "@/lib/auth/principal";
-import type { Action } from "@/lib/auth/permissions";
+import type { Principal } from "@/lib/access/principal";
+import type { Action } from "@/lib/access/permissions";
 import { actionContext, requireRole } from "@/lib/auth/require-user";
 import type { RequestContext } from "@/lib/audit/types";
-import { actionFailure, type ActionResult } from "./action-result";
+import { actionFailure, type ActionResult } from "@/lib/http/action-result";
 
 export type ActionArgs = { principal: Principal; form: FormData; context: RequestContext };
 export type ActionAnswer<T> = ActionResult<T> | { redirectTo: string };
