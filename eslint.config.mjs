@@ -86,8 +86,6 @@ const DATA_ACCESS_PENDING = [
   "lib/mass/store.ts",
   "lib/observations/partitions.ts",
   "lib/observations/retention.ts",
-  "lib/rollups/refresh-mass.ts",
-  "lib/rollups/write-version.ts",
   // KPI, export
   "lib/kpi/before-after.ts",
   "lib/kpi/kpis.ts",

@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { ensureMonthsInTransaction, monthKey } from "@/lib/observations/partitions";
 import { RollupAccumulator } from "@/lib/rollups/accumulator";
-import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/write-version";
+import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/repo/write-version";
 import { mapHeader, type HeaderMapping } from "./columns";
 import { BinaryRowEncoder, COPY_BINARY_HEADER, COPY_BINARY_TRAILER, uuidField } from "./copy-binary";
 import { csvRecordBatches } from "./csv-records";

@@ -3,7 +3,7 @@ import { listEventsForTarget } from "@/lib/audit/repo";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { MassStatus, Prisma } from "@/lib/generated/prisma/client";
-import { tombstoneMassObservations } from "@/lib/rollups/refresh-mass";
+import { tombstoneMassObservations } from "@/lib/rollups/repo/refresh-mass";
 import type { ObservationFields } from "./extract-observation";
 import type { AuditRow } from "./timeline";
 

@@ -10,14 +10,14 @@
 //    sharing keys wait for each other in one direction only (no deadlock).
 // 2. the stored answers of the keys skipped (a replay, or a conflict when the payload differs);
 // 3. a batch's audit events (one per tenant and 200 documents);
-// 4. the rollups (lib/rollups/refresh-mass.ts): series-day locks, then settle and add.
+// 4. the rollups (lib/rollups/repo/refresh-mass.ts): series-day locks, then settle and add.
 import "server-only";
 import { auditRow } from "@/lib/audit/record-audit";
 import type { AuditInput } from "@/lib/audit/types";
 import type { Principal } from "@/lib/auth/principal";
 import type { PgTx } from "@/lib/db";
 import { currentTraceIds } from "@/lib/observability/trace-context";
-import { addMassObservations, type StoredMassPoint } from "@/lib/rollups/refresh-mass";
+import { addMassObservations, type StoredMassPoint } from "@/lib/rollups/repo/refresh-mass";
 import type { ObservationFields } from "./extract-observation";
 import type { JsonObject, MassWarning } from "./types";
 
