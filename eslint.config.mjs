@@ -84,8 +84,6 @@ const DATA_ACCESS_PENDING = [
   "lib/mass/ingest.ts",
   "lib/mass/lifecycle.ts",
   "lib/mass/store.ts",
-  "lib/observations/partitions.ts",
-  "lib/observations/retention.ts",
   // KPI, export
   "lib/kpi/before-after.ts",
   "lib/kpi/kpis.ts",
