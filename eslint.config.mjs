@@ -80,10 +80,6 @@ const DATA_ACCESS_PENDING = [
   "lib/datasets/coverage.ts",
   "lib/datasets/load-repo.ts",
   "lib/datasets/load.ts",
-  "lib/mass/batch.ts",
-  "lib/mass/ingest.ts",
-  "lib/mass/lifecycle.ts",
-  "lib/mass/store.ts",
   // KPI, export
   "lib/kpi/before-after.ts",
   "lib/kpi/kpis.ts",
