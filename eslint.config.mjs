@@ -75,11 +75,6 @@ const DATA_ACCESS_PENDING = [
   "lib/verification/worker.ts",
   "lib/demo/implementation.ts",
   "lib/demo/load.ts",
-  // MASS, datasets, rollups, observations
-  "lib/datasets/copy-stream.ts",
-  "lib/datasets/coverage.ts",
-  "lib/datasets/load-repo.ts",
-  "lib/datasets/load.ts",
   // KPI, export
   "lib/kpi/before-after.ts",
   "lib/kpi/kpis.ts",
