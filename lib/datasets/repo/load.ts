@@ -13,7 +13,7 @@ import type { LoadInput } from "../load-input";
 /** Loads of at least this many rows refresh the planner's statistics of the tables they grew. */
 const ANALYZE_AFTER_ROWS = 100_000;
 
-/** A load's transaction: its connection of the COPY pool, handed only to the functions of lib/datasets/repo. */
+/** A load's transaction: its connection of the COPY pool, on which the domain runs no statement itself (it hands it on). */
 export type LoadTx = pg.PoolClient;
 
 /** How a load's transaction ends: committed, or rolled back (identical bytes: nothing new to keep). */
