@@ -3,21 +3,20 @@
 // and written between COPY batches, the quality report built on the way. A refused upload ends the
 // COPY with CopyFail so the transaction can roll back.
 import "server-only";
-import { once } from "node:events";
 import type { Readable } from "node:stream";
-import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import { env } from "@/lib/env";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { ensureMonthsInTransaction, monthKey } from "@/lib/observations/partitions";
 import { RollupAccumulator } from "@/lib/rollups/accumulator";
-import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/write-version";
+import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/repo/write-version";
 import { mapHeader, type HeaderMapping } from "./columns";
-import { BinaryRowEncoder, COPY_BINARY_HEADER, COPY_BINARY_TRAILER, uuidField } from "./copy-binary";
+import { BinaryRowEncoder, uuidField } from "./copy-binary";
 import { csvRecordBatches } from "./csv-records";
 import type { LoadInput } from "./load-input";
 import { formatError, MAX_REPORTED_PROBLEMS, toFieldProblem } from "./load-problems";
 import { QualityTracker, type ReadyRow, type SeriesQuality } from "./quality";
+import { ObservationCopy } from "./repo/copy";
+import type { LoadTx } from "./repo/load";
 import { parseRow, type RowProblem } from "./rows";
 
 // Rollup lines pending in memory before they are written (between two observation COPY batches).
@@ -70,10 +69,10 @@ export type QualityReport = {
 
 export type Outcome = { kind: "ok"; stats: Stats } | { kind: "refused"; error: AppError; total: number };
 
-type CopyState = { copy: ReturnType<typeof copyFrom> | null; rollupWrite: Promise<void> | null };
+type CopyState = { copy: ObservationCopy | null; rollupWrite: Promise<void> | null };
 
 export async function streamRows(
-  client: pg.PoolClient,
+  client: LoadTx,
   text: Readable,
   input: LoadInput,
   versionId: string,
@@ -92,15 +91,11 @@ export async function streamRows(
 /** Lets a rollup write under way settle, then ends an unfinished COPY with CopyFail, so the connection can roll back. */
 async function abortCopy(state: CopyState) {
   await state.rollupWrite?.catch(() => undefined);
-  const copy = state.copy;
-  if (!copy || copy.writableFinished || copy.destroyed) return;
-  const closed = once(copy, "close").catch(() => undefined);
-  copy.destroy(new Error("upload refused"));
-  await closed;
+  await state.copy?.abort();
 }
 
 async function streamRowsInto(
-  client: pg.PoolClient,
+  client: LoadTx,
   text: Readable,
   input: LoadInput,
   versionId: string,
@@ -114,9 +109,7 @@ async function streamRowsInto(
   let headers: string[] | null = null;
   let mapping: HeaderMapping | null = null;
   let tracker: QualityTracker | null = null;
-  let copy: ReturnType<typeof copyFrom> | null = null;
-  let copyDone: Promise<void> | null = null;
-  let copySql = "";
+  let copy: ObservationCopy | null = null;
   let rollups: RollupAccumulator | null = null;
   let pendingRollups = new PendingRollups();
   const problems: RowProblem[] = [];
@@ -131,20 +124,9 @@ async function streamRowsInto(
   let hasPrice = false;
 
   let encoder: BinaryRowEncoder | null = null;
-  const openCopy = () => {
-    copy = client.query(copyFrom(copySql));
-    state.copy = copy;
-    copy.on("error", () => undefined);
-    copyDone = once(copy, "finish").then(() => undefined);
-    copyDone.catch(() => undefined);
-    copy.write(COPY_BINARY_HEADER);
-  };
+  const openCopy = () => copy!.open();
   /** Ends the observation COPY, with `last` rows (when given) and the trailer. */
-  const endCopy = async (last?: Buffer) => {
-    if (last && last.length > 0) copy!.write(last);
-    copy!.end(COPY_BINARY_TRAILER);
-    await copyDone;
-  };
+  const endCopy = (last?: Buffer) => copy!.end(last);
   // One COPY at a time per connection: the observation COPY ends, the rollups go in, a new
   // observation COPY carries on (all in the one transaction). The rows parsed while the rollups
   // are written wait in `held` (up to HOLD_BYTES): the database and the parsing overlap.
@@ -159,7 +141,7 @@ async function streamRowsInto(
       await lines.write(client);
       await ensureNewMonths();
       openCopy();
-      for (const chunk of held) copy!.write(chunk);
+      for (const chunk of held) copy!.put(chunk);
       held = [];
       heldBytes = 0;
       rollupWrite = null;
@@ -219,7 +201,7 @@ async function streamRowsInto(
       await ensureNewMonths();
       openCopy();
     }
-    if (!copy.write(chunk)) await once(copy, "drain");
+    await copy.write(chunk);
     if (pendingRollups.chars >= ROLLUP_FLUSH_CHARS) writeRollups();
   };
 
@@ -263,7 +245,8 @@ async function streamRowsInto(
         );
         tracker = new QualityTracker(mapping.signals, thresholds);
         const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
-        copySql = `copy observation (${columns.map((c) => `"${c}"`).join(", ")}) from stdin with (format binary)`;
+        copy = new ObservationCopy(client, columns);
+        state.copy = copy;
         rollups = new RollupAccumulator(
           mapping.signals.map((s) => s.db),
           { tenantId: input.tenantId, versionId, currency: hasPrice ? "USD" : null },

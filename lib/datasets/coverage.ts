@@ -1,18 +1,11 @@
 // Daily coverage of a version's series: rows per day against the rows the interval implies.
 import "server-only";
-import { db } from "@/lib/db";
+import { versionRowsPerDay } from "./repo";
 
 export type DailyCoverage = { series: string; days: { day: string; rows: number }[] };
 
 export async function dailyCoverage(versionId: string): Promise<DailyCoverage[]> {
-  const rows = await db().$queryRaw<{ day: Date; series: string; rows: bigint }[]>`
-    select date_trunc('day', interval_start at time zone 'UTC') as day,
-           concat_ws('/', site_id, facility_id, cluster_id, zone_id) as series,
-           count(*) as rows
-      from observation
-     where dataset_version_id = ${versionId}::uuid
-     group by 1, 2
-     order by 2, 1`;
+  const rows = await versionRowsPerDay(versionId);
   const bySeries = new Map<string, { day: string; rows: number }[]>();
   for (const r of rows) {
     const list = bySeries.get(r.series) ?? [];

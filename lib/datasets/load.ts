@@ -2,12 +2,11 @@
 // checked rows → binary COPY into `observation` (copy-stream.ts), with the SHA-256 of the bytes
 // computed on the way and the version's hourly and daily rollups accumulated as the rows pass.
 // The version row is written 'loading' first (observations point at it) and marked 'ready' once,
-// at the end (load-repo.ts). Identical bytes return the existing version; a refused upload leaves
+// at the end (repo/load.ts). Identical bytes return the existing version; a refused upload leaves
 // nothing behind but its audit event.
 import "server-only";
 import { createHash } from "node:crypto";
 import { recordAuditAlone, recordAuditSql } from "@/lib/audit/record-audit";
-import { pgPool } from "@/lib/db/pg-pool";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { streamRows } from "./copy-stream";
@@ -15,13 +14,13 @@ import { CsvFormatError, utf8Guard, type ByteTap } from "./csv-records";
 import type { LoadInput, LoadResult } from "./load-input";
 import { fromFormatError } from "./load-problems";
 import {
+  inLoadTransaction,
   lockDataset,
   markVersionReady,
   openVersion,
   overlapWarnings,
   readyVersionWithHash,
-  refreshStatisticsAfter,
-} from "./load-repo";
+} from "./repo/load";
 
 export type { LoadInput, LoadResult } from "./load-input";
 
@@ -32,45 +31,48 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
   input.source.on("error", (error) => text.destroy(error));
   // Errors surface through csvRecords; until it listens, none may go unhandled.
   text.on("error", () => undefined);
-  const client = await pgPool().connect();
-  let refusal: { detail: string; problems: number } | null = null;
+  // Set inside the transaction's work (a cast: the compiler does not see assignments in a callback).
+  let refusal = null as { detail: string; problems: number } | null;
   try {
-    await client.query("begin");
-    const dataset = await lockDataset(client, input);
-    const { versionId, version } = await openVersion(client, dataset.id, input);
-    const outcome = await streamRows(client, text, input, versionId);
-    if (outcome.kind === "refused") {
-      refusal = { detail: outcome.error.message, problems: outcome.total };
-      throw outcome.error;
-    }
-    const sha256 = hash.digest("hex");
-    const existing = await readyVersionWithHash(client, dataset.id, sha256);
-    if (existing) {
-      await client.query("rollback");
-      return { created: false, datasetId: dataset.id, versionId: existing.id, version: existing.version };
-    }
-    const { stats } = outcome;
-    stats.warnings = [
-      ...stats.warnings,
-      ...(await overlapWarnings(client, input.tenantId, dataset.id, versionId, stats.timeStart, stats.timeEnd)),
-    ];
-    await markVersionReady(client, versionId, { sha256, bytes: tap.bytes }, stats);
-    await recordAuditSql(client, {
-      actor: input.actor,
-      action: "dataset.upload",
-      targetType: "dataset_version",
-      targetId: versionId,
-      tenantId: input.tenantId,
-      datasetVersion: versionId,
-      inputs: { dataset: input.name, filename: input.filename, on_error: input.onError, bytes: tap.bytes },
-      outputs: { version, sha256, rows: stats.stored, rejected: stats.rejected, duplicates: stats.duplicates },
-      context: input.context,
+    return await inLoadTransaction<LoadResult>(async (tx) => {
+      const dataset = await lockDataset(tx, input);
+      const { versionId, version } = await openVersion(tx, dataset.id, input);
+      const outcome = await streamRows(tx, text, input, versionId);
+      if (outcome.kind === "refused") {
+        refusal = { detail: outcome.error.message, problems: outcome.total };
+        throw outcome.error;
+      }
+      const sha256 = hash.digest("hex");
+      const existing = await readyVersionWithHash(tx, dataset.id, sha256);
+      if (existing)
+        return {
+          commit: false,
+          result: { created: false, datasetId: dataset.id, versionId: existing.id, version: existing.version },
+        };
+      const { stats } = outcome;
+      stats.warnings = [
+        ...stats.warnings,
+        ...(await overlapWarnings(tx, input.tenantId, dataset.id, versionId, stats.timeStart, stats.timeEnd)),
+      ];
+      await markVersionReady(tx, versionId, { sha256, bytes: tap.bytes }, stats);
+      await recordAuditSql(tx, {
+        actor: input.actor,
+        action: "dataset.upload",
+        targetType: "dataset_version",
+        targetId: versionId,
+        tenantId: input.tenantId,
+        datasetVersion: versionId,
+        inputs: { dataset: input.name, filename: input.filename, on_error: input.onError, bytes: tap.bytes },
+        outputs: { version, sha256, rows: stats.stored, rejected: stats.rejected, duplicates: stats.duplicates },
+        context: input.context,
+      });
+      return {
+        commit: true,
+        result: { created: true, datasetId: dataset.id, versionId, version },
+        rowsStored: stats.stored,
+      };
     });
-    await client.query("commit");
-    await refreshStatisticsAfter(client, stats.stored);
-    return { created: true, datasetId: dataset.id, versionId, version };
   } catch (error) {
-    await client.query("rollback").catch(() => undefined);
     const appError = error instanceof CsvFormatError ? fromFormatError(error) : error;
     if (appError instanceof AppError && (appError.status === 422 || appError.status === 413)) {
       await recordAuditAlone({
@@ -89,7 +91,6 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
     }
     throw appError;
   } finally {
-    client.release();
     if (!input.source.readableEnded) input.source.resume();
   }
 }

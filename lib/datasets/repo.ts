@@ -56,3 +56,15 @@ export async function getVersionOrThrow(principal: Principal, datasetId: string,
 
 export type DatasetWithVersions = Awaited<ReturnType<typeof listDatasets>>[number];
 export type VersionSummaryRow = DatasetWithVersions["versions"][number];
+
+/** A version's stored rows per UTC day and series (its daily coverage: ./coverage.ts). */
+export function versionRowsPerDay(versionId: string) {
+  return db().$queryRaw<{ day: Date; series: string; rows: bigint }[]>`
+    select date_trunc('day', interval_start at time zone 'UTC') as day,
+           concat_ws('/', site_id, facility_id, cluster_id, zone_id) as series,
+           count(*) as rows
+      from observation
+     where dataset_version_id = ${versionId}::uuid
+     group by 1, 2
+     order by 2, 1`;
+}

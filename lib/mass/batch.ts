@@ -3,7 +3,7 @@
 // Each document is checked on its own, exactly as the single routes check it (prepareMass: four
 // layers, normalization, hash, tenant access); an invalid one is answered with its problems and
 // writes nothing. Every valid document is then stored in ONE transaction by the single routes'
-// storage path (store.ts: a fixed number of set-based statements however many documents): either
+// storage path (repo/store.ts: a fixed number of set-based statements however many documents): either
 // all of them are stored or, on a database error, none is and the whole call can simply be retried
 // (each document is idempotent by its key). No savepoints are needed: every per-document outcome
 // is decided without a failing statement. Idempotency is per principal and key, as on the single
@@ -14,7 +14,6 @@ import { actorOf, type AuditInput, type RequestContext } from "@/lib/audit/types
 import type { Principal } from "@/lib/access/principal";
 import { canAccessTenant } from "@/lib/access/tenant-scope";
 import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
-import { pgTransaction } from "@/lib/db";
 import { withObservationMonths } from "@/lib/observations/partitions";
 import { env } from "@/lib/env";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
@@ -23,8 +22,8 @@ import { traced } from "@/lib/observability/tracing";
 import type { BatchEntry } from "./batch-body";
 import type { ObservationFields } from "./extract-observation";
 import { acceptedBody, prepareMass } from "./ingest";
-import { storeMassDocuments, type Prepared, type StoreCandidate, type StoredAnswer } from "./store";
-import type { MassWarning } from "./types";
+import { inStoreTransaction, storeMassDocuments } from "./repo/store";
+import type { MassWarning, Prepared, StoreCandidate, StoredAnswer } from "./types";
 import { STORABLE_INSTANT_RULE, storableInstant, utcSeconds } from "./values";
 
 export type BatchItemStatus = "created" | "replayed" | "invalid" | "conflict";
@@ -346,7 +345,7 @@ async function storeBatch(
   // The readings' monthly partitions first (a round trip only for months new to this process).
   const months = unique.flatMap((c) => (c.prepared.observation ? [c.prepared.observation.intervalStart] : []));
   return withObservationMonths(months, () =>
-    pgTransaction((tx) =>
+    inStoreTransaction((tx) =>
       storeMassDocuments(tx, unique, {
         principal: input.principal,
         receivedAt,

@@ -7,7 +7,6 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/access/principal";
 import { assertTenantAccess } from "@/lib/access/tenant-scope";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { pgTransaction } from "@/lib/db";
 import { withObservationMonths } from "@/lib/observations/partitions";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
@@ -17,8 +16,8 @@ import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
 import { payloadLimitProblems } from "./payload-limits";
 import { SimpleBodySchema } from "./simple-body";
-import { storeMassDocuments, type Prepared, type StoreCandidate } from "./store";
-import type { JsonObject, MassIssue } from "./types";
+import { inStoreTransaction, storeMassDocuments } from "./repo/store";
+import type { JsonObject, MassIssue, Prepared, StoreCandidate } from "./types";
 import { utcSeconds } from "./values";
 import { validateEnterprise } from "./validate-enterprise";
 
@@ -157,7 +156,7 @@ async function storeMass(input: IngestInput, prepared: Prepared, receivedAt: Dat
   // The reading's monthly partition first (a round trip only for a month new to this process).
   const months = prepared.observation ? [prepared.observation.intervalStart] : [];
   const { created, stored } = await withObservationMonths(months, () =>
-    pgTransaction((tx) =>
+    inStoreTransaction((tx) =>
       storeMassDocuments(tx, [candidate], {
         principal: input.principal,
         receivedAt,

@@ -3,10 +3,9 @@ import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import type { MassStatus } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
-import { getMassRequest, moveStatus, tombstone } from "./repo";
+import { getMassRequest, inTransaction, moveStatus, tombstone } from "./repo";
 
 // pending → processing → done | failed; nothing leaves done or failed.
 const NEXT: Record<MassStatus, MassStatus[]> = {
@@ -30,7 +29,7 @@ export async function changeMassStatus(principal: Principal, id: string, to: Mas
       `A ${current.status} request cannot become ${to}; allowed: ${NEXT[current.status].join(", ") || "none"}`,
     );
   }
-  await db().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     // Compare-and-set: a concurrent change in between makes this one a conflict, not a lost update.
     if (!(await moveStatus(tx, id, current.status, to)))
       throw new AppError("conflict", "The status changed meanwhile; read it again");
@@ -49,7 +48,7 @@ export async function changeMassStatus(principal: Principal, id: string, to: Mas
 
 export async function deleteMassRequest(principal: Principal, id: string, context: RequestContext) {
   const current = await getMassRequestOrThrow(principal, id);
-  await db().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if (!(await tombstone(tx, id, `${principal.kind}:${principal.id}`, new Date())))
       throw new AppError("not_found", "No such MASS request");
     await recordAudit(tx, {

@@ -3,9 +3,17 @@ import { listEventsForTarget } from "@/lib/audit/repo";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { MassStatus, Prisma } from "@/lib/generated/prisma/client";
-import { tombstoneMassObservations } from "@/lib/rollups/refresh-mass";
+import { tombstoneMassObservations } from "@/lib/rollups/repo/refresh-mass";
 import type { ObservationFields } from "./extract-observation";
 import type { AuditRow } from "./timeline";
+
+/** The transaction of a lifecycle change (Prisma), handed to this file's functions and the audit record. */
+export type MassTx = Tx;
+
+/** A lifecycle change's transaction: the change and its audit event commit together or not at all. */
+export function inTransaction<T>(work: (tx: MassTx) => Promise<T>): Promise<T> {
+  return db().$transaction(work);
+}
 
 export function insertMassRequest(tx: Tx, data: Prisma.MassRequestUncheckedCreateInput) {
   return tx.massRequest.create({ data, select: { id: true } });

@@ -13,7 +13,7 @@
 // forgets its months here; another replica's cache may still name a dropped month, so a write that
 // finds no partition ensures its months again and retries once (withObservationMonths).
 import "server-only";
-import { pgTransaction } from "@/lib/db";
+import { createObservationMonths, ensureObservationMonthsIn, type OpenTransaction } from "./repo";
 
 const known = new Set<string>();
 
@@ -36,23 +36,16 @@ export function partitionName(key: string): string {
   return `observation_y${key.slice(0, 4)}m${key.slice(5, 7)}`;
 }
 
-/** Creates the missing partitions of `months` ("YYYY-MM"), one statement. Answers how many were created. */
-export const ENSURE_MONTHS_SQL =
-  "select coalesce(sum(ensure_observation_months(m, m)), 0)::int as created from unnest($1::timestamptz[]) m";
-
-type Runner = { query: (text: string, values: unknown[]) => Promise<unknown> };
-
 const monthStarts = (months: string[]) => months.map((k) => monthStart(k).toISOString());
 
 /**
- * Runs ensure_observation_months for `months` in a short transaction of its own on the main pool:
- * creating a partition clones the foreign key to mass_request, which locks that table against
- * writes until the commit, so it must not wait for the end of a longer transaction.
+ * Runs ensure_observation_months for `months` in a short transaction of its own on the main pool
+ * (./repo.ts: a partition's creation locks mass_request against writes until its commit).
  */
 export async function ensureMonths(months: Iterable<string>): Promise<void> {
   const list = [...new Set(months)].sort();
   if (!list.length) return;
-  await pgTransaction((tx) => tx.query(ENSURE_MONTHS_SQL, [monthStarts(list)]));
+  await createObservationMonths(monthStarts(list));
   for (const k of list) known.add(k);
 }
 
@@ -62,10 +55,10 @@ export async function ensureMonths(months: Iterable<string>): Promise<void> {
  * open transaction, where they now exist and are only locked (ACCESS SHARE): that makes the next
  * statement see partitions attached since the transaction began.
  */
-export async function ensureMonthsInTransaction(client: Runner, months: string[]): Promise<void> {
+export async function ensureMonthsInTransaction(client: OpenTransaction, months: string[]): Promise<void> {
   if (!months.length) return;
   await ensureMonths(months.filter((k) => !known.has(k)));
-  await client.query(ENSURE_MONTHS_SQL, [monthStarts([...new Set(months)].sort())]);
+  await ensureObservationMonthsIn(client, monthStarts([...new Set(months)].sort()));
 }
 
 /** The months of `instants` this process has not ensured yet. */

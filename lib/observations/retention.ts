@@ -15,12 +15,11 @@ import "server-only";
 import { auditRow } from "@/lib/audit/record-audit";
 import { startLoop, type BackgroundLoop } from "@/lib/background/loop";
 import { SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/types";
-import { pgTransaction } from "@/lib/db";
 import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { forgetObservationMonths, monthKey } from "./partitions";
+import { dropObservationMonthsBefore } from "./repo";
 
-const PASS_LOCK = 7_400_130_022; // advisory lock key of the retention pass
 const INTERVAL_MS = 60 * 60_000;
 
 export type DroppedMonth = { month: string; partition: string; rows: number };
@@ -46,17 +45,15 @@ export async function retentionPass(
   options: { now?: Date; actor?: AuditActor } = {},
 ): Promise<DroppedMonth[] | null> {
   const cutoff = retentionCutoff(months, options.now);
-  const dropped = await pgTransaction(async (tx) => {
-    const [got] = await tx.query<{ ok: boolean }>("select pg_try_advisory_xact_lock($1) as ok", [PASS_LOCK]);
-    if (!got?.ok) return null;
-    // The function writes each month's audit event itself (a caller cannot drop one unrecorded);
-    // what the app knows about the drop (actor, setting, version, trace) goes with it.
+  // The function writes each month's audit event itself (a caller cannot drop one unrecorded);
+  // what the app knows about the drop (actor, setting, version, trace) goes with it.
+  const rows = await dropObservationMonthsBefore(cutoff, () => {
     const row = auditRow({
       actor: options.actor ?? SYSTEM_ACTOR,
       action: "observation.retention_drop",
       inputs: { retention_months: months },
     });
-    const audit = {
+    return {
       actor_type: row.actorType,
       actor_id: row.actorId,
       actor_label: row.actorLabel,
@@ -66,17 +63,13 @@ export async function retentionPass(
       trace_id: row.traceId,
       span_id: row.spanId,
     };
-    const rows = await tx.query<{ month: Date; partition_name: string; row_count: string }>(
-      "select month, partition_name, row_count from drop_observation_months_before($1, $2::jsonb)",
-      [cutoff, JSON.stringify(audit)],
-    );
-    const out = rows.map((r) => ({
+  });
+  const dropped =
+    rows?.map((r) => ({
       month: monthKey(new Date(r.month)),
       partition: r.partition_name,
       rows: Number(r.row_count),
-    }));
-    return out;
-  });
+    })) ?? null;
   if (dropped?.length) forgetObservationMonths(dropped.map((d) => d.month));
   return dropped;
 }

@@ -25,7 +25,7 @@ export const SERIES_KEYS = [
  * The live MASS observations on `alias`: not tombstoned, and not superseded. Two MASS requests may
  * carry a reading for the same series (tenant, site, facility, cluster, zone) and interval_start (a
  * collector resending a corrected value); the latest received — the highest observation id —
- * counts, the others never do. That is decided when writing (lib/rollups/refresh-mass.ts): storing
+ * counts, the others never do. That is decided when writing (lib/rollups/repo/refresh-mass.ts): storing
  * a reading sets superseded_at on the older live one, and tombstoning the newer request clears it
  * again on the latest remaining live reading. So a plain condition on the row, served by the
  * partial index observation_live_mass_idx (tenant_id, site_id, interval_start) that holds exactly

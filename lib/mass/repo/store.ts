@@ -10,43 +10,27 @@
 //    sharing keys wait for each other in one direction only (no deadlock).
 // 2. the stored answers of the keys skipped (a replay, or a conflict when the payload differs);
 // 3. a batch's audit events (one per tenant and 200 documents);
-// 4. the rollups (lib/rollups/refresh-mass.ts): series-day locks, then settle and add.
+// 4. the rollups (lib/rollups/repo/refresh-mass.ts): series-day locks, then settle and add.
 import "server-only";
 import { auditRow } from "@/lib/audit/record-audit";
 import type { AuditInput } from "@/lib/audit/types";
 import type { Principal } from "@/lib/access/principal";
-import type { PgTx } from "@/lib/db";
+import { pgTransaction, type PgTx } from "@/lib/db";
 import { currentTraceIds } from "@/lib/observability/trace-context";
-import { addMassObservations, type StoredMassPoint } from "@/lib/rollups/refresh-mass";
-import type { ObservationFields } from "./extract-observation";
-import type { JsonObject, MassWarning } from "./types";
+import { addMassObservations, type StoredMassPoint } from "@/lib/rollups/repo/refresh-mass";
+import type { ObservationFields } from "../extract-observation";
+import type { StoreCandidate, StoredAnswer } from "../types";
 
-/** What a request would become, without storing anything (the first half of ingesting: ingest.ts, batch.ts). */
-export type Prepared = {
-  kind: "enterprise" | "simple";
-  normalized: JsonObject;
-  payloadHash: string;
-  warnings: MassWarning[];
-  tenantId: string;
-  assets: { siteId: string | null; facilityId: string | null; clusterId: string | null; zoneId: string | null };
-  schemaVersion: string;
-  correlationId: string;
-  requestId: string;
-  idempotencyKey: string;
-  traceparent: string | null;
-  observation: ObservationFields | null;
-};
+/** The storing transaction, on a plain `pg` client: the domain only hands it to this file's functions. */
+export type StoreTx = PgTx;
 
-/** A valid document about to be stored: its id and answer are decided before the insert. */
-export type StoreCandidate = {
-  index: number;
-  raw: unknown;
-  prepared: Prepared;
-  id: string;
-  response: Record<string, unknown>;
-};
-/** What is stored under a key: the request's id, its payload hash and the answer given. */
-export type StoredAnswer = { id: string; payloadHash: string; responseBody: Record<string, unknown> };
+/**
+ * Opens the one transaction an ingest (a single document or a batch) is stored in: `work` runs
+ * storeMassDocuments in it; committed when `work` answers, rolled back when it throws.
+ */
+export function inStoreTransaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  return pgTransaction(work);
+}
 
 export type StoreOptions = {
   principal: Principal;
@@ -243,7 +227,7 @@ const byKey = (a: StoreCandidate, b: StoreCandidate) =>
  * and, for every key that was already stored, its stored answer.
  */
 export async function storeMassDocuments(
-  tx: PgTx,
+  tx: StoreTx,
   unique: StoreCandidate[],
   options: StoreOptions,
 ): Promise<{ created: Set<string>; stored: Map<string, StoredAnswer> }> {

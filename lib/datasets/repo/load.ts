@@ -1,15 +1,49 @@
 // The SQL of a CSV load's transaction (lib/datasets/load.ts), on the load's own connection: the
-// dataset locked, the version opened 'loading' and marked 'ready', identical bytes found, where the
-// new data overlaps other live data, the planner's statistics refreshed after a big load.
+// transaction opened and ended, the dataset locked, the version opened 'loading' and marked
+// 'ready', identical bytes found, where the new data overlaps other live data, the planner's
+// statistics refreshed after a big load.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { pgPool } from "@/lib/db/pg-pool";
 import { logger } from "@/lib/observability/logger";
-import type { Stats } from "./copy-stream";
-import type { LoadInput } from "./load-input";
+import type { Stats } from "../copy-stream";
+import type { LoadInput } from "../load-input";
 
 /** Loads of at least this many rows refresh the planner's statistics of the tables they grew. */
 const ANALYZE_AFTER_ROWS = 100_000;
+
+/** A load's transaction: its connection of the COPY pool, on which the domain runs no statement itself (it hands it on). */
+export type LoadTx = pg.PoolClient;
+
+/** How a load's transaction ends: committed, or rolled back (identical bytes: nothing new to keep). */
+export type LoadEnd<T> = { commit: true; result: T; rowsStored: number } | { commit: false; result: T };
+
+/**
+ * Runs a load in one transaction on a connection of the COPY pool (a plain `pg` client: COPY).
+ * `work` answers whether to commit; after a commit the planner's statistics are refreshed when the
+ * load was big (refreshStatisticsAfter). Rolled back when `work` throws (the error passes on); the
+ * connection goes back to the pool either way.
+ */
+export async function inLoadTransaction<T>(work: (tx: LoadTx) => Promise<LoadEnd<T>>): Promise<T> {
+  const client = await pgPool().connect();
+  try {
+    await client.query("begin");
+    const end = await work(client);
+    if (!end.commit) {
+      await client.query("rollback");
+      return end.result;
+    }
+    await client.query("commit");
+    await refreshStatisticsAfter(client, end.rowsStored);
+    return end.result;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 export async function lockDataset(client: pg.PoolClient, input: LoadInput): Promise<{ id: string }> {
   await client.query(

@@ -29,7 +29,7 @@ import {
   SERIES_KEYS,
   withHours,
   type Measure,
-} from "./measures";
+} from "../measures";
 
 export type MassPoint = {
   tenantId: string;

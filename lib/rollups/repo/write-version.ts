@@ -5,7 +5,7 @@ import "server-only";
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { DAY_COPY_COLUMNS, HOUR_COPY_COLUMNS, insertDaySql, insertHourSql, LEVEL_TABLE } from "./measures";
+import { DAY_COPY_COLUMNS, HOUR_COPY_COLUMNS, insertDaySql, insertHourSql, LEVEL_TABLE } from "../measures";
 
 /** Lines the accumulator emitted and the loader has not written yet. */
 export class PendingRollups {
