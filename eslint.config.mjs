@@ -75,19 +75,6 @@ const DATA_ACCESS_PENDING = [
   "lib/verification/worker.ts",
   "lib/demo/implementation.ts",
   "lib/demo/load.ts",
-  // KPI, export
-  "lib/kpi/before-after.ts",
-  "lib/kpi/kpis.ts",
-  "lib/kpi/observations.ts",
-  "lib/kpi/overlaps.ts",
-  "lib/kpi/overview.ts",
-  "lib/kpi/report-pdf.ts",
-  "lib/kpi/rollup-parts.ts",
-  "lib/kpi/scope.ts",
-  "lib/kpi/setpoint-changes.ts",
-  "lib/kpi/trends.ts",
-  "lib/kpi/worst-zone.ts",
-  "lib/export/copy-csv.ts",
 ];
 const ABOVE_FOUNDATIONS = {
   regex: "^@/lib/(?!(env|version|secret-keys|db)$|(net|background|db|observability|generated)/)",

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { csvRecords, inlineSql, sqlLiteral } from "./copy-csv";
+import { csvRecords } from "./copy-csv";
 
 /** The records rewriter fed `text` cut at `cuts`. */
 function rewrite(text: string, cuts: number[], times: number): string {
@@ -34,14 +34,5 @@ describe("COPY CSV helpers", () => {
         ).toBe('a,"b\nc"\r\nd,e\r\n');
       }),
     );
-  });
-
-  it("inlines bind values as escaped literals", () => {
-    expect(
-      inlineSql("select $1, $2, $10", ["it's", new Date("2026-01-01T00:00:00Z"), 3, 4, 5, 6, 7, 8, 9, ["a'b", "c\\d"]]),
-    ).toBe("select 'it''s', '2026-01-01T00:00:00.000Z'::timestamptz, array['a''b',  E'c\\\\d']::text[]");
-    expect(sqlLiteral(null)).toBe("null");
-    expect(() => sqlLiteral({})).toThrow(/cannot inline/);
-    expect(() => inlineSql("select $2", [1])).toThrow(/no value/);
   });
 });

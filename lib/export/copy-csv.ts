@@ -1,44 +1,11 @@
 // A query's rows as CSV written by PostgreSQL itself (COPY … TO STDOUT, CSV format: RFC 4180
-// quoting) and streamed through untouched but for the line ends, with backpressure: memory stays
-// flat and no row becomes a JavaScript object. Cells must already be safe against formula
-// injection (see formulaSafeSql). COPY takes no bind parameters, so values are inlined as
-// escaped literals.
+// quoting, run by a data-access file: lib/kpi/queries/copy-csv.ts) and streamed through untouched
+// but for the line ends and the leading times, with backpressure: memory stays flat and no row
+// becomes a JavaScript object.
 import "server-only";
 import { Readable } from "node:stream";
-import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
-import { pgPool } from "@/lib/db/pg-pool";
 
 const BOM = "\uFEFF";
-
-/**
- * A text expression with a quote prepended when it starts like a formula (=, +, -, @, tab, CR), as
- * OWASP advises. ascii() reads the first character's code without copying it (cheaper than left()).
- */
-export function formulaSafeSql(text: string): string {
-  return `(case when ascii(${text}) in (61, 43, 45, 64, 9, 13) then '''' || ${text} else ${text} end)`;
-}
-
-/** One bind value as an SQL literal (only the kinds the dashboard's filters produce). */
-export function sqlLiteral(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (value instanceof Date) return `${pg.escapeLiteral(value.toISOString())}::timestamptz`;
-  if (typeof value === "string") return pg.escapeLiteral(value);
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (Array.isArray(value) && value.every((v) => typeof v === "string"))
-    return `array[${value.map((v) => pg.escapeLiteral(v)).join(", ")}]::text[]`;
-  throw new Error(`cannot inline a ${typeof value} into COPY`);
-}
-
-/** The statement with its $n placeholders replaced by literals. */
-export function inlineSql(text: string, values: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const i = Number(n) - 1;
-    if (i < 0 || i >= values.length) throw new Error(`no value for $${n}`);
-    return sqlLiteral(values[i]);
-  });
-}
 
 /**
  * COPY's CSV records as served: LF record ends become CRLF (line breaks inside quoted cells stay),
@@ -115,34 +82,20 @@ export function csvRecords(times: number): { push: (chunk: Buffer) => Buffer; en
 }
 
 /**
- * `header` then every row of the query (text with $n placeholders, and their values) as CSV:
- * UTF-8 with a BOM (spreadsheets then read it as UTF-8), CRLF line ends. With `leadingTimes` n,
- * the query's first n columns are epoch milliseconds (bigint) to be shown as ISO 8601 UTC.
+ * `header` then every record of `records` (COPY's CSV output) as CSV: UTF-8 with a BOM
+ * (spreadsheets then read it as UTF-8), CRLF line ends. With `leadingTimes` n, the records' first
+ * n fields are epoch milliseconds (the query's bigint columns) to be shown as ISO 8601 UTC.
  */
 export function copyCsvStream(
-  query: { text: string; values: readonly unknown[] },
+  records: AsyncIterable<Buffer>,
   header: readonly string[],
   options: { leadingTimes?: number } = {},
 ): ReadableStream<Uint8Array> {
-  const sql = `copy (${inlineSql(query.text, query.values)}) to stdout with (format csv)`;
   async function* chunks(): AsyncGenerator<Buffer> {
     yield Buffer.from(`${BOM}${header.join(",")}\r\n`);
-    const client = await pgPool().connect();
-    let finished = false;
-    try {
-      await client.query("begin read only");
-      // Rows in index order stream at once; a sort would first read and sort the whole period
-      // (the planner prefers that for a few percent of a large table). Unavoidable sorts still run.
-      await client.query("set local enable_sort = off");
-      const records = csvRecords(options.leadingTimes ?? 0);
-      for await (const chunk of client.query(copyTo(sql))) yield records.push(chunk as Buffer);
-      yield records.end();
-      await client.query("commit");
-      finished = true;
-    } finally {
-      // A connection left in the middle of a COPY (the download was cancelled) is discarded.
-      client.release(finished ? undefined : true);
-    }
+    const rewrite = csvRecords(options.leadingTimes ?? 0);
+    for await (const chunk of records) yield rewrite.push(chunk);
+    yield rewrite.end();
   }
   return Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>;
 }

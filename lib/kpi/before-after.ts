@@ -4,10 +4,9 @@
 import "server-only";
 import { z } from "zod";
 import { optionalInstant } from "@/lib/http/query-values";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { DashboardQueryParams } from "./filter";
-import { computeKpis, periodObservations, type Kpis } from "./kpis";
+import { computeKpis, type Kpis } from "./kpis";
+import { profileRows } from "./queries/before-after";
 import type { Period, Scope } from "./scope";
 import { setpointChanges, type SetpointChange } from "./setpoint-changes";
 
@@ -59,17 +58,7 @@ async function profile(
   period: Period,
   kind: "day" | "week",
 ): Promise<Map<number, { kw: number | null; pue: number | null }>> {
-  const slot =
-    kind === "day"
-      ? "extract(hour from o.interval_start at time zone 'UTC')"
-      : "(extract(isodow from o.interval_start at time zone 'UTC') - 1) * 24 + extract(hour from o.interval_start at time zone 'UTC')";
-  // Average facility power in a slot = its energy over the time the slot's intervals cover.
-  const rows = await db().$queryRaw<{ slot: number; kw: number | null; pue: number | null }[]>`
-    select ${Prisma.raw(slot)}::int as slot,
-           (sum(o.facility_power_kw * o.h) / nullif(count(distinct o.interval_start) * min(o.h), 0))::float8 as kw,
-           (sum(o.facility_power_kw * o.h) filter (where o.it_load_kw is not null) / nullif(sum(o.it_load_kw * o.h) filter (where o.facility_power_kw is not null), 0))::float8 as pue
-      from (${periodObservations(scope, period)}) o
-     group by 1 order by 1`;
+  const rows = await profileRows(scope, period, kind);
   return new Map(rows.map((r) => [r.slot, { kw: r.kw, pue: r.pue }]));
 }
 

@@ -9,8 +9,9 @@ import { toCsvStream } from "@/lib/export/csv";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
 import { KPI_CATALOGUE, fullLabel, type KpiEntry } from "./catalogue";
 import { compareKpi, type KpiComparison } from "./compare";
-import { CSV_LEADING_TIMES, OBSERVATION_COLUMNS, observationsCsvQuery } from "./observations";
+import { CSV_LEADING_TIMES, OBSERVATION_COLUMNS } from "./observation-columns";
 import type { Overview } from "./overview";
+import { observationsCsvRecords } from "./queries/observations";
 import type { Period, Scope } from "./scope";
 
 export async function recordExport(
@@ -35,9 +36,8 @@ export async function recordExport(
 }
 
 export async function observationsCsv(scope: Scope, period: Period): Promise<ReadableStream<Uint8Array>> {
-  const query = await observationsCsvQuery(scope, period);
   return copyCsvStream(
-    { text: query.text, values: query.values },
+    await observationsCsvRecords(scope, period),
     OBSERVATION_COLUMNS.map((c) => c.header),
     { leadingTimes: CSV_LEADING_TIMES },
   );

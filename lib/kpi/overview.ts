@@ -3,13 +3,12 @@
 import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { listDatasets } from "@/lib/datasets/repo";
-import { db } from "@/lib/db";
 import type { DashboardQuery } from "./filter";
 import { computeKpis, type Kpis } from "./kpis";
 import { resolvedOverlaps, type Overlaps } from "./overlaps";
+import { assetChoices, type AssetChoiceRow } from "./queries/filter-choices";
+import { previousPeriod, resolvePeriod, scopeOf, type Period, type Scope } from "./scope";
 import { computeTrends, type Trends } from "./trends";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { previousPeriod, resolvePeriod, scopeOf, versionsSql, type Period, type Scope } from "./scope";
 
 export type Overview = {
   scope: Scope;
@@ -66,34 +65,10 @@ export type FilterChoices = {
 export async function filterChoices(principal: Principal, q: DashboardQuery): Promise<FilterChoices> {
   const scope = scopeOf(principal, q);
   const everyTenant = { ...scope, tenantIds: scopeOf(principal, { ...q, tenant_id: undefined }).tenantIds };
-  const csv = !(scope.source === "mass" && !scope.version);
-  const mass = !(scope.source === "csv" || scope.version);
-  const massTenant = (ids: string[] | undefined) =>
-    ids ? (ids.length === 0 ? Prisma.sql`and false` : Prisma.sql`and m.tenant_id = any(${ids})`) : Prisma.empty;
-  const assets = (s: typeof scope) => Prisma.sql`
-    ${
-      csv
-        ? Prisma.sql`select x->>'site_id' as site_id, x->>'facility_id' as facility_id, x->>'cluster_id' as cluster_id, x->>'zone_id' as zone_id, d.tenant_id
-      from (${versionsSql(s)}) v join dataset d on d.id = v.dataset_id cross join jsonb_array_elements(v.series) x`
-        : Prisma.sql`select null, null, null, null, null where false`
-    }
-    union
-    ${mass ? Prisma.sql`select distinct m.site_id, m.facility_id, m.cluster_id, m.zone_id, m.tenant_id from mass_request m where m.deleted_at is null ${massTenant(s.tenantIds)}` : Prisma.sql`select null, null, null, null, null where false`}`;
-  const [tenants, rows] = await Promise.all([
-    db().$queryRaw<
-      { tenant_id: string }[]
-    >`select distinct a.tenant_id from (${assets(everyTenant)}) a where a.tenant_id is not null order by 1`,
-    db().$queryRaw<{ kind: string; value: string }[]>`
-      with s as (${assets(scope)})
-      select 'site' as kind, site_id as value from s where site_id is not null
-      union select 'facility', facility_id from s where facility_id is not null
-      union select 'cluster', cluster_id from s where cluster_id is not null
-      union select 'zone', zone_id from s where zone_id is not null
-      order by 1, 2`,
-  ]);
-  const pick = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.value);
+  const { tenants, assets } = await assetChoices(scope, everyTenant);
+  const pick = (kind: AssetChoiceRow["kind"]) => assets.filter((r) => r.kind === kind).map((r) => r.value);
   return {
-    tenants: tenants.map((t) => t.tenant_id),
+    tenants,
     sites: pick("site"),
     facilities: pick("facility"),
     clusters: pick("cluster"),

@@ -4,8 +4,6 @@
 import "server-only";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { compareKpi } from "./compare";
@@ -13,7 +11,7 @@ import { displayKpi, fullLabel, KPI_CATALOGUE } from "./catalogue";
 import { shortChange } from "./exports";
 import { dashboardQueryString, type DashboardQuery } from "./filter";
 import type { Overview } from "./overview";
-import { periodPartsSql } from "./rollup-parts";
+import { sourceRows } from "./queries/report-sources";
 import { planRollups } from "./rollup-plan";
 import type { TrendPoint } from "./trends";
 import { formatUtc } from "@/lib/format";
@@ -25,15 +23,7 @@ export type SourceVersion = { dataset: string; tenant: string; version: number; 
 
 /** The dataset versions (and MASS rows) the report's numbers come from, counted through the rollups. */
 export async function reportSources(o: Overview): Promise<{ versions: SourceVersion[]; massRows: number }> {
-  const parts = periodPartsSql(o.scope, planRollups(o.period), Prisma.sql`null::timestamptz`);
-  const rows = await db().$queryRaw<
-    { dataset: string | null; tenant: string | null; version: number | null; sha256: string | null; rows: number }[]
-  >`
-    select d.name as dataset, d.tenant_id as tenant, v.version, v.sha256, p.rows
-      from (select p.dataset_version_id, sum(p.rows)::float8 as rows from (${parts}) p group by 1) p
-      left join dataset_version v on v.id = p.dataset_version_id
-      left join dataset d on d.id = v.dataset_id
-     order by 1 nulls last, 3`;
+  const rows = await sourceRows(o.scope, planRollups(o.period));
   return {
     versions: rows
       .filter((r) => r.sha256)

@@ -3,11 +3,10 @@
 // energy-weighted, and the rack-inlet series carry the bucket's mean and maximum (the peaks stay
 // visible however far out one zooms). Buckets are aligned on UTC (hours for steps up to a day,
 // midnights beyond), so every whole hour or day lies inside one bucket and is read from the rollups
-// (rollup-parts.ts); a bucket cut by the period's edges is averaged over the part inside the period.
+// (queries/rollup-parts.ts); a bucket cut by the period's edges is averaged over the part inside
+// the period.
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { periodPartsSql } from "./rollup-parts";
+import { trendRows } from "./queries/trends";
 import { planRollups } from "./rollup-plan";
 import type { Period, Scope } from "./scope";
 
@@ -59,33 +58,7 @@ export async function computeTrends(scope: Scope, period: Period, points = 400):
   // Rollup days and hours only where each lies inside one chart bucket; the rest raw.
   const origin = bucketOrigin(period.from, step);
   const plan = planRollups(period, { stepMs: step * 1000, originMs: origin.getTime() });
-  const rows = await db().$queryRaw<
-    {
-      bucket: Date;
-      fac_kwh: number | null;
-      it_kwh: number | null;
-      pue_fac: number | null;
-      pue_it: number | null;
-      p95: number | null;
-      p95_max: number | null;
-      cost: number | null;
-      carbon: number | null;
-      carbon_kwh: number | null;
-    }[]
-  >`
-    select date_bin(make_interval(secs => ${step}), p.bucket, ${origin}::timestamptz) as bucket,
-           sum(p.facility_kwh)::float8 as fac_kwh,
-           sum(p.it_kwh)::float8 as it_kwh,
-           sum(p.pue_facility_kwh)::float8 as pue_fac,
-           sum(p.pue_it_kwh)::float8 as pue_it,
-           (sum(p.p95_inlet_sum_c) / nullif(sum(p.p95_inlet_count), 0))::float8 as p95,
-           max(p.p95_inlet_max_c)::float8 as p95_max,
-           sum(p.cost)::float8 as cost,
-           sum(p.co2e_g)::float8 as carbon,
-           sum(p.carbon_facility_kwh)::float8 as carbon_kwh
-      from (${periodPartsSql(scope, plan, Prisma.sql`date_bin(make_interval(secs => ${step}), o.interval_start, ${origin}::timestamptz)`)}) p
-     group by 1
-     order by 1`;
+  const rows = await trendRows(scope, plan, step, origin);
   const from = period.from.getTime();
   const to = period.to.getTime();
   // The part of the bucket inside the period, in hours: average power is energy over it.

@@ -5,7 +5,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { ASSET_KEYS, hourOf, versionRank } from "@/lib/kpi/rollup-parts";
+import { ASSET_KEYS, hourOf, versionRank } from "@/lib/kpi/queries/rollup-parts";
 import { MvError } from "./errors";
 import { hoursTouched, MAX_LISTED_FLAGS, type InputQuality, type QualityFlag } from "./input-quality";
 import { DAY_MS, type Interval } from "./intervals";

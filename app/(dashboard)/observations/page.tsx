@@ -9,12 +9,8 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { dashboardQueryString, ObservationPageSchema } from "@/lib/kpi/filter";
-import {
-  countObservations,
-  DEFAULT_TABLE_COLUMNS,
-  OBSERVATION_COLUMNS,
-  pageObservations,
-} from "@/lib/kpi/observations";
+import { DEFAULT_TABLE_COLUMNS, OBSERVATION_COLUMNS } from "@/lib/kpi/observation-columns";
+import { countObservations, pageObservations } from "@/lib/kpi/observations";
 import { filterChoices, versionChoices } from "@/lib/kpi/overview";
 import { resolvePeriod, scopeOf } from "@/lib/kpi/scope";
 

@@ -10,9 +10,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { LEVEL_TABLE, p95Bin, SERIES_KEYS } from "@/lib/rollups/measures";
+import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "../rollup-plan";
+import type { Scope } from "../scope";
 import { ASSET_KEYS, bucketStarts, hourOf, inRangesSql, sameAsset, sourceRank } from "./rollup-parts";
-import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
-import { scopeSql, type Scope } from "./scope";
+import { scopeSql } from "./scope";
 
 const ZONE = (alias: string) =>
   Prisma.raw(`concat_ws(' / ', ${alias}.site_id, coalesce(${alias}.zone_id, ${alias}.cluster_id))`);

@@ -15,8 +15,9 @@ import {
   withHours,
   type Measure,
 } from "@/lib/rollups/measures";
-import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "./rollup-plan";
-import { scopeSql, sourceBranchesSql, type Scope } from "./scope";
+import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "../rollup-plan";
+import type { Scope } from "../scope";
+import { scopeSql, sourceBranchesSql } from "./scope";
 
 const KEYS = (alias: string) => Prisma.raw(SERIES_KEYS.map((k) => `${alias}.${k}`).join(", "));
 const ROLLUP_COLUMNS = Prisma.raw([...SERIES_KEYS, "bucket", ...MEASURE_COLUMNS].map((c) => `r.${c}`).join(", "));
