@@ -53,8 +53,6 @@ const PRISMA_NAMESPACE = {
 const DATA_ACCESS_PENDING = [
   // auth, users, tokens, audit, M&V
   "lib/api-tokens/manage-tokens.ts",
-  "lib/audit/gauges.ts",
-  "lib/audit/record-audit.ts",
   "lib/auth/sessions.ts",
   "lib/users/ensure-first-admin.ts",
   "lib/users/manage-users.ts",
