@@ -4,10 +4,9 @@ import type { Principal } from "@/lib/access/principal";
 import { generateApiTokenSecret, sha256Hex } from "@/lib/access/secrets";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
-import { getApiToken, insertApiToken, markRevoked, type PublicApiToken } from "./repo";
+import { getApiToken, inTransaction, insertApiToken, markRevoked, type PublicApiToken } from "./repo";
 import type { CreateApiToken } from "./schemas";
 
 const DAY_MS = 86_400_000;
@@ -35,7 +34,7 @@ export async function createApiToken(
   if (by.kind !== "user") throw new AppError("forbidden", "API tokens are created by a signed-in admin");
   const expiresAt = tokenExpiry(input.expires_at);
   const secret = generateApiTokenSecret();
-  const token = await db().$transaction(async (tx) => {
+  const token = await inTransaction(async (tx) => {
     const created = await insertApiToken(tx, {
       name: input.name,
       tokenHash: sha256Hex(secret),
@@ -63,7 +62,7 @@ export async function revokeApiToken(by: Principal, id: string, context: Request
   const existing = await getApiToken(id);
   if (!existing) throw new AppError("not_found", "No such API token");
   if (existing.revokedAt) return existing;
-  return db().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const token = await markRevoked(tx, id, new Date());
     await recordAudit(tx, {
       actor: actorOf(by),

@@ -3,6 +3,17 @@ import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 
+/**
+ * The transaction a token change runs in: handed to `inTransaction`'s work, passed on to the
+ * functions here and to recordAudit.
+ */
+export type TokenTx = Tx;
+
+/** One transaction per change, its audit event inside it. */
+export function inTransaction<T>(work: (tx: TokenTx) => Promise<T>): Promise<T> {
+  return db().$transaction(work);
+}
+
 export const publicTokenSelect = {
   id: true,
   name: true,

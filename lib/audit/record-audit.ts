@@ -4,12 +4,16 @@
 // links it into the hash chain moments later.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Tx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
 import { currentTraceIds } from "@/lib/observability/trace-context";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { redactForAudit } from "./redact";
+import {
+  insertAuditEvent,
+  insertAuditEventAlone,
+  insertAuditEventSql,
+  type AuditSqlClient,
+  type AuditTx,
+} from "./repo";
 import type { AuditInput } from "./types";
 
 /** The row an audit input becomes (unsealed: no chain position, no hash yet). */
@@ -42,56 +46,19 @@ export function auditRow(input: AuditInput) {
   };
 }
 
-export async function recordAudit(tx: Pick<Tx, "auditEvent">, input: AuditInput): Promise<{ id: string }> {
-  const row = auditRow(input);
-  return tx.auditEvent.create({
-    data: {
-      ...row,
-      inputs: (row.inputs ?? undefined) as Prisma.InputJsonValue | undefined,
-      outputs: (row.outputs ?? undefined) as Prisma.InputJsonValue | undefined,
-    },
-    select: { id: true },
-  });
+/** `tx`: the transaction of the change the event records (any domain's; see AuditTx in repo.ts). */
+export async function recordAudit(tx: AuditTx, input: AuditInput): Promise<{ id: string }> {
+  return insertAuditEvent(tx, auditRow(input));
 }
 
 /** The same, on a plain `pg` client inside its transaction (bulk loads that COPY). */
-export async function recordAuditSql(
-  client: { query: (sql: string, values: unknown[]) => Promise<unknown> },
-  input: AuditInput,
-): Promise<{ id: string }> {
+export async function recordAuditSql(client: AuditSqlClient, input: AuditInput): Promise<{ id: string }> {
   const r = auditRow(input);
-  await client.query(
-    `insert into audit_event (id, occurred_at, actor_type, actor_id, actor_label, tenant_id, action, target_type, target_id, inputs, outputs,
-       result, dataset_version, biocore_version, app_version, git_commit, trace_id, span_id, request_id, ip, user_agent)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
-    [
-      r.id,
-      r.occurredAt,
-      r.actorType,
-      r.actorId,
-      r.actorLabel,
-      r.tenantId,
-      r.action,
-      r.targetType,
-      r.targetId,
-      r.inputs === null ? null : JSON.stringify(r.inputs),
-      r.outputs === null ? null : JSON.stringify(r.outputs),
-      r.result,
-      r.datasetVersion,
-      r.biocoreVersion,
-      r.appVersion,
-      r.gitCommit,
-      r.traceId,
-      r.spanId,
-      r.requestId,
-      r.ip,
-      r.userAgent,
-    ],
-  );
+  await insertAuditEventSql(client, r);
   return { id: r.id };
 }
 
 /** For events that record no state change of their own (a login, a denied request, an export). */
 export function recordAuditAlone(input: AuditInput): Promise<{ id: string }> {
-  return recordAudit(db(), input);
+  return insertAuditEventAlone(auditRow(input));
 }

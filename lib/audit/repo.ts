@@ -5,6 +5,94 @@ import type { Principal } from "@/lib/access/principal";
 import { tenantWhere } from "@/lib/access/tenant-scope";
 import type { AuditFilter } from "./audit-filter";
 
+/**
+ * The transaction an audited change runs in, whichever domain opened it: the event is written
+ * inside it, so it exists if and only if the change was committed.
+ */
+export type AuditTx = Pick<Tx, "auditEvent">;
+
+/** A plain `pg` client inside its transaction (bulk loads that COPY). */
+export type AuditSqlClient = { query: (sql: string, values: unknown[]) => Promise<unknown> };
+
+/** An event as written: unsealed (no chain position, no hash yet); see auditRow in record-audit.ts. */
+export type AuditEventRow = {
+  id: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  tenantId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  inputs: unknown;
+  outputs: unknown;
+  result: string;
+  datasetVersion: string | null;
+  biocoreVersion: string | null;
+  appVersion: string;
+  gitCommit: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export function insertAuditEvent(tx: AuditTx, row: AuditEventRow): Promise<{ id: string }> {
+  return tx.auditEvent.create({
+    data: {
+      ...row,
+      inputs: (row.inputs ?? undefined) as Prisma.InputJsonValue | undefined,
+      outputs: (row.outputs ?? undefined) as Prisma.InputJsonValue | undefined,
+    },
+    select: { id: true },
+  });
+}
+
+/** The same, outside any transaction (an event that records no state change of its own). */
+export function insertAuditEventAlone(row: AuditEventRow): Promise<{ id: string }> {
+  return insertAuditEvent(db(), row);
+}
+
+/** The same, on a plain `pg` client inside its transaction. */
+export async function insertAuditEventSql(client: AuditSqlClient, r: AuditEventRow): Promise<void> {
+  await client.query(
+    `insert into audit_event (id, occurred_at, actor_type, actor_id, actor_label, tenant_id, action, target_type, target_id, inputs, outputs,
+       result, dataset_version, biocore_version, app_version, git_commit, trace_id, span_id, request_id, ip, user_agent)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
+    [
+      r.id,
+      r.occurredAt,
+      r.actorType,
+      r.actorId,
+      r.actorLabel,
+      r.tenantId,
+      r.action,
+      r.targetType,
+      r.targetId,
+      r.inputs === null ? null : JSON.stringify(r.inputs),
+      r.outputs === null ? null : JSON.stringify(r.outputs),
+      r.result,
+      r.datasetVersion,
+      r.biocoreVersion,
+      r.appVersion,
+      r.gitCommit,
+      r.traceId,
+      r.spanId,
+      r.requestId,
+      r.ip,
+      r.userAgent,
+    ],
+  );
+}
+
+/** How many events the hash chain links (its top position). */
+export async function chainLength(): Promise<number> {
+  const [row] = await db().$queryRaw<{ n: number | null }[]>`select max(chain_pos)::float8 as n from audit_event`;
+  return row?.n ?? 0;
+}
+
 function where(principal: Principal, f: AuditFilter): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [tenantWhere(principal)];
   if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } });

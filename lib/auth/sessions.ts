@@ -2,21 +2,18 @@
 // stay valid until it expires, whoever holds a copy; it names its user_session row (`sid`), and
 // every place that accepts the cookie asks whether that row is still live.
 import "server-only";
-import type { Tx } from "@/lib/db";
-import { db } from "@/lib/db";
+import { deleteExpiredSessions, findSession, insertSession, markSessionRevoked } from "./repo";
 import { SESSION_ABSOLUTE_SECONDS } from "./session-limits";
+
+export { revokeUserSessions } from "./repo";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Stores a new session of the user signed in at `loginAtMs` and returns its id. */
 export async function createSession(userId: string, loginAtMs: number): Promise<string> {
   // The user's sessions past their absolute limit are of no further use: rows stay bounded.
-  await db().userSession.deleteMany({ where: { userId, expiresAt: { lt: new Date(loginAtMs) } } });
-  const row = await db().userSession.create({
-    data: { userId, createdAt: new Date(loginAtMs), expiresAt: new Date(loginAtMs + SESSION_ABSOLUTE_SECONDS * 1000) },
-    select: { id: true },
-  });
-  return row.id;
+  await deleteExpiredSessions(userId, new Date(loginAtMs));
+  return insertSession(userId, new Date(loginAtMs), new Date(loginAtMs + SESSION_ABSOLUTE_SECONDS * 1000));
 }
 
 /**
@@ -26,21 +23,12 @@ export async function createSession(userId: string, loginAtMs: number): Promise<
  */
 export async function sessionIsLive(sid: unknown, userId: unknown, now = new Date()): Promise<boolean> {
   if (typeof sid !== "string" || !UUID.test(sid) || typeof userId !== "string") return false;
-  const row = await db().userSession.findUnique({
-    where: { id: sid },
-    select: { userId: true, revokedAt: true, expiresAt: true },
-  });
+  const row = await findSession(sid);
   return row !== null && row.userId === userId && row.revokedAt === null && row.expiresAt > now;
 }
 
 /** Ends one session (sign-out). */
 export async function revokeSession(sid: unknown, now = new Date()): Promise<void> {
   if (typeof sid !== "string" || !UUID.test(sid)) return;
-  await db().userSession.updateMany({ where: { id: sid, revokedAt: null }, data: { revokedAt: now } });
-}
-
-/** Ends every live session of the user, in the transaction of the change that requires it. */
-export async function revokeUserSessions(tx: Tx, userId: string, now = new Date()): Promise<number> {
-  const { count } = await tx.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
-  return count;
+  await markSessionRevoked(sid, now);
 }

@@ -1,9 +1,23 @@
-// Studies, their revisions and reports: the only M&V file that talks to Prisma.
+// Studies, their revisions and reports: with queries/intervals.ts (the rows a study's intervals are
+// computed from), the only M&V code that talks to Prisma.
 import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { tenantWhere } from "@/lib/access/tenant-scope";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { StudySpec } from "./spec";
+
+/**
+ * The transaction a study or report is written in: handed to `inTransaction`'s work (or a caller's
+ * own, e.g. the verification pass creating a study), passed on to the functions here and to
+ * recordAudit.
+ */
+export type MvTx = Tx;
+
+/** One transaction per write, its audit event inside it. */
+export function inTransaction<T>(work: (tx: MvTx) => Promise<T>): Promise<T> {
+  return db().$transaction(work);
+}
 
 const REPORT_SUMMARY = {
   id: true,
@@ -66,13 +80,13 @@ export function insertRevision(
     studyId: string;
     revision: number;
     name: string;
-    spec: Prisma.InputJsonValue;
+    spec: StudySpec;
     note: string | null;
     createdByType: string;
     createdById: string;
   },
 ) {
-  return tx.mvStudyRevision.create({ data });
+  return tx.mvStudyRevision.create({ data: { ...data, spec: data.spec as Prisma.InputJsonValue } });
 }
 
 /** Compare-and-set of the current revision: a concurrent edit makes this one a conflict. */

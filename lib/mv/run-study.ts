@@ -8,7 +8,6 @@ import type { Principal } from "@/lib/access/principal";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { recordAudit, recordAuditAlone } from "@/lib/audit/record-audit";
 import type { RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { currentTraceIds } from "@/lib/observability/trace-context";
 import { traced } from "@/lib/observability/tracing";
@@ -16,7 +15,7 @@ import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { computeStudy, METHOD_VERSION, type StudyResults } from "./compute";
 import { MvError } from "./errors";
 import { loadStudyData, type LoadedData } from "./load-intervals";
-import { findVersions, insertReport } from "./repo";
+import { findVersions, inTransaction, insertReport } from "./repo";
 import { StudySpecSchema, type StudySpec } from "./spec";
 import { authorOf, getStudyOrThrow, type Author } from "./studies";
 
@@ -121,7 +120,7 @@ export async function storeReport(
   const { results, resultsJson, resultsHash } = run.computed;
   const { versions, inputsHash } = run;
   const { traceId } = currentTraceIds();
-  const id = await db().$transaction(async (tx) => {
+  const id = await inTransaction(async (tx) => {
     const report = await insertReport(tx, {
       studyId: study.id,
       revisionId: revision.id,

@@ -7,10 +7,16 @@ import type { Principal } from "@/lib/access/principal";
 import { assertTenantAccess } from "@/lib/access/tenant-scope";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type AuditActor, type RequestContext } from "@/lib/audit/types";
-import { db, type Tx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
-import { advanceRevision, findStudy, findVersions, insertRevision, insertStudy } from "./repo";
+import {
+  advanceRevision,
+  findStudy,
+  findVersions,
+  inTransaction,
+  insertRevision,
+  insertStudy,
+  type MvTx,
+} from "./repo";
 import {
   ConventionsSchema,
   DEFAULT_CONVENTIONS,
@@ -76,7 +82,7 @@ export const authorOf = (principal: Principal): Author => ({
 
 /** A new study with revision 1 and its audit event, inside the caller's transaction. */
 export async function insertStudyWithAudit(
-  tx: Tx,
+  tx: MvTx,
   author: Author,
   input: z.infer<typeof CreateStudySchema>,
   context: RequestContext | null,
@@ -89,7 +95,7 @@ export async function insertStudyWithAudit(
     studyId: study.id,
     revision: 1,
     name: input.name,
-    spec: spec as Prisma.InputJsonValue,
+    spec,
     note: null,
     ...by,
   });
@@ -111,7 +117,7 @@ export async function createStudy(
   context: RequestContext,
 ) {
   assertTenantAccess(principal, input.tenant_id);
-  const id = await db().$transaction((tx) => insertStudyWithAudit(tx, authorOf(principal), input, context));
+  const id = await inTransaction((tx) => insertStudyWithAudit(tx, authorOf(principal), input, context));
   return getStudyOrThrow(principal, id);
 }
 
@@ -123,14 +129,14 @@ export async function reviseStudyAs(
   note: string,
 ): Promise<boolean> {
   await assertVersions(study.tenantId, spec);
-  return db().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     if (!(await advanceRevision(tx, study.id, study.currentRevision, study.name))) return false;
     const by = { createdByType: author.byType, createdById: author.byId };
     await insertRevision(tx, {
       studyId: study.id,
       revision: study.currentRevision + 1,
       name: study.name,
-      spec: spec as Prisma.InputJsonValue,
+      spec,
       note,
       ...by,
     });
@@ -157,7 +163,7 @@ export async function reviseStudy(
   await assertVersions(study.tenantId, input.spec);
   const spec = withConventions(input.spec, study.revisions[0]?.spec ?? null);
   const name = input.name ?? study.name;
-  await db().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if (!(await advanceRevision(tx, id, study.currentRevision, name)))
       throw new AppError("conflict", "The study was revised meanwhile; read it again");
     const by = { createdByType: principal.kind, createdById: principal.id };
@@ -165,7 +171,7 @@ export async function reviseStudy(
       studyId: id,
       revision: study.currentRevision + 1,
       name,
-      spec: spec as Prisma.InputJsonValue,
+      spec,
       note: input.note ?? null,
       ...by,
     });

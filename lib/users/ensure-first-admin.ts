@@ -5,8 +5,7 @@ import { hashPassword, PasswordSchema } from "@/lib/access/password";
 import { generatePassword } from "@/lib/access/secrets";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
-import { db } from "@/lib/db";
-import { countUsers, insertUser } from "./repo";
+import { countUsers, inTransaction, insertUser, lockFirstAdmin } from "./repo";
 
 export type FirstAdmin = { email: string; generatedPassword: string | null } | null;
 
@@ -21,9 +20,9 @@ export async function ensureFirstAdmin(env: { ADMIN_EMAIL?: string; ADMIN_PASSWO
   const password = given ?? generatePassword();
   const passwordHash = await hashPassword(password);
   // The lock makes two replicas starting at once create one admin, not two.
-  return db().$transaction(async (tx) => {
-    await tx.$executeRaw`select pg_advisory_xact_lock(7400130002)`;
-    if ((await tx.user.count()) > 0) return null;
+  return inTransaction(async (tx) => {
+    await lockFirstAdmin(tx);
+    if ((await countUsers(tx)) > 0) return null;
     const user = await insertUser(tx, { email, passwordHash, role: "admin", tenantIds: [] });
     await recordAudit(tx, {
       actor: SYSTEM_ACTOR,

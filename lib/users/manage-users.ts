@@ -4,12 +4,12 @@ import { hashPassword } from "@/lib/access/password";
 import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import {
   countUnscopedActiveAdmins,
   getUserById,
+  inTransaction,
   insertUser,
   lockAdminChanges,
   updateUser,
@@ -19,7 +19,7 @@ import type { CreateUser, UpdateUser } from "./schemas";
 
 export async function createUser(by: Principal, input: CreateUser, context: RequestContext): Promise<PublicUser> {
   const passwordHash = await hashPassword(input.password);
-  return db().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const user = await insertUser(tx, {
       email: input.email,
       name: input.name ?? null,
@@ -48,7 +48,7 @@ export async function changeUser(
   if (!(await getUserById(id))) throw new AppError("not_found", "No such user");
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const now = new Date();
-  return db().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     // A change that can take away an admin who manages users (demote, disable, limit to tenants)
     // is serialised and judged on the row as it is now: two such changes at once (the last two
     // unlimited admins demoting each other) would otherwise each see the other still there.

@@ -3,6 +3,17 @@ import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 
+/**
+ * The transaction a user change runs in: handed to `inTransaction`'s work, passed on to the
+ * functions here and to recordAudit.
+ */
+export type UserTx = Tx;
+
+/** One transaction per change, its audit event inside it. */
+export function inTransaction<T>(work: (tx: UserTx) => Promise<T>): Promise<T> {
+  return db().$transaction(work);
+}
+
 // Never select password hashes unless verifying a password.
 export const publicUserSelect = {
   id: true,
@@ -48,8 +59,9 @@ export function listUsers(): Promise<PublicUser[]> {
   return db().user.findMany({ select: publicUserSelect, orderBy: { createdAt: "asc" } });
 }
 
-export function countUsers(): Promise<number> {
-  return db().user.count();
+/** Counted in `tx` when given (the first admin's transaction, under its lock). */
+export function countUsers(tx?: UserTx): Promise<number> {
+  return (tx ?? db()).user.count();
 }
 
 export function insertUser(
@@ -92,4 +104,9 @@ export function countUnscopedActiveAdmins(tx: Tx): Promise<number> {
  */
 export async function lockAdminChanges(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pib.user-admin-changes'))`;
+}
+
+/** Serialises creating the first admin (ensure-first-admin.ts), until the transaction ends. */
+export async function lockFirstAdmin(tx: Tx): Promise<void> {
+  await tx.$executeRaw`select pg_advisory_xact_lock(7400130002)`;
 }

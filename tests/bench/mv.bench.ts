@@ -133,7 +133,7 @@ async function main(): Promise<void> {
  */
 async function staleRunPass(databaseUrl: string, versionId: string): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
-  const { staleRuns, studyObservations } = await import("@/lib/mv/load-intervals");
+  const { staleRuns, studyObservations } = await import("@/lib/mv/queries/intervals");
   const { db } = await import("@/lib/db");
   const { Prisma } = await import("@/lib/generated/prisma/client");
   const { previousStaleRuns } = await import("../support/mv-stale-previous");

@@ -1,4 +1,4 @@
-// The stale-run pass a study makes over its inputs (staleRuns, lib/mv/load-intervals.ts) against an
+// The stale-run pass a study makes over its inputs (staleRuns, lib/mv/queries/intervals.ts) against an
 // oracle: the rows the study reads, read back with a plain select, and for each series and checked
 // column the readings (nulls skipped) walked in time order in TypeScript — a run is consecutive
 // readings with one value lasting longer than the threshold from the first reading's start to the
@@ -203,7 +203,7 @@ describe("M&V stale runs: the pass over a study's inputs equals a plain walk ove
   const tenant = `mvstale-${randomBytes(3).toString("hex")}`;
   const versions: string[] = [];
   let raw: pg.Client;
-  let mv: typeof import("@/lib/mv/load-intervals");
+  let mv: typeof import("@/lib/mv/queries/intervals");
   let Prisma: typeof import("@/lib/generated/prisma/client").Prisma;
   let db: typeof import("@/lib/db").db;
 
@@ -262,7 +262,7 @@ describe("M&V stale runs: the pass over a study's inputs equals a plain walk ove
       expect(res.status, await res.clone().text()).toBe(201);
     }
     process.env.DATABASE_URL = inject("databaseUrl");
-    mv = await import("@/lib/mv/load-intervals");
+    mv = await import("@/lib/mv/queries/intervals");
     ({ Prisma } = await import("@/lib/generated/prisma/client"));
     ({ db } = await import("@/lib/db"));
   }, 120_000);

@@ -1,6 +1,7 @@
-// The stale-run query lib/mv/load-intervals.ts ran before its single ordered pass: every reading of
-// every checked column through two window passes partitioned by the four series ids and the
-// column. Kept as a reference: the oracle test compares it too, the M&V benchmark times both.
+// The stale-run query of lib/mv/queries/intervals.ts (then lib/mv/load-intervals.ts) before its
+// single ordered pass: every reading of every checked column through two window passes
+// partitioned by the four series ids and the column. Kept as a reference: the oracle test compares
+// it too, the M&V benchmark times both.
 import type { db as Db } from "@/lib/db";
 import type { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
 
