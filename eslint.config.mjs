@@ -62,9 +62,6 @@ const DATA_ACCESS_PENDING = [
   "lib/mv/run-study.ts",
   "lib/mv/studies.ts",
   // BioCore, verification, demo
-  "lib/verification/implement.ts",
-  "lib/verification/verify.ts",
-  "lib/verification/worker.ts",
   "lib/demo/implementation.ts",
   "lib/demo/load.ts",
   // MASS, datasets, rollups, observations
