@@ -61,9 +61,6 @@ const DATA_ACCESS_PENDING = [
   "lib/mv/load-intervals.ts",
   "lib/mv/run-study.ts",
   "lib/mv/studies.ts",
-  // BioCore, verification, demo
-  "lib/demo/implementation.ts",
-  "lib/demo/load.ts",
   // MASS, datasets, rollups, observations
   "lib/datasets/copy-stream.ts",
   "lib/datasets/coverage.ts",
