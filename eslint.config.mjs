@@ -51,20 +51,6 @@ const PRISMA_NAMESPACE = {
 // Files that still run queries outside a repo, while issue "One shape throughout" moves them; a
 // file leaves this list when it is moved, and a new file is never added to it.
 const DATA_ACCESS_PENDING = [
-  // BioCore, verification, demo
-  "lib/biocore/jobs.ts",
-  "lib/biocore/process-job.ts",
-  "lib/biocore/re-ask.ts",
-  "lib/biocore/recommendations.ts",
-  "lib/biocore/retry-failed.ts",
-  "lib/biocore/status.ts",
-  "lib/biocore/store-call.ts",
-  "lib/biocore/worker-signal.ts",
-  "lib/verification/implement.ts",
-  "lib/verification/verify.ts",
-  "lib/verification/worker.ts",
-  "lib/demo/implementation.ts",
-  "lib/demo/load.ts",
 ];
 const ABOVE_FOUNDATIONS = {
   regex: "^@/lib/(?!(env|version|secret-keys|db)$|(net|background|db|observability|generated)/)",

@@ -3,7 +3,7 @@
 import "server-only";
 import { registerGauge } from "@/lib/observability/metrics";
 import { bioCore } from "./instance";
-import { queueStats } from "./jobs";
+import { queueStats } from "./repo/jobs";
 
 const CIRCUIT: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
 

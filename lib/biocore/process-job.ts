@@ -2,12 +2,12 @@
 // and store the call and its recommendations. Returns whether the job is done or should be retried.
 import "server-only";
 import { isSpanContextValid, SpanStatusCode, trace } from "@opentelemetry/api";
-import { db } from "@/lib/db";
 import { contextOfTraceparent, traced } from "@/lib/observability/tracing";
 import type { RecommendOutcome } from "./client";
 import { allowsStale } from "./client/call-error";
 import type { BioCoreResponse } from "./contract";
 import { bioCore } from "./instance";
+import { loadMassForJob, type MassForJob } from "./repo/mass";
 import { biocoreRequestOf } from "./request-of";
 import { ClaimLostError, storeCall } from "./store-call";
 
@@ -20,32 +20,6 @@ import { ClaimLostError, storeCall } from "./store-call";
 export type JobResult =
   | { done: true; note: string }
   | { done: false; error: string; retryAfterMs?: number; outage: boolean; notCalled: boolean };
-
-async function loadMass(id: string) {
-  const m = await db().massRequest.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      kind: true,
-      normalized: true,
-      tenantId: true,
-      siteId: true,
-      clusterId: true,
-      zoneId: true,
-      correlationId: true,
-      requestId: true,
-      idempotencyKey: true,
-      traceparent: true,
-      deletedAt: true,
-    },
-  });
-  if (!m) return null;
-  const observation =
-    m.kind === "simple"
-      ? await db().observation.findFirst({ where: { massRequestId: id }, orderBy: { id: "asc" } })
-      : null;
-  return { m, observation };
-}
 
 const VERSION_TTL_MS = 3_600_000;
 const versionState = globalThis as unknown as { pibBioCoreVersionAt?: number };
@@ -61,7 +35,7 @@ async function refreshVersion(client: ReturnType<typeof bioCore>["client"]): Pro
 
 /** `workerId`: the claim the job is held under (its answer is stored, and the job done, only while it holds). */
 export async function processJob(job: { id: string; mass_request_id: string }, workerId?: string): Promise<JobResult> {
-  const loaded = await loadMass(job.mass_request_id);
+  const loaded = await loadMassForJob(job.mass_request_id);
   if (!loaded || loaded.m.deletedAt) return { done: true, note: "the MASS request no longer exists" };
   const { m, observation } = loaded;
   const request = biocoreRequestOf({ ...m, kind: m.kind }, observation);
@@ -104,7 +78,7 @@ async function callAndStore({
 }: {
   job: { id: string };
   workerId: string | undefined;
-  m: NonNullable<Awaited<ReturnType<typeof loadMass>>>["m"];
+  m: MassForJob;
   request: Record<string, unknown>;
   timeoutMs: number | undefined;
   client: ReturnType<typeof bioCore>["client"];

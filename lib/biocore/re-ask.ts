@@ -3,10 +3,11 @@ import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
 import { getMassRequestOrThrow } from "@/lib/mass/lifecycle";
-import { enqueueRecommendationJob } from "./jobs";
+import { enqueueRecommendationJob } from "./repo/jobs";
+import { countObservations } from "./repo/mass";
+import { inTransaction } from "./repo/transaction";
 import { wakeRecommendationWorker } from "./worker-signal";
 
 export async function reAsk(
@@ -15,10 +16,10 @@ export async function reAsk(
   context: RequestContext,
 ): Promise<{ job_id: string; mass_request_id: string; status: "pending" }> {
   const m = await getMassRequestOrThrow(principal, massRequestId);
-  if (m.kind === "simple" && (await db().observation.count({ where: { massRequestId } })) === 0) {
+  if (m.kind === "simple" && (await countObservations(massRequestId)) === 0) {
     throw new AppError("conflict", "This MASS Simple request carries no signals: there is nothing to ask BioCore");
   }
-  const job = await db().$transaction(async (tx) => {
+  const job = await inTransaction(async (tx) => {
     const created = await enqueueRecommendationJob(tx, m.id, m.tenantId, "on_demand");
     await recordAudit(tx, {
       actor: actorOf(principal),

@@ -3,13 +3,20 @@
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/access/principal";
-import { tenantWhereFor } from "@/lib/access/tenant-scope";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/app-error";
+import {
+  findRecommendation,
+  findRecommendations,
+  markReviewed,
+  sumOpenSavings,
+  type OpenSavingsScope,
+} from "./repo/recommendations";
+import { inTransaction } from "./repo/transaction";
 import { RecommendationStatusSchema } from "./serialize";
+
+export type { OpenSavingsScope };
 
 const text = z.string().trim().min(1).max(64).optional();
 export const RecommendationFilterSchema = z.object({
@@ -30,44 +37,18 @@ export const ReviewSchema = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
-function where(principal: Principal, f: Partial<RecommendationFilter>): Prisma.RecommendationWhereInput {
-  return {
-    ...tenantWhereFor(principal, f.tenant_id),
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.category ? { category: f.category } : {}),
-    ...(f.site_id ? { siteId: f.site_id } : {}),
-    ...(f.cluster_id ? { clusterId: f.cluster_id } : {}),
-    ...(f.zone_id ? { zoneId: f.zone_id } : {}),
-    ...(f.mass_request_id ? { massRequestId: f.mass_request_id } : {}),
-    ...(f.actionable ? { actionable: f.actionable === "true" } : {}),
-    massRequest: { deletedAt: null },
-  };
-}
-
 export function listRecommendations(principal: Principal, f: Partial<RecommendationFilter>) {
-  return db().recommendation.findMany({
-    where: where(principal, f),
-    orderBy: [{ call: { startedAt: "desc" } }, { priority: "asc" }],
-    take: f.limit ?? 100,
-  });
+  return findRecommendations(principal, f);
 }
 
 export async function getRecommendationOrThrow(principal: Principal, id: string) {
-  const found = await db().recommendation.findFirst({
-    where: { id, ...where(principal, {}) },
-    include: {
-      call: true,
-      massRequest: { select: { id: true, requestId: true, correlationId: true, kind: true, receivedAt: true } },
-    },
-  });
+  const found = await findRecommendation(principal, id);
   if (!found) throw new AppError("not_found", "No such recommendation");
   return found;
 }
 
-/** The calls made for a MASS request, newest first (the call log of a recommendation's request). */
-export function listCallsForRequest(massRequestId: string) {
-  return db().biocoreCall.findMany({ where: { massRequestId }, orderBy: { startedAt: "desc" }, take: 50 });
-}
+// The call log of a recommendation's request: a read of the call log, kept under this name for its pages.
+export { listCallsForRequest } from "./repo/calls";
 
 export async function reviewRecommendation(
   principal: Principal,
@@ -78,10 +59,12 @@ export async function reviewRecommendation(
   const current = await getRecommendationOrThrow(principal, id);
   if (current.status !== "new") throw new AppError("conflict", `This recommendation was already ${current.status}`);
   const by = `${principal.kind}:${principal.id}`;
-  await db().$transaction(async (tx) => {
-    const { count } = await tx.recommendation.updateMany({
-      where: { id, status: "new" },
-      data: { status: input.status, statusComment: input.comment ?? null, statusBy: by, statusAt: new Date() },
+  await inTransaction(async (tx) => {
+    const count = await markReviewed(tx, id, {
+      status: input.status,
+      comment: input.comment ?? null,
+      by,
+      at: new Date(),
     });
     if (count !== 1) throw new AppError("conflict", "The recommendation was reviewed meanwhile; read it again");
     await recordAudit(tx, {
@@ -97,9 +80,6 @@ export async function reviewRecommendation(
   return getRecommendationOrThrow(principal, id);
 }
 
-/** Which open recommendations a dashboard scope counts: its tenants and, when chosen, exactly its site, cluster and zone. */
-export type OpenSavingsScope = { tenantIds?: string[]; siteId?: string; clusterId?: string; zoneId?: string };
-
 /**
  * Estimated 24 h savings of open (new or acknowledged), actionable recommendations, kWh (positive =
  * saving). Implemented, rejected and verified ones are not open. A recommendation counts under a
@@ -110,19 +90,7 @@ export async function openSavings24h(
   principal: Principal,
   scope: OpenSavingsScope = {},
 ): Promise<{ kwh: number; count: number }> {
-  const rows = await db().recommendation.aggregate({
-    where: {
-      ...where(principal, {}),
-      ...(scope.tenantIds ? { tenantId: { in: scope.tenantIds } } : {}),
-      ...(scope.siteId ? { siteId: scope.siteId } : {}),
-      ...(scope.clusterId ? { clusterId: scope.clusterId } : {}),
-      ...(scope.zoneId ? { zoneId: scope.zoneId } : {}),
-      status: { in: ["new", "acknowledged"] },
-      actionable: true,
-    },
-    _sum: { energyKwh24h: true },
-    _count: true,
-  });
+  const rows = await sumOpenSavings(principal, scope);
   // 0 − x, not −x: no savings is 0 kWh, not "-0 kWh".
-  return { kwh: 0 - (rows._sum.energyKwh24h ?? 0), count: rows._count };
+  return { kwh: 0 - (rows.energyKwh24h ?? 0), count: rows.count };
 }

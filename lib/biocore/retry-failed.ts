@@ -8,32 +8,20 @@ import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
+import { requeueFailedJobs, resetFailedMassRequests } from "./repo/jobs";
+import { inTransaction } from "./repo/transaction";
 import { wakeRecommendationWorker } from "./worker-signal";
 
 export type RetryFailedResult = { retried: number; job_ids: string[] };
 
 export async function retryFailedJobs(principal: Principal, context: RequestContext): Promise<RetryFailedResult> {
-  // An empty tenant list is a principal without a tenant limit: every tenant's jobs.
-  const tenants = principal.tenantIds.length ? [...principal.tenantIds] : null;
-  const retried = await db().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<
-      { id: string; tenant_id: string; mass_request_id: string; last_error: string | null }[]
-    >`
-      with old as (
-        select id, last_error from recommendation_job
-         where status = 'failed' and (${tenants}::text[] is null or tenant_id = any(${tenants}::text[]))
-         order by id for update)
-      update recommendation_job j
-         set status = 'pending', attempts = 0, run_after = now(), locked_at = null, locked_by = null,
-             last_error = null, updated_at = now()
-        from old
-       where j.id = old.id
-      returning j.id::text as id, j.tenant_id, j.mass_request_id::text as mass_request_id, old.last_error`;
+  const retried = await inTransaction(async (tx) => {
+    const rows = await requeueFailedJobs(principal, tx);
     if (rows.length === 0) return rows;
-    await tx.$executeRaw`
-      update mass_request set status = 'pending', updated_at = now()
-       where id = any(${rows.map((r) => r.mass_request_id)}::uuid[]) and status = 'failed'`;
+    await resetFailedMassRequests(
+      tx,
+      rows.map((r) => r.mass_request_id),
+    );
     const byTenant = new Map<string, typeof rows>();
     for (const r of rows) {
       const jobs = byTenant.get(r.tenant_id);

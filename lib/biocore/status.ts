@@ -3,10 +3,9 @@
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/access/principal";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { bioCore } from "./instance";
-import { queueStats } from "./jobs";
+import { lastHourCalls } from "./repo/calls";
+import { queueStats } from "./repo/jobs";
 
 export const BiocoreStatusSchema = z
   .object({
@@ -57,23 +56,12 @@ export const BiocoreStatusSchema = z
 
 export async function biocoreStatus(principal: Principal): Promise<z.infer<typeof BiocoreStatusSchema>> {
   const { client, engine, baseUrl } = bioCore();
-  const tenant = principal.tenantIds.length ? Prisma.sql`and tenant_id = any(${principal.tenantIds})` : Prisma.empty;
   const [health, version, [calls], queue] = await Promise.all([
     // Past the breaker's cool-down with no job left to test BioCore, this probe does: a healthy
     // answer closes the breaker (the panel no longer shows it half-open forever).
     client.health({ timeoutMs: 2000, maxRetries: 0, testBreaker: true }),
     client.version({ timeoutMs: 2000, maxRetries: 0 }),
-    db().$queryRaw<
-      { calls: number; errors: number; rejected: number; p95: number | null; stale: number; hits: number }[]
-    >`
-      select count(*) filter (where reached)::int as calls,
-             count(*) filter (where reached and error_kind is not null)::int as errors,
-             count(*) filter (where error_kind in ('circuit_open', 'bulkhead_full'))::int as rejected,
-             (percentile_cont(0.95) within group (order by latency_ms) filter (where reached))::float8 as p95,
-             count(*) filter (where outcome = 'stale')::int as stale,
-             count(*) filter (where outcome = 'cache_hit')::int as hits
-        from (select c.*, c.outcome <> 'cache_hit' and c.error_kind is distinct from 'circuit_open' and c.error_kind is distinct from 'bulkhead_full' as reached
-                from biocore_call c where c.started_at > now() - interval '1 hour' ${tenant}) c`,
+    lastHourCalls(principal),
     // The caller's tenants' jobs only, as every other figure of the panel.
     queueStats(principal.tenantIds.length ? principal.tenantIds : null),
   ]);

@@ -11,7 +11,7 @@ import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { hostname } from "node:os";
 import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
-import { claimJobs, completeJob, releaseJobs, retryJob } from "./jobs";
+import { claimJobs, completeJob, releaseJobs, retryJob } from "./repo/jobs";
 import { processJob } from "./process-job";
 import { listenForWakes, onWorkerWake } from "./worker-signal";
 

@@ -12,12 +12,11 @@ import type { Principal } from "@/lib/access/principal";
 import { requestCacheKey } from "@/lib/biocore/client/cache-key";
 import { recommend, REFERENCE_VERSION } from "@/lib/biocore/reference";
 import { storeCall } from "@/lib/biocore/store-call";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { prepareMass } from "@/lib/mass/ingest";
-import { insertMassRequest, insertObservation } from "@/lib/mass/repo";
+import { insertObservation } from "@/lib/mass/repo";
 import type { Author } from "@/lib/mv/studies";
 import { ensureObservationMonths } from "@/lib/observations/partitions";
+import { countImplementations, findFirstRecommendation, inTransaction, insertDemoMassRequest } from "./repo";
 import { DEMO_IMPLEMENTATION, demoMassRequestBody } from "./request";
 import { recordImplementation } from "@/lib/verification/implement";
 import { checkVerification } from "@/lib/verification/verify";
@@ -28,7 +27,7 @@ const DEMO_FLAG =
   " [Demo data: this answer was produced by the built-in reference engine for the demo generator's row before its setpoint event; the implementation record is the generator's raise.]";
 
 export async function ensureDemoImplementation(tenantId: string, log: (line: string) => void): Promise<string | null> {
-  if ((await db().recommendationImplementation.count({ where: { tenantId } })) > 0) return null;
+  if ((await countImplementations(tenantId)) > 0) return null;
   const body = demoMassRequestBody(tenantId);
   // prepareMass reads the principal only for MASS Simple's tenant; the demo principal is never stored.
   const principal: Principal = {
@@ -49,8 +48,8 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
   const massId = randomUUID();
   const receivedAt = new Date();
   if (prepared.observation) await ensureObservationMonths([prepared.observation.intervalStart]);
-  await db().$transaction(async (tx) => {
-    await insertMassRequest(tx, {
+  await inTransaction(async (tx) => {
+    await insertDemoMassRequest(tx, {
       id: massId,
       kind: "enterprise",
       schemaVersion: prepared.schemaVersion,
@@ -61,11 +60,11 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
       idempotencyKey: prepared.idempotencyKey,
       principalKey: "system:demo",
       payloadHash: prepared.payloadHash,
-      raw: body as Prisma.InputJsonValue,
-      normalized: prepared.normalized as Prisma.InputJsonValue,
-      warnings: prepared.warnings as unknown as Prisma.InputJsonValue,
+      raw: body,
+      normalized: prepared.normalized,
+      warnings: prepared.warnings,
       responseStatus: 201,
-      responseBody: { id: massId, status: "pending", payload_hash: prepared.payloadHash } as Prisma.InputJsonValue,
+      responseBody: { id: massId, status: "pending", payload_hash: prepared.payloadHash },
       traceparent: null,
       createdByType: "system",
       createdById: "demo",
@@ -128,10 +127,7 @@ export async function ensureDemoImplementation(tenantId: string, log: (line: str
       traceId: null,
     },
   });
-  const rec = await db().recommendation.findFirst({
-    where: { massRequestId: massId, category: "cooling_setpoint" },
-    orderBy: { priority: "asc" },
-  });
+  const rec = await findFirstRecommendation(massId, "cooling_setpoint");
   if (!rec) {
     log("demo: the reference engine proposed no setpoint change for the demo request; no implementation recorded");
     return null;

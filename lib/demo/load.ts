@@ -4,16 +4,16 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { DEFAULT_DEMO, demoCsvLines } from "./data";
+import { countDatasets } from "./repo";
 import { loadDataset, type LoadResult } from "@/lib/datasets/load";
 
 export const DEMO_DATASET = { tenantId: "demo", name: "demo: 2 sites × 3 clusters, one year" } as const;
 
 export async function ensureDemoData(log: (line: string) => void): Promise<LoadResult | null> {
   if (!env().DEMO_DATA) return null;
-  if ((await db().dataset.count()) > 0) return null;
+  if ((await countDatasets()) > 0) return null;
   const started = Date.now();
   const source = Readable.from(
     (function* () {

@@ -7,7 +7,6 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { RequestContext } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { isoInstant } from "@/lib/http/iso-instant";
@@ -16,6 +15,7 @@ import { insertStudyWithAudit, type Author } from "@/lib/mv/studies";
 import { boundaryOf, scopesOverlap, verificationSpec, verificationWindows, windowsIntersect } from "./plan";
 import {
   findImplementationsMeeting,
+  inTransaction,
   insertImplementation,
   latestReadyVersionIds,
   lockSite,
@@ -76,7 +76,7 @@ export async function recordImplementation(
   context: RequestContext | null,
 ): Promise<string> {
   if (input.outcome === "rejected") {
-    return db().$transaction(async (tx) => {
+    return inTransaction(async (tx) => {
       const row = await insertImplementation(tx, {
         recommendationId: rec.id,
         tenantId: rec.tenantId,
@@ -123,7 +123,7 @@ export async function recordImplementation(
       datasetVersionIds: await latestReadyVersionIds(rec.tenantId, from, to),
     }),
   );
-  return db().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     await lockSite(tx, rec.tenantId, rec.siteId!);
     const meeting = (await findImplementationsMeeting(tx, rec.tenantId, rec.siteId!, from, to)).filter(
       (o) =>

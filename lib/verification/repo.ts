@@ -1,10 +1,29 @@
-// Implementations of recommendations and what their verification reads: the only verification
-// file that talks to Prisma.
+// Implementations of recommendations, what their verification reads, its transactions and the
+// pass's lock: the only verification file that talks to Prisma.
 import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { tenantWhereFor } from "@/lib/access/tenant-scope";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type { Tx };
+
+/**
+ * One transaction of the verification domain: its files open it here and hand the handle on (to
+ * this file's functions, to recordAudit and the M&V study's insert), never reaching the client.
+ */
+export function inTransaction<T>(
+  work: (tx: Tx) => Promise<T>,
+  options?: { timeout?: number; maxWait?: number },
+): Promise<T> {
+  return options ? db().$transaction(work, options) : db().$transaction(work);
+}
+
+/** The verification pass's transaction-scoped advisory lock, if no other replica holds it (lib/verification/worker.ts). */
+export async function tryPassLock(tx: Tx, key: number): Promise<boolean> {
+  const [got] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${key}) as ok`;
+  return Boolean(got?.ok);
+}
 
 /**
  * The recommendation's status follows what happened to it: implemented or rejected when recorded,

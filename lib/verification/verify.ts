@@ -7,11 +7,16 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
-import { db } from "@/lib/db";
 import { prepareRun, storeReport } from "@/lib/mv/run-study";
 import { StudySpecSchema } from "@/lib/mv/spec";
 import { reviseStudyAs, type Author } from "@/lib/mv/studies";
-import { findImplementationById, latestReadyVersionIds, moveRecommendationStatus, updateVerification } from "./repo";
+import {
+  findImplementationById,
+  inTransaction,
+  latestReadyVersionIds,
+  moveRecommendationStatus,
+  updateVerification,
+} from "./repo";
 
 export const VERIFICATION_AUTHOR: Author = {
   actor: { ...SYSTEM_ACTOR, label: "verification" },
@@ -97,7 +102,7 @@ export async function checkVerification(implementationId: string, now: Date = ne
       outcome = { status: closes ? "closed" : "open", note, reportId, reported };
     }
   }
-  await db().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await updateVerification(tx, impl.id, {
       verificationStatus: outcome.status,
       verificationNote: outcome.note,

@@ -4,10 +4,9 @@
 // One replica at a time holds the pass (a transaction-scoped advisory lock); the others skip it.
 import "server-only";
 import { startLoop, type BackgroundLoop } from "@/lib/background/loop";
-import { db } from "@/lib/db";
 import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
-import { listOpenVerifications } from "./repo";
+import { inTransaction, listOpenVerifications, tryPassLock } from "./repo";
 import { checkVerification } from "./verify";
 
 const BATCH = 50;
@@ -16,10 +15,9 @@ const PASS_LOCK = 7_311_011; // advisory lock key of the verification pass
 const g = globalThis as unknown as { pibVerifier?: BackgroundLoop };
 
 export async function verificationPass(now: Date = new Date()): Promise<number> {
-  return db().$transaction(
+  return inTransaction(
     async (tx) => {
-      const [got] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${PASS_LOCK}) as ok`;
-      if (!got?.ok) return 0;
+      if (!(await tryPassLock(tx, PASS_LOCK))) return 0;
       let checked = 0;
       for (const { id } of await listOpenVerifications(BATCH)) {
         try {

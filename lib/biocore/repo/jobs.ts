@@ -5,6 +5,7 @@
 // answered (or nothing to ask), failed when the attempts run out. A request already done stays
 // done when a re-ask fails: its earlier answer stands.
 import "server-only";
+import type { Principal } from "@/lib/access/principal";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -120,4 +121,33 @@ export async function queueStats(tenantIds: readonly string[] | null = null): Pr
       from recommendation_job
      where ${tenantIds === null ? null : [...tenantIds]}::text[] is null or tenant_id = any(${tenantIds === null ? null : [...tenantIds]}::text[])`;
   return { pending: row!.pending, running: row!.running, failed: row!.failed, oldestPendingSeconds: row!.oldest };
+}
+
+export type FailedJobRequeued = { id: string; tenant_id: string; mass_request_id: string; last_error: string | null };
+
+/**
+ * Every job of the principal's tenants that failed for good back to pending, its attempts reset;
+ * returns them with the last error each had (lib/biocore/retry-failed.ts).
+ */
+export async function requeueFailedJobs(principal: Principal, tx: Tx): Promise<FailedJobRequeued[]> {
+  // An empty tenant list is a principal without a tenant limit: every tenant's jobs.
+  const tenants = principal.tenantIds.length ? [...principal.tenantIds] : null;
+  return tx.$queryRaw<FailedJobRequeued[]>`
+      with old as (
+        select id, last_error from recommendation_job
+         where status = 'failed' and (${tenants}::text[] is null or tenant_id = any(${tenants}::text[]))
+         order by id for update)
+      update recommendation_job j
+         set status = 'pending', attempts = 0, run_after = now(), locked_at = null, locked_by = null,
+             last_error = null, updated_at = now()
+        from old
+       where j.id = old.id
+      returning j.id::text as id, j.tenant_id, j.mass_request_id::text as mass_request_id, old.last_error`;
+}
+
+/** The requeued jobs' MASS requests that had failed back to pending, with them. */
+export async function resetFailedMassRequests(tx: Tx, massRequestIds: string[]): Promise<void> {
+  await tx.$executeRaw`
+      update mass_request set status = 'pending', updated_at = now()
+       where id = any(${massRequestIds}::uuid[]) and status = 'failed'`;
 }
