@@ -2,6 +2,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import security from "eslint-plugin-security";
+import { readdirSync } from "node:fs";
 
 // Server code: everything that runs in Node with requests, files or the database at hand.
 const SERVER = ["lib/**", "app/api/**", "scripts/**"];
@@ -38,7 +39,6 @@ const RELATIVE_ACROSS = {
 // queries/*.ts; everything else calls the functions those export. Model types and enums are data
 // shapes, not database access, and stay importable.
 const DATA_ACCESS_DOC = 'docs/ARCHITECTURE.md, "Data access"';
-const DATA_ACCESS = ["lib/**/repo.ts", "lib/**/repo/**", "lib/**/queries/**"];
 const DATABASE_IMPORTS = {
   regex: "^(@/lib/db(/pg-pool)?|pg|pg-copy-streams)$",
   message: `database code lives in a domain's repo.ts, repo/*.ts or queries/*.ts: call a function it exports (${DATA_ACCESS_DOC})`,
@@ -52,6 +52,90 @@ const ABOVE_FOUNDATIONS = {
   regex: "^@/lib/(?!(env|version|secret-keys|db)$|(net|background|db|observability|generated)/)",
   message: `foundations (settings, database, observability, loops) import no domain and no HTTP plumbing: pass what they need in, or move the code up (${LAYERS_DOC})`,
 };
+
+// The domains and the plumbing between the foundations and the edges, lowest first. A folder imports
+// foundations and folders of LOWER tiers only: never a folder of its own tier, never one above
+// (docs/ARCHITECTURE.md, "The layers"). Every folder and top-level file of lib/ must have a place
+// here or among the foundations, or the lint refuses to start.
+const TIERS = [
+  ["format.ts", "seeded-random.ts"], // pure helpers: numbers, instants, seeded streams
+  ["http"], // errors, problem+json, bodies, query values, rate limits, request context
+  ["access"], // who may do what: principal, permissions, tenant scope, password and secret rules
+  ["export", "rollups"], // CSV/PDF writers; the hourly and daily rollups
+  ["audit"], // the tamper-evident trail every operation writes to
+  ["observations", "users"], // partitions and retention; user accounts
+  ["api-tokens"],
+  ["auth"], // sign-in: credentials, sessions, resolving a request's principal
+  ["datasets"],
+  ["mass"],
+  ["biocore"],
+  ["kpi"],
+  ["mv"],
+  ["verification"],
+  ["demo", "openapi", "handlers"], // the demo year, the API document, the route/action wrappers
+];
+const FOUNDATION_NAMES = [
+  "env.ts",
+  "version.ts",
+  "secret-keys.ts",
+  "net",
+  "background",
+  "db.ts",
+  "db",
+  "observability",
+];
+const IGNORED_NAMES = ["generated", "env.test.ts", "format.test.ts"];
+{
+  const placed = new Set([...TIERS.flat(), ...FOUNDATION_NAMES, ...IGNORED_NAMES]);
+  const unplaced = readdirSync("lib").filter((name) => !placed.has(name) && !name.endsWith(".test.ts"));
+  if (unplaced.length > 0)
+    throw new Error(`eslint.config.mjs: give lib/${unplaced.join(", lib/")} a tier in TIERS (or FOUNDATION_NAMES)`);
+}
+const moduleName = (name) => name.replace(/\.tsx?$/, "");
+const escape = (name) => name.replace(/\./g, "\\.");
+
+/** Per folder of TIERS: the layer rules, the tier rule, and (outside data-access files) the data-access rule. */
+function domainLayerConfigs() {
+  return TIERS.flatMap((tier, t) =>
+    tier.flatMap((name) => {
+      const notBelow = TIERS.slice(t)
+        .flat()
+        .filter((other) => other !== name)
+        .map((other) => escape(moduleName(other)));
+      const tierRule = {
+        regex: `^@/lib/(${notBelow.join("|")})(/|$)`,
+        message: `lib/${moduleName(name)} imports foundations and lower tiers only (TIERS in eslint.config.mjs; ${LAYERS_DOC})`,
+      };
+      const own = name.endsWith(".ts") ? [`lib/${name}`] : [`lib/${name}/**`];
+      const ownDataAccess = name.endsWith(".ts")
+        ? []
+        : [
+            `lib/${name}/**/repo.ts`,
+            `lib/${name}/**/repo/**`,
+            `lib/${name}/**/queries/**`,
+          ];
+      const layer = [EDGE_IMPORTS, RELATIVE_ACROSS, ...(name === "handlers" ? [] : [WRAPPER_IMPORTS])];
+      if (notBelow.length > 0) layer.push(tierRule);
+      return [
+        {
+          files: own,
+          ignores: ["**/*.test.ts", ...ownDataAccess],
+          rules: { "no-restricted-imports": ["error", { patterns: [...layer, DATABASE_IMPORTS, PRISMA_NAMESPACE] }] },
+        },
+        ...(ownDataAccess.length > 0
+          ? [
+              {
+                // Data access: the same layer rules, and the database at hand.
+                files: ownDataAccess,
+                ignores: ["**/*.test.ts"],
+                rules: { "no-restricted-imports": ["error", { patterns: layer }] },
+              },
+            ]
+          : []),
+      ];
+    }),
+  );
+}
 
 export default defineConfig([
   ...nextVitals,
@@ -99,22 +183,7 @@ export default defineConfig([
       ],
     },
   },
-  {
-    files: ["lib/**"],
-    ignores: ["**/*.test.ts", ...FOUNDATIONS],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS, DATABASE_IMPORTS, PRISMA_NAMESPACE] },
-      ],
-    },
-  },
-  {
-    // Data access: the same layer rules, and the database at hand.
-    files: DATA_ACCESS,
-    ignores: ["**/*.test.ts", ...FOUNDATIONS],
-    rules: { "no-restricted-imports": ["error", { patterns: [EDGE_IMPORTS, WRAPPER_IMPORTS, RELATIVE_ACROSS] }] },
-  },
+  ...domainLayerConfigs(),
   {
     // The edges reach the database through the domains, never directly.
     files: [

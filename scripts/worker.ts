@@ -3,7 +3,7 @@
 // scripts/serve.ts; a container runs it as the `worker` command (deploy/docker/entrypoint.sh).
 //   - a lower CPU priority (WORKER_NICE, default 10): when the machine is busy, requests come first;
 //   - a database pool of its own, bounded (WORKER_POOL_MAX, default 2), plus one connection that
-//     LISTENs for the server's nudges (lib/biocore/worker-signal.ts) and at most one for COPY;
+//     LISTENs for the server's nudges (lib/background/worker-signal.ts) and at most one for COPY;
 //   - jobs claimed in batches (BIOCORE_WORKER_BATCH), woken by NOTIFY, polled as a fallback;
 //   - without BIOCORE_URL, the reference engine served here, on a loopback port of its own
 //     (lib/biocore/reference-server.ts), so the jobs' BioCore calls cost the web server nothing;

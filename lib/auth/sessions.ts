@@ -5,8 +5,6 @@ import "server-only";
 import { deleteExpiredSessions, findSession, insertSession, markSessionRevoked } from "./repo";
 import { SESSION_ABSOLUTE_SECONDS } from "./session-limits";
 
-export { revokeUserSessions } from "./repo";
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Stores a new session of the user signed in at `loginAtMs` and returns its id. */

@@ -8,7 +8,7 @@ import { getMassRequestOrThrow } from "@/lib/mass/lifecycle";
 import { enqueueRecommendationJob } from "./repo/jobs";
 import { countObservations } from "./repo/mass";
 import { inTransaction } from "./repo/transaction";
-import { wakeRecommendationWorker } from "./worker-signal";
+import { wakeRecommendationWorker } from "@/lib/background/worker-signal";
 
 export async function reAsk(
   principal: Principal,

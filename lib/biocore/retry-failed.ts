@@ -10,7 +10,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { requeueFailedJobs, resetFailedMassRequests } from "./repo/jobs";
 import { inTransaction } from "./repo/transaction";
-import { wakeRecommendationWorker } from "./worker-signal";
+import { wakeRecommendationWorker } from "@/lib/background/worker-signal";
 
 export type RetryFailedResult = { retried: number; job_ids: string[] };
 

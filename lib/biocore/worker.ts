@@ -13,7 +13,7 @@ import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { claimJobs, completeJob, releaseJobs, retryJob } from "./repo/jobs";
 import { processJob } from "./process-job";
-import { listenForWakes, onWorkerWake } from "./worker-signal";
+import { listenForWakes, onWorkerWake } from "@/lib/background/worker-signal";
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 // In a worker process, a NOTIFY waits this long before the queue is read, so that a burst of

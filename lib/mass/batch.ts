@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { actorOf, type AuditInput, type RequestContext } from "@/lib/audit/types";
 import type { Principal } from "@/lib/access/principal";
 import { canAccessTenant } from "@/lib/access/tenant-scope";
-import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
+import { wakeRecommendationWorker } from "@/lib/background/worker-signal";
 import { withObservationMonths } from "@/lib/observations/partitions";
 import { env } from "@/lib/env";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";

@@ -1,7 +1,7 @@
 // Accepting a MASS request: validate (four layers), normalize, check tenant access, then in one
 // transaction enforce idempotency, store the request, its observation and the audit event.
 import "server-only";
-import { wakeRecommendationWorker } from "@/lib/biocore/worker-signal";
+import { wakeRecommendationWorker } from "@/lib/background/worker-signal";
 import { contextOfTraceparent, linkToActive, traced } from "@/lib/observability/tracing";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/access/principal";

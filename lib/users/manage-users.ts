@@ -5,13 +5,13 @@ import type { Principal } from "@/lib/access/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type RequestContext } from "@/lib/audit/types";
 import { AppError } from "@/lib/http/app-error";
-import { revokeUserSessions } from "@/lib/auth/sessions";
 import {
   countUnscopedActiveAdmins,
   getUserById,
   inTransaction,
   insertUser,
   lockAdminChanges,
+  revokeUserSessions,
   updateUser,
   type PublicUser,
 } from "./repo";

@@ -110,3 +110,12 @@ export async function lockAdminChanges(tx: Tx): Promise<void> {
 export async function lockFirstAdmin(tx: Tx): Promise<void> {
   await tx.$executeRaw`select pg_advisory_xact_lock(7400130002)`;
 }
+
+/**
+ * Ends every live session of the user, in the transaction of the change that requires it (a role
+ * or tenant change, a disabled account): a session cookie already handed out must not outlive it.
+ */
+export async function revokeUserSessions(tx: UserTx, userId: string, now = new Date()): Promise<number> {
+  const { count } = await tx.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}

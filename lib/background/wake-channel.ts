@@ -1,4 +1,4 @@
-// The recommendation worker's wake-up channel in PostgreSQL (lib/biocore/worker-signal.ts decides
+// The recommendation worker's wake-up channel in PostgreSQL (lib/background/worker-signal.ts decides
 // when to use it). With the worker in its own process (WORKER_MODE=process, scripts/worker.ts) a
 // nudge is a PostgreSQL NOTIFY on CHANNEL, sent after the job's transaction committed, from one
 // connection of its own (never one of the request pool), coalesced: while one NOTIFY is on its way,

@@ -3,12 +3,12 @@
 //
 // With the worker in this process (WORKER_MODE=inline) the nudge is a function call. With the
 // worker in its own process (WORKER_MODE=process, scripts/worker.ts) it is a PostgreSQL NOTIFY
-// (lib/biocore/repo/wake-channel.ts), which the worker process LISTENs for.
+// (lib/background/wake-channel.ts), which the worker process LISTENs for.
 import "server-only";
 import { setting } from "@/lib/env";
-import { notifyWorkerProcess } from "./repo/wake-channel";
+import { notifyWorkerProcess } from "./wake-channel";
 
-export { CHANNEL, listenForWakes } from "./repo/wake-channel";
+export { CHANNEL, listenForWakes } from "./wake-channel";
 
 const state = globalThis as unknown as { pibWorkerWake?: () => void };
 
