@@ -47,12 +47,16 @@ export function THead({ children }: { children: ReactNode }) {
 
 type ThProps = ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean };
 
-/** A column header; `numeric` aligns it with its right-aligned cells. */
+/**
+ * A column header; `numeric` aligns it with its right-aligned cells. A label stays on one line,
+ * except over figures: there it may wrap rather than widen a narrow column of numbers (a table in
+ * half a page's width would otherwise scroll for its headers' sake).
+ */
 export function Th({ numeric = false, className, children, ...props }: ThProps) {
   return (
     <th
       scope="col"
-      className={cn("px-2 py-2 font-medium whitespace-nowrap", numeric ? "text-right" : null, className)}
+      className={cn("px-2 py-2 font-medium", numeric ? "text-right" : "whitespace-nowrap", className)}
       {...props}
     >
       {children}
