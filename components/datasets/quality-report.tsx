@@ -1,5 +1,6 @@
 // The quality report of a dataset version: per-series missing ratio against the threshold, daily
 // coverage, stale runs, duplicates and rejected rows. Server-rendered SVG; no client code.
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import type { DailyCoverage } from "@/lib/datasets/coverage";
 import type { QualityReportSchema } from "@/lib/datasets/serialize";
@@ -122,69 +123,67 @@ export function CoverageChart({ coverage, intervalSeconds }: { coverage: DailyCo
 export function QualityTables({ report }: { report: Report }) {
   return (
     <div className="space-y-4">
-      <table className="min-w-full text-sm" data-testid="quality-series">
-        <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-          <tr>
-            {["Series", "Rows", "Duplicates", "First", "Last", "Interval", "Missing", "Stale runs", "Result"].map(
-              (h) => (
-                <th key={h} className="px-2 py-2 font-medium">
-                  {h}
-                </th>
-              ),
-            )}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+      <Table label="Quality per series" testId="quality-series">
+        <THead>
+          <Th>Series</Th>
+          <Th numeric>Rows</Th>
+          <Th numeric>Duplicates</Th>
+          <Th>First</Th>
+          <Th>Last</Th>
+          <Th numeric>Interval</Th>
+          <Th numeric>Missing</Th>
+          <Th>Stale runs</Th>
+          <Th>Result</Th>
+        </THead>
+        <TBody>
           {report.series.map((s, i) => (
-            <tr key={i}>
-              <td className="px-2 py-1.5">{seriesLabel(s)}</td>
-              <td className="px-2 py-1.5">{s.rows.toLocaleString("en")}</td>
-              <td className="px-2 py-1.5">{s.duplicates}</td>
-              <td className="px-2 py-1.5 whitespace-nowrap">{s.first_utc.slice(0, 16).replace("T", " ")}</td>
-              <td className="px-2 py-1.5 whitespace-nowrap">{s.last_utc.slice(0, 16).replace("T", " ")}</td>
-              <td className="px-2 py-1.5">{s.interval_seconds} s</td>
-              <td className="px-2 py-1.5">{(s.missing_ratio * 100).toFixed(2)} %</td>
-              <td className="px-2 py-1.5">
+            <Tr key={i}>
+              <Td>{seriesLabel(s)}</Td>
+              <Td numeric>{s.rows.toLocaleString("en")}</Td>
+              <Td numeric>{s.duplicates}</Td>
+              <Td className="whitespace-nowrap">{s.first_utc.slice(0, 16).replace("T", " ")}</Td>
+              <Td className="whitespace-nowrap">{s.last_utc.slice(0, 16).replace("T", " ")}</Td>
+              <Td numeric>{s.interval_seconds} s</Td>
+              <Td numeric>{(s.missing_ratio * 100).toFixed(2)} %</Td>
+              <Td>
                 {s.stale.length === 0
                   ? "—"
                   : s.stale
                       .map((x) => `${x.column}: ${x.runs} (longest ${Math.round(x.longest_seconds / 60)} min)`)
                       .join("; ")}
-              </td>
-              <td className="px-2 py-1.5">
+              </Td>
+              <Td>
                 {s.passes.missing && s.passes.staleness ? (
                   <Badge tone="green">pass</Badge>
                 ) : (
                   <Badge tone="red">{!s.passes.missing ? "missing data" : "stale values"}</Badge>
                 )}
-              </td>
-            </tr>
+              </Td>
+            </Tr>
           ))}
-        </tbody>
-      </table>
+        </TBody>
+      </Table>
       {report.rejected.length > 0 ? (
         <div>
           <h3 className="mb-1 text-sm font-semibold">Rejected rows ({report.rows_rejected.toLocaleString("en")})</h3>
-          <table className="text-xs" data-testid="rejected-rows">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="pr-4">Row</th>
-                <th className="pr-4">Column</th>
-                <th className="pr-4">Value</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table label="Rejected rows" testId="rejected-rows">
+            <THead>
+              <Th numeric>Row</Th>
+              <Th>Column</Th>
+              <Th>Value</Th>
+              <Th>Reason</Th>
+            </THead>
+            <TBody>
               {report.rejected.slice(0, 200).map((p, i) => (
-                <tr key={i}>
-                  <td className="pr-4">{p.row}</td>
-                  <td className="pr-4">{p.column}</td>
-                  <td className="pr-4 font-mono">{p.value}</td>
-                  <td>{p.detail}</td>
-                </tr>
+                <Tr key={i}>
+                  <Td numeric>{p.row}</Td>
+                  <Td>{p.column}</Td>
+                  <Td className="font-mono">{p.value}</Td>
+                  <Td>{p.detail}</Td>
+                </Tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         </div>
       ) : null}
     </div>

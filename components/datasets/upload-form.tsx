@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { DataTable, type BasicColumn } from "@/components/tables/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/field";
 
@@ -12,6 +13,19 @@ type Problem = {
   total_problems?: number;
   errors?: { row?: number; column?: string; value?: string; detail: string }[];
 };
+type RowProblem = NonNullable<Problem["errors"]>[number];
+
+const problemColumns: BasicColumn<RowProblem>[] = [
+  { accessorKey: "row", header: "Row", meta: { numeric: true }, cell: (c) => c.getValue<number | undefined>() ?? "" },
+  { accessorKey: "column", header: "Column", cell: (c) => c.getValue<string | undefined>() ?? "" },
+  {
+    accessorKey: "value",
+    header: "Value",
+    cell: (c) => <span className="font-mono">{c.getValue<string | undefined>() ?? ""}</span>,
+  },
+  { accessorKey: "detail", header: "Reason" },
+];
+
 type Uploaded = {
   created: boolean;
   dataset: { id: string; name: string };
@@ -144,26 +158,14 @@ export function UploadForm({ names }: { names: string[] }) {
         <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="upload-error">
           <p className="font-medium">{state.problem.detail}</p>
           {state.problem.errors && state.problem.errors.length > 0 ? (
-            <table className="mt-2 text-xs">
-              <thead>
-                <tr className="text-left">
-                  <th className="pr-3">Row</th>
-                  <th className="pr-3">Column</th>
-                  <th className="pr-3">Value</th>
-                  <th>Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.problem.errors.slice(0, 50).map((e, i) => (
-                  <tr key={i}>
-                    <td className="pr-3">{e.row ?? ""}</td>
-                    <td className="pr-3">{e.column ?? ""}</td>
-                    <td className="pr-3 font-mono">{e.value ?? ""}</td>
-                    <td>{e.detail}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="mt-2 rounded-md bg-white">
+              <DataTable
+                columns={problemColumns}
+                data={state.problem.errors.slice(0, 50)}
+                empty="No problems."
+                label="Problems of the file"
+              />
+            </div>
           ) : null}
           {state.problem.errors && (state.problem.total_problems ?? state.problem.errors.length) > 50 ? (
             <p className="mt-1 text-xs">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import type { RecommendationViewSchema } from "@/lib/biocore/serialize";
 import type { z } from "zod";
@@ -25,38 +26,36 @@ export function StatusBadge({ rec }: { rec: Pick<Rec, "status" | "actionable" | 
 export function RecommendationList({ items, testId = "recommendations" }: { items: Rec[]; testId?: string }) {
   if (items.length === 0) return <p className="text-sm text-slate-600">No recommendations.</p>;
   return (
-    <table className="min-w-full text-sm" data-testid={testId}>
-      <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-        <tr>
-          <th className="px-2 py-2 font-medium">Recommendation</th>
-          <th className="px-2 py-2 font-medium">Where</th>
-          <th className="px-2 py-2 text-right font-medium">Energy, 24 h</th>
-          <th className="px-2 py-2 text-right font-medium">PUE Δ</th>
-          <th className="px-2 py-2 font-medium">Status</th>
-          <th className="px-2 py-2 font-medium">Received (UTC)</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table label="Recommendations" testId={testId}>
+      <THead>
+        <Th>Recommendation</Th>
+        <Th>Where</Th>
+        <Th numeric>Energy, 24 h</Th>
+        <Th numeric>PUE Δ</Th>
+        <Th>Status</Th>
+        <Th>Received (UTC)</Th>
+      </THead>
+      <TBody>
         {items.map((r) => (
-          <tr key={r.id}>
-            <td className="px-2 py-1.5">
+          <Tr key={r.id}>
+            <Td>
               <Link className="text-brand-700 underline" href={`/recommendations/${r.id}`}>
                 {r.category.replace(/_/g, " ")}: {r.action.type.replace(/_/g, " ")} {r.action.current ?? "?"} →{" "}
                 {r.action.suggested ?? "?"} {r.action.units}
               </Link>
-            </td>
-            <td className="px-2 py-1.5 text-xs">
+            </Td>
+            <Td className="text-xs">
               {[r.tenant_id, r.site_id, r.cluster_id ?? r.zone_id].filter(Boolean).join(" / ")}
-            </td>
-            <td className="px-2 py-1.5 text-right tabular-nums">{kwh(r.energy_kwh_24h)}</td>
-            <td className="px-2 py-1.5 text-right tabular-nums">{r.expected_impact.pue_delta.toFixed(3)}</td>
-            <td className="px-2 py-1.5">
+            </Td>
+            <Td numeric>{kwh(r.energy_kwh_24h)}</Td>
+            <Td numeric>{r.expected_impact.pue_delta.toFixed(3)}</Td>
+            <Td>
               <StatusBadge rec={r} />
-            </td>
-            <td className="px-2 py-1.5 text-xs text-slate-600">{r.created_at.slice(0, 19).replace("T", " ")}</td>
-          </tr>
+            </Td>
+            <Td className="text-xs text-slate-600">{r.created_at.slice(0, 19).replace("T", " ")}</Td>
+          </Tr>
         ))}
-      </tbody>
-    </table>
+      </TBody>
+    </Table>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import type { ImplementationView } from "@/lib/verification/serialize";
 
 const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
@@ -40,42 +41,40 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
         ) : null}
       </div>
       <div className="grid gap-4 xl:grid-cols-2">
-        <table className="text-sm" data-testid="predicted-vs-verified">
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Saving over {num(c.hours / 24, 0)} days</th>
-              <th className="py-1 pr-3 text-right font-medium">Predicted (BioCore)</th>
-              <th className="py-1 text-right font-medium">Verified (± 90 %)</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 tabular-nums">
-            <tr>
-              <td className="py-1 pr-3">Energy</td>
-              <td className="py-1 pr-3 text-right" data-testid="predicted-kwh">
+        <Table label="Predicted vs verified saving" testId="predicted-vs-verified">
+          <THead>
+            <Th>Saving over {num(c.hours / 24, 0)} days</Th>
+            <Th numeric>Predicted (BioCore)</Th>
+            <Th numeric>Verified (± 90 %)</Th>
+          </THead>
+          <TBody>
+            <Tr>
+              <Td>Energy</Td>
+              <Td numeric data-testid="predicted-kwh">
                 {kwh(c.predicted.energyKwh)}
-              </td>
-              <td className="py-1 text-right" data-testid="verified-kwh">
+              </Td>
+              <Td numeric data-testid="verified-kwh">
                 {c.verified ? `${kwh(c.verified.energyKwh)} ± ${kwh(c.verified.energyU90Kwh)}` : "—"}
-              </td>
-            </tr>
-            <tr>
-              <td className="py-1 pr-3">Cost{c.currency ? ` (${c.currency})` : ""}</td>
-              <td className="py-1 pr-3 text-right">{num(c.predicted.cost)}</td>
-              <td className="py-1 text-right">
+              </Td>
+            </Tr>
+            <Tr>
+              <Td>Cost{c.currency ? ` (${c.currency})` : ""}</Td>
+              <Td numeric>{num(c.predicted.cost)}</Td>
+              <Td numeric>
                 {c.verified?.cost !== null && c.verified ? `${num(c.verified.cost)} ± ${num(c.verified.costU90)}` : "—"}
-              </td>
-            </tr>
-            <tr>
-              <td className="py-1 pr-3">CO2e (kg)</td>
-              <td className="py-1 pr-3 text-right">{num(c.predicted.co2eKg)}</td>
-              <td className="py-1 text-right">
+              </Td>
+            </Tr>
+            <Tr>
+              <Td>CO2e (kg)</Td>
+              <Td numeric>{num(c.predicted.co2eKg)}</Td>
+              <Td numeric>
                 {c.verified?.co2eKg !== null && c.verified
                   ? `${num(c.verified.co2eKg)} ± ${num(c.verified.co2eU90Kg)}`
                   : "—"}
-              </td>
-            </tr>
-          </tbody>
-        </table>
+              </Td>
+            </Tr>
+          </TBody>
+        </Table>
         <div className="text-sm">
           <ul className="list-disc pl-5" data-testid="verdict-reasons">
             {c.reasons.map((r) => (

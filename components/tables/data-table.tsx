@@ -1,60 +1,80 @@
 "use client";
 
-import { flexRender, tableFeatures, useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
+import {
+  flexRender,
+  tableFeatures,
+  useTable,
+  type CellData,
+  type ColumnDef,
+  type RowData,
+  type TableFeatures,
+} from "@tanstack/react-table";
+import { EmptyRow, TBody, Table, Td, Th, THead, Tr } from "./table";
 
 export const basicFeatures = tableFeatures({});
 export type BasicColumn<T extends RowData> = ColumnDef<typeof basicFeatures, T>;
 
-/** A headless TanStack table rendered with the house styles; paging and filtering are server-side. */
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameters must match TanStack's declaration
+  interface ColumnMeta<TFeatures extends TableFeatures, TData extends RowData, TValue extends CellData = CellData> {
+    /** A column of numbers: right-aligned header and cells in tabular figures (the kit's `numeric`). */
+    numeric?: boolean;
+  }
+}
+
+/**
+ * A headless TanStack table rendered through the table kit (components/tables/table.tsx), so it
+ * looks like every server-rendered table; paging and filtering are server-side.
+ */
 export function DataTable<T extends RowData>({
   columns,
   data,
   empty,
   testId,
   label,
+  rowId,
 }: {
   columns: BasicColumn<T>[];
   data: T[];
   empty: string;
   testId?: string;
   label?: string;
+  /** A stable key per row (rows holding forms keep their state across a refresh); the index otherwise. */
+  rowId?: (row: T) => string;
 }) {
-  const table = useTable({ features: basicFeatures, columns, data });
+  const table = useTable({
+    features: basicFeatures,
+    columns,
+    data,
+    ...(rowId ? { getRowId: (row: T) => rowId(row) } : {}),
+  });
+  // The house tables have flat columns: one header row, the leaf headers.
+  const headers = table.getHeaderGroups().at(-1)?.headers ?? [];
+  const rows = table.getRowModel().rows;
   return (
-    // Focusable, so a keyboard user can scroll a table wider than the screen.
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={label ?? "Table"}>
-      <table className="min-w-full text-sm" data-testid={testId}>
-        <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} className="px-2 py-2 font-medium whitespace-nowrap">
-                  {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-                </th>
+    <Table label={label ?? "Table"} testId={testId}>
+      <THead>
+        {headers.map((header) => (
+          <Th key={header.id} numeric={header.column.columnDef.meta?.numeric}>
+            {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+          </Th>
+        ))}
+      </THead>
+      <TBody>
+        {rows.length === 0 ? (
+          <EmptyRow columns={columns.length}>{empty}</EmptyRow>
+        ) : (
+          rows.map((row) => (
+            <Tr key={row.id}>
+              {row.getAllCells().map((cell) => (
+                <Td key={cell.id} numeric={cell.column.columnDef.meta?.numeric}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </Td>
               ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length} className="px-2 py-6 text-center text-slate-500">
-                {empty}
-              </td>
-            </tr>
-          ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className="align-top hover:bg-slate-50">
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-2 py-1.5">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+            </Tr>
+          ))
+        )}
+      </TBody>
+    </Table>
   );
 }

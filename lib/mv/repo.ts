@@ -67,6 +67,11 @@ export function findReport(principal: Principal, id: string) {
   });
 }
 
+/** Whether the principal may see the report: one indexed lookup, without its stored results. */
+export async function reportExists(principal: Principal, id: string): Promise<boolean> {
+  return (await db().mvReport.findFirst({ where: { id, ...tenantWhere(principal) }, select: { id: true } })) !== null;
+}
+
 export function insertStudy(
   tx: Tx,
   data: { tenantId: string; name: string; createdByType: string; createdById: string },

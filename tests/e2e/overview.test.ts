@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { pdfText } from "../support/pdf-text";
-import { launchBrowser, screenshot, signIn } from "../support/browser";
+import { launchBrowser, screenshot, settled, signIn } from "../support/browser";
 import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
 
 describe("overview in Chromium", () => {
@@ -135,6 +135,7 @@ describe("overview in Chromium", () => {
     await page.waitForURL(/sort=it_load_kw/);
     await page.getByTestId("sort-it_load_kw").click();
     await page.waitForURL(/desc=true/);
+    await settled(page);
     const { rows } = await db.query("select max(it_load_kw) as m from observation where tenant_id = $1", [tenant]);
     const column = (await table.locator("thead th").allTextContents()).findIndex((h) => h.startsWith("it_load_kw"));
     const first = await table.locator("tbody tr").first().locator("td").nth(column).textContent();
@@ -142,6 +143,7 @@ describe("overview in Chromium", () => {
     await page.getByTestId("column-picker").locator("summary").click();
     await page.getByLabel("chiller_kw").check();
     await page.waitForURL(/cols=/);
+    await settled(page);
     expect(await table.locator("thead th").allTextContents()).toContain("chiller_kw");
     await screenshot(page, "observations");
     await page.close();

@@ -42,10 +42,20 @@ export async function signIn(
   await page.click("button[type=submit]");
 }
 
+/**
+ * Waits until no loading skeleton (components/ui/skeleton.tsx) is on the page. A client-side
+ * navigation into a segment with a loading.tsx commits its URL with the skeleton shown, before
+ * the page's content has arrived: after waitForURL, a test reading the new content waits here.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.getByTestId("page-skeleton").first().waitFor({ state: "detached" });
+}
+
 /** Saves a screenshot when TEST_SCREENSHOTS names a directory (used to refresh docs/screenshots). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.TEST_SCREENSHOTS;
   if (!dir) return;
+  await settled(page);
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

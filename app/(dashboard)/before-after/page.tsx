@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ProfileChart } from "@/components/dashboard/profile-chart";
 import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
@@ -157,17 +158,15 @@ export default async function BeforeAfterPage({
               </span>
             }
           >
-            <table className="min-w-full text-sm" data-testid="compare-table">
-              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-2 py-2 font-medium">KPI</th>
-                  <th className="px-2 py-2 text-right font-medium">Before</th>
-                  <th className="px-2 py-2 text-right font-medium">After</th>
-                  <th className="px-2 py-2 text-right font-medium">Change</th>
-                  <th className="px-2 py-2 text-right font-medium">%</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+            <Table label="KPIs before and after" testId="compare-table">
+              <THead>
+                <Th>KPI</Th>
+                <Th numeric>Before</Th>
+                <Th numeric>After</Th>
+                <Th numeric>Change</Th>
+                <Th numeric>%</Th>
+              </THead>
+              <TBody>
                 {ROWS.map((r) => {
                   const a = result.kpisBefore[r.field];
                   const b = result.kpisAfter[r.field];
@@ -181,27 +180,25 @@ export default async function BeforeAfterPage({
                   const moved = displayKpi(r, delta, result.kpisAfter, both);
                   const deltaUnit = before.unit === "°C" ? "K" : before.unit === "%" ? "pp" : before.unit;
                   return (
-                    <tr key={r.field} data-testid={`compare-${r.field}`}>
-                      <td className="px-2 py-1.5">{fullLabel(r)}</td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">
+                    <Tr key={r.field} data-testid={`compare-${r.field}`}>
+                      <Td>{fullLabel(r)}</Td>
+                      <Td numeric>
                         {before.value} {before.unit}
-                      </td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">
+                      </Td>
+                      <Td numeric>
                         {after.value} {after.unit}
-                      </td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">
+                      </Td>
+                      <Td numeric>
                         {delta === null
                           ? NONE
                           : `${delta > 0 ? "+" : ""}${moved.value}${deltaUnit ? ` ${deltaUnit}` : ""}`}
-                      </td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">
-                        {pct === null ? NONE : `${pct > 0 ? "+" : ""}${formatNumber(pct * 100, 1)} %`}
-                      </td>
-                    </tr>
+                      </Td>
+                      <Td numeric>{pct === null ? NONE : `${pct > 0 ? "+" : ""}${formatNumber(pct * 100, 1)} %`}</Td>
+                    </Tr>
                   );
                 })}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           </Card>
           <div className="mt-4 grid gap-4 xl:grid-cols-2">
             <Card title={`Facility power by time of ${result.profileKind}`}>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -34,33 +35,31 @@ export default async function MvStudiesPage() {
             No studies yet. Start one here, or from the Before / after page around an event.
           </p>
         ) : (
-          <table className="min-w-full text-sm" data-testid="studies">
-            <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-2 py-2 font-medium">Study</th>
-                <th className="px-2 py-2 font-medium">Tenant</th>
-                <th className="px-2 py-2 font-medium">Revision</th>
-                <th className="px-2 py-2 text-right font-medium">Latest avoided energy (± 90 %)</th>
-                <th className="px-2 py-2 font-medium">Criteria</th>
-                <th className="px-2 py-2 font-medium">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="M&V studies" testId="studies">
+            <THead>
+              <Th>Study</Th>
+              <Th>Tenant</Th>
+              <Th numeric>Revision</Th>
+              <Th numeric>Latest avoided energy (± 90 %)</Th>
+              <Th>Criteria</Th>
+              <Th>Created</Th>
+            </THead>
+            <TBody>
               {items.map((s) => (
-                <tr key={s.id}>
-                  <td className="px-2 py-1.5">
+                <Tr key={s.id}>
+                  <Td>
                     <Link className="text-brand-700 underline" href={`/mv/studies/${s.id}`}>
                       {s.name}
                     </Link>
-                  </td>
-                  <td className="px-2 py-1.5">{s.tenant_id}</td>
-                  <td className="px-2 py-1.5">{s.current_revision}</td>
-                  <td className="px-2 py-1.5 text-right tabular-nums">
+                  </Td>
+                  <Td>{s.tenant_id}</Td>
+                  <Td numeric>{s.current_revision}</Td>
+                  <Td numeric>
                     {s.latest_report
                       ? `${kwh(s.latest_report.avoided_kwh)} ± ${kwh(s.latest_report.uncertainty90_kwh)}`
                       : "not run yet"}
-                  </td>
-                  <td className="px-2 py-1.5">
+                  </Td>
+                  <Td>
                     {s.latest_report ? (
                       <Badge tone={s.latest_report.pass ? "green" : "amber"}>
                         {s.latest_report.pass ? "met" : "not met"}
@@ -68,12 +67,14 @@ export default async function MvStudiesPage() {
                     ) : (
                       "—"
                     )}
-                  </td>
-                  <td className="px-2 py-1.5 text-xs text-slate-600">{s.created_at.slice(0, 16).replace("T", " ")}</td>
-                </tr>
+                  </Td>
+                  <Td className="text-xs whitespace-nowrap text-slate-600">
+                    {s.created_at.slice(0, 16).replace("T", " ")}
+                  </Td>
+                </Tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         )}
       </Card>
     </>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CalibrationChart } from "@/components/scorecard/calibration-chart";
 import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
+import { EmptyRow, Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
@@ -104,43 +105,37 @@ export default async function ScorecardPage({
       </Card>
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title="Per engine version and category">
-          <div className="overflow-x-auto" tabIndex={0}>
-            <table className="min-w-full text-sm" data-testid="scorecard-groups">
-              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-2 py-1 font-medium">Engine</th>
-                  <th className="px-2 py-1 font-medium">Category</th>
-                  <th className="px-2 py-1 text-right font-medium">Implemented</th>
-                  <th className="px-2 py-1 text-right font-medium">Confirmed</th>
-                  <th className="px-2 py-1 text-right font-medium">Predicted</th>
-                  <th className="px-2 py-1 text-right font-medium">Verified ± 90 %</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 tabular-nums">
-                {s.groups.map((g) => (
-                  <tr key={`${g.engine}/${g.category}`}>
-                    <td className="px-2 py-1">{g.engine}</td>
-                    <td className="px-2 py-1">{g.category.replace(/_/g, " ")}</td>
-                    <td className="px-2 py-1 text-right">{g.implemented}</td>
-                    <td className="px-2 py-1 text-right">
-                      {g.confirmed} ({pct(g.confirmedShare)})
-                    </td>
-                    <td className="px-2 py-1 text-right">{kwh(g.predictedKwh)}</td>
-                    <td className="px-2 py-1 text-right">
-                      {kwh(g.verifiedKwh)} ± {kwh(g.verifiedU90Kwh)}
-                    </td>
-                  </tr>
-                ))}
-                {s.groups.length === 0 ? (
-                  <tr>
-                    <td colSpan={6} className="px-2 py-4 text-center text-slate-500">
-                      No implemented recommendation matches. Record one on a recommendation&apos;s page.
-                    </td>
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
-          </div>
+          <Table label="Per engine version and category" testId="scorecard-groups">
+            <THead>
+              <Th>Engine</Th>
+              <Th>Category</Th>
+              <Th numeric>Implemented</Th>
+              <Th numeric>Confirmed</Th>
+              <Th numeric>Predicted</Th>
+              <Th numeric>Verified ± 90 %</Th>
+            </THead>
+            <TBody>
+              {s.groups.map((g) => (
+                <Tr key={`${g.engine}/${g.category}`}>
+                  <Td>{g.engine}</Td>
+                  <Td>{g.category.replace(/_/g, " ")}</Td>
+                  <Td numeric>{g.implemented}</Td>
+                  <Td numeric>
+                    {g.confirmed} ({pct(g.confirmedShare)})
+                  </Td>
+                  <Td numeric>{kwh(g.predictedKwh)}</Td>
+                  <Td numeric>
+                    {kwh(g.verifiedKwh)} ± {kwh(g.verifiedU90Kwh)}
+                  </Td>
+                </Tr>
+              ))}
+              {s.groups.length === 0 ? (
+                <EmptyRow columns={6}>
+                  No implemented recommendation matches. Record one on a recommendation&apos;s page.
+                </EmptyRow>
+              ) : null}
+            </TBody>
+          </Table>
         </Card>
         <Card title="Calibration">
           <CalibrationChart
@@ -156,43 +151,39 @@ export default async function ScorecardPage({
         </Card>
       </div>
       <Card title="Biggest misses (verified − predicted)" className="mt-4">
-        <div className="overflow-x-auto" tabIndex={0}>
-          <table className="min-w-full text-sm" data-testid="scorecard-misses">
-            <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-2 py-1 font-medium">Recommendation</th>
-                <th className="px-2 py-1 font-medium">Site</th>
-                <th className="px-2 py-1 font-medium">Effective</th>
-                <th className="px-2 py-1 text-right font-medium">Predicted</th>
-                <th className="px-2 py-1 text-right font-medium">Verified ± 90 %</th>
-                <th className="px-2 py-1 text-right font-medium">Miss</th>
-                <th className="px-2 py-1 font-medium">Verdict</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 tabular-nums">
-              {s.misses.map((m) => (
-                <tr key={m.recommendationId}>
-                  <td className="px-2 py-1">
-                    <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
-                      {m.recId} · {m.category.replace(/_/g, " ")}
-                    </Link>
-                  </td>
-                  <td className="px-2 py-1">{m.siteId}</td>
-                  <td className="px-2 py-1">{m.effectiveAt.slice(0, 10)}</td>
-                  <td className="px-2 py-1 text-right">{kwh(m.comparison.predicted.energyKwh)}</td>
-                  <td className="px-2 py-1 text-right">
-                    {kwh(m.comparison.verified!.energyKwh)} ± {kwh(m.comparison.verified!.energyU90Kwh)}
-                  </td>
-                  <td className="px-2 py-1 text-right">{kwh(m.missKwh)}</td>
-                  <td className="px-2 py-1">
-                    {m.comparison.verdict.replace("_", " ")}
-                    {m.comparison.position ? ` (prediction ${m.comparison.position} the band)` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table label="Biggest misses" testId="scorecard-misses">
+          <THead>
+            <Th>Recommendation</Th>
+            <Th>Site</Th>
+            <Th>Effective</Th>
+            <Th numeric>Predicted</Th>
+            <Th numeric>Verified ± 90 %</Th>
+            <Th numeric>Miss</Th>
+            <Th>Verdict</Th>
+          </THead>
+          <TBody>
+            {s.misses.map((m) => (
+              <Tr key={m.recommendationId}>
+                <Td>
+                  <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
+                    {m.recId} · {m.category.replace(/_/g, " ")}
+                  </Link>
+                </Td>
+                <Td>{m.siteId}</Td>
+                <Td>{m.effectiveAt.slice(0, 10)}</Td>
+                <Td numeric>{kwh(m.comparison.predicted.energyKwh)}</Td>
+                <Td numeric>
+                  {kwh(m.comparison.verified!.energyKwh)} ± {kwh(m.comparison.verified!.energyU90Kwh)}
+                </Td>
+                <Td numeric>{kwh(m.missKwh)}</Td>
+                <Td>
+                  {m.comparison.verdict.replace("_", " ")}
+                  {m.comparison.position ? ` (prediction ${m.comparison.position} the band)` : ""}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
       </Card>
     </>
   );

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { CreateTokenForm } from "@/components/admin/create-token-form";
-import { RevokeTokenButton } from "@/components/admin/revoke-token-button";
-import { Badge, RoleBadge } from "@/components/ui/badge";
+import { TokensTable } from "@/components/admin/tokens-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listApiTokens } from "@/lib/api-tokens/repo";
 import { requireRole } from "@/lib/auth/require-user";
@@ -27,49 +26,18 @@ export default async function TokensPage() {
         />
       </Card>
       <Card title={`${tokens.length} tokens`}>
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm" data-testid="tokens-table">
-            <thead className="text-left text-xs text-slate-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Name</th>
-                <th className="py-2 pr-4 font-medium">Prefix</th>
-                <th className="py-2 pr-4 font-medium">Role</th>
-                <th className="py-2 pr-4 font-medium">Tenants</th>
-                <th className="py-2 pr-4 font-medium">Expires</th>
-                <th className="py-2 pr-4 font-medium">Last used</th>
-                <th className="py-2 pr-4 font-medium">Status</th>
-                <th className="py-2 font-medium" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.map((t) => {
-                const expired = t.expiresAt <= now;
-                return (
-                  <tr key={t.id}>
-                    <td className="py-2 pr-4">{t.name}</td>
-                    <td className="py-2 pr-4 font-mono text-xs">{t.prefix}…</td>
-                    <td className="py-2 pr-4">
-                      <RoleBadge role={t.role} />
-                    </td>
-                    <td className="py-2 pr-4">{t.tenantIds.length ? t.tenantIds.join(", ") : "all"}</td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{formatUtc(t.expiresAt)}</td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{formatUtc(t.lastUsedAt)}</td>
-                    <td className="py-2 pr-4">
-                      {t.revokedAt ? (
-                        <Badge tone="red">revoked</Badge>
-                      ) : expired ? (
-                        <Badge tone="amber">expired</Badge>
-                      ) : (
-                        <Badge tone="green">active</Badge>
-                      )}
-                    </td>
-                    <td className="py-2">{t.revokedAt ? null : <RevokeTokenButton id={t.id} />}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <TokensTable
+          rows={tokens.map((t) => ({
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            role: t.role,
+            tenants: t.tenantIds.length ? t.tenantIds.join(", ") : "all",
+            expires: formatUtc(t.expiresAt),
+            lastUsed: formatUtc(t.lastUsedAt),
+            status: t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "active",
+          }))}
+        />
       </Card>
     </>
   );

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/create-user-form";
-import { UserRowActions } from "@/components/admin/user-row-actions";
-import { Badge, RoleBadge } from "@/components/ui/badge";
+import { UsersTable } from "@/components/admin/users-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/require-user";
 import { listUsers } from "@/lib/users/repo";
@@ -21,38 +20,16 @@ export default async function UsersPage() {
         <CreateUserForm />
       </Card>
       <Card title={`${users.length} users`}>
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm" data-testid="users-table">
-            <thead className="text-left text-xs text-slate-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Email</th>
-                <th className="py-2 pr-4 font-medium">Role</th>
-                <th className="py-2 pr-4 font-medium">Tenants</th>
-                <th className="py-2 pr-4 font-medium">Last sign-in</th>
-                <th className="py-2 font-medium">Actions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.map((u) => (
-                <tr key={u.id} className="align-top">
-                  <td className="py-2 pr-4">
-                    {u.email} {u.disabledAt ? <Badge tone="amber">disabled</Badge> : null}
-                  </td>
-                  <td className="py-2 pr-4">
-                    <RoleBadge role={u.role} />
-                  </td>
-                  <td className="py-2 pr-4">{u.tenantIds.length ? u.tenantIds.join(", ") : "all"}</td>
-                  <td className="py-2 pr-4 whitespace-nowrap">
-                    {u.lastLoginAt ? u.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}
-                  </td>
-                  <td className="py-2">
-                    <UserRowActions id={u.id} role={u.role} disabled={Boolean(u.disabledAt)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <UsersTable
+          rows={users.map((u) => ({
+            id: u.id,
+            email: u.email,
+            role: u.role,
+            tenants: u.tenantIds.length ? u.tenantIds.join(", ") : "all",
+            lastSignIn: u.lastLoginAt ? u.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never",
+            disabled: Boolean(u.disabledAt),
+          }))}
+        />
       </Card>
     </>
   );

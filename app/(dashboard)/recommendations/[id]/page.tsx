@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/recommendations/recommendation-list";
 import { ImplementationForm } from "@/components/recommendations/implementation-form";
 import { ReviewForm } from "@/components/recommendations/review-form";
 import { VerificationCard } from "@/components/recommendations/verification-card";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/access/permissions";
@@ -128,39 +129,37 @@ export default async function RecommendationPage({ params }: { params: Promise<{
         </p>
       </Card>
       <Card title={`Call log of this request (${calls.length})`} className="mt-4">
-        <table className="min-w-full text-sm" data-testid="call-log">
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-            <tr>
-              <th className="px-2 py-1 font-medium">Started (UTC)</th>
-              <th className="px-2 py-1 font-medium">Outcome</th>
-              <th className="px-2 py-1 text-right font-medium">Latency</th>
-              <th className="px-2 py-1 text-right font-medium">Attempts</th>
-              <th className="px-2 py-1 font-medium">HTTP</th>
-              <th className="px-2 py-1 font-medium">Cache</th>
-              <th className="px-2 py-1 font-medium">Breaker</th>
-              <th className="px-2 py-1 font-medium">Model</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table label="Call log of this request" testId="call-log">
+          <THead>
+            <Th>Started (UTC)</Th>
+            <Th>Outcome</Th>
+            <Th numeric>Latency</Th>
+            <Th numeric>Attempts</Th>
+            <Th>HTTP</Th>
+            <Th>Cache</Th>
+            <Th>Breaker</Th>
+            <Th>Model</Th>
+          </THead>
+          <TBody>
             {calls.map((c) => (
-              <tr key={c.id}>
-                <td className="px-2 py-1 text-xs">{c.started_at.slice(0, 23).replace("T", " ")}</td>
-                <td className="px-2 py-1">
+              <Tr key={c.id}>
+                <Td className="text-xs">{c.started_at.slice(0, 23).replace("T", " ")}</Td>
+                <Td>
                   <Badge tone={c.outcome === "error" ? "red" : c.outcome === "stale" ? "amber" : "green"}>
                     {c.outcome}
                   </Badge>
                   {c.error_kind ? <span className="ml-1 text-xs text-slate-600">{c.error_kind}</span> : null}
-                </td>
-                <td className="px-2 py-1 text-right tabular-nums">{c.latency_ms} ms</td>
-                <td className="px-2 py-1 text-right tabular-nums">{c.attempts}</td>
-                <td className="px-2 py-1">{c.http_status ?? "—"}</td>
-                <td className="px-2 py-1">{c.cache}</td>
-                <td className="px-2 py-1">{c.breaker_state}</td>
-                <td className="px-2 py-1 text-xs">{c.model.name ? `${c.model.name} ${c.model.version}` : "—"}</td>
-              </tr>
+                </Td>
+                <Td numeric>{c.latency_ms} ms</Td>
+                <Td numeric>{c.attempts}</Td>
+                <Td>{c.http_status ?? "—"}</Td>
+                <Td>{c.cache}</Td>
+                <Td>{c.breaker_state}</Td>
+                <Td className="text-xs">{c.model.name ? `${c.model.name} ${c.model.version}` : "—"}</Td>
+              </Tr>
             ))}
-          </tbody>
-        </table>
+          </TBody>
+        </Table>
       </Card>
     </>
   );

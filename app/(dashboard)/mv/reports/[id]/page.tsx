@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SeriesChart } from "@/components/mv/series-chart";
 import { SpecSummary } from "@/components/mv/spec-summary";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -135,59 +136,62 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       </div>
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title="Fit statistics and acceptance">
-          <table className="min-w-full text-sm" data-testid="mv-fit">
-            <tbody className="divide-y divide-slate-100">
-              <tr>
-                <td className="py-1.5">R² / adjusted R²</td>
-                <td className="py-1.5 text-right tabular-nums">
+          <Table label="Fit statistics and acceptance" testId="mv-fit">
+            <THead>
+              <Th>Statistic</Th>
+              <Th numeric>Value</Th>
+              <Th numeric>Result</Th>
+            </THead>
+            <TBody>
+              <Tr>
+                <Td>R² / adjusted R²</Td>
+                <Td numeric>
                   {num(res.fit.r2, 4)} / {num(res.fit.adjR2, 4)}
-                </td>
-                <td />
-              </tr>
-              <tr data-testid="mv-cvrmse">
-                <td className="py-1.5">CV(RMSE) (limit {pct(a.cvRmse.threshold, 0)})</td>
-                <td className="py-1.5 text-right tabular-nums">{pct(a.cvRmse.value, 2)}</td>
-                <td className="py-1.5 text-right">
+                </Td>
+                <Td />
+              </Tr>
+              <Tr data-testid="mv-cvrmse">
+                <Td>CV(RMSE) (limit {pct(a.cvRmse.threshold, 0)})</Td>
+                <Td numeric>{pct(a.cvRmse.value, 2)}</Td>
+                <Td className="text-right">
                   <Check pass={a.cvRmse.pass} />
-                </td>
-              </tr>
-              <tr data-testid="mv-nmbe">
-                <td className="py-1.5">NMBE (limit ±{pct(a.nmbe.threshold, 0)})</td>
-                <td className="py-1.5 text-right tabular-nums">{pct(a.nmbe.value, 3)}</td>
-                <td className="py-1.5 text-right">
+                </Td>
+              </Tr>
+              <Tr data-testid="mv-nmbe">
+                <Td>NMBE (limit ±{pct(a.nmbe.threshold, 0)})</Td>
+                <Td numeric>{pct(a.nmbe.value, 3)}</Td>
+                <Td className="text-right">
                   <Check pass={a.nmbe.pass} />
-                </td>
-              </tr>
-              <tr>
-                <td className="py-1.5">
-                  Savings uncertainty at 68 % (limit {pct(a.uncertainty68.threshold, 0)} of savings)
-                </td>
-                <td className="py-1.5 text-right tabular-nums">{pct(a.uncertainty68.value)}</td>
-                <td className="py-1.5 text-right">
+                </Td>
+              </Tr>
+              <Tr>
+                <Td>Savings uncertainty at 68 % (limit {pct(a.uncertainty68.threshold, 0)} of savings)</Td>
+                <Td numeric>{pct(a.uncertainty68.value)}</Td>
+                <Td className="text-right">
                   <Check pass={a.uncertainty68.pass} />
-                </td>
-              </tr>
-              <tr>
-                <td className="py-1.5">
+                </Td>
+              </Tr>
+              <Tr>
+                <Td>
                   Data sufficiency (baseline {pct(res.sufficiency.baseline.coverage)}, reporting{" "}
                   {pct(res.sufficiency.reporting.coverage)})
-                </td>
-                <td className="py-1.5 text-right tabular-nums">
+                </Td>
+                <Td numeric>
                   {res.sufficiency.baseline.complete} + {res.sufficiency.reporting.complete} intervals
-                </td>
-                <td className="py-1.5 text-right">
+                </Td>
+                <Td className="text-right">
                   <Check pass={a.sufficiency} />
-                </td>
-              </tr>
-              <tr>
-                <td className="py-1.5">n, p · residual ρ → effective n′</td>
-                <td className="py-1.5 text-right tabular-nums">
+                </Td>
+              </Tr>
+              <Tr>
+                <Td>n, p · residual ρ → effective n′</Td>
+                <Td numeric>
                   {res.fit.n}, {res.fit.p} · {num(res.fit.autocorrelation, 3)} → {num(res.fit.nEffective, 1)}
-                </td>
-                <td />
-              </tr>
-            </tbody>
-          </table>
+                </Td>
+                <Td />
+              </Tr>
+            </TBody>
+          </Table>
           {[...res.model.notes, ...res.dataNotes].map((n) => (
             <p key={n} className="mt-2 text-xs text-slate-600">
               {n}
@@ -261,32 +265,26 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       </div>
       <div className="mt-4 grid gap-4 xl:grid-cols-2">
         <Card title="Model coefficients">
-          <div className="max-h-80 overflow-auto">
-            <table className="min-w-full text-sm" data-testid="mv-coefficients">
-              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-2 py-1 font-medium">Term</th>
-                  <th className="px-2 py-1 text-right font-medium">Estimate</th>
-                  <th className="px-2 py-1 text-right font-medium">Std. error</th>
-                  <th className="px-2 py-1 text-right font-medium">t</th>
-                  <th className="px-2 py-1 text-right font-medium">p</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {res.model.coefficients.map((c) => (
-                  <tr key={c.name}>
-                    <td className="px-2 py-1 font-mono text-xs">{c.name}</td>
-                    <td className="px-2 py-1 text-right tabular-nums">{c.estimate.toPrecision(5)}</td>
-                    <td className="px-2 py-1 text-right tabular-nums">{c.stdError.toPrecision(3)}</td>
-                    <td className="px-2 py-1 text-right tabular-nums">{c.tStat.toFixed(2)}</td>
-                    <td className="px-2 py-1 text-right tabular-nums">
-                      {c.pValue < 1e-4 ? "<0.0001" : c.pValue.toFixed(4)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table label="Model coefficients" testId="mv-coefficients" tall>
+            <THead>
+              <Th>Term</Th>
+              <Th numeric>Estimate</Th>
+              <Th numeric>Std. error</Th>
+              <Th numeric>t</Th>
+              <Th numeric>p</Th>
+            </THead>
+            <TBody>
+              {res.model.coefficients.map((c) => (
+                <Tr key={c.name}>
+                  <Td className="font-mono text-xs">{c.name}</Td>
+                  <Td numeric>{c.estimate.toPrecision(5)}</Td>
+                  <Td numeric>{c.stdError.toPrecision(3)}</Td>
+                  <Td numeric>{c.tStat.toFixed(2)}</Td>
+                  <Td numeric>{c.pValue < 1e-4 ? "<0.0001" : c.pValue.toFixed(4)}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
           {res.model.balancePointSearch.length > 0 ? (
             <p className="mt-2 text-xs text-slate-600">
               Balance point {res.model.balancePointC ?? "—"} °C chosen by adjusted R² among{" "}

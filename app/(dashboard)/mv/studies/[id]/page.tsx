@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { RunStudyButton } from "@/components/mv/run-button";
 import { SpecSummary } from "@/components/mv/spec-summary";
 import { StudyForm } from "@/components/mv/study-form";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/access/permissions";
@@ -41,39 +42,37 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
           {study.reports.length === 0 ? (
             <p className="text-sm text-slate-600">Not run yet.</p>
           ) : (
-            <table className="min-w-full text-sm" data-testid="reports">
-              <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-2 py-2 font-medium">Computed (UTC)</th>
-                  <th className="px-2 py-2 font-medium">Rev.</th>
-                  <th className="px-2 py-2 text-right font-medium">Avoided ± 90 %</th>
-                  <th className="px-2 py-2 font-medium">Criteria</th>
-                  <th className="px-2 py-2 font-medium">Results hash</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+            <Table label="Reports" testId="reports">
+              <THead>
+                <Th>Computed (UTC)</Th>
+                <Th numeric>Rev.</Th>
+                <Th numeric>Avoided ± 90 %</Th>
+                <Th>Criteria</Th>
+                <Th>Results hash</Th>
+              </THead>
+              <TBody>
                 {study.reports.map((r) => (
-                  <tr key={r.id}>
-                    <td className="px-2 py-1.5">
+                  <Tr key={r.id}>
+                    <Td className="whitespace-nowrap">
                       <Link className="text-brand-700 underline" href={`/mv/reports/${r.id}`}>
                         {r.created_at.slice(0, 19).replace("T", " ")}
                       </Link>
-                    </td>
-                    <td className="px-2 py-1.5">{r.revision}</td>
-                    <td className="px-2 py-1.5 text-right tabular-nums">
+                    </Td>
+                    <Td numeric>{r.revision}</Td>
+                    <Td numeric>
                       {kwh(r.avoided_kwh)} ± {kwh(r.calibrated90_kwh ?? r.uncertainty90_kwh)}
                       {r.calibrated90_kwh === null ? (
                         <span className="block text-xs text-slate-500">Guideline 14 band (not calibrated)</span>
                       ) : null}
-                    </td>
-                    <td className="px-2 py-1.5">
+                    </Td>
+                    <Td>
                       <Badge tone={r.pass ? "green" : "amber"}>{r.pass ? "met" : "not met"}</Badge>
-                    </td>
-                    <td className="px-2 py-1.5 font-mono text-xs">{r.results_hash.slice(0, 12)}…</td>
-                  </tr>
+                    </Td>
+                    <Td className="font-mono text-xs">{r.results_hash.slice(0, 12)}…</Td>
+                  </Tr>
                 ))}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           )}
         </Card>
       </div>

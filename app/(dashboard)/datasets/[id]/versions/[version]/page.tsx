@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageChart, MissingRatioChart, QualityTables } from "@/components/datasets/quality-report";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/require-user";
@@ -80,23 +81,28 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
           </dl>
         </Card>
         <Card title="Columns" className="lg:col-span-2">
-          <table className="text-sm">
-            <tbody>
+          <Table label="Columns of the file">
+            <THead>
+              <Th>CSV header</Th>
+              <Th>Stored as</Th>
+              <Th>Note</Th>
+            </THead>
+            <TBody>
               {v.columns.map((c) => (
-                <tr key={c.header}>
-                  <td className="pr-4 font-mono text-xs">{c.header}</td>
-                  <td className="pr-4">
+                <Tr key={c.header}>
+                  <Td className="font-mono text-xs">{c.header}</Td>
+                  <Td>
                     {c.column ? (
                       <code className="text-xs">{c.column}</code>
                     ) : (
                       <span className="text-slate-400">ignored</span>
                     )}
-                  </td>
-                  <td className="text-xs text-slate-500">{c.note ?? ""}</td>
-                </tr>
+                  </Td>
+                  <Td className="text-xs text-slate-500">{c.note ?? ""}</Td>
+                </Tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
           {v.warnings.length > 0 ? (
             <ul className="mt-3 list-disc pl-5 text-xs text-amber-800" data-testid="version-warnings">
               {v.warnings.map((w, i) => (
