@@ -109,11 +109,7 @@ function domainLayerConfigs() {
       const own = name.endsWith(".ts") ? [`lib/${name}`] : [`lib/${name}/**`];
       const ownDataAccess = name.endsWith(".ts")
         ? []
-        : [
-            `lib/${name}/**/repo.ts`,
-            `lib/${name}/**/repo/**`,
-            `lib/${name}/**/queries/**`,
-          ];
+        : [`lib/${name}/**/repo.ts`, `lib/${name}/**/repo/**`, `lib/${name}/**/queries/**`];
       const layer = [EDGE_IMPORTS, RELATIVE_ACROSS, ...(name === "handlers" ? [] : [WRAPPER_IMPORTS])];
       if (notBelow.length > 0) layer.push(tierRule);
       return [
@@ -188,7 +184,6 @@ export default defineConfig([
     // The edges reach the database through the domains, never directly.
     files: [
       "app/**",
-      "components/**",
       "proxy.ts",
       "instrumentation.ts",
       "scripts/serve.ts",
@@ -197,6 +192,26 @@ export default defineConfig([
     ],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [DATABASE_IMPORTS, PRISMA_NAMESPACE] }] },
+  },
+  {
+    // Components sit below the pages: a page hands a client component its server action as a prop.
+    files: ["components/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            DATABASE_IMPORTS,
+            PRISMA_NAMESPACE,
+            {
+              regex: "^@/app/",
+              message: `components/ is below app/: take a server action as a prop from the page (${LAYERS_DOC})`,
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Every setting through lib/env.ts (one schema: names, types, defaults, production checks).

@@ -1,14 +1,22 @@
 "use client";
 
 import { useActionState } from "react";
-import { createTokenAction } from "@/app/(dashboard)/admin/tokens/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
 import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
-export function CreateTokenForm({ defaultDays, maxDays }: { defaultDays: number; maxDays: number }) {
-  const [state, action, pending] = useActionState(createTokenAction, null);
+export function CreateTokenForm({
+  defaultDays,
+  maxDays,
+  serverAction,
+}: {
+  defaultDays: number;
+  maxDays: number;
+  serverAction: FormAction<{ secret: string; name: string }>;
+}) {
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <div className="space-y-3">
       <form action={action} className="grid gap-3 md:grid-cols-5 md:items-end">

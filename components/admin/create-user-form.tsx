@@ -1,14 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
-import { createUserAction } from "@/app/(dashboard)/admin/users/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
 import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
-export function CreateUserForm() {
-  const [state, action, pending] = useActionState(createUserAction, null);
+export function CreateUserForm({ serverAction }: { serverAction: FormAction }) {
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <form action={action} className="grid gap-3 md:grid-cols-6 md:items-end">
       <div className="md:col-span-2">

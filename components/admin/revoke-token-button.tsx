@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { revokeTokenAction } from "@/app/(dashboard)/admin/tokens/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { Button } from "@/components/ui/button";
 import { FormStatus } from "./form-status";
 
-export function RevokeTokenButton({ id }: { id: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, null);
+export function RevokeTokenButton({ id, serverAction }: { id: string; serverAction: FormAction }) {
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <form action={action} className="space-y-1">
       <input type="hidden" name="id" value={id} />

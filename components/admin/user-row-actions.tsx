@@ -1,14 +1,24 @@
 "use client";
 
 import { useActionState } from "react";
-import { updateUserAction } from "@/app/(dashboard)/admin/users/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { RoleSelect } from "./role-select";
 import { FormStatus } from "./form-status";
 
-export function UserRowActions({ id, role, disabled }: { id: string; role: string; disabled: boolean }) {
-  const [state, action, pending] = useActionState(updateUserAction, null);
+export function UserRowActions({
+  id,
+  role,
+  disabled,
+  serverAction,
+}: {
+  id: string;
+  role: string;
+  disabled: boolean;
+  serverAction: FormAction;
+}) {
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { runStudyAction } from "@/app/(dashboard)/mv/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 
@@ -9,12 +9,14 @@ export function RunStudyButton({
   studyId,
   revision,
   label = "Run study",
+  serverAction,
 }: {
   studyId: string;
   revision?: number;
   label?: string;
+  serverAction: FormAction;
 }) {
-  const [state, action, pending] = useActionState(runStudyAction, null);
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <form action={action} className="flex flex-col gap-2">
       <input type="hidden" name="study_id" value={studyId} />

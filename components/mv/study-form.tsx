@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { createStudyAction, reviseStudyAction } from "@/app/(dashboard)/mv/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/field";
@@ -20,6 +20,7 @@ export function StudyForm({
   versions,
   tenants,
   sites,
+  serverAction,
 }: {
   mode: "create" | "revise";
   studyId?: string;
@@ -27,8 +28,10 @@ export function StudyForm({
   versions: VersionChoice[];
   tenants: string[];
   sites: string[];
+  /** createStudyAction or reviseStudyAction, as `mode` says. */
+  serverAction: FormAction;
 }) {
-  const [state, action, pending] = useActionState(mode === "create" ? createStudyAction : reviseStudyAction, null);
+  const [state, action, pending] = useActionState(serverAction, null);
   const d = defaults;
   return (
     <form action={action} className="grid gap-4" data-testid="study-form">

@@ -2,14 +2,15 @@ import { RetryFailedButton } from "@/components/recommendations/retry-failed-but
 import { Badge } from "@/components/ui/badge";
 import type { BiocoreStatusSchema } from "@/lib/biocore/status";
 import type { z } from "zod";
+import type { FormAction } from "@/lib/http/action-result";
 
 export function BiocoreStatusPanel({
   status,
-  canRetry = false,
+  retry,
 }: {
   status: z.infer<typeof BiocoreStatusSchema>;
-  /** Whether the user may put failed jobs back in the queue. */
-  canRetry?: boolean;
+  /** The page's retryFailedJobsAction, when the user may put failed jobs back in the queue. */
+  retry?: FormAction;
 }) {
   const s = status;
   const tone = s.health.status === "ok" ? "green" : s.health.status === "degraded" ? "amber" : "red";
@@ -57,7 +58,7 @@ export function BiocoreStatusPanel({
             fails a job).
           </span>
         ) : null}
-        {canRetry ? <RetryFailedButton failed={s.queue.failed} /> : null}
+        {retry ? <RetryFailedButton failed={s.queue.failed} serverAction={retry} /> : null}
       </dd>
     </dl>
   );

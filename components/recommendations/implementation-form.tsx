@@ -1,14 +1,24 @@
 "use client";
 
 import { useActionState } from "react";
-import { recordImplementationAction } from "@/app/(dashboard)/recommendations/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
 
 /** Records what the operator did (the pilot itself never acts): implemented, or rejected with a reason. */
-export function ImplementationForm({ id, suggested, units }: { id: string; suggested: number | null; units: string }) {
-  const [state, action, pending] = useActionState(recordImplementationAction, null);
+export function ImplementationForm({
+  id,
+  suggested,
+  units,
+  serverAction,
+}: {
+  id: string;
+  suggested: number | null;
+  units: string;
+  serverAction: FormAction;
+}) {
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <form action={action} className="grid gap-2" data-testid="implementation-form">
       <input type="hidden" name="id" value={id} />

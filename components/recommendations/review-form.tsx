@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import { reviewRecommendationAction } from "@/app/(dashboard)/recommendations/actions";
+import type { FormAction } from "@/lib/http/action-result";
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
 
-export function ReviewForm({ id }: { id: string }) {
-  const [state, action, pending] = useActionState(reviewRecommendationAction, null);
+export function ReviewForm({ id, serverAction }: { id: string; serverAction: FormAction }) {
+  const [state, action, pending] = useActionState(serverAction, null);
   return (
     <form action={action} className="grid gap-2" data-testid="review-form">
       <input type="hidden" name="id" value={id} />

@@ -9,7 +9,7 @@ import type { Principal } from "@/lib/access/principal";
 import type { Action } from "@/lib/access/permissions";
 import { actionContext, requireRole } from "@/lib/auth/require-user";
 import type { RequestContext } from "@/lib/audit/types";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionFailure, type ActionResult, type FormAction } from "@/lib/http/action-result";
 
 export type ActionArgs = { principal: Principal; form: FormData; context: RequestContext };
 export type ActionAnswer<T> = ActionResult<T> | { redirectTo: string };
@@ -17,7 +17,7 @@ export type ActionAnswer<T> = ActionResult<T> | { redirectTo: string };
 export function withAction<T = undefined>(
   action: Action,
   handler: (args: ActionArgs) => Promise<ActionAnswer<T>>,
-): (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>> {
+): FormAction<T> {
   return async (_previous, form) => {
     let answer: ActionAnswer<T>;
     try {

@@ -194,4 +194,19 @@ describe("layer rules", () => {
       ),
     ).toEqual([]);
   }, 60_000);
+
+  it("keep components below the pages", async () => {
+    expect(
+      await restricted(
+        "components/mv/probe.tsx",
+        'import { runStudyAction } from "@/app/(dashboard)/mv/actions";\nexport const x = runStudyAction;\n',
+      ),
+    ).toEqual([expect.stringMatching(/take a server action as a prop/)]);
+    expect(
+      await restricted(
+        "app/(dashboard)/mv/probe/page.tsx",
+        'import { runStudyAction } from "../../actions";\nimport { RunStudyButton } from "@/components/mv/run-button";\nexport const x = [runStudyAction, RunStudyButton];\n',
+      ),
+    ).toEqual([]);
+  }, 60_000);
 });

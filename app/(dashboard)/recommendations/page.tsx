@@ -11,6 +11,7 @@ import { listRecommendations, openSavings24h, RecommendationFilterSchema } from 
 import { serializeRecommendation } from "@/lib/biocore/serialize";
 import { RecommendationStatusSchema } from "@/lib/biocore/serialize";
 import { biocoreStatus } from "@/lib/biocore/status";
+import { retryFailedJobsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Recommendations" };
 
@@ -40,7 +41,10 @@ export default async function RecommendationsPage({
         description="What BioCore suggests for each MASS request, with its expected impact and its reasons. Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. Each one is checked against its request's hard constraints; a flagged one is never shown as actionable."
       />
       <Card title="BioCore" className="mb-4">
-        <BiocoreStatusPanel status={status} canRetry={allowed(principal, "mass.ingest")} />
+        <BiocoreStatusPanel
+          status={status}
+          retry={allowed(principal, "mass.ingest") ? retryFailedJobsAction : undefined}
+        />
       </Card>
       <Card className="mb-4">
         <form method="get" className="grid gap-3 md:grid-cols-6 md:items-end">

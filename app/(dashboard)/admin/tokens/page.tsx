@@ -6,6 +6,7 @@ import { listApiTokens } from "@/lib/api-tokens/repo";
 import { requireRole } from "@/lib/auth/require-user";
 import { env } from "@/lib/env";
 import { formatUtc } from "@/lib/format";
+import { createTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -23,10 +24,12 @@ export default async function TokensPage() {
         <CreateTokenForm
           defaultDays={Math.min(env().API_TOKEN_DEFAULT_DAYS, env().API_TOKEN_MAX_DAYS)}
           maxDays={env().API_TOKEN_MAX_DAYS}
+          serverAction={createTokenAction}
         />
       </Card>
       <Card title={`${tokens.length} tokens`}>
         <TokensTable
+          revoke={revokeTokenAction}
           rows={tokens.map((t) => ({
             id: t.id,
             name: t.name,

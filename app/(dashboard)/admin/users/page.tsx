@@ -4,6 +4,7 @@ import { UsersTable } from "@/components/admin/users-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/require-user";
 import { listUsers } from "@/lib/users/repo";
+import { createUserAction, updateUserAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -17,10 +18,11 @@ export default async function UsersPage() {
         description="Who may sign in, with which role and over which tenants. Changing a user's role, scope or password ends their open sessions."
       />
       <Card title="New user" className="mb-6">
-        <CreateUserForm />
+        <CreateUserForm serverAction={createUserAction} />
       </Card>
       <Card title={`${users.length} users`}>
         <UsersTable
+          update={updateUserAction}
           rows={users.map((u) => ({
             id: u.id,
             email: u.email,

@@ -5,6 +5,7 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { requireRole } from "@/lib/auth/require-user";
 import { studyFormChoices } from "@/lib/mv/form-choices";
 import { newStudyDefaults } from "@/lib/mv/study-form";
+import { createStudyAction } from "../actions";
 
 export const metadata: Metadata = { title: "New M&V study" };
 
@@ -56,6 +57,7 @@ export default async function NewStudyPage({
       <Card>
         <StudyForm
           mode="create"
+          serverAction={createStudyAction}
           defaults={defaults}
           versions={choices.versions}
           tenants={choices.tenants}

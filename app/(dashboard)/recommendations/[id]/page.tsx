@@ -14,6 +14,7 @@ import { getRecommendationOrThrow, listCallsForRequest } from "@/lib/biocore/rec
 import { serializeCall, serializeRecommendation } from "@/lib/biocore/serialize";
 import { AppError } from "@/lib/http/app-error";
 import { getImplementationView } from "@/lib/verification/implementations";
+import { recordImplementationAction, reviewRecommendationAction } from "../actions";
 
 export const metadata: Metadata = { title: "Recommendation" };
 
@@ -86,7 +87,7 @@ export default async function RecommendationPage({ params }: { params: Promise<{
         </Card>
         <Card title="Review">
           {r.status === "new" && allowed(principal, "recommendation.acknowledge") ? (
-            <ReviewForm id={r.id} />
+            <ReviewForm id={r.id} serverAction={reviewRecommendationAction} />
           ) : (
             <p className="text-sm" data-testid="review-status">
               {r.status === "new"
@@ -100,7 +101,12 @@ export default async function RecommendationPage({ params }: { params: Promise<{
         <VerificationCard view={implementation} />
       ) : allowed(principal, "recommendation.acknowledge") ? (
         <Card title="Implementation (done by the operator, outside the pilot)" className="mt-4">
-          <ImplementationForm id={r.id} suggested={a.suggested} units={a.units} />
+          <ImplementationForm
+            id={r.id}
+            suggested={a.suggested}
+            units={a.units}
+            serverAction={recordImplementationAction}
+          />
         </Card>
       ) : null}
       <Card title="Why" className="mt-4">

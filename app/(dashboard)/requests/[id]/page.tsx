@@ -13,6 +13,7 @@ import { changedPointers, flattenJson } from "@/lib/mass/flatten";
 import { getMassRequest, massEvents } from "@/lib/mass/repo";
 import { massTimeline } from "@/lib/mass/timeline";
 import type { MassWarning } from "@/lib/mass/types";
+import { reAskAction } from "./actions";
 
 export const metadata: Metadata = { title: "MASS request" };
 
@@ -85,7 +86,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         <Card
           title={`Recommendations (${recommendations.length})`}
           className="mb-4"
-          actions={allowed(principal, "mass.ingest") ? <ReAskButton id={request.id} /> : null}
+          actions={
+            allowed(principal, "mass.ingest") ? <ReAskButton id={request.id} serverAction={reAskAction} /> : null
+          }
         >
           <RecommendationList items={recommendations} testId="request-recommendations" />
         </Card>

@@ -13,6 +13,7 @@ import { studyFormChoices } from "@/lib/mv/form-choices";
 import { findStudy } from "@/lib/mv/repo";
 import { serializeStudy } from "@/lib/mv/serialize";
 import { specDefaults } from "@/lib/mv/study-form";
+import { reviseStudyAction, runStudyAction } from "../../actions";
 
 export const metadata: Metadata = { title: "M&V study" };
 
@@ -32,7 +33,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       <PageHeader
         title={study.name}
         description={`Tenant ${study.tenant_id} · revision ${study.current_revision} · created ${study.created_at.slice(0, 16).replace("T", " ")} UTC by ${study.created_by}`}
-        actions={canWrite ? <RunStudyButton studyId={study.id} /> : null}
+        actions={canWrite ? <RunStudyButton studyId={study.id} serverAction={runStudyAction} /> : null}
       />
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title={`Revision ${current.revision} (current)`}>
@@ -88,7 +89,12 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                 <div className="flex flex-wrap items-start justify-between gap-4 px-3 pb-3">
                   <SpecSummary spec={r.spec} />
                   {canWrite ? (
-                    <RunStudyButton studyId={study.id} revision={r.revision} label={`Run revision ${r.revision}`} />
+                    <RunStudyButton
+                      studyId={study.id}
+                      revision={r.revision}
+                      label={`Run revision ${r.revision}`}
+                      serverAction={runStudyAction}
+                    />
                   ) : null}
                 </div>
               </details>
@@ -102,6 +108,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
             <summary className="cursor-pointer text-sm text-brand-700">Show the form</summary>
             <div className="mt-3">
               <StudyForm
+                serverAction={reviseStudyAction}
                 mode="revise"
                 studyId={study.id}
                 defaults={specDefaults(study.name, study.tenant_id, current.spec)}
