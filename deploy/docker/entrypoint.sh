@@ -20,7 +20,7 @@ for name in $(env | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=$/\1/p'); do
 done
 
 setup() {
-  node --conditions=react-server --import tsx deploy/docker/setup.ts
+  node --conditions=react-server --import tsx scripts/container-setup.ts
 }
 
 command="${1:-serve}"

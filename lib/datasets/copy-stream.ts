@@ -5,7 +5,7 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import { env } from "@/lib/env";
-import { AppError, type FieldProblem } from "@/lib/http/app-error";
+import { AppError } from "@/lib/http/app-error";
 import { ensureMonthsInTransaction, monthKey } from "@/lib/observations/partitions";
 import { RollupAccumulator } from "@/lib/rollups/accumulator";
 import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/repo/write-version";
@@ -14,7 +14,8 @@ import { BinaryRowEncoder, uuidField } from "./copy-binary";
 import { csvRecordBatches } from "./csv-records";
 import type { LoadInput } from "./load-input";
 import { formatError, MAX_REPORTED_PROBLEMS, toFieldProblem } from "./load-problems";
-import { QualityTracker, type ReadyRow, type SeriesQuality } from "./quality";
+import type { QualityReport, Stats } from "./load-stats";
+import { QualityTracker, type ReadyRow } from "./quality";
 import { ObservationCopy } from "./repo/copy";
 import type { LoadTx } from "./repo/load";
 import { parseRow, type RowProblem } from "./rows";
@@ -36,36 +37,7 @@ const ID_COLUMNS = [
   "dataset_version_id",
 ];
 
-export type Stats = {
-  stored: number;
-  rejected: number;
-  duplicates: number;
-  timeStart: Date | null;
-  timeEnd: Date | null;
-  interval: number | null;
-  columns: { header: string; column: string | null; note: string | null }[];
-  series: {
-    site_id: string;
-    facility_id: string | null;
-    cluster_id: string | null;
-    zone_id: string | null;
-    rows: number;
-  }[];
-  warnings: { column: string; message: string }[];
-  quality: QualityReport;
-};
-
-export type QualityReport = {
-  thresholds: { max_missing_ratio: number; max_staleness_seconds: number };
-  passes: boolean;
-  rows_read: number;
-  rows_stored: number;
-  rows_rejected: number;
-  duplicates: number;
-  out_of_range: Record<string, number>;
-  rejected: FieldProblem[];
-  series: SeriesQuality[];
-};
+export type { QualityReport, Stats };
 
 export type Outcome = { kind: "ok"; stats: Stats } | { kind: "refused"; error: AppError; total: number };
 

@@ -7,17 +7,9 @@ import { visibleTenantFilter } from "@/lib/access/tenant-scope";
 import { PERIODS, type DashboardQuery } from "./filter";
 import { dataEnd } from "./queries/scope";
 
-export type Scope = {
-  tenantIds: string[] | undefined;
-  siteId?: string;
-  facilityId?: string;
-  clusterId?: string;
-  zoneId?: string;
-  version?: string;
-  source: "all" | "csv" | "mass";
-};
+import type { Period, Scope } from "./types";
 
-export type Period = { from: Date; to: Date };
+export type { Period, Scope };
 
 export function scopeOf(principal: Principal, q: DashboardQuery): Scope {
   return {

@@ -5,10 +5,10 @@
 // a varying, previous day with one — and only those days (with the end of the day before, for
 // the previous value) are read raw, newest first, until enough changes are found.
 import "server-only";
-import { changesOn, setpointCandidates } from "./queries/setpoint-changes";
+import { changesOn, setpointCandidates, type SetpointChange } from "./queries/setpoint-changes";
 import type { Scope } from "./scope";
 
-export type SetpointChange = { at: Date; tenant: string; site: string; from: number; to: number };
+export type { SetpointChange };
 
 const DAYS_PER_BATCH = 32;
 

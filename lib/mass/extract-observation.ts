@@ -1,38 +1,8 @@
 // One observation row from a normalized request: the time-series view of its signals.
-import type { JsonObject } from "./types";
+import type { JsonObject, ObservationFields } from "./types";
 import { STORABLE_INSTANT_RULE, storableInstant } from "./values";
 
-export type ObservationFields = {
-  tenantId: string;
-  siteId: string;
-  facilityId: string | null;
-  clusterId: string | null;
-  zoneId: string | null;
-  intervalStart: Date;
-  intervalEnd: Date;
-  itLoadKw?: number;
-  facilityPowerKw?: number;
-  upsEfficiencyPct?: number;
-  pueReported?: number;
-  carbonIntensityGco2PerKwh?: number;
-  energyPricePerKwh?: number;
-  currency?: string;
-  avgRackInletC?: number;
-  p95RackInletC?: number;
-  hotspotRackCount?: number;
-  supplyTempC?: number;
-  returnTempC?: number;
-  coolingSetpointC?: number;
-  chillerKw?: number;
-  fanPowerKw?: number;
-  coolingValvePositionPct?: number;
-  cpuUtilPct?: number;
-  gpuUtilPct?: number;
-  queueDepth?: number;
-  batchPct?: number;
-  latencySensitivePct?: number;
-  tokensPerWattEst?: number;
-};
+export type { ObservationFields };
 
 type Signals = Omit<
   ObservationFields,

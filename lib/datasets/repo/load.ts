@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { pgPool } from "@/lib/db/pg-pool";
 import { logger } from "@/lib/observability/logger";
-import type { Stats } from "../copy-stream";
+import type { Stats } from "../load-stats";
 import type { LoadInput } from "../load-input";
 
 /** Loads of at least this many rows refresh the planner's statistics of the tables they grew. */

@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Period, Scope } from "../scope";
+import type { Period, Scope } from "../types";
 import { periodObservations } from "./kpis";
 
 export type ProfileRow = { slot: number; kw: number | null; pue: number | null };

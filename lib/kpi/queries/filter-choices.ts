@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 import { versionsSql } from "./scope";
 
 export type AssetChoiceRow = { kind: "site" | "facility" | "cluster" | "zone"; value: string };

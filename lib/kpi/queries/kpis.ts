@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HOUR_MS, levelBucket, SERIES_KEYS } from "@/lib/rollups/measures";
 import type { RollupPlan } from "../rollup-plan";
-import type { Period, Scope } from "../scope";
+import type { Period, Scope } from "../types";
 import { MERGED_MEASURES, periodPartsSql, versionRank } from "./rollup-parts";
 import { scopeSql } from "./scope";
 

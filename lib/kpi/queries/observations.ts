@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { OBSERVATION_COLUMNS, type ObservationColumn } from "../observation-columns";
 import type { RollupPlan } from "../rollup-plan";
-import type { Period, Scope } from "../scope";
+import type { Period, Scope } from "../types";
 import { copyCsvRows, formulaSafeSql } from "./copy-csv";
 import { periodPartsSql } from "./rollup-parts";
 import { scopeSql, sourceBranchesPerVersion } from "./scope";

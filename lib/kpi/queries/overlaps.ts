@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { RollupPlan } from "../rollup-plan";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 import { resolutionSql } from "./rollup-parts";
 
 export type OverlapRow = {

@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RollupPlan } from "../rollup-plan";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 import { periodPartsSql } from "./rollup-parts";
 
 /** One source: a dataset version (its dataset, tenant, number and hash), or MASS (all null). */

@@ -16,7 +16,7 @@ import {
   type Measure,
 } from "@/lib/rollups/measures";
 import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "../rollup-plan";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 import { scopeSql, sourceBranchesSql } from "./scope";
 
 const KEYS = (alias: string) => Prisma.raw(SERIES_KEYS.map((k) => `${alias}.${k}`).join(", "));

@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HOUR_MS, liveMassSql } from "@/lib/rollups/measures";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 
 /** SQL conditions on the tenants and assets of the scope, on `o` (an observation) or `r` (a rollup row). */
 function assetsSql(s: Scope, alias: "o" | "r"): Prisma.Sql[] {

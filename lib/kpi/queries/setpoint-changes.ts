@@ -5,9 +5,11 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { LEVEL_TABLE } from "@/lib/rollups/measures";
 import { DAY_MS } from "../rollup-plan";
-import type { Scope } from "../scope";
-import type { SetpointChange } from "../setpoint-changes";
+import type { Scope } from "../types";
 import { scopeSql } from "./scope";
+
+/** A change of a site's cooling setpoint, found in the stored readings. */
+export type SetpointChange = { at: Date; tenant: string; site: string; from: number; to: number };
 
 export type Candidate = {
   tenant_id: string;

@@ -3,7 +3,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RollupPlan } from "../rollup-plan";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 import { periodPartsSql } from "./rollup-parts";
 
 export type TrendRow = {

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { LEVEL_TABLE, p95Bin, SERIES_KEYS } from "@/lib/rollups/measures";
 import { DAY_MS, HOUR_MS, type RollupPlan, type TimeRange } from "../rollup-plan";
-import type { Scope } from "../scope";
+import type { Scope } from "../types";
 import { ASSET_KEYS, bucketStarts, hourOf, inRangesSql, sameAsset, sourceRank } from "./rollup-parts";
 import { scopeSql } from "./scope";
 

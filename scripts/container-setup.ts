@@ -5,7 +5,7 @@
 // Safe to run again and from several places at once: migrations run under an advisory lock, the
 // first admin is created under another, and the demo year is skipped once any dataset exists.
 import { setting } from "@/lib/env";
-import { bootstrap } from "../../scripts/run-bootstrap";
+import { bootstrap } from "./run-bootstrap";
 
 const log = (line: string): void => void process.stdout.write(`[setup] ${line}\n`);
 
