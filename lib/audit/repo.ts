@@ -4,6 +4,7 @@ import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
 import type { Principal } from "@/lib/access/principal";
 import { tenantWhere } from "@/lib/access/tenant-scope";
 import type { AuditFilter } from "./audit-filter";
+import type { HashedFields } from "./event-hash";
 
 /**
  * The transaction an audited change runs in, whichever domain opened it: the event is written
@@ -14,30 +15,11 @@ export type AuditTx = Pick<Tx, "auditEvent">;
 /** A plain `pg` client inside its transaction (bulk loads that COPY). */
 export type AuditSqlClient = { query: (sql: string, values: unknown[]) => Promise<unknown> };
 
-/** An event as written: unsealed (no chain position, no hash yet); see auditRow in record-audit.ts. */
-export type AuditEventRow = {
-  id: string;
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  tenantId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  inputs: unknown;
-  outputs: unknown;
-  result: string;
-  datasetVersion: string | null;
-  biocoreVersion: string | null;
-  appVersion: string;
-  gitCommit: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-};
+/**
+ * An event as written: unsealed (no chain position, no hash yet); see auditRow in record-audit.ts.
+ * Exactly the fields its hash covers, so a column cannot be stored without being sealed.
+ */
+export type AuditEventRow = HashedFields;
 
 export function insertAuditEvent(tx: AuditTx, row: AuditEventRow): Promise<{ id: string }> {
   return tx.auditEvent.create({
