@@ -140,8 +140,14 @@ describe("dashboard sign-in in Chromium", () => {
     ];
     try {
       for (const [name, act, done] of steps) {
+        // The row's forms share one action: the previous step's answer has arrived once its buttons
+        // are enabled again, and only then does the next step start from the page it rendered.
+        await expect
+          .poll(() => row.getByRole("button", { name: "Set role" }).isEnabled(), { timeout: 10_000 })
+          .toBe(true);
         await act();
-        await expect.poll(async () => done(await stored()), { message: name }).toBe(true);
+        // A password reset hashes (bcrypt) on a loaded machine: more than expect.poll's default second.
+        await expect.poll(async () => done(await stored()), { message: name, timeout: 10_000 }).toBe(true);
         expect((await stored()).tenant_ids, name).toEqual(["t-page-a", "t-page-b"]);
       }
     } finally {
