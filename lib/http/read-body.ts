@@ -42,23 +42,29 @@ export async function readJson<S extends z.ZodType>(
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "The request body must be application/json");
   }
-  const text = await readText(request, maxBytes);
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
-    throw new AppError(
-      "bad_request",
-      `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
-    );
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON");
-  }
+  const value = parseJsonBody(await readText(request, maxBytes));
   const unstorable = unstorableTextError(value, "body");
   if (unstorable) throw unstorable;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw zodToAppError(parsed.error, "body");
   return parsed.data;
+}
+
+/**
+ * A JSON body's value, refused (400) when it is not JSON or nests deeper than MAX_JSON_DEPTH
+ * levels below `containerLevels` enclosing arrays (a batch's array holding its documents is one).
+ */
+export function parseJsonBody(text: string, containerLevels = 0): unknown {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH + containerLevels))
+    throw new AppError(
+      "bad_request",
+      `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
+    );
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON");
+  }
 }
 
 function tooLarge(maxBytes: number): AppError {

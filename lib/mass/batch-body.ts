@@ -3,7 +3,7 @@
 // it; a line of NDJSON that is not JSON is that item's problem only, the other lines still count.
 import { env } from "@/lib/env";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
-import { MAX_JSON_DEPTH, readText } from "@/lib/http/read-body";
+import { MAX_JSON_DEPTH, parseJsonBody, readText } from "@/lib/http/read-body";
 import { nestsDeeperThan } from "@/lib/http/json-depth";
 
 export const MASS_BATCH_MAX_ITEMS = 1_000;
@@ -58,17 +58,7 @@ export async function readMassBatch(request: Request): Promise<BatchEntry[]> {
 
 function jsonArrayEntries(text: string): BatchEntry[] {
   // One level more than a single document may nest: the array holding them.
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH + 1))
-    throw new AppError(
-      "bad_request",
-      `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
-    );
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON");
-  }
+  const value = parseJsonBody(text, 1);
   if (!Array.isArray(value)) {
     throw new AppError("validation_failed", "The batch must be a JSON array of documents", {
       errors: [{ pointer: "", detail: "must be an array of documents", code: "invalid_type" }],
