@@ -32,3 +32,23 @@ export function formatUtc(at: Date | number | null | undefined): string {
 export function formatUtcDay(at: Date | number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
+
+/** `0.857`: at most `digits` decimals, trailing zeros dropped (statistics, coefficients); NONE when missing. */
+export function formatDecimal(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  const shown = Number(value.toFixed(digits)) === 0 ? 0 : value;
+  return shown.toLocaleString("en", { maximumFractionDigits: digits });
+}
+
+/** `12.3 %` from a ratio (0.123) with exactly `digits` decimals; NONE when missing. */
+export function formatPercent(ratio: number | null | undefined, digits = 1): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return NONE;
+  return `${formatNumber(ratio * 100, digits)} %`;
+}
+
+/** `1,235 kWh` (whole kWh); `signed` writes a gain as `+1,235 kWh`. NONE when missing. */
+export function formatKwh(value: number | null | undefined, { signed = false } = {}): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  const text = formatNumber(value, 0);
+  return `${signed && value > 0 && text !== "0" ? "+" : ""}${text} kWh`;
+}

@@ -3,10 +3,9 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import type { RecommendationViewSchema } from "@/lib/biocore/serialize";
 import type { z } from "zod";
+import { formatKwh } from "@/lib/format";
 
 type Rec = z.infer<typeof RecommendationViewSchema>;
-
-const kwh = (v: number) => `${v > 0 ? "+" : ""}${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
 
 const STATUS_TONE: Record<Rec["status"], "blue" | "green" | "neutral"> = {
   new: "blue",
@@ -47,7 +46,7 @@ export function RecommendationList({ items, testId = "recommendations" }: { item
             <Td className="text-xs">
               {[r.tenant_id, r.site_id, r.cluster_id ?? r.zone_id].filter(Boolean).join(" / ")}
             </Td>
-            <Td numeric>{kwh(r.energy_kwh_24h)}</Td>
+            <Td numeric>{formatKwh(r.energy_kwh_24h, { signed: true })}</Td>
             <Td numeric>{r.expected_impact.pue_delta.toFixed(3)}</Td>
             <Td>
               <StatusBadge rec={r} />

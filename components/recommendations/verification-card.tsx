@@ -3,10 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import type { ImplementationView } from "@/lib/verification/serialize";
+import { formatKwh, formatNumber } from "@/lib/format";
 
-const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
-const num = (v: number | null, digits = 0) =>
-  v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const VERDICT_TONE = { confirmed: "green", not_confirmed: "red", inconclusive: "amber" } as const;
 export const verdictLabel = (v: string) => v.replace("_", " ");
 
@@ -43,7 +41,7 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
       <div className="grid gap-4 xl:grid-cols-2">
         <Table label="Predicted vs verified saving" testId="predicted-vs-verified">
           <THead>
-            <Th>Saving over {num(c.hours / 24, 0)} days</Th>
+            <Th>Saving over {formatNumber(c.hours / 24, 0)} days</Th>
             <Th numeric>Predicted (BioCore)</Th>
             <Th numeric>Verified (± 90 %)</Th>
           </THead>
@@ -51,25 +49,27 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
             <Tr>
               <Td>Energy</Td>
               <Td numeric data-testid="predicted-kwh">
-                {kwh(c.predicted.energyKwh)}
+                {formatKwh(c.predicted.energyKwh)}
               </Td>
               <Td numeric data-testid="verified-kwh">
-                {c.verified ? `${kwh(c.verified.energyKwh)} ± ${kwh(c.verified.energyU90Kwh)}` : "—"}
+                {c.verified ? `${formatKwh(c.verified.energyKwh)} ± ${formatKwh(c.verified.energyU90Kwh)}` : "—"}
               </Td>
             </Tr>
             <Tr>
               <Td>Cost{c.currency ? ` (${c.currency})` : ""}</Td>
-              <Td numeric>{num(c.predicted.cost)}</Td>
+              <Td numeric>{formatNumber(c.predicted.cost)}</Td>
               <Td numeric>
-                {c.verified?.cost !== null && c.verified ? `${num(c.verified.cost)} ± ${num(c.verified.costU90)}` : "—"}
+                {c.verified?.cost !== null && c.verified
+                  ? `${formatNumber(c.verified.cost)} ± ${formatNumber(c.verified.costU90)}`
+                  : "—"}
               </Td>
             </Tr>
             <Tr>
               <Td>CO2e (kg)</Td>
-              <Td numeric>{num(c.predicted.co2eKg)}</Td>
+              <Td numeric>{formatNumber(c.predicted.co2eKg)}</Td>
               <Td numeric>
                 {c.verified?.co2eKg !== null && c.verified
-                  ? `${num(c.verified.co2eKg)} ± ${num(c.verified.co2eU90Kg)}`
+                  ? `${formatNumber(c.verified.co2eKg)} ± ${formatNumber(c.verified.co2eU90Kg)}`
                   : "—"}
               </Td>
             </Tr>

@@ -11,6 +11,7 @@
 //   no data in the previous period, or coverages too different.
 // Pure: the cards, the API and the PDF report use the same words.
 import type { Kpis } from "./kpis";
+import { formatPercent } from "@/lib/format";
 
 export type KpiKey =
   "pue" | "facility" | "it" | "cooling" | "cost" | "co2e" | "inlet" | "p95" | "hotspots" | "coverage";
@@ -117,7 +118,7 @@ export type KpiComparison = {
   valueReason: string | null;
 };
 
-const pct = (c: number | null) => (c === null ? "?" : `${(c * 100).toFixed(1)} %`);
+const pct = (c: number | null) => (c === null ? "?" : formatPercent(c));
 const arrow = (d: number) => (d > 0 ? "▲" : d < 0 ? "▼" : "=");
 
 export function compareKpi(key: KpiKey, current: Kpis, previous: Kpis): KpiComparison {

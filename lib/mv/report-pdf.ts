@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { conventionsLine, describeConventions, reportConventions } from "./conventions";
 import type { MvReportSchema } from "./serialize";
+import { formatDecimal, formatKwh, formatPercent } from "@/lib/format";
 
 type Report = z.infer<typeof MvReportSchema>;
 type Doc = PDFKit.PDFDocument;
@@ -16,12 +17,6 @@ const BRAND = "#047857";
 const M = 40;
 const MAX_POINTS = 500;
 
-export const fmtKwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
-const num = (v: number | null, digits = 3) =>
-  v === null
-    ? "—"
-    : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 1) });
-const pct = (v: number | null, digits = 1) => (v === null ? "—" : `${(v * 100).toFixed(digits)} %`);
 const passText = (pass: boolean) => (pass ? "PASS" : "FAIL");
 
 /** Bucket means so a year of hours draws as a few hundred vertices. */
@@ -170,43 +165,47 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
 
   heading(doc, "Summary");
   table(doc, width, [
-    ["Avoided energy", `${fmtKwh(s.avoidedKwh)} (${pct(s.avoidedPct)} of the adjusted baseline)`],
+    ["Avoided energy", `${formatKwh(s.avoidedKwh)} (${formatPercent(s.avoidedPct)} of the adjusted baseline)`],
     [
       "Uncertainty, 68 % confidence",
-      `± ${fmtKwh(s.uncertainty68.absoluteKwh)} (${pct(s.uncertainty68.fractional)} of the savings)`,
+      `± ${formatKwh(s.uncertainty68.absoluteKwh)} (${formatPercent(s.uncertainty68.fractional)} of the savings)`,
     ],
     [
       "Uncertainty, 90 % confidence",
-      `± ${fmtKwh(s.uncertainty90.absoluteKwh)} (${pct(s.uncertainty90.fractional)} of the savings)`,
+      `± ${formatKwh(s.uncertainty90.absoluteKwh)} (${formatPercent(s.uncertainty90.fractional)} of the savings)`,
     ],
     ...(s.uncertainty68Plain && s.uncertainty90Plain
       ? ([
           [
             "Uncertainty without autocorrelation correction, 68 % / 90 %",
-            `± ${fmtKwh(s.uncertainty68Plain.absoluteKwh)} / ± ${fmtKwh(s.uncertainty90Plain.absoluteKwh)} (n − p degrees of freedom, n for n′)`,
+            `± ${formatKwh(s.uncertainty68Plain.absoluteKwh)} / ± ${formatKwh(s.uncertainty90Plain.absoluteKwh)} (n − p degrees of freedom, n for n′)`,
           ],
         ] as [string, string][])
       : []),
     [
       "Calibrated uncertainty, 90 % (used for verdicts)",
       s.calibrated90
-        ? `± ${fmtKwh(s.calibrated90.absoluteKwh)} (${pct(s.calibrated90.fractional)} of the savings): the larger of the Guideline 14 band above (random error only) and the out-of-sample band, ± ${fmtKwh(s.calibrated90.modelFormKwh)} from the blocked cross-validation${s.calibrated90.extrapolationRatio !== null ? `, extrapolation ratio ${num(s.calibrated90.extrapolationRatio, 2)}` : ""}${s.calibrated90.validated ? "" : ` — not validated for this model: ${s.calibrationNote ?? ""}`}`
+        ? `± ${formatKwh(s.calibrated90.absoluteKwh)} (${formatPercent(s.calibrated90.fractional)} of the savings): the larger of the Guideline 14 band above (random error only) and the out-of-sample band, ± ${formatKwh(s.calibrated90.modelFormKwh)} from the blocked cross-validation${s.calibrated90.extrapolationRatio !== null ? `, extrapolation ratio ${formatDecimal(s.calibrated90.extrapolationRatio, 2)}` : ""}${s.calibrated90.validated ? "" : ` — not validated for this model: ${s.calibrationNote ?? ""}`}`
         : (s.calibrationNote ?? "— (report computed before method mv-2.0)"),
     ],
     [
       "Avoided cost",
-      s.avoidedCost === null ? "— (no price for every interval)" : `${num(s.avoidedCost, 2)} ${s.currency ?? ""}`,
+      s.avoidedCost === null
+        ? "— (no price for every interval)"
+        : `${formatDecimal(s.avoidedCost, 2)} ${s.currency ?? ""}`,
     ],
     [
       "Avoided emissions",
-      s.avoidedCo2eKg === null ? "— (no carbon intensity for every interval)" : `${num(s.avoidedCo2eKg, 1)} kg CO2e`,
+      s.avoidedCo2eKg === null
+        ? "— (no carbon intensity for every interval)"
+        : `${formatDecimal(s.avoidedCo2eKg, 1)} kg CO2e`,
     ],
     [
       "Actual / adjusted baseline",
-      `${fmtKwh(s.actualKwh)} / ${fmtKwh(s.adjustedBaselineKwh)} over ${s.intervals} ${r.spec.granularity === "hourly" ? "hours" : "days"}`,
+      `${formatKwh(s.actualKwh)} / ${formatKwh(s.adjustedBaselineKwh)} over ${s.intervals} ${r.spec.granularity === "hourly" ? "hours" : "days"}`,
     ],
-    ["Non-routine adjustments", fmtKwh(s.nonRoutineKwh)],
-    ["PUE baseline → reporting", `${num(res.pue.baseline)} → ${num(res.pue.reporting)}`],
+    ["Non-routine adjustments", formatKwh(s.nonRoutineKwh)],
+    ["PUE baseline → reporting", `${formatDecimal(res.pue.baseline)} → ${formatDecimal(res.pue.reporting)}`],
   ]);
 
   heading(doc, "Scope, periods and method");
@@ -242,7 +241,7 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
       ...res.selection.candidates.map((c): [string, string] => [
         `${c.kind}${c.kind === res.selection!.chosen ? " (chosen)" : ""}`,
         c.cvRmse !== null
-          ? `held-out CV(RMSE) ${pct(c.cvRmse, 2)}; in-sample adjusted R² ${num(c.adjR2, 4)}; p ${c.p}${c.balancePointC !== null ? `; balance point ${c.balancePointC} °C` : ""}`
+          ? `held-out CV(RMSE) ${formatPercent(c.cvRmse, 2)}; in-sample adjusted R² ${formatDecimal(c.adjR2, 4)}; p ${c.p}${c.balancePointC !== null ? `; balance point ${c.balancePointC} °C` : ""}`
           : `not compared: ${c.error ?? "—"}`,
       ]),
     ]);
@@ -251,18 +250,24 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
   heading(doc, "Model and fit statistics (ASHRAE Guideline 14)");
   const a = res.acceptance;
   table(doc, width, [
-    ["R² / adjusted R²", `${num(res.fit.r2, 4)} / ${num(res.fit.adjR2, 4)}`],
-    ["CV(RMSE)", `${pct(a.cvRmse.value, 2)} — limit ${pct(a.cvRmse.threshold, 0)} — ${passText(a.cvRmse.pass)}`],
-    ["NMBE", `${pct(a.nmbe.value, 3)} — limit ±${pct(a.nmbe.threshold, 0)} — ${passText(a.nmbe.pass)}`],
+    ["R² / adjusted R²", `${formatDecimal(res.fit.r2, 4)} / ${formatDecimal(res.fit.adjR2, 4)}`],
+    [
+      "CV(RMSE)",
+      `${formatPercent(a.cvRmse.value, 2)} — limit ${formatPercent(a.cvRmse.threshold, 0)} — ${passText(a.cvRmse.pass)}`,
+    ],
+    [
+      "NMBE",
+      `${formatPercent(a.nmbe.value, 3)} — limit ±${formatPercent(a.nmbe.threshold, 0)} — ${passText(a.nmbe.pass)}`,
+    ],
     [
       "Savings uncertainty (68 %)",
-      `${pct(a.uncertainty68.value)} of savings — limit ${pct(a.uncertainty68.threshold, 0)} — ${passText(a.uncertainty68.pass)}`,
+      `${formatPercent(a.uncertainty68.value)} of savings — limit ${formatPercent(a.uncertainty68.threshold, 0)} — ${passText(a.uncertainty68.pass)}`,
     ],
     ["Data sufficiency", passText(a.sufficiency)],
     ["Points n, parameters p", `${res.fit.n}, ${res.fit.p}`],
     [
       "Residual lag-1 autocorrelation ρ, effective n′",
-      `${num(res.fit.autocorrelation, 4)}, ${num(res.fit.nEffective, 1)}`,
+      `${formatDecimal(res.fit.autocorrelation, 4)}, ${formatDecimal(res.fit.nEffective, 1)}`,
     ],
   ]);
   const coefs =
@@ -311,11 +316,11 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     ],
     [
       "Non-routine adjustments",
-      as.adjustments.map((x) => `${x.at}: ${fmtKwh(x.kwh)} — ${x.reason}`).join("; ") || "none",
+      as.adjustments.map((x) => `${x.at}: ${formatKwh(x.kwh)} — ${x.reason}`).join("; ") || "none",
     ],
     [
       "Data sufficiency rule",
-      `coverage ≥ ${pct(as.sufficiency.minCoverage, 0)}; baseline ≥ ${as.sufficiency.minBaselineDays} days; reporting ≥ ${as.sufficiency.minReportingDays} days`,
+      `coverage ≥ ${formatPercent(as.sufficiency.minCoverage, 0)}; baseline ≥ ${as.sufficiency.minBaselineDays} days; reporting ≥ ${as.sufficiency.minReportingDays} days`,
     ],
     ...inputRuleRows(r),
   ]);
@@ -334,11 +339,11 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
   table(doc, width, [
     [
       "Baseline",
-      `${q.baseline.complete} of ${q.baseline.expected} intervals complete (${pct(q.baseline.coverage)}), ${q.baseline.excluded} excluded, ${num(q.baseline.days, 1)} days — ${passText(q.baseline.pass)}`,
+      `${q.baseline.complete} of ${q.baseline.expected} intervals complete (${formatPercent(q.baseline.coverage)}), ${q.baseline.excluded} excluded, ${formatDecimal(q.baseline.days, 1)} days — ${passText(q.baseline.pass)}`,
     ],
     [
       "Reporting",
-      `${q.reporting.complete} of ${q.reporting.expected} intervals complete (${pct(q.reporting.coverage)}), ${q.reporting.excluded} excluded, ${num(q.reporting.days, 1)} days — ${passText(q.reporting.pass)}`,
+      `${q.reporting.complete} of ${q.reporting.expected} intervals complete (${formatPercent(q.reporting.coverage)}), ${q.reporting.excluded} excluded, ${formatDecimal(q.reporting.days, 1)} days — ${passText(q.reporting.pass)}`,
     ],
     ...inputQualityRows(r),
   ]);

@@ -11,6 +11,7 @@
 import { MvError } from "./errors";
 import { meanTempC, type Granularity, type Interval } from "./intervals";
 import { fitModel, type FittedModel, type ModelKind, type ModelSpec } from "./models";
+import { formatPercent } from "@/lib/format";
 
 /** Folds of the blocked cross-validation. */
 export const CV_FOLDS = 5;
@@ -111,8 +112,6 @@ export function candidateKinds(granularity: Granularity): ModelKind[] {
     : ["mean", "ols_it", "ols_it_cdd", "dc_lift"];
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
-
 /**
  * `auto`: fit every candidate on the whole baseline and cross-validate it; the lowest held-out
  * CV(RMSE) wins (a tie goes to the fewer parameters, then the earlier candidate). Returns the winner
@@ -168,7 +167,7 @@ export function selectModel(
     });
     const others = scored.filter((f) => f !== best).sort((a, b) => a.cv!.cvRmse - b.cv!.cvRmse);
     const runnerUp = others[0];
-    reason = `Model chosen automatically: ${best.kind}${best.model.balancePointC !== null ? ` (balance point ${best.model.balancePointC} °C)` : ""} had the lowest held-out CV(RMSE), ${pct(best.cv!.cvRmse)}, of ${scored.length} candidate${scored.length === 1 ? "" : "s"} in a ${CV_FOLDS}-fold blocked cross-validation${runnerUp ? ` (next: ${runnerUp.kind}, ${pct(runnerUp.cv!.cvRmse)})` : ""}.`;
+    reason = `Model chosen automatically: ${best.kind}${best.model.balancePointC !== null ? ` (balance point ${best.model.balancePointC} °C)` : ""} had the lowest held-out CV(RMSE), ${formatPercent(best.cv!.cvRmse, 2)}, of ${scored.length} candidate${scored.length === 1 ? "" : "s"} in a ${CV_FOLDS}-fold blocked cross-validation${runnerUp ? ` (next: ${runnerUp.kind}, ${formatPercent(runnerUp.cv!.cvRmse, 2)})` : ""}.`;
   } else {
     best = fitted.reduce((a, b) => (b.model.fit.adjR2 > a.model.fit.adjR2 ? b : a));
     reason = `Model chosen automatically: no candidate could be cross-validated (too few baseline intervals); ${best.kind} had the highest adjusted R², ${best.model.fit.adjR2.toFixed(4)}.`;

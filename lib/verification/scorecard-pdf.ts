@@ -7,11 +7,10 @@ import PDFDocument from "pdfkit";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { calibrationLayout, VERDICT_COLORS } from "./calibration";
 import type { ScorecardResult } from "./scorecard";
+import { formatKwh, formatPercent } from "@/lib/format";
 
 const BRAND = "#047857";
 const M = 40;
-const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
-const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)} %`);
 
 type Doc = PDFKit.PDFDocument;
 
@@ -66,8 +65,8 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
     .fontSize(10)
     .fillColor("#0f172a")
     .text(
-      `${t.implemented} recommendation${t.implemented === 1 ? "" : "s"} implemented, ${t.verified} with a verification report; ${t.confirmed} confirmed (${pct(t.confirmedShare)}), ${t.notConfirmed} not confirmed, ${t.inconclusive} inconclusive. ` +
-        `Over the verified ones BioCore predicted ${kwh(t.predictedKwh)} saved; M&V verified ${kwh(t.verifiedKwh)} ± ${kwh(t.verifiedU90Kwh)} (90 %).`,
+      `${t.implemented} recommendation${t.implemented === 1 ? "" : "s"} implemented, ${t.verified} with a verification report; ${t.confirmed} confirmed (${formatPercent(t.confirmedShare, 0)}), ${t.notConfirmed} not confirmed, ${t.inconclusive} inconclusive. ` +
+        `Over the verified ones BioCore predicted ${formatKwh(t.predictedKwh)} saved; M&V verified ${formatKwh(t.verifiedKwh)} ± ${formatKwh(t.verifiedU90Kwh)} (90 %).`,
       { width },
     );
 
@@ -82,9 +81,9 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
         g.category,
         String(g.implemented),
         String(g.confirmed),
-        pct(g.confirmedShare),
-        kwh(g.predictedKwh),
-        `${kwh(g.verifiedKwh)} ± ${kwh(g.verifiedU90Kwh)}`,
+        formatPercent(g.confirmedShare, 0),
+        formatKwh(g.predictedKwh),
+        `${formatKwh(g.verifiedKwh)} ± ${formatKwh(g.verifiedU90Kwh)}`,
       ],
       w,
     );
@@ -95,9 +94,9 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
       "",
       String(t.implemented),
       String(t.confirmed),
-      pct(t.confirmedShare),
-      kwh(t.predictedKwh),
-      `${kwh(t.verifiedKwh)} ± ${kwh(t.verifiedU90Kwh)}`,
+      formatPercent(t.confirmedShare, 0),
+      formatKwh(t.predictedKwh),
+      `${formatKwh(t.verifiedKwh)} ± ${formatKwh(t.verifiedU90Kwh)}`,
     ],
     w,
     true,
@@ -172,9 +171,9 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
         m.recId,
         m.siteId ?? "—",
         m.category,
-        kwh(m.comparison.predicted.energyKwh),
-        `${kwh(v.energyKwh)} ± ${kwh(v.energyU90Kwh)}`,
-        kwh(m.missKwh),
+        formatKwh(m.comparison.predicted.energyKwh),
+        `${formatKwh(v.energyKwh)} ± ${formatKwh(v.energyU90Kwh)}`,
+        formatKwh(m.missKwh),
         `${m.comparison.verdict.replace("_", " ")}${m.comparison.position ? ` (${m.comparison.position})` : ""}`,
       ],
       mw,

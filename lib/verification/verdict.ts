@@ -1,6 +1,7 @@
 // The verdict on one implemented recommendation: does the verified saving's 90 % band show a saving,
 // and where does BioCore's prediction lie against it? Savings are positive (avoided kWh). The band
 // is closed: a bound that touches zero or the prediction contains it. Pure.
+import { formatKwh } from "@/lib/format";
 
 export type Verdict = "confirmed" | "not_confirmed" | "inconclusive";
 export type Position = "inside" | "above" | "below";
@@ -29,8 +30,6 @@ export type VerdictResult = {
   reasons: string[];
 };
 
-const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
-
 export function verdictOf(input: VerdictInput): VerdictResult {
   const v = input.verified;
   if (!v) {
@@ -44,11 +43,11 @@ export function verdictOf(input: VerdictInput): VerdictResult {
   const band = { lowKwh: low, highKwh: high };
   const p = input.predictedKwh;
   const position: Position = p < low ? "below" : p > high ? "above" : "inside";
-  const bandText = `the verified saving is ${kwh(v.avoidedKwh)} ± ${kwh(v.u90Kwh)} (90 %: ${kwh(low)} to ${kwh(high)})`;
+  const bandText = `the verified saving is ${formatKwh(v.avoidedKwh)} ± ${formatKwh(v.u90Kwh)} (90 %: ${formatKwh(low)} to ${formatKwh(high)})`;
   const predictionText =
     position === "inside"
-      ? `the prediction (${kwh(p)}) lies inside the band`
-      : `the prediction (${kwh(p)}) lies ${position} the band`;
+      ? `the prediction (${formatKwh(p)}) lies inside the band`
+      : `the prediction (${formatKwh(p)}) lies ${position} the band`;
   if (!v.sufficient) {
     const note = v.sufficiencyNote ? ` (${v.sufficiencyNote})` : "";
     // A closed verification will not see more data: saying "until … enough data" there contradicts "final report".
@@ -74,7 +73,7 @@ export function verdictOf(input: VerdictInput): VerdictResult {
       position,
       band,
       reasons: [
-        `${bandText}, which contains both zero and the prediction (${kwh(p)}): the data cannot tell a saving from none`,
+        `${bandText}, which contains both zero and the prediction (${formatKwh(p)}): the data cannot tell a saving from none`,
       ],
     };
   }

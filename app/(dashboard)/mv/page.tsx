@@ -8,10 +8,9 @@ import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { listStudies } from "@/lib/mv/repo";
 import { serializeStudyList } from "@/lib/mv/serialize";
+import { formatKwh } from "@/lib/format";
 
 export const metadata: Metadata = { title: "M&V studies" };
-
-const kwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
 
 export default async function MvStudiesPage() {
   const principal = await requireRole("mv.read");
@@ -56,7 +55,7 @@ export default async function MvStudiesPage() {
                   <Td numeric>{s.current_revision}</Td>
                   <Td numeric>
                     {s.latest_report
-                      ? `${kwh(s.latest_report.avoided_kwh)} ± ${kwh(s.latest_report.uncertainty90_kwh)}`
+                      ? `${formatKwh(s.latest_report.avoided_kwh)} ± ${formatKwh(s.latest_report.uncertainty90_kwh)}`
                       : "not run yet"}
                   </Td>
                   <Td>

@@ -10,11 +10,9 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { getScorecard, ScorecardFilterSchema } from "@/lib/verification/scorecard";
+import { formatKwh, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Scorecard" };
-
-const kwh = (v: number) => `${Math.round(v).toLocaleString("en")} kWh`;
-const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)} %`);
 
 export default async function ScorecardPage({
   searchParams,
@@ -95,10 +93,10 @@ export default async function ScorecardPage({
       <Card title="Summary" className="mb-4">
         <p className="text-sm" data-testid="scorecard-summary">
           {t.implemented} implemented, {t.verified} with a verification report: <strong>{t.confirmed} confirmed</strong>{" "}
-          ({pct(t.confirmedShare)}), {t.notConfirmed} not confirmed, {t.inconclusive} inconclusive. Over the verified
-          ones BioCore predicted <strong>{kwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
+          ({formatPercent(t.confirmedShare, 0)}), {t.notConfirmed} not confirmed, {t.inconclusive} inconclusive. Over
+          the verified ones BioCore predicted <strong>{formatKwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
           <strong>
-            {kwh(t.verifiedKwh)} ± {kwh(t.verifiedU90Kwh)}
+            {formatKwh(t.verifiedKwh)} ± {formatKwh(t.verifiedU90Kwh)}
           </strong>{" "}
           (90 %, combined in quadrature).
         </p>
@@ -121,11 +119,11 @@ export default async function ScorecardPage({
                   <Td>{g.category.replace(/_/g, " ")}</Td>
                   <Td numeric>{g.implemented}</Td>
                   <Td numeric>
-                    {g.confirmed} ({pct(g.confirmedShare)})
+                    {g.confirmed} ({formatPercent(g.confirmedShare, 0)})
                   </Td>
-                  <Td numeric>{kwh(g.predictedKwh)}</Td>
+                  <Td numeric>{formatKwh(g.predictedKwh)}</Td>
                   <Td numeric>
-                    {kwh(g.verifiedKwh)} ± {kwh(g.verifiedU90Kwh)}
+                    {formatKwh(g.verifiedKwh)} ± {formatKwh(g.verifiedU90Kwh)}
                   </Td>
                 </Tr>
               ))}
@@ -171,11 +169,11 @@ export default async function ScorecardPage({
                 </Td>
                 <Td>{m.siteId}</Td>
                 <Td>{m.effectiveAt.slice(0, 10)}</Td>
-                <Td numeric>{kwh(m.comparison.predicted.energyKwh)}</Td>
+                <Td numeric>{formatKwh(m.comparison.predicted.energyKwh)}</Td>
                 <Td numeric>
-                  {kwh(m.comparison.verified!.energyKwh)} ± {kwh(m.comparison.verified!.energyU90Kwh)}
+                  {formatKwh(m.comparison.verified!.energyKwh)} ± {formatKwh(m.comparison.verified!.energyU90Kwh)}
                 </Td>
-                <Td numeric>{kwh(m.missKwh)}</Td>
+                <Td numeric>{formatKwh(m.missKwh)}</Td>
                 <Td>
                   {m.comparison.verdict.replace("_", " ")}
                   {m.comparison.position ? ` (prediction ${m.comparison.position} the band)` : ""}

@@ -13,13 +13,9 @@ import { describeConventions, reportConventions } from "@/lib/mv/conventions";
 import { findReport } from "@/lib/mv/repo";
 import { serializeReport, type MvReportSchema } from "@/lib/mv/serialize";
 import type { z } from "zod";
+import { formatDecimal, formatKwh, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "M&V report" };
-
-const kwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
-const pct = (v: number | null, digits = 1) => (v === null ? "—" : `${(v * 100).toFixed(digits)} %`);
-const num = (v: number | null, digits = 3) =>
-  v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits });
 
 function Check({ pass }: { pass: boolean }) {
   return <Badge tone={pass ? "green" : "red"}>{pass ? "pass" : "fail"}</Badge>;
@@ -96,22 +92,22 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <Stat
           testId="mv-avoided"
           label="Avoided energy"
-          value={kwh(s.avoidedKwh)}
-          detail={`${pct(s.avoidedPct)} of the adjusted baseline`}
+          value={formatKwh(s.avoidedKwh)}
+          detail={`${formatPercent(s.avoidedPct)} of the adjusted baseline`}
         />
         <Stat
           testId="mv-uncertainty"
           label="Uncertainty (90 % / 68 %)"
-          value={`± ${kwh(s.uncertainty90.absoluteKwh)}`}
-          detail={`± ${kwh(s.uncertainty68.absoluteKwh)} at 68 % · ${pct(s.uncertainty68.fractional)} of savings`}
+          value={`± ${formatKwh(s.uncertainty90.absoluteKwh)}`}
+          detail={`± ${formatKwh(s.uncertainty68.absoluteKwh)} at 68 % · ${formatPercent(s.uncertainty68.fractional)} of savings`}
         />
         <Stat
           testId="mv-calibrated"
           label="Calibrated uncertainty (90 %, used for verdicts)"
-          value={s.calibrated90 ? `± ${kwh(s.calibrated90.absoluteKwh)}` : "—"}
+          value={s.calibrated90 ? `± ${formatKwh(s.calibrated90.absoluteKwh)}` : "—"}
           detail={
             s.calibrated90
-              ? `G14 band ± ${kwh(s.calibrated90.g14Kwh)} widened by the out-of-sample error${s.calibrated90.validated ? "" : " · not validated for this model"}`
+              ? `G14 band ± ${formatKwh(s.calibrated90.g14Kwh)} widened by the out-of-sample error${s.calibrated90.validated ? "" : " · not validated for this model"}`
               : (s.calibrationNote ?? "report computed before method mv-2.0")
           }
         />
@@ -125,13 +121,13 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         ) : null}
         <Stat
           label="Avoided cost"
-          value={s.avoidedCost === null ? "—" : `${num(s.avoidedCost, 0)} ${s.currency ?? ""}`}
+          value={s.avoidedCost === null ? "—" : `${formatDecimal(s.avoidedCost, 0)} ${s.currency ?? ""}`}
           detail="at each interval's price"
         />
         <Stat
           label="Avoided emissions"
-          value={s.avoidedCo2eKg === null ? "—" : `${num(s.avoidedCo2eKg / 1000, 2)} t CO2e`}
-          detail={`PUE ${num(res.pue.baseline)} → ${num(res.pue.reporting)}`}
+          value={s.avoidedCo2eKg === null ? "—" : `${formatDecimal(s.avoidedCo2eKg / 1000, 2)} t CO2e`}
+          detail={`PUE ${formatDecimal(res.pue.baseline)} → ${formatDecimal(res.pue.reporting)}`}
         />
       </div>
       <div className="grid gap-4 xl:grid-cols-2">
@@ -146,35 +142,35 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               <Tr>
                 <Td>R² / adjusted R²</Td>
                 <Td numeric>
-                  {num(res.fit.r2, 4)} / {num(res.fit.adjR2, 4)}
+                  {formatDecimal(res.fit.r2, 4)} / {formatDecimal(res.fit.adjR2, 4)}
                 </Td>
                 <Td />
               </Tr>
               <Tr data-testid="mv-cvrmse">
-                <Td>CV(RMSE) (limit {pct(a.cvRmse.threshold, 0)})</Td>
-                <Td numeric>{pct(a.cvRmse.value, 2)}</Td>
+                <Td>CV(RMSE) (limit {formatPercent(a.cvRmse.threshold, 0)})</Td>
+                <Td numeric>{formatPercent(a.cvRmse.value, 2)}</Td>
                 <Td className="text-right">
                   <Check pass={a.cvRmse.pass} />
                 </Td>
               </Tr>
               <Tr data-testid="mv-nmbe">
-                <Td>NMBE (limit ±{pct(a.nmbe.threshold, 0)})</Td>
-                <Td numeric>{pct(a.nmbe.value, 3)}</Td>
+                <Td>NMBE (limit ±{formatPercent(a.nmbe.threshold, 0)})</Td>
+                <Td numeric>{formatPercent(a.nmbe.value, 3)}</Td>
                 <Td className="text-right">
                   <Check pass={a.nmbe.pass} />
                 </Td>
               </Tr>
               <Tr>
-                <Td>Savings uncertainty at 68 % (limit {pct(a.uncertainty68.threshold, 0)} of savings)</Td>
-                <Td numeric>{pct(a.uncertainty68.value)}</Td>
+                <Td>Savings uncertainty at 68 % (limit {formatPercent(a.uncertainty68.threshold, 0)} of savings)</Td>
+                <Td numeric>{formatPercent(a.uncertainty68.value)}</Td>
                 <Td className="text-right">
                   <Check pass={a.uncertainty68.pass} />
                 </Td>
               </Tr>
               <Tr>
                 <Td>
-                  Data sufficiency (baseline {pct(res.sufficiency.baseline.coverage)}, reporting{" "}
-                  {pct(res.sufficiency.reporting.coverage)})
+                  Data sufficiency (baseline {formatPercent(res.sufficiency.baseline.coverage)}, reporting{" "}
+                  {formatPercent(res.sufficiency.reporting.coverage)})
                 </Td>
                 <Td numeric>
                   {res.sufficiency.baseline.complete} + {res.sufficiency.reporting.complete} intervals
@@ -186,7 +182,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               <Tr>
                 <Td>n, p · residual ρ → effective n′</Td>
                 <Td numeric>
-                  {res.fit.n}, {res.fit.p} · {num(res.fit.autocorrelation, 3)} → {num(res.fit.nEffective, 1)}
+                  {res.fit.n}, {res.fit.p} · {formatDecimal(res.fit.autocorrelation, 3)} →{" "}
+                  {formatDecimal(res.fit.nEffective, 1)}
                 </Td>
                 <Td />
               </Tr>
@@ -336,8 +333,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               {res.savings.uncertainty90Plain ? (
                 <span className="block">
                   Uncertainty without the autocorrelation correction: ±{" "}
-                  {kwh(res.savings.uncertainty90Plain.absoluteKwh)} at 90 %, ±{" "}
-                  {kwh(res.savings.uncertainty68Plain!.absoluteKwh)} at 68 %
+                  {formatKwh(res.savings.uncertainty90Plain.absoluteKwh)} at 90 %, ±{" "}
+                  {formatKwh(res.savings.uncertainty68Plain!.absoluteKwh)} at 68 %
                 </span>
               ) : null}
             </dd>

@@ -14,10 +14,9 @@ import { findStudy } from "@/lib/mv/repo";
 import { serializeStudy } from "@/lib/mv/serialize";
 import { specDefaults } from "@/lib/mv/study-form";
 import { reviseStudyAction, runStudyAction } from "../../actions";
+import { formatKwh } from "@/lib/format";
 
 export const metadata: Metadata = { title: "M&V study" };
-
-const kwh = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 0 })} kWh`;
 
 export default async function StudyPage({ params }: { params: Promise<{ id: string }> }) {
   const principal = await requireRole("mv.read");
@@ -61,7 +60,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                     </Td>
                     <Td numeric>{r.revision}</Td>
                     <Td numeric>
-                      {kwh(r.avoided_kwh)} ± {kwh(r.calibrated90_kwh ?? r.uncertainty90_kwh)}
+                      {formatKwh(r.avoided_kwh)} ± {formatKwh(r.calibrated90_kwh ?? r.uncertainty90_kwh)}
                       {r.calibrated90_kwh === null ? (
                         <span className="block text-xs text-slate-500">Guideline 14 band (not calibrated)</span>
                       ) : null}
