@@ -48,7 +48,12 @@ export function toCsvStream<T>(
 
 function normalizeCell(value: CsvCell): CsvCell {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString();
-  if (typeof value === "number" && !Number.isFinite(value)) return "";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return "";
+    // Computed values carry float noise in their last digits (a sum reads 2928.0500000000006): a
+    // double holds 15 significant decimal digits reliably, so that is what the file gets.
+    return Number(value.toPrecision(15));
+  }
   return value ?? "";
 }
 

@@ -59,6 +59,42 @@ describe("CSV export", () => {
     expect(row[1]).toBe("-5");
   });
 
+  it("writes computed numbers without float noise: 15 significant digits, the precision a double keeps", async () => {
+    const values = [2928.0500000000006, 0.1 + 0.2, 1 / 3, -1234567.8900000001, 123456789012345, 5e-324, 1e21, 0];
+    const { text } = await collect(
+      toCsvStream(
+        values.map((n) => ({ a: "x", n })),
+        columns,
+        { bom: false },
+      ),
+    );
+    expect(
+      text
+        .trim()
+        .split("\r\n")
+        .slice(1)
+        .map((line) => line.split(",")[1]),
+    ).toEqual([
+      "2928.05",
+      "0.3",
+      "0.333333333333333",
+      "-1234567.89",
+      "123456789012345",
+      "5e-324",
+      "1e+21",
+      "0",
+    ]);
+    // Every value written reads back within a part in 10^15 of the one computed.
+    fc.assert(
+      fc.asyncProperty(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), async (n) => {
+        const { text: out } = await collect(toCsvStream([{ a: "x", n }], columns, { bom: false }));
+        const back = Number(out.split("\r\n")[1]!.split(",")[1]);
+        expect(Math.abs(back - n)).toBeLessThanOrEqual(Math.abs(n) * 1e-15);
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+
   it("starts with a BOM by default, for spreadsheet programs", async () => {
     const { text } = await collect(toCsvStream([], columns));
     expect(text.charCodeAt(0)).toBe(0xfeff);
