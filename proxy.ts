@@ -93,11 +93,12 @@ function api(request: NextRequest): NextResponse {
 export const config = {
   matcher: [
     {
-      // Not the CSV upload route: a proxy buffers request bodies (up to 10 MB, then truncates), and
-      // uploads stream up to DATASET_MAX_BYTES straight into the database.
+      // Not the site's icon (the sign-in page shows it too), nor the CSV upload route: a proxy
+      // buffers request bodies (up to 10 MB, then truncates), and uploads stream up to
+      // DATASET_MAX_BYTES straight into the database.
       // Prefetches too (`Purpose: prefetch`, `Next-Router-Prefetch`): a prefetched page is rendered
       // and may be shown, so it needs the CSP and the session checks like any other page view.
-      source: "/((?!_next/static|_next/image|favicon.ico|fonts/|api/v1/datasets$).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/|api/v1/datasets$).*)",
     },
   ],
 };

@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+// Rendered per request, not prerendered: a page built ahead of time carries no CSP nonce, and the
+// browser would refuse every script on it (the navigation back would not work).
+export default async function NotFound() {
+  await connection();
   return (
     <main className="flex min-h-[60vh] flex-col items-center justify-center gap-2 text-center">
       <p className="text-sm font-semibold text-slate-500">404</p>
