@@ -35,6 +35,8 @@ type Uploaded = {
     rejected_count: number;
     duplicate_count: number;
     quality_passes: boolean;
+    /** How each header was read; `column: null` means the header was ignored (not stored). */
+    columns: { header: string; column: string | null; note: string | null }[];
   };
 };
 type State =
@@ -152,6 +154,7 @@ export function UploadForm({ names }: { names: string[] }) {
           >
             Open the version and its quality report
           </Link>
+          <IgnoredColumns columns={state.result.version.columns} />
         </div>
       ) : null}
       {state.kind === "error" ? (
@@ -175,5 +178,22 @@ export function UploadForm({ names }: { names: string[] }) {
         </div>
       ) : null}
     </form>
+  );
+}
+
+/**
+ * Columns of the file that were not stored, said where the upload is answered: a signal in an
+ * unknown column (a BMS export's "Total Facility Power (MW)") would otherwise be lost unnoticed,
+ * and every KPI that needs it with it.
+ */
+function IgnoredColumns({ columns }: { columns: Uploaded["version"]["columns"] }) {
+  const ignored = columns.filter((c) => c.column === null && c.header.trim() !== "");
+  if (ignored.length === 0) return null;
+  return (
+    <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-amber-900" data-testid="upload-ignored">
+      {ignored.length === 1 ? "1 column was" : `${ignored.length} columns were`} not recognised and not stored:{" "}
+      {ignored.map((c) => `“${c.header}”`).join(", ")}. Rename {ignored.length === 1 ? "it" : "them"} to a known column
+      (see the version&rsquo;s column table) and upload again to keep {ignored.length === 1 ? "it" : "them"}.
+    </p>
   );
 }

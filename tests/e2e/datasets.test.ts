@@ -111,4 +111,27 @@ describe("datasets page in Chromium", () => {
     expect(await error.locator("tbody tr").count()).toBe(2);
     await page.close();
   });
+
+  it("says which columns of an upload were not recognised and not stored", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pib-e2e-"));
+    const file = join(dir, "bms.csv");
+    writeFileSync(
+      file,
+      "timestamp_utc,site_id,it_load_kw,Total Facility Power (MW),Chiller Power (kW)\n" +
+        "2026-01-01T00:00:00Z,s1,12,0.02,3\n2026-01-01T00:15:00Z,s1,13,0.021,3.1\n",
+    );
+    const analyst = await userWithRole("analyst");
+    const page = await browser.newPage();
+    await signIn(page, analyst.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/datasets`);
+    await page.setInputFiles("#file", file);
+    await page.fill("#name", `bms ${Date.now()}`);
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.getByTestId("upload-result").waitFor();
+    expect(await page.getByTestId("upload-ignored").textContent()).toContain(
+      "2 columns were not recognised and not stored: “Total Facility Power (MW)”, “Chiller Power (kW)”",
+    );
+    await page.close();
+  });
 });
