@@ -8,12 +8,37 @@ import { DataTable, type BasicColumn } from "@/components/tables/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/field";
 
+type ProblemGroup = { column: string; detail: string; count: number; rows: number[]; values: string[] };
 type Problem = {
   detail: string;
   total_problems?: number;
+  /** CSV uploads: the problems by kind, most frequent first. */
+  problem_groups?: ProblemGroup[];
   errors?: { row?: number; column?: string; value?: string; detail: string }[];
 };
 type RowProblem = NonNullable<Problem["errors"]>[number];
+
+// A file with one systematic fault (every timestamp day-first) reads as one line with a count.
+const groupColumns: BasicColumn<ProblemGroup>[] = [
+  { accessorKey: "column", header: "Column" },
+  { accessorKey: "detail", header: "Problem" },
+  {
+    accessorKey: "count",
+    header: "Rows",
+    meta: { numeric: true },
+    cell: (c) => c.getValue<number>().toLocaleString("en"),
+  },
+  {
+    id: "examples",
+    header: "For example",
+    cell: (c) => (
+      <span>
+        {c.row.original.rows.map((r) => `row ${r}`).join(", ")}:{" "}
+        <span className="font-mono">{c.row.original.values.map((v) => `“${v}”`).join(", ")}</span>
+      </span>
+    ),
+  },
+];
 
 const problemColumns: BasicColumn<RowProblem>[] = [
   { accessorKey: "row", header: "Row", meta: { numeric: true }, cell: (c) => c.getValue<number | undefined>() ?? "" },
@@ -160,7 +185,17 @@ export function UploadForm({ names }: { names: string[] }) {
       {state.kind === "error" ? (
         <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="upload-error">
           <p className="font-medium">{state.problem.detail}</p>
-          {state.problem.errors && state.problem.errors.length > 0 ? (
+          {state.problem.problem_groups && state.problem.problem_groups.length > 0 ? (
+            <div className="mt-2 rounded-md bg-white">
+              <DataTable
+                columns={groupColumns}
+                data={state.problem.problem_groups}
+                empty="No problems."
+                testId="problem-groups"
+                label="Problems of the file, by kind"
+              />
+            </div>
+          ) : state.problem.errors && state.problem.errors.length > 0 ? (
             <div className="mt-2 rounded-md bg-white">
               <DataTable
                 columns={problemColumns}
@@ -170,7 +205,9 @@ export function UploadForm({ names }: { names: string[] }) {
               />
             </div>
           ) : null}
-          {state.problem.errors && (state.problem.total_problems ?? state.problem.errors.length) > 50 ? (
+          {!state.problem.problem_groups?.length &&
+          state.problem.errors &&
+          (state.problem.total_problems ?? state.problem.errors.length) > 50 ? (
             <p className="mt-1 text-xs">
               The first 50 of {state.problem.total_problems ?? state.problem.errors.length} problems are shown.
             </p>

@@ -13,7 +13,7 @@ import { mapHeader, type HeaderMapping } from "./columns";
 import { BinaryRowEncoder, uuidField } from "./copy-binary";
 import { csvRecordBatches } from "./csv-records";
 import type { LoadInput } from "./load-input";
-import { formatError, MAX_REPORTED_PROBLEMS, toFieldProblem } from "./load-problems";
+import { formatError, MAX_REPORTED_PROBLEMS, ProblemGroups, toFieldProblem } from "./load-problems";
 import type { QualityReport, Stats } from "./load-stats";
 import { QualityTracker, type ReadyRow } from "./quality";
 import { ObservationCopy } from "./repo/copy";
@@ -85,6 +85,10 @@ async function streamRowsInto(
   let rollups: RollupAccumulator | null = null;
   let pendingRollups = new PendingRollups();
   const problems: RowProblem[] = [];
+  const groups = new ProblemGroups();
+  // A strict load stops reading at MAX_REPORTED_PROBLEMS (nothing will be stored): the row it
+  // stopped at, so the answer does not pass the count off as the whole file's.
+  let stoppedAtRow: number | null = null;
   let totalProblems = 0;
   let rowsRead = 0;
   let stored = 0;
@@ -243,8 +247,12 @@ async function streamRowsInto(
         for (const p of rowProblems) {
           if (p.reason.startsWith("must be")) outOfRange.set(p.column, (outOfRange.get(p.column) ?? 0) + 1);
           if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
+          groups.add(p);
         }
-        if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
+        if (strict && problems.length >= MAX_REPORTED_PROBLEMS) {
+          stoppedAtRow = row;
+          break;
+        }
         continue;
       }
       if (strict && totalProblems > 0) continue;
@@ -265,10 +273,10 @@ async function streamRowsInto(
       total: n,
       error: new AppError(
         "validation_failed",
-        `${n} problem${n === 1 ? "" : "s"} in ${rejected} row${rejected === 1 ? "" : "s"}${n > problems.length ? ` (the first ${problems.length} are listed)` : ""}; nothing was stored. Fix them, or upload with on_error=skip to store the valid rows`,
+        `${n.toLocaleString("en")} problem${n === 1 ? "" : "s"} in ${rejected.toLocaleString("en")} row${rejected === 1 ? "" : "s"}${stoppedAtRow === null ? "" : ` (reading stopped at row ${stoppedAtRow.toLocaleString("en")}; the rest of the file was not checked)`}${n > problems.length ? `, the first ${problems.length.toLocaleString("en")} listed` : ""}; nothing was stored. Fix them, or upload with on_error=skip to store the valid rows`,
         {
           errors: problems.map(toFieldProblem),
-          extensions: { total_problems: n },
+          extensions: { total_problems: n, problem_groups: groups.list(), complete: stoppedAtRow === null },
         },
       ),
     };
@@ -297,7 +305,7 @@ async function streamRowsInto(
       total: totalProblems,
       error: new AppError("validation_failed", "No valid row to store", {
         errors: problems.map(toFieldProblem),
-        extensions: { total_problems: totalProblems },
+        extensions: { total_problems: totalProblems, problem_groups: groups.list(), complete: true },
       }),
     };
   }

@@ -34,6 +34,24 @@ export const ProblemSchema = z
       .optional()
       .meta({ description: "Every problem found, not only the first (CSV uploads: the first 1,000)" }),
     total_problems: z.number().int().optional().meta({ description: "CSV uploads: how many problems in all" }),
+    problem_groups: z
+      .array(
+        z.object({
+          column: z.string(),
+          detail: z.string(),
+          count: z.number().int(),
+          rows: z.array(z.number().int()).meta({ description: "The first rows with this problem" }),
+          values: z.array(z.string()).meta({ description: "Up to three distinct offending values" }),
+        }),
+      )
+      .optional()
+      .meta({ description: "CSV uploads: the problems by kind (column and reason), most frequent first" }),
+    complete: z
+      .boolean()
+      .optional()
+      .meta({
+        description: "CSV uploads: false when reading stopped at 1,000 problems (the counts cover the rows read)",
+      }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
 

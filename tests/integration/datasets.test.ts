@@ -15,6 +15,8 @@ type Problem = {
   detail: string;
   errors?: { pointer: string; code?: string; row?: number; column?: string; value?: string; detail: string }[];
   total_problems?: number;
+  problem_groups?: { column: string; detail: string; count: number; rows: number[]; values: string[] }[];
+  complete?: boolean;
 };
 type Upload = {
   created: boolean;
@@ -241,6 +243,10 @@ describe("CSV datasets", () => {
       },
     ]);
     expect(problem.total_problems).toBe(1);
+    expect(problem.problem_groups).toEqual([
+      { column: "it_load_kw", detail: "must be ≥ 0", count: 1, rows: [8], values: ["-5"] },
+    ]);
+    expect(problem.complete).toBe(true);
     expect((await db.query("select count(*) from dataset where name = $1", [dataset])).rows[0].count).toBe("0");
     const refused = await db.query(
       "select result, inputs->>'dataset' as name from audit_event where action = 'dataset.refused' and inputs->>'dataset' = $1",
@@ -389,5 +395,31 @@ describe("CSV datasets", () => {
     await expect(db.query("delete from observation where dataset_version_id = $1", [version.id])).rejects.toThrow(
       /immutable/,
     );
+  });
+
+  it("groups a systematic fault by kind and says where reading stopped, instead of a thousand identical lines", async () => {
+    // Day-first timestamps throughout (a European BMS export), and one negative load among them.
+    const rows = series(1_500).map((line) => {
+      const [ts, ...rest] = line.split(",");
+      const d = new Date(ts!);
+      const dayFirst = `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()} ${d.toISOString().slice(11, 16)}`;
+      return [dayFirst, ...rest].join(",");
+    });
+    rows[4] = rows[4]!.replace(/,mad1,c01,[\d.]+,/, ",mad1,c01,-1,");
+    const dataset = name("day-first");
+    const res = await upload(analyst, csv([HEADER, ...rows]), { name: dataset });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as Problem;
+    // Reading stops at 1,000 problems: the answer says so rather than passing them off as the file's.
+    expect(problem.total_problems).toBe(1_000);
+    expect(problem.complete).toBe(false);
+    expect(problem.detail).toBe(
+      "1,000 problems in 999 rows (reading stopped at row 1,000; the rest of the file was not checked); nothing was stored. Fix them, or upload with on_error=skip to store the valid rows",
+    );
+    const [timestamps, load] = problem.problem_groups!;
+    expect(timestamps).toMatchObject({ column: "timestamp_utc", count: 999, rows: [2, 3, 4] });
+    expect(timestamps!.values).toEqual(["01/03/2026 00:00", "01/03/2026 00:15", "01/03/2026 00:30"]);
+    expect(load).toMatchObject({ column: "it_load_kw", detail: "must be ≥ 0", count: 1, rows: [6], values: ["-1"] });
+    expect(problem.problem_groups).toHaveLength(2);
   });
 });
