@@ -46,12 +46,9 @@ export const ProblemSchema = z
       )
       .optional()
       .meta({ description: "CSV uploads: the problems by kind (column and reason), most frequent first" }),
-    complete: z
-      .boolean()
-      .optional()
-      .meta({
-        description: "CSV uploads: false when reading stopped at 1,000 problems (the counts cover the rows read)",
-      }),
+    complete: z.boolean().optional().meta({
+      description: "CSV uploads: false when reading stopped at 1,000 problems (the counts cover the rows read)",
+    }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
 
