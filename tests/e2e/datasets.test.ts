@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
@@ -21,6 +21,21 @@ describe("datasets page in Chromium", () => {
     await browser?.close();
     await db.end();
   });
+
+  /** A new analyst signs in, opens /datasets and uploads `contents` as `<label>.csv`; the page, answered. */
+  async function uploadAsAnalyst(label: string, contents: string): Promise<Page> {
+    const file = join(mkdtempSync(join(tmpdir(), "pib-e2e-")), `${label}.csv`);
+    writeFileSync(file, contents);
+    const analyst = await userWithRole("analyst");
+    const page = await browser.newPage();
+    await signIn(page, analyst.email, TEST_PASSWORD);
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto(`${baseUrl()}/datasets`);
+    await page.setInputFiles("#file", file);
+    await page.fill("#name", `${label} ${Date.now()}`);
+    await page.getByRole("button", { name: "Upload" }).click();
+    return page;
+  }
 
   it("uploads a demo CSV, shows the version and its quality report, and stores the same file only once", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pib-e2e-"));
@@ -91,20 +106,10 @@ describe("datasets page in Chromium", () => {
   });
 
   it("shows every problem of a refused upload", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pib-e2e-"));
-    const file = join(dir, "bad.csv");
-    writeFileSync(
-      file,
+    const page = await uploadAsAnalyst(
+      "bad",
       "timestamp_utc,site_id,it_load_kw\n2026-01-01T00:00:00Z,s1,12\n2026-01-01T00:15:00Z,s1,-3\nyesterday,s1,4\n",
     );
-    const analyst = await userWithRole("analyst");
-    const page = await browser.newPage();
-    await signIn(page, analyst.email, TEST_PASSWORD);
-    await page.waitForURL(`${baseUrl()}/`);
-    await page.goto(`${baseUrl()}/datasets`);
-    await page.setInputFiles("#file", file);
-    await page.fill("#name", `bad ${Date.now()}`);
-    await page.getByRole("button", { name: "Upload" }).click();
     const error = page.getByTestId("upload-error");
     await error.waitFor();
     expect(await error.textContent()).toContain("2 problems in 2 rows; nothing was stored");
@@ -113,21 +118,11 @@ describe("datasets page in Chromium", () => {
   });
 
   it("says which columns of an upload were not recognised and not stored", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pib-e2e-"));
-    const file = join(dir, "bms.csv");
-    writeFileSync(
-      file,
+    const page = await uploadAsAnalyst(
+      "bms",
       "timestamp_utc,site_id,it_load_kw,Total Facility Power (MW),Chiller Power (kW)\n" +
         "2026-01-01T00:00:00Z,s1,12,0.02,3\n2026-01-01T00:15:00Z,s1,13,0.021,3.1\n",
     );
-    const analyst = await userWithRole("analyst");
-    const page = await browser.newPage();
-    await signIn(page, analyst.email, TEST_PASSWORD);
-    await page.waitForURL(`${baseUrl()}/`);
-    await page.goto(`${baseUrl()}/datasets`);
-    await page.setInputFiles("#file", file);
-    await page.fill("#name", `bms ${Date.now()}`);
-    await page.getByRole("button", { name: "Upload" }).click();
     await page.getByTestId("upload-result").waitFor();
     expect(await page.getByTestId("upload-ignored").textContent()).toContain(
       "2 columns were not recognised and not stored: “Total Facility Power (MW)”, “Chiller Power (kW)”",
