@@ -1,6 +1,6 @@
 // One observation row from a normalized request: the time-series view of its signals.
-import type { JsonObject, ObservationFields } from "./types";
-import { STORABLE_INSTANT_RULE, storableInstant } from "./values";
+import type { JsonObject, MassWarning, ObservationFields } from "./types";
+import { parseTimestamp, STORABLE_INSTANT_RULE, storableInstant } from "./values";
 
 export type { ObservationFields };
 
@@ -53,6 +53,9 @@ function collectSignals(groups: unknown[]): Signals {
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+// A Simple id: the normalizer turns "7" into the number 7, which names the same asset as the
+// request's assets do (prepareMass reads ids the same way).
+const idOf = (v: unknown): string | null => str(v) ?? (typeof v === "number" ? String(v) : null);
 
 /** The largest value of a 32-bit integer column (PostgreSQL `integer`). */
 export const INT4_MAX = 2_147_483_647;
@@ -151,14 +154,28 @@ export function observationFromEnterprise(normalized: JsonObject): ObservationFi
 }
 
 /**
+ * The start of a Simple reading: an ISO 8601 string (read as `Date` reads it, as always), or epoch
+ * seconds or milliseconds as the contract allows for every timestamp (values above 10^11 are
+ * milliseconds; the normalizer has already turned a numeric string into a number).
+ */
+function simpleStart(value: unknown): Date | null {
+  if (typeof value === "string") {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  if (typeof value === "number") return parseTimestamp(value) ?? null;
+  return null;
+}
+
+/**
  * MASS Simple: an observation when the payload carries a site, a timestamp and at least one
  * signal, at top level or under `signals`. The interval runs from timestamp_utc for
  * interval_seconds (or granularity_seconds); without either it is an instant.
  */
 export function observationFromSimple(payload: JsonObject, tenantId: string): ObservationFields | null {
-  const site = str(payload.site_id);
-  const start = typeof payload.timestamp_utc === "string" ? new Date(payload.timestamp_utc) : null;
-  if (!site || !start || Number.isNaN(start.getTime())) return null;
+  const site = idOf(payload.site_id);
+  const start = simpleStart(payload.timestamp_utc);
+  if (!site || !start) return null;
   const signals = collectSignals([payload, payload.signals]);
   if (Object.keys(signals).length === 0) return null;
   const seconds = [payload.interval_seconds, payload.granularity_seconds].find(
@@ -167,12 +184,39 @@ export function observationFromSimple(payload: JsonObject, tenantId: string): Ob
   return {
     tenantId,
     siteId: site,
-    facilityId: str(payload.facility_id),
-    clusterId: str(payload.cluster_id),
-    zoneId: str(payload.zone_id),
+    facilityId: idOf(payload.facility_id),
+    clusterId: idOf(payload.cluster_id),
+    zoneId: idOf(payload.zone_id),
     intervalStart: start,
     intervalEnd: new Date(start.getTime() + (seconds ?? 0) * 1000),
     currency: typeof payload.currency === "string" ? payload.currency.toUpperCase() : undefined,
     ...signals,
   };
+}
+
+/**
+ * Why a Simple payload that looks like a reading (a site and at least one signal) made none: the
+ * request is still accepted and stored as sent, but the answer says so instead of staying silent.
+ */
+export function simpleObservationWarnings(payload: JsonObject, observation: ObservationFields | null): MassWarning[] {
+  if (observation) return [];
+  if (Object.keys(collectSignals([payload, payload.signals])).length === 0) return [];
+  if (!idOf(payload.site_id))
+    return [
+      {
+        pointer: "/payload/site_id",
+        code: "no_reading",
+        message: "no reading was stored: the payload has signals but no site_id",
+      },
+    ];
+  return [
+    {
+      pointer: "/payload/timestamp_utc",
+      code: "no_reading",
+      message:
+        payload.timestamp_utc === undefined
+          ? "no reading was stored: the payload has signals but no timestamp_utc"
+          : "no reading was stored: timestamp_utc must be ISO 8601 or epoch seconds/milliseconds",
+    },
+  ];
 }

@@ -11,7 +11,12 @@ import { withObservationMonths } from "@/lib/observations/partitions";
 import { AppError, type FieldProblem } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
 import { unstorableText } from "@/lib/http/unstorable-text";
-import { observationFromEnterprise, observationFromSimple, simpleStorageProblems } from "./extract-observation";
+import {
+  observationFromEnterprise,
+  observationFromSimple,
+  simpleObservationWarnings,
+  simpleStorageProblems,
+} from "./extract-observation";
 import { normalizeSimple } from "./normalize-simple";
 import { payloadHash } from "./payload-hash";
 import { payloadLimitProblems } from "./payload-limits";
@@ -99,7 +104,7 @@ export function prepareMass(input: Omit<IngestInput, "context">): Prepared {
     kind: "simple",
     normalized,
     payloadHash: payloadHash(normalized),
-    warnings: [],
+    warnings: simpleObservationWarnings(normalized, observation),
     tenantId,
     assets: {
       siteId: id(normalized.site_id),
