@@ -92,13 +92,15 @@ export default async function ScorecardPage({
       </Card>
       <Card title="Summary" className="mb-4">
         <p className="text-sm" data-testid="scorecard-summary">
-          {t.implemented} implemented, {t.verified} with a verification report: <strong>{t.confirmed} confirmed</strong>{" "}
-          ({formatPercent(t.confirmedShare, 0)}), {t.notConfirmed} not confirmed, {t.inconclusive} inconclusive. Over
-          the verified ones BioCore predicted <strong>{formatKwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
+          {t.implemented} implemented, {t.verified} with a verification report, {t.conclusive} conclusive:{" "}
+          <strong>{t.confirmed} confirmed</strong> ({formatPercent(t.confirmedShare, 0)} of the conclusive ones),{" "}
+          {t.notConfirmed} not confirmed. Over the conclusive ones BioCore predicted{" "}
+          <strong>{formatKwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
           <strong>
             {formatKwh(t.verifiedKwh)} ± {formatKwh(t.verifiedU90Kwh)}
           </strong>{" "}
-          (90 %, combined in quadrature).
+          (90 %, combined in quadrature).{" "}
+          <span data-testid="scorecard-inconclusive-count">{t.inconclusive} inconclusive, not in the totals</span>.
         </p>
       </Card>
       <div className="grid gap-4 xl:grid-cols-2">
@@ -148,6 +150,41 @@ export default async function ScorecardPage({
           />
         </Card>
       </div>
+      <Card title={`Inconclusive, not in the totals (${s.inconclusive.length})`} className="mt-4">
+        <Table label="Inconclusive verifications" testId="scorecard-inconclusive">
+          <THead>
+            <Th>Recommendation</Th>
+            <Th>Site</Th>
+            <Th>Effective</Th>
+            <Th numeric>Predicted</Th>
+            <Th numeric>Verified ± 90 %</Th>
+            <Th>Why inconclusive</Th>
+          </THead>
+          <TBody>
+            {s.inconclusive.map((m) => (
+              <Tr key={m.recommendationId}>
+                <Td>
+                  <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
+                    {m.recId} · {m.category.replace(/_/g, " ")}
+                  </Link>
+                </Td>
+                <Td>{m.siteId}</Td>
+                <Td>{m.effectiveAt.slice(0, 10)}</Td>
+                <Td numeric>{formatKwh(m.comparison.predicted.energyKwh)}</Td>
+                <Td numeric>
+                  {m.comparison.verified
+                    ? `${formatKwh(m.comparison.verified.energyKwh)} ± ${formatKwh(m.comparison.verified.energyU90Kwh)}`
+                    : "no report yet"}
+                </Td>
+                <Td>{m.comparison.reasons.join("; ")}</Td>
+              </Tr>
+            ))}
+            {s.inconclusive.length === 0 ? (
+              <EmptyRow columns={6}>None: every verification is conclusive.</EmptyRow>
+            ) : null}
+          </TBody>
+        </Table>
+      </Card>
       <Card title="Biggest misses (verified − predicted)" className="mt-4">
         <Table label="Biggest misses" testId="scorecard-misses">
           <THead>
