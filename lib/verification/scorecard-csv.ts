@@ -28,6 +28,16 @@ export function scorecardCsv(items: Row[]): ReadableStream<Uint8Array> {
     { header: "currency", value: (i) => i.comparison.currency },
     { header: "predicted_co2e_kg", value: (i) => r1(i.comparison.predicted.co2eKg) },
     { header: "verified_co2e_kg", value: (i) => r1(i.comparison.verified?.co2eKg) },
+    { header: "applied_value", value: (i) => i.comparison.applied?.applied },
+    { header: "suggested_value", value: (i) => i.comparison.applied?.suggested },
+    {
+      header: "predicted_kwh_change_applied",
+      value: (i) => (i.comparison.applied?.differs ? r1(i.comparison.applied.scaled?.energyKwh) : null),
+    },
+    {
+      header: "prediction_not_applicable",
+      value: (i) => i.comparison.applied?.notApplicable,
+    },
     { header: "verdict", value: (i) => i.comparison.verdict },
     { header: "in_totals", value: (i) => (isConclusive(i) ? "true" : "false") },
     { header: "prediction_vs_band", value: (i) => i.comparison.position },

@@ -10,9 +10,22 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { getScorecard, ScorecardFilterSchema } from "@/lib/verification/scorecard";
+import type { ScorecardItem } from "@/lib/verification/scorecard-math";
 import { formatKwh, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Scorecard" };
+
+/** "applied 24 °C, suggested 22.8 °C" and the prediction scaled to it (or flagged), when they differ. */
+function AppliedNote({ item }: { item: ScorecardItem }) {
+  const a = item.comparison.applied;
+  if (!a?.differs) return null;
+  return (
+    <span className="block text-xs text-amber-800" data-testid="scorecard-applied">
+      {a.text}:{" "}
+      {a.scaled ? `prediction for the change applied ${formatKwh(a.scaled.energyKwh)}` : "prediction not applicable"}
+    </span>
+  );
+}
 
 export default async function ScorecardPage({
   searchParams,
@@ -167,6 +180,7 @@ export default async function ScorecardPage({
                   <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
                     {m.recId} · {m.category.replace(/_/g, " ")}
                   </Link>
+                  <AppliedNote item={m} />
                 </Td>
                 <Td>{m.siteId}</Td>
                 <Td>{m.effectiveAt.slice(0, 10)}</Td>
@@ -203,6 +217,7 @@ export default async function ScorecardPage({
                   <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
                     {m.recId} · {m.category.replace(/_/g, " ")}
                   </Link>
+                  <AppliedNote item={m} />
                 </Td>
                 <Td>{m.siteId}</Td>
                 <Td>{m.effectiveAt.slice(0, 10)}</Td>
