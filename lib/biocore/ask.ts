@@ -216,3 +216,46 @@ export async function lastDaysWindow(
   const end = await dataEndOf(tenantId, siteId, clusterId);
   return end ? { from: iso(new Date(end.getTime() - days * 86_400_000)), to: iso(end) } : null;
 }
+
+/** Asks queued after one dataset load at most (one per site and cluster of the new version). */
+export const ASK_AFTER_LOAD_MAX = 20;
+
+export type AskAfterLoad = { site_id: string; cluster_id: string | null; job_id: string; mass_request_id: string };
+
+/**
+ * `POST /api/v1/datasets?ask_biocore=true`: after a new version is stored, one ask per site (and
+ * cluster) of its series over the last day of that site's (cluster's) data. A failing ask is
+ * reported in its place, never undoing the load.
+ */
+export async function askAfterLoad(
+  principal: Principal,
+  tenantId: string,
+  series: { site_id: string; cluster_id: string | null }[],
+  context: RequestContext,
+): Promise<(AskAfterLoad | { site_id: string; cluster_id: string | null; error: string })[]> {
+  const scopes: { site_id: string; cluster_id: string | null }[] = [];
+  for (const s of series)
+    if (!scopes.some((x) => x.site_id === s.site_id && x.cluster_id === s.cluster_id))
+      scopes.push({ site_id: s.site_id, cluster_id: s.cluster_id });
+  const out: (AskAfterLoad | { site_id: string; cluster_id: string | null; error: string })[] = [];
+  for (const s of scopes.slice(0, ASK_AFTER_LOAD_MAX)) {
+    try {
+      const window = await lastDaysWindow(tenantId, s.site_id, s.cluster_id, 1);
+      if (!window) throw new AppError("validation_failed", "no observations");
+      const r = await askBioCore(
+        principal,
+        AskInputSchema.parse({
+          tenant_id: tenantId,
+          site_id: s.site_id,
+          ...(s.cluster_id ? { cluster_id: s.cluster_id } : {}),
+          ...window,
+        }),
+        context,
+      );
+      out.push({ ...s, job_id: r.job_id, mass_request_id: r.mass_request_id });
+    } catch (error) {
+      out.push({ ...s, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return out;
+}
