@@ -39,6 +39,7 @@ export const AskInputSchema = z
   .superRefine((v, ctx) => {
     const from = Date.parse(v.from);
     const to = Date.parse(v.to);
+    if (Number.isNaN(from) || Number.isNaN(to)) return; // named by the fields' own checks
     if (!(to > from)) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
     else if (to - from > ASK_MAX_WINDOW_DAYS * 86_400_000)
       ctx.addIssue({
