@@ -52,9 +52,9 @@ export function AskBioCoreForm({
       <div>
         <Label htmlFor="ask-window">Window</Label>
         <Select id="ask-window" name="window" value={preset} onChange={(e) => setPreset(e.target.value)}>
-          <option value="last_day">last day of its data</option>
-          <option value="last_week">last 7 days of its data</option>
-          <option value="custom">from – to (UTC)</option>
+          <option value="last_day">last day of data</option>
+          <option value="last_week">last 7 days of data</option>
+          <option value="custom">custom (UTC)</option>
         </Select>
       </div>
       {preset === "custom" ? (
