@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import type { ImplementationView } from "@/lib/verification/serialize";
 import { formatKwh, formatNumber } from "@/lib/format";
+import { PredictedVerifiedChart, type ChartBar } from "./predicted-verified-chart";
 
 const VERDICT_TONE = { confirmed: "green", not_confirmed: "red", inconclusive: "amber" } as const;
 export const verdictLabel = (v: string) => v.replace("_", " ");
@@ -21,12 +22,31 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
   }
   const c = view.comparison!;
   const v = view.verification!;
+  const ap = c.applied;
+  const bars: ChartBar[] = [
+    { label: "Predicted (BioCore)", kwh: c.predicted.energyKwh, tone: "predicted" },
+    ...(ap?.scaled ? [{ label: "Predicted, change applied", kwh: ap.scaled.energyKwh, tone: "scaled" as const }] : []),
+    ...(c.verified
+      ? [
+          {
+            label: "Verified (± 90 %)",
+            kwh: c.verified.energyKwh,
+            u90: c.verified.energyU90Kwh,
+            tone: "verified" as const,
+          },
+        ]
+      : []),
+  ];
   return (
     <Card title="Predicted vs verified" className="mt-4">
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm" data-testid="implementation-status">
         <span>
           Implemented, effective {view.effective_at?.slice(0, 16).replace("T", " ")} UTC
-          {view.applied_value !== null ? `, value applied ${view.applied_value}` : ""}
+          {c.applied
+            ? `, ${c.applied.text}`
+            : view.applied_value !== null
+              ? `, value applied ${view.applied_value}`
+              : ""}
           {view.note ? ` — “${view.note}”` : ""}.
         </span>
         <Badge tone={VERDICT_TONE[c.verdict]}>
@@ -38,6 +58,17 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
           </span>
         ) : null}
       </div>
+      {ap?.differs ? (
+        <p
+          className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+          data-testid="applied-vs-suggested"
+        >
+          The value applied differs from the suggestion: {ap.text}.{" "}
+          {ap.scaled
+            ? `The prediction is scaled by the change applied ÷ the change suggested (×${formatNumber(ap.factor, 2)}): ${formatKwh(ap.scaled.energyKwh)} instead of ${formatKwh(c.predicted.energyKwh)}; the verdict judges the prediction as made.`
+            : `Prediction not applicable: ${ap.notApplicable}.`}
+        </p>
+      ) : null}
       <div className="grid gap-4 xl:grid-cols-2">
         <Table label="Predicted vs verified saving" testId="predicted-vs-verified">
           <THead>
@@ -55,6 +86,15 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
                 {c.verified ? `${formatKwh(c.verified.energyKwh)} ± ${formatKwh(c.verified.energyU90Kwh)}` : "—"}
               </Td>
             </Tr>
+            {ap?.scaled ? (
+              <Tr>
+                <Td>Energy, scaled to the change applied</Td>
+                <Td numeric data-testid="scaled-kwh">
+                  {formatKwh(ap.scaled.energyKwh)}
+                </Td>
+                <Td numeric>—</Td>
+              </Tr>
+            ) : null}
             <Tr>
               <Td>Cost{c.currency ? ` (${c.currency})` : ""}</Td>
               <Td numeric>{formatNumber(c.predicted.cost)}</Td>
@@ -84,6 +124,7 @@ export function VerificationCard({ view }: { view: ImplementationView }) {
           <p className="mt-2 text-xs text-slate-600">{c.attribution}</p>
         </div>
       </div>
+      <PredictedVerifiedChart bars={bars} />
       <p className="mt-3 text-xs text-slate-600" data-testid="verification-study">
         Verification study{" "}
         <Link className="underline" href={`/mv/studies/${v.study_id}`}>

@@ -49,6 +49,7 @@ export const ROUTE_MANIFEST: readonly ScannedRoute[] = [
   { path: "/api/v1/recommendations/[id]", methods: ["GET", "PATCH"] },
   { path: "/api/v1/recommendations/[id]/implementation", methods: ["GET", "POST"] },
   { path: "/api/v1/recommendations/[id]/verification", methods: ["POST"] },
+  { path: "/api/v1/recommendations/ask", methods: ["POST"] },
   { path: "/api/v1/scorecard", methods: ["GET"] },
   { path: "/api/v1/scorecard/export.csv", methods: ["GET"] },
   { path: "/api/v1/scorecard/report.pdf", methods: ["GET"] },

@@ -8,6 +8,7 @@
 // boundary's saving as is (the saving is attributed to the cooling boundary); what the cooling plant
 // saves upstream (UPS and distribution losses on that power) is a few per cent and not counted.
 import type { StudyResults } from "@/lib/mv/compute";
+import { appliedVsSuggested, type AppliedVsSuggested } from "./applied";
 import { verdictOf, type VerdictResult } from "./verdict";
 
 export type PredictedImpact = { facility_power_kw_delta: number; co2e_kg_per_day_delta: number };
@@ -36,6 +37,11 @@ export type Comparison = VerdictResult & {
     expectedIntervals: number;
   } | null;
   currency: string | null;
+  /**
+   * The value applied against the suggestion, with the prediction scaled to the change applied
+   * (applied.ts); null when no applied value was recorded. The verdict judges the prediction as made.
+   */
+  applied: AppliedVsSuggested | null;
 };
 
 export type ReportForComparison = {
@@ -57,6 +63,8 @@ export function comparePrediction(input: {
   reportingHours: number;
   report: ReportForComparison | null;
   final?: boolean;
+  /** The recommendation's action and the value the operator applied. */
+  applied?: { action: unknown; value: number | null | undefined };
 }): Comparison {
   const r = input.report?.results ?? null;
   const hours = r ? r.savings.intervals * HOURS_PER_INTERVAL[r.granularity] : input.reportingHours;
@@ -113,13 +121,19 @@ export function comparePrediction(input: {
           }
         : null,
   });
+  const predicted = {
+    energyKwh: predictedKwh,
+    co2eKg: predictedCo2eKg,
+    cost: price === null ? null : predictedKwh * price,
+  };
   return {
     ...result,
     boundary: input.boundary,
     attribution: attributionOf(input.boundary),
     hours,
-    predicted: { energyKwh: predictedKwh, co2eKg: predictedCo2eKg, cost: price === null ? null : predictedKwh * price },
+    predicted,
     verified,
     currency: r?.savings.currency ?? null,
+    applied: input.applied ? appliedVsSuggested(input.applied.action, input.applied.value, predicted) : null,
   };
 }

@@ -19,7 +19,7 @@ export async function getImplementationView(
 ): Promise<ImplementationView | null> {
   const rec = await getRecommendationOrThrow(principal, recommendationId);
   const impl = await findImplementationOfRecommendation(rec.id);
-  return impl ? serializeImplementation(impl, rec.expectedImpact as PredictedImpact) : null;
+  return impl ? serializeImplementation(impl, rec.expectedImpact as PredictedImpact, rec.action) : null;
 }
 
 export async function getImplementationViewOrThrow(

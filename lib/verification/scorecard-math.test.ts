@@ -70,7 +70,8 @@ describe("buildScorecard", () => {
       ["ref 2", "fan_speed", 1, 1, 1, 0, 0],
     ]);
     const g = s.groups[0]!;
-    expect(g.confirmedShare).toBeCloseTo(1 / 3, 12);
+    expect(g.conclusive).toBe(2);
+    expect(g.confirmedShare).toBeCloseTo(1 / 2, 12); // of the conclusive ones: a and b
     expect(g.predictedKwh).toBeCloseTo(4800, 9);
     expect(g.verifiedKwh).toBe(3100);
     expect(g.verifiedU90Kwh).toBeCloseTo(500, 9); // √(300² + 400²)
@@ -81,6 +82,30 @@ describe("buildScorecard", () => {
       ["a", 600],
       ["d", 0],
     ]);
+  });
+
+  it("keeps inconclusive verifications out of the totals and lists them apart (hand-computed)", () => {
+    // 240 h each: −10 kW predicts 2,400 kWh.
+    const s = buildScorecard([
+      item("a", "ref 1", "cooling_setpoint", -10, { kwh: 3000, u90: 300 }), // band 2700..3300: confirmed
+      item("e", "ref 1", "cooling_setpoint", -10, { kwh: 1000, u90: 1500 }), // −500..2500 holds 0 and 2400: inconclusive
+      item("c", "ref 1", "cooling_setpoint", -10, null), // no report yet: inconclusive
+    ]);
+    expect(s.items.find((i) => i.recommendationId === "e")!.comparison.verdict).toBe("inconclusive");
+    expect(s.total).toMatchObject({
+      implemented: 3,
+      verified: 2,
+      conclusive: 1,
+      confirmed: 1,
+      notConfirmed: 0,
+      inconclusive: 2,
+      confirmedShare: 1,
+      verifiedKwh: 3000,
+      verifiedU90Kwh: 300,
+    });
+    expect(s.total.predictedKwh).toBeCloseTo(2400, 9); // a only, not a + e (4,800)
+    expect(s.inconclusive.map((i) => i.recommendationId)).toEqual(["e", "c"]);
+    expect(s.misses.map((m) => m.recommendationId)).toEqual(["a"]);
   });
 
   it("is empty without implementations", () => {

@@ -1,8 +1,11 @@
 // The engine's scorecard from its implemented recommendations: per engine version (model name and
 // version) and category — how many were implemented, the share confirmed, total predicted vs total
 // verified (independent uncertainties combined in quadrature: u = √Σuᵢ², GUM/JCGM 100 §5.1), the
-// calibration points and the biggest misses. Totals count only recommendations with a report, so
-// predicted and verified cover the same hours. Pure.
+// calibration points and the biggest misses. Totals and accuracy figures (predicted vs verified,
+// the share confirmed, the misses) count only conclusive verifications — a report whose verdict is
+// confirmed or not confirmed — so predicted and verified cover the same hours and an inconclusive
+// one (no report yet, insufficient data, a band holding both zero and the prediction) never moves
+// them; the inconclusive ones are counted and listed apart. Pure.
 import type { Comparison } from "./compare";
 
 export type ScorecardItem = {
@@ -21,10 +24,12 @@ export type ScorecardGroup = {
   category: string;
   implemented: number;
   verified: number;
+  /** Confirmed or not confirmed: the verifications the totals count. */
+  conclusive: number;
   confirmed: number;
   notConfirmed: number;
   inconclusive: number;
-  /** Confirmed ÷ implemented (a verification still waiting counts as not confirmed yet). */
+  /** Confirmed ÷ conclusive (null without a conclusive verification). */
   confirmedShare: number | null;
   predictedKwh: number;
   verifiedKwh: number;
@@ -35,26 +40,34 @@ export type Scorecard = {
   groups: ScorecardGroup[];
   total: ScorecardGroup;
   items: ScorecardItem[];
+  /** The inconclusive ones (no report yet included), kept out of the totals. */
+  inconclusive: ScorecardItem[];
   points: ScorecardItem[];
   misses: (ScorecardItem & { missKwh: number })[];
 };
 
+/** A verification the totals count: a report and a verdict other than inconclusive. */
+export function isConclusive(i: ScorecardItem): boolean {
+  return i.comparison.verified !== null && i.comparison.verdict !== "inconclusive";
+}
+
 function group(engine: string, category: string, items: ScorecardItem[]): ScorecardGroup {
-  const withReport = items.filter((i) => i.comparison.verified !== null);
+  const conclusive = items.filter(isConclusive);
   const count = (v: string) => items.filter((i) => i.comparison.verdict === v).length;
   const confirmed = count("confirmed");
   return {
     engine,
     category,
     implemented: items.length,
-    verified: withReport.length,
+    verified: items.filter((i) => i.comparison.verified !== null).length,
+    conclusive: conclusive.length,
     confirmed,
     notConfirmed: count("not_confirmed"),
     inconclusive: count("inconclusive"),
-    confirmedShare: items.length > 0 ? confirmed / items.length : null,
-    predictedKwh: withReport.reduce((s, i) => s + i.comparison.predicted.energyKwh, 0),
-    verifiedKwh: withReport.reduce((s, i) => s + i.comparison.verified!.energyKwh, 0),
-    verifiedU90Kwh: Math.sqrt(withReport.reduce((s, i) => s + i.comparison.verified!.energyU90Kwh ** 2, 0)),
+    confirmedShare: conclusive.length > 0 ? confirmed / conclusive.length : null,
+    predictedKwh: conclusive.reduce((s, i) => s + i.comparison.predicted.energyKwh, 0),
+    verifiedKwh: conclusive.reduce((s, i) => s + i.comparison.verified!.energyKwh, 0),
+    verifiedU90Kwh: Math.sqrt(conclusive.reduce((s, i) => s + i.comparison.verified!.energyU90Kwh ** 2, 0)),
   };
 }
 
@@ -72,8 +85,16 @@ export function buildScorecard(items: ScorecardItem[], missesShown = 5): Scoreca
     .sort((a, b) => a.engine.localeCompare(b.engine) || a.category.localeCompare(b.category));
   const points = items.filter((i) => i.comparison.verified !== null);
   const misses = points
+    .filter(isConclusive)
     .map((i) => ({ ...i, missKwh: i.comparison.verified!.energyKwh - i.comparison.predicted.energyKwh }))
     .sort((a, b) => Math.abs(b.missKwh) - Math.abs(a.missKwh) || a.recommendationId.localeCompare(b.recommendationId))
     .slice(0, missesShown);
-  return { groups, total: group("all", "all", items), items, points, misses };
+  return {
+    groups,
+    total: group("all", "all", items),
+    items,
+    inconclusive: items.filter((i) => !isConclusive(i)),
+    points,
+    misses,
+  };
 }

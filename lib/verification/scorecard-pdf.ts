@@ -65,8 +65,16 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
     .fontSize(10)
     .fillColor("#0f172a")
     .text(
-      `${t.implemented} recommendation${t.implemented === 1 ? "" : "s"} implemented, ${t.verified} with a verification report; ${t.confirmed} confirmed (${formatPercent(t.confirmedShare, 0)}), ${t.notConfirmed} not confirmed, ${t.inconclusive} inconclusive. ` +
-        `Over the verified ones BioCore predicted ${formatKwh(t.predictedKwh)} saved; M&V verified ${formatKwh(t.verifiedKwh)} ± ${formatKwh(t.verifiedU90Kwh)} (90 %).`,
+      `${t.implemented} recommendation${t.implemented === 1 ? "" : "s"} implemented, ${t.verified} with a verification report, ${t.conclusive} conclusive: ${t.confirmed} confirmed (${formatPercent(t.confirmedShare, 0)} of the conclusive ones), ${t.notConfirmed} not confirmed. ` +
+        `Over the conclusive ones BioCore predicted ${formatKwh(t.predictedKwh)} saved; M&V verified ${formatKwh(t.verifiedKwh)} ± ${formatKwh(t.verifiedU90Kwh)} (90 %). ` +
+        `${t.inconclusive} inconclusive, not in the totals${
+          s.inconclusive.length
+            ? `: ${s.inconclusive
+                .slice(0, 10)
+                .map((i) => i.recId)
+                .join(", ")}${s.inconclusive.length > 10 ? ", …" : ""}`
+            : ""
+        }.`,
       { width },
     );
 

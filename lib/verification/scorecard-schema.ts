@@ -7,11 +7,18 @@ const Group = z.object({
   category: z.string(),
   implemented: z.number().int(),
   verified: z.number().int().meta({ description: "With a verification report" }),
+  conclusive: z
+    .number()
+    .int()
+    .meta({ description: "Confirmed or not confirmed: the verifications the totals and the share count" }),
   confirmed: z.number().int(),
   notConfirmed: z.number().int(),
   inconclusive: z.number().int(),
-  confirmedShare: z.number().nullable().meta({ description: "confirmed ÷ implemented" }),
-  predictedKwh: z.number().meta({ description: "Σ predicted saving over the verified items (positive = saving)" }),
+  confirmedShare: z.number().nullable().meta({ description: "confirmed ÷ conclusive" }),
+  predictedKwh: z.number().meta({
+    description:
+      "Σ predicted saving over the conclusive verifications (positive = saving); inconclusive ones are not counted",
+  }),
   verifiedKwh: z.number(),
   verifiedU90Kwh: z.number().meta({ description: "90 % uncertainty of the total: √Σuᵢ²" }),
 });
@@ -31,6 +38,9 @@ export const ScorecardSchema = z
     groups: z.array(Group),
     total: Group,
     items: z.array(Item).meta({ description: "Every implemented recommendation matching the filters" }),
+    inconclusive: z
+      .array(Item)
+      .meta({ description: "The inconclusive verifications (no report yet included), kept out of the totals" }),
     points: z.array(Item).meta({ description: "Calibration points: every implemented recommendation with a report" }),
     misses: z.array(Item.extend({ missKwh: z.number().meta({ description: "verified − predicted" }) })),
     filter: z.record(z.string(), z.string().optional()),

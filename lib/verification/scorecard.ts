@@ -52,7 +52,7 @@ export async function getScorecard(principal: Principal, f: ScorecardFilter): Pr
     category: impl.recommendation.category,
     engine: `${impl.recommendation.modelName} ${impl.recommendation.modelVersion}`,
     effectiveAt: impl.effectiveAt!.toISOString(),
-    comparison: comparisonOf(impl, impl.recommendation.expectedImpact as PredictedImpact)!,
+    comparison: comparisonOf(impl, impl.recommendation.expectedImpact as PredictedImpact, impl.recommendation.action)!,
   }));
   const items = f.engine ? all.filter((i) => i.engine === f.engine) : all;
   return {

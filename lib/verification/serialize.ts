@@ -41,6 +41,29 @@ export const ComparisonSchema = z
       })
       .nullable(),
     currency: z.string().nullable(),
+    applied: z
+      .object({
+        applied: Num,
+        suggested: Num.nullable(),
+        current: Num.nullable(),
+        units: z.string(),
+        differs: z.boolean(),
+        factor: Num.nullable().meta({ description: "Applied change ÷ suggested change (from the current value)" }),
+        scaled: z
+          .object({ energyKwh: Num, co2eKg: Num, cost: Num.nullable() })
+          .nullable()
+          .meta({ description: "The prediction × factor, when the applied value differs and the rule applies" }),
+        notApplicable: z
+          .string()
+          .nullable()
+          .meta({ description: "Why the prediction does not apply to the change made (null when it does)" }),
+        text: z.string().meta({ description: 'e.g. "applied 24 °C, suggested 22.8 °C"' }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "The applied value against the suggestion; the prediction scaled linearly by applied change ÷ suggested change when both are non-zero and of the same sign, else flagged (docs/MV-METHOD.md). Null without an applied value.",
+      }),
   })
   .meta({ id: "PredictedVsVerified" });
 
@@ -81,7 +104,7 @@ export const ImplementationViewSchema = z
   .meta({ id: "RecommendationImplementation" });
 export type ImplementationView = z.infer<typeof ImplementationViewSchema>;
 
-export function comparisonOf(impl: ImplementationWithReport, impact: PredictedImpact) {
+export function comparisonOf(impl: ImplementationWithReport, impact: PredictedImpact, action?: unknown) {
   if (impl.outcome !== "implemented" || !impl.reportingFrom || !impl.reportingTo) return null;
   const last = impl.study?.reports[0] ?? null;
   const report = last ? { id: last.id, results: JSON.parse(last.results) as StudyResults } : null;
@@ -93,10 +116,15 @@ export function comparisonOf(impl: ImplementationWithReport, impact: PredictedIm
     reportingHours,
     report,
     final,
+    applied: action === undefined ? undefined : { action, value: impl.appliedValue },
   });
 }
 
-export function serializeImplementation(impl: ImplementationWithReport, impact: PredictedImpact): ImplementationView {
+export function serializeImplementation(
+  impl: ImplementationWithReport,
+  impact: PredictedImpact,
+  action?: unknown,
+): ImplementationView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   const s = impl.study;
   return {
@@ -134,7 +162,7 @@ export function serializeImplementation(impl: ImplementationWithReport, impact: 
           latest_report_id: s.reports[0]?.id ?? null,
         }
       : null,
-    comparison: comparisonOf(impl, impact),
+    comparison: comparisonOf(impl, impact, action),
     created_by: `${impl.createdByType}:${impl.createdById}`,
     created_at: impl.createdAt.toISOString(),
   };

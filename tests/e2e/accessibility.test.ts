@@ -125,6 +125,7 @@ describe("accessibility (axe-core)", () => {
       studyPath,
       reportPath,
       "/requests",
+      "/recommendations",
       "/scorecard",
       "/audit",
       "/admin/users",

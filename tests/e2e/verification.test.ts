@@ -49,6 +49,15 @@ describe("predicted vs verified in Chromium", () => {
     expect(await page.getByTestId("predicted-kwh").textContent()).toBe(`${predicted} kWh`);
     expect(await page.getByTestId("verified-kwh").textContent()).toContain(`${verified} kWh ±`);
     expect(await page.getByTestId("verification-study").textContent()).toContain("cooling boundary, Option B");
+    // 24 °C applied against BioCore's smaller suggestion: said, and the prediction scaled beside the original.
+    expect(await page.getByTestId("applied-vs-suggested").textContent()).toMatch(
+      /applied 24 °C, suggested [\d.]+ °C\. The prediction is scaled by the change applied ÷ the change suggested/,
+    );
+    expect(await page.getByTestId("scaled-kwh").textContent()).toMatch(/^[\d,]+ kWh$/);
+    const chart = page.getByTestId("predicted-verified-chart");
+    expect(await chart.getByTestId("chart-predicted").count()).toBe(1);
+    expect(await chart.getByTestId("chart-scaled").count()).toBe(1);
+    expect(await chart.getByTestId("chart-verified").count()).toBe(1);
     await screenshot(page, "recommendation-verified");
 
     await page.getByTestId("verification-study").getByRole("link").first().click();
@@ -59,6 +68,8 @@ describe("predicted vs verified in Chromium", () => {
     const summary = (await page.getByTestId("scorecard-summary").textContent())!;
     expect(summary).toContain("1 confirmed");
     expect(summary).toContain(`${verified} kWh`);
+    expect(summary).toContain("0 inconclusive, not in the totals");
+    expect(await page.getByTestId("scorecard-applied").textContent()).toMatch(/applied 24 °C, suggested/);
     expect(await page.getByTestId("calibration-point").count()).toBe(1);
     expect(await page.getByTestId("scorecard-misses").textContent()).toContain("cooling setpoint");
     await screenshot(page, "scorecard");

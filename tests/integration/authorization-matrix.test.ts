@@ -101,6 +101,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/scorecard/export.csv", expect: INGEST(200) },
   { method: "GET", path: "/api/v1/scorecard/report.pdf", expect: INGEST(200) },
   { method: "POST", path: `/api/v1/mass/${MISSING}/recommend`, expect: INGEST(404) },
+  { method: "POST", path: "/api/v1/recommendations/ask", body: {}, expect: INGEST(422) },
   { method: "GET", path: "/api/v1/biocore/status", expect: SIGNED_IN(200) },
   { method: "POST", path: "/api/v1/biocore/jobs/retry-failed", expect: INGEST(200) },
   { method: "POST", path: "/api/biocore-reference/recommend", body: {}, expect: ANY },

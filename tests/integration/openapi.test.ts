@@ -76,6 +76,29 @@ describe("OpenAPI", () => {
       await call("/api/v1/mass/generate", { token: analyst.token, body: doc }),
     );
     const id = accepted.id as string;
+    const ask = (body: unknown) => call("/api/v1/recommendations/ask", { token: analyst.token, body });
+    const asked = await conforms(
+      "POST",
+      "/api/v1/recommendations/ask",
+      await ask({
+        tenant_id: "acme-cloud",
+        site_id: "mad1",
+        cluster_id: "c07",
+        from: "2026-11-20T00:00:00Z",
+        to: "2026-11-21T00:00:00Z",
+      }),
+    );
+    expect(asked.status).toBe("pending");
+    expect((await conforms("POST", "/api/v1/recommendations/ask", await ask({}))).status).toBe(422);
+    expect(
+      (
+        await conforms(
+          "POST",
+          "/api/v1/recommendations/ask",
+          await ask({ site_id: `none-${suffix}`, from: "2026-11-20T00:00:00Z", to: "2026-11-21T00:00:00Z" }),
+        )
+      ).status,
+    ).toBe(404);
     await conforms(
       "POST",
       "/api/v1/mass",

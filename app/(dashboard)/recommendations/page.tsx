@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AskBioCoreForm } from "@/components/recommendations/ask-biocore-form";
 import { BiocoreStatusPanel } from "@/components/recommendations/biocore-status-panel";
 import { RecommendationList } from "@/components/recommendations/recommendation-list";
 import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
@@ -7,11 +8,12 @@ import { Input, Label, Select } from "@/components/ui/field";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { listAskScopes } from "@/lib/biocore/ask";
 import { listRecommendations, openSavings24h, RecommendationFilterSchema } from "@/lib/biocore/recommendations";
 import { serializeRecommendation } from "@/lib/biocore/serialize";
 import { RecommendationStatusSchema } from "@/lib/biocore/serialize";
 import { biocoreStatus } from "@/lib/biocore/status";
-import { retryFailedJobsAction } from "./actions";
+import { askBioCoreAction, retryFailedJobsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Recommendations" };
 
@@ -24,7 +26,8 @@ export default async function RecommendationsPage({
   const raw = firstValues(await searchParams);
   const parsed = RecommendationFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : RecommendationFilterSchema.parse({});
-  const [items, status, open] = await Promise.all([
+  const mayAsk = allowed(principal, "mass.ingest");
+  const [items, status, open, scopes] = await Promise.all([
     listRecommendations(principal, filter),
     biocoreStatus(principal),
     openSavings24h(principal, {
@@ -33,12 +36,13 @@ export default async function RecommendationsPage({
       clusterId: filter.cluster_id,
       zoneId: filter.zone_id,
     }),
+    mayAsk ? listAskScopes(principal) : Promise.resolve([]),
   ]);
   return (
     <>
       <PageHeader
         title="Recommendations"
-        description="What BioCore suggests for each MASS request, with its expected impact and its reasons. Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. Each one is checked against its request's hard constraints; a flagged one is never shown as actionable."
+        description="What BioCore suggests for each MASS request (or each ask about stored data), with its expected impact and its reasons. Suggestions only: the pilot runs in shadow mode and never sends an action to a plant. Each one is checked against its request's hard constraints; a flagged one is never shown as actionable."
       />
       <Card title="BioCore" className="mb-4">
         <BiocoreStatusPanel
@@ -46,6 +50,16 @@ export default async function RecommendationsPage({
           retry={allowed(principal, "mass.ingest") ? retryFailedJobsAction : undefined}
         />
       </Card>
+      {mayAsk ? (
+        <Card title="Ask BioCore" className="mb-4">
+          <p className="mb-3 text-sm text-slate-600">
+            About any stored data, uploaded CSV or MASS: the pilot builds the MASS request from the chosen site&apos;s
+            observations in the window (per series its latest value of each field; power summed, the p95 inlet the
+            hottest, the rest averaged) and queues it like any other. Advice only.
+          </p>
+          <AskBioCoreForm scopes={scopes} serverAction={askBioCoreAction} />
+        </Card>
+      ) : null}
       <Card className="mb-4">
         <form method="get" className="grid gap-3 md:grid-cols-6 md:items-end">
           <div>

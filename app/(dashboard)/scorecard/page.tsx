@@ -10,9 +10,22 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { getScorecard, ScorecardFilterSchema } from "@/lib/verification/scorecard";
+import type { ScorecardItem } from "@/lib/verification/scorecard-math";
 import { formatKwh, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Scorecard" };
+
+/** "applied 24 °C, suggested 22.8 °C" and the prediction scaled to it (or flagged), when they differ. */
+function AppliedNote({ item }: { item: ScorecardItem }) {
+  const a = item.comparison.applied;
+  if (!a?.differs) return null;
+  return (
+    <span className="block text-xs text-amber-800" data-testid="scorecard-applied">
+      {a.text}:{" "}
+      {a.scaled ? `prediction for the change applied ${formatKwh(a.scaled.energyKwh)}` : "prediction not applicable"}
+    </span>
+  );
+}
 
 export default async function ScorecardPage({
   searchParams,
@@ -92,13 +105,15 @@ export default async function ScorecardPage({
       </Card>
       <Card title="Summary" className="mb-4">
         <p className="text-sm" data-testid="scorecard-summary">
-          {t.implemented} implemented, {t.verified} with a verification report: <strong>{t.confirmed} confirmed</strong>{" "}
-          ({formatPercent(t.confirmedShare, 0)}), {t.notConfirmed} not confirmed, {t.inconclusive} inconclusive. Over
-          the verified ones BioCore predicted <strong>{formatKwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
+          {t.implemented} implemented, {t.verified} with a verification report, {t.conclusive} conclusive:{" "}
+          <strong>{t.confirmed} confirmed</strong> ({formatPercent(t.confirmedShare, 0)} of the conclusive ones),{" "}
+          {t.notConfirmed} not confirmed. Over the conclusive ones BioCore predicted{" "}
+          <strong>{formatKwh(t.predictedKwh)}</strong> saved; M&V verified{" "}
           <strong>
             {formatKwh(t.verifiedKwh)} ± {formatKwh(t.verifiedU90Kwh)}
           </strong>{" "}
-          (90 %, combined in quadrature).
+          (90 %, combined in quadrature).{" "}
+          <span data-testid="scorecard-inconclusive-count">{t.inconclusive} inconclusive, not in the totals</span>.
         </p>
       </Card>
       <div className="grid gap-4 xl:grid-cols-2">
@@ -148,6 +163,42 @@ export default async function ScorecardPage({
           />
         </Card>
       </div>
+      <Card title={`Inconclusive, not in the totals (${s.inconclusive.length})`} className="mt-4">
+        <Table label="Inconclusive verifications" testId="scorecard-inconclusive">
+          <THead>
+            <Th>Recommendation</Th>
+            <Th>Site</Th>
+            <Th>Effective</Th>
+            <Th numeric>Predicted</Th>
+            <Th numeric>Verified ± 90 %</Th>
+            <Th>Why inconclusive</Th>
+          </THead>
+          <TBody>
+            {s.inconclusive.map((m) => (
+              <Tr key={m.recommendationId}>
+                <Td>
+                  <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
+                    {m.recId} · {m.category.replace(/_/g, " ")}
+                  </Link>
+                  <AppliedNote item={m} />
+                </Td>
+                <Td>{m.siteId}</Td>
+                <Td>{m.effectiveAt.slice(0, 10)}</Td>
+                <Td numeric>{formatKwh(m.comparison.predicted.energyKwh)}</Td>
+                <Td numeric>
+                  {m.comparison.verified
+                    ? `${formatKwh(m.comparison.verified.energyKwh)} ± ${formatKwh(m.comparison.verified.energyU90Kwh)}`
+                    : "no report yet"}
+                </Td>
+                <Td>{m.comparison.reasons.join("; ")}</Td>
+              </Tr>
+            ))}
+            {s.inconclusive.length === 0 ? (
+              <EmptyRow columns={6}>None: every verification is conclusive.</EmptyRow>
+            ) : null}
+          </TBody>
+        </Table>
+      </Card>
       <Card title="Biggest misses (verified − predicted)" className="mt-4">
         <Table label="Biggest misses" testId="scorecard-misses">
           <THead>
@@ -166,6 +217,7 @@ export default async function ScorecardPage({
                   <Link className="underline" href={`/recommendations/${m.recommendationId}`}>
                     {m.recId} · {m.category.replace(/_/g, " ")}
                   </Link>
+                  <AppliedNote item={m} />
                 </Td>
                 <Td>{m.siteId}</Td>
                 <Td>{m.effectiveAt.slice(0, 10)}</Td>

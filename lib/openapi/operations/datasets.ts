@@ -16,8 +16,14 @@ export const datasetsOperations: OperationSpec[] = [
       "Send `text/csv` with the parameters in the query, or `multipart/form-data` with the fields before the `file` field. " +
       "Each upload of new bytes is a new immutable version identified by their SHA-256; the same bytes again return the existing version (200). " +
       "Strict mode refuses the whole file on any bad row and stores nothing; `on_error=skip` stores the valid rows and reports the rest. " +
-      "Columns: `timestamp_utc`, `site_id`, optional `facility_id`, `cluster_id`, `zone_id`, `interval_seconds`, and signal columns (e.g. `it_load_kw`, `facility_power_kw`, `outdoor_temp_c`); see the README.",
-    query: UploadParamsSchema,
+      "Columns: `timestamp_utc`, `site_id`, optional `facility_id`, `cluster_id`, `zone_id`, `interval_seconds`, and signal columns (e.g. `it_load_kw`, `facility_power_kw`, `outdoor_temp_c`); see the README. " +
+      "With the query parameter `ask_biocore=true` (off by default; in the query also for multipart), a new version queues one Ask BioCore (`POST /api/v1/recommendations/ask`) per site and cluster of its series over the last day of its data, listed in `biocore_asks`.",
+    query: UploadParamsSchema.extend({
+      ask_biocore: z
+        .enum(["true", "false"])
+        .optional()
+        .meta({ description: "true: ask BioCore about each site and cluster of a new version (default false)" }),
+    }),
     rawBody: {
       "text/csv": {
         schema: { type: "string" },
@@ -40,7 +46,20 @@ export const datasetsOperations: OperationSpec[] = [
     ok: {
       status: 201,
       description: "A new version (200 with `created: false` for bytes uploaded before)",
-      schema: UploadResultSchema,
+      schema: UploadResultSchema.extend({
+        biocore_asks: z
+          .array(
+            z.object({
+              site_id: z.string(),
+              cluster_id: z.string().nullable(),
+              job_id: z.uuid().optional(),
+              mass_request_id: z.uuid().optional(),
+              error: z.string().optional().meta({ description: "Why this ask could not be made" }),
+            }),
+          )
+          .optional()
+          .meta({ description: "With ask_biocore=true and a new version: the asks queued" }),
+      }),
       headers: { Location: { description: "`/api/v1/datasets/{id}/versions/{version}`" } },
     },
     errors: { forbidden: "The caller may not upload, or the tenant is outside its scope" },

@@ -1,5 +1,6 @@
 // OpenAPI operations of the "Recommendations" tag (lib/openapi/document.ts assembles the document).
 import { z } from "zod";
+import { AskInputSchema, AskResultSchema } from "@/lib/biocore/ask";
 import { RecommendationFilterSchema, ReviewSchema } from "@/lib/biocore/recommendations";
 import { ImplementationInputSchema } from "@/lib/verification/implement";
 import { ImplementationViewSchema } from "@/lib/verification/serialize";
@@ -24,6 +25,26 @@ export const recommendationsOperations: OperationSpec[] = [
       schema: z.object({ job_id: z.uuid(), mass_request_id: z.uuid(), status: z.literal("pending") }),
     },
     errors: { not_found: "No such request", conflict: "A MASS Simple request without signals: nothing to ask" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/recommendations/ask",
+    tag: "Recommendations",
+    auth: "mass.ingest",
+    summary:
+      "Ask BioCore about a site (and cluster) over a window of any stored data, CSV or MASS (queues a job; audited)",
+    description:
+      'The pilot builds a MASS v1.1 request from the stored observations of the window (per asset-hour the source the dashboard counts: the latest-loaded dataset version above live MASS readings; per series its latest value of each field; power and hotspot counts summed over the series, the p95 inlet their maximum, other values their mean: README "Ask BioCore"), stores it as a MASS request (no observations of its own) and queues a job: the same client, guardrails, recommendation storage and audit events as an ingested request. The same scope and window asked again by the same caller within a minute answers the first ask (`replayed`). Advice only: nothing is sent to a plant.',
+    body: {
+      schema: AskInputSchema,
+      example: { site_id: "site-a", from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z" },
+    },
+    ok: { status: 202, description: "The queued job and the request built", schema: AskResultSchema },
+    errors: {
+      not_found: "No stored observations of the site (or cluster) in the caller's tenants",
+      validation_failed:
+        "Bad input (each problem named): the window empty, inverted or longer than 31 days, or the site in several tenants without tenant_id",
+    },
   },
   {
     method: "get",

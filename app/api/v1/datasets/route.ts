@@ -2,6 +2,7 @@
 // identical bytes; GET – the datasets the caller may see, with their versions
 import { assertTenantAccess } from "@/lib/access/tenant-scope";
 import { actorOf } from "@/lib/audit/types";
+import { askAfterLoad } from "@/lib/biocore/ask";
 import { loadDataset } from "@/lib/datasets/load";
 import { metrics } from "@/lib/observability/metrics";
 import { traced } from "@/lib/observability/tracing";
@@ -37,11 +38,18 @@ export const POST = withApi("dataset.upload", async ({ request, principal, conte
   );
   const version = await getVersionOrThrow(principal, result.datasetId, result.version);
   if (result.created) metrics().datasetRows.inc(version.rowCount);
+  const detail = serializeVersionDetail(version);
+  // Opt-in (query ask_biocore=true): Ask BioCore about each site and cluster of a new version.
+  const asks =
+    result.created && request.nextUrl.searchParams.get("ask_biocore") === "true"
+      ? await askAfterLoad(principal, version.dataset.tenantId, detail.series, context)
+      : undefined;
   return Response.json(
     {
       created: result.created,
       dataset: { id: version.dataset.id, name: version.dataset.name, tenant_id: version.dataset.tenantId },
-      version: serializeVersionDetail(version),
+      version: detail,
+      ...(asks ? { biocore_asks: asks } : {}),
     },
     {
       status: result.created ? 201 : 200,
