@@ -17,7 +17,6 @@ import { baseUrl, call, freshIp, userWithRole } from "../support/http";
 
 const STEP = 900_000;
 const D0 = Date.parse("2026-04-06T00:00:00Z");
-const SLOTS = 4 * 24 * 3; // three days of 15-minute rows
 
 type Asset = { site: string; cluster: string | null; zone: string | null };
 const ASSETS: Asset[] = [
