@@ -1,15 +1,22 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { niceStep, valueRange, valueScale } from "./scale";
+import { niceStep, tickText, valueRange, valueScale } from "./scale";
 
 describe("chart value range", () => {
-  it("picks 1, 2, 2.5 or 5 × 10^k steps", () => {
+  it("picks 1, 2 or 5 × 10^k steps", () => {
     expect(niceStep(0.13)).toBe(0.2);
     expect(niceStep(1.128)).toBe(2);
-    expect(niceStep(2.2)).toBe(2.5);
+    expect(niceStep(2.2)).toBe(5);
     expect(niceStep(3)).toBe(5);
     expect(niceStep(7)).toBe(10);
     expect(niceStep(100)).toBe(100);
+  });
+
+  it("writes ticks with the decimals of their step: 1.275 never reads 1.28", () => {
+    expect([1.24, 1.26, 1.28, 1.3].map((v) => tickText(v, 0.02))).toEqual(["1.24", "1.26", "1.28", "1.30"]);
+    expect(tickText(1500, 500)).toBe("1,500");
+    expect(tickText(0.30000000000000004, 0.1)).toBe("0.3");
+    expect(tickText(-0.0001, 0.5)).toBe("0.0");
   });
 
   it("keeps a 4.7 % saving visible: 100 → 95.3 kW fills more than half the height", () => {

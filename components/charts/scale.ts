@@ -2,12 +2,23 @@
 // stretched to zero when the data sits far from it (a 4.7 % saving must not flatten into a line),
 // with a minimum span so flat data does not magnify noise, and bounds on round steps. Pure.
 
-/** The smallest step of 1, 2, 2.5 or 5 × 10^k that is at least `rough` (> 0). */
+/** The smallest step of 1, 2 or 5 × 10^k that is at least `rough` (> 0). */
 export function niceStep(rough: number): number {
   if (!(rough > 0) || !Number.isFinite(rough)) return 1;
   const power = 10 ** Math.floor(Math.log10(rough));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= rough * (1 - 1e-12)) return clean(m * power);
+  for (const m of [1, 2, 5, 10]) if (m * power >= rough * (1 - 1e-12)) return clean(m * power);
   return clean(10 * power);
+}
+
+/** The value axis' tick steps: 1, 2 and 5 × 10^k (so a tick never needs more decimals than its step). */
+export const TICK_STEPS: number[] = [];
+for (let k = -6; k <= 9; k++) for (const m of [1, 2, 5]) TICK_STEPS.push(clean(m * 10 ** k));
+
+/** A tick value with the decimals its step needs (0.05 → 2, 20 → 0), grouped by thousands. */
+export function tickText(value: number, step: number): string {
+  const decimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9)));
+  const shown = Number(value.toFixed(decimals)) === 0 ? 0 : value;
+  return shown.toLocaleString("en", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 /** Rounds away binary noise (0.30000000000000004 → 0.3). */

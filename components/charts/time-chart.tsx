@@ -13,7 +13,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./time-chart.css";
 import { formatAxis, formatUtcMinute } from "@/lib/format";
-import { valueScale } from "./scale";
+import { TICK_STEPS, tickText, valueScale } from "./scale";
 
 export type SeriesColor = 1 | 2 | 3 | 4 | 5 | 6;
 export type TimeSeries = { name: string; values: (number | null)[]; color?: SeriesColor; dashed?: boolean };
@@ -76,6 +76,17 @@ function readColors(): Record<string, string> {
 
 const hour = (h: number) => `${String(h).padStart(2, "0")}:00`;
 
+/** Time-axis ticks in UTC: days as 06-01 (the first with its year), hours as 14:00 (midnight with its day). */
+function timeTicks(splits: number[], step: number): string[] {
+  return splits.map((v, i) => {
+    const iso = new Date(v * 1000).toISOString();
+    const day = i === 0 ? iso.slice(0, 10) : iso.slice(5, 10);
+    if (step >= 86_400) return day;
+    const hm = iso.slice(11, 16);
+    return i === 0 || hm === "00:00" ? `${hm}\n${day}` : hm;
+  });
+}
+
 /** The x position's text: a UTC minute, or an hour of day or week. */
 function xText(x: TimeChartX, v: number): string {
   if (x.kind === "time") return `${formatUtcMinute(v * 1000)} UTC`;
@@ -86,7 +97,7 @@ function xText(x: TimeChartX, v: number): string {
 const valueText = (v: number | null | undefined, unit: string) =>
   v === null || v === undefined || !Number.isFinite(v) ? "—" : `${formatAxis(v)}${unit ? ` ${unit}` : ""}`;
 
-type Marker = { left: number; row: number; annotation: ChartAnnotation };
+type Marker = { left: number; row: number; flip: boolean; annotation: ChartAnnotation };
 
 export function TimeChart(props: TimeChartProps) {
   const { x, series, unit, label, testId, band, limits, annotations = [], syncKey, zoom, height = 240 } = props;
@@ -104,7 +115,11 @@ export function TimeChart(props: TimeChartProps) {
   }, [router, pathname, params]);
 
   const xs = useMemo(
-    () => (x.kind === "time" ? x.times.map((t) => Date.parse(t) / 1000) : Array.from({ length: x.count }, (_, i) => i)),
+    () =>
+      x.kind === "time"
+        ? // A bucket may start before the period (buckets are UTC-aligned): drawn at the period's start.
+          x.times.map((t) => Math.max(Date.parse(t), x.domain ? Date.parse(x.domain.from) : -Infinity) / 1000)
+        : Array.from({ length: x.count }, (_, i) => i),
     [x],
   );
   const values = useMemo(
@@ -189,7 +204,7 @@ export function TimeChart(props: TimeChartProps) {
       },
       axes: [
         x.kind === "time"
-          ? { ...axis, space: 80 }
+          ? { ...axis, space: 80, values: (_u, splits, _axis, _space, step) => timeTicks(splits, step) }
           : {
               ...axis,
               space: 36,
@@ -200,9 +215,11 @@ export function TimeChart(props: TimeChartProps) {
         {
           ...axis,
           size: 60,
-          label: unit || undefined,
-          labelSize: unit ? 18 : 0,
-          values: (_u, splits) => splits.map((v) => formatAxis(v)),
+          // The unit's room kept on every chart, so that charts of one column share their plot's left edge.
+          label: unit || " ",
+          labelSize: 18,
+          incrs: TICK_STEPS,
+          values: (_u, splits, _axis, _space, step) => splits.map((v) => tickText(v, step)),
         },
       ],
       legend: { show: true, live: true },
@@ -224,8 +241,12 @@ export function TimeChart(props: TimeChartProps) {
             ctx.fillStyle = colors["--chart-text"]!;
             ctx.font = `${12 * devicePixelRatio}px ui-sans-serif, system-ui, sans-serif`;
             ctx.textAlign = "right";
-            ctx.textBaseline = "top";
-            ctx.fillText(limits.label, u.bbox.left + u.bbox.width - 4 * devicePixelRatio, top + 3 * devicePixelRatio);
+            ctx.textBaseline = "bottom";
+            ctx.fillText(
+              limits.label,
+              u.bbox.left + u.bbox.width - 4 * devicePixelRatio,
+              bottom - 3 * devicePixelRatio,
+            );
             ctx.restore();
           },
         ],
@@ -235,6 +256,7 @@ export function TimeChart(props: TimeChartProps) {
             const ctx = u.ctx;
             const placed: Marker[] = [];
             const rowsEnd: number[] = [];
+            const rowsStart: number[] = [];
             ctx.save();
             ctx.lineWidth = 1.5 * devicePixelRatio;
             ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
@@ -248,11 +270,16 @@ export function TimeChart(props: TimeChartProps) {
               ctx.moveTo(px, u.bbox.top);
               ctx.lineTo(px, u.bbox.top + u.bbox.height);
               ctx.stroke();
-              const left = u.valToPos(t, "x") + u.over.offsetLeft;
-              const row = rowsEnd.findIndex((end) => end < left);
+              // The label right of its line, or left of it where it would leave the plot.
+              const at = u.valToPos(t, "x") + u.over.offsetLeft;
+              const width = a.label.length * 6.6 + 12;
+              const flip = at + width > u.over.offsetLeft + u.over.clientWidth + 8;
+              const [start, end] = flip ? [at - width, at] : [at, at + width];
+              const row = rowsEnd.findIndex((e, r) => e < start && (rowsStart[r] ?? Infinity) > end);
               const r = row === -1 ? rowsEnd.length : row;
-              rowsEnd[r] = left + a.label.length * 6.5 + 12;
-              placed.push({ left, row: r, annotation: a });
+              rowsEnd[r] = Math.max(rowsEnd[r] ?? -Infinity, end);
+              rowsStart[r] = Math.min(rowsStart[r] ?? Infinity, start);
+              placed.push({ left: at, row: r, flip, annotation: a });
             });
             ctx.restore();
             setMarkers(placed);
@@ -312,7 +339,7 @@ export function TimeChart(props: TimeChartProps) {
         {markers.map((m, i) => (
           <div
             key={i}
-            className="time-chart-marker"
+            className={m.flip ? "time-chart-marker time-chart-marker-flip" : "time-chart-marker"}
             data-testid="chart-annotation"
             data-kind={m.annotation.kind}
             style={{ left: `${m.left}px`, top: `${m.row * 18}px` }}

@@ -1,8 +1,8 @@
 "use client";
 // Per-zone rack-inlet heatmap: a row per zone, a column per time bucket, the colour the mean p95
 // rack-inlet temperature (lib/kpi/heatmap.ts). Hovering a cell shows zone, time and value at once;
-// the same numbers are a table for screen readers (on demand). The colour scale runs blue → yellow
-// → red at mid lightness, so cells read on a light and a dark page alike; empty cells stay blank.
+// the same numbers are a table for screen readers (on demand). The colour scale runs blue → pale yellow
+// → red with no stop near white or black, so cells read on a light and a dark page alike; empty cells stay blank.
 import { useState, type PointerEvent } from "react";
 import { formatAxis, formatUtcMinute } from "@/lib/format";
 
@@ -16,16 +16,19 @@ export type HeatmapData = {
   max: number | null;
 };
 
+// A diverging cool → warm scale (ColorBrewer RdYlBu, reversed): no stop near white or black.
 const STOPS: [number, [number, number, number]][] = [
-  [0, [37, 99, 235]],
-  [0.5, [234, 179, 8]],
-  [1, [220, 38, 38]],
+  [0, [69, 117, 180]],
+  [0.25, [145, 191, 219]],
+  [0.5, [254, 224, 144]],
+  [0.75, [252, 141, 89]],
+  [1, [215, 48, 39]],
 ];
 
 /** The colour of `f` ∈ [0, 1] on the scale. */
 export function heatColor(f: number): string {
   const x = Math.min(1, Math.max(0, Number.isFinite(f) ? f : 0));
-  const i = x <= 0.5 ? 0 : 1;
+  const i = Math.min(STOPS.length - 2, Math.floor(x * (STOPS.length - 1)));
   const [a, ca] = STOPS[i]!;
   const [b, cb] = STOPS[i + 1]!;
   const t = (x - a) / (b - a);

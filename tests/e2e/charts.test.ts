@@ -65,10 +65,14 @@ describe("interactive charts in Chromium", () => {
     const after = await cursorOf(pue);
     expect(after.off).toBe(false);
     expect(after.t).not.toBe(before.t);
-    // The two crosshairs stand at the same x (both plots are equally wide in the grid).
-    const px = (t: string) => Number(/translate\(([-\d.]+)px/.exec(t)?.[1]);
-    const own = await cursorOf(power);
-    expect(Math.abs(px(own.t) - px(after.t))).toBeLessThan(2);
+    // The two crosshairs stand at the same instant: the same fraction of their plots' width.
+    const fraction = async (chart: typeof pue) => {
+      const { t } = await cursorOf(chart);
+      const width = (await chart.locator(".u-over").boundingBox())!.width;
+      return Number(/translate\(([-\d.]+)px/.exec(t)?.[1]) / width;
+    };
+    expect(await fraction(power)).toBeCloseTo(0.55, 2);
+    expect(Math.abs((await fraction(power)) - (await fraction(pue)))).toBeLessThan(0.01);
     // The legends show the values under the cursor at once.
     const facility = await power.locator(".u-series").nth(1).locator(".u-value").textContent();
     expect(facility).toMatch(/^[\d,]+(\.\d+)? kW$/);
