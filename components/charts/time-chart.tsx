@@ -191,7 +191,8 @@ export function TimeChart(props: TimeChartProps) {
       width: Math.max(200, root.clientWidth),
       height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-      padding: [annotations.length ? 22 : 10, 12, 0, 0],
+      // Room on the right for the last time tick, centred on the plot's edge.
+      padding: [annotations.length ? 22 : 10, x.kind === "time" ? 28 : 16, 0, 0],
       series: uSeries,
       bands: band ? [{ series: [hi, hi - 1], fill: colors["--chart-band"] }] : [],
       scales: {
