@@ -8,12 +8,14 @@
 //   the p95 readings per tenant, zone and bucket of the raw rows whose source wins their asset-hour
 //   (the latest upload, datasets above MASS: README "One value per series and interval");
 // - the annotations (lib/kpi/annotations.ts) are exactly the setpoint changes of the raw rows (a
-//   row whose setpoint differs from its series' previous one) and the dataset versions loaded in
-//   the period, in the scope's tenants only.
+//   row whose setpoint differs from its series' previous one), the dataset versions loaded and the
+//   recommendations marked implemented (tenant b's, at site mad1) in the period, in the scope's
+//   tenants and assets only.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { mulberry32 } from "@/lib/seeded-random";
 import { baseUrl, call, freshIp, userWithRole } from "../support/http";
+import { demoRecommendation } from "../support/verification";
 
 const STEP = 900_000;
 const D0 = Date.parse("2026-04-06T00:00:00Z");
@@ -113,6 +115,13 @@ describe("chart reads: heatmap and annotations against plain SQL", () => {
       });
       expect(res.status, await res.clone().text()).toBe(201);
     }
+    // Tenant b: the demo's setpoint recommendation (site mad1), marked implemented within the data's days.
+    const rec = await demoRecommendation(token, tenants.b);
+    const implemented = await call(`/api/v1/recommendations/${rec.id}/implementation`, {
+      token,
+      body: { outcome: "implemented", effective_at: "2026-04-07T12:00:00Z", applied_value: 24 },
+    });
+    expect(implemented.status, await implemented.clone().text()).toBe(201);
   }, 120_000);
   afterAll(async () => {
     await db.end();
@@ -152,6 +161,7 @@ describe("chart reads: heatmap and annotations against plain SQL", () => {
     { f: { tenants: ["a", "b"] }, from: "2026-04-06T10:31", to: "2026-04-07T09:14" },
     { f: { tenants: ["a"], site: "s1", cluster: "c1" }, from: "2026-04-06T00:00", to: "2026-04-13T00:00" },
     { f: { tenants: ["b"] }, from: "2026-04-05T22:00", to: "2026-04-09T00:00" },
+    { f: { tenants: ["b"], site: "s1" }, from: "2026-04-07T00:00", to: "2026-04-08T00:00" },
   ];
   const resolve = (f: Filter) => ({
     ...f,
@@ -203,7 +213,7 @@ describe("chart reads: heatmap and annotations against plain SQL", () => {
     }
   });
 
-  it("annotations are the raw rows' setpoint changes and the datasets loaded in the period, in scope", async () => {
+  it("annotations are the raw rows' setpoint changes, the datasets loaded and the recommendations implemented in the period, in scope", async () => {
     const now = Date.now();
     for (const c of [
       ...cases,
@@ -237,12 +247,31 @@ describe("chart reads: heatmap and annotations against plain SQL", () => {
           where d.tenant_id = any($1) and v.state = 'ready' and v.created_at >= $2 and v.created_at < $3`,
         [f.tenants, period.from, period.to],
       );
+      const { rows: done } = await db.query<{
+        at: Date;
+        tenant_id: string;
+        site_id: string | null;
+        category: string;
+        rec_id: string;
+        applied_value: number | null;
+      }>(
+        `select i.effective_at as at, i.tenant_id, i.site_id, r.category, r.rec_id, i.applied_value
+           from recommendation_implementation i join recommendation r on r.id = i.recommendation_id
+          where i.tenant_id = any($1) and i.outcome = 'implemented' and i.effective_at >= $2 and i.effective_at < $3
+            and ($4::text is null or i.site_id = $4) and ($5::text is null or i.cluster_id is null or i.cluster_id = $5)
+            and ($6::text is null or i.zone_id is null or i.zone_id = $6)`,
+        [f.tenants, period.from, period.to, f.site ?? null, f.cluster ?? null, f.zone ?? null],
+      );
       const suffix = (t: string) => (f.tenants.length === 1 ? "" : ` (${t})`);
       const want = [
         ...changes.map(
           (r) => `${r.at.toISOString()} setpoint ${r.site_id}: setpoint ${r.from} → ${r.to} °C${suffix(r.tenant_id)}`,
         ),
         ...loads.map((r) => `${r.at.toISOString()} dataset Loaded ${r.name} v${r.version}${suffix(r.tenant_id)}`),
+        ...done.map(
+          (r) =>
+            `${r.at.toISOString()} recommendation Implemented ${r.category} ${r.rec_id}${r.site_id ? ` at ${r.site_id}` : ""}${r.applied_value === null ? "" : ` (${r.applied_value})`}${suffix(r.tenant_id)}`,
+        ),
       ].sort();
       expect(got.map((a) => `${a.at} ${a.kind} ${a.label}`).sort(), JSON.stringify(c)).toEqual(want);
       // Oldest first.
@@ -258,5 +287,12 @@ describe("chart reads: heatmap and annotations against plain SQL", () => {
       "Loaded feed v1",
       "Loaded feed (copy) v1",
     ]);
+    // Tenant b's implemented recommendation: marked for b (and for a and b together), never for a.
+    const ofB = await marks.annotations(scopeOf(resolve({ tenants: ["b"] })), {
+      from: new Date(D0),
+      to: new Date(D0 + 3 * 86_400_000),
+    });
+    expect(ofB.filter((a) => a.kind === "recommendation").map((a) => a.at)).toEqual(["2026-04-07T12:00:00.000Z"]);
+    expect(all.some((a) => a.kind === "recommendation")).toBe(false);
   });
 });
