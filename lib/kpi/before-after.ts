@@ -4,11 +4,13 @@
 import "server-only";
 import { z } from "zod";
 import { optionalInstant } from "@/lib/http/query-values";
+import { annotations, type Annotation } from "./annotations";
 import { DashboardQueryParams } from "./filter";
 import { computeKpis, type Kpis } from "./kpis";
 import { profileRows } from "./queries/before-after";
 import type { Period, Scope } from "./scope";
 import { setpointChanges, type SetpointChange } from "./setpoint-changes";
+import { computeTrends, type Trends } from "./trends";
 
 export type { SetpointChange };
 
@@ -80,6 +82,10 @@ export type Comparison = {
   kpisAfter: Kpis;
   profile: Profile[];
   profileKind: "day" | "week";
+  /** Facility power and PUE over both periods (and any gap between), with the events in it marked
+   * (when asked for: the page draws them, the API does not return them). */
+  trends: Trends | null;
+  annotations: Annotation[];
 };
 
 /**
@@ -91,6 +97,7 @@ export type Comparison = {
 export async function compare(
   scope: Scope,
   q: CompareQuery,
+  { charts = false }: { charts?: boolean } = {},
 ): Promise<Comparison | { before: null; changes: SetpointChange[] }> {
   const changes = await setpointChanges(scope);
   let before: Period;
@@ -108,11 +115,17 @@ export async function compare(
     before = { from: new Date(at.getTime() - span), to: at };
     after = { from: at, to: new Date(at.getTime() + span) };
   }
-  const [kpisBefore, kpisAfter, pb, pa] = await Promise.all([
+  const span: Period = {
+    from: new Date(Math.min(before.from.getTime(), after.from.getTime())),
+    to: new Date(Math.max(before.to.getTime(), after.to.getTime())),
+  };
+  const [kpisBefore, kpisAfter, pb, pa, trends, marks] = await Promise.all([
     computeKpis(scope, before),
     computeKpis(scope, after),
     profile(scope, before, q.profile),
     profile(scope, after, q.profile),
+    charts ? computeTrends(scope, span, 300) : null,
+    charts ? annotations(scope, span) : [],
   ]);
   const slots = q.profile === "day" ? 24 : 168;
   const profileRows: Profile[] = Array.from({ length: slots }, (_, slot) => ({
@@ -138,5 +151,7 @@ export async function compare(
     kpisAfter,
     profile: profileRows,
     profileKind: q.profile,
+    trends,
+    annotations: marks,
   };
 }

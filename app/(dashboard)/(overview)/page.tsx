@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { KpiCards } from "@/components/dashboard/kpi-cards";
-import { Legend, LineChart, type ChartSeries } from "@/components/dashboard/line-chart";
-import { ZoomArea } from "@/components/dashboard/zoom-area";
+import { TimeChart, type TimeSeries } from "@/components/charts/time-chart";
+import { InletHeatmap } from "@/components/dashboard/inlet-heatmap";
 import { InvalidFilters } from "@/components/filters/filter-bar";
 import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
@@ -11,6 +11,8 @@ import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { buttonClass } from "@/components/ui/button";
 import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";
+import { annotations } from "@/lib/kpi/annotations";
+import { inletHeatmap } from "@/lib/kpi/heatmap";
 import { filterChoices, overviewWithTrends, versionChoices } from "@/lib/kpi/overview";
 import { scopeOf } from "@/lib/kpi/scope";
 import { openSavings24h } from "@/lib/biocore/recommendations";
@@ -47,19 +49,24 @@ export default async function OverviewPage({
     allowed(principal, "recommendation.read") ? openSavings24h(principal, openScope) : null,
   ]);
   const trends = computed!;
+  const empty = view.current.rows === 0;
+  // The events marked on the trends and the zones' heatmap, over the period just resolved.
+  const [marks, heatmap] = empty
+    ? [[], null]
+    : await Promise.all([annotations(view.scope, view.period), inletHeatmap(view.scope, view.period)]);
   const times = trends.points.map((p) => p.t);
-  const power: ChartSeries[] = [
-    { name: "Facility", color: "#0f766e", values: trends.points.map((p) => p.facilityKw) },
-    { name: "IT", color: "#2563eb", values: trends.points.map((p) => p.itKw) },
+  const power: TimeSeries[] = [
+    { name: "Facility", color: 1, values: trends.points.map((p) => p.facilityKw) },
+    { name: "IT", color: 2, values: trends.points.map((p) => p.itKw) },
   ];
-  const pue: ChartSeries[] = [{ name: "PUE", color: "#7c3aed", values: trends.points.map((p) => p.pue) }];
-  const inlet: ChartSeries[] = [
-    { name: "p95 inlet (mean)", color: "#d97706", values: trends.points.map((p) => p.p95InletC) },
-    { name: "p95 inlet (max)", color: "#dc2626", values: trends.points.map((p) => p.p95InletMaxC), dashed: true },
+  const pue: TimeSeries[] = [{ name: "PUE", color: 3, values: trends.points.map((p) => p.pue) }];
+  const inlet: TimeSeries[] = [
+    { name: "p95 inlet (mean)", color: 4, values: trends.points.map((p) => p.p95InletC) },
+    { name: "p95 inlet (max)", color: 5, values: trends.points.map((p) => p.p95InletMaxC), dashed: true },
   ];
-  const cost: ChartSeries[] = [{ name: "Cost", color: "#0f766e", values: trends.points.map((p) => p.cost) }];
-  const carbon: ChartSeries[] = [
-    { name: "Carbon intensity", color: "#4b5563", values: trends.points.map((p) => p.carbonIntensity) },
+  const cost: TimeSeries[] = [{ name: "Cost", color: 1, values: trends.points.map((p) => p.cost) }];
+  const carbon: TimeSeries[] = [
+    { name: "Carbon intensity", color: 6, values: trends.points.map((p) => p.carbonIntensity) },
   ];
   const bucket =
     trends.bucketSeconds >= 86_400
@@ -67,29 +74,32 @@ export default async function OverviewPage({
       : trends.bucketSeconds >= 3600
         ? `${trends.bucketSeconds / 3600} h`
         : `${trends.bucketSeconds / 60} min`;
+  const x = {
+    kind: "time" as const,
+    times,
+    domain: { from: view.period.from.toISOString(), to: view.period.to.toISOString() },
+  };
   const chart = (
     title: string,
-    series: ChartSeries[],
+    series: TimeSeries[],
     unit: string,
     testId: string,
-    band?: { from: number; to: number; label: string },
+    limits?: { from: number; to: number; label: string },
   ) => (
     <Card title={title}>
-      <ZoomArea from={view.period.from.toISOString()} to={view.period.to.toISOString()}>
-        <LineChart
-          domain={{ from: view.period.from.toISOString(), to: view.period.to.toISOString() }}
-          times={times}
-          series={series}
-          unit={unit}
-          label={title}
-          testId={testId}
-          band={band}
-        />
-      </ZoomArea>
-      <Legend series={series} />
+      <TimeChart
+        x={x}
+        series={series}
+        unit={unit}
+        label={title}
+        testId={testId}
+        limits={limits}
+        annotations={marks}
+        syncKey="overview-trends"
+        zoom
+      />
     </Card>
   );
-  const empty = view.current.rows === 0;
   const assetLabel = [q.site_id, q.facility_id, q.cluster_id, q.zone_id].filter(Boolean).join(" / ");
   return (
     <>
@@ -211,7 +221,8 @@ export default async function OverviewPage({
             </Link>
           ) : null}
           <p className="mt-2 mb-4 text-xs text-slate-500">
-            Trends: one point per {bucket}; hover for values, drag across a chart to zoom.
+            Trends: one point per {bucket}; hover for values (the crosshair follows on every chart), drag across a chart
+            to zoom. Dashed vertical lines mark setpoint changes, implemented recommendations and dataset loads.
           </p>
           <div className="grid gap-4 xl:grid-cols-2" data-testid="trends">
             {chart("Facility vs IT power", power, "kW", "chart-power")}
@@ -224,6 +235,11 @@ export default async function OverviewPage({
             {chart(`Energy cost per ${bucket}`, cost, view.current.currency ?? "", "chart-cost")}
             {chart("Grid carbon intensity", carbon, "gCO2/kWh", "chart-carbon")}
           </div>
+          {heatmap ? (
+            <Card title="Rack inlet p95 by zone" className="mt-4">
+              <InletHeatmap data={heatmap} />
+            </Card>
+          ) : null}
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ProfileChart } from "@/components/dashboard/profile-chart";
+import { TimeChart } from "@/components/charts/time-chart";
 import { FilterActions, InvalidFilters } from "@/components/filters/filter-bar";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -31,7 +31,7 @@ export default async function BeforeAfterPage({
   const q = parsed.success ? parsed.data : CompareQuerySchema.parse({});
   const dq = { ...q, period: "30d" as const, from: undefined, to: undefined };
   const [result, choices] = await Promise.all([
-    compare(scopeOf(principal, dq), q),
+    compare(scopeOf(principal, dq), q, { charts: true }),
     filterChoices(principal, { ...dq, site_id: undefined, cluster_id: undefined, zone_id: undefined }),
   ]);
   const scoped = "scope" in result ? result.scope : null;
@@ -200,28 +200,66 @@ export default async function BeforeAfterPage({
               </TBody>
             </Table>
           </Card>
+          {result.trends ? (
+            <Card title="Facility power over both periods" className="mt-4">
+              <TimeChart
+                x={{
+                  kind: "time",
+                  times: result.trends.points.map((p) => p.t),
+                  domain: {
+                    from: new Date(Math.min(result.before.from.getTime(), result.after.from.getTime())).toISOString(),
+                    to: new Date(Math.max(result.before.to.getTime(), result.after.to.getTime())).toISOString(),
+                  },
+                }}
+                series={[
+                  { name: "Facility", color: 1, values: result.trends.points.map((p) => p.facilityKw) },
+                  { name: "IT", color: 2, values: result.trends.points.map((p) => p.itKw) },
+                ]}
+                unit="kW"
+                label="Facility and IT power over the before and after periods"
+                testId="before-after-trend"
+                annotations={result.annotations}
+                syncKey="before-after-trend"
+              />
+            </Card>
+          ) : null}
           <div className="mt-4 grid gap-4 xl:grid-cols-2">
             <Card title={`Facility power by time of ${result.profileKind}`}>
-              <ProfileChart
-                kind={result.profileKind}
-                before={result.profile.map((p) => p.beforeFacilityKw)}
-                after={result.profile.map((p) => p.afterFacilityKw)}
+              <TimeChart
+                x={{
+                  kind: result.profileKind === "day" ? "hour-of-day" : "hour-of-week",
+                  count: result.profile.length,
+                }}
+                series={[
+                  {
+                    name: "before",
+                    color: 6,
+                    dashed: true,
+                    values: result.profile.map((p) => p.beforeFacilityKw),
+                  },
+                  { name: "after", color: 1, values: result.profile.map((p) => p.afterFacilityKw) },
+                ]}
                 unit="kW"
                 label="Facility power profile"
                 testId="profile-power"
+                syncKey="before-after-profile"
               />
-              <p className="text-xs text-slate-600">dashed: before · solid: after</p>
             </Card>
             <Card title={`PUE by time of ${result.profileKind}`}>
-              <ProfileChart
-                kind={result.profileKind}
-                before={result.profile.map((p) => p.beforePue)}
-                after={result.profile.map((p) => p.afterPue)}
+              <TimeChart
+                x={{
+                  kind: result.profileKind === "day" ? "hour-of-day" : "hour-of-week",
+                  count: result.profile.length,
+                }}
+                series={[
+                  { name: "before", color: 6, dashed: true, values: result.profile.map((p) => p.beforePue) },
+                  { name: "after", color: 1, values: result.profile.map((p) => p.afterPue) },
+                ]}
                 unit=""
                 label="PUE profile"
                 testId="profile-pue"
+                syncKey="before-after-profile"
               />
-              <p className="text-xs text-slate-600">dashed: before · solid: after</p>
             </Card>
           </div>
           <p className="mt-3 text-xs text-slate-500">

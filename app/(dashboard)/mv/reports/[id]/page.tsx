@@ -204,26 +204,28 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <Card title="Baseline: model fit vs actual">
           <SeriesChart
             testId="mv-chart-baseline"
+            syncKey="mv-baseline"
             label="Baseline period: actual energy and the model's fit"
             unit="kWh"
             t={res.baselineSeries.t}
             lines={[
-              { name: "actual", color: "#0f172a", values: res.baselineSeries.actualKwh },
-              { name: "model", color: "#2563eb", values: res.baselineSeries.fittedKwh, dashed: true },
+              { name: "actual", color: 6, values: res.baselineSeries.actualKwh },
+              { name: "model", color: 2, values: res.baselineSeries.fittedKwh, dashed: true },
             ]}
           />
         </Card>
         <Card title="Reporting: adjusted baseline vs actual">
           <SeriesChart
             testId="mv-chart-reporting"
+            syncKey="mv-reporting"
             label="Reporting period: actual energy and the adjusted baseline"
             unit="kWh"
             t={res.reportingSeries.t}
             lines={[
-              { name: "actual", color: "#0f172a", values: res.reportingSeries.actualKwh },
+              { name: "actual", color: 6, values: res.reportingSeries.actualKwh },
               {
                 name: "adjusted baseline",
-                color: "#2563eb",
+                color: 2,
                 values: res.reportingSeries.adjustedBaselineKwh,
                 dashed: true,
               },
@@ -233,10 +235,11 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <Card title="Cumulative avoided energy with its 90 % band">
           <SeriesChart
             testId="mv-chart-cumulative"
+            syncKey="mv-reporting"
             label="Cumulative avoided energy with its 90 % uncertainty band"
             unit="kWh"
             t={res.reportingSeries.t}
-            lines={[{ name: "cumulative savings", color: "#047857", values: cum }]}
+            lines={[{ name: "cumulative savings", color: 1, values: cum }]}
             band={{
               lo: cum.map((c, i) => c - u90[i]!),
               hi: cum.map((c, i) => c + u90[i]!),
@@ -247,13 +250,14 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <Card title="Baseline residuals (actual − model)">
           <SeriesChart
             testId="mv-chart-residuals"
+            syncKey="mv-baseline"
             label="Baseline residuals"
             unit="kWh"
             t={res.baselineSeries.t}
             lines={[
               {
                 name: "residual",
-                color: "#7c3aed",
+                color: 3,
                 values: res.baselineSeries.actualKwh.map((v, i) => v - res.baselineSeries.fittedKwh[i]!),
               },
             ]}
