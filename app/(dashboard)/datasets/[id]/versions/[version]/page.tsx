@@ -10,6 +10,7 @@ import { dailyCoverage } from "@/lib/datasets/coverage";
 import { getVersionOrThrow } from "@/lib/datasets/repo";
 import { serializeVersionDetail } from "@/lib/datasets/serialize";
 import { AppError } from "@/lib/http/app-error";
+import { actorNamer } from "@/lib/users/actor-names";
 
 export const metadata: Metadata = { title: "Dataset version" };
 
@@ -25,7 +26,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     throw error;
   });
   const v = serializeVersionDetail(row);
-  const coverage = await dailyCoverage(v.id);
+  const [coverage, name] = await Promise.all([dailyCoverage(v.id), actorNamer(principal, [v.uploaded_by])]);
   const facts: [string, string][] = [
     ["Tenant", v.dataset.tenant_id],
     ["File", v.filename ?? "—"],
@@ -39,7 +40,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     ],
     ["Interval", v.interval_seconds ? `${v.interval_seconds} s` : "—"],
     ["Bad rows", v.on_error === "strict" ? "refuse the file" : "skipped"],
-    ["Uploaded", `${v.created_at.slice(0, 19).replace("T", " ")} by ${v.uploaded_by}`],
+    ["Uploaded", `${v.created_at.slice(0, 19).replace("T", " ")} by ${name(v.uploaded_by)}`],
   ];
   return (
     <>
