@@ -115,7 +115,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                 defaults={specDefaults(study.name, study.tenant_id, current.spec)}
                 versions={choices.versions.filter((v) => v.tenantId === study.tenant_id)}
                 tenants={[study.tenant_id]}
-                sites={choices.sites}
+                scopes={choices.scopes}
               />
             </div>
           </details>

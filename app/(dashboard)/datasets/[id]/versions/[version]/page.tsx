@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CoverageCalendar } from "@/components/datasets/coverage-calendar";
 import { CoverageChart, MissingRatioChart, QualityTables } from "@/components/datasets/quality-report";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
@@ -130,6 +131,15 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             <h3 className="mb-1 text-sm font-semibold">Daily coverage</h3>
             <CoverageChart coverage={coverage} intervalSeconds={v.interval_seconds ?? 900} />
           </div>
+        </div>
+        <div className="mt-4">
+          <h3 className="mb-1 text-sm font-semibold">Coverage calendar</h3>
+          <CoverageCalendar
+            coverage={coverage}
+            intervalSeconds={v.interval_seconds ?? 900}
+            firstDay={v.time_start?.slice(0, 10) ?? null}
+            lastDay={v.time_end?.slice(0, 10) ?? null}
+          />
         </div>
         <div className="mt-4">
           <QualityTables report={v.quality} />
