@@ -14,8 +14,8 @@ import { actorText, detailsText, targetText, utcText } from "./view";
 /** Names of the actors of a batch of events, keyed by `type:id` (the caller's tenant-scoped lookup). */
 export type ActorNameLookup = (refs: { type: string; id: string }[]) => Promise<Map<string, string>>;
 
-/** An exported event with the name its actor has now (null when not found); the stored event is unchanged. */
-type NamedAuditEvent = AuditEvent & { actorName: string | null };
+/** An exported event with the names its actor and target (a user, a token) have now (null when not found); the stored event is unchanged. */
+type NamedAuditEvent = AuditEvent & { actorName: string | null; targetName: string | null };
 
 /** The events with their actors' names: one lookup per batch of events, never a rewrite of the events. */
 export async function* withActorNames(
@@ -25,10 +25,17 @@ export async function* withActorNames(
 ): AsyncGenerator<NamedAuditEvent> {
   let pending: AuditEvent[] = [];
   const flush = async function* () {
-    const refs = pending.flatMap((e) => (e.actorId ? [{ type: e.actorType, id: e.actorId }] : []));
+    const refs = pending.flatMap((e) => [
+      ...(e.actorId ? [{ type: e.actorType, id: e.actorId }] : []),
+      ...(e.targetType && e.targetId ? [{ type: e.targetType, id: e.targetId }] : []),
+    ]);
     const names = lookup && refs.length > 0 ? await lookup(refs) : new Map<string, string>();
     for (const e of pending) {
-      yield { ...e, actorName: e.actorId ? (names.get(`${e.actorType}:${e.actorId}`) ?? null) : null };
+      yield {
+        ...e,
+        actorName: e.actorId ? (names.get(`${e.actorType}:${e.actorId}`) ?? null) : null,
+        targetName: e.targetType && e.targetId ? (names.get(`${e.targetType}:${e.targetId}`) ?? null) : null,
+      };
     }
     pending = [];
   };
@@ -57,6 +64,7 @@ const CSV_COLUMNS: CsvColumn<NamedAuditEvent>[] = [
   { header: "action", value: (e) => e.action },
   { header: "target_type", value: (e) => e.targetType },
   { header: "target_id", value: (e) => e.targetId },
+  { header: "target_name", value: (e) => e.targetName },
   { header: "result", value: (e) => e.result },
   { header: "inputs", value: (e) => (e.inputs === null ? "" : JSON.stringify(e.inputs)) },
   { header: "outputs", value: (e) => (e.outputs === null ? "" : JSON.stringify(e.outputs)) },
@@ -78,7 +86,7 @@ const PDF_COLUMNS: PdfColumn<NamedAuditEvent>[] = [
   { header: "Time (UTC)", width: 1.7, value: (e) => utcText(e.occurredAt) },
   { header: "Actor", width: 1.8, value: actorShown },
   { header: "Action", width: 1.5, value: (e) => e.action },
-  { header: "Target", width: 1.6, value: targetText },
+  { header: "Target", width: 1.6, value: (e) => e.targetName ?? targetText(e) },
   { header: "Result", width: 0.7, value: (e) => e.result },
   { header: "Details", width: 3.2, value: detailsText },
   { header: "Hash", width: 1.1, value: (e) => (e.hash ? `${e.hash.slice(0, 16)}…` : "(unsealed)") },

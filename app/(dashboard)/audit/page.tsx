@@ -33,7 +33,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   ]);
   const names = await actorNames(
     principal,
-    items.flatMap((e) => (e.actorId ? [{ type: e.actorType, id: e.actorId }] : [])),
+    items.flatMap((e) => [
+      ...(e.actorId ? [{ type: e.actorType, id: e.actorId }] : []),
+      ...(e.targetType && e.targetId ? [{ type: e.targetType, id: e.targetId }] : []),
+    ]),
   );
   const query = auditFilterToQuery(filter);
   const rows = items.map((e) => ({
@@ -42,7 +45,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     actor: (e.actorId ? names.get(actorKey(e.actorType, e.actorId)) : undefined) ?? actorText(e),
     actorId: e.actorId ? actorKey(e.actorType, e.actorId) : null,
     action: e.action,
-    target: shortTargetText(e),
+    // A user or token as the target (a user created, a token revoked) by name too.
+    target:
+      (e.targetType && e.targetId ? names.get(actorKey(e.targetType, e.targetId)) : undefined) ?? shortTargetText(e),
     result: e.result,
     tenantId: e.tenantId,
     ip: e.ip,
