@@ -2,11 +2,22 @@
 // the M&V form's scope chosen from the data and a study prefilled from before/after that runs
 // without a sufficiency failure, and a dataset version's coverage calendar.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot, settled, signIn } from "../support/browser";
 import { demoWindowCsv } from "../support/demo-window";
 import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
+import { pdfText } from "../support/pdf-text";
+
+/** With TEST_SCREENSHOTS set, the exported PDFs are kept beside the screenshots (rendered to PNG for docs). */
+function keepPdf(name: string, bytes: Uint8Array): void {
+  const dir = process.env.TEST_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.pdf`), bytes);
+}
 
 async function upload(token: string, tenant: string, name: string, csv: string): Promise<{ dataset: { id: string } }> {
   const res = await fetch(`${baseUrl()}/api/v1/datasets?${new URLSearchParams({ name, tenant_id: tenant })}`, {
@@ -41,6 +52,14 @@ describe("operator experience in Chromium", () => {
     expect(text).not.toMatch(/user:[0-9a-f]{8}/);
     expect(text).toContain(inject("adminEmail"));
     await screenshot(page, "audit");
+    const pdf = await page.request.get(`${baseUrl()}/api/v1/audit/export.pdf?action=user.create`);
+    expect(pdf.status()).toBe(200);
+    const bytes = await pdf.body();
+    keepPdf("audit-trail", bytes);
+    const pdfWords = (await pdfText(bytes)).replace(/\s+/g, " ");
+    expect(pdfWords).toContain(created.email);
+    expect(pdfWords).not.toMatch(/\.\d{3}Z|\d{2}:\d{2}:\d{2}\.\d{3}/);
+
     await page.close();
   });
 
@@ -74,6 +93,15 @@ describe("operator experience in Chromium", () => {
     await settled(page);
     const sufficiencyRow = page.locator("tr", { hasText: "Data sufficiency" }).first();
     expect(await sufficiencyRow.textContent()).toContain("pass");
+
+    // The dashboard's PDF report of the same data: instants without milliseconds, the unit above the ticks.
+    const kpi = await page.request.get(`${baseUrl()}/api/v1/kpi/report.pdf?tenant_id=${tenant}&period=90d`);
+    expect(kpi.status()).toBe(200);
+    const kpiBytes = await kpi.body();
+    keepPdf("kpi-report", kpiBytes);
+    const kpiText = await pdfText(kpiBytes);
+    expect(kpiText).not.toMatch(/\.\d{3}Z/);
+    expect(kpiText).toContain("Facility vs IT power");
     await page.close();
   });
 
