@@ -14,7 +14,7 @@ const TOP = 16;
 /** Buckets of the share present, lowest first: colour and legend text. */
 const BUCKETS = [
   { max: 0, color: "#e2e8f0", label: "no data" },
-  { max: 0.5, color: "#fde68a", label: "under 50 %" },
+  { max: 0.5, color: "#fde68a", label: "up to 50 %" },
   { max: 0.9, color: "#86efac", label: "50–90 %" },
   { max: 0.999_999, color: "#22c55e", label: "90–99 %" },
   { max: Infinity, color: "#15803d", label: "complete" },

@@ -125,10 +125,10 @@ export function auditPdf(
       return v.ok
         ? [
             `Chain verification: intact — ${v.checked} events verified, head #${v.headSeq ?? "—"} ${v.headHash ?? ""}`,
-            `Verified at ${v.verifiedAt}${v.unsealed ? `; ${v.unsealed} newer events not yet sealed` : ""}`,
+            `Verified at ${utcText(new Date(v.verifiedAt))} UTC${v.unsealed ? `; ${v.unsealed} newer events not yet sealed` : ""}`,
             ...v.warnings.map((w) => `Warning: ${w.message}`),
           ]
-        : [`Chain verification: ${verificationSummary(v)}`, `Verified at ${v.verifiedAt}`];
+        : [`Chain verification: ${verificationSummary(v)}`, `Verified at ${utcText(new Date(v.verifiedAt))} UTC`];
     },
   });
 }
