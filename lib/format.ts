@@ -52,3 +52,19 @@ export function formatKwh(value: number | null | undefined, { signed = false } =
   const text = formatNumber(value, 0);
   return `${signed && value > 0 && text !== "0" ? "+" : ""}${text} kWh`;
 }
+
+/** A unit as people write it: a temperature's `C`, `degC` or `celsius` reads `°C` (and F `°F`); others unchanged. */
+export function formatUnit(unit: string | null | undefined): string {
+  if (!unit) return "";
+  const u = unit.trim();
+  if (/^(°?\s*c|deg\s*c|degc|celsius)$/i.test(u)) return "°C";
+  if (/^(°?\s*f|deg\s*f|degf|fahrenheit)$/i.test(u)) return "°F";
+  return u;
+}
+
+/** `2026-03-01 14:00 UTC` from an ISO text or instant (no seconds, no milliseconds); NONE when missing or not a date. */
+export function formatUtcText(at: string | Date | number | null | undefined): string {
+  if (at === null || at === undefined || at === "") return NONE;
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? String(at) : formatUtc(d);
+}

@@ -9,12 +9,15 @@ export function FormStatus({ state }: { state: ActionResult<unknown> | null }) {
       </p>
     ) : null;
   }
+  // A problem the message already states (a study that cannot be computed names its reason in
+  // both) is listed once, in the message.
+  const fields = Object.entries(state.fieldErrors ?? {}).filter(([, detail]) => !state.error.includes(detail));
   return (
     <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="alert">
       <p>{state.error}</p>
-      {state.fieldErrors && Object.keys(state.fieldErrors).length > 0 ? (
+      {fields.length > 0 ? (
         <ul className="mt-1 list-disc pl-5">
-          {Object.entries(state.fieldErrors).map(([field, detail]) => (
+          {fields.map(([field, detail]) => (
             <li key={field}>
               <strong>{field || "form"}</strong>: {detail}
             </li>

@@ -7,6 +7,8 @@ export type AuditRowView = {
   seq: string;
   occurredAt: string;
   actor: string;
+  /** `type:id` of the actor (kept as recorded: the trail is never rewritten), shown on hover. */
+  actorId: string | null;
   action: string;
   target: string;
   result: string;
@@ -30,7 +32,11 @@ const columns: BasicColumn<AuditRowView>[] = [
     header: "Time (UTC)",
     cell: (c) => <span className="whitespace-nowrap">{c.getValue<string>()}</span>,
   },
-  { accessorKey: "actor", header: "Actor" },
+  {
+    accessorKey: "actor",
+    header: "Actor",
+    cell: (c) => <span title={c.row.original.actorId ?? undefined}>{c.getValue<string>()}</span>,
+  },
   {
     accessorKey: "action",
     header: "Action",

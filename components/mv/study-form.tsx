@@ -1,13 +1,14 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { FormAction } from "@/lib/http/action-result";
 import { FormStatus } from "@/components/admin/form-status";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/field";
+import { ScopeSelects, type ScopeOption } from "./scope-selects";
 import { CONVENTION_KEYS, CONVENTION_TEXT } from "@/lib/mv/conventions";
 import { DEFAULT_CONVENTIONS } from "@/lib/mv/spec";
-import type { StudyFormDefaults } from "@/lib/mv/study-form";
+import { DEFAULT_SUFFICIENCY, sufficiencyText, type StudyFormDefaults } from "@/lib/mv/study-form";
 
 export type VersionChoice = { id: string; label: string; tenantId: string };
 
@@ -19,7 +20,7 @@ export function StudyForm({
   defaults,
   versions,
   tenants,
-  sites,
+  scopes,
   serverAction,
 }: {
   mode: "create" | "revise";
@@ -27,12 +28,14 @@ export function StudyForm({
   defaults: StudyFormDefaults;
   versions: VersionChoice[];
   tenants: string[];
-  sites: string[];
+  /** The scopes the data holds (site / facility / cluster / zone), for the cascading selects. */
+  scopes: ScopeOption[];
   /** createStudyAction or reviseStudyAction, as `mode` says. */
   serverAction: FormAction;
 }) {
   const [state, action, pending] = useActionState(serverAction, null);
   const d = defaults;
+  const [tenantId, setTenantId] = useState(d.tenantId);
   return (
     <form action={action} className="grid gap-4" data-testid="study-form">
       {studyId ? <input type="hidden" name="study_id" value={studyId} /> : null}
@@ -45,7 +48,13 @@ export function StudyForm({
         <div className={field}>
           <Label htmlFor="tenant_id">Tenant</Label>
           {mode === "create" ? (
-            <Select id="tenant_id" name="tenant_id" defaultValue={d.tenantId} required>
+            <Select
+              id="tenant_id"
+              name="tenant_id"
+              value={tenantId}
+              onChange={(e) => setTenantId(e.target.value)}
+              required
+            >
               {tenants.map((t) => (
                 <option key={t} value={t}>
                   {t}
@@ -66,27 +75,16 @@ export function StudyForm({
 
       <fieldset className="grid gap-3 md:grid-cols-4">
         <legend className="mb-1 text-sm font-semibold text-slate-900">Scope and measurement boundary</legend>
-        <div className={field}>
-          <Label htmlFor="site_id">Site</Label>
-          <Input id="site_id" name="site_id" list="mv-sites" defaultValue={d.siteId} placeholder="all sites" />
-          <datalist id="mv-sites">
-            {sites.map((s) => (
-              <option key={s} value={s} />
-            ))}
-          </datalist>
-        </div>
-        <div className={field}>
-          <Label htmlFor="facility_id">Facility</Label>
-          <Input id="facility_id" name="facility_id" defaultValue={d.facilityId} placeholder="all" />
-        </div>
-        <div className={field}>
-          <Label htmlFor="cluster_id">Cluster</Label>
-          <Input id="cluster_id" name="cluster_id" defaultValue={d.clusterId} placeholder="all" />
-        </div>
-        <div className={field}>
-          <Label htmlFor="zone_id">Zone</Label>
-          <Input id="zone_id" name="zone_id" defaultValue={d.zoneId} placeholder="all" />
-        </div>
+        <ScopeSelects
+          key={tenantId}
+          tenantId={tenantId}
+          options={scopes}
+          defaults={
+            tenantId === d.tenantId
+              ? { siteId: d.siteId, facilityId: d.facilityId, clusterId: d.clusterId, zoneId: d.zoneId }
+              : { siteId: "", facilityId: "", clusterId: "", zoneId: "" }
+          }
+        />
         <div className={`${field} md:col-span-4`}>
           <Label htmlFor="boundary">Boundary</Label>
           <Select id="boundary" name="boundary" defaultValue={d.boundary}>
@@ -150,6 +148,11 @@ export function StudyForm({
 
       <fieldset className="grid gap-3 md:grid-cols-4">
         <legend className="mb-1 text-sm font-semibold text-slate-900">Periods (whole UTC days) and model</legend>
+        <p className="text-xs text-slate-600 md:col-span-4" data-testid="sufficiency-rule">
+          Data sufficiency: a study {sufficiencyText(DEFAULT_SUFFICIENCY)}
+          {d.minCoveragePct ? ` (this study: ≥ ${d.minCoveragePct} %)` : ""}; otherwise its report says so and fails
+          acceptance.
+        </p>
         {(
           [
             ["baseline_from", "Baseline from", d.baselineFrom],

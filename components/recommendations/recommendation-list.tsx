@@ -3,7 +3,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
 import type { RecommendationViewSchema } from "@/lib/biocore/serialize";
 import type { z } from "zod";
-import { formatKwh } from "@/lib/format";
+import { formatKwh, formatUnit } from "@/lib/format";
 
 type Rec = z.infer<typeof RecommendationViewSchema>;
 
@@ -40,7 +40,7 @@ export function RecommendationList({ items, testId = "recommendations" }: { item
             <Td>
               <Link className="text-brand-700 underline" href={`/recommendations/${r.id}`}>
                 {r.category.replace(/_/g, " ")}: {r.action.type.replace(/_/g, " ")} {r.action.current ?? "?"} →{" "}
-                {r.action.suggested ?? "?"} {r.action.units}
+                {r.action.suggested ?? "?"} {formatUnit(r.action.units)}
               </Link>
             </Td>
             <Td className="text-xs">

@@ -11,18 +11,60 @@ import { verifyAuditChain } from "./verify-chain";
 import { verificationSummary } from "./verify-text";
 import { actorText, detailsText, targetText, utcText } from "./view";
 
-const CSV_COLUMNS: CsvColumn<AuditEvent>[] = [
+/** Names of the actors of a batch of events, keyed by `type:id` (the caller's tenant-scoped lookup). */
+export type ActorNameLookup = (refs: { type: string; id: string }[]) => Promise<Map<string, string>>;
+
+/** An exported event with the names its actor and target (a user, a token) have now (null when not found); the stored event is unchanged. */
+type NamedAuditEvent = AuditEvent & { actorName: string | null; targetName: string | null };
+
+/** The events with their actors' names: one lookup per batch of events, never a rewrite of the events. */
+export async function* withActorNames(
+  events: AsyncIterable<AuditEvent>,
+  lookup: ActorNameLookup | undefined,
+  batch = 500,
+): AsyncGenerator<NamedAuditEvent> {
+  let pending: AuditEvent[] = [];
+  const flush = async function* () {
+    const refs = pending.flatMap((e) => [
+      ...(e.actorId ? [{ type: e.actorType, id: e.actorId }] : []),
+      ...(e.targetType && e.targetId ? [{ type: e.targetType, id: e.targetId }] : []),
+    ]);
+    const names = lookup && refs.length > 0 ? await lookup(refs) : new Map<string, string>();
+    for (const e of pending) {
+      yield {
+        ...e,
+        actorName: e.actorId ? (names.get(`${e.actorType}:${e.actorId}`) ?? null) : null,
+        targetName: e.targetType && e.targetId ? (names.get(`${e.targetType}:${e.targetId}`) ?? null) : null,
+      };
+    }
+    pending = [];
+  };
+  for await (const e of events) {
+    pending.push(e);
+    if (pending.length >= batch) yield* flush();
+  }
+  yield* flush();
+}
+
+/** The actor as shown: its current name when found, else what the event recorded. */
+function actorShown(e: NamedAuditEvent): string {
+  return e.actorName ?? actorText(e);
+}
+
+const CSV_COLUMNS: CsvColumn<NamedAuditEvent>[] = [
   { header: "seq", value: (e) => e.seq.toString() },
   { header: "chain_pos", value: (e) => e.chainPos?.toString() ?? "" },
   { header: "id", value: (e) => e.id },
   { header: "occurred_at", value: (e) => e.occurredAt },
   { header: "actor_type", value: (e) => e.actorType },
   { header: "actor_id", value: (e) => e.actorId },
+  { header: "actor_name", value: (e) => e.actorName },
   { header: "actor_label", value: (e) => e.actorLabel },
   { header: "tenant_id", value: (e) => e.tenantId },
   { header: "action", value: (e) => e.action },
   { header: "target_type", value: (e) => e.targetType },
   { header: "target_id", value: (e) => e.targetId },
+  { header: "target_name", value: (e) => e.targetName },
   { header: "result", value: (e) => e.result },
   { header: "inputs", value: (e) => (e.inputs === null ? "" : JSON.stringify(e.inputs)) },
   { header: "outputs", value: (e) => (e.outputs === null ? "" : JSON.stringify(e.outputs)) },
@@ -39,24 +81,29 @@ const CSV_COLUMNS: CsvColumn<AuditEvent>[] = [
   { header: "hash", value: (e) => e.hash },
 ];
 
-const PDF_COLUMNS: PdfColumn<AuditEvent>[] = [
+const PDF_COLUMNS: PdfColumn<NamedAuditEvent>[] = [
   { header: "#", width: 0.5, value: (e) => e.seq.toString(), align: "right" },
   { header: "Time (UTC)", width: 1.7, value: (e) => utcText(e.occurredAt) },
-  { header: "Actor", width: 1.8, value: actorText },
+  { header: "Actor", width: 1.8, value: actorShown },
   { header: "Action", width: 1.5, value: (e) => e.action },
-  { header: "Target", width: 1.6, value: targetText },
+  { header: "Target", width: 1.6, value: (e) => e.targetName ?? targetText(e) },
   { header: "Result", width: 0.7, value: (e) => e.result },
   { header: "Details", width: 3.2, value: detailsText },
   { header: "Hash", width: 1.1, value: (e) => (e.hash ? `${e.hash.slice(0, 16)}…` : "(unsealed)") },
 ];
 
-export function auditCsv(principal: Principal, filter: AuditFilter): ReadableStream<Uint8Array> {
-  return toCsvStream(iterateAuditEvents(principal, filter), CSV_COLUMNS);
+export function auditCsv(
+  principal: Principal,
+  filter: AuditFilter,
+  lookup?: ActorNameLookup,
+): ReadableStream<Uint8Array> {
+  return toCsvStream(withActorNames(iterateAuditEvents(principal, filter), lookup), CSV_COLUMNS);
 }
 
 export function auditPdf(
   principal: Principal,
   filter: AuditFilter,
+  lookup?: ActorNameLookup,
   generatedAt = new Date(),
 ): ReadableStream<Uint8Array> {
   const query = auditFilterToQuery(filter);
@@ -70,7 +117,7 @@ export function auditPdf(
       ["App", `${APP_VERSION}${GIT_COMMIT ? ` (${GIT_COMMIT})` : ""}`],
     ],
     columns: PDF_COLUMNS,
-    rows: iterateAuditEvents(principal, filter),
+    rows: withActorNames(iterateAuditEvents(principal, filter), lookup),
     creationDate: generatedAt,
     // Verified after the rows are written, so the result covers at least every exported event.
     footerLines: async () => {
@@ -78,10 +125,10 @@ export function auditPdf(
       return v.ok
         ? [
             `Chain verification: intact — ${v.checked} events verified, head #${v.headSeq ?? "—"} ${v.headHash ?? ""}`,
-            `Verified at ${v.verifiedAt}${v.unsealed ? `; ${v.unsealed} newer events not yet sealed` : ""}`,
+            `Verified at ${utcText(new Date(v.verifiedAt))} UTC${v.unsealed ? `; ${v.unsealed} newer events not yet sealed` : ""}`,
             ...v.warnings.map((w) => `Warning: ${w.message}`),
           ]
-        : [`Chain verification: ${verificationSummary(v)}`, `Verified at ${v.verifiedAt}`];
+        : [`Chain verification: ${verificationSummary(v)}`, `Verified at ${utcText(new Date(v.verifiedAt))} UTC`];
     },
   });
 }

@@ -20,6 +20,7 @@ export function detailsText(e: Pick<AuditEvent, "inputs" | "outputs">): string {
   return parts.join(" · ");
 }
 
+/** `2026-03-01 14:00:05` (UTC, to the second: an audit trail orders events closer than minutes; no milliseconds). */
 export function utcText(d: Date): string {
-  return d.toISOString().replace("T", " ").replace("Z", "");
+  return d.toISOString().slice(0, 19).replace("T", " ");
 }

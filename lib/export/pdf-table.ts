@@ -3,6 +3,7 @@
 // nothing is buffered beyond what pdfkit has not yet handed to the stream.
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
+import { fitColumnWidths, wrapAtSpaces } from "./pdf-columns";
 import { pdfFontPaths } from "./pdf-fonts";
 
 export type PdfColumn<T> = { header: string; width: number; value: (row: T) => string; align?: "left" | "right" };
@@ -72,25 +73,38 @@ async function write<T>(doc: PDFKit.PDFDocument, o: PdfTableOptions<T>): Promise
   doc.moveDown(0.8);
 
   const usable = doc.page.width - 2 * MARGIN;
-  const total = o.columns.reduce((s, c) => s + c.width, 0);
-  const widths = o.columns.map((c) => (c.width / total) * usable);
+  // Widths by weight, but never narrower than a header's longest word: headers wrap at spaces only.
+  const { widths, fontSize: headerSize } = fitColumnWidths({
+    measure: (text, size) => doc.font("bold").fontSize(size).widthOfString(text),
+    headers: o.columns.map((c) => c.header),
+    weights: o.columns.map((c) => c.width),
+    total: usable,
+    pad: PAD,
+    size: FONT_SIZE,
+  });
   const maxLines = o.maxLinesPerCell ?? 3;
   const lineHeight = doc.font("body").fontSize(FONT_SIZE).currentLineHeight(true);
   const bottomLimit = () => doc.page.height - doc.page.margins.bottom;
 
   const drawHeader = () => {
     const y = doc.y;
-    const h = lineHeight + 2 * PAD;
+    doc.font("bold").fontSize(headerSize);
+    const headerLines = o.columns.map((c, i) =>
+      wrapAtSpaces(c.header, widths[i]! - 2 * PAD, (t) => doc.widthOfString(t)),
+    );
+    const headerLine = doc.currentLineHeight(true);
+    const h = Math.max(...headerLines.map((l) => l.length)) * headerLine + 2 * PAD;
     doc.rect(MARGIN, y, usable, h).fill(BRAND);
     let x = MARGIN;
-    doc.font("bold").fontSize(FONT_SIZE).fillColor("white");
+    doc.font("bold").fontSize(headerSize).fillColor("white");
     o.columns.forEach((c, i) => {
-      doc.text(c.header, x + PAD, y + PAD, {
-        width: widths[i]! - 2 * PAD,
-        align: c.align ?? "left",
-        lineBreak: false,
-        ellipsis: true,
-      });
+      headerLines[i]!.forEach((line, k) =>
+        doc.text(line, x + PAD, y + PAD + k * headerLine, {
+          width: widths[i]! - 2 * PAD,
+          align: c.align ?? "left",
+          lineBreak: false,
+        }),
+      );
       x += widths[i]!;
     });
     doc.fillColor("black");

@@ -4,6 +4,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
+import { drawChartFrame } from "@/lib/export/pdf-chart";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { compareKpi } from "./compare";
@@ -71,7 +72,7 @@ export function renderReportPdf(input: {
       [...new URLSearchParams(dashboardQueryString(input.query))].map(([k, v]) => `${k}=${v}`).join(", ") ||
         "none (all data in scope)",
     ],
-    ["Generated", input.generatedAt.toISOString()],
+    ["Generated", formatUtc(input.generatedAt)],
     ["Application", `Pilot-in-a-Box ${APP_VERSION}${GIT_COMMIT ? ` (${GIT_COMMIT})` : ""}`],
     [
       "Coverage",
@@ -142,45 +143,40 @@ export function renderReportPdf(input: {
     band?: [number, number],
   ) => {
     const h = 120;
-    if (doc.y + h + 30 > doc.page.height - M) doc.addPage();
+    if (doc.y + h + 50 > doc.page.height - M) doc.addPage();
     const top = doc.y;
-    doc.font("bold").fontSize(9).fillColor("#0f172a").text(title, M, top);
-    const plot = { x: M + 40, y: top + 14, w: width - 50, h };
     const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null)).concat(band ?? []);
     if (all.length === 0 || trends.length === 0) {
+      doc.font("bold").fontSize(9).fillColor("#0f172a").text(title, M, top);
       doc
         .font("body")
         .fontSize(8)
-        .text("No data in the period.", M, plot.y + 10);
-      doc.y = plot.y + 30;
+        .text("No data in the period.", M, top + 24);
+      doc.y = top + 44;
       return;
     }
-    let lo = Math.min(...all);
-    let hi = Math.max(...all);
-    const pad = (hi - lo) * 0.08 || 1;
-    lo -= pad;
-    hi += pad;
     const t0 = o.period.from.getTime();
     const t1 = o.period.to.getTime();
-    const px = (t: string) => plot.x + ((Math.max(t0, Date.parse(t)) - t0) / Math.max(1, t1 - t0)) * plot.w;
-    const py = (v: number) => plot.y + (1 - (v - lo) / (hi - lo)) * plot.h;
-    if (band) doc.rect(plot.x, py(band[1]), plot.w, py(band[0]) - py(band[1])).fill("#dcfce7");
-    doc.lineWidth(0.5).strokeColor("#cbd5e1").rect(plot.x, plot.y, plot.w, plot.h).stroke();
-    doc.font("body").fontSize(7).fillColor("#64748b");
-    for (const v of [lo + pad, (lo + hi) / 2, hi - pad])
-      doc.text(v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 }), M, py(v) - 3, {
-        width: 36,
-        align: "right",
-        lineBreak: false,
-      });
-    doc.text(unit, M, plot.y - 10, { width: 36, align: "right", lineBreak: false });
-    doc.text(formatUtc(o.period.from), plot.x, plot.y + plot.h + 3, { lineBreak: false });
-    doc.text(formatUtc(o.period.to), plot.x + plot.w - 80, plot.y + plot.h + 3, {
-      width: 80,
-      align: "right",
-      lineBreak: false,
+    const { layout, py } = drawChartFrame(doc, {
+      x: M,
+      top,
+      width,
+      plotHeight: h,
+      title,
+      unit,
+      legend: series.length > 1 ? series : [],
+      values: all,
+      xLabels: [formatUtc(o.period.from), formatUtc(o.period.to)],
     });
-    series.forEach((s, si) => {
+    const plot = layout.plot;
+    const px = (t: string) => plot.x + ((Math.max(t0, Date.parse(t)) - t0) / Math.max(1, t1 - t0)) * plot.w;
+    if (band)
+      doc
+        .rect(plot.x, py(band[1]), plot.w, py(band[0]) - py(band[1]))
+        .fillOpacity(0.5)
+        .fill("#dcfce7");
+    doc.fillOpacity(1);
+    for (const s of series) {
       let pen = false;
       s.values.forEach((v, i) => {
         if (v === null) {
@@ -193,10 +189,9 @@ export function renderReportPdf(input: {
         pen = true;
       });
       doc.lineWidth(0.8).strokeColor(s.color).stroke();
-      doc.fillColor(s.color).text(s.name, plot.x + 4 + si * 90, plot.y + 3, { lineBreak: false });
-    });
+    }
     doc.fillColor("#0f172a");
-    doc.y = plot.y + plot.h + 18;
+    doc.y = layout.bottom;
   };
   chart(
     "Facility vs IT power",

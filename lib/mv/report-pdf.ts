@@ -5,10 +5,11 @@ import "server-only";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import type { z } from "zod";
+import { drawChartFrame } from "@/lib/export/pdf-chart";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { conventionsLine, describeConventions, reportConventions } from "./conventions";
 import type { MvReportSchema } from "./serialize";
-import { formatDecimal, formatKwh, formatPercent } from "@/lib/format";
+import { formatDecimal, formatKwh, formatPercent, formatUtcDay, formatUtcText } from "@/lib/format";
 
 type Report = z.infer<typeof MvReportSchema>;
 type Doc = PDFKit.PDFDocument;
@@ -43,40 +44,46 @@ function chart(
   t: string[],
   series: { name: string; color: string; values: number[] }[],
   unit: string,
-  band?: { lo: number[]; hi: number[] },
+  band?: { lo: number[]; hi: number[]; name: string },
 ) {
   const h = 110;
-  if (doc.y + h + 34 > doc.page.height - M) doc.addPage();
+  if (doc.y + h + 50 > doc.page.height - M) doc.addPage();
   const top = doc.y;
-  doc.font("bold").fontSize(9).fillColor("#0f172a").text(title, M, top);
-  const plot = { x: M + 44, y: top + 14, w: width - 54, h };
   const ds = downsample(t, [...series.map((s) => s.values), ...(band ? [band.lo, band.hi] : [])]);
   const all = ds.values.flat();
   if (all.length === 0) {
+    doc.font("bold").fontSize(9).fillColor("#0f172a").text(title, M, top);
     doc
       .font("body")
       .fontSize(8)
-      .text("No intervals.", M, plot.y + 10);
-    doc.y = plot.y + 30;
+      .text("No intervals.", M, top + 24);
+    doc.y = top + 44;
     return;
   }
-  let lo = Math.min(...all, 0);
-  let hi = Math.max(...all);
-  const pad = (hi - lo) * 0.06 || 1;
-  lo -= pad;
-  hi += pad;
   const t0 = ds.t[0]!;
   const t1 = ds.t[ds.t.length - 1]!;
+  const { layout, py, lo, hi } = drawChartFrame(doc, {
+    x: M,
+    top,
+    width,
+    plotHeight: h,
+    title,
+    unit,
+    legend: [...series, ...(band ? [{ name: band.name, color: "#93c5fd" }] : [])],
+    values: all,
+    includeZero: true,
+    xLabels: [formatUtcDay(t0), formatUtcDay(t1)],
+  });
+  const plot = layout.plot;
   const px = (x: number) => plot.x + ((x - t0) / Math.max(1, t1 - t0)) * plot.w;
-  const py = (v: number) => plot.y + (1 - (v - lo) / (hi - lo)) * plot.h;
   if (band) {
     const loV = ds.values[series.length]!;
     const hiV = ds.values[series.length + 1]!;
     ds.t.forEach((x, i) => (i === 0 ? doc.moveTo(px(x), py(hiV[i]!)) : doc.lineTo(px(x), py(hiV[i]!))));
     for (let i = ds.t.length - 1; i >= 0; i--) doc.lineTo(px(ds.t[i]!), py(loV[i]!));
-    doc.closePath().fill("#dbeafe");
+    doc.closePath().fillOpacity(0.6).fill("#dbeafe");
+    doc.fillOpacity(1);
   }
-  doc.lineWidth(0.5).strokeColor("#cbd5e1").rect(plot.x, plot.y, plot.w, plot.h).stroke();
   if (lo < 0 && hi > 0)
     doc
       .moveTo(plot.x, py(0))
@@ -84,27 +91,12 @@ function chart(
       .lineWidth(0.4)
       .strokeColor("#94a3b8")
       .stroke();
-  doc.font("body").fontSize(7).fillColor("#64748b");
-  for (const v of [lo + pad, (lo + hi) / 2, hi - pad])
-    doc.text(v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 }), M, py(v) - 3, {
-      width: 40,
-      align: "right",
-      lineBreak: false,
-    });
-  doc.text(unit, M, plot.y - 10, { width: 40, align: "right", lineBreak: false });
-  doc.text(new Date(t0).toISOString().slice(0, 10), plot.x, plot.y + plot.h + 3, { lineBreak: false });
-  doc.text(new Date(t1).toISOString().slice(0, 10), plot.x + plot.w - 60, plot.y + plot.h + 3, {
-    width: 60,
-    align: "right",
-    lineBreak: false,
-  });
   series.forEach((s, si) => {
     ds.values[si]!.forEach((v, i) => (i === 0 ? doc.moveTo(px(ds.t[i]!), py(v)) : doc.lineTo(px(ds.t[i]!), py(v))));
     doc.lineWidth(0.7).strokeColor(s.color).stroke();
-    doc.fillColor(s.color).text(s.name, plot.x + 4 + si * 110, plot.y + 3, { lineBreak: false });
   });
   doc.fillColor("#0f172a");
-  doc.y = plot.y + plot.h + 16;
+  doc.y = layout.bottom;
 }
 
 function table(doc: Doc, width: number, rows: [string, string][], widths = [0.42, 0.58]) {
@@ -223,8 +215,8 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
         .filter(Boolean)
         .join(", ") || "whole tenant",
     ],
-    ["Baseline period", `${r.spec.baseline.from} → ${r.spec.baseline.to}`],
-    ["Reporting period", `${r.spec.reporting.from} → ${r.spec.reporting.to}`],
+    ["Baseline period", `${formatUtcText(r.spec.baseline.from)} → ${formatUtcText(r.spec.baseline.to)}`],
+    ["Reporting period", `${formatUtcText(r.spec.reporting.from)} → ${formatUtcText(r.spec.reporting.to)}`],
     ["Granularity", r.spec.granularity],
     [
       "Model",
@@ -312,7 +304,7 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     ],
     [
       "Exclusions (baseline or reporting)",
-      as.exclusions.map((e) => `${e.from} → ${e.to}: ${e.reason}`).join("; ") || "none",
+      as.exclusions.map((e) => `${formatUtcText(e.from)} → ${formatUtcText(e.to)}: ${e.reason}`).join("; ") || "none",
     ],
     [
       "Non-routine adjustments",
@@ -385,6 +377,7 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
     {
       lo: cum.map((c, i) => c - u[i]!),
       hi: cum.map((c, i) => c + u[i]!),
+      name: "90 % band",
     },
   );
   chart(
@@ -412,9 +405,9 @@ export function renderMvReportPdf(r: Report, generatedAt: Date): ReadableStream<
       "Dataset versions",
       r.dataset_versions.map((v) => `${v.dataset} v${v.version} (${v.id}) SHA-256 ${v.sha256}`).join("; ") || "none",
     ],
-    ["MASS data", r.spec.source.massUntil ? `received up to ${r.spec.source.massUntil}` : "not used"],
+    ["MASS data", r.spec.source.massUntil ? `received up to ${formatUtcText(r.spec.source.massUntil)}` : "not used"],
     ["Application", `Pilot-in-a-Box ${r.app_version}${r.git_commit ? ` (${r.git_commit})` : ""}`],
-    ["Computed at / PDF generated at", `${r.created_at} / ${generatedAt.toISOString()}`],
+    ["Computed at / PDF generated at", `${formatUtcText(r.created_at)} / ${formatUtcText(generatedAt)}`],
   ]);
   doc.moveDown(0.5);
   doc
@@ -482,7 +475,7 @@ function inputQualityRows(r: Report): [string, string][] {
       .slice(0, MAX_PDF_LINES)
       .map(
         (f) =>
-          `${f.column} at ${[f.siteId, f.facilityId, f.clusterId, f.zoneId].filter(Boolean).join("/")}, ${f.from} → ${f.to} (${f.hours} h at ${f.value})`,
+          `${f.column} at ${[f.siteId, f.facilityId, f.clusterId, f.zoneId].filter(Boolean).join("/")}, ${formatUtcText(f.from)} → ${formatUtcText(f.to)} (${f.hours} h at ${f.value})`,
       );
     rows.push([
       "Stale runs",

@@ -2,6 +2,7 @@
 // exclusion and adjustment boxes are "from, to, reason" and "date, kWh, reason". Validation itself
 // stays with the zod schemas, so the form and the API refuse the same things the same way.
 import {
+  AssumptionsSchema,
   COOLING_SIGNALS,
   DEFAULT_CONVENTIONS,
   resolveConventions,
@@ -237,5 +238,42 @@ export function specDefaults(name: string, tenantId: string, spec: import("./spe
     maxAbsNmbePct: pctText(a.acceptance.maxAbsNmbe),
     maxFsuPct: pctText(a.acceptance.maxFractionalUncertainty68),
     conventions: resolveConventions(spec),
+  };
+}
+
+/** The data-sufficiency rule a study gets unless it sets its own (lib/mv/spec.ts's defaults). */
+export const DEFAULT_SUFFICIENCY = AssumptionsSchema.parse({}).sufficiency;
+
+/** "needs ≥ 28 days of data in the baseline and ≥ 7 in the reporting period, ≥ 90 % of intervals present". */
+export function sufficiencyText(s: { minBaselineDays: number; minReportingDays: number; minCoverage: number }): string {
+  return `needs ≥ ${s.minBaselineDays} days of complete data in the baseline and ≥ ${s.minReportingDays} in the reporting period, with ≥ ${Math.round(s.minCoverage * 1000) / 10} % of the period's intervals present`;
+}
+
+/**
+ * Periods (whole UTC days, `YYYY-MM-DD`) widened so the default sufficiency rule can pass: the
+ * baseline reaches back far enough for its minimum days with the tolerated share missing
+ * (⌈min days ÷ min coverage⌉), the reporting period forward likewise, neither beyond the data
+ * (`dataStartMs`, `dataEndMs`) nor across the event (the baseline ends and the reporting starts
+ * where they did). Periods already long enough are kept. Pure.
+ */
+export function sufficientPeriods(
+  p: { baselineFrom: string; baselineTo: string; reportingFrom: string; reportingTo: string },
+  data: { startMs?: number; endMs?: number },
+  rule: { minBaselineDays: number; minReportingDays: number; minCoverage: number } = DEFAULT_SUFFICIENCY,
+): { baselineFrom: string; baselineTo: string; reportingFrom: string; reportingTo: string } {
+  const ms = (d: string) => Date.parse(`${d}T00:00:00Z`);
+  const needBaseline = Math.ceil(rule.minBaselineDays / rule.minCoverage) * DAY_MS;
+  const needReporting = Math.ceil(rule.minReportingDays / rule.minCoverage) * DAY_MS;
+  const dataStart = data.startMs === undefined ? -Infinity : Math.ceil(data.startMs / DAY_MS) * DAY_MS;
+  const dataEnd = data.endMs === undefined ? Infinity : Math.floor(data.endMs / DAY_MS) * DAY_MS;
+  const baselineTo = ms(p.baselineTo);
+  const reportingFrom = ms(p.reportingFrom);
+  const baselineFrom = Math.min(ms(p.baselineFrom), Math.max(dataStart, baselineTo - needBaseline));
+  const reportingTo = Math.max(ms(p.reportingTo), Math.min(dataEnd, reportingFrom + needReporting));
+  return {
+    baselineFrom: isoDay(baselineFrom),
+    baselineTo: p.baselineTo,
+    reportingFrom: p.reportingFrom,
+    reportingTo: isoDay(reportingTo),
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
+import type { Principal } from "@/lib/access/principal";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 /**
@@ -118,4 +119,37 @@ export async function lockFirstAdmin(tx: Tx): Promise<void> {
 export async function revokeUserSessions(tx: UserTx, userId: string, now = new Date()): Promise<number> {
   const { count } = await tx.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
   return count;
+}
+
+/** One actor to name: a user or an API token, by id. */
+export type ActorRef = { type: string; id: string };
+/** What the lookup found for one actor: the user's name and email, or the token's name. */
+export type ActorRow = { type: "user" | "api_token"; id: string; name: string | null; email: string | null };
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Users and API tokens by id, in one query for every id a page shows, scoped to the principal:
+ * a principal limited to tenants sees only actors that share one of its tenants or have no tenant
+ * limit themselves; an actor of another tenant is not returned (the page keeps its id).
+ */
+export async function lookupActors(
+  principal: Pick<Principal, "tenantIds">,
+  refs: readonly ActorRef[],
+): Promise<ActorRow[]> {
+  const users = [...new Set(refs.filter((r) => r.type === "user" && UUID_TEXT.test(r.id)).map((r) => r.id))];
+  const tokens = [...new Set(refs.filter((r) => r.type === "api_token" && UUID_TEXT.test(r.id)).map((r) => r.id))];
+  if (users.length === 0 && tokens.length === 0) return [];
+  const scoped = principal.tenantIds.length > 0;
+  const tenants = principal.tenantIds;
+  return db().$queryRaw<ActorRow[]>`
+    select 'user' as type, u.id::text as id, u.name, u.email
+      from app_user u
+     where u.id = any(${users}::uuid[])
+       and (${!scoped} or cardinality(u.tenant_ids) = 0 or u.tenant_ids && ${tenants}::text[])
+    union all
+    select 'api_token' as type, t.id::text as id, t.name, null as email
+      from api_token t
+     where t.id = any(${tokens}::uuid[])
+       and (${!scoped} or cardinality(t.tenant_ids) = 0 or t.tenant_ids && ${tenants}::text[])`;
 }

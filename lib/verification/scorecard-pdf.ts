@@ -4,10 +4,11 @@
 import "server-only";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
+import { fitColumnWidths } from "@/lib/export/pdf-columns";
 import { pdfFontPaths } from "@/lib/export/pdf-fonts";
 import { calibrationLayout, VERDICT_COLORS } from "./calibration";
 import type { ScorecardResult } from "./scorecard";
-import { formatKwh, formatPercent } from "@/lib/format";
+import { formatKwh, formatPercent, formatUtc } from "@/lib/format";
 
 const BRAND = "#047857";
 const M = 40;
@@ -29,6 +30,19 @@ function row(doc: Doc, cells: string[], widths: number[], bold = false) {
     x += widths[i]!;
   });
   doc.y = bottom + 2;
+}
+
+/** Widths from weights, each at least its header's longest word in bold 8 pt: headers never break mid-word. */
+function headerFit(doc: Doc, headers: string[], weights: number[], total: number): number[] {
+  return fitColumnWidths({
+    measure: (text, size) => doc.font("bold").fontSize(size).widthOfString(text),
+    headers,
+    weights,
+    total,
+    pad: 2,
+    size: 8,
+    minSize: 8,
+  }).widths;
 }
 
 function heading(doc: Doc, text: string) {
@@ -57,7 +71,7 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
     .fontSize(9)
     .fillColor("#334155")
     .text(
-      `Filters: ${[f.tenant_id && `tenant ${f.tenant_id}`, f.site_id && `site ${f.site_id}`, f.engine && `engine ${f.engine}`, f.from && `effective from ${f.from}`, f.to && `before ${f.to}`].filter(Boolean).join(", ") || "none"} — generated ${generatedAt.toISOString()}`,
+      `Filters: ${[f.tenant_id && `tenant ${f.tenant_id}`, f.site_id && `site ${f.site_id}`, f.engine && `engine ${f.engine}`, f.from && `effective from ${f.from}`, f.to && `before ${f.to}`].filter(Boolean).join(", ") || "none"} — generated ${formatUtc(generatedAt)}`,
     );
   heading(doc, "Summary");
   doc
@@ -79,8 +93,9 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
     );
 
   heading(doc, "Per engine version and category");
-  const w = [120, 85, 50, 50, 55, 70, 85].map((x) => (x * width) / 515);
-  row(doc, ["Engine", "Category", "Impl.", "Confirmed", "Share", "Predicted", "Verified ± 90 %"], w, true);
+  const groupHeaders = ["Engine", "Category", "Impl.", "Confirmed", "Share", "Predicted", "Verified ± 90 %"];
+  const w = headerFit(doc, groupHeaders, [120, 85, 50, 50, 55, 70, 85], width);
+  row(doc, groupHeaders, w, true);
   for (const g of s.groups)
     row(
       doc,
@@ -169,8 +184,9 @@ export function renderScorecardPdf(s: ScorecardResult, generatedAt: Date): Reada
   }
 
   heading(doc, "Biggest misses (verified − predicted)");
-  const mw = [70, 60, 90, 75, 85, 60, 75].map((x) => (x * width) / 515);
-  row(doc, ["Recommendation", "Site", "Category", "Predicted", "Verified ± 90 %", "Miss", "Verdict"], mw, true);
+  const missHeaders = ["Recommendation", "Site", "Category", "Predicted", "Verified ± 90 %", "Miss", "Verdict"];
+  const mw = headerFit(doc, missHeaders, [70, 60, 90, 75, 85, 60, 75], width);
+  row(doc, missHeaders, mw, true);
   for (const m of s.misses) {
     const v = m.comparison.verified!;
     row(

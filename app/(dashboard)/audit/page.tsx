@@ -11,6 +11,7 @@ import { countAuditEvents, listAuditEvents } from "@/lib/audit/repo";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { verificationSummary } from "@/lib/audit/verify-text";
 import { actorText, detailsText, shortTargetText, utcText } from "@/lib/audit/view";
+import { actorKey, actorNames } from "@/lib/users/actor-names";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -30,13 +31,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     listAuditEvents(principal, filter, { cursor, limit }),
     countAuditEvents(principal, filter),
   ]);
+  const names = await actorNames(
+    principal,
+    items.flatMap((e) => [
+      ...(e.actorId ? [{ type: e.actorType, id: e.actorId }] : []),
+      ...(e.targetType && e.targetId ? [{ type: e.targetType, id: e.targetId }] : []),
+    ]),
+  );
   const query = auditFilterToQuery(filter);
   const rows = items.map((e) => ({
     seq: e.seq.toString(),
     occurredAt: utcText(e.occurredAt),
-    actor: actorText(e),
+    actor: (e.actorId ? names.get(actorKey(e.actorType, e.actorId)) : undefined) ?? actorText(e),
+    actorId: e.actorId ? actorKey(e.actorType, e.actorId) : null,
     action: e.action,
-    target: shortTargetText(e),
+    // A user or token as the target (a user created, a token revoked) by name too.
+    target:
+      (e.targetType && e.targetId ? names.get(actorKey(e.targetType, e.targetId)) : undefined) ?? shortTargetText(e),
     result: e.result,
     tenantId: e.tenantId,
     ip: e.ip,

@@ -4,7 +4,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { requireRole } from "@/lib/auth/require-user";
 import { studyFormChoices } from "@/lib/mv/form-choices";
-import { newStudyDefaults } from "@/lib/mv/study-form";
+import { newStudyDefaults, sufficientPeriods } from "@/lib/mv/study-form";
 import { createStudyAction } from "../actions";
 
 export const metadata: Metadata = { title: "New M&V study" };
@@ -44,7 +44,23 @@ export default async function NewStudyPage({
     reportingTo: dayOf(q.after_to, true),
   };
   if (periods.baselineFrom && periods.baselineTo && periods.reportingFrom && periods.reportingTo) {
-    Object.assign(defaults, periods, {
+    // Widened, within the data, so the default sufficiency rule passes: a before/after comparison
+    // of 14 + 14 days is too short a baseline for a study (28 days of data).
+    const starts = latest.map((v) => v.startMs).filter((s): s is number => s !== null);
+    const ends = latest.map((v) => v.endMs).filter((s): s is number => s !== null);
+    const widened = sufficientPeriods(
+      {
+        baselineFrom: periods.baselineFrom,
+        baselineTo: periods.baselineTo,
+        reportingFrom: periods.reportingFrom,
+        reportingTo: periods.reportingTo,
+      },
+      {
+        startMs: starts.length ? Math.min(...starts) : undefined,
+        endMs: ends.length ? Math.max(...ends) : undefined,
+      },
+    );
+    Object.assign(defaults, widened, {
       name: defaults.name || `Before/after ${periods.reportingFrom}${q.site_id ? `, ${q.site_id}` : ""}`,
     });
   }
@@ -61,7 +77,7 @@ export default async function NewStudyPage({
           defaults={defaults}
           versions={choices.versions}
           tenants={choices.tenants}
-          sites={choices.sites}
+          scopes={choices.scopes}
         />
       </Card>
     </>

@@ -10,6 +10,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { formatUnit } from "@/lib/format";
+import { actorNamer } from "@/lib/users/actor-names";
 import { getRecommendationOrThrow, listCallsForRequest } from "@/lib/biocore/recommendations";
 import { serializeCall, serializeRecommendation } from "@/lib/biocore/serialize";
 import { AppError } from "@/lib/http/app-error";
@@ -31,7 +33,11 @@ export default async function RecommendationPage({ params }: { params: Promise<{
   });
   const r = serializeRecommendation(found);
   const calls = (await listCallsForRequest(found.massRequestId)).map(serializeCall);
-  const implementation = await getImplementationView(principal, id);
+  const implementationView = await getImplementationView(principal, id);
+  const name = await actorNamer(principal, [r.status_by, implementationView?.created_by]);
+  const implementation = implementationView
+    ? { ...implementationView, created_by: name(implementationView.created_by) }
+    : null;
   const a = r.action;
   return (
     <>
@@ -65,11 +71,11 @@ export default async function RecommendationPage({ params }: { params: Promise<{
             <dd className="break-all font-mono text-xs">{a.target}</dd>
             <dt className="text-slate-600">Current → suggested</dt>
             <dd>
-              {a.current ?? "—"} → {a.suggested ?? "—"} {a.units}
+              {a.current ?? "—"} → {a.suggested ?? "—"} {formatUnit(a.units)}
             </dd>
             <dt className="text-slate-600">Change</dt>
             <dd>
-              {a.delta === null ? "—" : signed(a.delta, 2)} {a.units}
+              {a.delta === null ? "—" : signed(a.delta, 2)} {formatUnit(a.units)}
             </dd>
           </dl>
         </Card>
@@ -92,7 +98,7 @@ export default async function RecommendationPage({ params }: { params: Promise<{
             <p className="text-sm" data-testid="review-status">
               {r.status === "new"
                 ? "Not reviewed yet."
-                : `${r.status} by ${r.status_by} at ${r.status_at?.slice(0, 19).replace("T", " ")} UTC${r.status_comment ? `: “${r.status_comment}”` : ""}`}
+                : `${r.status} by ${name(r.status_by)} at ${r.status_at?.slice(0, 19).replace("T", " ")} UTC${r.status_comment ? `: “${r.status_comment}”` : ""}`}
             </p>
           )}
         </Card>
@@ -104,7 +110,7 @@ export default async function RecommendationPage({ params }: { params: Promise<{
           <ImplementationForm
             id={r.id}
             suggested={a.suggested}
-            units={a.units}
+            units={formatUnit(a.units)}
             serverAction={recordImplementationAction}
           />
         </Card>

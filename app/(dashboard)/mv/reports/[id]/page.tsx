@@ -9,6 +9,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { actorNamer } from "@/lib/users/actor-names";
 import { describeConventions, reportConventions } from "@/lib/mv/conventions";
 import { findReport } from "@/lib/mv/repo";
 import { serializeReport, type MvReportSchema } from "@/lib/mv/serialize";
@@ -41,6 +42,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const s = res.savings;
   const a = res.acceptance;
   const canExport = allowed(principal, "export.create");
+  const name = await actorNamer(principal, [r.created_by]);
   const cum = res.reportingSeries.cumulativeKwh;
   // The band verdicts use: the calibrated one when the report has it (mv-2.0), else Guideline 14's.
   const calibratedBand = res.reportingSeries.cumulativeCalibrated90Kwh;
@@ -54,7 +56,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <Link className="underline" href={`/mv/studies/${r.study.id}`}>
               Study
             </Link>{" "}
-            revision {r.revision} · computed {r.created_at.slice(0, 19).replace("T", " ")} UTC by {r.created_by} ·
+            revision {r.revision} · computed {r.created_at.slice(0, 19).replace("T", " ")} UTC by {name(r.created_by)} ·
             method {r.method_version}
           </>
         }

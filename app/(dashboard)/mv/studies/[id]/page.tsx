@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { actorNamer } from "@/lib/users/actor-names";
 import { studyFormChoices } from "@/lib/mv/form-choices";
 import { findStudy } from "@/lib/mv/repo";
 import { serializeStudy } from "@/lib/mv/serialize";
@@ -26,12 +27,13 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
   const study = serializeStudy(found);
   const current = study.revisions[0]!;
   const canWrite = allowed(principal, "mv.write");
+  const name = await actorNamer(principal, [study.created_by]);
   const choices = canWrite ? await studyFormChoices(principal) : null;
   return (
     <>
       <PageHeader
         title={study.name}
-        description={`Tenant ${study.tenant_id} · revision ${study.current_revision} · created ${study.created_at.slice(0, 16).replace("T", " ")} UTC by ${study.created_by}`}
+        description={`Tenant ${study.tenant_id} · revision ${study.current_revision} · created ${study.created_at.slice(0, 16).replace("T", " ")} UTC by ${name(study.created_by)}`}
         actions={canWrite ? <RunStudyButton studyId={study.id} serverAction={runStudyAction} /> : null}
       />
       <div className="grid gap-4 xl:grid-cols-2">
@@ -113,7 +115,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                 defaults={specDefaults(study.name, study.tenant_id, current.spec)}
                 versions={choices.versions.filter((v) => v.tenantId === study.tenant_id)}
                 tenants={[study.tenant_id]}
-                sites={choices.sites}
+                scopes={choices.scopes}
               />
             </div>
           </details>

@@ -4,15 +4,19 @@ import { auditPdf } from "@/lib/audit/export-audit";
 import { recordAuditExport } from "@/lib/audit/record-export";
 import { exportFilename, pdfResponseHeaders } from "@/lib/export/download-headers";
 import { withApi } from "@/lib/handlers/with-api";
+import { actorNames } from "@/lib/users/actor-names";
 
 export const GET = withApi(
   "audit.export",
   async ({ principal, query, context }) => {
     const filter = query(AuditFilterSchema);
     await recordAuditExport(principal, filter, "pdf", context);
-    return new Response(auditPdf(principal, filter), {
-      headers: pdfResponseHeaders(exportFilename("audit-trail", "pdf")),
-    });
+    return new Response(
+      auditPdf(principal, filter, (refs) => actorNames(principal, refs)),
+      {
+        headers: pdfResponseHeaders(exportFilename("audit-trail", "pdf")),
+      },
+    );
   },
   { sameSiteSession: true },
 );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CoverageCalendar } from "@/components/datasets/coverage-calendar";
 import { CoverageChart, MissingRatioChart, QualityTables } from "@/components/datasets/quality-report";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
@@ -10,6 +11,7 @@ import { dailyCoverage } from "@/lib/datasets/coverage";
 import { getVersionOrThrow } from "@/lib/datasets/repo";
 import { serializeVersionDetail } from "@/lib/datasets/serialize";
 import { AppError } from "@/lib/http/app-error";
+import { actorNamer } from "@/lib/users/actor-names";
 
 export const metadata: Metadata = { title: "Dataset version" };
 
@@ -25,7 +27,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     throw error;
   });
   const v = serializeVersionDetail(row);
-  const coverage = await dailyCoverage(v.id);
+  const [coverage, name] = await Promise.all([dailyCoverage(v.id), actorNamer(principal, [v.uploaded_by])]);
   const facts: [string, string][] = [
     ["Tenant", v.dataset.tenant_id],
     ["File", v.filename ?? "—"],
@@ -39,7 +41,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     ],
     ["Interval", v.interval_seconds ? `${v.interval_seconds} s` : "—"],
     ["Bad rows", v.on_error === "strict" ? "refuse the file" : "skipped"],
-    ["Uploaded", `${v.created_at.slice(0, 19).replace("T", " ")} by ${v.uploaded_by}`],
+    ["Uploaded", `${v.created_at.slice(0, 19).replace("T", " ")} by ${name(v.uploaded_by)}`],
   ];
   return (
     <>
@@ -129,6 +131,15 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             <h3 className="mb-1 text-sm font-semibold">Daily coverage</h3>
             <CoverageChart coverage={coverage} intervalSeconds={v.interval_seconds ?? 900} />
           </div>
+        </div>
+        <div className="mt-4">
+          <h3 className="mb-1 text-sm font-semibold">Coverage calendar</h3>
+          <CoverageCalendar
+            coverage={coverage}
+            intervalSeconds={v.interval_seconds ?? 900}
+            firstDay={v.time_start?.slice(0, 10) ?? null}
+            lastDay={v.time_end?.slice(0, 10) ?? null}
+          />
         </div>
         <div className="mt-4">
           <QualityTables report={v.quality} />
