@@ -1,6 +1,7 @@
 // The dashboard's filter form: a plain GET form, so every view is a URL; with auto-refresh (for a
 // range relative to now) and the user's saved views.
-import { AutoRefresh, refreshSeconds } from "@/components/filters/auto-refresh";
+import { AutoRefresh } from "@/components/filters/auto-refresh";
+import { refreshSeconds } from "@/components/filters/refresh-options";
 import { FilterActions } from "@/components/filters/filter-bar";
 import { SavedViews, type SavedViewsProps } from "@/components/filters/saved-views";
 import { Card } from "@/components/ui/card";

@@ -6,17 +6,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import { Label, Select } from "@/components/ui/field";
-
-export const REFRESH_OPTIONS = [
-  ["30", "30 s"],
-  ["60", "1 min"],
-  ["300", "5 min"],
-] as const;
-
-/** The refresh interval a URL value names, in seconds; null for off or anything unknown. */
-export function refreshSeconds(value: string | undefined): number | null {
-  return REFRESH_OPTIONS.some(([v]) => v === value) ? Number(value) : null;
-}
+import { REFRESH_OPTIONS } from "./refresh-options";
 
 export function AutoRefresh({
   relative,
