@@ -61,7 +61,7 @@ export function AutoRefresh({
   };
 
   return (
-    <div className="lg:col-span-2">
+    <div className="lg:col-span-3">
       <Label htmlFor="refresh">Auto-refresh</Label>
       <Select
         id="refresh"

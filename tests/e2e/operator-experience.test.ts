@@ -117,7 +117,7 @@ describe("operator experience in Chromium", () => {
     // An unknown range is named, not a 500.
     const res = await page.goto(`${baseUrl()}/?range=last_6_hours`);
     expect(res?.status()).toBe(200);
-    const alert = await page.getByRole("alert").textContent();
+    const alert = await page.locator("main [role=alert]").textContent();
     expect(alert).toContain("range");
     expect(alert).toContain('"last_6h"');
     await page.close();
@@ -144,6 +144,20 @@ describe("operator experience in Chromium", () => {
     expect(await page.getByTestId("updated-at").textContent()).toBe(first);
     await page.clock.runFor(1_500);
     await expect.poll(() => page.getByTestId("updated-at").textContent(), { timeout: 15_000 }).not.toBe(first);
+    // A hidden tab does not refresh; shown again after a missed refresh, it refreshes at once.
+    const second = await page.getByTestId("updated-at").textContent();
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, "hidden", { value: h, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    await setHidden(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    await page.clock.runFor(95_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.getByTestId("updated-at").textContent()).toBe(second);
+    await setHidden(false);
+    await expect.poll(() => page.getByTestId("updated-at").textContent(), { timeout: 15_000 }).not.toBe(second);
     // The URL kept the choice: a reload starts refreshing again.
     await page.reload();
     expect(await page.locator("#refresh").inputValue()).toBe("30");
