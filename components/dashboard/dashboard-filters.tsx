@@ -66,7 +66,7 @@ export function DashboardFilters({
         <div className="lg:col-span-2">
           <Label htmlFor="range">Relative to now</Label>
           <Select id="range" name="range" defaultValue={relative ? raw.range : ""}>
-            <option value="">off (use Period)</option>
+            <option value="">off</option>
             {Object.entries(RANGES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
