@@ -63,7 +63,7 @@ const TIERS = [
   ["access"], // who may do what: principal, permissions, tenant scope, password and secret rules
   ["export", "rollups"], // CSV/PDF writers; the hourly and daily rollups
   ["audit"], // the tamper-evident trail every operation writes to
-  ["observations", "users"], // partitions and retention; user accounts
+  ["observations", "users", "views"], // partitions and retention; user accounts; users' saved views
   ["api-tokens"],
   ["auth"], // sign-in: credentials, sessions, resolving a request's principal
   ["datasets"],

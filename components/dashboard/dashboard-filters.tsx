@@ -1,8 +1,13 @@
-// The dashboard's filter form: a plain GET form, so every view is a URL.
+// The dashboard's filter form: a plain GET form, so every view is a URL; with auto-refresh (for a
+// range relative to now) and the user's saved views.
+import { AutoRefresh } from "@/components/filters/auto-refresh";
+import { refreshSeconds } from "@/components/filters/refresh-options";
 import { FilterActions } from "@/components/filters/filter-bar";
+import { SavedViews, type SavedViewsProps } from "@/components/filters/saved-views";
 import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/field";
 import type { FilterChoices, VersionChoice } from "@/lib/kpi/overview";
+import { RANGES } from "@/lib/kpi/range";
 
 const PERIODS = [
   ["24h", "Last 24 hours"],
@@ -18,12 +23,15 @@ export function DashboardFilters({
   choices,
   versions,
   action,
+  savedViews,
 }: {
   raw: Record<string, string>;
   choices: FilterChoices;
   versions: VersionChoice[];
   action: string;
+  savedViews?: SavedViewsProps;
 }) {
+  const relative = Object.hasOwn(RANGES, raw.range ?? "");
   const select = (name: string, label: string, values: string[]) => (
     <div className="lg:col-span-2">
       <Label htmlFor={name}>{label}</Label>
@@ -49,6 +57,17 @@ export function DashboardFilters({
           <Label htmlFor="period">Period</Label>
           <Select id="period" name="period" defaultValue={raw.period ?? "30d"}>
             {PERIODS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="lg:col-span-2">
+          <Label htmlFor="range">Relative to now</Label>
+          <Select id="range" name="range" defaultValue={relative ? raw.range : ""}>
+            <option value="">off</option>
+            {Object.entries(RANGES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
@@ -88,8 +107,10 @@ export function DashboardFilters({
             ))}
           </Select>
         </div>
+        <AutoRefresh relative={relative} refresh={refreshSeconds(raw.refresh)} renderedAt={new Date().toISOString()} />
         <FilterActions resetHref={action} />
       </form>
+      {savedViews ? <SavedViews {...savedViews} /> : null}
     </Card>
   );
 }

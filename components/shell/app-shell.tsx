@@ -5,8 +5,10 @@ import type { Principal } from "@/lib/access/principal";
 import { APP_VERSION, GIT_COMMIT } from "@/lib/version";
 import { MainNav } from "./main-nav";
 import { MobileMenu } from "./mobile-menu";
+import type { Theme } from "./theme";
+import { ThemeToggle } from "./theme-toggle";
 
-export function AppShell({ principal, children }: { principal: Principal; children: ReactNode }) {
+export function AppShell({ principal, theme, children }: { principal: Principal; theme: Theme; children: ReactNode }) {
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-56 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
@@ -39,6 +41,7 @@ export function AppShell({ principal, children }: { principal: Principal; childr
           {principal.tenantIds.length > 0 ? (
             <span className="text-xs text-slate-500">tenants: {principal.tenantIds.join(", ")}</span>
           ) : null}
+          <ThemeToggle initial={theme} />
           <SignOutButton />
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 md:px-6">{children}</main>

@@ -5,6 +5,8 @@ export const ROLES = ["admin", "analyst", "viewer"] as const satisfies readonly 
 
 export const PERMISSIONS = {
   "dashboard.read": ["admin", "analyst", "viewer"],
+  // A signed-in user's own saved views (lib/views): anyone's, for their own rows only.
+  "view.manage": ["admin", "analyst", "viewer"],
   "mass.read": ["admin", "analyst", "viewer"],
   "mass.ingest": ["admin", "analyst"],
   "mass.delete": ["admin"],

@@ -14,23 +14,25 @@ import { computeTrends, type Trends } from "./trends";
 
 export type { SetpointChange };
 
-export const CompareQueryParams = DashboardQueryParams.omit({ period: true, from: true, to: true }).extend({
-  event: optionalInstant.meta({
-    description:
-      "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)",
-  }),
-  days: z.coerce.number().int().min(1).max(365).default(14).meta({ description: "N, with `event`" }),
-  before_from: optionalInstant.meta({
-    description: "Explicit periods instead of an event: before = [before_from, before_to)",
-  }),
-  before_to: optionalInstant,
-  after_from: optionalInstant,
-  after_to: optionalInstant,
-  profile: z
-    .enum(["day", "week"])
-    .default("day")
-    .meta({ description: "Overlay the two periods by hour of day or of week (UTC)" }),
-});
+export const CompareQueryParams = DashboardQueryParams.omit({ period: true, range: true, from: true, to: true }).extend(
+  {
+    event: optionalInstant.meta({
+      description:
+        "The change's date-time: compare N days before with N days after (default: the latest detected setpoint change)",
+    }),
+    days: z.coerce.number().int().min(1).max(365).default(14).meta({ description: "N, with `event`" }),
+    before_from: optionalInstant.meta({
+      description: "Explicit periods instead of an event: before = [before_from, before_to)",
+    }),
+    before_to: optionalInstant,
+    after_from: optionalInstant,
+    after_to: optionalInstant,
+    profile: z
+      .enum(["day", "week"])
+      .default("day")
+      .meta({ description: "Overlay the two periods by hour of day or of week (UTC)" }),
+  },
+);
 
 export const CompareQuerySchema = CompareQueryParams.superRefine((q, ctx) => {
   const explicit = [q.before_from, q.before_to, q.after_from, q.after_to];

@@ -3,6 +3,7 @@
 // dataset that ended last month still shows its last 30 days instead of an empty page.
 import { z } from "zod";
 import { optionalInstant } from "@/lib/http/query-values";
+import { RANGE_KEYS } from "./range";
 
 export const PERIODS = {
   "24h": 86_400_000,
@@ -19,6 +20,10 @@ export const DashboardQueryParams = z.object({
     .enum(["24h", "7d", "30d", "90d", "12m", "custom"])
     .default("30d")
     .meta({ description: "A preset ending at the end of the data (or now), or `custom` with `from` and `to`" }),
+  range: z.enum(RANGE_KEYS).optional().meta({
+    description:
+      "A period relative to now, resolved when the request is answered (calendar ranges in UTC); when given, `period`, `from` and `to` are ignored",
+  }),
   from: optionalInstant.meta({ description: "Custom period start (ISO 8601; no zone = UTC)" }),
   to: optionalInstant.meta({ description: "Custom period end, exclusive" }),
   tenant_id: text,
@@ -34,7 +39,7 @@ export const DashboardQueryParams = z.object({
 });
 
 export const DashboardQuerySchema = DashboardQueryParams.superRefine((q, ctx) => {
-  if (q.period !== "custom") return;
+  if (q.range || q.period !== "custom") return;
   if (!q.from) ctx.addIssue({ code: "custom", path: ["from"], message: "is required for a custom period" });
   if (!q.to) ctx.addIssue({ code: "custom", path: ["to"], message: "is required for a custom period" });
   if (q.from && q.to && q.to <= q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
@@ -59,8 +64,9 @@ export function dashboardQueryString(q: DashboardQuery, overrides: Record<string
   const set = (k: string, v: string | undefined) => {
     if (v) out.set(k, v);
   };
-  set("period", q.period === "30d" ? undefined : q.period);
-  if (q.period === "custom") {
+  set("range", q.range);
+  if (!q.range) set("period", q.period === "30d" ? undefined : q.period);
+  if (!q.range && q.period === "custom") {
     set("from", q.from?.toISOString());
     set("to", q.to?.toISOString());
   }

@@ -43,6 +43,7 @@ export async function overviewWithTrends(
     points === null ? null : computeTrends(scope, period, points),
   ]);
   const anchoredAtDataEnd =
+    !q.range &&
     q.period !== "custom" &&
     dataEnd !== null &&
     period.to.getTime() === dataEnd.getTime() &&

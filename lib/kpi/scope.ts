@@ -6,6 +6,7 @@ import type { Principal } from "@/lib/access/principal";
 import { visibleTenantFilter } from "@/lib/access/tenant-scope";
 import { PERIODS, type DashboardQuery } from "./filter";
 import { dataEnd } from "./queries/scope";
+import { resolveRange } from "./range";
 
 import type { Period, Scope } from "./types";
 
@@ -23,13 +24,17 @@ export function scopeOf(principal: Principal, q: DashboardQuery): Scope {
   };
 }
 
-/** The period a query names: a preset ends at the end of the data in scope, or now if earlier. */
+/**
+ * The period a query names: a relative range resolved at `now`; a preset ends at the end of the
+ * data in scope, or now if earlier.
+ */
 export async function resolvePeriod(
   scope: Scope,
   q: DashboardQuery,
   now = new Date(),
 ): Promise<Period & { dataEnd: Date | null }> {
   const end = await dataEnd(scope);
+  if (q.range) return { ...resolveRange(q.range, now), dataEnd: end };
   if (q.period === "custom") return { from: q.from!, to: q.to!, dataEnd: end };
   const to = end && end < now ? end : now;
   return { from: new Date(to.getTime() - PERIODS[q.period]), to, dataEnd: end };

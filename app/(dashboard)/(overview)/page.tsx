@@ -9,11 +9,14 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { viewMenu } from "@/lib/views/manage";
+import { deleteViewAction, saveViewAction } from "../views/actions";
 import { buttonClass } from "@/components/ui/button";
 import { dashboardQueryString, DashboardQuerySchema } from "@/lib/kpi/filter";
 import { annotations } from "@/lib/kpi/annotations";
 import { inletHeatmap } from "@/lib/kpi/heatmap";
 import { filterChoices, overviewWithTrends, versionChoices } from "@/lib/kpi/overview";
+import { RANGES } from "@/lib/kpi/range";
 import { scopeOf } from "@/lib/kpi/scope";
 import { openSavings24h } from "@/lib/biocore/recommendations";
 
@@ -42,11 +45,12 @@ export default async function OverviewPage({
     ...(q.tenant_id ? { tenant_id: q.tenant_id } : {}),
     ...(q.site_id ? { site_id: q.site_id } : {}),
   });
-  const [{ overview: view, trends: computed }, choices, versions, open] = await Promise.all([
+  const [{ overview: view, trends: computed }, choices, versions, open, views] = await Promise.all([
     overviewWithTrends(principal, q),
     filterChoices(principal, q),
     versionChoices(principal),
     allowed(principal, "recommendation.read") ? openSavings24h(principal, openScope) : null,
+    viewMenu(principal),
   ]);
   const trends = computed!;
   const empty = view.current.rows === 0;
@@ -107,6 +111,7 @@ export default async function OverviewPage({
         title="Overview"
         description={
           <>
+            {q.range ? <span data-testid="range-label">{RANGES[q.range]}: </span> : null}
             <span data-testid="period">
               {day(view.period.from)} → {day(view.period.to)} UTC
             </span>
@@ -119,7 +124,13 @@ export default async function OverviewPage({
         }
       />
       <InvalidFilters error={parsed.error} />
-      <DashboardFilters raw={raw} choices={choices} versions={versions} action="/" />
+      <DashboardFilters
+        raw={raw}
+        choices={choices}
+        versions={versions}
+        action="/"
+        savedViews={{ views, save: saveViewAction, remove: deleteViewAction }}
+      />
       {allowed(principal, "export.create") && !empty ? (
         <div className="mb-4 flex flex-wrap gap-2" data-testid="exports">
           <a

@@ -8,6 +8,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { firstValues } from "@/lib/audit/audit-filter";
 import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
+import { viewMenu } from "@/lib/views/manage";
+import { deleteViewAction, saveViewAction } from "../views/actions";
 import { dashboardQueryString, ObservationPageSchema } from "@/lib/kpi/filter";
 import { DEFAULT_TABLE_COLUMNS, OBSERVATION_COLUMNS } from "@/lib/kpi/observation-columns";
 import { countObservations, pageObservations } from "@/lib/kpi/observations";
@@ -27,11 +29,12 @@ export default async function ObservationsPage({
   const q = parsed.success ? parsed.data : ObservationPageSchema.parse({});
   const scope = scopeOf(principal, q);
   const period = await resolvePeriod(scope, q);
-  const [rows, total, choices, versions] = await Promise.all([
+  const [rows, total, choices, versions, views] = await Promise.all([
     pageObservations(scope, period, q),
     countObservations(scope, period),
     filterChoices(principal, q),
     versionChoices(principal),
+    viewMenu(principal),
   ]);
   const known = new Set(OBSERVATION_COLUMNS.map((c) => c.key));
   const visible =
@@ -72,7 +75,13 @@ export default async function ObservationsPage({
         }
       />
       <InvalidFilters error={parsed.error} />
-      <DashboardFilters raw={raw} choices={choices} versions={versions} action="/observations" />
+      <DashboardFilters
+        raw={raw}
+        choices={choices}
+        versions={versions}
+        action="/observations"
+        savedViews={{ views, save: saveViewAction, remove: deleteViewAction }}
+      />
       <Card>
         <ObservationsTable
           rows={rows.map((r) =>
