@@ -9,6 +9,7 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { AppError } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
 import { unstorableTextError } from "@/lib/http/unstorable-text";
+import { ImportOptionsSchema, OPTION_KEYS, type ImportOptions } from "./import-options";
 
 export const UploadParamsSchema = z.object({
   name: z
@@ -29,8 +30,18 @@ export const UploadParamsSchema = z.object({
     .default("strict")
     .meta({ description: "strict: any bad row refuses the upload; skip: store the valid rows, report the rest" }),
   filename: z.string().max(255).optional(),
+  ...ImportOptionsSchema.shape,
 });
 export type UploadParams = z.infer<typeof UploadParamsSchema>;
+
+/** The reading options among an upload's parameters (ImportOptionsSchema), the omitted ones left out. */
+export function importOptionsOf(params: UploadParams): ImportOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) if (params[key] !== undefined) out[key] = params[key];
+  return out as ImportOptions;
+}
+
+const FIELDS = new Set<string>(["name", "tenant_id", "on_error", "filename", ...OPTION_KEYS]);
 
 export type UploadSource = { params: UploadParams; source: Readable; filename: string | null };
 
@@ -79,14 +90,15 @@ function readMultipart(
     try {
       parser = busboy({
         headers: { "content-type": contentType },
-        limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes + 1 },
+        // A mapping of a few hundred columns is the largest field.
+        limits: { files: 1, fields: 20, fieldSize: 64 * 1024, fileSize: maxBytes + 1 },
       });
     } catch {
       reject(new AppError("bad_request", "The multipart body has no boundary"));
       return;
     }
     parser.on("field", (name, value) => {
-      if (["name", "tenant_id", "on_error", "filename"].includes(name)) fields[name] = value;
+      if (FIELDS.has(name)) fields[name] = value;
     });
     parser.on("file", (name, file, info) => {
       if (settled || name !== "file") {

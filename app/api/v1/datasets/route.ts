@@ -7,7 +7,7 @@ import { metrics } from "@/lib/observability/metrics";
 import { traced } from "@/lib/observability/tracing";
 import { getVersionOrThrow, listDatasets } from "@/lib/datasets/repo";
 import { serializeDataset, serializeVersionDetail } from "@/lib/datasets/serialize";
-import { readUpload } from "@/lib/datasets/upload-request";
+import { importOptionsOf, readUpload } from "@/lib/datasets/upload-request";
 import { env } from "@/lib/env";
 import { withApi } from "@/lib/handlers/with-api";
 
@@ -31,6 +31,7 @@ export const POST = withApi("dataset.upload", async ({ request, principal, conte
       tenantId,
       onError: params.on_error,
       filename,
+      options: importOptionsOf(params),
       actor: actorOf(principal),
       context,
     }),
