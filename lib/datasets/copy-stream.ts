@@ -15,7 +15,7 @@ import { csvRecordBatches, peekFirstLine, type CsvRecord } from "./csv-records";
 import { detectDateFormat, detectDecimal, detectDelimiter, DETECT_ROWS } from "./detect";
 import { DEFAULTS, delimiterChar, type DstCounts, type ImportOptions, type ResolvedOptions } from "./import-options";
 import type { LoadInput } from "./load-input";
-import { formatError, MAX_REPORTED_PROBLEMS, ProblemGroups, toFieldProblem } from "./load-problems";
+import { formatError, MAX_REPORTED_PROBLEMS, ProblemGroups, toFieldProblem, type ProblemGroup } from "./load-problems";
 import type { ImportSummary, QualityReport, Stats } from "./load-stats";
 import { QualityTracker, type ReadyRow } from "./quality";
 import { ObservationCopy } from "./repo/copy";
@@ -87,6 +87,9 @@ export type PreviewCollector = {
     last_utc: string | null;
     naive_timestamps: number;
     dst: DstCounts;
+    total_problems: number;
+    problem_groups: ProblemGroup[];
+    complete: boolean;
   } | null;
 };
 
@@ -466,6 +469,9 @@ async function streamRowsInto(
       last_utc: validMax === -Infinity ? null : new Date(validMax).toISOString(),
       naive_timestamps: counts?.naive ?? 0,
       dst: counts?.dst ?? ZERO_DST,
+      total_problems: totalProblems,
+      problem_groups: groups.list(),
+      complete: stoppedAtRow === null,
     };
   }
   if (headers === null) throw formatError("csv_empty", "The file is empty");

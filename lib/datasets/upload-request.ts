@@ -35,7 +35,7 @@ export const UploadParamsSchema = z.object({
 export type UploadParams = z.infer<typeof UploadParamsSchema>;
 
 /** The reading options among an upload's parameters (ImportOptionsSchema), the omitted ones left out. */
-export function importOptionsOf(params: UploadParams): ImportOptions {
+export function importOptionsOf(params: ImportOptions): ImportOptions {
   const out: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) if (params[key] !== undefined) out[key] = params[key];
   return out as ImportOptions;
@@ -43,17 +43,32 @@ export function importOptionsOf(params: UploadParams): ImportOptions {
 
 const FIELDS = new Set<string>(["name", "tenant_id", "on_error", "filename", ...OPTION_KEYS]);
 
-export type UploadSource = { params: UploadParams; source: Readable; filename: string | null };
+/** The preview's parameters: the upload's, the dataset's name optional (its saved options are reused when named). */
+export const PreviewParamsSchema = UploadParamsSchema.extend({
+  name: UploadParamsSchema.shape.name
+    .optional()
+    .meta({ description: "The dataset the file would go to: its saved options apply when none are given" }),
+});
 
-function parseParams(values: Record<string, string>): UploadParams {
+export type PreviewParams = z.infer<typeof PreviewParamsSchema>;
+
+export type UploadSource<T = UploadParams> = { params: T; source: Readable; filename: string | null };
+
+type Params = { filename?: string };
+
+function parseParams<T extends Params>(values: Record<string, string>, schema: z.ZodType<T>): T {
   const unstorable = unstorableTextError(values, "query");
   if (unstorable) throw unstorable;
-  const parsed = UploadParamsSchema.safeParse(values);
+  const parsed = schema.safeParse(values);
   if (!parsed.success) throw zodToAppError(parsed.error, "query");
   return parsed.data;
 }
 
-export async function readUpload(request: Request, maxBytes: number): Promise<UploadSource> {
+export async function readUpload<T extends Params = UploadParams>(
+  request: Request,
+  maxBytes: number,
+  schema: z.ZodType<T> = UploadParamsSchema as unknown as z.ZodType<T>,
+): Promise<UploadSource<T>> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024)
     throw new AppError("payload_too_large", `The upload exceeds ${maxBytes} bytes`);
@@ -65,11 +80,11 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
     });
   const body = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
   if (/^(text\/csv|application\/csv|text\/plain)\b/.test(type)) {
-    const params = parseParams(query);
+    const params = parseParams(query, schema);
     return { params, source: body, filename: params.filename ?? null };
   }
   if (type.startsWith("multipart/form-data"))
-    return readMultipart(body, request.headers.get("content-type")!, query, maxBytes);
+    return readMultipart(body, request.headers.get("content-type")!, query, maxBytes, schema);
   body.destroy();
   throw new AppError(
     "unsupported_media_type",
@@ -77,12 +92,13 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
   );
 }
 
-function readMultipart(
+function readMultipart<T extends Params>(
   body: Readable,
   contentType: string,
   query: Record<string, string>,
   maxBytes: number,
-): Promise<UploadSource> {
+  schema: z.ZodType<T>,
+): Promise<UploadSource<T>> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = { ...query };
     let settled = false;
@@ -107,7 +123,7 @@ function readMultipart(
       }
       settled = true;
       try {
-        const params = parseParams(fields);
+        const params = parseParams(fields, schema);
         resolve({ params, source: file, filename: params.filename ?? info.filename ?? null });
       } catch (error) {
         file.resume();

@@ -21,6 +21,7 @@ export const ROUTE_MANIFEST: readonly ScannedRoute[] = [
   { path: "/api/v1/datasets", methods: ["GET", "POST"] },
   { path: "/api/v1/datasets/[id]", methods: ["GET"] },
   { path: "/api/v1/datasets/[id]/versions/[version]", methods: ["GET"] },
+  { path: "/api/v1/datasets/preview", methods: ["POST"] },
   { path: "/api/v1/kpi", methods: ["GET"] },
   { path: "/api/v1/kpi/compare", methods: ["GET"] },
   { path: "/api/v1/kpi/export.csv", methods: ["GET"] },

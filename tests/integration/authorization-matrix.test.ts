@@ -79,6 +79,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/observations", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/observations/export.csv", expect: INGEST(200) },
   { method: "POST", path: "/api/v1/datasets", body: {}, expect: INGEST(415) },
+  { method: "POST", path: "/api/v1/datasets/preview", body: {}, expect: INGEST(415) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}/versions/1`, expect: SIGNED_IN(404) },
   { method: "GET", path: "/api/v1/recommendations", expect: SIGNED_IN(200) },

@@ -7,7 +7,7 @@ import { metrics } from "@/lib/observability/metrics";
 import { traced } from "@/lib/observability/tracing";
 import { getVersionOrThrow, listDatasets } from "@/lib/datasets/repo";
 import { serializeDataset, serializeVersionDetail } from "@/lib/datasets/serialize";
-import { importOptionsOf, readUpload } from "@/lib/datasets/upload-request";
+import { importOptionsOf, readUpload, UploadParamsSchema } from "@/lib/datasets/upload-request";
 import { env } from "@/lib/env";
 import { withApi } from "@/lib/handlers/with-api";
 
@@ -16,7 +16,7 @@ export const GET = withApi("dataset.read", async ({ principal }) =>
 );
 
 export const POST = withApi("dataset.upload", async ({ request, principal, context }) => {
-  const { params, source, filename } = await readUpload(request, env().DATASET_MAX_BYTES);
+  const { params, source, filename } = await readUpload(request, env().DATASET_MAX_BYTES, UploadParamsSchema);
   const tenantId = params.tenant_id ?? (principal.tenantIds.length === 1 ? principal.tenantIds[0]! : "default");
   try {
     assertTenantAccess(principal, tenantId);
