@@ -69,6 +69,7 @@ export const PAGE_MANIFEST: readonly string[] = [
   "/before-after",
   "/datasets",
   "/datasets/[id]/versions/[version]",
+  "/datasets/import",
   "/docs",
   "/login",
   "/logout",

@@ -183,6 +183,7 @@ const PAGE_MATRIX: Record<string, Record<PageCaller, number>> = {
   "/before-after": PAGE(200),
   "/datasets": PAGE(200),
   "/datasets/[id]/versions/[version]": PAGE(404),
+  "/datasets/import": PAGE(403, 200),
   "/docs": PAGE(200),
   // A signed-in user is sent on from the login page.
   "/login": { anonymous: 200, viewer: 307, analyst: 307, admin: 307, tenantAdmin: 307 },
