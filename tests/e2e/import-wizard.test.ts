@@ -3,8 +3,10 @@
 // a column nothing recognises. Detected settings preselected, the zone chosen, the dry run's
 // summary (the repeated hour read by order, the unknown column said), then stored: the rows' UTC
 // instants in the database are the hand-computed ones.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import pg from "pg";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 import { baseUrl, TEST_PASSWORD, userWithRole } from "../support/http";
@@ -35,6 +37,33 @@ const FILE =
 // 01:00 CEST is 23:00 UTC the day before; every quarter hour after it is the next UTC quarter hour,
 // the second 02:00 included (01:00 UTC, winter time).
 const EXPECTED_UTC = LOCAL.map((_, i) => new Date(Date.parse("2026-10-24T23:00:00Z") + i * 900_000).toISOString());
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Serious and critical axe-core violations of the page as it stands (every step of the wizard shown). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    return (
+      await axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      })
+    ).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 describe("import wizard in Chromium", () => {
   let browser: Browser;
@@ -94,6 +123,8 @@ describe("import wizard in Chromium", () => {
     expect(await firstRows.nth(8).textContent()).toContain("2026-10-25T01:00:00.000Z");
     expect(await firstRows.nth(0).textContent()).toContain("800");
     await screenshot(page, "import-wizard-summary");
+    // The accessibility sweep sees the wizard's first step; every step is checked here.
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Store as a new version" }).click();
     const stored = page.getByTestId("wizard-stored");

@@ -215,6 +215,28 @@ describe("CSV import options", () => {
     expect(comma.status).toBe(422);
   });
 
+  it("takes the options as multipart fields too, the mapping as a JSON text field", async () => {
+    const form = new FormData();
+    form.set("name", name("multipart"));
+    form.set("timezone", "Europe/Paris");
+    form.set("mapping", JSON.stringify(MAPPING));
+    form.set("file", new Blob([FILE], { type: "text/csv" }), "export.csv");
+    const res = await fetch(`${baseUrl()}/api/v1/datasets`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${analyst}`, "X-Forwarded-For": freshIp() },
+      body: form,
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as {
+      version: { row_count: number; time_start: string; import: { given: unknown } };
+    };
+    expect(body.version).toMatchObject({
+      row_count: 6,
+      time_start: "2026-10-24T23:30:00.000Z",
+      import: { given: { timezone: "Europe/Paris", mapping: MAPPING } },
+    });
+  });
+
   it("lets only uploaders preview", async () => {
     const res = await post("/api/v1/datasets/preview", viewer, FILE, {});
     expect(res.status).toBe(403);
