@@ -1,12 +1,15 @@
-// `npm run dataset:load -- FILE --name NAME [--tenant T] [--on-error strict|skip]`: loads a CSV as
-// a new dataset version, exactly as an upload through the API does (same checks, same audit).
+// `npm run dataset:load -- FILE --name NAME [--tenant T] [--on-error strict|skip] [--delimiter ;]
+// [--decimal ,] [--date-format dd/mm/yyyy] [--timezone Europe/Paris] [--dst-ambiguous by_order]
+// [--dst-gap reject] [--mapping FILE.json]`: loads a CSV as a new dataset version, exactly as an
+// upload through the API does (same checks, same options schema, same saved options, same audit).
 // Exit code 0 when stored (or already stored), 2 when refused, 1 on error.
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { loadDotEnv, migrate, provideDatabase } from "./run-bootstrap";
 
-const USAGE = "usage: npm run dataset:load -- FILE --name NAME [--tenant TENANT] [--on-error strict|skip]";
+const USAGE =
+  "usage: npm run dataset:load -- FILE --name NAME [--tenant TENANT] [--on-error strict|skip] [--delimiter ,|;|tab|'|'] [--decimal .|,] [--date-format iso|dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--timezone ZONE] [--dst-ambiguous by_order|earlier|later|reject] [--dst-gap reject|shift_forward] [--mapping FILE.json]";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -15,6 +18,13 @@ async function main(): Promise<number> {
       name: { type: "string" },
       tenant: { type: "string", default: "default" },
       "on-error": { type: "string", default: "strict" },
+      delimiter: { type: "string" },
+      decimal: { type: "string" },
+      "date-format": { type: "string" },
+      timezone: { type: "string" },
+      "dst-ambiguous": { type: "string" },
+      "dst-gap": { type: "string" },
+      mapping: { type: "string" },
     },
   });
   const file = positionals[0];
@@ -30,6 +40,21 @@ async function main(): Promise<number> {
     return 1;
   }
   statSync(file);
+  const { ImportOptionsSchema } = await import("@/lib/datasets/import-options");
+  const parsedOptions = ImportOptionsSchema.safeParse({
+    delimiter: values.delimiter,
+    decimal: values.decimal,
+    date_format: values["date-format"],
+    timezone: values.timezone,
+    dst_ambiguous: values["dst-ambiguous"],
+    dst_gap: values["dst-gap"],
+    mapping: values.mapping === undefined ? undefined : readFileSync(values.mapping, "utf8"),
+  });
+  if (!parsedOptions.success) {
+    for (const issue of parsedOptions.error.issues) console.error(`--${issue.path.join("/")}: ${issue.message}`);
+    console.error(USAGE);
+    return 1;
+  }
   loadDotEnv();
   const log = (line: string) => console.error(`[dataset:load] ${line}`);
   const embedded = await provideDatabase(log);
@@ -45,6 +70,7 @@ async function main(): Promise<number> {
         tenantId: tenant,
         onError,
         filename: basename(file),
+        options: parsedOptions.data,
         actor: { type: "system", id: "cli", label: "npm run dataset:load" },
         context: null,
       });

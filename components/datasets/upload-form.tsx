@@ -115,7 +115,7 @@ export function UploadForm({ names }: { names: string[] }) {
     <form onSubmit={onSubmit} className="space-y-3" data-testid="upload-form">
       <div className="grid gap-3 md:grid-cols-4 md:items-end">
         <div className="md:col-span-2">
-          <Label htmlFor="file">CSV file (UTF-8, comma-separated, up to 200 MB)</Label>
+          <Label htmlFor="file">CSV file (UTF-8, delimiter detected, up to 200 MB)</Label>
           <Input id="file" name="file" type="file" accept=".csv,text/csv" required />
         </div>
         <div>

@@ -108,13 +108,19 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
 }
 const UNIT_SUFFIX = /^(.*?)[\s_]*[([]\s*([^)\]]*)\s*[)\]]\s*$/;
 
-function unitKey(unit: string): string {
+/** A unit as written ("°F", "MW", "%") → its key in the conversion table ("f", "mw", "pct"). */
+export function unitKey(unit: string): string {
   return unit
     .replace(/°/g, "deg")
     .replace(/%/g, "pct")
     .toLowerCase()
     .replace(/[^a-z]/g, "")
     .replace(/^deg(c|f)$/, "$1");
+}
+
+/** The unit keys a signal's values may be written in (converted to its stored unit). */
+export function unitTargets(signal: SignalColumn): string[] {
+  return Object.keys(UNIT_CONVERSIONS).filter((k) => k !== "" && UNIT_CONVERSIONS[k]!.unit === signal.unit);
 }
 
 /** What a header names, or null when it names nothing we store. */
@@ -145,20 +151,76 @@ export type HeaderMapping = {
   roles: (ColumnRole | null)[];
   /** Stored names of the signal columns present, in header order. */
   signals: SignalColumn[];
+  /** Per header: why it is ignored when the mapping says so (else null). */
+  ignoredByMapping: boolean[];
   warnings: { column: string; message: string }[];
   errors: { column: string; message: string }[];
 };
 
-/** Maps a header row; names what is missing, duplicated or unknown. */
-export function mapHeader(headers: readonly string[]): HeaderMapping {
-  const roles = headers.map(matchHeader);
+/** A mapping entry's target, as a role (the entry was checked by the options' schema). */
+export function roleOf(target: string, unit: string | undefined): ColumnRole | null {
+  const name = target === "timestamp_utc" ? "timestamp" : target;
+  if (name === "timestamp") return { kind: "timestamp" };
+  if (name === "site_id" || name === "facility_id" || name === "cluster_id" || name === "zone_id")
+    return { kind: "id", name };
+  if (name === "interval_seconds") return { kind: "interval" };
+  const signal = BY_NAME.get(name);
+  if (!signal) return null;
+  if (unit === undefined) return { kind: "signal", signal, convert: (v) => v, unitNote: null };
+  const conversion = own(UNIT_CONVERSIONS, unitKey(unit));
+  if (!conversion || conversion.unit !== signal.unit) return null;
+  return { kind: "signal", signal, convert: conversion.convert, unitNote: conversion.note };
+}
+
+/** A header mapping entry: which source header goes where ({ ignore: true }: not stored). */
+export type MappingTarget = { signal: string; unit?: string } | { ignore: true };
+
+/**
+ * Maps a header row; names what is missing, duplicated or unknown. Headers the mapping names take
+ * its target (or are ignored, said so); the others are matched by name. A mapping entry for a
+ * header the file lacks is an error when the mapping was given for this file (`strictMapping`),
+ * a warning when it was reused from the dataset's last version.
+ */
+export function mapHeader(
+  headers: readonly string[],
+  mapping: Readonly<Record<string, MappingTarget>> | null = null,
+  strictMapping = true,
+): HeaderMapping {
+  const ignoredByMapping = headers.map(() => false);
   const warnings: HeaderMapping["warnings"] = [];
   const errors: HeaderMapping["errors"] = [];
+  const roles = headers.map((header, i) => {
+    const entry = mapping ? own(mapping, header.trim()) : undefined;
+    if (!entry) return matchHeader(header);
+    if ("ignore" in entry) {
+      ignoredByMapping[i] = true;
+      return null;
+    }
+    const role = roleOf(entry.signal, entry.unit);
+    if (!role)
+      errors.push({
+        column: header,
+        message: `cannot be mapped to ${entry.signal}${entry.unit ? ` in ${entry.unit}` : ""}`,
+      });
+    return role;
+  });
+  if (mapping) {
+    const present = new Set(headers.map((h) => h.trim()));
+    for (const key of Object.keys(mapping))
+      if (!present.has(key))
+        (strictMapping ? errors : warnings).push({
+          column: key,
+          message: strictMapping
+            ? "is in the mapping but not in the file's header"
+            : "is in the dataset's saved mapping but not in this file",
+        });
+  }
   const seen = new Map<string, string>();
   roles.forEach((role, i) => {
     const header = headers[i]!;
     if (!role) {
-      if (header.trim() !== "") warnings.push({ column: header, message: "unknown column, ignored" });
+      if (ignoredByMapping[i]) warnings.push({ column: header, message: "ignored (the mapping says so)" });
+      else if (header.trim() !== "") warnings.push({ column: header, message: "unknown column, ignored" });
       return;
     }
     const key = role.kind === "signal" ? role.signal.name : role.kind === "id" ? role.name : role.kind;
@@ -173,5 +235,33 @@ export function mapHeader(headers: readonly string[]): HeaderMapping {
   const signals = roles.flatMap((r) => (r?.kind === "signal" ? [r.signal] : []));
   if (signals.length === 0 && errors.length === 0)
     errors.push({ column: "", message: "no signal column (e.g. it_load_kw, facility_power_kw)" });
-  return { roles, signals, warnings, errors };
+  return { roles, signals, ignoredByMapping, warnings, errors };
+}
+
+/** The stored column a role names (the API's `column` of a header). */
+export function roleColumn(role: ColumnRole | null): string | null {
+  if (!role) return null;
+  if (role.kind === "signal") return role.signal.name;
+  if (role.kind === "id") return role.name;
+  return role.kind === "timestamp" ? "timestamp_utc" : "interval_seconds";
+}
+
+/**
+ * The suggested mapping of a header, from its name (matchHeader): where it goes and in which unit,
+ * or `{ ignore: true }` with `recognised: false` for a header nothing matches.
+ */
+export function suggestMapping(header: string): { entry: MappingTarget; recognised: boolean } {
+  const role = matchHeader(header);
+  if (!role) return { entry: { ignore: true }, recognised: false };
+  if (role.kind !== "signal")
+    return {
+      entry: {
+        signal:
+          role.kind === "id" ? role.name : roleColumn(role)! === "timestamp_utc" ? "timestamp" : "interval_seconds",
+      },
+      recognised: true,
+    };
+  const suffix = UNIT_SUFFIX.exec(header.trim());
+  const unit = role.unitNote && suffix ? suffix[2]!.trim() : undefined;
+  return { entry: unit ? { signal: role.signal.name, unit } : { signal: role.signal.name }, recognised: true };
 }

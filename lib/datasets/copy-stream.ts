@@ -9,16 +9,18 @@ import { AppError } from "@/lib/http/app-error";
 import { ensureMonthsInTransaction, monthKey } from "@/lib/observations/partitions";
 import { RollupAccumulator } from "@/lib/rollups/accumulator";
 import { PendingRollups, rebuildVersionRollups } from "@/lib/rollups/repo/write-version";
-import { mapHeader, type HeaderMapping } from "./columns";
+import { mapHeader, roleColumn, type HeaderMapping } from "./columns";
 import { BinaryRowEncoder, uuidField } from "./copy-binary";
-import { csvRecordBatches } from "./csv-records";
+import { csvRecordBatches, peekFirstLine, type CsvRecord } from "./csv-records";
+import { detectDateFormat, detectDecimal, detectDelimiter, DETECT_ROWS } from "./detect";
+import { DEFAULTS, delimiterChar, type DstCounts, type ImportOptions, type ResolvedOptions } from "./import-options";
 import type { LoadInput } from "./load-input";
-import { formatError, MAX_REPORTED_PROBLEMS, ProblemGroups, toFieldProblem } from "./load-problems";
-import type { QualityReport, Stats } from "./load-stats";
+import { formatError, MAX_REPORTED_PROBLEMS, ProblemGroups, toFieldProblem, type ProblemGroup } from "./load-problems";
+import type { ImportSummary, QualityReport, Stats } from "./load-stats";
 import { QualityTracker, type ReadyRow } from "./quality";
 import { ObservationCopy } from "./repo/copy";
 import type { LoadTx } from "./repo/load";
-import { parseRow, type RowProblem } from "./rows";
+import { parseRow, timeCounts, type RowOptions, type RowProblem } from "./rows";
 
 // Rollup lines pending in memory before they are written (between two observation COPY batches).
 const ROLLUP_FLUSH_CHARS = 4 << 20;
@@ -39,19 +41,82 @@ const ID_COLUMNS = [
 
 export type { QualityReport, Stats };
 
+const ZERO_DST: DstCounts = {
+  ambiguous_rows: 0,
+  ambiguous_earlier: 0,
+  ambiguous_later: 0,
+  ambiguous_rejected: 0,
+  gap_rows: 0,
+  gap_shifted: 0,
+  gap_rejected: 0,
+};
+
 export type Outcome = { kind: "ok"; stats: Stats } | { kind: "refused"; error: AppError; total: number };
 
 type CopyState = { copy: ObservationCopy | null; rollupWrite: Promise<void> | null };
 
+/** How to read the file: the options (saved ones overridden by those given), and whether the mapping was given for it. */
+export type ReadPlan = { options: ImportOptions; strictMapping: boolean };
+
+/** One of the first rows of a file as read (a preview). */
+export type PreviewRow = {
+  row: number;
+  cells: string[];
+  ts_utc: string | null;
+  ids: Record<string, string | null> | null;
+  /** Per signal column (`PreviewCollector.signals`), the stored value. */
+  values: (number | null)[] | null;
+  problems: { column: string; value: string; detail: string }[];
+};
+
+/** What a dry run (the preview) collects on its way: the options decided, the header, the first rows. */
+export type PreviewCollector = {
+  limit: number;
+  headerLine: string | null;
+  headers: string[] | null;
+  mapping: HeaderMapping | null;
+  resolved: ResolvedOptions | null;
+  rows: PreviewRow[];
+  /** At the end: the counts of the whole file, also when the upload would be refused. */
+  totals: {
+    rows_read: number;
+    rows_valid: number;
+    rejected: number;
+    series: number;
+    first_utc: string | null;
+    last_utc: string | null;
+    naive_timestamps: number;
+    dst: DstCounts;
+    total_problems: number;
+    problem_groups: ProblemGroup[];
+    complete: boolean;
+  } | null;
+};
+
+/** A sink for a dry run: the rows are read, checked and counted, nothing is written. */
+class DiscardCopy {
+  open(): void {}
+  put(): void {}
+  async write(): Promise<void> {}
+  async end(): Promise<void> {}
+  async abort(): Promise<void> {}
+}
+
+/**
+ * Streams the rows into the version (`client` a load transaction), or, with `client` null, reads
+ * and checks them all without writing anything (the preview's dry run: the same code path).
+ */
 export async function streamRows(
-  client: LoadTx,
+  client: LoadTx | null,
   text: Readable,
   input: LoadInput,
   versionId: string,
+  plan: ReadPlan = { options: {}, strictMapping: true },
+  preview: PreviewCollector | null = null,
 ): Promise<Outcome> {
   const state: CopyState = { copy: null, rollupWrite: null };
   try {
-    const outcome = await streamRowsInto(client, text, input, versionId, state);
+    const outcome = await streamRowsInto(client, text, input, versionId, state, plan, preview);
     if (outcome.kind === "refused") await abortCopy(state);
     return outcome;
   } catch (error) {
@@ -67,12 +132,30 @@ async function abortCopy(state: CopyState) {
 }
 
 async function streamRowsInto(
-  client: LoadTx,
-  text: Readable,
+  client: LoadTx | null,
+  source: Readable,
   input: LoadInput,
   versionId: string,
   state: CopyState,
+  plan: ReadPlan,
+  preview: PreviewCollector | null,
 ): Promise<Outcome> {
+  const given = plan.options;
+  let text = source;
+  let delimiter = given.delimiter;
+  if (delimiter === undefined || preview) {
+    const peeked = await peekFirstLine(source);
+    text = peeked.stream;
+    if (preview) preview.headerLine = peeked.line;
+    if (delimiter === undefined) {
+      const found = detectDelimiter(peeked.line);
+      if (found.problem !== null)
+        throw formatError("csv_delimiter", `Delimiter: ${found.problem}`, { row: 1, column: "delimiter" });
+      delimiter = found.value;
+    }
+  }
+  let resolved: ResolvedOptions | null = null;
+  let rowOptions: RowOptions | null = null;
   const settings = env();
   const thresholds = {
     maxMissingRatio: settings.DATASET_MAX_MISSING_RATIO,
@@ -88,12 +171,16 @@ async function streamRowsInto(
   const groups = new ProblemGroups();
   // A strict load stops reading at MAX_REPORTED_PROBLEMS (nothing will be stored): the row it
   // stopped at, so the answer does not pass the count off as the whole file's.
-  let stoppedAtRow: number | null = null;
+  let stoppedAtRow = null as number | null;
   let totalProblems = 0;
   let rowsRead = 0;
   let stored = 0;
   let rejected = 0;
   let min = Infinity;
+  // The period of the valid rows (a strict load with problems stores none, a preview says it anyway).
+  let validMin = Infinity;
+  let validMax = -Infinity;
+  const previewSeries = new Set<object>();
   let max = -Infinity;
   const outOfRange = new Map<string, number>();
   const strict = input.onError === "strict";
@@ -114,7 +201,7 @@ async function streamRowsInto(
     pendingRollups = new PendingRollups();
     const write = (async () => {
       await endCopy();
-      await lines.write(client);
+      if (client) await lines.write(client);
       await ensureNewMonths();
       openCopy();
       for (const chunk of held) copy!.put(chunk);
@@ -148,10 +235,11 @@ async function streamRowsInto(
   };
   /** Ensures the new months (COPY must start after a partition exists: the open one ends first). */
   const ensureNewMonths = async () => {
+    if (!client) newMonths.clear();
     while (newMonths.size) {
       const months = [...newMonths];
       newMonths.clear();
-      await ensureMonthsInTransaction(client, months);
+      await ensureMonthsInTransaction(client!, months);
     }
   };
   const put = (r: ReadyRow) => {
@@ -181,17 +269,136 @@ async function streamRowsInto(
     if (pendingRollups.chars >= ROLLUP_FLUSH_CHARS) writeRollups();
   };
 
-  for await (const batch of csvRecordBatches(text)) {
+  const sample: CsvRecord[] = [];
+  /** Decides the decimal separator and the date format (given, else from the first rows), then opens the COPY. */
+  const setUp = () => {
+    const timestampAt = mapping!.roles.findIndex((r) => r?.kind === "timestamp");
+    const problems: { column: string; detail: string; code: string }[] = [];
+    let decimal = given.decimal;
+    if (decimal === ",") {
+      if (delimiter === ",")
+        problems.push({
+          column: "decimal",
+          detail: 'a decimal comma needs another delimiter than ","',
+          code: "invalid_option",
+        });
+    } else if (decimal === undefined) {
+      if (delimiter === ",") decimal = ".";
+      else {
+        const found = detectDecimal(
+          sample.map((r) => r.cells),
+          new Set([timestampAt]),
+        );
+        if (found.problem !== null) problems.push({ column: "decimal", detail: found.problem, code: "csv_decimal" });
+        else decimal = found.value;
+      }
+    }
+    let dateFormat = given.date_format;
+    if (dateFormat === undefined) {
+      const found = detectDateFormat(sample.map((r) => r.cells[timestampAt] ?? ""));
+      if (found.problem !== null)
+        problems.push({ column: "date_format", detail: found.problem, code: "csv_date_format" });
+      else dateFormat = found.value;
+    }
+    if (problems.length > 0)
+      throw new AppError(
+        "validation_failed",
+        `The file cannot be read without choosing: ${problems.map((p) => `${p.column} (${p.detail})`).join("; ")}`,
+        { errors: problems.map((p) => ({ pointer: `/${p.column}`, ...p })) },
+      );
+    resolved = {
+      delimiter: delimiter!,
+      decimal: decimal!,
+      date_format: dateFormat!,
+      timezone: given.timezone ?? DEFAULTS.timezone,
+      dst_ambiguous: given.dst_ambiguous ?? DEFAULTS.dst_ambiguous,
+      dst_gap: given.dst_gap ?? DEFAULTS.dst_gap,
+    };
+    if (preview) preview.resolved = resolved;
+    rowOptions = {
+      decimal: resolved.decimal,
+      dateFormat: resolved.date_format,
+      timezone: resolved.timezone,
+      dstAmbiguous: resolved.dst_ambiguous,
+      dstGap: resolved.dst_gap,
+    };
+    openCopy();
+  };
+
+  /** One data record: 0 read on, 1 the encoder is full (drain), 2 stop reading (a strict load with enough problems). */
+  const handle = (record: CsvRecord): 0 | 1 | 2 => {
+    rowsRead += 1;
+    const row = rowsRead + 1;
+    const quoting = record.errors.length > 0 ? record.errors.find((e) => e.type === "Quotes") : undefined;
+    if (quoting)
+      throw formatError(
+        "csv_quoting",
+        `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`,
+        { row },
+      );
+    const { parsed, problems: rowProblems } = parseRow(record.cells, headers!, mapping!, row, rowOptions!);
+    if (preview && preview.rows.length < preview.limit)
+      preview.rows.push({
+        row,
+        cells: record.cells,
+        ts_utc: parsed ? new Date(parsed.ts).toISOString() : null,
+        ids: parsed ? { ...parsed.ids } : null,
+        values: parsed ? parsed.values : null,
+        problems: rowProblems.map((p) => ({ column: p.column, value: p.value, detail: p.reason })),
+      });
+    if (rowProblems.length > 0) {
+      totalProblems += rowProblems.length;
+      rejected += 1;
+      for (const p of rowProblems) {
+        if (p.reason.startsWith("must be")) outOfRange.set(p.column, (outOfRange.get(p.column) ?? 0) + 1);
+        if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
+        groups.add(p);
+      }
+      if (strict && problems.length >= MAX_REPORTED_PROBLEMS) {
+        stoppedAtRow = row;
+        return 2;
+      }
+      return 0;
+    }
+    if (preview) previewSeries.add(parsed!.ids);
+    if (parsed!.ts < validMin) validMin = parsed!.ts;
+    if (parsed!.ts > validMax) validMax = parsed!.ts;
+    if (strict && totalProblems > 0) return 0;
+    const ready = tracker!.add(parsed!);
+    for (let i = 0; i < ready.length; i++) put(ready[i]!);
+    return encoder!.full ? 1 : 0;
+  };
+  /** The records held for detection, once decided. */
+  const handleSample = async (): Promise<boolean> => {
+    setUp();
+    for (const record of sample.splice(0)) {
+      const r = handle(record);
+      if (r === 2) return true;
+      if (r === 1) await drain();
+    }
+    return false;
+  };
+
+  let stopped = false;
+  reading: for await (const batch of csvRecordBatches(text, delimiterChar(delimiter))) {
     for (const record of batch) {
       if (headers === null) {
         headers = record.cells;
-        mapping = mapHeader(headers);
-        if (headers.length === 1 && /[;\t|]/.test(headers[0]!)) {
-          const delimiter = /;/.test(headers[0]!) ? ";" : /\t/.test(headers[0]!) ? "tab" : "|";
+        if (preview) preview.headers = headers;
+        mapping = mapHeader(headers, given.mapping ?? null, plan.strictMapping);
+        if (preview) preview.mapping = mapping;
+        if (headers.length === 1 && /[,;\t|]/.test(headers[0]!)) {
+          const other = /;/.test(headers[0]!)
+            ? ";"
+            : /\t/.test(headers[0]!)
+              ? "tab"
+              : /\|/.test(headers[0]!)
+                ? "|"
+                : ",";
           throw formatError(
             "csv_delimiter",
-            `The header has a single column; the file seems to be separated by "${delimiter}" — use commas`,
-            { row: 1 },
+            `The header has a single column; the file seems to be separated by "${other}" — set the delimiter to "${other}" (or omit it to detect it)`,
+            { row: 1, column: "delimiter" },
           );
         }
         if (mapping.errors.length > 0) {
@@ -221,49 +428,52 @@ async function streamRowsInto(
         );
         tracker = new QualityTracker(mapping.signals, thresholds);
         const columns = [...ID_COLUMNS, ...(hasPrice ? ["currency"] : []), ...mapping.signals.map((s) => s.db)];
-        copy = new ObservationCopy(client, columns);
+        copy = client ? new ObservationCopy(client, columns) : (new DiscardCopy() as unknown as ObservationCopy);
         state.copy = copy;
         rollups = new RollupAccumulator(
           mapping.signals.map((s) => s.db),
           { tenantId: input.tenantId, versionId, currency: hasPrice ? "USD" : null },
-          { hour: (line) => pendingRollups.push("hour", line), day: (line) => pendingRollups.push("day", line) },
+          client
+            ? { hour: (line) => pendingRollups.push("hour", line), day: (line) => pendingRollups.push("day", line) }
+            : { hour: () => undefined, day: () => undefined },
         );
-        openCopy();
         continue;
       }
-      rowsRead += 1;
-      const row = rowsRead + 1;
-      const quoting = record.errors.length > 0 ? record.errors.find((e) => e.type === "Quotes") : undefined;
-      if (quoting)
-        throw formatError(
-          "csv_quoting",
-          `Row ${row}: ${quoting.message.toLowerCase()} (a quote opened and never closed, or text after a closing quote)`,
-          { row },
-        );
-      const { parsed, problems: rowProblems } = parseRow(record.cells, headers, mapping!, row);
-      if (rowProblems.length > 0) {
-        totalProblems += rowProblems.length;
-        rejected += 1;
-        for (const p of rowProblems) {
-          if (p.reason.startsWith("must be")) outOfRange.set(p.column, (outOfRange.get(p.column) ?? 0) + 1);
-          if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
-          groups.add(p);
-        }
-        if (strict && problems.length >= MAX_REPORTED_PROBLEMS) {
-          stoppedAtRow = row;
-          break;
+      if (resolved === null) {
+        sample.push(record);
+        if (sample.length >= DETECT_ROWS && (await handleSample())) {
+          stopped = true;
+          break reading;
         }
         continue;
       }
-      if (strict && totalProblems > 0) continue;
-      const ready = tracker!.add(parsed!);
-      for (let i = 0; i < ready.length; i++) put(ready[i]!);
-      if (encoder!.full) await drain();
+      const r = handle(record);
+      if (r === 2) {
+        stopped = true;
+        break reading;
+      }
+      if (r === 1) await drain();
     }
-    if (strict && problems.length >= MAX_REPORTED_PROBLEMS) break;
     await drain();
   }
+  if (!stopped && resolved === null && headers !== null && sample.length > 0) await handleSample();
 
+  if (preview && mapping) {
+    const counts = timeCounts(mapping);
+    preview.totals = {
+      rows_read: rowsRead,
+      rows_valid: rowsRead - rejected,
+      rejected,
+      series: previewSeries.size,
+      first_utc: validMin === Infinity ? null : new Date(validMin).toISOString(),
+      last_utc: validMax === -Infinity ? null : new Date(validMax).toISOString(),
+      naive_timestamps: counts?.naive ?? 0,
+      dst: counts?.dst ?? ZERO_DST,
+      total_problems: totalProblems,
+      problem_groups: groups.list(),
+      complete: stoppedAtRow === null,
+    };
+  }
   if (headers === null) throw formatError("csv_empty", "The file is empty");
   if (rowsRead === 0) throw formatError("csv_no_rows", "The file has a header but no data rows", { row: 2 });
   if (strict && totalProblems > 0) {
@@ -297,8 +507,10 @@ async function streamRowsInto(
   }
   await endCopy(last);
   rollups!.finish();
-  if (rollups!.ordered) await pendingRollups.write(client);
-  else await rebuildVersionRollups(client, versionId);
+  if (client) {
+    if (rollups!.ordered) await pendingRollups.write(client);
+    else await rebuildVersionRollups(client, versionId);
+  }
   if (stored === 0) {
     return {
       kind: "refused",
@@ -309,6 +521,15 @@ async function streamRowsInto(
       }),
     };
   }
+  const importSummary = (): ImportSummary => {
+    const counts = timeCounts(mapping!);
+    return {
+      used: resolved!,
+      given: given,
+      dst: counts?.dst ?? ZERO_DST,
+      naive_timestamps: counts?.naive ?? 0,
+    };
+  };
   const signalNames = mapping!.signals.map((s) => s.name);
   const series = tracker!.report((i) => signalNames[i]!);
   const quality: QualityReport = {
@@ -335,18 +556,15 @@ async function streamRowsInto(
       timeEnd: new Date(max),
       interval: tracker!.dominantInterval(),
       columns: headers.map((h, i) => {
-        const role = mapping!.roles[i];
-        const column = !role
-          ? null
-          : role.kind === "signal"
-            ? role.signal.name
-            : role.kind === "id"
-              ? role.name
-              : role.kind === "timestamp"
-                ? "timestamp_utc"
-                : "interval_seconds";
-        return { header: h, column, note: role?.kind === "signal" ? role.unitNote : null };
+        const role = mapping!.roles[i]!;
+        return {
+          header: h,
+          column: roleColumn(role),
+          note:
+            role?.kind === "signal" ? role.unitNote : mapping!.ignoredByMapping[i] ? "ignored by the mapping" : null,
+        };
       }),
+      import: importSummary(),
       series: series.map((s) => ({
         site_id: s.site_id,
         facility_id: s.facility_id,

@@ -1,7 +1,7 @@
 // Bytes → CSV records, streamed: strict UTF-8 (a BOM is dropped), bounded line length and size,
 // line breaks unified, papaparse for the quoting rules, and backpressure from the consumer back to
 // the source.
-import { Transform, type Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import Papa from "papaparse";
 
 export class CsvFormatError extends Error {
@@ -85,9 +85,43 @@ export function utf8Guard(maxBytes: number, tap: ByteTap): Transform {
 
 export type CsvRecord = { cells: string[]; errors: Papa.ParseError[] };
 
-/** The records of a CSV text stream, comma-delimited, blank lines skipped. */
-export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  for await (const batch of csvRecordBatches(input)) yield* batch;
+/** The records of a CSV text stream, comma-delimited unless told, blank lines skipped. */
+export async function* csvRecords(input: Readable, delimiter = ","): AsyncGenerator<CsvRecord> {
+  for await (const batch of csvRecordBatches(input, delimiter)) yield* batch;
+}
+
+/**
+ * The first line of a text stream (to detect its delimiter), and a stream of the whole text again:
+ * the chunks read to find it, then the rest, with the source's errors and its destruction passed on.
+ */
+export async function peekFirstLine(input: Readable): Promise<{ line: string; stream: Readable }> {
+  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const head: (Buffer | string)[] = [];
+  let text = "";
+  let ended = false;
+  while (text.indexOf("\n") === -1 && text.length <= MAX_LINE_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    text += typeof next.value === "string" ? next.value : next.value.toString("utf8");
+  }
+  const newline = text.indexOf("\n");
+  const line = (newline === -1 ? text : text.slice(0, newline)).replace(/^\uFEFF/, "");
+  async function* whole() {
+    yield* head;
+    if (ended) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const stream = Readable.from(whole(), { objectMode: false });
+  stream.on("close", () => void iterator.return?.());
+  return { line, stream };
 }
 
 // Records queued before the parser (and the stream) pause; a batch is what queued since the
@@ -95,7 +129,7 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
 const PAUSE_AT = 4_096;
 
 /** The records of a CSV text stream in batches (each non-empty, in order), as `csvRecords`. */
-export async function* csvRecordBatches(input: Readable): AsyncGenerator<CsvRecord[]> {
+export async function* csvRecordBatches(input: Readable, delimiter = ","): AsyncGenerator<CsvRecord[]> {
   // The source may have failed (e.g. not UTF-8 in its first chunk) before parsing starts.
   if (input.errored) throw input.errored;
   if (input.destroyed) throw new Error("the upload stream was closed early");
@@ -116,7 +150,7 @@ export async function* csvRecordBatches(input: Readable): AsyncGenerator<CsvReco
     signal();
   });
   Papa.parse<string[]>(input as unknown as File, {
-    delimiter: ",",
+    delimiter,
     newline: "\n",
     skipEmptyLines: true,
     step(results, p) {

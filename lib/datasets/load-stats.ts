@@ -1,7 +1,16 @@
 // What a CSV load reports: the stored rows, the series and the quality report (copy-stream.ts
 // builds it; the version row stores it).
 import type { FieldProblem } from "@/lib/http/app-error";
+import type { DstCounts, ImportOptions, ResolvedOptions } from "./import-options";
 import type { SeriesQuality } from "./quality";
+
+/** How the file was read: every option as applied, the options given (reused by the next version), the DST rows. */
+export type ImportSummary = {
+  used: ResolvedOptions;
+  given: ImportOptions;
+  dst: DstCounts;
+  naive_timestamps: number;
+};
 
 export type Stats = {
   stored: number;
@@ -20,6 +29,7 @@ export type Stats = {
   }[];
   warnings: { column: string; message: string }[];
   quality: QualityReport;
+  import: ImportSummary;
 };
 
 export type QualityReport = {

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/http/app-error";
 import { streamRows } from "./copy-stream";
 import { CsvFormatError, utf8Guard, type ByteTap } from "./csv-records";
 import type { LoadInput, LoadResult } from "./load-input";
+import { givenOptions, mergeOptions } from "./import-options";
 import { fromFormatError } from "./load-problems";
 import {
   inLoadTransaction,
@@ -20,6 +21,7 @@ import {
   openVersion,
   overlapWarnings,
   readyVersionWithHash,
+  savedImportOptions,
 } from "./repo/load";
 
 export type { LoadInput, LoadResult } from "./load-input";
@@ -37,7 +39,13 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
     return await inLoadTransaction<LoadResult>(async (tx) => {
       const dataset = await lockDataset(tx, input);
       const { versionId, version } = await openVersion(tx, dataset.id, input);
-      const outcome = await streamRows(tx, text, input, versionId);
+      // Options omitted: the dataset's saved ones; those given override them (and are saved in turn).
+      const given = givenOptions(input.options ?? {});
+      const options = mergeOptions(await savedImportOptions(tx, dataset.id), given);
+      const outcome = await streamRows(tx, text, input, versionId, {
+        options,
+        strictMapping: given.mapping !== undefined,
+      });
       if (outcome.kind === "refused") {
         refusal = { detail: outcome.error.message, problems: outcome.total };
         throw outcome.error;
@@ -62,7 +70,14 @@ export async function loadDataset(input: LoadInput): Promise<LoadResult> {
         targetId: versionId,
         tenantId: input.tenantId,
         datasetVersion: versionId,
-        inputs: { dataset: input.name, filename: input.filename, on_error: input.onError, bytes: tap.bytes },
+        inputs: {
+          dataset: input.name,
+          filename: input.filename,
+          on_error: input.onError,
+          bytes: tap.bytes,
+          options: stats.import.used,
+          mapping_columns: Object.keys(options.mapping ?? {}).length,
+        },
         outputs: { version, sha256, rows: stats.stored, rejected: stats.rejected, duplicates: stats.duplicates },
         context: input.context,
       });

@@ -3,6 +3,7 @@ import type { Principal } from "@/lib/access/principal";
 import { tenantWhere } from "@/lib/access/tenant-scope";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/app-error";
+import type { ImportOptions } from "./import-options";
 
 const VERSION_SUMMARY = {
   id: true,
@@ -22,6 +23,7 @@ const VERSION_SUMMARY = {
   columns: true,
   warnings: true,
   quality: true,
+  importOptions: true,
   uploadedByType: true,
   uploadedById: true,
   createdAt: true,
@@ -67,4 +69,18 @@ export function versionRowsPerDay(versionId: string) {
      where dataset_version_id = ${versionId}::uuid
      group by 1, 2
      order by 2, 1`;
+}
+
+/** The options saved with a dataset (given or reused for its latest ready version), if it exists and the principal may see it. */
+export async function savedImportOptionsByName(
+  principal: Principal,
+  tenantId: string,
+  name: string,
+): Promise<ImportOptions | null> {
+  const found = await db().datasetVersion.findFirst({
+    where: { state: "ready", dataset: { AND: [tenantWhere(principal), { tenantId, name }] } },
+    orderBy: { version: "desc" },
+    select: { importOptions: true },
+  });
+  return ((found?.importOptions as { given?: ImportOptions } | null) ?? null)?.given ?? null;
 }

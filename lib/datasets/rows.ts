@@ -3,6 +3,8 @@
 // The per-header work (which column is what, its range and unit conversion) is compiled once per
 // upload, and repeated timestamps and ids are parsed once: a file has millions of rows.
 import type { ColumnRole, HeaderMapping, IdColumn, SignalColumn } from "./columns";
+import type { DateFormat, Decimal, DstAmbiguous, DstCounts, DstGap } from "./import-options";
+import { LocalTimeZone } from "./local-time";
 
 export type RowProblem = { row: number; column: string; value: string; reason: string };
 
@@ -46,6 +48,74 @@ export function parseTimestampCell(text: string): number | null {
   return Number.isFinite(ms) && ms < 8.64e15 ? Math.round(ms) : null;
 }
 
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, bounded repeats only: linear
+const DAY_FIRST = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, bounded repeats only: linear
+const YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** A timestamp cell read in a date format: an instant, a wall time (no offset: read in the zone), or null. */
+export type ParsedTime = { ms: number; naive: boolean } | null;
+
+function wallTime(y: number, mo: number, d: number, h: number, mi: number, s: number): number | null {
+  if (y < 1900 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  return new Date(ms).getUTCDate() === d ? ms : null;
+}
+
+/** Reads a timestamp cell in `format`; `naive` when it carries no offset (a wall time, as if UTC). */
+export function parseTimeIn(text: string, format: DateFormat): ParsedTime {
+  const t = text.trim();
+  if (format === "iso") {
+    const m = ISO.exec(t);
+    if (m && !m[3]) {
+      const ms = Date.parse(`${m[1]}T${m[2]!.length === 5 ? `${m[2]}:00` : m[2]}Z`);
+      return Number.isFinite(ms) ? { ms, naive: true } : null;
+    }
+    const ms = parseTimestampCell(t);
+    return ms === null ? null : { ms, naive: false };
+  }
+  const m = (format === "yyyy-mm-dd" ? YEAR_FIRST : DAY_FIRST).exec(t);
+  if (!m) return null;
+  const [a, b] = format === "mm/dd/yyyy" ? [Number(m[3]), Number(m[1])] : [Number(m[1]), Number(m[3])];
+  const ms =
+    format === "yyyy-mm-dd"
+      ? wallTime(a, Number(m[3]), Number(m[4]), Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0))
+      : wallTime(Number(m[4]), b, a, Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0));
+  return ms === null ? null : { ms, naive: true };
+}
+
+const FORMAT_REASON: Record<DateFormat, string> = {
+  iso: "is not an ISO 8601 timestamp (with an offset, or read in the time zone when it has none) or epoch seconds/milliseconds",
+  "dd/mm/yyyy": "is not a timestamp in the format dd/mm/yyyy HH:mm[:ss]",
+  "mm/dd/yyyy": "is not a timestamp in the format mm/dd/yyyy HH:mm[:ss]",
+  "yyyy-mm-dd": "is not a timestamp in the format yyyy-mm-dd HH:mm[:ss]",
+};
+
+/** How the cells of a load are read (lib/datasets/import-options.ts decides them). */
+export type RowOptions = {
+  decimal: Decimal;
+  dateFormat: DateFormat;
+  /** The zone of timestamps without an offset. */
+  timezone: string;
+  dstAmbiguous: DstAmbiguous;
+  dstGap: DstGap;
+};
+
+export const DEFAULT_ROW_OPTIONS: RowOptions = {
+  decimal: ".",
+  dateFormat: "iso",
+  timezone: "UTC",
+  dstAmbiguous: "by_order",
+  dstGap: "reject",
+};
+
+/** A number written with a decimal comma ("1234,5"); a point in it is refused (no thousands separators). */
+function decimalComma(text: string): number | undefined {
+  if (text.indexOf(".") !== -1) return undefined;
+  const i = text.indexOf(",");
+  return decimal(i === -1 ? text : `${text.slice(0, i)}.${text.slice(i + 1)}`);
+}
+
 /** A plain decimal number (sign, digits, point, exponent); no hex, no Infinity, no NaN. */
 function decimal(text: string): number | undefined {
   // The usual cell ("691.8", "-3", "0.1252") is checked by a scan; anything else by the pattern.
@@ -68,10 +138,20 @@ function decimal(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A timestamp cell as read: `kind` 0 one instant, 1 in a repeated hour (`alt` the later one), 2 in a skipped hour. */
+type TimeCell = { text: string; ms: number | null; alt: number; kind: 0 | 1 | 2; naive: boolean };
+
 type Compiled = {
   columns: { index: number; header: string; role: ColumnRole }[];
   signals: { index: number; header: string; signal: SignalColumn; convert: (v: number) => number }[];
-  lastTimestamp: { text: string; ms: number | null };
+  options: RowOptions;
+  number: (text: string) => number | undefined;
+  zone: LocalTimeZone | null;
+  lastTimestamp: TimeCell;
+  dst: DstCounts;
+  naiveRows: number;
+  /** by_order: the repeated wall times seen, per series. */
+  seenRepeated: Map<string, Set<number>>;
   ids: Map<string, string | null>;
   /** One ids object per series (site → facility → cluster → zone): later steps key on it. */
   series: Map<
@@ -100,7 +180,7 @@ function canonical(c: Compiled, ids: Record<IdColumn, string | null>): Record<Id
 
 const compiledFor = new WeakMap<HeaderMapping, Compiled>();
 
-function compile(headers: readonly string[], mapping: HeaderMapping): Compiled {
+function compile(headers: readonly string[], mapping: HeaderMapping, options: RowOptions): Compiled {
   const columns: Compiled["columns"] = [];
   const signals: Compiled["signals"] = [];
   mapping.roles.forEach((role, index) => {
@@ -109,7 +189,54 @@ function compile(headers: readonly string[], mapping: HeaderMapping): Compiled {
       signals.push({ index, header: headers[index]!, signal: role.signal, convert: role.convert });
     else columns.push({ index, header: headers[index]!, role });
   });
-  return { columns, signals, lastTimestamp: { text: "", ms: null }, ids: new Map(), series: new Map(), seriesCount: 0 };
+  return {
+    columns,
+    signals,
+    options,
+    number: options.decimal === "," ? decimalComma : decimal,
+    zone: options.timezone === "UTC" ? null : new LocalTimeZone(options.timezone),
+    lastTimestamp: { text: "", ms: null, alt: 0, kind: 0, naive: false },
+    dst: {
+      ambiguous_rows: 0,
+      ambiguous_earlier: 0,
+      ambiguous_later: 0,
+      ambiguous_rejected: 0,
+      gap_rows: 0,
+      gap_shifted: 0,
+      gap_rejected: 0,
+    },
+    naiveRows: 0,
+    seenRepeated: new Map(),
+    ids: new Map(),
+    series: new Map(),
+    seriesCount: 0,
+  };
+}
+
+/** A timestamp cell read with the load's options (the default path: ISO, UTC, as before). */
+function readTime(c: Compiled, cell: string): TimeCell {
+  const text = cell.trim().toLowerCase();
+  if (MISSING.has(text)) return { text: cell, ms: null, alt: 0, kind: 0, naive: false };
+  if (c.zone === null && c.options.dateFormat === "iso") {
+    const ms = parseTimestampCell(cell);
+    // Only counted (a time without an offset is UTC here): an ISO date with no Z, + or - after it.
+    const t = ms === null ? "" : cell.trim();
+    const naive = t.charCodeAt(4) === 45 && t.indexOf("+", 10) === -1 && t.indexOf("-", 10) === -1 && !/z$/i.test(t);
+    return { text: cell, ms, alt: 0, kind: 0, naive };
+  }
+  const t = parseTimeIn(cell, c.options.dateFormat);
+  if (t === null) return { text: cell, ms: null, alt: 0, kind: 0, naive: false };
+  if (!t.naive || c.zone === null) return { text: cell, ms: t.ms, alt: 0, kind: 0, naive: t.naive };
+  const r = c.zone.resolve(t.ms);
+  if (r.kind === "single") return { text: cell, ms: r.ms, alt: 0, kind: 0, naive: true };
+  if (r.kind === "ambiguous") return { text: cell, ms: r.earlier, alt: r.later, kind: 1, naive: true };
+  return { text: cell, ms: r.shifted, alt: 0, kind: 2, naive: true };
+}
+
+/** The rows of the load that had no offset, and those in a repeated or skipped hour, as read so far. */
+export function timeCounts(mapping: HeaderMapping): { naive: number; dst: DstCounts } | null {
+  const c = compiledFor.get(mapping);
+  return c ? { naive: c.naiveRows, dst: { ...c.dst } } : null;
 }
 
 const NO_PROBLEMS: RowProblem[] = [];
@@ -120,10 +247,11 @@ export function parseRow(
   headers: readonly string[],
   mapping: HeaderMapping,
   row: number,
+  options: RowOptions = DEFAULT_ROW_OPTIONS,
 ): { parsed: ParsedRow | null; problems: RowProblem[] } {
   let c = compiledFor.get(mapping);
   if (!c) {
-    c = compile(headers, mapping);
+    c = compile(headers, mapping, options);
     compiledFor.set(mapping, c);
   }
   let problems: RowProblem[] | null = null;
@@ -137,6 +265,8 @@ export function parseRow(
   let ts: number | null = null;
   const ids: Record<IdColumn, string | null> = { site_id: null, facility_id: null, cluster_id: null, zone_id: null };
   let intervalSeconds: number | null = null;
+  let repeated: TimeCell | null = null;
+  let timeHeader = "";
 
   for (const { index, header, role } of c.columns) {
     const cell = cells[index]!;
@@ -145,17 +275,22 @@ export function parseRow(
       continue;
     }
     if (role.kind === "timestamp") {
-      if (cell !== c.lastTimestamp.text)
-        c.lastTimestamp = { text: cell, ms: MISSING.has(cell.trim().toLowerCase()) ? null : parseTimestampCell(cell) };
-      ts = c.lastTimestamp.ms;
+      if (cell !== c.lastTimestamp.text) c.lastTimestamp = readTime(c, cell);
+      const time = c.lastTimestamp;
+      ts = time.ms;
       if (ts === null)
         problem(
           header,
           cell,
-          MISSING.has(cell.trim().toLowerCase())
-            ? "is required"
-            : "is not an ISO 8601 timestamp (with an offset, or UTC when it has none) or epoch seconds/milliseconds",
+          MISSING.has(cell.trim().toLowerCase()) ? "is required" : FORMAT_REASON[c.options.dateFormat],
         );
+      else {
+        if (time.naive) c.naiveRows += 1;
+        if (time.kind !== 0) {
+          repeated = time;
+          timeHeader = header;
+        }
+      }
     } else if (role.kind === "id") {
       let id = c.ids.get(cell);
       if (id === undefined) {
@@ -170,7 +305,7 @@ export function parseRow(
     } else if (role.kind === "interval") {
       const text = cell.trim();
       if (MISSING.has(text.toLowerCase())) continue;
-      const n = decimal(text);
+      const n = c.number(text);
       if (n === undefined || !Number.isInteger(n) || n < 1 || n > 86_400 * 31)
         problem(header, cell, "must be a whole number of seconds between 1 and 2678400");
       else intervalSeconds = n;
@@ -186,13 +321,13 @@ export function parseRow(
       problem(header, cell, `is ${cell.length} characters long (at most ${MAX_CELL})`);
       continue;
     }
-    let n = decimal(cell);
+    let n = c.number(cell);
     if (n === undefined) {
       const text = cell.trim();
       if (MISSING.has(text.toLowerCase())) continue;
-      n = decimal(text);
+      n = c.number(text);
       if (n === undefined) {
-        problem(header, cell, "is not a number");
+        problem(header, cell, c.options.decimal === "," ? "is not a number (with a decimal comma)" : "is not a number");
         continue;
       }
     }
@@ -206,6 +341,55 @@ export function parseRow(
       );
     values[i] = v === n ? v : Number(v.toPrecision(12));
   }
+  if (repeated !== null && ts !== null)
+    ts = resolveDst(c, repeated, ids, (reason) => problem(timeHeader, repeated!.text, reason));
   if (problems !== null || ts === null) return { parsed: null, problems: problems ?? [] };
   return { parsed: { ts, ids: canonical(c, ids), intervalSeconds, values }, problems: NO_PROBLEMS };
+}
+
+/** A timestamp in a repeated or skipped hour, read by the load's rule (and counted), or null with a problem. */
+function resolveDst(
+  c: Compiled,
+  time: TimeCell,
+  ids: Record<IdColumn, string | null>,
+  refuse: (reason: string) => void,
+): number | null {
+  const zone = c.options.timezone;
+  if (time.kind === 2) {
+    c.dst.gap_rows += 1;
+    if (c.options.dstGap === "shift_forward") {
+      c.dst.gap_shifted += 1;
+      return time.ms;
+    }
+    c.dst.gap_rejected += 1;
+    refuse(
+      `does not exist in ${zone} (the hour skipped by the change to summer time); dst_gap=shift_forward moves it on by the gap`,
+    );
+    return null;
+  }
+  c.dst.ambiguous_rows += 1;
+  let later: boolean;
+  switch (c.options.dstAmbiguous) {
+    case "earlier":
+      later = false;
+      break;
+    case "later":
+      later = true;
+      break;
+    case "reject":
+      c.dst.ambiguous_rejected += 1;
+      refuse(`is ambiguous in ${zone} (the hour repeated by the change to winter time); choose dst_ambiguous`);
+      return null;
+    default: {
+      // by_order: a series' first occurrence of the wall time is the earlier instant, the next ones the later.
+      const key = `${ids.site_id}\u0000${ids.facility_id ?? ""}\u0000${ids.cluster_id ?? ""}\u0000${ids.zone_id ?? ""}`;
+      let seen = c.seenRepeated.get(key);
+      if (!seen) c.seenRepeated.set(key, (seen = new Set()));
+      later = seen.has(time.ms!);
+      seen.add(time.ms!);
+    }
+  }
+  if (later) c.dst.ambiguous_later += 1;
+  else c.dst.ambiguous_earlier += 1;
+  return later ? time.alt : time.ms;
 }

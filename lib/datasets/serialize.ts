@@ -1,6 +1,7 @@
 // The API's JSON shapes of datasets and their versions, as zod schemas (fed to the OpenAPI
 // document) and the serializers typed against them.
 import { z } from "zod";
+import { ImportRecordSchema } from "./import-options";
 import type { DatasetWithVersions, VersionSummaryRow } from "./repo";
 
 const Problem = z.object({
@@ -76,6 +77,9 @@ export const DatasetVersionSchema = z
       .array(z.object({ header: z.string(), column: z.string().nullable(), note: z.string().nullable() }))
       .meta({ description: "How each header was read (null: ignored)" }),
     warnings: z.array(z.object({ column: z.string(), message: z.string() })),
+    import: ImportRecordSchema.nullable().meta({
+      description: "How the file was read (null: uploaded before the import options existed)",
+    }),
     quality_passes: z.boolean(),
     uploaded_by: z.string(),
     created_at: z.string(),
@@ -125,6 +129,7 @@ export function serializeVersion(v: VersionSummaryRow): z.infer<typeof DatasetVe
     series: v.series as z.infer<typeof DatasetVersionSchema>["series"],
     columns: v.columns as z.infer<typeof DatasetVersionSchema>["columns"],
     warnings: v.warnings as z.infer<typeof DatasetVersionSchema>["warnings"],
+    import: (v.importOptions ?? null) as z.infer<typeof DatasetVersionSchema>["import"],
     quality_passes: Boolean((v.quality as { passes?: boolean }).passes),
     uploaded_by: `${v.uploadedByType}:${v.uploadedById}`,
     created_at: v.createdAt.toISOString(),

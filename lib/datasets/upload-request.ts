@@ -9,6 +9,7 @@ import { firstValues } from "@/lib/audit/audit-filter";
 import { AppError } from "@/lib/http/app-error";
 import { zodToAppError } from "@/lib/http/problem";
 import { unstorableTextError } from "@/lib/http/unstorable-text";
+import { ImportOptionsSchema, OPTION_KEYS, type ImportOptions } from "./import-options";
 
 export const UploadParamsSchema = z.object({
   name: z
@@ -29,20 +30,45 @@ export const UploadParamsSchema = z.object({
     .default("strict")
     .meta({ description: "strict: any bad row refuses the upload; skip: store the valid rows, report the rest" }),
   filename: z.string().max(255).optional(),
+  ...ImportOptionsSchema.shape,
 });
 export type UploadParams = z.infer<typeof UploadParamsSchema>;
 
-export type UploadSource = { params: UploadParams; source: Readable; filename: string | null };
+/** The reading options among an upload's parameters (ImportOptionsSchema), the omitted ones left out. */
+export function importOptionsOf(params: ImportOptions): ImportOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) if (params[key] !== undefined) out[key] = params[key];
+  return out as ImportOptions;
+}
 
-function parseParams(values: Record<string, string>): UploadParams {
+const FIELDS = new Set<string>(["name", "tenant_id", "on_error", "filename", ...OPTION_KEYS]);
+
+/** The preview's parameters: the upload's, the dataset's name optional (its saved options are reused when named). */
+export const PreviewParamsSchema = UploadParamsSchema.extend({
+  name: UploadParamsSchema.shape.name
+    .optional()
+    .meta({ description: "The dataset the file would go to: its saved options apply when none are given" }),
+});
+
+export type PreviewParams = z.infer<typeof PreviewParamsSchema>;
+
+export type UploadSource<T = UploadParams> = { params: T; source: Readable; filename: string | null };
+
+type Params = { filename?: string };
+
+function parseParams<T extends Params>(values: Record<string, string>, schema: z.ZodType<T>): T {
   const unstorable = unstorableTextError(values, "query");
   if (unstorable) throw unstorable;
-  const parsed = UploadParamsSchema.safeParse(values);
+  const parsed = schema.safeParse(values);
   if (!parsed.success) throw zodToAppError(parsed.error, "query");
   return parsed.data;
 }
 
-export async function readUpload(request: Request, maxBytes: number): Promise<UploadSource> {
+export async function readUpload<T extends Params = UploadParams>(
+  request: Request,
+  maxBytes: number,
+  schema: z.ZodType<T> = UploadParamsSchema as unknown as z.ZodType<T>,
+): Promise<UploadSource<T>> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024)
     throw new AppError("payload_too_large", `The upload exceeds ${maxBytes} bytes`);
@@ -54,11 +80,11 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
     });
   const body = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
   if (/^(text\/csv|application\/csv|text\/plain)\b/.test(type)) {
-    const params = parseParams(query);
+    const params = parseParams(query, schema);
     return { params, source: body, filename: params.filename ?? null };
   }
   if (type.startsWith("multipart/form-data"))
-    return readMultipart(body, request.headers.get("content-type")!, query, maxBytes);
+    return readMultipart(body, request.headers.get("content-type")!, query, maxBytes, schema);
   body.destroy();
   throw new AppError(
     "unsupported_media_type",
@@ -66,12 +92,13 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
   );
 }
 
-function readMultipart(
+function readMultipart<T extends Params>(
   body: Readable,
   contentType: string,
   query: Record<string, string>,
   maxBytes: number,
-): Promise<UploadSource> {
+  schema: z.ZodType<T>,
+): Promise<UploadSource<T>> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = { ...query };
     let settled = false;
@@ -79,14 +106,15 @@ function readMultipart(
     try {
       parser = busboy({
         headers: { "content-type": contentType },
-        limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes + 1 },
+        // A mapping of a few hundred columns is the largest field.
+        limits: { files: 1, fields: 20, fieldSize: 64 * 1024, fileSize: maxBytes + 1 },
       });
     } catch {
       reject(new AppError("bad_request", "The multipart body has no boundary"));
       return;
     }
     parser.on("field", (name, value) => {
-      if (["name", "tenant_id", "on_error", "filename"].includes(name)) fields[name] = value;
+      if (FIELDS.has(name)) fields[name] = value;
     });
     parser.on("file", (name, file, info) => {
       if (settled || name !== "file") {
@@ -95,7 +123,7 @@ function readMultipart(
       }
       settled = true;
       try {
-        const params = parseParams(fields);
+        const params = parseParams(fields, schema);
         resolve({ params, source: file, filename: params.filename ?? info.filename ?? null });
       } catch (error) {
         file.resume();

@@ -134,6 +134,7 @@ describe("accessibility (axe-core)", () => {
         `/before-after?tenant_id=${tenant}`,
         `/observations?tenant_id=${tenant}`,
         "/datasets",
+        "/datasets/import",
         datasetPath,
         "/mv",
         "/mv/new",

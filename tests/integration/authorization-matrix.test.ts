@@ -79,6 +79,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/observations", expect: SIGNED_IN(200) },
   { method: "GET", path: "/api/v1/observations/export.csv", expect: INGEST(200) },
   { method: "POST", path: "/api/v1/datasets", body: {}, expect: INGEST(415) },
+  { method: "POST", path: "/api/v1/datasets/preview", body: {}, expect: INGEST(415) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}`, expect: SIGNED_IN(404) },
   { method: "GET", path: `/api/v1/datasets/${MISSING}/versions/1`, expect: SIGNED_IN(404) },
   { method: "GET", path: "/api/v1/recommendations", expect: SIGNED_IN(200) },
@@ -183,6 +184,7 @@ const PAGE_MATRIX: Record<string, Record<PageCaller, number>> = {
   "/before-after": PAGE(200),
   "/datasets": PAGE(200),
   "/datasets/[id]/versions/[version]": PAGE(404),
+  "/datasets/import": PAGE(403, 200),
   "/docs": PAGE(200),
   // A signed-in user is sent on from the login page.
   "/login": { anonymous: 200, viewer: 307, analyst: 307, admin: 307, tenantAdmin: 307 },

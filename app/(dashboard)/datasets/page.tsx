@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { UploadForm } from "@/components/datasets/upload-form";
 import { VersionsTable, type VersionRowView } from "@/components/datasets/versions-table";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -21,7 +22,15 @@ export default async function DatasetsPage() {
         description="CSV uploads, each an immutable version identified by the SHA-256 of its bytes. Dashboards and M&V studies name the version they read, which is what makes their numbers reproducible."
       />
       {allowed(principal, "dataset.upload") ? (
-        <Card title="Upload a CSV" className="mb-6">
+        <Card
+          title="Upload a CSV"
+          className="mb-6"
+          actions={
+            <Link className="text-sm font-medium text-brand-700 underline" href="/datasets/import">
+              Import a file step by step (semicolons, decimal commas, local time, column mapping)
+            </Link>
+          }
+        >
           <UploadForm names={datasets.map((d) => d.name)} />
           <p className="mt-3 text-xs text-slate-500">
             Columns: <code>timestamp_utc</code>, <code>site_id</code>, optional <code>facility_id</code>,{" "}

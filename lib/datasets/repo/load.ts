@@ -8,6 +8,7 @@ import type pg from "pg";
 import { pgPool } from "@/lib/db/pg-pool";
 import { logger } from "@/lib/observability/logger";
 import type { Stats } from "../load-stats";
+import type { ImportOptions } from "../import-options";
 import type { LoadInput } from "../load-input";
 
 /** Loads of at least this many rows refresh the planner's statistics of the tables they grew. */
@@ -110,7 +111,8 @@ export async function markVersionReady(
 ): Promise<void> {
   await client.query(
     `update dataset_version set state = 'ready', sha256 = $2, size_bytes = $3, row_count = $4, rejected_count = $5, duplicate_count = $6,
-       time_start = $7, time_end = $8, interval_seconds = $9, columns = $10, series = $11, warnings = $12, quality = $13
+       time_start = $7, time_end = $8, interval_seconds = $9, columns = $10, series = $11, warnings = $12, quality = $13,
+       import_options = $14
      where id = $1`,
     [
       versionId,
@@ -126,8 +128,19 @@ export async function markVersionReady(
       JSON.stringify(stats.series),
       JSON.stringify(stats.warnings),
       JSON.stringify(stats.quality),
+      JSON.stringify(stats.import),
     ],
   );
+}
+
+/** The options saved with the dataset: those given (or reused) for its latest ready version. */
+export async function savedImportOptions(client: pg.PoolClient, datasetId: string): Promise<ImportOptions | null> {
+  const { rows } = await client.query<{ given: ImportOptions | null }>(
+    `select import_options -> 'given' as given from dataset_version
+      where dataset_id = $1 and state = 'ready' order by version desc limit 1`,
+    [datasetId],
+  );
+  return rows[0]?.given ?? null;
 }
 
 export /**

@@ -8,7 +8,7 @@ import { metrics } from "@/lib/observability/metrics";
 import { traced } from "@/lib/observability/tracing";
 import { getVersionOrThrow, listDatasets } from "@/lib/datasets/repo";
 import { serializeDataset, serializeVersionDetail } from "@/lib/datasets/serialize";
-import { readUpload } from "@/lib/datasets/upload-request";
+import { importOptionsOf, readUpload, UploadParamsSchema } from "@/lib/datasets/upload-request";
 import { env } from "@/lib/env";
 import { withApi } from "@/lib/handlers/with-api";
 
@@ -17,7 +17,7 @@ export const GET = withApi("dataset.read", async ({ principal }) =>
 );
 
 export const POST = withApi("dataset.upload", async ({ request, principal, context }) => {
-  const { params, source, filename } = await readUpload(request, env().DATASET_MAX_BYTES);
+  const { params, source, filename } = await readUpload(request, env().DATASET_MAX_BYTES, UploadParamsSchema);
   const tenantId = params.tenant_id ?? (principal.tenantIds.length === 1 ? principal.tenantIds[0]! : "default");
   try {
     assertTenantAccess(principal, tenantId);
@@ -32,6 +32,7 @@ export const POST = withApi("dataset.upload", async ({ request, principal, conte
       tenantId,
       onError: params.on_error,
       filename,
+      options: importOptionsOf(params),
       actor: actorOf(principal),
       context,
     }),

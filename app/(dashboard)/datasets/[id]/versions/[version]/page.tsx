@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageCalendar } from "@/components/datasets/coverage-calendar";
+import { importFacts } from "@/components/datasets/import-facts";
 import { CoverageChart, MissingRatioChart, QualityTables } from "@/components/datasets/quality-report";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/tables/table";
 import { Badge } from "@/components/ui/badge";
@@ -41,6 +42,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     ],
     ["Interval", v.interval_seconds ? `${v.interval_seconds} s` : "—"],
     ["Bad rows", v.on_error === "strict" ? "refuse the file" : "skipped"],
+    ...importFacts(v.import),
     ["Uploaded", `${v.created_at.slice(0, 19).replace("T", " ")} by ${name(v.uploaded_by)}`],
   ];
   return (
