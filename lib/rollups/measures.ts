@@ -36,6 +36,23 @@ export function liveMassSql(alias: string): string {
   return `${alias}.dataset_version_id is null and ${alias}.mass_request_id is not null and ${alias}.deleted_at is null and ${alias}.superseded_at is null`;
 }
 
+/**
+ * The ids of the current version of every dataset (its highest ready version): the dataset rows
+ * every reader counts unless a version is chosen. One definition for the dashboard, M&V and the
+ * snapshots BioCore is asked about.
+ */
+export const LATEST_READY_VERSION_IDS_SQL =
+  "array(select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc)";
+
+/**
+ * A source's precedence, for dataset version `v` (a dataset_version row): by when it was loaded (the
+ * latest upload wins; its id breaks a tie), compared as text; live MASS readings rank '0' below every
+ * version (coalesce the result with '0'). See README "One value per series and interval".
+ */
+export function versionRankSql(v: string): string {
+  return `to_char(${v}.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || ${v}.id::text`;
+}
+
 /** Every source holds one row per series and timestamp (a dataset version: the loader drops repeats;
  *  live MASS readings: the latest received wins, liveMassSql), so the rows with a length are the
  *  present intervals. */

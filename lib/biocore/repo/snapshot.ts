@@ -9,7 +9,7 @@ import "server-only";
 import type { Principal } from "@/lib/access/principal";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { levelBucket, liveMassSql } from "@/lib/rollups/measures";
+import { LATEST_READY_VERSION_IDS_SQL, levelBucket, liveMassSql, versionRankSql } from "@/lib/rollups/measures";
 import type { SeriesLatest } from "../snapshot";
 
 /** The principal's tenants that hold observations of `siteId` (and `clusterId`), any time. */
@@ -67,14 +67,14 @@ export async function latestPerSeries(
     with src as materialized (
       select o.*,
              ${Prisma.raw(levelBucket("hour", "o.interval_start"))} as hour,
-             coalesce((select to_char(v.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || v.id::text
+             coalesce((select ${Prisma.raw(versionRankSql("v"))}
                          from dataset_version v where v.id = o.dataset_version_id), '0') as rank
         from observation o
        where o.tenant_id = ${tenantId} and o.site_id = ${siteId}
          and (${clusterId}::text is null or o.cluster_id = ${clusterId})
          and o.interval_start >= ${from} and o.interval_start < ${to}
          and o.deleted_at is null
-         and (o.dataset_version_id = any(array(select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc))
+         and (o.dataset_version_id = any(${Prisma.raw(LATEST_READY_VERSION_IDS_SQL)})
               or (${Prisma.raw(liveMassSql("o"))}))),
     ranked as (
       select s.*, max(s.rank) over (partition by s.facility_id, s.cluster_id, s.zone_id, s.hour) as top from src s),

@@ -12,6 +12,7 @@ import {
   MEASURES,
   mergeSql,
   SERIES_KEYS,
+  versionRankSql,
   withHours,
   type Measure,
 } from "@/lib/rollups/measures";
@@ -52,8 +53,7 @@ export const sameAsset = (a: string, b: string) =>
 export const sourceRank = (x: string) =>
   Prisma.raw(`coalesce((select ${versionRank("v")} from dataset_version v where v.id = ${x}.dataset_version_id), '0')`);
 /** The rank of dataset version `v` (a dataset_version row), for sourceRank and joins that have the row at hand. */
-export const versionRank = (v: string) =>
-  `to_char(${v}.created_at at time zone 'UTC', 'YYYYMMDDHH24MISSUS') || ${v}.id::text`;
+export const versionRank = versionRankSql;
 export const hourOf = (instant: string) => Prisma.raw(levelBucket("hour", instant));
 export const dayOf = (instant: string) => Prisma.raw(levelBucket("day", instant));
 

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { HOUR_MS, liveMassSql } from "@/lib/rollups/measures";
+import { HOUR_MS, LATEST_READY_VERSION_IDS_SQL, liveMassSql } from "@/lib/rollups/measures";
 import type { Scope } from "../types";
 
 /** SQL conditions on the tenants and assets of the scope, on `o` (an observation) or `r` (a rollup row). */
@@ -30,7 +30,7 @@ export function sourceBranchesSql(s: Scope, alias: "o" | "r" = "o"): Prisma.Sql[
   const a = Prisma.raw(alias);
   const csv = s.version
     ? Prisma.sql`${a}.dataset_version_id = ${s.version}::uuid`
-    : Prisma.sql`${a}.dataset_version_id = any(array(select distinct on (dataset_id) id from dataset_version where state = 'ready' order by dataset_id, version desc))`;
+    : Prisma.sql`${a}.dataset_version_id = any(${Prisma.raw(LATEST_READY_VERSION_IDS_SQL)})`;
   // A MASS reading repeated for one series and interval counts once: the latest received.
   const mass = alias === "r" ? Prisma.sql`r.dataset_version_id is null` : Prisma.raw(`(${liveMassSql("o")})`);
   if (s.version || s.source === "csv") return [csv];
