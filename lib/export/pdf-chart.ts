@@ -29,6 +29,29 @@ export function niceTicks(
   return { lo: ticks[0]!, hi: ticks[ticks.length - 1]!, step, ticks };
 }
 
+/**
+ * The span a value axis must show: the data's, with zero when asked. Otherwise the axis is not
+ * stretched to zero (a 4.7 % saving must not flatten into a line), but a nearly flat series is
+ * widened to 2 % of its magnitude so noise is not magnified, never across zero when the data
+ * does not cross it.
+ */
+export function valueSpan(values: number[], includeZero: boolean): [number, number] {
+  let lo = Math.min(...values, ...(includeZero ? [0] : []));
+  let hi = Math.max(...values, ...(includeZero ? [0] : []));
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [lo, hi];
+  const minSpan = 0.02 * Math.max(Math.abs(lo), Math.abs(hi));
+  if (hi - lo < minSpan) {
+    const mid = (hi + lo) / 2;
+    const dataLo = lo;
+    const dataHi = hi;
+    lo = mid - minSpan / 2;
+    hi = mid + minSpan / 2;
+    if (dataLo >= 0 && lo < 0) [lo, hi] = [0, hi - lo];
+    if (dataHi <= 0 && hi > 0) [lo, hi] = [lo - hi, 0];
+  }
+  return [lo, hi];
+}
+
 /** A tick value as its label: no decimals from 100 up, else as many as the step needs (at most 3). */
 export function tickLabel(value: number, step: number): string {
   const digits = Math.abs(step) >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(Math.abs(step)) - 1e-9));
@@ -105,10 +128,7 @@ export function drawChartFrame(
   const layout = chartLayout({ x: o.x, top: o.top, width: o.width, plotHeight: o.plotHeight, axisWidth: 40 });
   const { plot } = layout;
   const finite = o.values.filter(Number.isFinite);
-  const ticks = niceTicks(
-    Math.min(...finite, ...(o.includeZero ? [0] : [])),
-    Math.max(...finite, ...(o.includeZero ? [0] : [])),
-  );
+  const ticks = niceTicks(...valueSpan(finite, o.includeZero ?? false));
   const py = (v: number) => plot.y + (1 - (v - ticks.lo) / (ticks.hi - ticks.lo)) * plot.h;
 
   doc

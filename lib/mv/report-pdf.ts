@@ -71,7 +71,6 @@ function chart(
     unit,
     legend: [...series, ...(band ? [{ name: band.name, color: "#93c5fd" }] : [])],
     values: all,
-    includeZero: true,
     xLabels: [formatUtcDay(t0), formatUtcDay(t1)],
   });
   const plot = layout.plot;
