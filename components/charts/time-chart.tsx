@@ -129,17 +129,26 @@ export function TimeChart(props: TimeChartProps) {
   const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const hasData = finite.length > 0 && xs.length > 0;
 
-  // Redraw with the new colours when the page's theme (a class on <html>) changes.
+  // Redraw with the new colours when the page's theme changes: a class on <html>, or, with the
+  // "system" theme (no class), the operating system's colour scheme.
   useEffect(() => {
-    const observer = new MutationObserver(() => setTheme((n) => n + 1));
+    const redraw = () => setTheme((n) => n + 1);
+    const observer = new MutationObserver(redraw);
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
-    return () => observer.disconnect();
+    const scheme = window.matchMedia("(prefers-color-scheme: dark)");
+    scheme.addEventListener("change", redraw);
+    return () => {
+      observer.disconnect();
+      scheme.removeEventListener("change", redraw);
+    };
   }, []);
 
   useEffect(() => {
     const root = box.current;
     if (!root || !hasData) return;
     const colors = readColors();
+    // The text colour drawn, on the figure: what a test (or a curious operator) can read back.
+    root.dataset.textColor = colors["--chart-text"];
     const color = (c: SeriesColor | undefined, i: number) => colors[`--chart-series-${c ?? (i % 6) + 1}`]!;
     let min = Math.min(...finite);
     let max = Math.max(...finite);

@@ -78,8 +78,17 @@ describe("operator experience in Chromium", () => {
     await page.reload();
     expect(await page.locator("html").getAttribute("class")).toBeNull();
     expect(await background(page, "body")).toBeLessThan(0.05);
+    // The charts draw with the theme's colours, and redraw when the system's scheme changes.
+    const chartText = () => page.locator("[data-text-color]").first().getAttribute("data-text-color");
+    const themeText = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--chart-text").trim());
+    const darkText = await themeText();
+    await expect.poll(chartText).toBe(darkText);
     await page.emulateMedia({ colorScheme: "light" });
     expect(await background(page, "body")).toBeGreaterThan(0.8);
+    const lightText = await themeText();
+    expect(lightText).not.toBe(darkText);
+    await expect.poll(chartText).toBe(lightText);
 
     // Light wins over a dark system preference.
     await page.getByRole("button", { name: "Light" }).click();
