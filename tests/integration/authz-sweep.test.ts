@@ -511,6 +511,29 @@ describe("mass assignment", () => {
         ]);
       },
     },
+    // A dry run: the query's extras are stripped and nothing is written.
+    "POST /api/v1/datasets/preview": {
+      send: () =>
+        fetch(
+          `${baseUrl()}/api/v1/datasets/preview?${new URLSearchParams({ name: "assigned-preview", tenant_id: w.tenant, id: forgedId, created_by: forgedId, state: "failed", version: "99" })}`,
+          {
+            method: "POST",
+            headers: {
+              Authorization: `Bearer ${w.analyst.token}`,
+              "Content-Type": "text/csv",
+              "X-Forwarded-For": freshIp(),
+            },
+            body: `timestamp_utc,site_id,interval_seconds,it_load_kw\n2026-11-20T14:00:00Z,${w.site},900,100\n`,
+          },
+        ),
+      check: async (res) => {
+        expect(res.status).toBe(200);
+        const { rows } = await db.query("select id from dataset where tenant_id = $1 and name = 'assigned-preview'", [
+          w.tenant,
+        ]);
+        expect(rows).toEqual([]);
+      },
+    },
     "POST /api/v1/mass": {
       send: () => call("/api/v1/mass", { token: w.analyst.token, body: { payload: simplePayload(), ...EXTRA } }),
       check: (res) => checkMass(res),
@@ -619,6 +642,23 @@ describe("mass assignment", () => {
       },
     },
     "POST /api/v1/recommendations/[id]/verification": "reads no body",
+    // The ask's body is a strict object: extras are refused, and nothing is queued or audited.
+    "POST /api/v1/recommendations/ask": {
+      send: () =>
+        call("/api/v1/recommendations/ask", {
+          token: w.analyst.token,
+          body: { site_id: w.site, from: "2026-11-20T00:00:00Z", to: "2026-11-21T00:00:00Z", ...EXTRA },
+        }),
+      check: async (res) => {
+        expect(res.status).toBe(422);
+        const { rows } = await db.query(
+          "select count(*)::int as n from audit_event where action = 'recommendation.ask' and tenant_id = any($1::text[])",
+          [[w.tenant, "someone-else"]],
+        );
+        expect(rows[0].n).toBe(0);
+      },
+    },
+
     "POST /api/v1/users": {
       send: async () =>
         call("/api/v1/users", {

@@ -164,7 +164,9 @@ describe("M&V inputs: quality flags, boundary signals, partial days, reporting e
     // Table cells wrap: compare without white space.
     const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, "");
     expect(text).toContain("Staleruns");
-    expect(text).toContain(`chiller_kwats1/c1,${flatHours[0]}→${iso(D0 + flatTo * HOUR)}(6h`);
+    // Instants are written for people: "2026-03-01 14:00 UTC" (lib/format.ts formatUtc).
+    const shown = (t: string) => `${t.slice(0, 10)}${t.slice(11, 16)}UTC`;
+    expect(text).toContain(`chiller_kwats1/c1,${shown(flatHours[0]!)}→${shown(iso(D0 + flatTo * HOUR))}(6h`);
     const csv = (await (await call(`/api/v1/mv/reports/${excluded.id}/export.csv`, { token: analyst })).text()).replace(
       /^\uFEFF/,
       "",
