@@ -11,9 +11,9 @@ import { demoWindowCsv } from "../support/demo-window";
 import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
 import { pdfText } from "../support/pdf-text";
 
-/** With TEST_SCREENSHOTS set, the exported PDFs are kept beside the screenshots (rendered to PNG for docs). */
+/** With TEST_PDF_DIR set, the exported PDFs are kept there (to render them to PNG for docs/screenshots). */
 function keepPdf(name: string, bytes: Uint8Array): void {
-  const dir = process.env.TEST_SCREENSHOTS;
+  const dir = process.env.TEST_PDF_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.pdf`), bytes);
@@ -148,7 +148,7 @@ describe("operator experience in Chromium", () => {
     );
     await calendar.getByText("Coverage per day (table)").click();
     expect(await calendar.getByTestId("coverage-table").locator("tbody tr").count()).toBe(10);
-    await screenshot(page, "dataset-version");
+    await screenshot(page, "dataset-version-coverage");
     await page.close();
   });
 });
