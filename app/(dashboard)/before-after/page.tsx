@@ -75,13 +75,7 @@ export default async function BeforeAfterPage({
               <option value="week">time of week</option>
             </Select>
           </div>
-          {(["before_from", "before_to", "after_from", "after_to"] as const).map((name) => (
-            <div key={name} className="lg:col-span-2">
-              <Label htmlFor={name}>{name.replace("_", " ")} (or)</Label>
-              <Input id={name} name={name} type="datetime-local" defaultValue={raw[name]?.slice(0, 16)} />
-            </div>
-          ))}
-          <div className="lg:col-span-2">
+          <div className="lg:col-span-3">
             <Label htmlFor="site_id">Site</Label>
             <Select id="site_id" name="site_id" defaultValue={raw.site_id ?? ""}>
               <option value="">the event&apos;s site</option>
@@ -92,7 +86,7 @@ export default async function BeforeAfterPage({
               ))}
             </Select>
           </div>
-          <div className="lg:col-span-2">
+          <div className="lg:col-span-3">
             <Label htmlFor="cluster_id">Cluster</Label>
             <Select id="cluster_id" name="cluster_id" defaultValue={raw.cluster_id ?? ""}>
               <option value="">every cluster</option>
@@ -103,6 +97,12 @@ export default async function BeforeAfterPage({
               ))}
             </Select>
           </div>
+          {(["before_from", "before_to", "after_from", "after_to"] as const).map((name) => (
+            <div key={name} className="lg:col-span-3">
+              <Label htmlFor={name}>{name.replace("_", " ")} (or)</Label>
+              <Input id={name} name={name} type="datetime-local" defaultValue={raw[name]?.slice(0, 16)} />
+            </div>
+          ))}
           <input type="hidden" name="tenant_id" value={raw.tenant_id ?? ""} />
           <FilterActions resetHref="/before-after" />
         </form>
