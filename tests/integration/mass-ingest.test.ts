@@ -307,6 +307,7 @@ describe("MASS ingestion", () => {
 
   it("never answers 500 to arbitrary JSON, and stores nothing partial", async () => {
     const before = (await db.query("select count(*)::int as n from mass_request")).rows[0].n as number;
+    const started = new Date();
     await fc.assert(
       fc.asyncProperty(
         fc.jsonValue({ maxDepth: 4 }),
@@ -319,8 +320,12 @@ describe("MASS ingestion", () => {
       { numRuns: 60 },
     );
     const after = (await db.query("select count(*)::int as n from mass_request")).rows[0].n as number;
+    // Every enterprise request this test stored has its observation. (Ask BioCore builds enterprise
+    // requests from stored readings and gives them none on purpose; where the database is shared
+    // with other test files, as in the embedded pass, theirs are not this test's.)
     const orphans = await db.query(
-      "select count(*)::int as n from mass_request m where m.kind = 'enterprise' and not exists (select 1 from observation o where o.mass_request_id = m.id)",
+      "select count(*)::int as n from mass_request m where m.kind = 'enterprise' and m.received_at >= $1 and m.request_id not like 'ask-%' and not exists (select 1 from observation o where o.mass_request_id = m.id)",
+      [started],
     );
     expect(orphans.rows[0].n).toBe(0);
     expect(after).toBeGreaterThanOrEqual(before);
