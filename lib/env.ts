@@ -83,6 +83,11 @@ export const EnvSchema = z.object({
   BIOCORE_JOB_RETRY_BASE_MS: positiveInt(5000),
   /** Jobs the recommendation worker claims at once (one query), at most BIOCORE_MAX_CONCURRENT in flight. */
   BIOCORE_WORKER_BATCH: positiveInt(8),
+  /**
+   * While ingestion is busy, the share of the wall clock the recommendation worker may spend on
+   * jobs (lib/biocore/pacing.ts); 1: no pacing. Quiet: it drains at full speed.
+   */
+  BIOCORE_WORKER_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
   BIOCORE_JOB_MAX_ATTEMPTS: positiveInt(12),
   /** A claimed job not finished after this many seconds (its replica died) is taken by another worker. */
   BIOCORE_JOB_LEASE_SECONDS: positiveInt(300),

@@ -2,18 +2,31 @@
 // when to use it). With the worker in its own process (WORKER_MODE=process, scripts/worker.ts) a
 // nudge is a PostgreSQL NOTIFY on CHANNEL, sent after the job's transaction committed, from one
 // connection of its own (never one of the request pool), coalesced: while one NOTIFY is on its way,
-// further nudges make one more.
+// further nudges make one more, and NOTIFYs are at least WAKE_GAP_MS apart (a burst of ingests makes
+// one at once and one trailing, not one each: at 300 requests/s each NOTIFY was a statement of its own).
 import "server-only";
 import pg from "pg";
 import { setting } from "@/lib/env";
 
 export const CHANNEL = "pib_recommendation_job";
 
-const state = globalThis as unknown as {
-  pibWakeSender?: { client: pg.Client | null; connecting: Promise<pg.Client> | null; sending: boolean; again: boolean };
+/** The least time between two NOTIFYs from one process; the worker gathers wake-ups for 25 ms anyway. */
+export const WAKE_GAP_MS = 50;
+
+type Sender = {
+  client: pg.Client | null;
+  connecting: Promise<pg.Client> | null;
+  sending: boolean;
+  again: boolean;
+  /** When the last NOTIFY was sent (ms since the epoch); 0: never. */
+  sentAt: number;
+  /** The trailing NOTIFY of a burst, waiting for WAKE_GAP_MS to pass. */
+  trailing: NodeJS.Timeout | null;
 };
 
-async function senderClient(s: NonNullable<typeof state.pibWakeSender>): Promise<pg.Client> {
+const state = globalThis as unknown as { pibWakeSender?: Sender };
+
+async function senderClient(s: Sender): Promise<pg.Client> {
   if (s.client) return s.client;
   s.connecting ??= (async () => {
     const client = new pg.Client({ connectionString: setting("DATABASE_URL"), connectionTimeoutMillis: 5_000 });
@@ -38,12 +51,30 @@ async function senderClient(s: NonNullable<typeof state.pibWakeSender>): Promise
 
 /** One NOTIFY to the worker process (coalesced); a failure is dropped: the poll finds the job anyway. */
 export function notifyWorkerProcess(): void {
-  const s = (state.pibWakeSender ??= { client: null, connecting: null, sending: false, again: false });
+  const s = (state.pibWakeSender ??= {
+    client: null,
+    connecting: null,
+    sending: false,
+    again: false,
+    sentAt: 0,
+    trailing: null,
+  });
   if (s.sending) {
     s.again = true;
     return;
   }
+  if (s.trailing) return;
+  const wait = s.sentAt + WAKE_GAP_MS - Date.now();
+  if (wait > 0) {
+    s.trailing = setTimeout(() => {
+      s.trailing = null;
+      notifyWorkerProcess();
+    }, wait);
+    s.trailing.unref();
+    return;
+  }
   s.sending = true;
+  s.sentAt = Date.now();
   void senderClient(s)
     .then((client) => client.query(`select pg_notify('${CHANNEL}', '')`))
     // A lost nudge costs at most one poll interval: nothing to report per request.

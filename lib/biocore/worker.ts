@@ -12,6 +12,7 @@ import { hostname } from "node:os";
 import { env, setting } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { claimJobs, completeJob, releaseJobs, retryJob } from "./repo/jobs";
+import { pauseBeforeNextBatch } from "./pacing";
 import { processJob } from "./process-job";
 import { listenForWakes, onWorkerWake } from "@/lib/background/worker-signal";
 
@@ -29,6 +30,8 @@ type WorkerState = {
   again: boolean;
   stopping: Promise<void> | null;
   active: Promise<void> | null;
+  /** When ingestion last woke the worker (ms since the epoch): it is busy while this is recent (pacing.ts). */
+  wokenAt: number;
 };
 // pibOnShutdown: what scripts/serve.ts awaits after SIGTERM before the process exits.
 const g = globalThis as unknown as { pibWorker?: WorkerState; pibOnShutdown?: (() => Promise<void>)[] };
@@ -44,6 +47,7 @@ async function tick(w: WorkerState): Promise<void> {
     if (w.stopping) return;
     const jobs = await claimJobs(w.id, batch);
     if (jobs.length === 0) return;
+    const started = Date.now();
     await Promise.all(
       jobs.map(async (job) => {
         try {
@@ -93,6 +97,9 @@ async function tick(w: WorkerState): Promise<void> {
         }
       }),
     );
+    // While requests are coming in, the worker takes at most its share of the clock (pacing.ts).
+    const pause = pauseBeforeNextBatch(Date.now() - started, e.BIOCORE_WORKER_BUSY_SHARE, Date.now() - w.wokenAt);
+    if (pause > 0 && !w.stopping) await new Promise((resolve) => setTimeout(resolve, pause).unref());
   }
 }
 
@@ -131,6 +138,7 @@ export function startRecommendationWorker({ listen = false }: { listen?: boolean
     again: false,
     stopping: null,
     active: null,
+    wokenAt: 0,
   };
   g.pibWorker = w;
   // The timers are created from the root context too, so their callbacks never carry a caller's.
@@ -140,6 +148,7 @@ export function startRecommendationWorker({ listen = false }: { listen?: boolean
   });
   if (listen) {
     const gather = () => {
+      w.wokenAt = Date.now();
       if (w.wakeTimer || w.stopping) return;
       w.wakeTimer = setTimeout(() => {
         w.wakeTimer = null;
@@ -148,7 +157,10 @@ export function startRecommendationWorker({ listen = false }: { listen?: boolean
     };
     w.unlisten = listenForWakes(gather, logger);
   } else {
-    onWorkerWake(() => setImmediate(() => run(w)));
+    onWorkerWake(() => {
+      w.wokenAt = Date.now();
+      setImmediate(() => run(w));
+    });
   }
   // Stop claiming at once on SIGTERM; the server process waits for the hand-back before it exits.
   const stop = () => void stopRecommendationWorker();
