@@ -44,6 +44,23 @@ export function db(): PrismaClient {
 /** What a transaction on a plain `pg` client offers: one statement at a time, its rows back. */
 export type PgTx = { query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]> };
 
+/** One parameterized statement of a round trip (PgBatchTx.many). */
+export type PgStep = { text: string; values: unknown[] };
+
+/**
+ * A pgTransaction's client: besides one statement at a time, several in one round trip. On this
+ * machine a round trip to PostgreSQL cost the server about 7 % of an ingest's CPU (the socket write
+ * and the loopback's wake-up of the backend: BENCHMARKS.md), more than most of its statements.
+ */
+export type PgBatchTx = PgTx & {
+  /**
+   * Runs `steps` in order in ONE round trip and answers each one's rows. Each statement still sees
+   * what the ones before it wrote (a statement of its own, a snapshot of its own). `commit`: the
+   * transaction commits in the same round trip (nothing may follow).
+   */
+  many(steps: PgStep[], options?: { commit?: boolean }): Promise<Record<string, unknown>[][]>;
+};
+
 const statementNames = new Map<string, string>();
 
 /** A stable name per statement text (a connection prepares each once). */
@@ -56,30 +73,92 @@ function statementName(text: string): string {
   return name;
 }
 
+// Statements prepared with SQL PREPARE on each connection (for PgBatchTx.many), by name. Not
+// transactional: a statement prepared in a transaction that rolls back stays prepared.
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+
+/** An array as PostgreSQL's array text (`{"a","b",NULL}`), its elements quoted and escaped. */
+function arrayText(values: readonly unknown[]): string {
+  const element = (v: unknown): string =>
+    v === null || v === undefined
+      ? "NULL"
+      : Array.isArray(v)
+        ? arrayText(v)
+        : `"${scalarText(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  return `{${values.map(element).join(",")}}`;
+}
+
+function scalarText(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}
+
+/** A parameter as an SQL literal of unknown type (the prepared statement's parameter type reads it). */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  return pg.escapeLiteral(Array.isArray(value) ? arrayText(value) : scalarText(value));
+}
+
+const BEGIN = "begin; set local plan_cache_mode = force_generic_plan";
+
 /**
  * A transaction on a plain client of the main pool, for hot paths made of a few set-based
- * statements (MASS ingest): no ORM between the statements, one round trip each. Rolled back when
- * `work` throws; the client goes back to the pool either way (destroyed if the rollback failed).
+ * statements (MASS ingest): no ORM between the statements, one round trip each, or several in one
+ * (`many`). Rolled back when `work` throws; the client goes back to the pool either way (destroyed
+ * if the rollback failed).
  */
-export async function pgTransaction<T>(work: (tx: PgTx) => Promise<T>): Promise<T> {
+export async function pgTransaction<T>(work: (tx: PgBatchTx) => Promise<T>): Promise<T> {
   db();
   const client = await globalForPrisma.pool!.connect();
-  // Named (prepared) statements: each connection parses and plans a hot statement once, not per call.
-  const tx: PgTx = {
-    query: async <R>(text: string, values: unknown[] = []) =>
-      (await client.query({ name: statementName(text), text, values })).rows as R[],
+  // Named statements (set-based statements over JSON parameters) keep one generic plan per
+  // connection: planning them anew each call cost more than running them. SET LOCAL: the
+  // transaction only. BEGIN goes with the transaction's first round trip.
+  let begun = false;
+  let committed = false;
+  const begin = async () => {
+    if (begun) return;
+    begun = true;
+    await client.query(BEGIN);
+  };
+  const tx: PgBatchTx = {
+    query: async <R>(text: string, values: unknown[] = []) => {
+      await begin();
+      return (await client.query({ name: statementName(text), text, values })).rows as R[];
+    },
+    many: async (steps, options = {}) => {
+      if (committed) throw new Error("pgTransaction: the transaction was already committed");
+      const prepared = preparedOn.get(client) ?? new Set<string>();
+      preparedOn.set(client, prepared);
+      // SQL PREPARE shares the connection's namespace with node-pg's named statements: a prefix of its own.
+      const names = steps.map((step) => `${statementName(step.text)}_m`);
+      const missing = [...new Set(names)].filter((name) => !prepared.has(name));
+      if (missing.length) {
+        // Once per connection; a statement of its own, so a failure leaves nothing half-known.
+        const texts = new Map(steps.map((step, i) => [names[i]!, step.text]));
+        await client.query(missing.map((name) => `prepare ${name} as ${texts.get(name)}`).join(";\n"));
+        for (const name of missing) prepared.add(name);
+      }
+      const parts = begun ? [] : [BEGIN];
+      const lead = begun ? 0 : 2;
+      begun = true;
+      for (const [i, step] of steps.entries())
+        parts.push(`execute ${names[i]}${step.values.length ? `(${step.values.map(sqlLiteral).join(", ")})` : ""}`);
+      if (options.commit) parts.push("commit");
+      const answer = (await client.query(parts.join(";\n"))) as unknown as pg.QueryResult | pg.QueryResult[];
+      if (options.commit) committed = true;
+      const results = Array.isArray(answer) ? answer : [answer];
+      return results.slice(lead, lead + steps.length).map((r) => r.rows as Record<string, unknown>[]);
+    },
   };
   let broken: Error | undefined;
   try {
-    // Named statements (set-based statements over JSON parameters) keep one generic plan per
-    // connection: planning them anew each call cost more than running them. SET LOCAL: the
-    // transaction only, in the same round trip as BEGIN.
-    await client.query("begin; set local plan_cache_mode = force_generic_plan");
     const result = await work(tx);
-    await client.query("commit");
+    if (!committed && begun) await client.query("commit");
     return result;
   } catch (error) {
-    await client.query("rollback").catch((e: Error) => (broken = e));
+    if (begun && !committed) await client.query("rollback").catch((e: Error) => (broken = e));
     throw error;
   } finally {
     client.release(broken);

@@ -1,28 +1,31 @@
 // Storing accepted MASS documents: one path for the single routes (one document) and batches (up
 // to 1,000), in one transaction on a plain `pg` client with a fixed number of set-based statements
-// however many documents:
+// however many documents, sent in one round trip (PgBatchTx.many) and committed in a second:
 //
 // 1. requests, observations, recommendation jobs (one per series: its latest reading) and, for
 //    single documents, their audit events, in one statement. Idempotency is per principal and key, decided by the unique index on
 //    (principal_key, idempotency_key): `insert … on conflict do nothing` waits for a concurrent
 //    transaction holding the same key and then skips it; observations, jobs and audit events are
 //    written only for the requests this statement created. Rows go in key order, so two writers
-//    sharing keys wait for each other in one direction only (no deadlock).
-// 2. the stored answers of the keys skipped (a replay, or a conflict when the payload differs);
-// 3. a batch's audit events (one per tenant and 200 documents);
-// 4. the rollups (lib/rollups/repo/refresh-mass.ts): series-day locks, then settle and add.
+//    sharing keys wait for each other in one direction only (no deadlock);
+// 2. the rollups' series-day locks of every reading offered (lib/rollups/repo/refresh-mass.ts), in
+//    a fixed order, after the keys (every writer takes keys, then series-days);
+// 3. the rollups: settle the points and add the new readings' contributions;
+// 4. the stored answers of the keys skipped (a replay, or a conflict when the payload differs);
+// then, with the commit: a batch's audit events (one per tenant and 200 documents). A reading that
+// replaced another has its series' hours and days recomputed before the commit (a few statements).
 import "server-only";
 import { auditRow } from "@/lib/audit/record-audit";
 import type { AuditInput } from "@/lib/audit/types";
 import type { Principal } from "@/lib/access/principal";
-import { pgTransaction, type PgTx } from "@/lib/db";
+import { pgTransaction, type PgBatchTx, type PgStep } from "@/lib/db";
 import { currentTraceIds } from "@/lib/observability/trace-context";
-import { addMassObservations, type StoredMassPoint } from "@/lib/rollups/repo/refresh-mass";
+import { addMassObservationsSteps, recomputeReplaced, type MassPoint } from "@/lib/rollups/repo/refresh-mass";
 import type { ObservationFields } from "../extract-observation";
 import type { StoreCandidate, StoredAnswer } from "../types";
 
 /** The storing transaction, on a plain `pg` client: the domain only hands it to this file's functions. */
-export type StoreTx = PgTx;
+export type StoreTx = PgBatchTx;
 
 /**
  * Opens the one transaction an ingest (a single document or a batch) is stored in: `work` runs
@@ -138,14 +141,16 @@ const INSERT_DOCUMENTS = `
            order by z.series, z.n desc) z
     order by z.n),
   a as (${INSERT_AUDIT_FROM("$4")} where a.target_id::uuid in (select id from r) order by a.n)
-  select (select coalesce(json_agg(id::text), '[]') from r) as created,
-         (select coalesce(json_agg(json_build_object('id', id::text, 'tenant_id', tenant_id, 'site_id', site_id, 'facility_id', facility_id,
-                   'cluster_id', cluster_id, 'zone_id', zone_id, 'interval_start', interval_start)), '[]') from o) as observations`;
+  select (select coalesce(json_agg(id::text), '[]') from r) as created, (select count(*) from o)::int as observations`;
 
+/** The stored answers of the keys $2 other than the requests $3 (those this transaction created). */
+// One unique-index lookup per key whatever the generic plan's estimates (an `in (…)` list let it
+// scan every request of the principal: a cost that grew with the table).
 const SELECT_STORED = `
-  select id::text as id, idempotency_key, payload_hash, response_body
-  from mass_request
-  where principal_key = $1 and idempotency_key in (select json_array_elements_text($2::json))`;
+  select m.id::text as id, m.idempotency_key, m.payload_hash, m.response_body
+    from json_array_elements_text($2::json) as k(key)
+    cross join lateral (select * from mass_request m where m.principal_key = $1 and m.idempotency_key = k.key limit 1) m
+   where m.id <> all($3::uuid[])`;
 
 function observationRow(n: number, massRequestId: string, o: ObservationFields): Record<string, unknown> {
   const row: Record<string, unknown> = { n, mass_request_id: massRequestId };
@@ -271,54 +276,65 @@ export async function storeMassDocuments(
   const jobs = recommendationJobs(inOrder);
   const audits = options.auditEach ? inOrder.map((c, n) => auditJson(n, options.auditEach!(c))) : [];
 
-  const [row] = await tx.query<{
-    created: string[];
-    observations: {
-      id: string;
-      tenant_id: string;
-      site_id: string;
-      facility_id: string | null;
-      cluster_id: string | null;
-      zone_id: string | null;
-      interval_start: string;
-    }[];
-  }>(INSERT_DOCUMENTS, [
-    JSON.stringify(requests),
-    JSON.stringify(observations),
-    JSON.stringify(jobs),
-    JSON.stringify(audits),
-  ]);
-  const created = new Set(row!.created);
+  // Where the readings fall: the rollups' locks and points (the same values the observations store).
+  const points: MassPoint[] = inOrder.flatMap((c) => {
+    const o = c.prepared.observation;
+    return o
+      ? [
+          {
+            tenantId: o.tenantId,
+            siteId: o.siteId,
+            facilityId: o.facilityId ?? null,
+            clusterId: o.clusterId ?? null,
+            zoneId: o.zoneId ?? null,
+            intervalStart: o.intervalStart,
+          },
+        ]
+      : [];
+  });
+  const ids = unique.map((c) => c.id);
+  const rollups = addMassObservationsSteps(points, ids);
+  const steps: PgStep[] = [
+    {
+      text: INSERT_DOCUMENTS,
+      values: [JSON.stringify(requests), JSON.stringify(observations), JSON.stringify(jobs), JSON.stringify(audits)],
+    },
+    // After the keys (every writer takes keys, then series-days: no deadlock), before the settling
+    // statement, whose snapshot then holds what the lock's previous holder committed.
+    ...(rollups ? [rollups.lock, rollups.settle] : []),
+    {
+      text: SELECT_STORED,
+      values: [principalKey, JSON.stringify(unique.map((c) => c.prepared.idempotencyKey)), ids],
+    },
+  ];
+  const results = await tx.many(steps);
+  const inserted = results[0]![0] as { created: string[] };
+  const replaced = rollups ? results[2]! : [];
+  const found = results[results.length - 1] as {
+    id: string;
+    idempotency_key: string;
+    payload_hash: string;
+    response_body: Record<string, unknown>;
+  }[];
+  const created = new Set(inserted.created);
   const stored = new Map<string, StoredAnswer>();
-  const skipped = unique.filter((c) => !created.has(c.id));
-  if (skipped.length) {
-    // The statement above waited for any transaction holding one of these keys; they are committed now.
-    const found = await tx.query<{
-      id: string;
-      idempotency_key: string;
-      payload_hash: string;
-      response_body: Record<string, unknown>;
-    }>(SELECT_STORED, [principalKey, JSON.stringify(skipped.map((c) => c.prepared.idempotencyKey))]);
-    for (const f of found)
-      stored.set(f.idempotency_key, { id: f.id, payloadHash: f.payload_hash, responseBody: f.response_body });
-  }
-  if (options.auditAll && created.size) {
-    const events = options.auditAll(inOrder.filter((c) => created.has(c.id)));
-    if (events.length)
-      await tx.query(INSERT_AUDIT_FROM("$1") + " order by a.n", [
-        JSON.stringify(events.map((e, n) => auditJson(n, e))),
-      ]);
-  }
-  // Last, so the rollup locks are held only until the commit that follows.
-  const points: StoredMassPoint[] = row!.observations.map((o) => ({
-    id: o.id,
-    tenantId: o.tenant_id,
-    siteId: o.site_id,
-    facilityId: o.facility_id,
-    clusterId: o.cluster_id,
-    zoneId: o.zone_id,
-    intervalStart: new Date(o.interval_start),
-  }));
-  await addMassObservations(tx, points);
+  // The insert waited for any transaction holding one of the skipped keys; they are committed now.
+  for (const f of found)
+    stored.set(f.idempotency_key, { id: f.id, payloadHash: f.payload_hash, responseBody: f.response_body });
+  // A reading that replaced another: its series' hours and days recomputed, under the locks.
+  await recomputeReplaced(tx, replaced);
+  const events = options.auditAll && created.size ? options.auditAll(inOrder.filter((c) => created.has(c.id))) : [];
+  // With the commit, in one round trip: the batch's audit events, if any.
+  await tx.many(
+    events.length
+      ? [
+          {
+            text: INSERT_AUDIT_FROM("$1") + " order by a.n",
+            values: [JSON.stringify(events.map((e, n) => auditJson(n, e)))],
+          },
+        ]
+      : [],
+    { commit: true },
+  );
   return { created, stored };
 }

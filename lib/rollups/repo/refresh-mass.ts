@@ -15,7 +15,7 @@
 // lock costs no concurrency the rollups did not already cost: each writer updates the series-day's
 // rollup row, whose row lock it holds until commit just the same.
 import "server-only";
-import type { PgTx, Tx } from "@/lib/db";
+import type { PgStep, PgTx, Tx } from "@/lib/db";
 import {
   DAY_MS,
   HOUR_MS,
@@ -39,8 +39,6 @@ export type MassPoint = {
   zoneId: string | null;
   intervalStart: Date;
 };
-/** A stored MASS observation: its id (as text: bigint) and where it falls. */
-export type StoredMassPoint = MassPoint & { id: string };
 
 /** What the rollups' maintenance needs of a transaction: one statement at a time, rows back (a plain `pg` transaction is one). */
 export type SqlRunner = PgTx;
@@ -110,14 +108,18 @@ function seriesDays(points: MassPoint[]): SeriesDay[] {
 
 const idsOf = (s: MassPoint) => [s.tenantId, s.siteId, s.facilityId, s.clusterId, s.zoneId] as const;
 
-/** Takes the advisory lock of every series-day of `points`, in a fixed order, in one statement (unnest keeps the array's order). */
-export async function lockMassSeriesDays(sql: SqlRunner, points: MassPoint[]): Promise<void> {
+const LOCK_SQL = "select count(pg_advisory_xact_lock(hashtextextended(k, $2)))::int as n from unnest($1::text[]) k";
+
+/** The statement taking the advisory lock of every series-day of `points`, in a fixed order (unnest keeps the array's order); null: none. */
+export function lockMassSeriesDaysStep(points: MassPoint[]): PgStep | null {
   const keys = seriesDays(points).map((d) => d.key);
-  if (keys.length)
-    await sql.query(
-      "select count(pg_advisory_xact_lock(hashtextextended(k, $2)))::int as n from unnest($1::text[]) k",
-      [keys, LOCK_SPACE],
-    );
+  return keys.length ? { text: LOCK_SQL, values: [keys, LOCK_SPACE] } : null;
+}
+
+/** Takes the advisory lock of every series-day of `points`, in a fixed order, in one statement. */
+export async function lockMassSeriesDays(sql: SqlRunner, points: MassPoint[]): Promise<void> {
+  const step = lockMassSeriesDaysStep(points);
+  if (step) await sql.query(step.text, step.values);
 }
 
 /** Recomputes the hours and days of `days` from the series' live rows (the lock is held). */
@@ -211,14 +213,15 @@ const P95_ARRAYS = (vals: string) => `
 // of a point through observation_live_mass_idx, a bucket's rollup row through (dataset_version_id, bucket).
 const SETTLE_AND_ADD = `
   with p as (select row_number() over () as k, d.* from (select distinct * from json_to_recordset($1::json) as x(${POINT_COLUMNS})) d),
-       cur as (select p.k, p.interval_start, o.id, max(o.id) over (partition by p.k) as top
+       cur as (select p.k, p.interval_start, o.id, o.mass_request_id, max(o.id) over (partition by p.k) as top
                  from p cross join lateral (
-                   select o.id from observation o
+                   select o.id, o.mass_request_id from observation o
                     where ${liveMassSql("o")} and o.tenant_id = p.tenant_id and o.site_id = p.site_id and o.interval_start = p.interval_start
                       and o.facility_id is not distinct from p.facility_id and o.cluster_id is not distinct from p.cluster_id and o.zone_id is not distinct from p.zone_id) o),
        older as (update observation o set superseded_at = now() from cur
                   where o.id = cur.id and o.interval_start = cur.interval_start and cur.id < cur.top returning cur.k),
-       fresh as (select distinct cur.top as id, cur.interval_start from cur where cur.top = any($2::bigint[]) and not exists (select 1 from older where older.k = cur.k)),
+       fresh as (select distinct cur.id, cur.interval_start from cur
+                  where cur.id = cur.top and cur.mass_request_id = any($2::uuid[]) and not exists (select 1 from older where older.k = cur.k)),
        nh as (select n.*, r.id as rollup_id from (${NEW("hour", "select id, interval_start from fresh")}) n
                 left join lateral (select r.id from ${LEVEL_TABLE.hour} r where ${SAME_ROW("r", "n")} limit 1) r on true),
        uh as (update ${LEVEL_TABLE.hour} r set ${MEASURE_LIST.map((c, i) => `${c} = ${addSql(MEASURES[i]!)}`).join(", ")}
@@ -242,19 +245,25 @@ const SETTLE_AND_ADD = `
     from p where exists (select 1 from older where older.k = p.k)`;
 
 /**
- * After storing MASS observations (`points`, with their ids) in the transaction, in two statements
- * however many readings: the series-days are locked; then, in one statement, for every distinct
- * point (series and interval_start) the latest of its current readings is kept and the older ones
- * superseded, and each new reading that is the latest and replaced none adds its contribution to
- * its hour and day rows (summed per series and bucket: sums and counts add, minima and maxima take
- * the least or greatest, the day's sorted p95 readings take the new ones in place). Where a reading
- * replaced another (a collector resending a timestamp), that series' hour and day are recomputed
- * from its live rows instead: exact, with no rounding residue. Call it last in the transaction:
- * the series-days stay locked until the commit.
+ * Adding MASS readings to the rollups, as two statements of the storing transaction's round trip
+ * (lib/mass/repo/store.ts): `lock` (after the readings are written, before `settle`) takes the series-days'
+ * locks; `settle` (after them) then, for every distinct point (series and interval_start), keeps
+ * the latest of its current readings and supersedes the older ones, and each new reading that is
+ * the latest and replaced none adds its contribution to its hour and day rows (summed per series
+ * and bucket: sums and counts add, minima and maxima take the least or greatest, the day's sorted
+ * p95 readings take the new ones in place). `points` are the readings offered, `requestIds` the
+ * MASS requests they belong to: a reading counts as new when its request is one of them (only the
+ * requests the transaction created have readings). `settle` answers the points where a reading
+ * replaced another (a collector resending a timestamp): recomputeReplaced then recomputes those
+ * series' hours and days from their live rows — exact, with no rounding residue. The locks are held
+ * until the commit.
  */
-export async function addMassObservations(sql: SqlRunner, points: StoredMassPoint[]): Promise<void> {
-  if (!points.length) return;
-  await lockMassSeriesDays(sql, points);
+export function addMassObservationsSteps(
+  points: MassPoint[],
+  requestIds: string[],
+): { lock: PgStep; settle: PgStep } | null {
+  const lock = lockMassSeriesDaysStep(points);
+  if (!lock) return null;
   const rows = points.map((p) => ({
     tenant_id: p.tenantId,
     site_id: p.siteId,
@@ -263,24 +272,19 @@ export async function addMassObservations(sql: SqlRunner, points: StoredMassPoin
     zone_id: p.zoneId,
     interval_start: p.intervalStart.toISOString(),
   }));
-  type Replaced = {
-    tenant_id: string;
-    site_id: string;
-    facility_id: string | null;
-    cluster_id: string | null;
-    zone_id: string | null;
-    interval_start: Date;
-  };
-  const replaced = await sql.query<Replaced>(SETTLE_AND_ADD, [JSON.stringify(rows), points.map((p) => p.id)]);
-  if (replaced.length) {
-    const replacedPoints = replaced.map((r) => ({
-      tenantId: r.tenant_id,
-      siteId: r.site_id,
-      facilityId: r.facility_id,
-      clusterId: r.cluster_id,
-      zoneId: r.zone_id,
-      intervalStart: new Date(r.interval_start),
-    }));
-    await recompute(sql, seriesDays(replacedPoints));
-  }
+  return { lock, settle: { text: SETTLE_AND_ADD, values: [JSON.stringify(rows), requestIds] } };
+}
+
+/** The rows `settle` answers (points where a reading replaced another) recomputed; the lock is held. */
+export async function recomputeReplaced(sql: SqlRunner, replaced: Record<string, unknown>[]): Promise<void> {
+  if (!replaced.length) return;
+  const points = replaced.map((r) => ({
+    tenantId: r.tenant_id as string,
+    siteId: r.site_id as string,
+    facilityId: r.facility_id as string | null,
+    clusterId: r.cluster_id as string | null,
+    zoneId: r.zone_id as string | null,
+    intervalStart: new Date(r.interval_start as string),
+  }));
+  await recompute(sql, seriesDays(points));
 }
