@@ -4,13 +4,8 @@
 // ASHRAE's 27 °C recommended inlet maximum). Pure.
 type Json = Record<string, unknown>;
 
-export type SimpleObservation = {
-  siteId: string;
-  facilityId: string | null;
-  clusterId: string | null;
-  zoneId: string | null;
-  intervalStart: Date;
-  intervalEnd: Date;
+/** The signals of a reading the pilot can put into an enterprise request. */
+export type ObservationSignals = {
   currency: string | null;
   itLoadKw: number | null;
   facilityPowerKw: number | null;
@@ -28,6 +23,15 @@ export type SimpleObservation = {
   gpuUtilPct: number | null;
   batchPct: number | null;
   latencySensitivePct: number | null;
+};
+
+export type SimpleObservation = ObservationSignals & {
+  siteId: string;
+  facilityId: string | null;
+  clusterId: string | null;
+  zoneId: string | null;
+  intervalStart: Date;
+  intervalEnd: Date;
 };
 
 export const SIMPLE_DEFAULTS = {

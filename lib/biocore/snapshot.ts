@@ -16,32 +16,15 @@
 //   shares): the arithmetic mean over the series that carry it;
 // - currency: the latest series' currency; facility and zone: named only when every series shares one;
 // - the time window: the first interval start to the last interval end of the rows kept.
-import type { SimpleObservation } from "./request-of";
+import type { ObservationSignals, SimpleObservation } from "./request-of";
 
-export type SeriesLatest = {
+export type SeriesLatest = ObservationSignals & {
   facilityId: string | null;
   clusterId: string | null;
   zoneId: string | null;
   rows: number;
   firstStart: Date;
   lastEnd: Date;
-  currency: string | null;
-  itLoadKw: number | null;
-  facilityPowerKw: number | null;
-  pueReported: number | null;
-  carbonIntensityGco2PerKwh: number | null;
-  energyPricePerKwh: number | null;
-  avgRackInletC: number | null;
-  p95RackInletC: number | null;
-  hotspotRackCount: number | null;
-  coolingSetpointC: number | null;
-  chillerKw: number | null;
-  fanPowerKw: number | null;
-  coolingValvePositionPct: number | null;
-  cpuUtilPct: number | null;
-  gpuUtilPct: number | null;
-  batchPct: number | null;
-  latencySensitivePct: number | null;
 };
 
 type NumberField = {

@@ -23,18 +23,10 @@ import {
 import type { OnError } from "./load-input";
 import { fromFormatError } from "./load-problems";
 import { savedImportOptionsByName } from "./repo";
+import { DatasetProblemSchema } from "./serialize";
 
 /** Rows of the file shown as read. */
 export const PREVIEW_ROWS = 20;
-
-const ProblemSchema = z.object({
-  pointer: z.string(),
-  detail: z.string(),
-  code: z.string().optional(),
-  row: z.number().int().optional(),
-  column: z.string().optional(),
-  value: z.string().optional(),
-});
 
 export const PreviewSchema = z
   .object({
@@ -102,7 +94,9 @@ export const PreviewSchema = z
         warnings: z.array(z.object({ column: z.string(), message: z.string() })),
       })
       .nullable(),
-    problems: z.array(ProblemSchema).meta({ description: "What stops the file being read at all (header, options)" }),
+    problems: z
+      .array(DatasetProblemSchema)
+      .meta({ description: "What stops the file being read at all (header, options)" }),
   })
   .meta({ id: "DatasetPreview" });
 export type Preview = z.infer<typeof PreviewSchema>;

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { ImportRecordSchema } from "./import-options";
 import type { DatasetWithVersions, VersionSummaryRow } from "./repo";
 
-const Problem = z.object({
+/** A problem of a row or the file (an upload's or a preview's). */
+export const DatasetProblemSchema = z.object({
   pointer: z.string(),
   detail: z.string(),
   code: z.string().optional(),
@@ -27,7 +28,9 @@ export const QualityReportSchema = z
     out_of_range: z
       .record(z.string(), z.number().int())
       .meta({ description: "Rejected values outside the contract's ranges, per column" }),
-    rejected: z.array(Problem).meta({ description: "on_error=skip: the first 1,000 problems of the rejected rows" }),
+    rejected: z
+      .array(DatasetProblemSchema)
+      .meta({ description: "on_error=skip: the first 1,000 problems of the rejected rows" }),
     series: z.array(
       z.object({
         site_id: z.string(),

@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { launchBrowser, signIn } from "../support/browser";
 import { adminToken, baseUrl, freshIp, TEST_PASSWORD, uniqueEmail } from "../support/http";
+import { uploadDemoDays } from "../support/demo-upload";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -61,16 +61,7 @@ describe("accessibility (axe-core)", () => {
       body: JSON.stringify({ email, password: TEST_PASSWORD, role: "admin" }),
     });
     expect(created.status).toBe(201);
-    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-28T00:00:00Z"), days: 7 })]
-      .map((l) => `${l}\n`)
-      .join("");
-    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=a11y&tenant_id=${tenant}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-      body: csv,
-    });
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as { dataset: { id: string }; version: { id: string } };
+    const body = await uploadDemoDays({ name: "a11y", tenant, token: admin, start: "2026-05-28T00:00:00Z", days: 7 });
     datasetPath = `/datasets/${body.dataset.id}/versions/1`;
     const spec = {
       scope: { siteId: "mad1" },

@@ -5,9 +5,9 @@
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
-import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
+import { baseUrl, TEST_PASSWORD, userWithRole } from "../support/http";
+import { uploadDemoDays } from "../support/demo-upload";
 
 describe("interactive charts in Chromium", () => {
   let browser: Browser;
@@ -17,15 +17,7 @@ describe("interactive charts in Chromium", () => {
     browser = await launchBrowser();
     await db.connect();
     const analyst = await userWithRole("analyst");
-    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-25T00:00:00Z"), days: 14 })]
-      .map((l) => `${l}\n`)
-      .join("");
-    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=charts&tenant_id=${tenant}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-      body: csv,
-    });
-    expect(res.status).toBe(201);
+    await uploadDemoDays({ name: "charts", tenant, token: analyst.token, start: "2026-05-25T00:00:00Z", days: 14 });
   });
   afterAll(async () => {
     await browser?.close();

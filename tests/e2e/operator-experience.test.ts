@@ -3,9 +3,9 @@
 // relative range, and saved views (save, reload, open, delete).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { launchBrowser, screenshot, settled, signIn } from "../support/browser";
-import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
+import { baseUrl, TEST_PASSWORD, userWithRole } from "../support/http";
+import { uploadDemoDays } from "../support/demo-upload";
 
 const minute = (s: string) => Date.parse(`${s.replace(" ", "T")}:00Z`);
 
@@ -36,15 +36,7 @@ describe("operator experience in Chromium", () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const analyst = await userWithRole("analyst");
-    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-25T00:00:00Z"), days: 14 })]
-      .map((l) => `${l}\n`)
-      .join("");
-    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=opx&tenant_id=${tenant}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-      body: csv,
-    });
-    expect(res.status).toBe(201);
+    await uploadDemoDays({ name: "opx", tenant, token: analyst.token, start: "2026-05-25T00:00:00Z", days: 14 });
   });
   afterAll(() => browser?.close());
 

@@ -5,10 +5,10 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
-import { DEFAULT_DEMO, demoCsvLines } from "@/lib/demo/data";
 import { pdfText } from "../support/pdf-text";
 import { launchBrowser, screenshot, settled, signIn } from "../support/browser";
-import { baseUrl, freshIp, TEST_PASSWORD, userWithRole } from "../support/http";
+import { baseUrl, TEST_PASSWORD, userWithRole } from "../support/http";
+import { uploadDemoDays } from "../support/demo-upload";
 
 describe("overview in Chromium", () => {
   let browser: Browser;
@@ -18,15 +18,7 @@ describe("overview in Chromium", () => {
     browser = await launchBrowser();
     await db.connect();
     const analyst = await userWithRole("analyst");
-    const csv = [...demoCsvLines({ ...DEFAULT_DEMO, start: new Date("2026-05-25T00:00:00Z"), days: 14 })]
-      .map((l) => `${l}\n`)
-      .join("");
-    const res = await fetch(`${baseUrl()}/api/v1/datasets?name=overview&tenant_id=${tenant}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${analyst.token}`, "Content-Type": "text/csv", "X-Forwarded-For": freshIp() },
-      body: csv,
-    });
-    expect(res.status).toBe(201);
+    await uploadDemoDays({ name: "overview", tenant, token: analyst.token, start: "2026-05-25T00:00:00Z", days: 14 });
   });
   afterAll(async () => {
     await browser?.close();
