@@ -71,6 +71,8 @@ type Stored = {
   created: boolean;
   dataset: { id: string; name: string };
   version: { version: number; row_count: number };
+  /** With "Ask BioCore" ticked and a new version: one ask per site and cluster, or why it could not be asked. */
+  biocore_asks?: { site_id: string; cluster_id: string | null; job_id?: string; error?: string }[];
 };
 
 const AUTO = "";
@@ -83,10 +85,13 @@ export function ImportWizard({
   names,
   targets,
   zones,
+  canAsk = false,
 }: {
   names: string[];
   targets: MappingTargetOption[];
   zones: string[];
+  /** The user may ask BioCore (the upload then offers to, once stored). */
+  canAsk?: boolean;
 }) {
   const [file, setFile] = useState<File | null>(null);
   const [name, setName] = useState("");
@@ -106,6 +111,7 @@ export function ImportWizard({
   const [busy, setBusy] = useState<null | "preview" | "store">(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [stored, setStored] = useState<Stored | null>(null);
+  const [ask, setAsk] = useState(false);
 
   const mappingJson = () =>
     JSON.stringify(
@@ -178,7 +184,10 @@ export function ImportWizard({
     setBusy("store");
     setProblem(null);
     try {
-      const { ok, body } = await send("/api/v1/datasets", query(true));
+      const q = query(true);
+      // Not a setting of the file: asked once the new version is stored (the upload's ask_biocore).
+      if (ask) q.set("ask_biocore", "true");
+      const { ok, body } = await send("/api/v1/datasets", q);
       if (!ok) setProblem(body as Problem);
       else setStored(body as Stored);
     } catch (error) {
@@ -434,9 +443,16 @@ export function ImportWizard({
                   >
                     Open the version
                   </Link>
+                  {stored.biocore_asks ? <AskSummary asks={stored.biocore_asks} /> : null}
                 </p>
               ) : (
-                <div className="flex items-center gap-3">
+                <div className="flex flex-wrap items-center gap-3">
+                  {canAsk ? (
+                    <label className="flex basis-full items-center gap-2 text-sm" data-testid="wizard-ask">
+                      <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.currentTarget.checked)} />
+                      Then ask BioCore about each site and cluster of the new version (its last day of data; at most 20)
+                    </label>
+                  ) : null}
                   <Button type="button" disabled={!upToDate || !preview.ready || busy !== null} onClick={store}>
                     {busy === "store" ? "Storing…" : "Store as a new version"}
                   </Button>
@@ -454,6 +470,27 @@ export function ImportWizard({
         </>
       ) : null}
     </div>
+  );
+}
+
+/** What the asks after the upload did: how many were queued, and why any could not be. */
+function AskSummary({ asks }: { asks: NonNullable<Stored["biocore_asks"]> }) {
+  const queued = asks.filter((a) => a.job_id).length;
+  const failed = asks.filter((a) => a.error);
+  const scope = (a: { site_id: string; cluster_id: string | null }) =>
+    a.cluster_id ? `${a.site_id}/${a.cluster_id}` : a.site_id;
+  return (
+    <span className="mt-1 block" data-testid="wizard-asks">
+      {queued > 0
+        ? `BioCore was asked about ${n(queued)} ${queued === 1 ? "site or cluster" : "sites and clusters"}. `
+        : "BioCore was not asked. "}
+      {failed.length > 0 ? `Not asked: ${failed.map((a) => `${scope(a)} (${a.error})`).join("; ")}. ` : null}
+      {queued > 0 ? (
+        <Link className="font-medium underline" href="/recommendations">
+          See the recommendations
+        </Link>
+      ) : null}
+    </span>
   );
 }
 

@@ -126,10 +126,19 @@ describe("import wizard in Chromium", () => {
     // The accessibility sweep sees the wizard's first step; every step is checked here.
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Ask BioCore once stored (the upload's ask_biocore): one site, no cluster, in this file.
+    await page.getByTestId("wizard-ask").getByRole("checkbox").check();
     await page.getByRole("button", { name: "Store as a new version" }).click();
     const stored = page.getByTestId("wizard-stored");
     await stored.waitFor();
     expect(await stored.textContent()).toContain(`Stored version 1 of “${name}”: 14 rows.`);
+    expect(await page.getByTestId("wizard-asks").textContent()).toContain("BioCore was asked about 1 site or cluster.");
+    const asked = await db.query<{ n: number }>(
+      `select count(*)::int as n from mass_request m join recommendation_job j on j.mass_request_id = m.id
+        where m.request_id like 'ask-%' and m.site_id = 'par1' and m.created_by_id = $1`,
+      [analyst.id],
+    );
+    expect(asked.rows[0]!.n).toBe(1);
     const rows = await db.query<{ interval_start: Date; it_load_kw: number; facility_power_kw: number }>(
       `select o.interval_start, o.it_load_kw, o.facility_power_kw from observation o
          join dataset_version v on v.id = o.dataset_version_id join dataset d on d.id = v.dataset_id

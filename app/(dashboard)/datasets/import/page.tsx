@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ImportWizard, type MappingTargetOption } from "@/components/datasets/import-wizard";
 import { PageHeader } from "@/components/ui/card";
+import { allowed } from "@/lib/access/permissions";
 import { requireRole } from "@/lib/auth/require-user";
 import { SIGNALS, type SignalColumn } from "@/lib/datasets/columns";
 import { listDatasets } from "@/lib/datasets/repo";
@@ -43,7 +44,12 @@ export default async function ImportPage() {
           </>
         }
       />
-      <ImportWizard names={datasets.map((d) => d.name)} targets={TARGETS} zones={zones} />
+      <ImportWizard
+        names={datasets.map((d) => d.name)}
+        targets={TARGETS}
+        zones={zones}
+        canAsk={allowed(principal, "mass.ingest")}
+      />
     </>
   );
 }
