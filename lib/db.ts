@@ -101,7 +101,7 @@ export function sqlLiteral(value: unknown): string {
   return pg.escapeLiteral(Array.isArray(value) ? arrayText(value) : scalarText(value));
 }
 
-const BEGIN = "begin; set local plan_cache_mode = force_generic_plan";
+const BEGIN = ["begin", "set local plan_cache_mode = force_generic_plan"];
 
 /**
  * A transaction on a plain client of the main pool, for hot paths made of a few set-based
@@ -120,7 +120,7 @@ export async function pgTransaction<T>(work: (tx: PgBatchTx) => Promise<T>): Pro
   const begin = async () => {
     if (begun) return;
     begun = true;
-    await client.query(BEGIN);
+    await client.query(BEGIN.join("; "));
   };
   const tx: PgBatchTx = {
     query: async <R>(text: string, values: unknown[] = []) => {
@@ -140,8 +140,8 @@ export async function pgTransaction<T>(work: (tx: PgBatchTx) => Promise<T>): Pro
         await client.query(missing.map((name) => `prepare ${name} as ${texts.get(name)}`).join(";\n"));
         for (const name of missing) prepared.add(name);
       }
-      const parts = begun ? [] : [BEGIN];
-      const lead = begun ? 0 : 2;
+      const parts = begun ? [] : [...BEGIN];
+      const lead = parts.length;
       begun = true;
       for (const [i, step] of steps.entries())
         parts.push(`execute ${names[i]}${step.values.length ? `(${step.values.map(sqlLiteral).join(", ")})` : ""}`);

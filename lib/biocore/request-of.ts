@@ -2,6 +2,8 @@
 // (§3 of the contract), or, for a MASS Simple request with signals, an enterprise request built from
 // its observation with the pilot's conservative defaults (shadow mode, no control actions, ±1 °C,
 // ASHRAE's 27 °C recommended inlet maximum). Pure.
+import type { ObservationFields } from "@/lib/mass/types";
+
 type Json = Record<string, unknown>;
 
 /** The signals of a reading the pilot can put into an enterprise request. */
@@ -25,14 +27,9 @@ export type ObservationSignals = {
   latencySensitivePct: number | null;
 };
 
-export type SimpleObservation = ObservationSignals & {
-  siteId: string;
-  facilityId: string | null;
-  clusterId: string | null;
-  zoneId: string | null;
-  intervalStart: Date;
-  intervalEnd: Date;
-};
+/** A stored reading: where and when it falls (as a MASS observation names it) and its signals. */
+export type SimpleObservation = ObservationSignals &
+  Pick<ObservationFields, "siteId" | "facilityId" | "clusterId" | "zoneId" | "intervalStart" | "intervalEnd">;
 
 export const SIMPLE_DEFAULTS = {
   timeoutMs: 5000,

@@ -130,8 +130,7 @@ const INSERT_DOCUMENTS = `
     select y.mass_request_id, ${OBSERVATION_COLUMNS.map(([, c]) => `y.${c}`).join(", ")}
     from json_to_recordset($2::json) as y(n int, mass_request_id uuid, ${OBSERVATION_COLUMNS.map(([, c, t]) => `${c} ${t}`).join(", ")})
     where y.mass_request_id in (select id from r)
-    order by y.n
-    returning id, tenant_id, site_id, facility_id, cluster_id, zone_id, interval_start),
+    order by y.n),
   j as (
     insert into recommendation_job (id, mass_request_id, tenant_id, reason, updated_at)
     select gen_random_uuid(), z.mass_request_id, z.tenant_id, 'ingest', now()
@@ -141,11 +140,13 @@ const INSERT_DOCUMENTS = `
            order by z.series, z.n desc) z
     order by z.n),
   a as (${INSERT_AUDIT_FROM("$4")} where a.target_id::uuid in (select id from r) order by a.n)
-  select (select coalesce(json_agg(id::text), '[]') from r) as created, (select count(*) from o)::int as observations`;
+  select coalesce(json_agg(id::text), '[]') as created from r`;
 
-/** The stored answers of the keys $2 other than the requests $3 (those this transaction created). */
-// One unique-index lookup per key whatever the generic plan's estimates (an `in (…)` list let it
-// scan every request of the principal: a cost that grew with the table).
+/**
+ * The stored answers of the keys $2 other than the requests $3 (those this transaction created):
+ * one unique-index lookup per key whatever the generic plan's estimates (an `in (…)` list let it
+ * scan every request of the principal, a cost that grew with the table).
+ */
 const SELECT_STORED = `
   select m.id::text as id, m.idempotency_key, m.payload_hash, m.response_body
     from json_array_elements_text($2::json) as k(key)
@@ -276,22 +277,8 @@ export async function storeMassDocuments(
   const jobs = recommendationJobs(inOrder);
   const audits = options.auditEach ? inOrder.map((c, n) => auditJson(n, options.auditEach!(c))) : [];
 
-  // Where the readings fall: the rollups' locks and points (the same values the observations store).
-  const points: MassPoint[] = inOrder.flatMap((c) => {
-    const o = c.prepared.observation;
-    return o
-      ? [
-          {
-            tenantId: o.tenantId,
-            siteId: o.siteId,
-            facilityId: o.facilityId ?? null,
-            clusterId: o.clusterId ?? null,
-            zoneId: o.zoneId ?? null,
-            intervalStart: o.intervalStart,
-          },
-        ]
-      : [];
-  });
+  // Where the readings fall: the rollups' locks and points (an observation is its own point).
+  const points: MassPoint[] = inOrder.flatMap((c) => (c.prepared.observation ? [c.prepared.observation] : []));
   const ids = unique.map((c) => c.id);
   const rollups = addMassObservationsSteps(points, ids);
   const steps: PgStep[] = [
